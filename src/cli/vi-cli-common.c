@@ -1,0 +1,213 @@
+/* vi-cli-common.c
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "vi-cli-common.h"
+
+G_DEFINE_QUARK (vi-cli-error-quark, vi_cli_error)
+
+int
+vi_cli_report_error (const char   *subcommand,
+                     const GError *error)
+{
+  g_autofree char *msg = g_strdup (error->message);
+  int code = VI_EXIT_RUNTIME;
+
+  g_strdelimit (msg, "\r\n", ' ');
+  g_strstrip (msg);
+  if (subcommand != NULL)
+    fprintf (stderr, "elbo-lab-cli %s: %s\n", subcommand, msg);
+  else
+    fprintf (stderr, "elbo-lab-cli: %s\n", msg);
+
+  if (error->domain == G_OPTION_ERROR)
+    code = VI_EXIT_USAGE;
+  else if (error->domain == VI_CLI_ERROR)
+    code = error->code;
+  return code;
+}
+
+gboolean
+vi_cli_parse_double (const char  *what,
+                     const char  *text,
+                     double      *out,
+                     GError     **error)
+{
+  char *end = NULL;
+  double x;
+
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE, "%s: missing value", what);
+      return FALSE;
+    }
+  errno = 0;
+  x = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || errno == ERANGE)
+    {
+      g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE, "%s: not a number (got '%s')", what, text);
+      return FALSE;
+    }
+  *out = x;
+  return TRUE;
+}
+
+gboolean
+vi_cli_parse_uint64 (const char  *what,
+                     const char  *text,
+                     guint64      min,
+                     guint64      max,
+                     guint64     *out,
+                     GError     **error)
+{
+  guint64 x = 0;
+  const char *p = text;
+
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE, "%s: missing value", what);
+      return FALSE;
+    }
+  if (*p == '+')
+    p++;
+  if (*p == '\0')
+    goto bad;
+  for (; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        goto bad;
+      if (x > (G_MAXUINT64 - 9) / 10)
+        goto range;
+      x = x * 10 + (guint64) (*p - '0');
+    }
+  if (x < min || x > max)
+    goto range;
+  *out = x;
+  return TRUE;
+
+bad:
+  if (text[0] == '-' && text[1] != '\0')
+    goto range;
+  g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE,
+               "%s: expected a whole number (got '%s')", what, text);
+  return FALSE;
+
+range:
+  g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE,
+               "%s: must be an integer in [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT
+               "] (got '%s')", what, min, max, text);
+  return FALSE;
+}
+
+GArray *
+vi_cli_parse_double_list (const char  *what,
+                          const char  *text,
+                          GError     **error)
+{
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_auto(GStrv) parts = NULL;
+
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE, "%s: missing value", what);
+      return NULL;
+    }
+  parts = g_strsplit (text, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      double x;
+      g_autofree char *item = g_strstrip (g_strdup (parts[i]));
+
+      if (!vi_cli_parse_double (what, item, &x, error))
+        return NULL;
+      if (!isfinite (x))
+        {
+          g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE,
+                       "%s: values must be finite (got '%s')", what, item);
+          return NULL;
+        }
+      g_array_append_val (values, x);
+    }
+  return g_steal_pointer (&values);
+}
+
+void
+vi_json_add_double (JsonBuilder *builder,
+                    double       x)
+{
+  /* json-glib 1.6 would write ±inf/NaN as "inf.0"/"nan.0", which is not JSON. */
+  if (isfinite (x))
+    json_builder_add_double_value (builder, x);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+vi_json_add_double_member (JsonBuilder *builder,
+                           const char  *name,
+                           double       x)
+{
+  json_builder_set_member_name (builder, name);
+  vi_json_add_double (builder, x);
+}
+
+void
+vi_json_add_double_array (JsonBuilder  *builder,
+                          const double *x,
+                          gsize         n)
+{
+  json_builder_begin_array (builder);
+  for (gsize i = 0; i < n; i++)
+    vi_json_add_double (builder, x[i]);
+  json_builder_end_array (builder);
+}
+
+void
+vi_json_add_double_matrix (JsonBuilder  *builder,
+                           const double *x,
+                           gsize         rows,
+                           gsize         cols)
+{
+  json_builder_begin_array (builder);
+  for (gsize i = 0; i < rows; i++)
+    vi_json_add_double_array (builder, x + i * cols, cols);
+  json_builder_end_array (builder);
+}
+
+void
+vi_json_print (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+const char *
+vi_cli_fmt (double x)
+{
+  static char buf[8][48];
+  static guint slot;
+  char *b = buf[slot++ % 8];
+
+  if (isnan (x))
+    return "nan";
+  if (isinf (x))
+    return x > 0 ? "inf" : "-inf";
+  g_snprintf (b, sizeof buf[0], "%.10g", x);
+  return b;
+}

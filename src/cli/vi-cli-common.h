@@ -1,0 +1,80 @@
+/* vi-cli-common.h — shared pieces of elbo-lab-cli: exit codes, option value
+ * parsing with one-line errors, and JSON output without ±inf/NaN
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  VI_EXIT_OK = 0,
+  VI_EXIT_RUNTIME = 1,  /* unreadable/malformed file, numerical failure */
+  VI_EXIT_USAGE = 2,    /* unknown subcommand/option/family, bad or missing value */
+} ViExitCode;
+
+#define VI_CLI_ERROR (vi_cli_error_quark ())
+GQuark vi_cli_error_quark (void);
+
+/* GError codes in VI_CLI_ERROR are ViExitCode values. */
+
+/* A subcommand: run (argc, argv) with argv[0] = subcommand name; returns a
+ * ViExitCode. */
+typedef struct
+{
+  const char *name;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+} ViCliCommand;
+
+/* Prints "elbo-lab-cli SUBCOMMAND: MESSAGE" on one line to stderr (newlines in
+ * @message are replaced by spaces) and returns the exit code for @error:
+ * VI_EXIT_USAGE for G_OPTION_ERROR and VI_CLI_ERROR/VI_EXIT_USAGE, otherwise
+ * VI_EXIT_RUNTIME. */
+int      vi_cli_report_error   (const char  *subcommand,
+                                const GError *error);
+
+/* Value parsers: @what names the option in the error, e.g. "--samples". Each
+ * sets a VI_EXIT_USAGE error "OPTION: ... (got 'VALUE')" on failure. */
+gboolean vi_cli_parse_double   (const char  *what,
+                                const char  *text,
+                                double      *out,
+                                GError     **error);
+gboolean vi_cli_parse_uint64   (const char  *what,
+                                const char  *text,
+                                guint64      min,
+                                guint64      max,
+                                guint64     *out,
+                                GError     **error);
+/* Comma-separated list of finite doubles ("0.5,1,2"); (transfer full) array. */
+GArray  *vi_cli_parse_double_list (const char  *what,
+                                   const char  *text,
+                                   GError     **error);
+
+/* JSON helpers: a non-finite double is written as null. */
+void     vi_json_add_double        (JsonBuilder  *builder,
+                                    double        x);
+void     vi_json_add_double_member (JsonBuilder  *builder,
+                                    const char   *name,
+                                    double        x);
+void     vi_json_add_double_array  (JsonBuilder  *builder,
+                                    const double *x,
+                                    gsize         n);
+/* Row-major @rows × @cols matrix as a list of rows. */
+void     vi_json_add_double_matrix (JsonBuilder  *builder,
+                                    const double *x,
+                                    gsize         rows,
+                                    gsize         cols);
+/* Prints the builder's root, pretty, followed by a newline, to stdout. */
+void     vi_json_print             (JsonBuilder  *builder);
+
+/* Formats a double for text output (%.10g, "-inf", "nan"). Returns a static
+ * buffer rotated over 8 slots. */
+const char *vi_cli_fmt (double x);
+
+G_END_DECLS

@@ -1,0 +1,79 @@
+/* vi-cli.c — elbo-lab-cli: the headless front end over the ELBO Lab core
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "vi-blas.h"
+#include "vi-cli-commands.h"
+#include "vi-cli-common.h"
+
+static const ViCliCommand commands[] = {
+  { "expfam", "Exponential families: natural parameters, log-partition, Fisher information",
+    vi_cli_expfam },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: elbo-lab-cli [--version] [--help] COMMAND [OPTIONS…]\n"
+           "\n"
+           "Commands:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out,
+           "\n"
+           "Run 'elbo-lab-cli COMMAND --help' for the options of a command.\n"
+           "Exit status: 0 success, 1 runtime error, 2 usage error.\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *name;
+
+  setlocale (LC_ALL, "");
+  gsl_set_error_handler_off ();
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return VI_EXIT_USAGE;
+    }
+  name = argv[1];
+  if (strcmp (name, "--version") == 0 || strcmp (name, "-V") == 0)
+    {
+      printf ("elbo-lab-cli %s\n", PACKAGE_VERSION);
+      printf ("BLAS: %s\n", vi_blas_describe ());
+      return VI_EXIT_OK;
+    }
+  if (strcmp (name, "--help") == 0 || strcmp (name, "-h") == 0 || strcmp (name, "help") == 0)
+    {
+      print_usage (stdout);
+      return VI_EXIT_OK;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (name, commands[i].name) == 0)
+      return commands[i].run (argc - 1, argv + 1);
+
+  if (name[0] == '-')
+    fprintf (stderr, "elbo-lab-cli: unknown option '%s' (try --help)\n", name);
+  else
+    {
+      GString *valid = g_string_new (NULL);
+      for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+        g_string_append_printf (valid, "%s%s", i ? ", " : "", commands[i].name);
+      fprintf (stderr, "elbo-lab-cli: unknown command '%s' (valid: %s)\n", name, valid->str);
+      g_string_free (valid, TRUE);
+    }
+  return VI_EXIT_USAGE;
+}

@@ -1,0 +1,14 @@
+/* vi-core-autocleanups.h — g_autoptr support for core types (GLib users only)
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <gsl/gsl_rng.h>
+
+#include "vi-job.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (gsl_rng, gsl_rng_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ViJob, vi_job_free)
