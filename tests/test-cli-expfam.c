@@ -172,7 +172,8 @@ test_json_matches_closed_forms (void)
       for (int i = 0; i < cf.dim; i++)
         {
           g_assert_cmpstr (json_array_get_string_element (order, i), ==, names[i]);
-          vi_assert_close (json_object_get_double_member (params, names[i]), pc->theta[i], 0, 1e-15);
+          vi_assert_close (json_object_get_double_member (params, names[i]), pc->theta[i],
+                           0, 1e-15);
         }
       assert_vector (o, "natural", cf.eta, cf.dim, 1e-9);
       vi_assert_close (json_object_get_double_member (o, "log_partition"), cf.log_partition,
