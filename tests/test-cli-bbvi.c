@@ -354,8 +354,6 @@ test_bad_options (void)
   check_usage ("unknown estimator 'bogus'", "--synthetic", "5", "--estimator", "bogus", NULL);
   check_usage ("cv needs at least 2 (got 1)", "--synthetic", "5", "--estimator", "cv",
                "--samples", "1", NULL);
-  check_usage ("reparam is not available for the gamma family", "--synthetic", "5", "--family",
-               "gamma", "--estimator", "reparam", NULL);
   check_usage ("unknown family 'beta'", "--synthetic", "5", "--family", "beta", NULL);
   check_usage ("unknown optimizer 'sgd'", "--synthetic", "5", "--optimizer", "sgd", NULL);
   check_usage ("step-size: must be > 0", "--synthetic", "5", "--step-size", "-1", NULL);

@@ -501,7 +501,8 @@ vi_cli_bbvi (int    argc,
   g_option_context_set_description (ctx,
     "Estimators: naive score function; cv (score function with the control variate\n"
     "h = ∇log q and leave-one-out â, unbiased, S ≥ 2); cv-suff (least-squares control\n"
-    "variates h, h·log λ, h·λ with known means, S ≥ 3); reparam (exponential, lognormal).\n"
+    "variates h, h·log λ, h·λ with known means, leave-one-out fit, S ≥ 3); reparam\n"
+    "(exponential λ = ε/θ, lognormal λ = e^(μ+σε), gamma by implicit reparameterisation).\n"
     "Positive parameters are optimised in log space; Adam's rate decays as ρ₀ τ/(τ + t)\n"
     "(τ = 5 for exponential, 100 for gamma/lognormal).\n"
     "\nExit status: 0 success, 1 bad counts file or a diverging run, 2 bad options.\n"

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <gsl/gsl_integration.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
@@ -271,8 +272,10 @@ struct _ViBbviFamily
   void   (*to_u)      (const double *p, double *u);
   void   (*from_u)    (const double *u, double *p);
   void   (*grad_u)    (const double *p, const double *g, double *gu);
-  /* One reparameterised gradient sample; returns λ. */
-  double (*reparam)   (const ViBbviModel *m, const double *p, gsl_rng *rng, double *g);
+  /* One reparameterised gradient sample into g; returns λ (NaN on a
+   * numerical failure). */
+  double (*reparam)   (const ViBbviModel *m, const double *p, gsl_rng *rng,
+                       ViBbviWorkspace *ws, double *g);
 };
 
 static gboolean
@@ -372,7 +375,7 @@ exp_grad_u (const double *p, const double *g, double *gu)
 /* λ = ε/θ: d/dθ [log p(x, λ) − log q(λ | θ)] with log q = log θ − ε, so
  * ((A − 1)/λ − B)(−λ/θ) − 1/θ = (Bλ − A)/θ. */
 static double
-exp_reparam (const ViBbviModel *m, const double *p, gsl_rng *rng, double *g)
+exp_reparam (const ViBbviModel *m, const double *p, gsl_rng *rng, ViBbviWorkspace *ws, double *g)
 {
   double lambda = exp_sample (p, rng);
 
@@ -472,6 +475,101 @@ gamma_grad_u (const double *p, const double *g, double *gu)
 {
   gu[0] = p[0] * g[0] + p[1] * g[1];
   gu[1] = -p[1] * g[1];
+}
+
+/* Implicit reparameterisation (Figurnov, Mohamed & Mnih 2018): z ~ Gamma(a, 1)
+ * with u = F(z; a) held fixed has dz/da = −∂_a F(z; a) / p(z; a).
+ *
+ * Lower side (log z ≤ ψ(a + 1), about z ≤ a + ½): differentiate the series
+ * P(a, z) = Σ_n T_n, T_n = e^{−z} z^{a+n}/Γ(a + n + 1), term by term:
+ * ∂_a P = Σ_n T_n (log z − ψ(a + n + 1)). Every factor is negative there, so
+ * the sum has no cancellation; T_{n+1} = T_n z/(a + n + 1) and
+ * ψ(x + 1) = ψ(x) + 1/x make each term cheap.
+ * Upper side: ∂_a F = −∫_z^∞ p(t; a)(log t − ψ(a)) dt by QAGIU, an integral
+ * over the tail only, hence small and free of cancellation too. */
+typedef struct
+{
+  double a, lg_a, psi_a;
+} GammaDeriv;
+
+static double
+gamma_deriv_integrand (double  t,
+                       void   *data)
+{
+  const GammaDeriv *d = data;
+  double lt;
+
+  if (t <= 0.0)
+    return 0.0;
+  lt = log (t);
+  return exp ((d->a - 1.0) * lt - t - d->lg_a) * (lt - d->psi_a);
+}
+
+static int
+gamma_dz_da (double                     a,
+             double                     z,
+             gsl_integration_workspace *iws,
+             double                    *out)
+{
+  double lz, dF, log_density;
+
+  if (!(z > 0.0 && isfinite (z)) || !(a > 0.0 && isfinite (a)))
+    return VI_EDOM;
+  lz = log (z);
+  log_density = (a - 1.0) * lz - z - lgamma (a);
+  if (lz <= gsl_sf_psi (a + 1.0))
+    {
+      /* T_0 = e^{−z} z^a / Γ(a + 1); work relative to T_0 to avoid underflow. */
+      double term = 1.0, psi = gsl_sf_psi (a + 1.0), sum = 0.0;
+
+      for (int n = 0; n < 100000; n++)
+        {
+          double x = a + (double) n + 1.0;
+          double contrib = term * (lz - psi);
+
+          sum += contrib;
+          if (fabs (contrib) <= 1e-17 * fabs (sum) && z < x)
+            break;
+          term *= z / x;
+          psi += 1.0 / x;
+        }
+      /* ∂_a F / p(z) = Σ (T_n/T_0)(…) · T_0/p(z), and T_0/p(z) = z/a. */
+      *out = -sum * z / a;
+      return isfinite (*out) ? VI_OK : VI_ENONFINITE;
+    }
+  else
+    {
+      GammaDeriv d = { a, lgamma (a), gsl_sf_psi (a) };
+      gsl_function F = { gamma_deriv_integrand, &d };
+      double integral, err;
+      int status = gsl_integration_qagiu (&F, z, 0.0, 1e-12, 1000, iws, &integral, &err);
+
+      if (status == GSL_EROUND)
+        status = GSL_SUCCESS;  /* rounding-level accuracy already */
+      if (status != GSL_SUCCESS)
+        return vi_status_from_gsl (status);
+      dF = -integral;
+      *out = -dF / exp (log_density);
+      return isfinite (*out) ? VI_OK : VI_ENONFINITE;
+    }
+}
+
+/* λ = z/b with z ~ Gamma(a, 1): dλ/da = (dz/da)/b, dλ/db = −λ/b, and the
+ * gradient is the total derivative of log p(x, λ) − log q(λ | a, b):
+ * (∂_λ log p − ∂_λ log q) dλ/dφ − ∂_φ log q. */
+static double
+gamma_reparam (const ViBbviModel *m, const double *p, gsl_rng *rng, ViBbviWorkspace *ws,
+               double *g)
+{
+  double a = p[0], b = p[1];
+  double z = gsl_ran_gamma (rng, a, 1.0), lambda = z / b, dz_da, dw;
+
+  if (vi_bbvi_gamma_dz_dshape (&dz_da, ws, a, z) != VI_OK)
+    return NAN;
+  dw = (model_A (m) - a) / lambda - model_B (m) + b;
+  g[0] = dw * dz_da / b - (log (b) - gsl_sf_psi (a) + log (lambda));
+  g[1] = -dw * lambda / b - (a / b - lambda);
+  return lambda;
 }
 
 /* LogNormal(μ, σ²) */
@@ -582,7 +680,8 @@ lognormal_grad_u (const double *p, const double *g, double *gu)
  * d log p/d log λ = A − 1 − Bλ, the chain rule gives
  * g_μ = A − Bλ and g_{σ²} = (A − Bλ) ε/(2σ) + 1/(2σ²). */
 static double
-lognormal_reparam (const ViBbviModel *m, const double *p, gsl_rng *rng, double *g)
+lognormal_reparam (const ViBbviModel *m, const double *p, gsl_rng *rng, ViBbviWorkspace *ws,
+                   double *g)
 {
   double sigma = sqrt (p[1]);
   double eps = gsl_ran_gaussian_ziggurat (rng, 1.0);
@@ -598,11 +697,9 @@ static const ViBbviFamily families[] = {
   { "exponential", 1, { "theta", NULL }, TRUE,
     exp_check, exp_init, exp_elbo, exp_grad, exp_optimum, exp_log_q, exp_sample, exp_score,
     exp_suff_mean, exp_to_u, exp_from_u, exp_grad_u, exp_reparam },
-  /* Implicit reparameterisation (Figurnov et al. 2018) needs ∂_a of the
-   * regularised incomplete gamma function, which GSL lacks; it is left out. */
-  { "gamma", 2, { "shape", "rate", NULL }, FALSE,
+  { "gamma", 2, { "shape", "rate", NULL }, TRUE,
     gamma_check, gamma_init, gamma_elbo, gamma_grad, gamma_optimum, gamma_log_q, gamma_sample,
-    gamma_score, gamma_suff_mean, gamma_to_u, gamma_from_u, gamma_grad_u, NULL },
+    gamma_score, gamma_suff_mean, gamma_to_u, gamma_from_u, gamma_grad_u, gamma_reparam },
   { "lognormal", 2, { "mu", "sigma2", NULL }, TRUE,
     lognormal_check, lognormal_init, lognormal_elbo, lognormal_grad, lognormal_optimum,
     lognormal_log_q, lognormal_sample, lognormal_score, lognormal_suff_mean, lognormal_to_u,
@@ -801,6 +898,7 @@ struct _ViBbviWorkspace
   double *h;        /* dim × S, component-major */
   double *f;        /* dim × S */
   double *q;        /* 3 × S: orthonormal columns of the cv-suff fit */
+  gsl_integration_workspace *iws;  /* gamma implicit reparameterisation */
 };
 
 ViBbviWorkspace *
@@ -816,7 +914,9 @@ vi_bbvi_workspace_create (size_t max_samples)
   ws->h = g_try_new (double, VI_BBVI_MAX_DIM * max_samples);
   ws->f = g_try_new (double, VI_BBVI_MAX_DIM * max_samples);
   ws->q = g_try_new (double, 3 * max_samples);
-  if (ws->lambda == NULL || ws->w == NULL || ws->h == NULL || ws->f == NULL || ws->q == NULL)
+  ws->iws = gsl_integration_workspace_alloc (1000);
+  if (ws->lambda == NULL || ws->w == NULL || ws->h == NULL || ws->f == NULL || ws->q == NULL
+      || ws->iws == NULL)
     goto fail;
   return ws;
 
@@ -835,7 +935,18 @@ vi_bbvi_workspace_free (ViBbviWorkspace *ws)
   g_free (ws->h);
   g_free (ws->f);
   g_free (ws->q);
+  if (ws->iws != NULL)
+    gsl_integration_workspace_free (ws->iws);
   g_free (ws);
+}
+
+int
+vi_bbvi_gamma_dz_dshape (double          *dz_da,
+                         ViBbviWorkspace *ws,
+                         double           shape,
+                         double           z)
+{
+  return gamma_dz_da (shape, z, ws->iws, dz_da);
 }
 
 static inline double
@@ -850,21 +961,21 @@ dot (const double *x,
   return s;
 }
 
-/* Least squares y ≈ X c for the S × 3 matrix X = [h, h log λ, h λ] by
+/* Least squares y ≈ X c for the S × 3 matrix X = [h, h log λ, h λ] = QR by
  * classical Gram–Schmidt with one reorthogonalisation (CGS2, as stable as
  * Householder QR for three columns). A column that is numerically dependent
- * on the previous ones gets c = 0. */
+ * on the previous ones gets c = 0, a zero column in Q and keep = FALSE. */
 static void
-suff_fit (double       *c,
-          double       *q,
-          const double *h,
-          const double *lambda,
-          const double *y,
-          size_t        S)
+suff_fit (double        *c,
+          double        *q,
+          double         R[3][3],
+          gboolean      *keep,
+          const double  *h,
+          const double  *lambda,
+          const double  *y,
+          size_t         S)
 {
-  double R[3][3] = { { 0 } };
   double qty[3];
-  gboolean keep[3] = { FALSE, FALSE, FALSE };
 
   for (int j = 0; j < 3; j++)
     {
@@ -889,9 +1000,8 @@ suff_fit (double       *c,
       norm = sqrt (dot (v, v, S));
       keep[j] = norm > 1e-12 * norm0 && norm > 0.0;
       R[j][j] = norm;
-      if (keep[j])
-        for (size_t s = 0; s < S; s++)
-          v[s] /= norm;
+      for (size_t s = 0; s < S; s++)
+        v[s] = keep[j] ? v[s] / norm : 0.0;
       qty[j] = keep[j] ? dot (v, y, S) : 0.0;
     }
   for (int j = 2; j >= 0; j--)
@@ -938,7 +1048,10 @@ vi_bbvi_estimate (double             *grad,
         grad[d] = 0.0;
       for (size_t s = 0; s < S; s++)
         {
-          double lambda = family->reparam (model, params, rng, g);
+          double lambda = family->reparam (model, params, rng, ws, g);
+
+          if (isnan (lambda))
+            return VI_ENONFINITE;
 
           elbo_sum += K + Am1 * log (lambda) - B * lambda - family->log_q (params, lambda);
           for (size_t d = 0; d < D; d++)
@@ -1020,13 +1133,43 @@ vi_bbvi_estimate (double             *grad,
 
         case VI_BBVI_CV_SUFF:
           {
-            double c[3], eg[2 * VI_BBVI_MAX_DIM];
+            /* Leave-one-out coefficients c₋ₛ keep every term
+             * f_s − c₋ₛᵀ(x_s − μ) unbiased. With the full fit X = QR,
+             * c, residuals r_s and leverages h_ss = |q_s|², the identities
+             * c₋ₛ = c − R⁻¹q_s r_s/(1 − h_ss) and y_s − c₋ₛᵀx_s = r_s/(1 − h_ss)
+             * give term_s = cᵀμ + r_s (1 − νᵀq_s)/(1 − h_ss), ν = R⁻ᵀμ, in
+             * O(S). At S = 3 every h_ss = 1 and the same-sample fit is used
+             * (exact, so unbiased, for the exponential and gamma families). */
+            double c[3], R[3][3] = { { 0 } }, mu[3], nu[3] = { 0, 0, 0 };
+            double eg[2 * VI_BBVI_MAX_DIM];
+            gboolean keep[3] = { FALSE, FALSE, FALSE };
+            const double *q0 = ws->q, *q1 = ws->q + S, *q2 = ws->q + 2 * S;
 
-            suff_fit (c, ws->q, h, ws->lambda, f, S);
+            suff_fit (c, ws->q, R, keep, h, ws->lambda, f, S);
             family->suff_mean (params, eg);
+            mu[0] = 0.0;
+            mu[1] = eg[2 * d];
+            mu[2] = eg[2 * d + 1];
+            for (int j = 0; j < 3; j++)
+              {
+                double r = mu[j];
+
+                if (!keep[j])
+                  continue;
+                for (int k = 0; k < j; k++)
+                  r -= R[k][j] * nu[k];
+                nu[j] = r / R[j][j];
+              }
             for (size_t s = 0; s < S; s++)
-              sum += f[s] - h[s] * (c[0] + c[1] * log (ws->lambda[s]) + c[2] * ws->lambda[s]);
-            grad[d] = sum / (double) S + c[1] * eg[2 * d] + c[2] * eg[2 * d + 1];
+              {
+                double lev = q0[s] * q0[s] + q1[s] * q1[s] + q2[s] * q2[s];
+                double t = nu[0] * q0[s] + nu[1] * q1[s] + nu[2] * q2[s];
+                double r = f[s] - h[s] * (c[0] + c[1] * log (ws->lambda[s])
+                                          + c[2] * ws->lambda[s]);
+
+                sum += 1.0 - lev > 1e-9 ? r * (1.0 - t) / (1.0 - lev) : r;
+              }
+            grad[d] = sum / (double) S + c[1] * mu[1] + c[2] * mu[2];
           }
           break;
 

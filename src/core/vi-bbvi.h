@@ -156,11 +156,16 @@ void     vi_bbvi_family_grad_unconstrained (const ViBbviFamily *family,
  *           does not depend on λₛ, so each term is unbiased. Needs S ≥ 2.
  *  cv-suff  per component, least-squares fit of f on g = (h, h log λ, h λ),
  *           whose expectations ∂E[1], ∂E[log λ], ∂E[λ] are known in closed
- *           form: (1/S) Σ [f − cᵀ g] + cᵀ E[g]. Needs S ≥ 3. Because
- *           log p − log q is linear in (1, log λ, λ) for the exponential and
- *           gamma families, the fit is exact and the variance is rounding.
- *  reparam  λ = ε/θ (exponential), λ = e^{μ + σε} (lognormal); the gradient
- *           of log p − log q through λ. Not available for gamma.
+ *           form: (1/S) Σ [f − c₋ₛᵀ (gₛ − E[g])] with leave-one-out
+ *           coefficients c₋ₛ (unbiased for every family). Needs S ≥ 3; at
+ *           S = 3 leave-one-out is underdetermined and the same-sample fit is
+ *           used. Because log p − log q is linear in (1, log λ, λ) for the
+ *           exponential and gamma families, the fit is exact, unbiased at
+ *           every S ≥ 3, and the variance is rounding.
+ *  reparam  λ = ε/θ (exponential), λ = e^{μ + σε} (lognormal), λ = z/b with
+ *           z ~ Gamma(a, 1) and the implicit derivative dz/da (gamma;
+ *           Figurnov et al. 2018); the total derivative of log p − log q
+ *           through λ.
  *  cv-same-sample  the cv estimator with â fitted on the same samples: biased
  *           (kept to measure that bias; not offered by the CLI).
  */
@@ -206,5 +211,14 @@ int vi_bbvi_estimate (double             *grad,
                       ViBbviEstimator     estimator,
                       size_t              samples,
                       gsl_rng            *rng);
+
+/* Implicit reparameterisation derivative of z ~ Gamma(@shape, 1) at fixed
+ * CDF value: dz/da = −∂_a F(z; a)/p(z; a), with ∂_a F by adaptive quadrature
+ * (relative accuracy ~1e-12). Returns VI_OK, VI_EDOM for z ≤ 0, or the
+ * status of a quadrature failure. */
+int vi_bbvi_gamma_dz_dshape (double          *dz_da,
+                             ViBbviWorkspace *ws,
+                             double           shape,
+                             double           z);
 
 G_END_DECLS
