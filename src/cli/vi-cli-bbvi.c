@@ -181,15 +181,15 @@ build_params (const Options *o,
 
           if (!(s >= 1.0 && s <= 1e6 && s == floor (s)))
             {
-              usage_error (error, "--sweep-samples: values must be integers in [1, 1000000] (got %g)",
-                           s);
+              usage_error (error,
+                           "--sweep-samples: values must be integers in [1, 1000000] (got %g)", s);
               goto fail;
             }
           g_array_append_val (ints, si);
         }
       g_variant_builder_add (&b, "{sv}", "sweep-samples",
-                             g_variant_new_fixed_array (G_VARIANT_TYPE_UINT64, ints->data, ints->len,
-                                                        sizeof (guint64)));
+                             g_variant_new_fixed_array (G_VARIANT_TYPE_UINT64, ints->data,
+                                                        ints->len, sizeof (guint64)));
     }
   if (o->sweep_theta != NULL)
     {

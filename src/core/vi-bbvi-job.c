@@ -243,7 +243,8 @@ get_samples_list (GVariant  *params,
       if (s < 1 || s > 1000000)
         {
           g_set_error (error, VI_ERROR, VI_EDOM,
-                       "sweep-samples: values must be in [1, 1000000] (got %" G_GINT64_FORMAT ")", s);
+                       "sweep-samples: values must be in [1, 1000000] (got %" G_GINT64_FORMAT ")",
+                       s);
           return NULL;
         }
       su = (size_t) s;
@@ -295,8 +296,8 @@ bbvi_create (GVariant  *params,
     job->variance_mode = TRUE;
   else
     {
-      g_set_error (error, VI_ERROR, VI_EINVAL, "mode: unknown mode '%s' (valid: optimize, variance)",
-                   mode);
+      g_set_error (error, VI_ERROR, VI_EINVAL,
+                   "mode: unknown mode '%s' (valid: optimize, variance)", mode);
       goto fail;
     }
   if (!vi_params_get_int64 (params, "samples", 100, 1, 1000000, &samples, error)
