@@ -7,3 +7,4 @@
 
 int vi_cli_bbvi (int argc, char **argv);
 int vi_cli_expfam (int argc, char **argv);
+int vi_cli_gallery (int argc, char **argv);
