@@ -262,6 +262,54 @@ test_csv (void)
   result_clear (&s);
 }
 
+static gboolean
+is_png (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  return g_file_get_contents (path, &data, &len, NULL) && len > 8
+         && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0;
+}
+
+static void
+test_plot (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bbvi-plot-XXXXXX", NULL);
+  g_autofree char *trace = g_build_filename (dir, "trace.png", NULL);
+  g_autofree char *sweep = g_build_filename (dir, "sweep.PNG", NULL);
+  g_autofree char *svg = g_build_filename (dir, "bars.svg", NULL);
+  Result r = run_cli ("--synthetic", "20", "--iterations", "50", "--plot", trace, NULL);
+  Result s = run_cli ("--synthetic", "20", "--variance", "--sweep-samples", "2,10", "--repeats",
+                      "20", "--plot", sweep, NULL);
+  Result v = run_cli ("--synthetic", "20", "--variance", "--repeats", "20", "--plot", svg, NULL);
+  Result bad = run_cli ("--synthetic", "20", "--plot", "trace.bmp", NULL);
+  Result unwritable = run_cli ("--synthetic", "20", "--iterations", "5", "--plot",
+                               "/nonexistent/dir/x.png", NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (is_png (trace));
+  g_assert_cmpint (s.status, ==, 0);
+  g_assert_true (is_png (sweep));
+  g_assert_cmpint (v.status, ==, 0);
+  g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<svg"));
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "--plot: unknown format"));
+  g_assert_cmpint (unwritable.status, ==, 1);
+  g_assert_nonnull (strstr (unwritable.err, "--plot"));
+  g_unlink (trace);
+  g_unlink (sweep);
+  g_unlink (svg);
+  g_rmdir (dir);
+  result_clear (&r);
+  result_clear (&s);
+  result_clear (&v);
+  result_clear (&bad);
+  result_clear (&unwritable);
+}
+
 static void
 check_bad_file (const char *contents,
                 gssize      len,
@@ -392,6 +440,7 @@ main (int    argc,
   g_test_add_func ("/cli/bbvi/json-variance", test_json_variance);
   g_test_add_func ("/cli/bbvi/json-sweep", test_json_sweep);
   g_test_add_func ("/cli/bbvi/csv", test_csv);
+  g_test_add_func ("/cli/bbvi/plot", test_plot);
   g_test_add_func ("/cli/bbvi/good-file", test_good_file);
   g_test_add_func ("/cli/bbvi/bad-files", test_bad_files);
   g_test_add_func ("/cli/bbvi/bad-options", test_bad_options);
