@@ -513,8 +513,8 @@ plot_optimize (ViFigure             *fig,
     grid[i] = x0 + (x1 - x0) * (i + 0.5) / N_GRID;
   for (size_t k = 0; k < s->n_traces; k++)
     {
-      g_autofree char *label = g_strdup_printf ("q (%s)",
-                                                vi_bbvi_estimator_get_name (s->traces[k].estimator));
+      const char *est = vi_bbvi_estimator_get_name (s->traces[k].estimator);
+      g_autofree char *label = g_strdup_printf ("q (%s)", est);
       ViSeries *ser;
 
       for (int i = 0; i < N_GRID; i++)
@@ -573,8 +573,9 @@ plot_variance (ViFigure             *fig,
       vi_panel_add_bars (p, "exact", exact, NULL, 4);
       return;
     }
-  vi_panel_set_title (p, sweep_theta ? "gradient variance against θ (points: measured, lines: exact)"
-                                     : "gradient variance against S (points: measured, lines: exact)");
+  vi_panel_set_title (p, sweep_theta
+                         ? "gradient variance against θ (points: measured, lines: exact)"
+                         : "gradient variance against S (points: measured, lines: exact)");
   vi_panel_set_axis_label (p, VI_AXIS_X, sweep_theta ? "θ" : "samples S");
   vi_panel_set_scale (p, VI_AXIS_X, VI_SCALE_LOG10);
   for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
