@@ -877,6 +877,44 @@ test_divergence (void)
   vi_bbvi_snapshot_free (s);
 }
 
+/* The other optimisers with their defaults also approach θ* (no
+ * divergence), if less precisely than the default Adam schedule. */
+static void
+test_other_optimizers (gconstpointer data)
+{
+  const char *name = data;
+  GVariantBuilder b;
+  ViBbviSnapshot *s;
+  ViBbviModel m;
+  double rel;
+
+  reference_model (&m);
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "optimizer", g_variant_new_string (name));
+  s = run_job (g_variant_builder_end (&b), VI_OK, NULL);
+  rel = s->traces[0].current[0] / theta_star (&m) - 1.0;
+  g_test_message ("%s: theta/theta* - 1 = %g", name, rel);
+  g_assert_cmpfloat (fabs (rel), <, 0.05);
+  g_assert_cmpfloat (s->traces[0].current_elbo, >, s->traces[0].elbo[0]);
+  vi_bbvi_snapshot_free (s);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ViJob) job = NULL;
+  GVariantBuilder b;
+  gint cancel = 0;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "mode", g_variant_new_string ("variance"));
+  job = vi_job_create (&vi_bbvi_job_type, g_variant_builder_end (&b), &error);
+  g_assert_no_error (error);
+  g_atomic_int_set (&cancel, 1);
+  g_assert_cmpint (vi_job_step (job, &cancel), ==, VI_ECANCELLED);
+}
+
 static void
 check_create_error (const char *key,
                     GVariant   *value,
@@ -1004,6 +1042,9 @@ main (int    argc,
   g_test_add_data_func ("/core/bbvi/converge/gamma-cv-suff", "gamma-cv-suff", test_converge);
   g_test_add_data_func ("/core/bbvi/converge/gamma-reparam", "gamma-reparam", test_converge);
   g_test_add_func ("/core/bbvi/side-by-side", test_side_by_side);
+  g_test_add_data_func ("/core/bbvi/other-optimizers/rm", "rm", test_other_optimizers);
+  g_test_add_data_func ("/core/bbvi/other-optimizers/adagrad", "adagrad", test_other_optimizers);
+  g_test_add_func ("/core/bbvi/cancel", test_cancel);
   g_test_add_func ("/core/bbvi/divergence", test_divergence);
   g_test_add_func ("/core/bbvi/bad-params", test_bad_params);
   g_test_add_func ("/core/bbvi/bad-file", test_bad_file_job);

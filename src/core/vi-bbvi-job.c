@@ -476,6 +476,20 @@ fail:
   return NULL;
 }
 
+/* Names of the optimiser's coordinates (see vi-bbvi.h). */
+static const char *
+unconstrained_name (const ViBbviFamily *family,
+                    size_t              d)
+{
+  const char *name = vi_bbvi_family_get_name (family);
+
+  if (strcmp (name, "exponential") == 0)
+    return "log theta";
+  if (strcmp (name, "gamma") == 0)
+    return d == 0 ? "log shape" : "log mean";
+  return d == 0 ? "mu" : "log sigma2";
+}
+
 static void
 run_diverge (Run        *r,
              BbviJob    *job,
@@ -484,11 +498,11 @@ run_diverge (Run        *r,
   const char *const *names = vi_bbvi_family_get_param_names (job->family);
   GString *s = g_string_new (NULL);
 
-  g_string_append_printf (s, "%s diverged at iteration %" G_GUINT64_FORMAT ": %s (",
+  g_string_append_printf (s, "%s diverged at iteration %" G_GUINT64_FORMAT ": %s; last ",
                           vi_bbvi_estimator_get_name (r->estimator), job->t, why);
   for (size_t d = 0; d < vi_bbvi_family_get_dim (job->family); d++)
     g_string_append_printf (s, "%s%s = %g", d ? ", " : "", names[d], r->params[d]);
-  g_string_append (s, "); try a smaller --step-size or more --samples");
+  g_string_append (s, "; try a smaller step size or more samples");
   r->diverged = TRUE;
   r->message = g_string_free (s, FALSE);
 }
@@ -534,7 +548,11 @@ step_optimize (BbviJob  *job,
       for (size_t d = 0; d < dim; d++)
         if (fabs (u[d]) > U_LIMIT)
           {
-            run_diverge (r, job, "parameter overflow");
+            g_autofree char *why = g_strdup_printf ("parameter overflow (the step took %s "
+                                                    "to %g)", unconstrained_name (job->family, d),
+                                                    u[d]);
+
+            run_diverge (r, job, why);
             break;
           }
       if (r->diverged)
