@@ -224,6 +224,26 @@ test_json_sweep (void)
   g_assert_cmpuint (json_array_get_length (a), ==, 3);
   g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (a, 2), "theta"),
                      ==, 0.5);
+  {
+    g_autoptr(JsonParser) p3 = NULL;
+    Result g = run_cli ("--synthetic", "50", "--variance", "--sweep-theta", "auto", "--samples",
+                        "10", "--repeats", "50", "--json", NULL);
+    JsonObject *o;
+    double theta_opt;
+
+    g_assert_cmpint (g.status, ==, 0);
+    o = parse (g.out, &p3);
+    a = json_object_get_array_member (o, "sweep");
+    theta_opt = json_object_get_double_member (o, "theta_opt");
+    g_assert_cmpuint (json_array_get_length (a), ==, 9);
+    vi_assert_close (json_object_get_double_member (json_array_get_object_element (a, 0), "theta"),
+                     theta_opt / 10.0, 0, 1e-12);
+    vi_assert_close (json_object_get_double_member (json_array_get_object_element (a, 4), "theta"),
+                     theta_opt, 0, 1e-12);
+    vi_assert_close (json_object_get_double_member (json_array_get_object_element (a, 8), "theta"),
+                     theta_opt * 10.0, 0, 1e-12);
+    result_clear (&g);
+  }
   result_clear (&r);
   result_clear (&t);
 }

@@ -192,7 +192,9 @@ build_params (const Options *o,
                              g_variant_new_fixed_array (G_VARIANT_TYPE_UINT64, ints->data,
                                                         ints->len, sizeof (guint64)));
     }
-  if (o->sweep_theta != NULL)
+  if (o->sweep_theta != NULL && g_strcmp0 (o->sweep_theta, "auto") == 0)
+    g_variant_builder_add (&b, "{sv}", "sweep-theta-grid", g_variant_new_int64 (9));
+  else if (o->sweep_theta != NULL)
     {
       g_autoptr(GArray) list = vi_cli_parse_double_list ("--sweep-theta", o->sweep_theta, error);
 
@@ -676,7 +678,8 @@ vi_cli_bbvi (int    argc,
     { "sweep-samples", 0, 0, G_OPTION_ARG_STRING, &o.sweep_samples,
       "Sweep S, e.g. 2,5,10,100,1000", "S,…" },
     { "sweep-theta", 0, 0, G_OPTION_ARG_STRING, &o.sweep_theta,
-      "Sweep θ at fixed S, e.g. 0.1,0.2,0.5", "θ,…" },
+      "Sweep θ at fixed S, e.g. 0.1,0.2,0.5, or 'auto': 9 points on a log grid θ*/10 … 10θ*",
+      "θ,…" },
     { "threads", 0, 0, G_OPTION_ARG_STRING, &o.threads,
       "Worker threads for the repeats (default 0: one per processor)", "N" },
     { NULL }

@@ -435,9 +435,31 @@ bbvi_create (GVariant  *params,
 
   if (job->variance_mode)
     {
+      gint64 grid;
+
       if (!vi_params_get_double (params, "at", job->params_opt[0], 1e-300, G_MAXDOUBLE, &job->at,
-                                 error))
+                                 error)
+          || !vi_params_get_int64 (params, "sweep-theta-grid", 0, 0, 1000, &grid, error))
         goto fail;
+      if (grid > 0)
+        {
+          if (job->sweep_theta != NULL || job->sweep_samples != NULL)
+            {
+              g_set_error (error, VI_ERROR, VI_EINVAL,
+                           "sweep-theta-grid: cannot be combined with sweep-theta or "
+                           "sweep-samples");
+              goto fail;
+            }
+          /* Log grid over [0.1 θ*, 10 θ*]. */
+          job->sweep_theta = g_array_new (FALSE, FALSE, sizeof (double));
+          for (gint64 i = 0; i < grid; i++)
+            {
+              double e10 = grid == 1 ? 0.0 : -1.0 + 2.0 * (double) i / (double) (grid - 1);
+              double th = job->params_opt[0] * pow (10.0, e10);
+
+              g_array_append_val (job->sweep_theta, th);
+            }
+        }
       job->points = g_array_new (FALSE, TRUE, sizeof (ViBbviVariancePoint));
       return job;
     }

@@ -39,6 +39,8 @@ G_BEGIN_DECLS
  *   sweep-samples at/ax S values (default: samples only)
  *   sweep-theta ad      θ values (sweeps θ at fixed S; exclusive with
  *                       sweep-samples)
+ *   sweep-theta-grid x  instead: that many θ on a log grid over
+ *                       [0.1 θ*, 10 θ*]
  *   threads x (0 = one per processor)
  *
  * Create errors: VI_ERROR with VI_EIO/VI_EFORMAT for an unreadable or
