@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <cairo.h>
 #include <glib.h>
@@ -844,6 +845,123 @@ test_legend_avoids_data (void)
   vi_figure_free (fig);
 }
 
+/* ---- command line ----------------------------------------------------- */
+
+static int
+run_cli (const char *const *args,
+         char              **err_out)
+{
+  const char *cli = g_getenv ("ELBO_LAB_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, err_out, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+check_png_size (const char *path,
+                int         w,
+                int         h)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (s), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (s), ==, h);
+  cairo_surface_destroy (s);
+}
+
+static void
+test_cli_gallery (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-gallery-XXXXXX", NULL);
+  const char *args[] = { "gallery", "--scale", "1", dir, NULL };
+  const char *name;
+  guint n_png = 0, n_svg = 0, n_pdf = 0;
+  GDir *d;
+
+  if (g_getenv ("ELBO_LAB_CLI") == NULL)
+    {
+      g_test_skip ("ELBO_LAB_CLI not set");
+      return;
+    }
+  g_assert_cmpint (run_cli (args, NULL), ==, 0);
+  d = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_str_has_suffix (name, ".png"))
+        {
+          cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+
+          g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+          cairo_surface_destroy (s);
+          n_png++;
+        }
+      n_svg += g_str_has_suffix (name, ".svg");
+      n_pdf += g_str_has_suffix (name, ".pdf");
+      g_unlink (path);
+    }
+  g_dir_close (d);
+  g_rmdir (dir);
+  g_assert_cmpuint (n_png, >=, 10);
+  g_assert_cmpuint (n_svg, ==, n_png);
+  g_assert_cmpuint (n_pdf, ==, n_png);
+}
+
+static void
+test_cli_expfam_plot (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-expfam-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "gamma.png", NULL);
+  g_autofree char *pmf = g_build_filename (dir, "poisson.svg", NULL);
+  g_autofree char *csv = g_build_filename (dir, "gamma.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "gamma.jpg", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
+  const char *a1[] = { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param",
+                       "rate=1.5", "--samples", "2000", "--plot", png, NULL };
+  const char *a2[] = { "expfam", "--family", "poisson", "--param", "rate=4", "--samples", "500",
+                       "--plot", pmf, NULL };
+  const char *a3[] = { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param",
+                       "rate=1.5", "--samples", "2000", "--plot", csv, NULL };
+  const char *a4[] = { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param",
+                       "rate=1.5", "--plot", bad, NULL };
+
+  if (g_getenv ("ELBO_LAB_CLI") == NULL)
+    {
+      g_test_skip ("ELBO_LAB_CLI not set");
+      return;
+    }
+  g_assert_cmpint (run_cli (a1, NULL), ==, 0);
+  check_png_size (png, 960, 640);
+  g_assert_cmpint (run_cli (a2, NULL), ==, 0);
+  g_assert_true (g_file_test (pmf, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (run_cli (a3, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  /* Histogram, density line and the mean at 2.5/1.5. */
+  g_assert_true (g_str_has_prefix (text, "2000 draws:left,2000 draws:right,2000 draws:count,"
+                                         "density p(x):x,density p(x):y,mean 1.667:x\r\n"));
+  g_assert_cmpint (run_cli (a4, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "gamma.jpg"));
+  /* One line: the only newline ends the message. */
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  g_unlink (png);
+  g_unlink (pmf);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -868,6 +986,8 @@ main (int    argc,
   g_test_add_func ("/plot/export/csv", test_export_csv);
   g_test_add_func ("/plot/hit/nearest", test_hit_test);
   g_test_add_func ("/plot/legend/avoids-data", test_legend_avoids_data);
+  g_test_add_func ("/plot/cli/gallery", test_cli_gallery);
+  g_test_add_func ("/plot/cli/expfam-plot", test_cli_expfam_plot);
 
   return g_test_run ();
 }

@@ -1141,6 +1141,32 @@ draw_histogram_series (Ctx         *ctx,
   cairo_restore (cr);
 }
 
+/* A reference-line label on a translucent background patch, so it stays
+ * readable where it crosses data. */
+static void
+draw_label_boxed (Ctx        *ctx,
+                  const char *text,
+                  double      x,
+                  double      y,
+                  double      xalign,
+                  double      yalign)
+{
+  double w, h, pad = 1.5 * ctx->fs;
+  ViColor bg = ctx->tc->background;
+
+  if (text == NULL || *text == '\0')
+    return;
+  text_size (ctx, FONT_TICK, text, FALSE, &w, &h);
+  if (!ctx->for_mask)
+    {
+      bg.a = 0.8;
+      set_color (ctx->cr, &bg);
+      cairo_rectangle (ctx->cr, x - xalign * w - pad, y - yalign * h, w + 2 * pad, h);
+      cairo_fill (ctx->cr);
+    }
+  draw_text (ctx, FONT_TICK, text, FALSE, x, y, xalign, yalign, 0, &ctx->tc->muted);
+}
+
 static void
 draw_reference_series (Ctx         *ctx,
                        const Xform *xf,
@@ -1148,13 +1174,12 @@ draw_reference_series (Ctx         *ctx,
 {
   cairo_t *cr = ctx->cr;
   ViColor c = vi_series_resolve_color (s, ctx->theme);
-  ViColor text = ctx->tc->muted;
   double gap = 3 * ctx->fs;
 
   if (!isfinite (s->value))
     return;
   if (ctx->for_mask)
-    c.a = text.a = 1;
+    c.a = 1;
   cairo_save (cr);
   set_color (cr, &c);
   cairo_set_line_width (cr, s->line_width);
@@ -1172,10 +1197,12 @@ draw_reference_series (Ctx         *ctx,
       cairo_line_to (cr, xf->ax + xf->aw, py);
       cairo_stroke (cr);
       /* Label above the line at the right end, below it near the top. */
+      cairo_restore (cr);
       if (py - xf->ay > 2 * line_height (ctx, FONT_TICK))
-        draw_text (ctx, FONT_TICK, s->name, FALSE, xf->ax + xf->aw - gap, py - 1, 1, 1, 0, &text);
+        draw_label_boxed (ctx, s->name, xf->ax + xf->aw - gap, py - 1, 1, 1);
       else
-        draw_text (ctx, FONT_TICK, s->name, FALSE, xf->ax + xf->aw - gap, py + 1, 1, 0, 0, &text);
+        draw_label_boxed (ctx, s->name, xf->ax + xf->aw - gap, py + 1, 1, 0);
+      return;
     }
   else
     {
@@ -1189,11 +1216,13 @@ draw_reference_series (Ctx         *ctx,
       cairo_move_to (cr, px, xf->ay);
       cairo_line_to (cr, px, xf->ay + xf->ah);
       cairo_stroke (cr);
+      cairo_restore (cr);
       text_size (ctx, FONT_TICK, s->name, FALSE, &w, NULL);
       if (px + gap + w < xf->ax + xf->aw)
-        draw_text (ctx, FONT_TICK, s->name, FALSE, px + gap, xf->ay + gap, 0, 0, 0, &text);
+        draw_label_boxed (ctx, s->name, px + gap, xf->ay + gap, 0, 0);
       else
-        draw_text (ctx, FONT_TICK, s->name, FALSE, px - gap, xf->ay + gap, 1, 0, 0, &text);
+        draw_label_boxed (ctx, s->name, px - gap, xf->ay + gap, 1, 0);
+      return;
     }
   cairo_restore (cr);
 }
