@@ -21,6 +21,8 @@
 #define MAX_LEGEND 64
 #define COORD_LIMIT 1e6   /* user units; keeps cairo's fixed point happy */
 
+typedef struct Layout Layout;
+
 typedef enum { FONT_TICK, FONT_LABEL, FONT_TITLE, FONT_FIG_TITLE, FONT_LEGEND, N_FONTS } FontRole;
 
 typedef struct
@@ -35,6 +37,7 @@ typedef struct
   double                 line_h[N_FONTS];
   GHashTable            *sizes;     /* "role|markup|text" → double[2] */
   gboolean               for_mask;  /* drawing the legend-avoidance mask */
+  const Layout          *L;         /* layout of the panel being drawn, or NULL */
 } Ctx;
 
 /* Transform of one panel: data → user units. */
@@ -52,7 +55,7 @@ typedef struct
   guint       category;   /* G_MAXUINT: not a category entry */
 } LegendEntry;
 
-typedef struct
+struct Layout
 {
   /* ticks: values in data units, positions along the axis */
   double      ticks[2][MAX_TICKS];
@@ -61,6 +64,7 @@ typedef struct
   double      minor[2][MAX_MINOR];
   guint       n_minor[2];
   double      label_w[2];        /* widest tick label */
+  int         mult_exp[2];       /* labels are value / 10^mult_exp (0: none) */
   gboolean    rotate_x;
   double      xlab_h;
 
@@ -80,7 +84,12 @@ typedef struct
 
   gboolean    axes;
   Xform       xf;
-} Layout;
+
+  /* data mask (see build_mask), NULL when not needed */
+  guint32    *sat;
+  int         mw, mh;
+  gboolean    has_legend_box;   /* an inside legend at leg_x, leg_y */
+};
 
 /* ---- text --------------------------------------------------------------- */
 
@@ -1141,30 +1150,44 @@ draw_histogram_series (Ctx         *ctx,
   cairo_restore (cr);
 }
 
-/* A reference-line label on a translucent background patch, so it stays
- * readable where it crosses data. */
-static void
-draw_label_boxed (Ctx        *ctx,
-                  const char *text,
-                  double      x,
-                  double      y,
-                  double      xalign,
-                  double      yalign)
-{
-  double w, h, pad = 1.5 * ctx->fs;
-  ViColor bg = ctx->tc->background;
+static gsize mask_cost (const Layout *L,
+                        double        x,
+                        double        y,
+                        double        w,
+                        double        h);
 
-  if (text == NULL || *text == '\0')
+/* Places the label of a reference line at the candidate spot (top-left
+ * corners in @cand) hiding the least data and not the legend. */
+static void
+draw_reference_label (Ctx          *ctx,
+                      const char   *text,
+                      const double (*cand)[4],
+                      guint         n_cand)
+{
+  const Layout *L = ctx->L;
+  double w, h;
+  gsize best_cost = G_MAXSIZE;
+  guint best = 0;
+
+  if (text == NULL || *text == '\0' || ctx->for_mask)
     return;
   text_size (ctx, FONT_TICK, text, FALSE, &w, &h);
-  if (!ctx->for_mask)
+  for (guint c = 0; c < n_cand && L != NULL; c++)
     {
-      bg.a = 0.8;
-      set_color (ctx->cr, &bg);
-      cairo_rectangle (ctx->cr, x - xalign * w - pad, y - yalign * h, w + 2 * pad, h);
-      cairo_fill (ctx->cr);
+      double x = cand[c][0] - cand[c][2] * w, y = cand[c][1] - cand[c][3] * h;
+      gsize cost = mask_cost (L, x, y, w, h);
+
+      if (L->has_legend_box && x < L->leg_x + L->leg_w && x + w > L->leg_x
+          && y < L->leg_y + L->leg_h && y + h > L->leg_y)
+        cost += 100000;
+      if (cost < best_cost)
+        {
+          best_cost = cost;
+          best = c;
+        }
     }
-  draw_text (ctx, FONT_TICK, text, FALSE, x, y, xalign, yalign, 0, &ctx->tc->muted);
+  draw_text (ctx, FONT_TICK, text, FALSE, cand[best][0], cand[best][1], cand[best][2],
+             cand[best][3], 0, &ctx->tc->muted);
 }
 
 static void
@@ -1196,17 +1219,22 @@ draw_reference_series (Ctx         *ctx,
       cairo_move_to (cr, xf->ax, py);
       cairo_line_to (cr, xf->ax + xf->aw, py);
       cairo_stroke (cr);
-      /* Label above the line at the right end, below it near the top. */
       cairo_restore (cr);
-      if (py - xf->ay > 2 * line_height (ctx, FONT_TICK))
-        draw_label_boxed (ctx, s->name, xf->ax + xf->aw - gap, py - 1, 1, 1);
-      else
-        draw_label_boxed (ctx, s->name, xf->ax + xf->aw - gap, py + 1, 1, 0);
+      {
+        double r = xf->ax + xf->aw - gap, l = xf->ax + gap, mid = xf->ax + xf->aw / 2;
+        /* x, y, xalign, yalign: right end above first, as readers expect. */
+        const double cand[][4] = {
+          { r, py - 2, 1, 1 }, { r, py + 2, 1, 0 }, { l, py - 2, 0, 1 },
+          { l, py + 2, 0, 0 }, { mid, py - 2, 0.5, 1 }, { mid, py + 2, 0.5, 0 },
+        };
+
+        draw_reference_label (ctx, s->name, cand, G_N_ELEMENTS (cand));
+      }
       return;
     }
   else
     {
-      double px = xf_x (xf, s->value), w;
+      double px = xf_x (xf, s->value);
 
       if (!isfinite (px) || px < xf->ax - 1 || px > xf->ax + xf->aw + 1)
         {
@@ -1217,11 +1245,15 @@ draw_reference_series (Ctx         *ctx,
       cairo_line_to (cr, px, xf->ay + xf->ah);
       cairo_stroke (cr);
       cairo_restore (cr);
-      text_size (ctx, FONT_TICK, s->name, FALSE, &w, NULL);
-      if (px + gap + w < xf->ax + xf->aw)
-        draw_label_boxed (ctx, s->name, px + gap, xf->ay + gap, 0, 0);
-      else
-        draw_label_boxed (ctx, s->name, px - gap, xf->ay + gap, 1, 0);
+      {
+        double t = xf->ay + gap, b = xf->ay + xf->ah - gap, m = xf->ay + xf->ah / 2;
+        const double cand[][4] = {
+          { px + gap, t, 0, 0 }, { px - gap, t, 1, 0 }, { px + gap, b, 0, 1 },
+          { px - gap, b, 1, 1 }, { px + gap, m, 0, 0.5 }, { px - gap, m, 1, 0.5 },
+        };
+
+        draw_reference_label (ctx, s->name, cand, G_N_ELEMENTS (cand));
+      }
       return;
     }
   cairo_restore (cr);
@@ -1585,8 +1617,14 @@ compute_ticks (Ctx     *ctx,
       /* Less than two decades: vi_ticks_log gave linear ticks; label them so. */
       if (!decades && n >= 2)
         step = L->ticks[axis][1] - L->ticks[axis][0];
-      for (guint i = 0; i < n; i++)
-        L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i], step, decades);
+      /* Decades between 0.01 and 1000 read best as plain numbers; wider
+       * axes get 10ⁿ throughout, never a mix. */
+      if (decades && n > 0 && L->ticks[axis][0] >= 0.01 && L->ticks[axis][n - 1] <= 1000)
+        for (guint i = 0; i < n; i++)
+          L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i], L->ticks[axis][i], FALSE);
+      else
+        for (guint i = 0; i < n; i++)
+          L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i], step, decades);
       L->n_ticks[axis] = n;
       return;
     }
@@ -1605,9 +1643,47 @@ compute_ticks (Ctx     *ctx,
           i++;
       step = MAX (step, 1);
     }
-  for (guint i = 0; i < n; i++)
-    L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i], step, FALSE);
+  L->mult_exp[axis] = 0;
+  {
+    double maxabs = 0, scale = 1;
+
+    for (guint i = 0; i < n; i++)
+      maxabs = MAX (maxabs, fabs (L->ticks[axis][i]));
+    /* Large or tiny values: one common power of ten, shown by the axis
+     * label, instead of a different exponent on every tick. */
+    if (maxabs >= 1e5 || (maxabs > 0 && maxabs < 1e-3))
+      {
+        L->mult_exp[axis] = (int) floor (log10 (maxabs) + 1e-9);
+        scale = pow (10, L->mult_exp[axis]);
+      }
+    for (guint i = 0; i < n; i++)
+      L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i] / scale, step / scale, FALSE);
+  }
   L->n_ticks[axis] = n;
+}
+
+/* The axis label with the tick multiplier appended ("iteration (×10⁶)").
+ * Sets *markup to whether the result is markup. (transfer full) */
+static char *
+axis_title (ViPanel  *p,
+            Layout   *L,
+            ViAxis    axis,
+            gboolean *markup)
+{
+  const char *label = p->label[axis];
+  g_autofree char *mult = NULL;
+
+  *markup = p->label_markup[axis];
+  if (L->mult_exp[axis] == 0)
+    return g_strdup (label);
+  {
+    g_autofree char *power = vi_ticks_format (pow (10, L->mult_exp[axis]), 0, TRUE);
+
+    mult = g_strdup_printf ("×%s", power);
+  }
+  if (label == NULL || *label == '\0')
+    return g_steal_pointer (&mult);
+  return g_strdup_printf ("%s (%s)", label, mult);
 }
 
 static double
@@ -1673,7 +1749,7 @@ build_legend (Ctx     *ctx,
     {
       ViSeries *s = p->series->pdata[i];
 
-      if (!s->in_legend)
+      if (!s->in_legend || vi_series_get_n_points (s) == 0)
         continue;
       if (s->kind == VI_SERIES_SCATTER && s->categories != NULL && s->category_names != NULL)
         {
@@ -1780,22 +1856,88 @@ draw_legend (Ctx    *ctx,
     }
 }
 
-/* Picks the inside legend position covering the fewest drawn data pixels,
- * measured on a quarter-resolution alpha mask of the series. Returns the
- * covered pixel count of the best spot. */
+#define MASK_SCALE 0.25
+
+/* A quarter-resolution alpha mask of everything the series draw in the
+ * plot area, as a summed-area table, so the legend and the labels of
+ * reference lines can go where they hide the least data. */
+static void
+build_mask (Ctx     *ctx,
+            ViPanel *p,
+            Layout  *L)
+{
+  const Xform *xf = &L->xf;
+  int mw = (int) ceil (xf->aw * MASK_SCALE), mh = (int) ceil (xf->ah * MASK_SCALE);
+  cairo_surface_t *mask;
+  cairo_t *mcr, *saved_cr;
+  guint8 *data;
+  int stride;
+
+  g_clear_pointer (&L->sat, g_free);
+  if (mw < 2 || mh < 2 || mw > 8192 || mh > 8192)
+    return;
+  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, mw, mh);
+  mcr = cairo_create (mask);
+  cairo_scale (mcr, MASK_SCALE, MASK_SCALE);
+  cairo_translate (mcr, -xf->ax, -xf->ay);
+  saved_cr = ctx->cr;
+  ctx->cr = mcr;
+  ctx->for_mask = TRUE;
+  for (guint i = 0; i < p->series->len; i++)
+    draw_series (ctx, xf, p, p->series->pdata[i]);
+  ctx->for_mask = FALSE;
+  ctx->cr = saved_cr;
+  cairo_destroy (mcr);
+  cairo_surface_flush (mask);
+
+  data = cairo_image_surface_get_data (mask);
+  stride = cairo_image_surface_get_stride (mask);
+  L->mw = mw;
+  L->mh = mh;
+  L->sat = g_new0 (guint32, (gsize) (mw + 1) * (mh + 1));
+  for (int yy = 0; yy < mh; yy++)
+    for (int xx = 0; xx < mw; xx++)
+      L->sat[(gsize) (yy + 1) * (mw + 1) + xx + 1] = (data[yy * stride + xx] > 16)
+        + L->sat[(gsize) yy * (mw + 1) + xx + 1] + L->sat[(gsize) (yy + 1) * (mw + 1) + xx]
+        - L->sat[(gsize) yy * (mw + 1) + xx];
+  cairo_surface_destroy (mask);
+}
+
+/* Covered mask pixels under the user-space rectangle; outside the plot
+ * area counts as covered (a label must stay inside). */
+static gsize
+mask_cost (const Layout *L,
+           double        x,
+           double        y,
+           double        w,
+           double        h)
+{
+  const Xform *xf = &L->xf;
+  int x0, y0, x1, y1;
+  gsize cost = 0;
+
+  if (L->sat == NULL)
+    return 0;
+  if (x < xf->ax - 0.5 || y < xf->ay - 0.5 || x + w > xf->ax + xf->aw + 0.5
+      || y + h > xf->ay + xf->ah + 0.5)
+    cost += 1000000;
+  x0 = CLAMP ((int) floor ((x - xf->ax) * MASK_SCALE), 0, L->mw);
+  y0 = CLAMP ((int) floor ((y - xf->ay) * MASK_SCALE), 0, L->mh);
+  x1 = CLAMP ((int) ceil ((x + w - xf->ax) * MASK_SCALE), 0, L->mw);
+  y1 = CLAMP ((int) ceil ((y + h - xf->ay) * MASK_SCALE), 0, L->mh);
+  cost += L->sat[(gsize) y1 * (L->mw + 1) + x1] - L->sat[(gsize) y0 * (L->mw + 1) + x1]
+          - L->sat[(gsize) y1 * (L->mw + 1) + x0] + L->sat[(gsize) y0 * (L->mw + 1) + x0];
+  return cost;
+}
+
+/* Picks the inside legend position covering the fewest drawn data pixels.
+ * Returns the covered pixel count of the best spot. */
 static gsize
 place_legend_auto (Ctx     *ctx,
                    ViPanel *p,
                    Layout  *L)
 {
-  const double ms = 0.25;
   const Xform *xf = &L->xf;
-  int mw = (int) ceil (xf->aw * ms), mh = (int) ceil (xf->ah * ms);
-  cairo_surface_t *mask;
-  cairo_t *mcr, *saved_cr;
-  guint8 *data;
-  int stride;
-  g_autofree guint32 *sat = NULL;
   double m = 6 * ctx->fs;
   double cand[8][2];
   gsize best_cost = G_MAXSIZE;
@@ -1812,42 +1954,14 @@ place_legend_auto (Ctx     *ctx,
 
   L->leg_x = cand[0][0];
   L->leg_y = cand[0][1];
-  if (mw < 2 || mh < 2 || L->leg_w + 2 * m > xf->aw || L->leg_h + 2 * m > xf->ah)
+  if (L->leg_w + 2 * m > xf->aw || L->leg_h + 2 * m > xf->ah)
     return G_MAXSIZE;
-
-  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, mw, mh);
-  mcr = cairo_create (mask);
-  cairo_scale (mcr, ms, ms);
-  cairo_translate (mcr, -xf->ax, -xf->ay);
-  saved_cr = ctx->cr;
-  ctx->cr = mcr;
-  ctx->for_mask = TRUE;
-  for (guint i = 0; i < p->series->len; i++)
-    draw_series (ctx, xf, p, p->series->pdata[i]);
-  ctx->for_mask = FALSE;
-  ctx->cr = saved_cr;
-  cairo_destroy (mcr);
-  cairo_surface_flush (mask);
-
-  /* Summed-area table of covered mask pixels. */
-  data = cairo_image_surface_get_data (mask);
-  stride = cairo_image_surface_get_stride (mask);
-  sat = g_new0 (guint32, (gsize) (mw + 1) * (mh + 1));
-  for (int yy = 0; yy < mh; yy++)
-    for (int xx = 0; xx < mw; xx++)
-      sat[(gsize) (yy + 1) * (mw + 1) + xx + 1] = (data[yy * stride + xx] > 16)
-        + sat[(gsize) yy * (mw + 1) + xx + 1] + sat[(gsize) (yy + 1) * (mw + 1) + xx]
-        - sat[(gsize) yy * (mw + 1) + xx];
-  cairo_surface_destroy (mask);
-
+  build_mask (ctx, p, L);
+  if (L->sat == NULL)
+    return G_MAXSIZE;
   for (guint c = 0; c < G_N_ELEMENTS (cand); c++)
     {
-      int x0 = CLAMP ((int) floor ((cand[c][0] - xf->ax) * ms), 0, mw);
-      int y0 = CLAMP ((int) floor ((cand[c][1] - xf->ay) * ms), 0, mh);
-      int x1 = CLAMP ((int) ceil ((cand[c][0] + L->leg_w - xf->ax) * ms), 0, mw);
-      int y1 = CLAMP ((int) ceil ((cand[c][1] + L->leg_h - xf->ay) * ms), 0, mh);
-      gsize cost = sat[(gsize) y1 * (mw + 1) + x1] - sat[(gsize) y0 * (mw + 1) + x1]
-                   - sat[(gsize) y1 * (mw + 1) + x0] + sat[(gsize) y0 * (mw + 1) + x0];
+      gsize cost = mask_cost (L, cand[c][0], cand[c][1], L->leg_w, L->leg_h);
 
       if (cost < best_cost)
         {
@@ -1901,6 +2015,23 @@ colorbar_series (ViPanel *p)
   return NULL;
 }
 
+/* Whether @axis gets a title line: a label, or a tick multiplier (which
+ * compute_ticks will choose for these magnitudes). */
+static gboolean
+axis_has_title (ViPanel *p,
+                Layout  *L,
+                ViAxis   axis)
+{
+  double m = MAX (fabs (L->xf.tlo[axis]), fabs (L->xf.thi[axis]));
+  gsize n_cat = 0;
+
+  if (p->label[axis] != NULL && *p->label[axis] != '\0')
+    return TRUE;
+  if (p->scale[axis] == VI_SCALE_LOG10 || axis_categories (p, axis, &n_cat) != NULL)
+    return FALSE;
+  return m >= 1e5 || (m > 0 && m < 1.1e-3);
+}
+
 /* Computes the plot area and ticks of panel @p inside the cell. */
 static void
 layout_panel (Ctx     *ctx,
@@ -1923,9 +2054,9 @@ layout_panel (Ctx     *ctx,
   L->leg_outside = legend_outside;
   if (p->title != NULL && *p->title != '\0')
     top += line_height (ctx, FONT_TITLE) + 4 * fs;
-  if (p->label[0] != NULL && *p->label[0] != '\0')
+  if (axis_has_title (p, L, VI_AXIS_X))
     bottom -= label_h + 3 * fs;
-  if (p->label[1] != NULL && *p->label[1] != '\0')
+  if (axis_has_title (p, L, VI_AXIS_Y))
     left += label_h + 3 * fs;
 
   /* Colour bar at the right. */
@@ -2161,13 +2292,19 @@ draw_axes (Ctx     *ctx,
     draw_text (ctx, FONT_TICK, L->labels[1][i], TRUE, xf->ax - tl - tg, xf_y (xf, L->ticks[1][i]),
                1, 0.5, 0, &ctx->tc->muted);
 
-  if (p->label[0] != NULL)
-    draw_text (ctx, FONT_LABEL, p->label[0], p->label_markup[0], xf->ax + xf->aw / 2,
-               y1 + tl + tg + L->xlab_h + 3 * fs, 0.5, 0, 0, &ctx->tc->foreground);
-  if (p->label[1] != NULL)
-    draw_text (ctx, FONT_LABEL, p->label[1], p->label_markup[1],
-               xf->ax - tl - tg - L->label_w[1] - 3 * fs, xf->ay + xf->ah / 2, 0.5, 1, G_PI / 2,
-               &ctx->tc->foreground);
+  {
+    gboolean mk;
+    g_autofree char *tx = axis_title (p, L, VI_AXIS_X, &mk);
+    g_autofree char *ty = NULL;
+
+    if (tx != NULL)
+      draw_text (ctx, FONT_LABEL, tx, mk, xf->ax + xf->aw / 2,
+                 y1 + tl + tg + L->xlab_h + 3 * fs, 0.5, 0, 0, &ctx->tc->foreground);
+    ty = axis_title (p, L, VI_AXIS_Y, &mk);
+    if (ty != NULL)
+      draw_text (ctx, FONT_LABEL, ty, mk, xf->ax - tl - tg - L->label_w[1] - 3 * fs,
+                 xf->ay + xf->ah / 2, 0.5, 1, G_PI / 2, &ctx->tc->foreground);
+  }
 }
 
 static void
@@ -2218,6 +2355,19 @@ set_xform_ranges (ViPanel *p,
       L->xf.tlo[a] = tlo;
       L->xf.thi[a] = thi;
     }
+}
+
+static gboolean
+has_reference_labels (ViPanel *p)
+{
+  for (guint i = 0; i < p->series->len; i++)
+    {
+      ViSeries *s = p->series->pdata[i];
+
+      if ((s->kind == VI_SERIES_HLINE || s->kind == VI_SERIES_VLINE) && *s->name != '\0')
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -2281,6 +2431,11 @@ draw_panel (Ctx     *ctx,
       L->leg_x = L->xf.ax + L->xf.aw + 8 * fs + L->cbar_w;
       L->leg_y = L->xf.ay;
     }
+  else if (L->n_entries > 0 && p->legend != VI_LEGEND_NONE)
+    L->has_legend_box = TRUE;
+  /* Reference-line labels need the mask of the final plot area. */
+  if (has_reference_labels (p) && (L->sat == NULL || outside))
+    build_mask (ctx, p, L);
 
   p->laid_out = TRUE;
   p->ax = L->xf.ax;
@@ -2298,8 +2453,10 @@ draw_panel (Ctx     *ctx,
   cairo_save (cr);
   cairo_rectangle (cr, L->xf.ax, L->xf.ay, L->xf.aw, L->xf.ah);
   cairo_clip (cr);
+  ctx->L = L;
   for (guint i = 0; i < p->series->len; i++)
     draw_series (ctx, &L->xf, p, p->series->pdata[i]);
+  ctx->L = NULL;
   cairo_restore (cr);
 
   if (!has_data)
@@ -2311,6 +2468,7 @@ draw_panel (Ctx     *ctx,
     draw_colorbar (ctx, L);
   draw_legend (ctx, L);
   layout_clear (L);
+  g_free (L->sat);
 }
 
 /* ---- figure ------------------------------------------------------------- */

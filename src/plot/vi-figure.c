@@ -960,11 +960,22 @@ vi_panel_compute_range (ViPanel *p,
     }
   else if (!tight)
     {
+      double top_pad = 0.05;
+
+      /* Room above the data for the labels of vertical reference lines. */
+      if (axis == VI_AXIS_Y)
+        for (guint i = 0; i < p->series->len; i++)
+          {
+            ViSeries *s = p->series->pdata[i];
+
+            if (s->kind == VI_SERIES_VLINE && *s->name != '\0' && isfinite (s->value))
+              top_pad = 0.14;
+          }
       pad = 0.05 * (tb - ta);
       if (!(baseline && !logs && ta == 0))
         ta -= pad;
       if (!(baseline && !logs && tb == 0))
-        tb += pad;
+        tb += top_pad / 0.05 * pad;
     }
   *lo = logs ? pow (10, ta) : ta;
   *hi = logs ? pow (10, tb) : tb;

@@ -491,7 +491,8 @@ guint       vi_ticks_log             (double      lo,
                                       guint       max_minor,
                                       guint      *n_minor);
 /* Label for tick @value given the tick @step (valid Pango markup, e.g.
- * "0.25", "−1", "10³", "2×10⁶", "10⁻²"). (transfer full) */
+ * "0.25", "−1", "10³", "2×10⁶", "10⁻²"; with @log_scale, decades are
+ * always 10ⁿ, other values as for a linear axis). (transfer full) */
 char       *vi_ticks_format          (double      value,
                                       double      step,
                                       gboolean    log_scale);
