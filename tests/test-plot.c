@@ -569,6 +569,122 @@ test_render_robust (void)
   vi_figure_free (fig);
 }
 
+/* Seeded random figures of every kind with hostile values, scales, views
+ * and sizes: each must draw, export to CSV and hit-test without error. */
+static double
+hostile_value (gsl_rng *rng)
+{
+  switch (gsl_rng_uniform_int (rng, 12))
+    {
+    case 0: return NAN;
+    case 1: return INFINITY;
+    case 2: return -INFINITY;
+    case 3: return 0;
+    case 4: return 1e300 * (gsl_rng_uniform (rng) - 0.5);
+    case 5: return 1e-300 * gsl_rng_uniform (rng);
+    case 6: return -gsl_rng_uniform (rng);
+    default: return gsl_ran_gaussian (rng, 1) * pow (10, gsl_ran_flat (rng, -3, 3));
+    }
+}
+
+static void
+test_render_fuzz (void)
+{
+  g_autoptr(gsl_rng) rng = make_rng (20240603);
+
+  for (guint trial = 0; trial < 150; trial++)
+    {
+      guint rows = 1 + gsl_rng_uniform_int (rng, 2), cols = 1 + gsl_rng_uniform_int (rng, 2);
+      ViFigure *fig = vi_figure_create (rows, cols);
+      g_autofree char *csv = NULL;
+      cairo_surface_t *s;
+      ViHit hit;
+
+      vi_figure_set_theme (fig, (ViTheme) gsl_rng_uniform_int (rng, 3));
+      vi_figure_set_font_scale (fig, gsl_ran_flat (rng, 0.5, 3));
+      if (trial % 5 == 0)
+        vi_figure_set_title (fig, "fuzz <not markup> & more");
+      for (guint pi = 0; pi < rows * cols; pi++)
+        {
+          ViPanel *p = vi_figure_get_panel (fig, pi / cols, pi % cols);
+          guint n_series = gsl_rng_uniform_int (rng, 4);
+
+          vi_panel_set_scale (p, VI_AXIS_X, gsl_rng_uniform_int (rng, 3) == 0
+                              ? VI_SCALE_LOG10 : VI_SCALE_LINEAR);
+          vi_panel_set_scale (p, VI_AXIS_Y, gsl_rng_uniform_int (rng, 3) == 0
+                              ? VI_SCALE_LOG10 : VI_SCALE_LINEAR);
+          vi_panel_set_legend (p, (ViLegendPosition) gsl_rng_uniform_int (rng, 7));
+          if (gsl_rng_uniform_int (rng, 4) == 0)
+            vi_panel_set_view (p, VI_AXIS_X, hostile_value (rng), hostile_value (rng));
+          if (gsl_rng_uniform_int (rng, 4) == 0)
+            vi_panel_set_range (p, VI_AXIS_Y, hostile_value (rng), hostile_value (rng));
+          if (gsl_rng_uniform_int (rng, 3) == 0)
+            vi_panel_set_axis_markup (p, VI_AXIS_X, gsl_rng_uniform_int (rng, 2)
+                                      ? "<i>x</i><sub>1</sub>" : "<broken");
+          for (guint k = 0; k < n_series; k++)
+            {
+              gsize n = gsl_rng_uniform_int (rng, 3) == 0 ? gsl_rng_uniform_int (rng, 3)
+                                                          : gsl_rng_uniform_int (rng, 3000);
+              g_autofree double *x = g_new (double, n + 1);
+              g_autofree double *y = g_new (double, n + 1);
+              g_autofree double *z = g_new (double, n + 1);
+              g_autofree guint *cat = g_new (guint, n + 1);
+              ViSeries *s2 = NULL;
+
+              for (gsize i = 0; i <= n; i++)
+                {
+                  x[i] = gsl_rng_uniform_int (rng, 2) ? (double) i : hostile_value (rng);
+                  y[i] = hostile_value (rng);
+                  z[i] = hostile_value (rng);
+                  cat[i] = gsl_rng_uniform_int (rng, 12);
+                }
+              switch (gsl_rng_uniform_int (rng, 11))
+                {
+                case 0: s2 = vi_panel_add_line (p, "line", x, y, n); break;
+                case 1:
+                  s2 = vi_panel_add_scatter (p, "scatter", x, y, n);
+                  if (k % 2)
+                    vi_series_set_values (s2, z, n, VI_COLORMAP_MAGMA, "v");
+                  else
+                    {
+                      const char *const names[] = { "a", "b", NULL };
+                      vi_series_set_categories (s2, cat, n, names);
+                    }
+                  break;
+                case 2: s2 = vi_panel_add_band (p, "band", x, y, z, n); break;
+                case 3: s2 = vi_panel_add_bars (p, "bars", y, k % 2 ? z : NULL, MIN (n, 40)); break;
+                case 4: s2 = vi_panel_add_step (p, "step", x, y, n); break;
+                case 5: s2 = vi_panel_add_histogram_of (p, "hist", y, n, k * 7, k % 2); break;
+                case 6: s2 = vi_panel_add_hline (p, "h", y[0]); break;
+                case 7: s2 = vi_panel_add_vline (p, "v", x[0]); break;
+                case 8: s2 = vi_panel_add_heatmap (p, "hm", z, n / 10, MIN (n, 10),
+                                                   VI_COLORMAP_GREYS); break;
+                case 9: s2 = vi_panel_add_images (p, "im", z, n / 9, 3, 3, 1, NULL, k); break;
+                default: s2 = vi_panel_add_text (p, x[0], y[0], "annotation"); break;
+                }
+              if (gsl_rng_uniform_int (rng, 3) == 0)
+                {
+                  vi_series_set_alpha (s2, hostile_value (rng));
+                  vi_series_set_line_width (s2, hostile_value (rng));
+                  vi_series_set_marker (s2, (ViMarker) gsl_rng_uniform_int (rng, 6),
+                                        hostile_value (rng));
+                  vi_series_set_dash (s2, (ViDash) gsl_rng_uniform_int (rng, 4));
+                }
+              if (gsl_rng_uniform_int (rng, 3) == 0)
+                vi_series_append (s2, NULL, y, n);
+            }
+        }
+      s = render (fig, 20 + gsl_rng_uniform_int (rng, 500), 20 + gsl_rng_uniform_int (rng, 400));
+      for (guint k = 0; k < 20; k++)
+        vi_figure_hit_test (fig, gsl_ran_flat (rng, -10, 520), gsl_ran_flat (rng, -10, 420),
+                            gsl_ran_flat (rng, 0, 50), &hit);
+      csv = vi_figure_to_csv (fig);
+      g_assert_nonnull (csv);
+      cairo_surface_destroy (s);
+      vi_figure_free (fig);
+    }
+}
+
 /* ---- export ------------------------------------------------------------- */
 
 static char *
@@ -981,6 +1097,7 @@ main (int    argc,
   g_test_add_func ("/plot/decimate/render-extremes", test_decimate_render_extremes);
   g_test_add_func ("/plot/decimate/append", test_append);
   g_test_add_func ("/plot/render/robust", test_render_robust);
+  g_test_add_func ("/plot/render/fuzz", test_render_fuzz);
   g_test_add_func ("/plot/export/png", test_export_png);
   g_test_add_func ("/plot/export/svg", test_export_svg);
   g_test_add_func ("/plot/export/pdf", test_export_pdf);
