@@ -613,7 +613,7 @@ test_render_fuzz (void)
                               ? VI_SCALE_LOG10 : VI_SCALE_LINEAR);
           vi_panel_set_scale (p, VI_AXIS_Y, gsl_rng_uniform_int (rng, 3) == 0
                               ? VI_SCALE_LOG10 : VI_SCALE_LINEAR);
-          vi_panel_set_legend (p, (ViLegendPosition) gsl_rng_uniform_int (rng, 7));
+          vi_panel_set_legend (p, (ViLegendPosition) gsl_rng_uniform_int (rng, 8));
           if (gsl_rng_uniform_int (rng, 4) == 0)
             vi_panel_set_view (p, VI_AXIS_X, hostile_value (rng), hostile_value (rng));
           if (gsl_rng_uniform_int (rng, 4) == 0)

@@ -53,6 +53,7 @@ typedef struct
   ViSeries   *series;
   const char *text;
   guint       category;   /* G_MAXUINT: not a category entry */
+  double      ex, ey;     /* swatch left and row centre, relative to the box */
 } LegendEntry;
 
 struct Layout
@@ -80,6 +81,7 @@ struct Layout
   guint       n_entries;
   double      leg_w, leg_h, leg_row_h, leg_text_x;
   gboolean    leg_outside;
+  gboolean    leg_top;           /* outside, above the plot, entries in rows */
   double      leg_x, leg_y;
 
   gboolean    axes;
@@ -1772,9 +1774,45 @@ build_legend (Ctx     *ctx,
       wmax = MAX (wmax, w);
     }
   L->leg_row_h = h * 1.15;
-  L->leg_text_x = pad + sw + gap;
-  L->leg_w = L->leg_text_x + wmax + pad;
+  L->leg_text_x = sw + gap;
+  L->leg_w = pad + L->leg_text_x + wmax + pad;
   L->leg_h = 2 * pad * 0.8 + L->n_entries * L->leg_row_h;
+  for (guint i = 0; i < L->n_entries; i++)
+    {
+      L->entries[i].ex = pad;
+      L->entries[i].ey = pad * 0.8 + (i + 0.5) * L->leg_row_h;
+    }
+}
+
+/* Lays the entries out in rows no wider than @max_w (legend above the
+ * plot, for panels too narrow to give the legend a column). */
+static void
+legend_flow (Ctx    *ctx,
+             Layout *L,
+             double  max_w)
+{
+  double pad = 5 * ctx->fs, spacing = 12 * ctx->fs;
+  double x = pad, row = 0, widest = 0;
+
+  for (guint i = 0; i < L->n_entries; i++)
+    {
+      double w, ew;
+
+      text_size (ctx, FONT_LEGEND, L->entries[i].text, FALSE, &w, NULL);
+      ew = L->leg_text_x + w;
+      if (x > pad && x + ew + pad > max_w)
+        {
+          x = pad;
+          row++;
+        }
+      L->entries[i].ex = x;
+      L->entries[i].ey = pad * 0.8 + (row + 0.5) * L->leg_row_h;
+      widest = MAX (widest, x + ew + pad);
+      x += ew + spacing;
+    }
+  L->leg_w = widest;
+  L->leg_h = 2 * pad * 0.8 + (row + 1) * L->leg_row_h;
+  L->leg_top = TRUE;
 }
 
 static void
@@ -1834,8 +1872,6 @@ draw_legend (Ctx    *ctx,
              Layout *L)
 {
   cairo_t *cr = ctx->cr;
-  double pad = 5 * ctx->fs;
-
   if (L->n_entries == 0)
     return;
   cairo_save (cr);
@@ -1848,10 +1884,10 @@ draw_legend (Ctx    *ctx,
   cairo_restore (cr);
   for (guint i = 0; i < L->n_entries; i++)
     {
-      double yc = L->leg_y + pad * 0.8 + (i + 0.5) * L->leg_row_h;
+      double xs = L->leg_x + L->entries[i].ex, yc = L->leg_y + L->entries[i].ey;
 
-      draw_legend_swatch (ctx, &L->entries[i], L->leg_x + pad, yc);
-      draw_text (ctx, FONT_LEGEND, L->entries[i].text, FALSE, L->leg_x + L->leg_text_x, yc,
+      draw_legend_swatch (ctx, &L->entries[i], xs, yc);
+      draw_text (ctx, FONT_LEGEND, L->entries[i].text, FALSE, xs + L->leg_text_x, yc,
                  0, 0.5, 0, &ctx->tc->foreground);
     }
 }
@@ -2076,8 +2112,21 @@ layout_panel (Ctx     *ctx,
         L->cbar_w += label_h + 4 * fs;
       right -= L->cbar_w;
     }
+  L->leg_top = FALSE;
   if (legend_outside && L->n_entries > 0)
-    right -= L->leg_w + 8 * fs;
+    {
+      /* A legend column may take at most a third of the cell; otherwise
+       * the entries flow in rows above the plot. */
+      if (p->legend != VI_LEGEND_OUTSIDE_TOP && L->leg_w + 8 * fs <= (right - left) / 3)
+        right -= L->leg_w + 8 * fs;
+      else
+        {
+          legend_flow (ctx, L, right - left);
+          L->leg_x = left + (right - left - L->leg_w) / 2;
+          L->leg_y = top;
+          top += L->leg_h + 6 * fs;
+        }
+    }
 
   /* y ticks depend on the height, x ticks on the width, which depends on
    * the y labels' width: settle the height first. */
@@ -2382,7 +2431,7 @@ draw_panel (Ctx     *ctx,
   g_autofree Layout *L = g_new0 (Layout, 1);
   double fs = ctx->fs;
   gboolean has_data = vi_panel_has_data (p);
-  gboolean outside = p->legend == VI_LEGEND_OUTSIDE_RIGHT;
+  gboolean outside = p->legend == VI_LEGEND_OUTSIDE_RIGHT || p->legend == VI_LEGEND_OUTSIDE_TOP;
 
   p->laid_out = FALSE;
   if (cw < 4 || ch < 4)
@@ -2426,7 +2475,7 @@ draw_panel (Ctx     *ctx,
       else
         place_legend_fixed (ctx, p, L);
     }
-  if (outside && L->n_entries > 0)
+  if (outside && L->n_entries > 0 && !L->leg_top)
     {
       L->leg_x = L->xf.ax + L->xf.aw + 8 * fs + L->cbar_w;
       L->leg_y = L->xf.ay;

@@ -671,6 +671,14 @@ vi_series_resolve_color (ViSeries *s,
   return c;
 }
 
+ViColor
+vi_series_get_color (ViSeries *s,
+                     ViTheme   theme)
+{
+  g_return_val_if_fail (s != NULL, vi_palette_get (theme, 0));
+  return vi_series_resolve_color (s, theme);
+}
+
 ViDash
 vi_series_resolve_dash (ViSeries *s,
                         ViTheme   theme)

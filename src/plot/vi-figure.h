@@ -83,7 +83,9 @@ typedef enum
   VI_LEGEND_TOP_RIGHT,
   VI_LEGEND_BOTTOM_LEFT,
   VI_LEGEND_BOTTOM_RIGHT,
-  VI_LEGEND_OUTSIDE_RIGHT, /* right of the plot area, outside the axes */
+  VI_LEGEND_OUTSIDE_RIGHT, /* right of the plot area, outside the axes (above it in rows
+                            * when a column would take over a third of the panel) */
+  VI_LEGEND_OUTSIDE_TOP,   /* above the plot area, entries in rows */
 } ViLegendPosition;
 
 typedef enum
@@ -427,6 +429,10 @@ void        vi_series_set_data       (ViSeries     *series,
 void        vi_series_set_color_index (ViSeries    *series,
                                        guint        index);
 guint       vi_series_get_color_index (ViSeries    *series);
+/* The colour @series is drawn with under @theme (palette slot or explicit
+ * colour, alpha included), e.g. for a swatch next to a run's name. */
+ViColor     vi_series_get_color      (ViSeries     *series,
+                                      ViTheme       theme);
 /* Explicit colour, overriding the palette (alpha multiplies the series
  * alpha); NULL goes back to the palette. */
 void        vi_series_set_color      (ViSeries     *series,
