@@ -751,10 +751,17 @@ blitter_init (Blitter     *b,
   b->sx = m.xx, b->sy = m.yy, b->tx = m.x0, b->ty = m.y0;
   W = cairo_image_surface_get_width (target);
   H = cairo_image_surface_get_height (target);
-  x0 = b->sx * xf->ax + b->tx;
-  y0 = b->sy * xf->ay + b->ty;
-  x1 = b->sx * (xf->ax + xf->aw) + b->tx;
-  y1 = b->sy * (xf->ay + xf->ah) + b->ty;
+  /* The current clip (plot area ∩ whatever the caller clipped to), as a
+   * box: exact for the rectangular clips used here and by widgets. */
+  cairo_clip_extents (cr, &x0, &y0, &x1, &y1);
+  x0 = MAX (x0, xf->ax);
+  y0 = MAX (y0, xf->ay);
+  x1 = MIN (x1, xf->ax + xf->aw);
+  y1 = MIN (y1, xf->ay + xf->ah);
+  x0 = b->sx * x0 + b->tx;
+  y0 = b->sy * y0 + b->ty;
+  x1 = b->sx * x1 + b->tx;
+  y1 = b->sy * y1 + b->ty;
   b->cx0 = CLAMP ((int) floor (x0), 0, W);
   b->cy0 = CLAMP ((int) floor (y0), 0, H);
   b->cx1 = CLAMP ((int) ceil (x1), 0, W);

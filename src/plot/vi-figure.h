@@ -39,7 +39,11 @@
  *   Drawing is O(width) for long lines with increasing x (per-pixel-column
  *   min/max decimation over a block pyramid maintained on append). The
  *   geometry of the last vi_figure_draw()/vi_figure_export() (plot areas,
- *   axis ranges) is kept for hit testing and pixel ↔ data conversion.
+ *   axis ranges) is kept for hit testing and pixel ↔ data conversion, so
+ *   redraw on screen after an export before hit-testing again. The figure
+ *   is not thread-safe: use it from one thread (the UI thread) only; EMA
+ *   smoothing and the like are the caller's (add the raw series with a low
+ *   alpha and the smoothed one on top).
  *
  *   Robustness: NaN/±inf break lines; non-positive values are skipped on a
  *   log axis; empty panels show "no data"; any input draws without crashing.
