@@ -968,6 +968,15 @@ draw_scatter_series (Ctx         *ctx,
           else if (ctx->for_mask)
             cairo_rectangle (cr, px - s->marker_size / 2, py - s->marker_size / 2,
                              s->marker_size, s->marker_size);
+          else if (c.a < 1)
+            {
+              /* Translucent markers darken where they overlap, as the
+               * blended raster path does: one fill per marker. */
+              marker_path (cr, s->marker, px, py, s->marker_size);
+              set_color (cr, &c);
+              marker_paint (cr, s->marker, s->line_width);
+              continue;
+            }
           else
             marker_path (cr, s->marker, px, py, s->marker_size);
           any = !blitting;
