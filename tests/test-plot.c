@@ -276,7 +276,8 @@ test_transform_round_trip (void)
       g_assert_cmpfloat (ah, >, 150);
       for (guint k = 0; k < 200; k++)
         {
-          double dx = (mode & 1) ? pow (10, gsl_ran_flat (rng, -1, 3)) : gsl_ran_flat (rng, -50, 250);
+          double dx = (mode & 1) ? pow (10, gsl_ran_flat (rng, -1, 3))
+                                 : gsl_ran_flat (rng, -50, 250);
           double dy = (mode & 2) ? pow (10, gsl_ran_flat (rng, -3, 2)) : gsl_ran_flat (rng, -5, 95);
           double px, py, bx, by;
 
@@ -906,6 +907,32 @@ test_hit_test (void)
   g_assert_null (vi_figure_get_panel_at (fig, -5, -5));
   cairo_surface_destroy (s);
   vi_figure_free (fig);
+
+  /* Inside a bar: that bar, whatever the distance to its top. */
+  {
+    const double h[3] = { 2, 8, 4 }, z[6] = { 1, 2, 3, 4, 5, 6 };
+    ViFigure *f = vi_figure_create (1, 2);
+    ViPanel *bp = vi_figure_get_panel (f, 0, 0), *hm = vi_figure_get_panel (f, 0, 1);
+
+    vi_panel_add_bars (bp, "bars", h, NULL, 3);
+    vi_panel_add_heatmap (hm, "heat", z, 2, 3, VI_COLORMAP_VIRIDIS);
+    s = render (f, 600, 300);
+    vi_panel_data_to_pixel (bp, 1, 1, &px, &py);
+    g_assert_true (vi_figure_hit_test (f, px, py, 5, &hit));
+    g_assert_cmpstr (hit.name, ==, "bars");
+    g_assert_cmpuint (hit.index, ==, 1);
+    g_assert_cmpfloat (hit.y, ==, 8);
+    g_assert_cmpfloat (hit.distance, ==, 0);
+    /* Heat map: the cell under the pointer, row 1 column 2 = 6. */
+    vi_panel_data_to_pixel (hm, 2.2, 0.9, &px, &py);
+    g_assert_true (vi_figure_hit_test (f, px, py, 5, &hit));
+    g_assert_true (hit.panel == hm);
+    g_assert_cmpfloat (hit.x, ==, 2);
+    g_assert_cmpfloat (hit.y, ==, 1);
+    g_assert_cmpfloat (hit.value, ==, 6);
+    cairo_surface_destroy (s);
+    vi_figure_free (f);
+  }
 }
 
 /* ---- legend placement --------------------------------------------------- */

@@ -1995,14 +1995,16 @@ place_legend_auto (Ctx     *ctx,
   gsize best_cost = G_MAXSIZE;
   guint best = 0;
 
-  cand[0][0] = xf->ax + xf->aw - m - L->leg_w, cand[0][1] = xf->ay + m;            /* top right */
-  cand[1][0] = xf->ax + m, cand[1][1] = xf->ay + m;                                /* top left */
-  cand[2][0] = cand[0][0], cand[2][1] = xf->ay + xf->ah - m - L->leg_h;            /* bottom right */
-  cand[3][0] = cand[1][0], cand[3][1] = cand[2][1];                                /* bottom left */
-  cand[4][0] = xf->ax + (xf->aw - L->leg_w) / 2, cand[4][1] = cand[0][1];          /* top centre */
-  cand[5][0] = cand[4][0], cand[5][1] = cand[2][1];                                /* bottom centre */
-  cand[6][0] = cand[0][0], cand[6][1] = xf->ay + (xf->ah - L->leg_h) / 2;          /* right */
-  cand[7][0] = cand[1][0], cand[7][1] = cand[6][1];                                /* left */
+  /* In order of preference: top right, top left, bottom right, bottom
+   * left, top centre, bottom centre, middle right, middle left. */
+  cand[0][0] = xf->ax + xf->aw - m - L->leg_w, cand[0][1] = xf->ay + m;
+  cand[1][0] = xf->ax + m, cand[1][1] = xf->ay + m;
+  cand[2][0] = cand[0][0], cand[2][1] = xf->ay + xf->ah - m - L->leg_h;
+  cand[3][0] = cand[1][0], cand[3][1] = cand[2][1];
+  cand[4][0] = xf->ax + (xf->aw - L->leg_w) / 2, cand[4][1] = cand[0][1];
+  cand[5][0] = cand[4][0], cand[5][1] = cand[2][1];
+  cand[6][0] = cand[0][0], cand[6][1] = xf->ay + (xf->ah - L->leg_h) / 2;
+  cand[7][0] = cand[1][0], cand[7][1] = cand[6][1];
 
   L->leg_x = cand[0][0];
   L->leg_y = cand[0][1];
@@ -2746,7 +2748,8 @@ vi_figure_hit_test (ViFigure *fig,
               {
                 double h = g_array_index (s->y, double, k);
                 double xc = k - 0.4 + w * (slot + 0.5);
-                double x0 = xf_x (&xf, k - 0.4 + w * slot), x1 = xf_x (&xf, k - 0.4 + w * (slot + 1));
+                double x0 = xf_x (&xf, k - 0.4 + w * slot);
+                double x1 = xf_x (&xf, k - 0.4 + w * (slot + 1));
                 double y0 = bar_base (&xf), y1 = xf_y (&xf, h);
                 double dx, dy;
 

@@ -81,7 +81,8 @@ typedef enum
 
 typedef enum
 {
-  VI_LEGEND_AUTO,          /* inside, in the corner/edge hiding least data; outside right if all hide data */
+  VI_LEGEND_AUTO,          /* inside, in the corner/edge hiding least data; outside if all
+                            * spots hide data */
   VI_LEGEND_NONE,
   VI_LEGEND_TOP_LEFT,
   VI_LEGEND_TOP_RIGHT,
