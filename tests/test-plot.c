@@ -459,6 +459,47 @@ test_decimate_render_extremes (void)
 }
 
 static void
+test_hidden_and_band_append (void)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  const double x[2] = { 0, 1 }, y[2] = { 0, 1 }, far[2] = { 100, 200 };
+  const double lo[2] = { -1, -2 }, hi[2] = { 1, 2 };
+  ViSeries *outlier = vi_panel_add_line (p, "outlier", x, far, 2);
+  ViSeries *band = vi_panel_add_band (p, "band", NULL, NULL, NULL, 0);
+  g_autofree char *csv = NULL;
+  cairo_surface_t *s;
+  double a, b;
+  ViHit hit;
+
+  vi_panel_add_line (p, "main", x, y, 2);
+  vi_series_set_visible (outlier, FALSE);
+  g_assert_false (vi_series_get_visible (outlier));
+  vi_panel_get_range (p, VI_AXIS_Y, &a, &b);
+  g_assert_cmpfloat (b, <, 100);          /* the hidden outlier is not in the range */
+  csv = vi_figure_to_csv (fig);
+  g_assert_null (strstr (csv, "outlier"));
+  s = render (fig, 300, 200);
+  {
+    double px, py;
+
+    vi_panel_data_to_pixel (p, 1, 1, &px, &py);
+    g_assert_true (vi_figure_hit_test (fig, px, py, 10, &hit));
+    g_assert_cmpstr (hit.name, ==, "main");
+  }
+  cairo_surface_destroy (s);
+
+  vi_series_append_band (band, NULL, lo, hi, 2);
+  vi_series_append_band (band, NULL, lo, hi, 2);
+  g_assert_cmpuint (vi_series_get_n_points (band), ==, 4);
+  vi_panel_get_range (p, VI_AXIS_Y, &a, &b);
+  vi_assert_close (a, -2 - 0.05 * 4, 1e-12, 0);
+  vi_panel_get_range (p, VI_AXIS_X, &a, &b);
+  vi_assert_close (b, 3 + 0.05 * 3, 1e-12, 0);
+  vi_figure_free (fig);
+}
+
+static void
 test_append (void)
 {
   ViFigure *fig = vi_figure_create (1, 1);
@@ -1123,6 +1164,7 @@ main (int    argc,
   g_test_add_func ("/plot/decimate/exact-min-max", test_decimate_exact);
   g_test_add_func ("/plot/decimate/render-extremes", test_decimate_render_extremes);
   g_test_add_func ("/plot/decimate/append", test_append);
+  g_test_add_func ("/plot/model/hidden-and-band-append", test_hidden_and_band_append);
   g_test_add_func ("/plot/render/robust", test_render_robust);
   g_test_add_func ("/plot/render/fuzz", test_render_fuzz);
   g_test_add_func ("/plot/export/png", test_export_png);

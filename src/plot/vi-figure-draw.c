@@ -1371,6 +1371,8 @@ draw_series (Ctx         *ctx,
              ViPanel     *p,
              ViSeries    *s)
 {
+  if (s->hidden)
+    return;
   switch (s->kind)
     {
     case VI_SERIES_LINE:
@@ -1535,7 +1537,7 @@ find_kind (ViPanel      *p,
   for (guint i = 0; i < p->series->len; i++)
     {
       ViSeries *s = p->series->pdata[i];
-      if (s->kind == kind)
+      if (s->kind == kind && !s->hidden)
         return s;
     }
   return NULL;
@@ -1767,7 +1769,7 @@ build_legend (Ctx     *ctx,
     {
       ViSeries *s = p->series->pdata[i];
 
-      if (!s->in_legend || vi_series_get_n_points (s) == 0)
+      if (!s->in_legend || s->hidden || vi_series_get_n_points (s) == 0)
         continue;
       if (s->kind == VI_SERIES_SCATTER && s->categories != NULL && s->category_names != NULL)
         {
@@ -2061,6 +2063,8 @@ colorbar_series (ViPanel *p)
     {
       ViSeries *s = p->series->pdata[i];
 
+      if (s->hidden)
+        continue;
       if ((s->kind == VI_SERIES_HEATMAP && s->z != NULL)
           || (s->kind == VI_SERIES_SCATTER && s->values != NULL))
         if (s->vmin <= s->vmax)
@@ -2466,8 +2470,9 @@ draw_panel (Ctx     *ctx,
       if (p->title != NULL && *p->title != '\0')
         top += line_height (ctx, FONT_TITLE) + 4 * fs;
       for (guint i = 0; i < p->series->len; i++)
-        draw_images (ctx, p, p->series->pdata[i], cx + 8 * fs, top, cw - 16 * fs,
-                     cy + ch - 8 * fs - top);
+        if (!((ViSeries *) p->series->pdata[i])->hidden)
+          draw_images (ctx, p, p->series->pdata[i], cx + 8 * fs, top, cw - 16 * fs,
+                       cy + ch - 8 * fs - top);
       p->tlo[0] = p->tlo[1] = 0;
       p->thi[0] = p->thi[1] = 1;
       return;
@@ -2720,6 +2725,8 @@ vi_figure_hit_test (ViFigure *fig,
     {
       ViSeries *s = p->series->pdata[i];
 
+      if (s->hidden)
+        continue;
       switch (s->kind)
         {
         case VI_SERIES_LINE:

@@ -424,6 +424,17 @@ void        vi_series_append         (ViSeries     *series,
                                       const double *x,
                                       const double *y,
                                       gsize         n);
+/* Appends @n points to a band (@x NULL continues x = n_points, …); O(@n). */
+void        vi_series_append_band    (ViSeries     *series,
+                                      const double *x,
+                                      const double *lower,
+                                      const double *upper,
+                                      gsize         n);
+/* A hidden series keeps its data but is left out of drawing, automatic
+ * ranges, the legend, hit tests and CSV (e.g. a run switched off). */
+void        vi_series_set_visible    (ViSeries     *series,
+                                      gboolean      visible);
+gboolean    vi_series_get_visible    (ViSeries     *series);
 /* Replaces all points of a line, scatter or step series. */
 void        vi_series_set_data       (ViSeries     *series,
                                       const double *x,
