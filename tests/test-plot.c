@@ -530,6 +530,73 @@ test_append (void)
   vi_figure_free (fig);
 }
 
+/* A HiDPI widget surface (device scale 2, device offset): the fast scatter
+ * path must put markers where the vector path would. */
+static void
+test_scatter_device_scale (void)
+{
+  const double x[3] = { 0, 1, 2 }, y[3] = { 0, 2, 1 };
+  cairo_surface_t *fast = NULL, *slow = NULL;
+  cairo_t *cr;
+  gsize differ = 0, inked = 0;
+
+  for (int k = 0; k < 2; k++)
+    {
+      ViFigure *fig = vi_figure_create (1, 1);
+      ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+      ViSeries *s = vi_panel_add_scatter (p, "pts", x, y, 3);
+      cairo_surface_t *target;
+
+      vi_series_set_marker (s, VI_MARKER_SQUARE, 8);
+      vi_panel_set_grid (p, FALSE);
+      vi_panel_set_legend (p, VI_LEGEND_NONE);
+      if (k == 0)
+        target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+      else
+        {
+          /* A recording surface takes the vector path; replay it. */
+          cairo_rectangle_t ext = { 0, 0, 400, 300 };
+          target = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        }
+      cairo_surface_set_device_scale (target, 2, 2);
+      cairo_surface_set_device_offset (target, 0, 0);
+      cr = cairo_create (target);
+      vi_figure_draw (fig, cr, 200, 150);
+      cairo_destroy (cr);
+      if (k == 0)
+        fast = target;
+      else
+        {
+          slow = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+          cairo_surface_set_device_scale (target, 1, 1);
+          cr = cairo_create (slow);
+          cairo_set_source_surface (cr, target, 0, 0);
+          cairo_paint (cr);
+          cairo_destroy (cr);
+          cairo_surface_destroy (target);
+        }
+      vi_figure_free (fig);
+    }
+  cairo_surface_flush (fast);
+  cairo_surface_flush (slow);
+  for (int yy = 0; yy < 300; yy++)
+    for (int xx = 0; xx < 400; xx++)
+      {
+        guint32 a = pixel_at (fast, xx, yy), b = pixel_at (slow, xx, yy);
+        int ga = (a >> 8) & 0xff, gb = (b >> 8) & 0xff;
+
+        if (a != pixel_at (fast, 0, 0))
+          inked++;
+        /* Marker edges may differ by rounding to the pixel; interiors not. */
+        if (ABS (ga - gb) > 40)
+          differ++;
+      }
+  g_assert_cmpuint (inked, >, 300);
+  g_assert_cmpuint (differ, <, 3 * 2 * 4 * 16);   /* at most a pixel ring per marker */
+  cairo_surface_destroy (fast);
+  cairo_surface_destroy (slow);
+}
+
 /* ---- robustness --------------------------------------------------------- */
 
 static void
@@ -1166,6 +1233,7 @@ main (int    argc,
   g_test_add_func ("/plot/decimate/append", test_append);
   g_test_add_func ("/plot/model/hidden-and-band-append", test_hidden_and_band_append);
   g_test_add_func ("/plot/render/robust", test_render_robust);
+  g_test_add_func ("/plot/render/scatter-device-scale", test_scatter_device_scale);
   g_test_add_func ("/plot/render/fuzz", test_render_fuzz);
   g_test_add_func ("/plot/export/png", test_export_png);
   g_test_add_func ("/plot/export/svg", test_export_svg);

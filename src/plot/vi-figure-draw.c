@@ -481,10 +481,12 @@ marker_paint (cairo_t  *cr,
 static double
 device_scale_x (cairo_t *cr)
 {
-  double dx = 1, dy = 0;
+  double dx = 1, dy = 0, sx = 1, sy = 1;
 
+  /* The CTM excludes the surface's device scale (HiDPI widgets). */
   cairo_user_to_device_distance (cr, &dx, &dy);
-  return MAX (hypot (dx, dy), 1e-3);
+  cairo_surface_get_device_scale (cairo_get_target (cr), &sx, &sy);
+  return MAX (hypot (dx * sx, dy * sy), 1e-3);
 }
 
 /* Draws points [a, b) of a line through the polyline builder. */
@@ -741,12 +743,16 @@ blitter_init (Blitter     *b,
   if (m.xy != 0 || m.yx != 0 || m.xx <= 0 || m.yy <= 0)
     return FALSE;
   {
-    /* A device offset (e.g. from a pushed group) would also show here. */
-    double ox = 0, oy = 0;
+    /* Pixels = device scale · CTM · user + device offset (the CTM has
+     * neither; HiDPI widgets and pushed groups set them). */
+    double ox = 0, oy = 0, dsx = 1, dsy = 1;
 
     cairo_surface_get_device_offset (target, &ox, &oy);
-    m.x0 += ox;
-    m.y0 += oy;
+    cairo_surface_get_device_scale (target, &dsx, &dsy);
+    m.xx *= dsx;
+    m.x0 = m.x0 * dsx + ox;
+    m.yy *= dsy;
+    m.y0 = m.y0 * dsy + oy;
   }
   b->sx = m.xx, b->sy = m.yy, b->tx = m.x0, b->ty = m.y0;
   W = cairo_image_surface_get_width (target);
