@@ -36,6 +36,13 @@
  *     // zoom/pan:   vi_panel_set_view (panel, VI_AXIS_X, lo, hi); vi_panel_reset_view (panel);
  *     // tooltip:    if (vi_figure_hit_test (fig, px, py, 20, &hit)) show hit.name, hit.x, hit.y
  *
+ *   Series kinds (vi_panel_add_*): line, scatter (category colours with a
+ *   legend or continuous colours with a colour bar), band, bars (grouped,
+ *   error bars), step, histogram, hline/vline with labels, heat map (colour
+ *   bar, row/column labels), image grid (captions), text. Themes: light,
+ *   dark, print; palette: Okabe–Ito (vi_palette_get). Export: PNG/SVG/PDF by
+ *   extension (vi_figure_export) and CSV (vi_figure_export_csv).
+ *
  *   Drawing is O(width) for long lines with increasing x (per-pixel-column
  *   min/max decimation over a block pyramid maintained on append). The
  *   geometry of the last vi_figure_draw()/vi_figure_export() (plot areas,
