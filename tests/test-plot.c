@@ -160,6 +160,37 @@ test_ticks_linear (void)
 }
 
 static void
+test_ticks_on_step_multiples (void)
+{
+  /* Ticks sit on multiples of their spacing and their labels are distinct
+   * (regression: [2.02, 5.63] once gave 2.5, 3.5, … labelled "2 4 4 6"). */
+  g_autoptr(gsl_rng) rng = make_rng (20240611);
+
+  for (guint k = 0; k < 2000; k++)
+    {
+      double lo = (gsl_rng_uniform (rng) - 0.5) * pow (10, gsl_rng_uniform_int (rng, 8) - 3.0);
+      double hi = lo + gsl_rng_uniform_pos (rng) * pow (10, gsl_rng_uniform_int (rng, 8) - 3.0);
+      guint target = 2 + (guint) gsl_rng_uniform_int (rng, 8);
+      double t[64], step;
+      guint n = vi_ticks_linear (k == 0 ? 2.02 : lo, k == 0 ? 5.63 : hi, target, FALSE, t, 64,
+                                 &step);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *a = vi_ticks_format (t[i], step, FALSE);
+
+          if (fabs (t[i] / step - round (t[i] / step)) > 1e-6)
+            g_error ("[%.17g, %.17g] target %u: tick %.17g, step %.17g", lo, hi, target, t[i], step);
+          for (guint j = 0; j < i; j++)
+            {
+              g_autofree char *b = vi_ticks_format (t[j], step, FALSE);
+              g_assert_cmpstr (a, !=, b);
+            }
+        }
+    }
+}
+
+static void
 test_ticks_degenerate (void)
 {
   double t[64], step;
@@ -1223,6 +1254,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/plot/ticks/linear", test_ticks_linear);
+  g_test_add_func ("/plot/ticks/on-step-multiples", test_ticks_on_step_multiples);
   g_test_add_func ("/plot/ticks/degenerate", test_ticks_degenerate);
   g_test_add_func ("/plot/ticks/log", test_ticks_log);
   g_test_add_func ("/plot/ticks/format", test_ticks_format);

@@ -138,7 +138,7 @@ vi_ticks_linear (double    lo,
                  double   *step_out)
 {
   double dmin, dmax, m;
-  double best_score = -2, best_lmin = 0, best_lmax = 1, best_step = 1, best_unit = 1;
+  double best_score = -INFINITY, best_lmin = 0, best_lmax = 1, best_step = 1, best_unit = 1;
   gboolean found = FALSE;
   guint n = 0;
 
@@ -193,6 +193,13 @@ vi_ticks_linear (double    lo,
                       double g = density (k, m, dmin, dmax, lmin, lmax);
                       double score = W_SIMPLICITY * s + W_COVERAGE * c + W_DENSITY * g
                                      + W_LEGIBILITY;
+
+                      /* Only labelings on multiples of their own spacing:
+                       * Talbot et al. also allow offsets of step/j (2.5, 3.5,
+                       * 4.5 for a step of 1), which read badly and need more
+                       * digits than the step suggests ("2 4 4 6"). */
+                      if (fmod (start, j) != 0)
+                        continue;
 
                       if (score > best_score
                           && (!loose || (lmin <= dmin && lmax >= dmax))
