@@ -39,27 +39,6 @@ options_clear (Options *o)
 }
 
 static gboolean
-usage_error (GError    **error,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-usage_error (GError    **error,
-             const char *format,
-             ...)
-{
-  va_list args;
-  char *msg;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, VI_CLI_ERROR, VI_EXIT_USAGE, msg);
-  g_free (msg);
-  return FALSE;
-}
-
-static gboolean
 add_double (GVariantBuilder *b,
             const char      *key,
             const char      *option,
@@ -73,7 +52,7 @@ add_double (GVariantBuilder *b,
   if (!vi_cli_parse_double (option, text, &x, error))
     return FALSE;
   if (!isfinite (x))
-    return usage_error (error, "%s: must be finite (got '%s')", option, text);
+    return vi_cli_usage_error (error, "%s: must be finite (got '%s')", option, text);
   g_variant_builder_add (b, "{sv}", key, g_variant_new_double (x));
   return TRUE;
 }
@@ -110,30 +89,30 @@ build_params (const Options *o,
   *seed = 1;
   if (o->counts != NULL && o->synthetic != NULL)
     {
-      usage_error (error, "--counts and --synthetic exclude each other");
+      vi_cli_usage_error (error, "--counts and --synthetic exclude each other");
       goto fail;
     }
   if (o->counts == NULL && o->synthetic == NULL)
     {
-      usage_error (error, "give the data: --counts FILE or --synthetic N [--true-rate R]");
+      vi_cli_usage_error (error, "give the data: --counts FILE or --synthetic N [--true-rate R]");
       goto fail;
     }
   if (o->counts != NULL && o->true_rate != NULL)
     {
-      usage_error (error, "--true-rate only applies to --synthetic");
+      vi_cli_usage_error (error, "--true-rate only applies to --synthetic");
       goto fail;
     }
   if (!o->variance && (o->at != NULL || o->repeats != NULL || o->sweep_samples != NULL
                        || o->sweep_theta != NULL))
     {
-      usage_error (error, "%s needs --variance",
+      vi_cli_usage_error (error, "%s needs --variance",
                    o->at != NULL ? "--at" : o->repeats != NULL ? "--repeats"
                    : o->sweep_samples != NULL ? "--sweep-samples" : "--sweep-theta");
       goto fail;
     }
   if (o->variance && (o->iterations != NULL || o->optimizer != NULL || o->step_size != NULL))
     {
-      usage_error (error, "%s does not apply to --variance",
+      vi_cli_usage_error (error, "%s does not apply to --variance",
                    o->iterations != NULL ? "--iterations"
                    : o->optimizer != NULL ? "--optimizer" : "--step-size");
       goto fail;
@@ -164,7 +143,7 @@ build_params (const Options *o,
     g_variant_builder_add (&b, "{sv}", "mode", g_variant_new_string ("variance"));
   if (o->sweep_samples != NULL && o->sweep_theta != NULL)
     {
-      usage_error (error, "--sweep-samples and --sweep-theta exclude each other");
+      vi_cli_usage_error (error, "--sweep-samples and --sweep-theta exclude each other");
       goto fail;
     }
   if (o->sweep_samples != NULL)
@@ -182,7 +161,7 @@ build_params (const Options *o,
 
           if (!(s >= 1.0 && s <= 1e6 && s == floor (s)))
             {
-              usage_error (error,
+              vi_cli_usage_error (error,
                            "--sweep-samples: values must be integers in [1, 1000000] (got %g)", s);
               goto fail;
             }
@@ -203,7 +182,7 @@ build_params (const Options *o,
       for (guint i = 0; i < list->len; i++)
         if (!(g_array_index (list, double, i) > 0.0))
           {
-            usage_error (error, "--sweep-theta: values must be > 0 (got %g)",
+            vi_cli_usage_error (error, "--sweep-theta: values must be > 0 (got %g)",
                          g_array_index (list, double, i));
             goto fail;
           }
@@ -213,7 +192,7 @@ build_params (const Options *o,
     }
   if (o->at != NULL && o->sweep_theta != NULL)
     {
-      usage_error (error, "--at and --sweep-theta exclude each other");
+      vi_cli_usage_error (error, "--at and --sweep-theta exclude each other");
       goto fail;
     }
   return g_variant_ref_sink (g_variant_builder_end (&b));
@@ -711,13 +690,13 @@ vi_cli_bbvi (int    argc,
     }
   if (argc > 1)
     {
-      usage_error (&error, "unexpected argument '%s'", argv[1]);
+      vi_cli_usage_error (&error, "unexpected argument '%s'", argv[1]);
       code = vi_cli_report_error ("bbvi", error);
       goto out;
     }
   if (!o.variance && o.estimator != NULL && strchr (o.estimator, ',') != NULL)
     {
-      usage_error (&error, "--estimator: give one estimator (got '%s')", o.estimator);
+      vi_cli_usage_error (&error, "--estimator: give one estimator (got '%s')", o.estimator);
       code = vi_cli_report_error ("bbvi", error);
       goto out;
     }
@@ -728,7 +707,7 @@ vi_cli_bbvi (int    argc,
       if (!g_str_has_suffix (lower, ".png") && !g_str_has_suffix (lower, ".svg")
           && !g_str_has_suffix (lower, ".pdf"))
         {
-          usage_error (&error, "--plot: unknown format (use .png, .svg or .pdf; got '%s')", o.plot);
+          vi_cli_usage_error (&error, "--plot: unknown format (use .png, .svg or .pdf; got '%s')", o.plot);
           code = vi_cli_report_error ("bbvi", error);
           goto out;
         }

@@ -36,6 +36,21 @@ vi_cli_report_error (const char   *subcommand,
 }
 
 gboolean
+vi_cli_usage_error (GError    **error,
+                    const char *format,
+                    ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, VI_CLI_ERROR, VI_EXIT_USAGE, msg);
+  return FALSE;
+}
+
+gboolean
 vi_cli_parse_double (const char  *what,
                      const char  *text,
                      double      *out,

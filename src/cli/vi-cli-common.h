@@ -39,6 +39,12 @@ typedef struct
 int      vi_cli_report_error   (const char  *subcommand,
                                 const GError *error);
 
+/* Sets a VI_CLI_ERROR/VI_EXIT_USAGE error from a printf-style message and
+ * returns FALSE, for `return vi_cli_usage_error (error, "…", …);`. */
+gboolean vi_cli_usage_error    (GError     **error,
+                                const char  *format,
+                                ...) G_GNUC_PRINTF (2, 3);
+
 /* Value parsers: @what names the option in the error, e.g. "--samples". Each
  * sets a VI_EXIT_USAGE error "OPTION: ... (got 'VALUE')" on failure. */
 gboolean vi_cli_parse_double   (const char  *what,

@@ -37,26 +37,6 @@ typedef struct
   double mc_cov_se[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
 } ExpfamResult;
 
-static void
-usage_error (GError    **error,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
-
-static void
-usage_error (GError    **error,
-             const char *format,
-             ...)
-{
-  va_list args;
-  char *msg;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, VI_CLI_ERROR, VI_EXIT_USAGE, msg);
-  g_free (msg);
-}
-
 /* Parses the repeated --param NAME=VALUE options into θ in the family's order. */
 static gboolean
 parse_params (const ViExpfam *fam,
@@ -77,26 +57,26 @@ parse_params (const ViExpfam *fam,
 
       if (eq == NULL)
         {
-          usage_error (error, "--param: expected NAME=VALUE (got '%s')", items[k]);
+          vi_cli_usage_error (error, "--param: expected NAME=VALUE (got '%s')", items[k]);
           return FALSE;
         }
       name = g_strndup (items[k], (gsize) (eq - items[k]));
       if (*name == '\0')
         {
-          usage_error (error, "--param: missing parameter name (got '%s')", items[k]);
+          vi_cli_usage_error (error, "--param: missing parameter name (got '%s')", items[k]);
           return FALSE;
         }
       idx = vi_expfam_param_index (fam, name);
       if (idx < 0)
         {
           g_autofree char *valid = g_strjoinv (", ", (char **) names);
-          usage_error (error, "--param: %s has no parameter '%s' (valid: %s)",
+          vi_cli_usage_error (error, "--param: %s has no parameter '%s' (valid: %s)",
                        vi_expfam_get_name (fam), name, valid);
           return FALSE;
         }
       if (seen[idx])
         {
-          usage_error (error, "--param: %s given twice", name);
+          vi_cli_usage_error (error, "--param: %s given twice", name);
           return FALSE;
         }
       what = g_strdup_printf ("--param %s", name);
@@ -107,7 +87,7 @@ parse_params (const ViExpfam *fam,
   for (size_t i = 0; i < d; i++)
     if (!seen[i])
       {
-        usage_error (error, "--param: missing %s for %s (give --param %s=VALUE)",
+        vi_cli_usage_error (error, "--param: missing %s for %s (give --param %s=VALUE)",
                      names[i], vi_expfam_get_name (fam), names[i]);
         return FALSE;
       }
@@ -312,20 +292,20 @@ vi_cli_expfam (int    argc,
     return vi_cli_report_error ("expfam", error);
   if (argc > 1)
     {
-      usage_error (&error, "unexpected argument '%s'", argv[1]);
+      vi_cli_usage_error (&error, "unexpected argument '%s'", argv[1]);
       return vi_cli_report_error ("expfam", error);
     }
 
   r.seed = 1;
   if (family == NULL)
     {
-      usage_error (&error, "--family is required (valid: %s)", families_help);
+      vi_cli_usage_error (&error, "--family is required (valid: %s)", families_help);
       return vi_cli_report_error ("expfam", error);
     }
   r.fam = vi_expfam_lookup (family);
   if (r.fam == NULL)
     {
-      usage_error (&error, "--family: unknown family '%s' (valid: %s)", family, families_help);
+      vi_cli_usage_error (&error, "--family: unknown family '%s' (valid: %s)", family, families_help);
       return vi_cli_report_error ("expfam", error);
     }
   if (!parse_params (r.fam, params, r.theta, &error))
