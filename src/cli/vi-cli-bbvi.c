@@ -337,7 +337,8 @@ print_text (const ViBbviSnapshot *s,
             printf ("%-10s %6zu %-8s %14s %14s %14s %14s\n", vi_cli_fmt (s->points[i].theta),
                     s->points[i].samples, vi_bbvi_estimator_get_name (e), vi_cli_fmt (st->mean),
                     vi_cli_fmt (st->variance), vi_cli_fmt (st->variance_exact),
-                    vi_cli_fmt (st->variance / st->variance_exact));
+                    st->variance_exact > 0 ? vi_cli_fmt (st->variance / st->variance_exact)
+                                           : "-");
           }
       printf ("(exact gradient at each theta: ");
       for (size_t i = 0; i < s->n_points; i++)
