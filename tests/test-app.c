@@ -52,6 +52,39 @@ spin_for (double seconds)
   spin_until (always_false, NULL, seconds);
 }
 
+
+/* With ELBO_LAB_SCREENSHOT_DIR set, saves @widget's window as NAME.png
+ * there (for looking at each state; the README's images). */
+static void
+maybe_screenshot (GtkWidget  *widget,
+                  const char *name)
+{
+  const char *dir = g_getenv ("ELBO_LAB_SCREENSHOT_DIR");
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  int w, h;
+
+  if (dir == NULL)
+    return;
+  spin_for (1.0);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static ViExpfamPage *
 expfam_page (void)
 {
@@ -205,6 +238,7 @@ test_run_lifecycle (void)
 
   activate ("run-pause", NULL);
   g_assert_cmpint (vi_run_get_state (run), ==, VI_RUN_PAUSED);
+  maybe_screenshot (GTK_WIDGET (window), "paused");
   spin_for (0.2);
   it = vi_run_get_iteration (run);
   spin_for (0.2);
@@ -317,10 +351,21 @@ test_history (void)
   g_assert_true (vi_expfam_page_set_param (expfam_page (), 0, 4.0));
   g_assert_true (spin_until (run_finished, NULL, 20));
   g_assert_cmpuint (vi_page_get_n_history (page), ==, 2);
+  /* The earlier run is drawn faded, labelled by what differs; the newest
+   * run is the live curve. */
   plot = vi_page_get_main_plot (page);
   g_assert_cmpuint (count_named_series (plot, "shape=2.5"), ==, 1);
-  g_assert_cmpuint (count_named_series (plot, "shape=4"), ==, 1);
+  g_assert_cmpuint (count_named_series (plot, "shape=4"), ==, 0);
   g_assert_cmpuint (count_named_series (plot, "rate="), ==, 0);
+  g_assert_true (vi_expfam_page_set_param (expfam_page (), 0, 2.5));
+  g_assert_true (spin_until (run_finished, NULL, 20));
+  /* The same settings again refresh their entry rather than add a twin. */
+  g_assert_cmpuint (vi_page_get_n_history (page), ==, 2);
+  g_assert_cmpuint (count_named_series (plot, "shape=2.5"), ==, 0);
+  g_assert_cmpuint (count_named_series (plot, "shape=4"), ==, 1);
+  g_assert_true (vi_expfam_page_set_param (expfam_page (), 1, 2.5));
+  g_assert_true (spin_until (run_finished, NULL, 20));
+  maybe_screenshot (GTK_WIDGET (window), "history");
 
   for (int k = 0; k < 10; k++)
     {
@@ -350,6 +395,7 @@ test_invalid_param (void)
   g_assert_nonnull (vi_expfam_page_get_error_text (page));
   g_assert_nonnull (strstr (vi_expfam_page_get_error_text (page), "shape"));
   g_assert_nonnull (strstr (vi_expfam_page_get_error_text (page), "-1"));
+  maybe_screenshot (GTK_WIDGET (window), "invalid-param");
   settings = vi_page_dup_settings (VI_PAGE (page), &error);
   g_assert_null (settings);
   g_assert_nonnull (error);
@@ -385,11 +431,82 @@ test_all_families (void)
       activate ("run-pause", NULL);
       g_assert_true (spin_until (run_finished, NULL, 20));
       run = vi_window_get_run (window);
+      if (i == 1 || i == 5)
+        maybe_screenshot (GTK_WIDGET (window), i == 1 ? "poisson" : "beta");
       /* The Monte-Carlo Fisher estimate is within 10 % of the closed form
        * after 20000 draws (relative Frobenius error). */
       g_assert_cmpfloat (vi_run_get_objective (run), <, 0.1);
       activate ("reset", NULL);
     }
+}
+
+
+static gboolean
+shortcuts_shown (gpointer data)
+{
+  GtkWindow *w = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  return w != NULL && gtk_widget_get_mapped (GTK_WIDGET (w));
+}
+
+/* Presentation mode, the controls pane, the style override, the shortcuts
+ * and About windows. */
+static void
+test_presentation_and_style (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWindow *overlay;
+  GList *toplevels;
+  GtkWidget *about = NULL;
+
+  fresh_state ();
+  activate ("run-pause", NULL);
+  g_assert_true (spin_until (run_finished, NULL, 20));
+
+  activate ("presentation", NULL);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presenting"));
+  maybe_screenshot (GTK_WIDGET (window), "presentation");
+  activate ("show-controls", NULL);
+  maybe_screenshot (GTK_WIDGET (window), "presentation-no-controls");
+  /* Without the controls pane the plots take the whole page. */
+  spin_for (0.3);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (expfam_page ())), ==,
+                   gtk_widget_get_width (gtk_widget_get_last_child (GTK_WIDGET (expfam_page ())))
+                   + 24);
+  activate ("show-controls", NULL);
+  activate ("presentation", NULL);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "presenting"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "style-variant",
+                                  g_variant_new_string ("dark"));
+  g_assert_true (adw_style_manager_get_dark (style));
+  maybe_screenshot (GTK_WIDGET (window), "dark");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "style-variant",
+                                  g_variant_new_string ("light"));
+  g_assert_false (adw_style_manager_get_dark (style));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "style-variant",
+                                  g_variant_new_string ("system"));
+
+  activate ("show-help-overlay", NULL);
+  g_assert_true (spin_until (shortcuts_shown, NULL, 5));
+  overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  maybe_screenshot (GTK_WIDGET (overlay), "shortcuts");
+  gtk_window_close (overlay);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  spin_for (0.3);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_ABOUT_WINDOW (l->data))
+      about = l->data;
+  g_list_free (toplevels);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, "0.1.0");
+  g_assert_cmpstr (adw_about_window_get_developer_name (ADW_ABOUT_WINDOW (about)), ==,
+                   "The ELBO Lab developers");
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==,
+                   GTK_LICENSE_GPL_3_0);
+  maybe_screenshot (about, "about");
+  gtk_window_destroy (GTK_WINDOW (about));
 }
 
 static void
@@ -608,6 +725,7 @@ main (int    argc,
   g_test_add_func ("/app/history/keep-and-clear", test_history);
   g_test_add_func ("/app/expfam/invalid-param", test_invalid_param);
   g_test_add_func ("/app/expfam/all-families", test_all_families);
+  g_test_add_func ("/app/window/presentation-and-style", test_presentation_and_style);
   g_test_add_func ("/app/export/formats", test_export);
   g_test_add_func ("/app/session/replay", test_session_replay);
   g_test_add_func ("/app/session/changed-data", test_session_changed_data);

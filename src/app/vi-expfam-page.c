@@ -79,6 +79,7 @@ struct _ViExpfamPage
   ViExpfamSnapshot *snap;         /* live results (copy), or NULL */
   GPtrArray *history;             /* HistoryEntry, oldest first */
   gboolean updating;              /* programmatic control changes */
+  gboolean history_skip_current;  /* set once the page is fully built */
   gboolean presenting;
 };
 
@@ -166,6 +167,20 @@ history_color (guint k)
   return slots[k % G_N_ELEMENTS (slots)];
 }
 
+/* A history entry made with exactly the current settings is what the live
+ * curves already show; drawing it again would only add a duplicate. */
+static gboolean
+entry_is_current (ViExpfamPage *self,
+                  HistoryEntry *e)
+{
+  g_autoptr(GVariant) current = NULL;
+
+  if (self->history_skip_current == FALSE)
+    return FALSE;
+  current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
+  return current != NULL && g_variant_equal (current, e->settings);
+}
+
 static void
 rebuild_density (ViExpfamPage *self)
 {
@@ -186,14 +201,18 @@ rebuild_density (ViExpfamPage *self)
     {
       HistoryEntry *e = g_ptr_array_index (self->history, k);
 
+      if (entry_is_current (self, e))
+        continue;
+      gboolean e_discrete = vi_expfam_is_discrete (e->snap->fam);
+
       density_curve (e->snap->fam, e->snap->theta, self->lo, self->hi, x, y, &n);
-      s = discrete ? vi_panel_add_scatter (panel, e->label, x, y, n)
-                   : vi_panel_add_line (panel, e->label, x, y, n);
+      s = e_discrete ? vi_panel_add_scatter (panel, e->label, x, y, n)
+                     : vi_panel_add_line (panel, e->label, x, y, n);
       vi_series_set_color_index (s, history_color (k));
       vi_series_set_alpha (s, 0.55);
       vi_series_set_line_width (s, lw (self, 1.3));
       vi_series_set_dash (s, VI_DASH_DASHED);
-      if (discrete)
+      if (e_discrete)
         vi_series_set_marker (s, VI_MARKER_DIAMOND, lw (self, 6));
     }
 
@@ -276,7 +295,7 @@ rebuild_lp (ViExpfamPage *self)
   vi_panel_clear (panel);
   xlabel = g_strdup_printf ("η%s", vi_expfam_get_dim (self->fam) == 1 ? "" : (k == 0 ? "₁" : "₂"));
   /* Translators: %s is η₁ or η₂ */
-  vi_panel_set_title (panel, _("Log-partition a(η) and its tangent"));
+  vi_panel_set_title (panel, _("Log-partition a(η)"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, xlabel);
   vi_panel_set_axis_label (panel, VI_AXIS_Y, "a(η)");
   vi_panel_set_range (panel, VI_AXIS_X, lo, hi);
@@ -293,7 +312,7 @@ rebuild_lp (ViExpfamPage *self)
       HistoryEntry *e = g_ptr_array_index (self->history, h);
       double hy[N_CURVE], hx[N_CURVE];
 
-      if (e->snap->fam != self->fam)
+      if (e->snap->fam != self->fam || entry_is_current (self, e))
         continue;
       lp_curve (e->snap->fam, e->snap->eta, k, lo, hi, hx, hy);
       s = vi_panel_add_line (panel, e->label, hx, hy, N_CURVE);
@@ -310,7 +329,7 @@ rebuild_lp (ViExpfamPage *self)
   for (gsize i = 0; i < N_CURVE; i++)
     t[i] = a0 + mean[k] * (x[i] - eta[k]);
   /* Translators: %s is t₁ or t₂, %.3g its expectation */
-  tangent = g_strdup_printf (_("tangent, slope E[t%s] = %.4g"),
+  tangent = g_strdup_printf (_("tangent: slope E[t%s] = %.4g"),
                              vi_expfam_get_dim (self->fam) == 1 ? "" : (k == 0 ? "₁" : "₂"),
                              mean[k]);
   s = vi_panel_add_line (panel, tangent, x, t, N_CURVE);
@@ -353,7 +372,7 @@ rebuild_fisher (ViExpfamPage *self)
    * previous layout's <sup>/<sub> attributes for the next plain text, which
    * garbles legends (reported to the plot branch). Thousands of draws keep
    * the tick labels free of "×10<sup>k</sup>". */
-  vi_panel_set_title (panel, _("Monte-Carlo Fisher information I(η), scaled"));
+  vi_panel_set_title (panel, _("Fisher information I(η), Monte Carlo"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, _("draws n (thousands)"));
   vi_panel_set_axis_label (panel, VI_AXIS_Y, "Îᵢⱼ / √(Iᵢᵢ Iⱼⱼ)");
   vi_panel_set_range (panel, VI_AXIS_X, 0, MAX (10, n) / 1000.0);
@@ -363,6 +382,9 @@ rebuild_fisher (ViExpfamPage *self)
       HistoryEntry *e = g_ptr_array_index (self->history, h);
       const ViExpfamSnapshot *sn = e->snap;
       size_t dd = sn->dim * sn->dim;
+
+      if (entry_is_current (self, e))
+        continue;
       g_autofree double *yy = g_new (double, MAX (1, sn->trace_len));
 
       g_autofree double *xx = g_new (double, MAX (1, sn->trace_len));
@@ -511,10 +533,13 @@ sync_scale (ViExpfamPage *self,
   self->updating = FALSE;
 }
 
+static void relabel_history (ViExpfamPage *self);
+
 static void
 params_changed (ViExpfamPage *self)
 {
   vi_expfam_job_plot_range (self->fam, self->theta, &self->lo, &self->hi);
+  relabel_history (self);
   rebuild_all (self);
   vi_page_settings_changed (VI_PAGE (self));
 }
@@ -631,7 +656,8 @@ n_changed_cb (ViExpfamPage *self)
 {
   if (self->updating)
     return;
-  rebuild_fisher (self);
+  relabel_history (self);
+  rebuild_all (self);
   vi_page_settings_changed (VI_PAGE (self));
 }
 
@@ -640,6 +666,8 @@ seed_changed_cb (ViExpfamPage *self)
 {
   if (self->updating)
     return;
+  relabel_history (self);
+  rebuild_all (self);
   vi_page_settings_changed (VI_PAGE (self));
 }
 
@@ -787,6 +815,7 @@ relabel_history (ViExpfamPage *self)
 {
   static const char *const skip[] = { "batch", "coordinate", NULL };
   g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GVariant) current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
 
   for (guint k = 0; k < self->history->len; k++)
     g_ptr_array_add (all, ((HistoryEntry *) g_ptr_array_index (self->history, k))->settings);
@@ -798,6 +827,8 @@ relabel_history (ViExpfamPage *self)
       for (guint j = 0; j < all->len; j++)
         if (j != k)
           g_ptr_array_add (others, all->pdata[j]);
+      if (current != NULL)
+        g_ptr_array_add (others, current);
       g_free (e->label);
       e->label = vi_page_describe_settings (e->settings, (GVariant *const *) others->pdata,
                                             others->len, skip);
@@ -819,12 +850,15 @@ keep_history (ViPage   *page,
 
   if (self->snap == NULL || self->snap->n_drawn == 0)
     return;
-  if (self->history->len > 0)
-    {
-      HistoryEntry *last = g_ptr_array_index (self->history, self->history->len - 1);
-      if (g_variant_equal (last->settings, run_settings))
-        g_ptr_array_remove_index (self->history, self->history->len - 1);
-    }
+  /* Re-running the same settings refreshes their entry instead of adding a
+   * twin with the same label. */
+  for (guint k = 0; k < self->history->len; k++)
+    if (g_variant_equal (((HistoryEntry *) g_ptr_array_index (self->history, k))->settings,
+                         run_settings))
+      {
+        g_ptr_array_remove_index (self->history, k);
+        break;
+      }
   if (self->history->len == MAX_HISTORY)
     g_ptr_array_remove_index (self->history, 0);
   e = g_new0 (HistoryEntry, 1);
@@ -880,7 +914,9 @@ static void
 set_controls_visible (ViPage   *page,
                       gboolean  visible)
 {
-  gtk_revealer_set_reveal_child (VI_EXPFAM_PAGE (page)->controls_revealer, visible);
+  /* A hidden GtkRevealer in a box layout kept its child's width here, so
+   * hide it outright. */
+  gtk_widget_set_visible (GTK_WIDGET (VI_EXPFAM_PAGE (page)->controls_revealer), visible);
 }
 
 static const char *
@@ -1025,6 +1061,7 @@ vi_expfam_page_init (ViExpfamPage *self)
   gtk_scale_set_format_value_func (self->n_scale, format_n, self, NULL);
   set_family (self, &families[0], NULL);
   vi_expfam_job_plot_range (self->fam, self->theta, &self->lo, &self->hi);
+  self->history_skip_current = TRUE;
   rebuild_all (self);
 
   g_signal_connect (self->param_spin[0], "value-changed", G_CALLBACK (spin_changed_cb), self);

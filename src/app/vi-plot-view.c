@@ -151,7 +151,7 @@ vi_plot_view_snapshot (GtkWidget   *widget,
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   vi_figure_set_theme (self->figure, is_dark () ? VI_THEME_DARK : VI_THEME_LIGHT);
   vi_figure_set_transparent (self->figure, TRUE);
-  vi_figure_set_font_scale (self->figure, self->presenting ? 1.6 : 1.0);
+  vi_figure_set_font_scale (self->figure, self->presenting ? 1.4 : 1.0);
   vi_figure_draw (self->figure, cr, width, height);
 
   if (self->pointer_in && self->drag_panel == NULL
@@ -784,7 +784,7 @@ double
 vi_plot_view_get_line_scale (ViPlotView *self)
 {
   g_return_val_if_fail (VI_IS_PLOT_VIEW (self), 1);
-  return self->presenting ? 1.8 : 1.0;
+  return self->presenting ? 1.7 : 1.0;
 }
 
 gint64

@@ -157,8 +157,12 @@ update_status (ViWindow *self)
   double obj = run != NULL ? vi_run_get_objective (run) : NAN;
 
   iter = g_strdup_printf (_("Iteration %" G_GUINT64_FORMAT), run != NULL ? vi_run_get_iteration (run) : 0);
-  /* Translators: elapsed time in seconds */
-  elapsed = g_strdup_printf (_("Elapsed %.2f s"), run != NULL ? vi_run_get_elapsed (run) : 0.0);
+  {
+    double t = run != NULL ? vi_run_get_elapsed (run) : 0.0;
+    /* Translators: elapsed time in milliseconds or seconds */
+    elapsed = t < 1 ? g_strdup_printf (_("Elapsed %.0f ms"), 1000 * t)
+                    : g_strdup_printf (_("Elapsed %.2f s"), t);
+  }
   rate = g_strdup_printf (_("%.0f steps/s"), run != NULL ? vi_run_get_steps_per_second (run) : 0.0);
   if (isfinite (obj))
     objective = g_strdup_printf ("%s %.6g", page != NULL ? vi_page_get_objective_name (page) : "", obj);
@@ -1023,7 +1027,8 @@ presentation_action (GSimpleAction *action,
                      gpointer       user_data)
 {
   ViWindow *self = user_data;
-  gboolean on = !g_variant_get_boolean (g_action_get_state (G_ACTION (action)));
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
+  gboolean on = !g_variant_get_boolean (state);
 
   g_simple_action_set_state (action, g_variant_new_boolean (on));
   set_presenting (self, on);
