@@ -29,7 +29,8 @@ vi_test_assert_close (const char *file,
     return;
   if (!(diff <= atol + rtol * fabs (want)))
     {
-      char *msg = g_strdup_printf ("%s: got %.17g, want %.17g (|diff| %.3g > atol %.3g + rtol %.3g)",
+      char *msg = g_strdup_printf ("%s: got %.17g, want %.17g "
+                                   "(|diff| %.3g > atol %.3g + rtol %.3g)",
                                    expr, got, want, diff, atol, rtol);
       g_assertion_message (G_LOG_DOMAIN, file, line, func, msg);
       g_free (msg);
@@ -57,4 +58,5 @@ vi_test_assert_close_array (const char   *file,
 }
 
 #define vi_assert_close_array(got, want, n, atol, rtol) \
-  vi_test_assert_close_array (__FILE__, __LINE__, G_STRFUNC, #got, (got), (want), (n), (atol), (rtol))
+  vi_test_assert_close_array (__FILE__, __LINE__, G_STRFUNC, #got, (got), (want), (n), \
+                              (atol), (rtol))

@@ -5,5 +5,6 @@
  */
 #pragma once
 
+int vi_cli_bbvi (int argc, char **argv);
 int vi_cli_expfam (int argc, char **argv);
 int vi_cli_gallery (int argc, char **argv);

@@ -300,7 +300,8 @@ vi_cli_expfam (int    argc,
     "  poisson rate | exponential rate | bernoulli p | gaussian mean variance |\n"
     "  gamma shape rate | lognormal mu sigma2 | beta a b\n"
     "\nExample:\n"
-    "  elbo-lab-cli expfam --family gamma --param shape=2.5 --param rate=1.5 --at 0.5,1,2 --json\n");
+    "  elbo-lab-cli expfam --family gamma --param shape=2.5 --param rate=1.5 \\\n"
+    "      --at 0.5,1,2 --json\n");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     return vi_cli_report_error ("expfam", error);

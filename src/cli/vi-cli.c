@@ -16,6 +16,7 @@
 #include "vi-cli-common.h"
 
 static const ViCliCommand commands[] = {
+  { "bbvi", "Black-box VI on the Poisson–Gamma model; gradient-variance experiment", vi_cli_bbvi },
   { "expfam", "Exponential families: natural parameters, log-partition, Fisher information",
     vi_cli_expfam },
   { "gallery", "Write the plot gallery (every series kind) as PNG, SVG and PDF", vi_cli_gallery },

@@ -26,6 +26,7 @@ struct _ViExpfam
   double default_params[VI_EXPFAM_MAX_DIM];
   gboolean discrete;
   double support_lo, support_hi;
+  gboolean lo_open;   /* support excludes support_lo (lognormal: log 0) */
 
   gboolean (*check)     (const ViExpfam *fam, const double *theta, GError **error);
   gboolean (*check_eta) (const ViExpfam *fam, const double *eta, GError **error);
@@ -398,31 +399,32 @@ beta_sample (const double *th, gsl_rng *rng)
 /* ---- the table ---------------------------------------------------------- */
 
 static const ViExpfam families[] = {
-  { "poisson", 1, { "rate", NULL }, { "x", NULL }, { 4.0 }, TRUE, 0, INFINITY,
+  { "poisson", 1, { "rate", NULL }, { "x", NULL }, { 4.0 }, TRUE, 0, INFINITY, FALSE,
     check_positive_all, check_eta_finite, poisson_natural, poisson_from_nat, poisson_log_part,
     poisson_grad, poisson_hess, poisson_jac, scalar_suff, poisson_log_h, poisson_sample },
-  { "exponential", 1, { "rate", NULL }, { "x", NULL }, { 1.5 }, FALSE, 0, INFINITY,
+  { "exponential", 1, { "rate", NULL }, { "x", NULL }, { 1.5 }, FALSE, 0, INFINITY, FALSE,
     check_positive_all, check_eta_negative_last, exponential_natural, exponential_from_nat,
     exponential_log_part, exponential_grad, exponential_hess, exponential_jac, scalar_suff,
     zero_log_h, exponential_sample },
-  { "bernoulli", 1, { "p", NULL }, { "x", NULL }, { 0.3 }, TRUE, 0, 1,
+  { "bernoulli", 1, { "p", NULL }, { "x", NULL }, { 0.3 }, TRUE, 0, 1, FALSE,
     check_bernoulli, check_eta_finite, bernoulli_natural, bernoulli_from_nat, bernoulli_log_part,
     bernoulli_grad, bernoulli_hess, bernoulli_jac, scalar_suff, zero_log_h, bernoulli_sample },
   { "gaussian", 2, { "mean", "variance", NULL }, { "x", "x²", NULL }, { 1.0, 2.0 }, FALSE,
-    -INFINITY, INFINITY,
+    -INFINITY, INFINITY, FALSE,
     check_location_scale, check_eta_negative_last, normal_natural, normal_from_nat,
     normal_log_part, normal_grad, normal_hess, normal_jac, gaussian_suff, gaussian_log_h,
     gaussian_sample },
   { "gamma", 2, { "shape", "rate", NULL }, { "log x", "x", NULL }, { 2.5, 1.5 }, FALSE,
-    0, INFINITY,
+    0, INFINITY, FALSE,
     check_positive_all, check_eta_gamma, gamma_natural, gamma_from_nat, gamma_log_part,
     gamma_grad, gamma_hess, gamma_jac, gamma_suff, zero_log_h, gamma_sample },
   { "lognormal", 2, { "mu", "sigma2", NULL }, { "log x", "(log x)²", NULL }, { 0.0, 0.25 },
-    FALSE, 0, INFINITY,
+    FALSE, 0, INFINITY, TRUE,
     check_location_scale, check_eta_negative_last, normal_natural, normal_from_nat,
     normal_log_part, normal_grad, normal_hess, normal_jac, lognormal_suff, lognormal_log_h,
     lognormal_sample },
-  { "beta", 2, { "a", "b", NULL }, { "log x", "log(1−x)", NULL }, { 2.0, 5.0 }, FALSE, 0, 1,
+  { "beta", 2, { "a", "b", NULL }, { "log x", "log(1−x)", NULL }, { 2.0, 5.0 }, FALSE,
+    0, 1, FALSE,
     check_positive_all, check_eta_beta, beta_natural, beta_from_nat, beta_log_part,
     beta_grad, beta_hess, identity_jac2, beta_suff, zero_log_h, beta_sample },
 };
@@ -615,8 +617,7 @@ vi_expfam_in_support (const ViExpfam *fam,
     return FALSE;
   if (fam->discrete && (!isfinite (x) || x != floor (x)))
     return FALSE;
-  /* The lognormal's density vanishes at 0, where log x is undefined. */
-  if (fam->log_h == lognormal_log_h && x <= 0)
+  if (fam->lo_open && x <= fam->support_lo)
     return FALSE;
   return isfinite (x);
 }

@@ -32,6 +32,8 @@ typedef struct
   double                 fs;
   PangoLayout           *layout;
   PangoFontDescription  *font[N_FONTS];
+  double                 line_h[N_FONTS];
+  GHashTable            *sizes;     /* "role|markup|text" → double[2] */
   gboolean               for_mask;  /* drawing the legend-avoidance mask */
 } Ctx;
 
@@ -82,6 +84,33 @@ typedef struct
 
 /* ---- text --------------------------------------------------------------- */
 
+/* Pango 1.50 sizes <sub>/<sup> (font_scale attributes) wrongly at 72 dpi,
+ * so they become spans with an explicit size and rise. */
+static char *
+rewrite_sub_sup (const char *markup,
+                 double      size_pt)
+{
+  GString *out = g_string_new (NULL);
+  char sub[64], sup[64];
+
+  g_snprintf (sub, sizeof sub, "<span size='70%%' rise='%d'>",
+              (int) lround (-0.18 * size_pt * PANGO_SCALE));
+  g_snprintf (sup, sizeof sup, "<span size='70%%' rise='%d'>",
+              (int) lround (0.38 * size_pt * PANGO_SCALE));
+  for (const char *p = markup; *p;)
+    {
+      if (g_str_has_prefix (p, "<sub>"))
+        g_string_append (out, sub), p += 5;
+      else if (g_str_has_prefix (p, "<sup>"))
+        g_string_append (out, sup), p += 5;
+      else if (g_str_has_prefix (p, "</sub>") || g_str_has_prefix (p, "</sup>"))
+        g_string_append (out, "</span>"), p += 6;
+      else
+        g_string_append_c (out, *p++);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 set_text (Ctx        *ctx,
           FontRole    role,
@@ -89,12 +118,23 @@ set_text (Ctx        *ctx,
           gboolean    markup)
 {
   pango_layout_set_font_description (ctx->layout, ctx->font[role]);
-  if (markup)
+  /* set_markup leaves its attributes on the layout; clear them for text. */
+  pango_layout_set_attributes (ctx->layout, NULL);
+  if (markup && (strstr (text, "<sub>") != NULL || strstr (text, "<sup>") != NULL))
+    {
+      double size = (double) pango_font_description_get_size (ctx->font[role]) / PANGO_SCALE;
+      g_autofree char *fixed = rewrite_sub_sup (text, size);
+
+      pango_layout_set_markup (ctx->layout, fixed, -1);
+    }
+  else if (markup)
     pango_layout_set_markup (ctx->layout, text, -1);
   else
     pango_layout_set_text (ctx->layout, text, -1);
 }
 
+/* Logical size of @text; memoised per draw, since layout is the costly
+ * part of drawing text and labels are measured several times. */
 static void
 text_size (Ctx        *ctx,
            FontRole    role,
@@ -104,23 +144,31 @@ text_size (Ctx        *ctx,
            double     *h)
 {
   PangoRectangle logical;
+  g_autofree char *key = g_strdup_printf ("%d%d%s", (int) role, markup ? 1 : 0, text);
+  double *wh = g_hash_table_lookup (ctx->sizes, key);
 
-  set_text (ctx, role, text, markup);
-  pango_layout_get_extents (ctx->layout, NULL, &logical);
+  if (wh == NULL)
+    {
+      set_text (ctx, role, text, markup);
+      pango_layout_get_extents (ctx->layout, NULL, &logical);
+      wh = g_new (double, 2);
+      wh[0] = (double) logical.width / PANGO_SCALE;
+      wh[1] = (double) logical.height / PANGO_SCALE;
+      g_hash_table_insert (ctx->sizes, g_steal_pointer (&key), wh);
+    }
   if (w != NULL)
-    *w = (double) logical.width / PANGO_SCALE;
+    *w = wh[0];
   if (h != NULL)
-    *h = (double) logical.height / PANGO_SCALE;
+    *h = wh[1];
 }
 
 static double
 line_height (Ctx      *ctx,
              FontRole  role)
 {
-  double h;
-
-  text_size (ctx, role, "0Ag", FALSE, NULL, &h);
-  return h;
+  if (ctx->line_h[role] == 0)
+    text_size (ctx, role, "0Ag", FALSE, NULL, &ctx->line_h[role]);
+  return ctx->line_h[role];
 }
 
 /* Draws @text with its box aligned at (x, y): @xalign/@yalign 0 = left/top,
@@ -144,6 +192,7 @@ draw_text (Ctx           *ctx,
   if (text == NULL || *text == '\0')
     return;
   text_size (ctx, role, text, markup, &w, &h);
+  set_text (ctx, role, text, markup);
   cairo_save (cr);
   cairo_translate (cr, x, y);
   if (angle != 0)
@@ -520,6 +569,9 @@ draw_line_series (Ctx         *ctx,
                                              xf->tlo[0] + (xf->thi[0] - xf->tlo[0])
                                              * (double) c2 / ncol);
           nc = vi_decimate_columns (s->pyramid, x, y, n, edges, ncol, cols, col_of);
+          /* Round joins on thousands of tiny segments cost more than the
+           * rest of the figure and look the same as bevels. */
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
           i0 = vi_lower_bound (x, n, edges[0]);
           if (i0 > 0)
             line_raw (xf, &pl, x, y, i0 - 1, i0);
@@ -551,13 +603,18 @@ draw_line_series (Ctx         *ctx,
                   line_raw (xf, &pl, x, y, col->last, col->last + 1);
                   continue;
                 }
-              line_raw (xf, &pl, x, y, col->first, col->first + 1);
-              if (lo <= hi)
+              /* Two vertices per column, ordered by the column's trend:
+               * the path covers exactly the column's min…max span. */
+              if (y[col->first] <= y[col->last])
                 {
                   poly_point (&pl, cx, xf_y (xf, lo));
                   poly_point (&pl, cx, xf_y (xf, hi));
                 }
-              line_raw (xf, &pl, x, y, col->last, col->last + 1);
+              else
+                {
+                  poly_point (&pl, cx, xf_y (xf, hi));
+                  poly_point (&pl, cx, xf_y (xf, lo));
+                }
             }
           i1 = nc > 0 ? cols[nc - 1].last + 1 : i0;
           if (i1 < n)
@@ -631,7 +688,137 @@ draw_step_series (Ctx         *ctx,
   cairo_restore (cr);
 }
 
-#define N_VALUE_BUCKETS 64
+#define N_VALUE_BUCKETS 255
+
+/* Fast scatter markers on an image surface: one antialiased coverage stamp
+ * of the marker, blended straight into the pixels at each point (rounded to
+ * the device pixel). Vector targets keep real paths. */
+typedef struct
+{
+  guint32 *pixels;
+  int      stride;        /* in pixels */
+  int      cx0, cy0, cx1, cy1;   /* device clip, half-open */
+  guint8  *stamp;
+  int      size;
+  double   sx, sy, tx, ty;       /* user → device: d = s·u + t */
+} Blitter;
+
+static gboolean
+blitter_init (Blitter     *b,
+              cairo_t     *cr,
+              const Xform *xf,
+              ViMarker     marker,
+              double       size,
+              double       line_width)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  cairo_surface_t *st;
+  cairo_matrix_t m;
+  cairo_t *scr;
+  cairo_format_t fmt;
+  double x0, y0, x1, y1;
+  int W, H, sst;
+  guint8 *sdata;
+
+  memset (b, 0, sizeof *b);
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE)
+    return FALSE;
+  fmt = cairo_image_surface_get_format (target);
+  if (fmt != CAIRO_FORMAT_ARGB32 && fmt != CAIRO_FORMAT_RGB24)
+    return FALSE;
+  cairo_get_matrix (cr, &m);
+  if (m.xy != 0 || m.yx != 0 || m.xx <= 0 || m.yy <= 0)
+    return FALSE;
+  {
+    /* A device offset (e.g. from a pushed group) would also show here. */
+    double ox = 0, oy = 0;
+
+    cairo_surface_get_device_offset (target, &ox, &oy);
+    m.x0 += ox;
+    m.y0 += oy;
+  }
+  b->sx = m.xx, b->sy = m.yy, b->tx = m.x0, b->ty = m.y0;
+  W = cairo_image_surface_get_width (target);
+  H = cairo_image_surface_get_height (target);
+  x0 = b->sx * xf->ax + b->tx;
+  y0 = b->sy * xf->ay + b->ty;
+  x1 = b->sx * (xf->ax + xf->aw) + b->tx;
+  y1 = b->sy * (xf->ay + xf->ah) + b->ty;
+  b->cx0 = CLAMP ((int) floor (x0), 0, W);
+  b->cy0 = CLAMP ((int) floor (y0), 0, H);
+  b->cx1 = CLAMP ((int) ceil (x1), 0, W);
+  b->cy1 = CLAMP ((int) ceil (y1), 0, H);
+  b->size = (int) ceil (size * MAX (b->sx, b->sy)) + 3;
+  if (b->size > 64)
+    return FALSE;
+
+  st = cairo_image_surface_create (CAIRO_FORMAT_A8, b->size, b->size);
+  scr = cairo_create (st);
+  cairo_translate (scr, b->size / 2.0, b->size / 2.0);
+  cairo_scale (scr, b->sx, b->sy);
+  marker_path (scr, marker, 0, 0, size);
+  marker_paint (scr, marker, line_width);
+  cairo_destroy (scr);
+  cairo_surface_flush (st);
+  sdata = cairo_image_surface_get_data (st);
+  sst = cairo_image_surface_get_stride (st);
+  b->stamp = g_new (guint8, b->size * b->size);
+  for (int r = 0; r < b->size; r++)
+    memcpy (b->stamp + r * b->size, sdata + r * sst, b->size);
+  cairo_surface_destroy (st);
+
+  cairo_surface_flush (target);
+  b->pixels = (guint32 *) cairo_image_surface_get_data (target);
+  b->stride = cairo_image_surface_get_stride (target) / 4;
+  return b->pixels != NULL;
+}
+
+static void
+blitter_finish (Blitter *b,
+                cairo_t *cr)
+{
+  if (b->pixels != NULL)
+    cairo_surface_mark_dirty (cairo_get_target (cr));
+  g_free (b->stamp);
+}
+
+static inline void
+blit (Blitter       *b,
+      double         ux,
+      double         uy,
+      const ViColor *c)
+{
+  int x0 = (int) lround (b->sx * ux + b->tx) - b->size / 2;
+  int y0 = (int) lround (b->sy * uy + b->ty) - b->size / 2;
+  int i0 = MAX (0, b->cx0 - x0), j0 = MAX (0, b->cy0 - y0);
+  int i1 = MIN (b->size, b->cx1 - x0), j1 = MIN (b->size, b->cy1 - y0);
+  /* Premultiplied source, 0…255 fixed point. */
+  guint32 a = (guint32) lround (c->a * 255);
+  guint32 r = (guint32) lround (c->r * c->a * 255);
+  guint32 g = (guint32) lround (c->g * c->a * 255);
+  guint32 bl = (guint32) lround (c->b * c->a * 255);
+
+  for (int j = j0; j < j1; j++)
+    {
+      guint32 *row = b->pixels + (gsize) (y0 + j) * b->stride + x0;
+      const guint8 *cov = b->stamp + j * b->size;
+
+      for (int i = i0; i < i1; i++)
+        {
+          guint32 k = cov[i], d, inv;
+
+          if (k == 0)
+            continue;
+          d = row[i];
+          /* out = src·k + dst·(1 − a·k), channel by channel, in 0…255. */
+          inv = 255 * 255 - a * k;
+          row[i] = ((((a * k) + ((d >> 24) & 0xff) * inv / 255) / 255) << 24)
+                   | ((((r * k) + ((d >> 16) & 0xff) * inv / 255) / 255) << 16)
+                   | ((((g * k) + ((d >> 8) & 0xff) * inv / 255) / 255) << 8)
+                   | (((bl * k) + (d & 0xff) * inv / 255) / 255);
+        }
+    }
+}
 
 static void
 draw_scatter_series (Ctx         *ctx,
@@ -643,12 +830,16 @@ draw_scatter_series (Ctx         *ctx,
   const double *y = (const double *) s->y->data;
   gsize n = s->y->len;
   g_autofree guint8 *bucket = NULL;
-  g_autofree guint8 *seen = NULL;
+  g_autofree guint16 *seen = NULL;
+  g_autofree gsize *order = NULL;
+  gsize start[N_VALUE_BUCKETS + 2] = { 0 };
   guint n_buckets = 1;
   gsize stride = 1;
   double sx = device_scale_x (cr);
   int gw = 0, gh = 0;
   double cell;
+  Blitter blitter;
+  gboolean blitting;
 
   if (n == 0)
     return;
@@ -677,24 +868,42 @@ draw_scatter_series (Ctx         *ctx,
                       : N_VALUE_BUCKETS;
         }
     }
+  /* Counting sort of the point indices by colour: one path per colour,
+   * higher values drawn last (on top). */
+  for (gsize i = 0; i < n; i += stride)
+    start[bucket[i] + 1]++;
+  for (guint b = 0; b < n_buckets; b++)
+    start[b + 1] += start[b];
+  order = g_new (gsize, MAX (start[n_buckets], 1));
+  {
+    gsize fill[N_VALUE_BUCKETS + 2];
+
+    memcpy (fill, start, sizeof fill);
+    for (gsize i = 0; i < n; i += stride)
+      order[fill[bucket[i]]++] = i;
+  }
 
   /* Points of one colour landing in the same quarter-marker cell are drawn
    * once: a 100k-point cloud costs what its covered area costs. */
   cell = MAX (s->marker_size / 4, 1 / sx);
   if (n > 20000 && !ctx->for_mask)
     {
-      gw = (int) ceil (xf->aw / cell) + 1;
-      gh = (int) ceil (xf->ah / cell) + 1;
+      gw = (int) ceil ((xf->aw + 2 * s->marker_size) / cell) + 1;
+      gh = (int) ceil ((xf->ah + 2 * s->marker_size) / cell) + 1;
       if ((gsize) gw * gh <= 16 * 1024 * 1024)
-        seen = g_new0 (guint8, (gsize) gw * gh);
+        seen = g_new0 (guint16, (gsize) gw * gh);
     }
 
+  blitting = !ctx->for_mask
+             && blitter_init (&blitter, cr, xf, s->marker, s->marker_size, s->line_width);
   cairo_save (cr);
   for (guint bk = 0; bk < n_buckets; bk++)
     {
       ViColor c;
       gboolean any = FALSE;
 
+      if (start[bk + 1] == start[bk])
+        continue;
       if (s->categories != NULL)
         {
           c = vi_palette_get (ctx->theme, bk);
@@ -710,11 +919,12 @@ draw_scatter_series (Ctx         *ctx,
         c = vi_series_resolve_color (s, ctx->theme);
       if (ctx->for_mask)
         c.a = 1;
-      for (gsize i = 0; i < n; i += stride)
+      for (gsize k = start[bk]; k < start[bk + 1]; k++)
         {
+          gsize i = order[k];
           double px, py;
 
-          if (bucket[i] != bk || !valid_point (xf, x[i], y[i]))
+          if (!valid_point (xf, x[i], y[i]))
             continue;
           px = xf_x (xf, x[i]);
           py = xf_y (xf, y[i]);
@@ -728,17 +938,25 @@ draw_scatter_series (Ctx         *ctx,
 
               if (gx >= 0 && gy >= 0 && gx < gw && gy < gh)
                 {
-                  guint8 *m = &seen[(gsize) gy * gw + gx];
+                  guint16 *m = &seen[(gsize) gy * gw + gx];
 
                   if (*m == bk + 1)
                     continue;
-                  *m = (guint8) (bk + 1);
+                  *m = (guint16) (bk + 1);
                 }
             }
-          marker_path (cr, s->marker, px, py, s->marker_size);
-          any = TRUE;
+          if (blitting)
+            blit (&blitter, px, py, &c);
+          else if (ctx->for_mask)
+            cairo_rectangle (cr, px - s->marker_size / 2, py - s->marker_size / 2,
+                             s->marker_size, s->marker_size);
+          else
+            marker_path (cr, s->marker, px, py, s->marker_size);
+          any = !blitting;
         }
-      if (any)
+      if (any && ctx->for_mask)
+        cairo_fill (cr);
+      else if (any)
         {
           set_color (cr, &c);
           marker_paint (cr, s->marker, s->line_width);
@@ -746,6 +964,8 @@ draw_scatter_series (Ctx         *ctx,
       cairo_new_path (cr);
     }
   cairo_restore (cr);
+  if (blitting)
+    blitter_finish (&blitter, cr);
 }
 
 static void
@@ -1322,19 +1542,22 @@ compute_ticks (Ctx     *ctx,
     {
       double a = pow (10, lo), b = pow (10, hi);
 
+      gboolean decades = TRUE;
+
       n = vi_ticks_log (a, b, L->ticks[axis], MAX_TICKS, L->minor[axis], MAX_MINOR,
                         &L->n_minor[axis]);
-      if (n >= 2 && fabs (log10 (L->ticks[axis][1] / L->ticks[axis][0]) - 1) > 0.01
-          && fabs (log10 (L->ticks[axis][1] / L->ticks[axis][0])) < 1)
-        step = L->ticks[axis][1] - L->ticks[axis][0];   /* linear fallback */
       for (guint i = 0; i < n; i++)
         {
           double e = log10 (L->ticks[axis][i]);
-          gboolean decade = fabs (e - round (e)) < 1e-9;
 
-          L->labels[axis][i] = decade ? vi_ticks_format (L->ticks[axis][i], 0, TRUE)
-                                      : vi_ticks_format (L->ticks[axis][i], step, FALSE);
+          if (fabs (e - round (e)) > 1e-9)
+            decades = FALSE;
         }
+      /* Less than two decades: vi_ticks_log gave linear ticks; label them so. */
+      if (!decades && n >= 2)
+        step = L->ticks[axis][1] - L->ticks[axis][0];
+      for (guint i = 0; i < n; i++)
+        L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i], step, decades);
       L->n_ticks[axis] = n;
       return;
     }
@@ -2071,7 +2294,7 @@ make_font (const char *family,
   PangoFontDescription *d = pango_font_description_new ();
 
   pango_font_description_set_family (d, family);
-  pango_font_description_set_absolute_size (d, size * PANGO_SCALE);
+  pango_font_description_set_size (d, (gint) round (size * PANGO_SCALE));
   if (bold)
     pango_font_description_set_weight (d, PANGO_WEIGHT_BOLD);
   return d;
@@ -2110,6 +2333,7 @@ vi_figure_draw (ViFigure *fig,
   ctx.font[FONT_TITLE] = make_font (family, 10.5 * fs, TRUE);
   ctx.font[FONT_FIG_TITLE] = make_font (family, 12 * fs, TRUE);
   ctx.font[FONT_LEGEND] = make_font (family, 9 * fs, FALSE);
+  ctx.sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   cairo_save (cr);
   ctx.layout = pango_cairo_create_layout (cr);
@@ -2147,6 +2371,7 @@ vi_figure_draw (ViFigure *fig,
 
   cairo_restore (cr);
   g_object_unref (ctx.layout);
+  g_hash_table_unref (ctx.sizes);
   for (guint i = 0; i < N_FONTS; i++)
     pango_font_description_free (ctx.font[i]);
   fig->drawn = TRUE;

@@ -490,8 +490,8 @@ guint       vi_ticks_log             (double      lo,
                                       double     *minor,
                                       guint       max_minor,
                                       guint      *n_minor);
-/* Label for tick @value given the tick @step (Pango markup, e.g. "0.25",
- * "−1", "10<sup>3</sup>", "2×10<sup>6</sup>"). (transfer full) */
+/* Label for tick @value given the tick @step (valid Pango markup, e.g.
+ * "0.25", "−1", "10³", "2×10⁶", "10⁻²"). (transfer full) */
 char       *vi_ticks_format          (double      value,
                                       double      step,
                                       gboolean    log_scale);

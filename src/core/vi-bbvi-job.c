@@ -1,0 +1,759 @@
+/* vi-bbvi-job.c — the "bbvi" job type (see vi-bbvi-job.h)
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "vi-bbvi-job.h"
+#include "vi-optim.h"
+#include "vi-rng.h"
+#include "vi-status.h"
+
+/* Beyond this |u| the positive parameters e^u would overflow soon. */
+#define U_LIMIT 700.0
+
+typedef struct
+{
+  ViBbviEstimator estimator;
+  gsl_rng *rng;
+  ViOptimizer *opt;
+  double u[VI_BBVI_MAX_DIM];
+  double params[VI_BBVI_MAX_DIM];
+  GArray *iteration, *elbo, *elbo_estimate, *trace_params;
+  gboolean diverged;
+  char *message;
+} Run;
+
+typedef struct
+{
+  ViBbviModel model;
+  const ViBbviFamily *family;
+  guint64 seed;
+  size_t samples;
+  guint64 iterations;
+  guint64 t;
+  Run runs[VI_BBVI_N_ESTIMATORS];
+  size_t n_runs;
+  ViBbviWorkspace *ws;
+  double params_opt[VI_BBVI_MAX_DIM];
+  double elbo_opt;
+  /* variance mode */
+  gboolean variance_mode;
+  ViBbviEstimator var_estimators[VI_BBVI_N_ESTIMATORS];
+  size_t n_var_estimators;
+  GArray *sweep_samples;  /* size_t */
+  GArray *sweep_theta;    /* double */
+  double at;
+  size_t repeats;
+  guint threads;
+  ViBbviExact exact;
+  GArray *points;         /* ViBbviVariancePoint */
+} BbviJob;
+
+static void
+bbvi_free (gpointer data)
+{
+  BbviJob *job = data;
+
+  if (job == NULL)
+    return;
+  for (size_t i = 0; i < job->n_runs; i++)
+    {
+      Run *r = &job->runs[i];
+
+      if (r->rng != NULL)
+        gsl_rng_free (r->rng);
+      vi_optimizer_free (r->opt);
+      g_clear_pointer (&r->iteration, g_array_unref);
+      g_clear_pointer (&r->elbo, g_array_unref);
+      g_clear_pointer (&r->elbo_estimate, g_array_unref);
+      g_clear_pointer (&r->trace_params, g_array_unref);
+      g_free (r->message);
+    }
+  vi_bbvi_workspace_free (job->ws);
+  g_clear_pointer (&job->sweep_samples, g_array_unref);
+  g_clear_pointer (&job->sweep_theta, g_array_unref);
+  g_clear_pointer (&job->points, g_array_unref);
+  g_free (job);
+}
+
+static gboolean
+load_counts (GVariant  *params,
+             guint64  **x,
+             size_t    *n,
+             GError   **error)
+{
+  g_autofree char *path = vi_params_dup_string (params, "counts-file", NULL);
+  g_autoptr(GVariant) counts = g_variant_lookup_value (params, "counts", G_VARIANT_TYPE ("at"));
+  gint64 synth_n;
+  double rate;
+  guint64 seed = 1;
+  g_autoptr(GVariant) vseed = g_variant_lookup_value (params, "seed", NULL);
+
+  if (vseed != NULL && g_variant_is_of_type (vseed, G_VARIANT_TYPE_UINT64))
+    seed = g_variant_get_uint64 (vseed);
+  else if (vseed != NULL && g_variant_is_of_type (vseed, G_VARIANT_TYPE_INT64)
+           && g_variant_get_int64 (vseed) >= 0)
+    seed = (guint64) g_variant_get_int64 (vseed);
+  else if (vseed != NULL)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "seed: expected a non-negative integer");
+      return FALSE;
+    }
+
+  if (path != NULL)
+    return (*x = vi_bbvi_counts_read (path, n, error)) != NULL;
+  if (counts != NULL)
+    {
+      gsize len = 0;
+      const guint64 *data = g_variant_get_fixed_array (counts, &len, sizeof (guint64));
+
+      if (len == 0)
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL, "counts: need at least one count (got 0)");
+          return FALSE;
+        }
+      *x = g_memdup2 (data, len * sizeof (guint64));
+      *n = len;
+      return TRUE;
+    }
+  if (!vi_params_get_int64 (params, "synthetic-n", 50, 1, 10000000, &synth_n, error)
+      || !vi_params_get_double (params, "true-rate", 4.0, 1e-300, 1e6, &rate, error))
+    return FALSE;
+  *n = (size_t) synth_n;
+  return (*x = vi_bbvi_counts_synthetic ((size_t) synth_n, rate, seed, error)) != NULL;
+}
+
+/* Default step size and schedule. Adam's rate decays as ρ₀ τ/(τ + t): the
+ * exponential family starts near θ* and needs a short plateau (small ρ₀τ) so
+ * that the noisy iterate settles (|θ/θ* − 1| ≲ 0.6 % over 20 seeds at S = 100,
+ * 3000 iterations); gamma and lognormal must move their shape/σ² about five
+ * log-units from the prior, so they get a longer plateau (KL ≲ 1e-4). */
+static void
+default_schedule (const char         *optimizer,
+                  const ViBbviFamily *family,
+                  double             *step,
+                  double             *tau,
+                  double             *kappa)
+{
+  gboolean one_param = vi_bbvi_family_get_dim (family) == 1;
+
+  *step = vi_optimizer_default_step_size (optimizer);
+  *tau = NAN;
+  *kappa = NAN;
+  if (g_strcmp0 (optimizer, "adam") == 0)
+    {
+      *step = one_param ? 0.05 : 0.2;
+      *tau = one_param ? 5.0 : 100.0;
+      *kappa = 1.0;
+    }
+}
+
+static gboolean
+parse_estimators (const char       *list,
+                  ViBbviEstimator  *out,
+                  size_t           *n_out,
+                  GError          **error)
+{
+  g_auto(GStrv) items = g_strsplit (list, ",", -1);
+  size_t n = 0;
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      ViBbviEstimator e;
+      char *name = g_strstrip (items[i]);
+
+      if (!vi_bbvi_estimator_from_name (name, &e))
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL,
+                       "estimator: unknown estimator '%s' (valid: naive, cv, cv-suff, reparam)",
+                       name);
+          return FALSE;
+        }
+      for (size_t k = 0; k < n; k++)
+        if (out[k] == e)
+          {
+            g_set_error (error, VI_ERROR, VI_EINVAL, "estimator: '%s' given twice", name);
+            return FALSE;
+          }
+      out[n++] = e;
+    }
+  if (n == 0)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "estimator: empty list");
+      return FALSE;
+    }
+  *n_out = n;
+  return TRUE;
+}
+
+static gboolean
+check_estimator (const ViBbviFamily *family,
+                 ViBbviEstimator     e,
+                 size_t              samples,
+                 GError            **error)
+{
+  if (e == VI_BBVI_REPARAM && !vi_bbvi_family_has_reparam (family))
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL,
+                   "estimator: reparam is not available for the %s family "
+                   "(implicit reparameterisation is not implemented)",
+                   vi_bbvi_family_get_name (family));
+      return FALSE;
+    }
+  if (samples < vi_bbvi_estimator_min_samples (e))
+    {
+      g_set_error (error, VI_ERROR, VI_EDOM, "samples: estimator %s needs at least %zu (got %zu)",
+                   vi_bbvi_estimator_get_name (e), vi_bbvi_estimator_min_samples (e), samples);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GArray *
+get_samples_list (GVariant  *params,
+                  GError   **error)
+{
+  g_autoptr(GVariant) v = g_variant_lookup_value (params, "sweep-samples", NULL);
+  g_autoptr(GArray) out = NULL;
+  gsize len = 0;
+  const void *data;
+  gboolean is_signed;
+
+  if (v == NULL)
+    return NULL;
+  is_signed = g_variant_is_of_type (v, G_VARIANT_TYPE ("ax"));
+  if (!is_signed && !g_variant_is_of_type (v, G_VARIANT_TYPE ("at")))
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "sweep-samples: expected a list of integers");
+      return NULL;
+    }
+  data = g_variant_get_fixed_array (v, &len, sizeof (guint64));
+  out = g_array_new (FALSE, FALSE, sizeof (size_t));
+  for (gsize i = 0; i < len; i++)
+    {
+      gint64 s = is_signed ? ((const gint64 *) data)[i] : (gint64) MIN (((const guint64 *) data)[i],
+                                                                       (guint64) G_MAXINT64);
+      size_t su;
+
+      if (s < 1 || s > 1000000)
+        {
+          g_set_error (error, VI_ERROR, VI_EDOM,
+                       "sweep-samples: values must be in [1, 1000000] (got %" G_GINT64_FORMAT ")",
+                       s);
+          return NULL;
+        }
+      su = (size_t) s;
+      g_array_append_val (out, su);
+    }
+  if (out->len == 0)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "sweep-samples: empty list");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static gpointer
+bbvi_create (GVariant  *params,
+             GError   **error)
+{
+  BbviJob *job = g_new0 (BbviJob, 1);
+  g_autofree guint64 *x = NULL;
+  g_autofree char *family = vi_params_dup_string (params, "family", "exponential");
+  g_autofree char *mode = vi_params_dup_string (params, "mode", "optimize");
+  g_autofree char *estimators = vi_params_dup_string (params, "estimators", NULL);
+  g_autofree char *optimizer = vi_params_dup_string (params, "optimizer", "adam");
+  g_autoptr(GVariant) vtheta = NULL;
+  ViBbviEstimator list[VI_BBVI_N_ESTIMATORS];
+  size_t n = 0, n_list = 0;
+  double alpha, beta, step;
+  gint64 samples, iterations, repeats, threads;
+  double tau = NAN, kappa = NAN;
+  gboolean have_schedule = FALSE;
+  size_t max_samples;
+
+  if (!vi_params_get_double (params, "alpha", 2.0, -G_MAXDOUBLE, G_MAXDOUBLE, &alpha, error)
+      || !vi_params_get_double (params, "beta", 1.0, -G_MAXDOUBLE, G_MAXDOUBLE, &beta, error))
+    goto fail;
+  /* Check α, β before reading data, so a bad option wins over a bad file. */
+  if (!vi_bbvi_model_init (&job->model, alpha, beta, (const guint64[]) { 0 }, 1, error))
+    goto fail;
+  job->family = vi_bbvi_family_lookup (family);
+  if (job->family == NULL)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL,
+                   "family: unknown family '%s' (valid: exponential, gamma, lognormal)", family);
+      goto fail;
+    }
+  if (g_strcmp0 (mode, "optimize") == 0)
+    job->variance_mode = FALSE;
+  else if (g_strcmp0 (mode, "variance") == 0)
+    job->variance_mode = TRUE;
+  else
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL,
+                   "mode: unknown mode '%s' (valid: optimize, variance)", mode);
+      goto fail;
+    }
+  if (!vi_params_get_int64 (params, "samples", 100, 1, 1000000, &samples, error)
+      || !vi_params_get_int64 (params, "iterations", 3000, 0, 100000000, &iterations, error)
+      || !vi_params_get_int64 (params, "repeats", 1000, 2, 10000000, &repeats, error)
+      || !vi_params_get_int64 (params, "threads", 0, 0, 64, &threads, error))
+    goto fail;
+  job->samples = (size_t) samples;
+  job->iterations = (guint64) iterations;
+  job->repeats = (size_t) repeats;
+  job->threads = (guint) threads;
+
+  if (estimators != NULL)
+    {
+      if (!parse_estimators (estimators, list, &n_list, error))
+        goto fail;
+    }
+  else if (job->variance_mode)
+    {
+      for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
+        list[n_list++] = (ViBbviEstimator) e;
+    }
+  else
+    list[n_list++] = VI_BBVI_CV;
+
+  if (!job->variance_mode)
+    {
+      double def_step, def_tau, def_kappa;
+
+      default_schedule (optimizer, job->family, &def_step, &def_tau, &def_kappa);
+      if (isnan (def_step))
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL,
+                       "optimizer: unknown optimizer '%s' (valid: rm, adagrad, adam)", optimizer);
+          goto fail;
+        }
+      if (!vi_params_get_double (params, "step-size", def_step, -G_MAXDOUBLE, G_MAXDOUBLE, &step,
+                                 error))
+        goto fail;
+      if (!(step > 0.0))
+        {
+          g_set_error (error, VI_ERROR, VI_EDOM, "step-size: must be > 0 (got %g)", step);
+          goto fail;
+        }
+      for (size_t k = 0; k < n_list; k++)
+        if (!check_estimator (job->family, list[k], job->samples, error))
+          goto fail;
+      if (!vi_params_get_double (params, "tau", def_tau, 0.0, 1e9, &tau, error)
+          || !vi_params_get_double (params, "kappa", def_kappa, 0.0, 1.0, &kappa, error))
+        goto fail;
+      if (isnan (tau) != isnan (kappa))
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL, "%s: give tau and kappa together",
+                       isnan (tau) ? "tau" : "kappa");
+          goto fail;
+        }
+      have_schedule = !isnan (tau);
+    }
+  else
+    {
+      if (job->family != vi_bbvi_family_lookup ("exponential"))
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL,
+                       "mode: the variance experiment needs the exponential family (got %s)",
+                       family);
+          goto fail;
+        }
+      {
+        GError *local = NULL;
+
+        job->sweep_samples = get_samples_list (params, &local);
+        if (local != NULL)
+          {
+            g_propagate_error (error, local);
+            goto fail;
+          }
+      }
+      vtheta = g_variant_lookup_value (params, "sweep-theta", NULL);
+      if (vtheta != NULL)
+        {
+          gsize len = 0;
+          const double *th;
+
+          if (!g_variant_is_of_type (vtheta, G_VARIANT_TYPE ("ad")))
+            {
+              g_set_error (error, VI_ERROR, VI_EINVAL, "sweep-theta: expected a list of numbers");
+              goto fail;
+            }
+          if (job->sweep_samples != NULL)
+            {
+              g_set_error (error, VI_ERROR, VI_EINVAL,
+                           "sweep-theta: cannot be combined with sweep-samples");
+              goto fail;
+            }
+          th = g_variant_get_fixed_array (vtheta, &len, sizeof (double));
+          if (len == 0)
+            {
+              g_set_error (error, VI_ERROR, VI_EINVAL, "sweep-theta: empty list");
+              goto fail;
+            }
+          for (gsize i = 0; i < len; i++)
+            if (!(isfinite (th[i]) && th[i] > 0.0))
+              {
+                g_set_error (error, VI_ERROR, VI_EDOM, "sweep-theta: values must be > 0 (got %g)",
+                             th[i]);
+                goto fail;
+              }
+          job->sweep_theta = g_array_new (FALSE, FALSE, sizeof (double));
+          g_array_append_vals (job->sweep_theta, th, (guint) len);
+        }
+      for (size_t k = 0; k < n_list; k++)
+        if (list[k] == VI_BBVI_REPARAM && !vi_bbvi_family_has_reparam (job->family))
+          {
+            g_set_error (error, VI_ERROR, VI_EINVAL, "estimator: reparam unavailable");
+            goto fail;
+          }
+      memcpy (job->var_estimators, list, n_list * sizeof list[0]);
+      job->n_var_estimators = n_list;
+    }
+
+  if (!load_counts (params, &x, &n, error))
+    goto fail;
+  if (!vi_bbvi_model_init (&job->model, alpha, beta, x, n, error))
+    goto fail;
+  {
+    g_autoptr(GVariant) vseed = g_variant_lookup_value (params, "seed", NULL);
+
+    job->seed = 1;
+    if (vseed != NULL && g_variant_is_of_type (vseed, G_VARIANT_TYPE_UINT64))
+      job->seed = g_variant_get_uint64 (vseed);
+    else if (vseed != NULL && g_variant_is_of_type (vseed, G_VARIANT_TYPE_INT64))
+      job->seed = (guint64) g_variant_get_int64 (vseed);
+  }
+  job->elbo_opt = vi_bbvi_family_optimum (job->family, &job->model, job->params_opt);
+
+  if (job->variance_mode)
+    {
+      gint64 grid;
+
+      if (!vi_params_get_double (params, "at", job->params_opt[0], 1e-300, G_MAXDOUBLE, &job->at,
+                                 error)
+          || !vi_params_get_int64 (params, "sweep-theta-grid", 0, 0, 1000, &grid, error))
+        goto fail;
+      if (grid > 0)
+        {
+          if (job->sweep_theta != NULL || job->sweep_samples != NULL)
+            {
+              g_set_error (error, VI_ERROR, VI_EINVAL,
+                           "sweep-theta-grid: cannot be combined with sweep-theta or "
+                           "sweep-samples");
+              goto fail;
+            }
+          /* Log grid over [0.1 θ*, 10 θ*]. */
+          job->sweep_theta = g_array_new (FALSE, FALSE, sizeof (double));
+          for (gint64 i = 0; i < grid; i++)
+            {
+              double e10 = grid == 1 ? 0.0 : -1.0 + 2.0 * (double) i / (double) (grid - 1);
+              double th = job->params_opt[0] * pow (10.0, e10);
+
+              g_array_append_val (job->sweep_theta, th);
+            }
+        }
+      job->points = g_array_new (FALSE, TRUE, sizeof (ViBbviVariancePoint));
+      return job;
+    }
+
+  max_samples = job->samples;
+  job->ws = vi_bbvi_workspace_create (max_samples);
+  if (job->ws == NULL)
+    {
+      g_set_error (error, VI_ERROR, VI_ENOMEM, "samples: out of memory for %zu samples",
+                   max_samples);
+      goto fail;
+    }
+  for (size_t k = 0; k < n_list; k++)
+    {
+      Run *r = &job->runs[job->n_runs++];
+      size_t dim = vi_bbvi_family_get_dim (job->family);
+
+      r->estimator = list[k];
+      r->rng = vi_rng_create (job->seed, 1 + (guint64) list[k]);
+      r->opt = vi_optimizer_create (optimizer, dim, step, error);
+      if (r->opt == NULL)
+        goto fail;
+      if (have_schedule)
+        vi_optimizer_set_schedule (r->opt, tau, kappa);
+      vi_bbvi_family_init_params (job->family, &job->model, r->params);
+      vi_bbvi_family_to_unconstrained (job->family, r->params, r->u);
+      r->iteration = g_array_new (FALSE, FALSE, sizeof (double));
+      r->elbo = g_array_new (FALSE, FALSE, sizeof (double));
+      r->elbo_estimate = g_array_new (FALSE, FALSE, sizeof (double));
+      r->trace_params = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+  return job;
+
+fail:
+  bbvi_free (job);
+  return NULL;
+}
+
+/* Names of the optimiser's coordinates (see vi-bbvi.h). */
+static const char *
+unconstrained_name (const ViBbviFamily *family,
+                    size_t              d)
+{
+  const char *name = vi_bbvi_family_get_name (family);
+
+  if (strcmp (name, "exponential") == 0)
+    return "log theta";
+  if (strcmp (name, "gamma") == 0)
+    return d == 0 ? "log shape" : "log mean";
+  return d == 0 ? "mu" : "log sigma2";
+}
+
+static void
+run_diverge (Run        *r,
+             BbviJob    *job,
+             const char *why)
+{
+  const char *const *names = vi_bbvi_family_get_param_names (job->family);
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, "%s diverged at iteration %" G_GUINT64_FORMAT ": %s; last ",
+                          vi_bbvi_estimator_get_name (r->estimator), job->t, why);
+  for (size_t d = 0; d < vi_bbvi_family_get_dim (job->family); d++)
+    g_string_append_printf (s, "%s%s = %g", d ? ", " : "", names[d], r->params[d]);
+  g_string_append (s, "; try a smaller step size or more samples");
+  r->diverged = TRUE;
+  r->message = g_string_free (s, FALSE);
+}
+
+static int
+step_optimize (BbviJob  *job,
+               char    **error_message)
+{
+  size_t dim = vi_bbvi_family_get_dim (job->family);
+  size_t alive = 0;
+
+  if (job->t >= job->iterations)
+    return VI_OK;
+  job->t++;
+  for (size_t k = 0; k < job->n_runs; k++)
+    {
+      Run *r = &job->runs[k];
+      double grad[VI_BBVI_MAX_DIM], gu[VI_BBVI_MAX_DIM];
+      double u[VI_BBVI_MAX_DIM], est, it = (double) (job->t - 1), elbo;
+      int status;
+
+      if (r->diverged)
+        continue;
+      status = vi_bbvi_estimate (grad, &est, job->ws, &job->model, job->family, r->params,
+                                 r->estimator, job->samples, r->rng);
+      elbo = vi_bbvi_family_elbo (job->family, &job->model, r->params);
+      g_array_append_val (r->iteration, it);
+      g_array_append_val (r->elbo, elbo);
+      g_array_append_val (r->elbo_estimate, est);
+      g_array_append_vals (r->trace_params, r->params, (guint) dim);
+      if (status != VI_OK)
+        {
+          run_diverge (r, job, "the gradient estimate is not finite");
+          continue;
+        }
+      vi_bbvi_family_grad_unconstrained (job->family, r->params, grad, gu);
+      memcpy (u, r->u, sizeof u);
+      if (vi_optimizer_step (r->opt, u, gu) != VI_OK)
+        {
+          run_diverge (r, job, "the step is not finite");
+          continue;
+        }
+      for (size_t d = 0; d < dim; d++)
+        if (fabs (u[d]) > U_LIMIT)
+          {
+            g_autofree char *why = g_strdup_printf ("parameter overflow (the step took %s "
+                                                    "to %g)", unconstrained_name (job->family, d),
+                                                    u[d]);
+
+            run_diverge (r, job, why);
+            break;
+          }
+      if (r->diverged)
+        continue;
+      memcpy (r->u, u, sizeof u);
+      vi_bbvi_family_from_unconstrained (job->family, r->u, r->params);
+      alive++;
+    }
+  if (alive == 0)
+    {
+      GString *s = g_string_new (NULL);
+
+      for (size_t k = 0; k < job->n_runs; k++)
+        g_string_append_printf (s, "%s%s", k ? "; " : "", job->runs[k].message);
+      *error_message = g_string_free (s, FALSE);
+      return VI_ENONFINITE;
+    }
+  return job->t >= job->iterations ? VI_OK : VI_CONTINUE;
+}
+
+static int
+step_variance (BbviJob     *job,
+               const gint  *cancel,
+               char       **error_message)
+{
+  size_t planned = job->sweep_samples != NULL ? job->sweep_samples->len
+                   : job->sweep_theta != NULL ? job->sweep_theta->len : 1;
+  size_t i = job->points->len;
+  double theta = job->sweep_theta != NULL ? g_array_index (job->sweep_theta, double, i) : job->at;
+  size_t S = job->sweep_samples != NULL ? g_array_index (job->sweep_samples, size_t, i)
+                                        : job->samples;
+  ViBbviVariancePoint point;
+  int status;
+
+  if (i >= planned)
+    return VI_OK;
+  if (i == 0 || job->sweep_theta != NULL)
+    {
+      status = vi_bbvi_variance_exact (&job->exact, &job->model, theta);
+      if (status != VI_OK)
+        {
+          *error_message = g_strdup_printf ("exact variance at theta = %g failed: %s", theta,
+                                            vi_status_to_string (status));
+          return status;
+        }
+    }
+  status = vi_bbvi_variance_measure (&point, &job->model, &job->exact, S, job->repeats,
+                                     job->var_estimators, job->n_var_estimators, job->seed,
+                                     job->threads, cancel);
+  if (status != VI_OK)
+    {
+      *error_message = g_strdup_printf ("variance at theta = %g, S = %zu: %s", theta, S,
+                                        vi_status_to_string (status));
+      return status;
+    }
+  g_array_append_val (job->points, point);
+  return job->points->len >= planned ? VI_OK : VI_CONTINUE;
+}
+
+static int
+bbvi_step (gpointer     state,
+           const gint  *cancel,
+           char       **error_message)
+{
+  BbviJob *job = state;
+
+  if (cancel != NULL && g_atomic_int_get (cancel))
+    return VI_ECANCELLED;
+  if (job->variance_mode)
+    return step_variance (job, cancel, error_message);
+  return step_optimize (job, error_message);
+}
+
+static double *
+dup_array (GArray *a)
+{
+  return a->len > 0 ? g_memdup2 (a->data, a->len * sizeof (double)) : NULL;
+}
+
+static gpointer
+bbvi_snapshot (gpointer state)
+{
+  BbviJob *job = state;
+  ViBbviSnapshot *s = g_new0 (ViBbviSnapshot, 1);
+
+  s->alpha = job->model.alpha;
+  s->beta = job->model.beta;
+  s->n = job->model.n;
+  s->sum_x = job->model.sum_x;
+  vi_bbvi_model_posterior (&job->model, &s->posterior_shape, &s->posterior_rate);
+  s->log_evidence = vi_bbvi_model_log_evidence (&job->model);
+  s->family = job->family;
+  s->dim = vi_bbvi_family_get_dim (job->family);
+  memcpy (s->params_opt, job->params_opt, sizeof s->params_opt);
+  s->elbo_opt = job->elbo_opt;
+  s->seed = job->seed;
+  s->samples = job->samples;
+  s->iteration = job->t;
+  s->iterations = job->iterations;
+  s->variance_mode = job->variance_mode;
+  s->n_traces = job->n_runs;
+  s->traces = g_new0 (ViBbviTrace, MAX (job->n_runs, 1));
+  for (size_t k = 0; k < job->n_runs; k++)
+    {
+      Run *r = &job->runs[k];
+      ViBbviTrace *t = &s->traces[k];
+
+      t->estimator = r->estimator;
+      t->len = r->iteration->len;
+      t->iteration = dup_array (r->iteration);
+      t->elbo = dup_array (r->elbo);
+      t->elbo_estimate = dup_array (r->elbo_estimate);
+      t->params = dup_array (r->trace_params);
+      memcpy (t->current, r->params, sizeof t->current);
+      t->current_elbo = vi_bbvi_family_elbo (job->family, &job->model, r->params);
+      t->diverged = r->diverged;
+      t->message = g_strdup (r->message);
+    }
+  if (job->variance_mode)
+    {
+      s->n_points = job->points->len;
+      s->n_points_planned = job->sweep_samples != NULL ? job->sweep_samples->len
+                            : job->sweep_theta != NULL ? job->sweep_theta->len : 1;
+      s->points = s->n_points > 0 ? g_memdup2 (job->points->data,
+                                               s->n_points * sizeof (ViBbviVariancePoint))
+                                  : NULL;
+    }
+  return s;
+}
+
+void
+vi_bbvi_snapshot_free (ViBbviSnapshot *s)
+{
+  if (s == NULL)
+    return;
+  for (size_t k = 0; k < s->n_traces; k++)
+    {
+      g_free (s->traces[k].iteration);
+      g_free (s->traces[k].elbo);
+      g_free (s->traces[k].elbo_estimate);
+      g_free (s->traces[k].params);
+      g_free (s->traces[k].message);
+    }
+  g_free (s->traces);
+  g_free (s->points);
+  g_free (s);
+}
+
+static void
+bbvi_snapshot_free (gpointer s)
+{
+  vi_bbvi_snapshot_free (s);
+}
+
+static guint64
+bbvi_get_iteration (gpointer state)
+{
+  BbviJob *job = state;
+
+  return job->variance_mode ? job->points->len : job->t;
+}
+
+static double
+bbvi_get_objective (gpointer state)
+{
+  BbviJob *job = state;
+
+  if (job->variance_mode || job->n_runs == 0)
+    return NAN;
+  return vi_bbvi_family_elbo (job->family, &job->model, job->runs[0].params);
+}
+
+const ViJobType vi_bbvi_job_type = {
+  "bbvi",
+  bbvi_create,
+  bbvi_step,
+  bbvi_snapshot,
+  bbvi_snapshot_free,
+  bbvi_free,
+  bbvi_get_iteration,
+  bbvi_get_objective,
+};

@@ -1,0 +1,100 @@
+/* vi-bbvi-job.h — the "bbvi" job: BBVI runs of several estimators side by
+ * side (mode "optimize"), or a gradient-variance sweep (mode "variance")
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "vi-bbvi.h"
+#include "vi-bbvi-variance.h"
+#include "vi-job.h"
+
+G_BEGIN_DECLS
+
+/* Job type "bbvi"; register with vi_job_type_register (&vi_bbvi_job_type).
+ *
+ * Parameters (a{sv}; missing keys take the default):
+ *   alpha d (2), beta d (1)
+ *   counts-file s       counts file (vi_bbvi_counts_read); else
+ *   counts at           the counts themselves; else
+ *   synthetic-n x (50), true-rate d (4): synthetic counts, stream 0 of seed
+ *   seed t or x (1)     estimator k (ViBbviEstimator) draws from stream 1 + k
+ *   mode s              "optimize" (default) or "variance"
+ *   family s            exponential (default) | gamma | lognormal
+ *   estimators s        comma-separated, e.g. "naive,cv" (default "cv")
+ *   samples x (100)     S per gradient estimate
+ *   iterations x (3000)
+ *   optimizer s         rm | adagrad | adam (default "adam")
+ *   step-size d         ρ₀; default: rm 0.002, adagrad 0.1; adam 0.05
+ *                       (exponential) or 0.2 (gamma, lognormal)
+ *   tau d, kappa d      schedule (both or neither): rm ρ₀ (τ + t)^−κ, default
+ *                       τ = 1, κ = 0.6; adam ρ₀ (τ/(τ + t))^κ, default κ = 1
+ *                       and τ = 5 (exponential) or 100 (gamma, lognormal)
+ *   variance mode (exponential only; all estimators when none are given):
+ *   at d                θ (default θ*)
+ *   repeats x (1000)
+ *   sweep-samples at/ax S values (default: samples only)
+ *   sweep-theta ad      θ values (sweeps θ at fixed S; exclusive with
+ *                       sweep-samples)
+ *   sweep-theta-grid x  instead: that many θ on a log grid over
+ *                       [0.1 θ*, 10 θ*]
+ *   threads x (0 = one per processor)
+ *
+ * Create errors: VI_ERROR with VI_EIO/VI_EFORMAT for an unreadable or
+ * malformed counts file, VI_EINVAL/VI_EDOM for a bad parameter (the message
+ * names it). A step is one iteration of every run (optimize) or one sweep
+ * point (variance). A run that diverges (non-finite gradient or parameter,
+ * |u| > 700 in the unconstrained space) stops with a message; the step
+ * returns VI_ENONFINITE once every run has diverged.
+ */
+extern const ViJobType vi_bbvi_job_type;
+
+/* One optimisation run, as the page plots it. Entry i holds the state
+ * before step i + 1 (iteration i): the exact ELBO, the noisy S-sample
+ * Monte-Carlo ELBO estimate and the parameters (natural scale) there. */
+typedef struct
+{
+  ViBbviEstimator estimator;
+  size_t          len;
+  double         *iteration;      /* len */
+  double         *elbo;           /* len, exact */
+  double         *elbo_estimate;  /* len, noisy */
+  double         *params;         /* len × dim, row-major */
+  double          current[VI_BBVI_MAX_DIM]; /* parameters now */
+  double          current_elbo;   /* exact ELBO at current */
+  gboolean        diverged;
+  char           *message;        /* why it stopped, or NULL */
+} ViBbviTrace;
+
+typedef struct
+{
+  /* model and reference values */
+  double              alpha, beta;
+  guint64             n;
+  double              sum_x;
+  double              posterior_shape, posterior_rate;
+  double              log_evidence;
+  const ViBbviFamily *family;     /* static */
+  size_t              dim;
+  double              params_opt[VI_BBVI_MAX_DIM];
+  double              elbo_opt;
+  guint64             seed;
+  size_t              samples;
+  /* optimize mode */
+  guint64             iteration;  /* steps done */
+  guint64             iterations; /* steps planned */
+  size_t              n_traces;
+  ViBbviTrace        *traces;     /* n_traces */
+  /* variance mode */
+  gboolean            variance_mode;
+  size_t              n_points;   /* points done so far */
+  size_t              n_points_planned;
+  ViBbviVariancePoint *points;    /* n_points */
+} ViBbviSnapshot;
+
+void vi_bbvi_snapshot_free (ViBbviSnapshot *snapshot);
+
+G_END_DECLS

@@ -1,0 +1,1190 @@
+/* vi-bbvi.c — Poisson–Gamma model, variational families and ELBO gradient
+ * estimators for black-box VI (REFERENCES.md §2; Ranganath, Gerrish & Blei
+ * 2014)
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_integration.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sf_psi.h>
+
+#include "vi-bbvi.h"
+#include "vi-rng.h"
+#include "vi-status.h"
+
+/* ---- Model ---- */
+
+gboolean
+vi_bbvi_model_init (ViBbviModel   *model,
+                    double         alpha,
+                    double         beta,
+                    const guint64 *x,
+                    size_t         n,
+                    GError       **error)
+{
+  double sum_x = 0.0, sum_lg = 0.0;
+
+  if (!(isfinite (alpha) && alpha > 0.0))
+    {
+      g_set_error (error, VI_ERROR, VI_EDOM, "alpha: must be > 0 (got %g)", alpha);
+      return FALSE;
+    }
+  if (!(isfinite (beta) && beta > 0.0))
+    {
+      g_set_error (error, VI_ERROR, VI_EDOM, "beta: must be > 0 (got %g)", beta);
+      return FALSE;
+    }
+  if (n == 0 || x == NULL)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "counts: need at least one count (got 0)");
+      return FALSE;
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      if (x[i] > VI_BBVI_MAX_COUNT)
+        {
+          g_set_error (error, VI_ERROR, VI_EDOM,
+                       "counts: count %zu too large (got %" G_GUINT64_FORMAT ")", i, x[i]);
+          return FALSE;
+        }
+      sum_x += (double) x[i];
+      sum_lg += lgamma ((double) x[i] + 1.0);
+    }
+  model->alpha = alpha;
+  model->beta = beta;
+  model->n = n;
+  model->sum_x = sum_x;
+  model->sum_lgamma = sum_lg;
+  return TRUE;
+}
+
+static inline double
+model_A (const ViBbviModel *m)
+{
+  return m->alpha + m->sum_x;
+}
+
+static inline double
+model_B (const ViBbviModel *m)
+{
+  return m->beta + (double) m->n;
+}
+
+static inline double
+model_K (const ViBbviModel *m)
+{
+  return m->alpha * log (m->beta) - lgamma (m->alpha) - m->sum_lgamma;
+}
+
+double
+vi_bbvi_model_log_joint (const ViBbviModel *model,
+                         double             lambda)
+{
+  return model_K (model) + (model_A (model) - 1.0) * log (lambda) - model_B (model) * lambda;
+}
+
+double
+vi_bbvi_model_log_evidence (const ViBbviModel *model)
+{
+  double A = model_A (model), B = model_B (model);
+
+  return model_K (model) + lgamma (A) - A * log (B);
+}
+
+void
+vi_bbvi_model_posterior (const ViBbviModel *model,
+                         double            *shape,
+                         double            *rate)
+{
+  *shape = model_A (model);
+  *rate = model_B (model);
+}
+
+/* ---- Data ---- */
+
+guint64 *
+vi_bbvi_counts_read (const char  *path,
+                     size_t      *n_out,
+                     GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GArray) counts = NULL;
+  gsize len = 0;
+  char *p, *end;
+  guint line_no = 0;
+
+  *n_out = 0;
+  if (!g_file_get_contents (path, &contents, &len, &local))
+    {
+      g_set_error (error, VI_ERROR, VI_EIO, "%s: cannot read counts file: %s", path,
+                   local->message);
+      return NULL;
+    }
+  counts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  p = contents;
+  end = contents + len;
+  while (p < end)
+    {
+      char *nl = memchr (p, '\n', (size_t) (end - p));
+      char *line_end = nl != NULL ? nl : end;
+      char *hash;
+      char *s, *e;
+      guint64 value = 0;
+
+      line_no++;
+      if (memchr (p, '\0', (size_t) (line_end - p)) != NULL
+          || !g_utf8_validate (p, line_end - p, NULL))
+        {
+          g_set_error (error, VI_ERROR, VI_EFORMAT,
+                       "%s:%u: binary data (expected one non-negative integer per line)",
+                       path, line_no);
+          return NULL;
+        }
+      *line_end = '\0';
+      hash = strchr (p, '#');
+      if (hash != NULL)
+        *hash = '\0';
+      s = p;
+      while (g_ascii_isspace (*s))
+        s++;
+      e = s + strlen (s);
+      while (e > s && g_ascii_isspace (e[-1]))
+        *--e = '\0';
+      p = line_end + 1;
+      if (*s == '\0')
+        continue;
+
+      {
+        const char *q = s;
+        gboolean ok = TRUE;
+
+        if (*q == '+')
+          q++;
+        if (*q == '\0')
+          ok = FALSE;
+        for (; ok && *q != '\0'; q++)
+          {
+            if (!g_ascii_isdigit (*q))
+              ok = FALSE;
+            else if (value > (VI_BBVI_MAX_COUNT - (guint64) (*q - '0')) / 10)
+              {
+                g_set_error (error, VI_ERROR, VI_EFORMAT,
+                             "%s:%u: count too large (got '%.40s', max %" G_GUINT64_FORMAT ")",
+                             path, line_no, s, VI_BBVI_MAX_COUNT);
+                return NULL;
+              }
+            else
+              value = value * 10 + (guint64) (*q - '0');
+          }
+        if (!ok)
+          {
+            char *endp = NULL;
+            double d = g_ascii_strtod (s, &endp);
+
+            if (endp != s && *endp == '\0' && d < 0.0)
+              g_set_error (error, VI_ERROR, VI_EFORMAT,
+                           "%s:%u: negative count (got '%.40s')", path, line_no, s);
+            else
+              g_set_error (error, VI_ERROR, VI_EFORMAT,
+                           "%s:%u: not a non-negative integer (got '%.40s')", path, line_no, s);
+            return NULL;
+          }
+      }
+      g_array_append_val (counts, value);
+    }
+  if (counts->len == 0)
+    {
+      g_set_error (error, VI_ERROR, VI_EFORMAT,
+                   "%s: no counts (the file is empty or has only comments)", path);
+      return NULL;
+    }
+  *n_out = counts->len;
+  return (guint64 *) g_array_free (g_steal_pointer (&counts), FALSE);
+}
+
+guint64 *
+vi_bbvi_counts_synthetic (size_t   n,
+                          double   rate,
+                          guint64  seed,
+                          GError **error)
+{
+  gsl_rng *rng;
+  guint64 *x;
+
+  if (n == 0 || n > 10000000)
+    {
+      g_set_error (error, VI_ERROR, VI_EDOM, "synthetic: N must be in [1, 10000000] (got %zu)", n);
+      return NULL;
+    }
+  if (!(isfinite (rate) && rate > 0.0 && rate <= 1e6))
+    {
+      g_set_error (error, VI_ERROR, VI_EDOM, "true-rate: must be in (0, 1e6] (got %g)", rate);
+      return NULL;
+    }
+  rng = vi_rng_create (seed, 0);
+  if (rng == NULL)
+    {
+      g_set_error (error, VI_ERROR, VI_ENOMEM, "synthetic: out of memory");
+      return NULL;
+    }
+  x = g_new (guint64, n);
+  for (size_t i = 0; i < n; i++)
+    x[i] = gsl_ran_poisson (rng, rate);
+  gsl_rng_free (rng);
+  return x;
+}
+
+/* ---- Families ----
+ *
+ * Closed forms (A = α + Σx, B = β + N, K as in the header):
+ *  exponential: E log λ = ψ(1) − log θ, E λ = 1/θ, H = 1 − log θ.
+ *  gamma:       E log λ = ψ(a) − log b, E λ = a/b,
+ *               H = a − log b + lgamma(a) + (1 − a)ψ(a).
+ *  lognormal:   E log λ = μ, E λ = e^{μ + σ²/2}, H = μ + ½ log(2πe σ²).
+ * ELBO = K + (A − 1) E log λ − B E λ + H. The expectations of the score times
+ * (log λ, λ) used by cv-suff are the derivatives of E log λ and E λ.
+ */
+struct _ViBbviFamily
+{
+  const char *name;
+  size_t dim;
+  const char *param_names[VI_BBVI_MAX_DIM + 1];
+  gboolean has_reparam;
+  gboolean (*check) (const double *p, GError **error);
+  void   (*init)      (const ViBbviModel *m, double *p);
+  double (*elbo)      (const ViBbviModel *m, const double *p);
+  void   (*grad)      (const ViBbviModel *m, const double *p, double *g);
+  double (*optimum)   (const ViBbviModel *m, double *p);
+  double (*log_q)     (const double *p, double lambda);
+  double (*sample)    (const double *p, gsl_rng *rng);
+  void   (*score)     (const double *p, double lambda, double *h);
+  /* E[h_d log λ], E[h_d λ] for each component d: out[2d], out[2d + 1]. */
+  void   (*suff_mean) (const double *p, double *out);
+  void   (*to_u)      (const double *p, double *u);
+  void   (*from_u)    (const double *u, double *p);
+  void   (*grad_u)    (const double *p, const double *g, double *gu);
+  /* One reparameterised gradient sample into g; returns λ (NaN on a
+   * numerical failure). */
+  double (*reparam)   (const ViBbviModel *m, const double *p, gsl_rng *rng,
+                       ViBbviWorkspace *ws, double *g);
+};
+
+static gboolean
+check_positive (const char  *family,
+                const char  *name,
+                double       x,
+                GError     **error)
+{
+  if (!(isfinite (x) && x > 0.0))
+    {
+      g_set_error (error, VI_ERROR, VI_EDOM, "%s: %s must be > 0 (got %g)", family, name, x);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Exponential(θ) */
+
+static gboolean
+exp_check (const double *p, GError **error)
+{
+  return check_positive ("exponential", "theta", p[0], error);
+}
+
+static void
+exp_init (const ViBbviModel *m, double *p)
+{
+  p[0] = m->beta / m->alpha;
+}
+
+static double
+exp_elbo (const ViBbviModel *m, const double *p)
+{
+  double lt = log (p[0]);
+
+  return model_K (m) + (model_A (m) - 1.0) * (-M_EULER - lt) - model_B (m) / p[0] + 1.0 - lt;
+}
+
+static void
+exp_grad (const ViBbviModel *m, const double *p, double *g)
+{
+  double t = p[0];
+
+  g[0] = (model_B (m) - t * model_A (m)) / (t * t);
+}
+
+static double
+exp_optimum (const ViBbviModel *m, double *p)
+{
+  p[0] = model_B (m) / model_A (m);
+  return exp_elbo (m, p);
+}
+
+static double
+exp_log_q (const double *p, double lambda)
+{
+  return log (p[0]) - p[0] * lambda;
+}
+
+static double
+exp_sample (const double *p, gsl_rng *rng)
+{
+  return -log (gsl_rng_uniform_pos (rng)) / p[0];
+}
+
+static void
+exp_score (const double *p, double lambda, double *h)
+{
+  h[0] = 1.0 / p[0] - lambda;
+}
+
+static void
+exp_suff_mean (const double *p, double *out)
+{
+  out[0] = -1.0 / p[0];
+  out[1] = -1.0 / (p[0] * p[0]);
+}
+
+static void
+exp_to_u (const double *p, double *u)
+{
+  u[0] = log (p[0]);
+}
+
+static void
+exp_from_u (const double *u, double *p)
+{
+  p[0] = exp (u[0]);
+}
+
+static void
+exp_grad_u (const double *p, const double *g, double *gu)
+{
+  gu[0] = p[0] * g[0];
+}
+
+/* λ = ε/θ: d/dθ [log p(x, λ) − log q(λ | θ)] with log q = log θ − ε, so
+ * ((A − 1)/λ − B)(−λ/θ) − 1/θ = (Bλ − A)/θ. */
+static double
+exp_reparam (const ViBbviModel *m, const double *p, gsl_rng *rng, ViBbviWorkspace *ws, double *g)
+{
+  double lambda = exp_sample (p, rng);
+
+  g[0] = (model_B (m) * lambda - model_A (m)) / p[0];
+  return lambda;
+}
+
+/* Gamma(a, b) */
+
+static gboolean
+gamma_check (const double *p, GError **error)
+{
+  return check_positive ("gamma", "shape", p[0], error)
+         && check_positive ("gamma", "rate", p[1], error);
+}
+
+static void
+gamma_init (const ViBbviModel *m, double *p)
+{
+  p[0] = m->alpha;
+  p[1] = m->beta;
+}
+
+static double
+gamma_elbo (const ViBbviModel *m, const double *p)
+{
+  double a = p[0], b = p[1], psi = gsl_sf_psi (a), lb = log (b);
+
+  return model_K (m) + (model_A (m) - 1.0) * (psi - lb) - model_B (m) * a / b
+         + a - lb + lgamma (a) + (1.0 - a) * psi;
+}
+
+static void
+gamma_grad (const ViBbviModel *m, const double *p, double *g)
+{
+  double a = p[0], b = p[1];
+
+  g[0] = (model_A (m) - a) * gsl_sf_psi_1 (a) - model_B (m) / b + 1.0;
+  g[1] = (model_B (m) * a - model_A (m) * b) / (b * b);
+}
+
+static double
+gamma_optimum (const ViBbviModel *m, double *p)
+{
+  p[0] = model_A (m);
+  p[1] = model_B (m);
+  return vi_bbvi_model_log_evidence (m);
+}
+
+static double
+gamma_log_q (const double *p, double lambda)
+{
+  return p[0] * log (p[1]) - lgamma (p[0]) + (p[0] - 1.0) * log (lambda) - p[1] * lambda;
+}
+
+static double
+gamma_sample (const double *p, gsl_rng *rng)
+{
+  return gsl_ran_gamma (rng, p[0], 1.0 / p[1]);
+}
+
+static void
+gamma_score (const double *p, double lambda, double *h)
+{
+  h[0] = log (p[1]) - gsl_sf_psi (p[0]) + log (lambda);
+  h[1] = p[0] / p[1] - lambda;
+}
+
+static void
+gamma_suff_mean (const double *p, double *out)
+{
+  double a = p[0], b = p[1];
+
+  out[0] = gsl_sf_psi_1 (a);
+  out[1] = 1.0 / b;
+  out[2] = -1.0 / b;
+  out[3] = -a / (b * b);
+}
+
+/* u = (log a, log(a/b)): a = e^{u₀}, b = e^{u₀ − u₁}. */
+static void
+gamma_to_u (const double *p, double *u)
+{
+  u[0] = log (p[0]);
+  u[1] = log (p[0]) - log (p[1]);
+}
+
+static void
+gamma_from_u (const double *u, double *p)
+{
+  p[0] = exp (u[0]);
+  p[1] = exp (u[0] - u[1]);
+}
+
+static void
+gamma_grad_u (const double *p, const double *g, double *gu)
+{
+  gu[0] = p[0] * g[0] + p[1] * g[1];
+  gu[1] = -p[1] * g[1];
+}
+
+/* Implicit reparameterisation (Figurnov, Mohamed & Mnih 2018): z ~ Gamma(a, 1)
+ * with u = F(z; a) held fixed has dz/da = −∂_a F(z; a) / p(z; a).
+ *
+ * Lower side (log z ≤ ψ(a + 1), about z ≤ a + ½): differentiate the series
+ * P(a, z) = Σ_n T_n, T_n = e^{−z} z^{a+n}/Γ(a + n + 1), term by term:
+ * ∂_a P = Σ_n T_n (log z − ψ(a + n + 1)). Every factor is negative there, so
+ * the sum has no cancellation; T_{n+1} = T_n z/(a + n + 1) and
+ * ψ(x + 1) = ψ(x) + 1/x make each term cheap.
+ * Upper side: ∂_a F = −∫_z^∞ p(t; a)(log t − ψ(a)) dt by QAGIU, an integral
+ * over the tail only, hence small and free of cancellation too. */
+typedef struct
+{
+  double a, lg_a, psi_a;
+} GammaDeriv;
+
+static double
+gamma_deriv_integrand (double  t,
+                       void   *data)
+{
+  const GammaDeriv *d = data;
+  double lt;
+
+  if (t <= 0.0)
+    return 0.0;
+  lt = log (t);
+  return exp ((d->a - 1.0) * lt - t - d->lg_a) * (lt - d->psi_a);
+}
+
+static int
+gamma_dz_da (double                     a,
+             double                     z,
+             gsl_integration_workspace *iws,
+             double                    *out)
+{
+  double lz, dF, log_density;
+
+  if (!(z > 0.0 && isfinite (z)) || !(a > 0.0 && isfinite (a)))
+    return VI_EDOM;
+  lz = log (z);
+  log_density = (a - 1.0) * lz - z - lgamma (a);
+  if (lz <= gsl_sf_psi (a + 1.0))
+    {
+      /* T_0 = e^{−z} z^a / Γ(a + 1); work relative to T_0 to avoid underflow. */
+      double term = 1.0, psi = gsl_sf_psi (a + 1.0), sum = 0.0;
+
+      for (int n = 0; n < 100000; n++)
+        {
+          double x = a + (double) n + 1.0;
+          double contrib = term * (lz - psi);
+
+          sum += contrib;
+          if (fabs (contrib) <= 1e-17 * fabs (sum) && z < x)
+            break;
+          term *= z / x;
+          psi += 1.0 / x;
+        }
+      /* ∂_a F / p(z) = Σ (T_n/T_0)(…) · T_0/p(z), and T_0/p(z) = z/a. */
+      *out = -sum * z / a;
+      return isfinite (*out) ? VI_OK : VI_ENONFINITE;
+    }
+  else
+    {
+      GammaDeriv d = { a, lgamma (a), gsl_sf_psi (a) };
+      gsl_function F = { gamma_deriv_integrand, &d };
+      double integral, err;
+      int status = gsl_integration_qagiu (&F, z, 0.0, 1e-12, 1000, iws, &integral, &err);
+
+      if (status == GSL_EROUND)
+        status = GSL_SUCCESS;  /* rounding-level accuracy already */
+      if (status != GSL_SUCCESS)
+        return vi_status_from_gsl (status);
+      dF = -integral;
+      *out = -dF / exp (log_density);
+      return isfinite (*out) ? VI_OK : VI_ENONFINITE;
+    }
+}
+
+/* λ = z/b with z ~ Gamma(a, 1): dλ/da = (dz/da)/b, dλ/db = −λ/b, and the
+ * gradient is the total derivative of log p(x, λ) − log q(λ | a, b):
+ * (∂_λ log p − ∂_λ log q) dλ/dφ − ∂_φ log q. */
+static double
+gamma_reparam (const ViBbviModel *m, const double *p, gsl_rng *rng, ViBbviWorkspace *ws,
+               double *g)
+{
+  double a = p[0], b = p[1];
+  double z = gsl_ran_gamma (rng, a, 1.0), lambda = z / b, dz_da, dw;
+
+  if (vi_bbvi_gamma_dz_dshape (&dz_da, ws, a, z) != VI_OK)
+    return NAN;
+  dw = (model_A (m) - a) / lambda - model_B (m) + b;
+  g[0] = dw * dz_da / b - (log (b) - gsl_sf_psi (a) + log (lambda));
+  g[1] = -dw * lambda / b - (a / b - lambda);
+  return lambda;
+}
+
+/* LogNormal(μ, σ²) */
+
+static gboolean
+lognormal_check (const double *p, GError **error)
+{
+  if (!isfinite (p[0]))
+    {
+      g_set_error (error, VI_ERROR, VI_EDOM, "lognormal: mu must be finite (got %g)", p[0]);
+      return FALSE;
+    }
+  return check_positive ("lognormal", "sigma2", p[1], error);
+}
+
+static void
+lognormal_init (const ViBbviModel *m, double *p)
+{
+  /* Same mean α/β and variance α/β² as the prior. */
+  p[1] = log1p (1.0 / m->alpha);
+  p[0] = log (m->alpha / m->beta) - 0.5 * p[1];
+}
+
+static double
+lognormal_elbo (const ViBbviModel *m, const double *p)
+{
+  double mu = p[0], s = p[1];
+
+  return model_K (m) + model_A (m) * mu - model_B (m) * exp (mu + 0.5 * s)
+         + 0.5 * log (2.0 * M_PI * M_E * s);
+}
+
+static void
+lognormal_grad (const ViBbviModel *m, const double *p, double *g)
+{
+  double e = model_B (m) * exp (p[0] + 0.5 * p[1]);
+
+  g[0] = model_A (m) - e;
+  g[1] = -0.5 * e + 0.5 / p[1];
+}
+
+static double
+lognormal_optimum (const ViBbviModel *m, double *p)
+{
+  double A = model_A (m);
+
+  p[1] = 1.0 / A;
+  p[0] = log (A / model_B (m)) - 0.5 / A;
+  return lognormal_elbo (m, p);
+}
+
+static double
+lognormal_log_q (const double *p, double lambda)
+{
+  double l = log (lambda), z = l - p[0];
+
+  return -l - 0.5 * log (2.0 * M_PI * p[1]) - z * z / (2.0 * p[1]);
+}
+
+static double
+lognormal_sample (const double *p, gsl_rng *rng)
+{
+  return exp (p[0] + sqrt (p[1]) * gsl_ran_gaussian_ziggurat (rng, 1.0));
+}
+
+static void
+lognormal_score (const double *p, double lambda, double *h)
+{
+  double z = log (lambda) - p[0], s = p[1];
+
+  h[0] = z / s;
+  h[1] = -0.5 / s + z * z / (2.0 * s * s);
+}
+
+static void
+lognormal_suff_mean (const double *p, double *out)
+{
+  double e = exp (p[0] + 0.5 * p[1]);
+
+  out[0] = 1.0;
+  out[1] = e;
+  out[2] = 0.0;
+  out[3] = 0.5 * e;
+}
+
+static void
+lognormal_to_u (const double *p, double *u)
+{
+  u[0] = p[0];
+  u[1] = log (p[1]);
+}
+
+static void
+lognormal_from_u (const double *u, double *p)
+{
+  p[0] = u[0];
+  p[1] = exp (u[1]);
+}
+
+static void
+lognormal_grad_u (const double *p, const double *g, double *gu)
+{
+  gu[0] = g[0];
+  gu[1] = p[1] * g[1];
+}
+
+/* λ = e^{μ + σε}: with log q(λ) = −log λ − ½ log(2πσ²) − ε²/2 and
+ * d log p/d log λ = A − 1 − Bλ, the chain rule gives
+ * g_μ = A − Bλ and g_{σ²} = (A − Bλ) ε/(2σ) + 1/(2σ²). */
+static double
+lognormal_reparam (const ViBbviModel *m, const double *p, gsl_rng *rng, ViBbviWorkspace *ws,
+                   double *g)
+{
+  double sigma = sqrt (p[1]);
+  double eps = gsl_ran_gaussian_ziggurat (rng, 1.0);
+  double lambda = exp (p[0] + sigma * eps);
+  double r = model_A (m) - model_B (m) * lambda;
+
+  g[0] = r;
+  g[1] = r * eps / (2.0 * sigma) + 0.5 / p[1];
+  return lambda;
+}
+
+static const ViBbviFamily families[] = {
+  { "exponential", 1, { "theta", NULL }, TRUE,
+    exp_check, exp_init, exp_elbo, exp_grad, exp_optimum, exp_log_q, exp_sample, exp_score,
+    exp_suff_mean, exp_to_u, exp_from_u, exp_grad_u, exp_reparam },
+  { "gamma", 2, { "shape", "rate", NULL }, TRUE,
+    gamma_check, gamma_init, gamma_elbo, gamma_grad, gamma_optimum, gamma_log_q, gamma_sample,
+    gamma_score, gamma_suff_mean, gamma_to_u, gamma_from_u, gamma_grad_u, gamma_reparam },
+  { "lognormal", 2, { "mu", "sigma2", NULL }, TRUE,
+    lognormal_check, lognormal_init, lognormal_elbo, lognormal_grad, lognormal_optimum,
+    lognormal_log_q, lognormal_sample, lognormal_score, lognormal_suff_mean, lognormal_to_u,
+    lognormal_from_u, lognormal_grad_u, lognormal_reparam },
+};
+
+static const char *const family_names[] = { "exponential", "gamma", "lognormal", NULL };
+
+const ViBbviFamily *
+vi_bbvi_family_lookup (const char *name)
+{
+  for (gsize i = 0; name != NULL && i < G_N_ELEMENTS (families); i++)
+    if (strcmp (families[i].name, name) == 0)
+      return &families[i];
+  return NULL;
+}
+
+const char *const *
+vi_bbvi_family_list_names (void)
+{
+  return family_names;
+}
+
+const char *
+vi_bbvi_family_get_name (const ViBbviFamily *family)
+{
+  return family->name;
+}
+
+size_t
+vi_bbvi_family_get_dim (const ViBbviFamily *family)
+{
+  return family->dim;
+}
+
+const char *const *
+vi_bbvi_family_get_param_names (const ViBbviFamily *family)
+{
+  return family->param_names;
+}
+
+gboolean
+vi_bbvi_family_has_reparam (const ViBbviFamily *family)
+{
+  return family->has_reparam;
+}
+
+gboolean
+vi_bbvi_family_check_params (const ViBbviFamily *family,
+                             const double       *params,
+                             GError            **error)
+{
+  return family->check (params, error);
+}
+
+void
+vi_bbvi_family_init_params (const ViBbviFamily *family,
+                            const ViBbviModel  *model,
+                            double             *params)
+{
+  family->init (model, params);
+}
+
+double
+vi_bbvi_family_elbo (const ViBbviFamily *family,
+                     const ViBbviModel  *model,
+                     const double       *params)
+{
+  return family->elbo (model, params);
+}
+
+void
+vi_bbvi_family_elbo_grad (const ViBbviFamily *family,
+                          const ViBbviModel  *model,
+                          const double       *params,
+                          double             *grad)
+{
+  family->grad (model, params, grad);
+}
+
+double
+vi_bbvi_family_optimum (const ViBbviFamily *family,
+                        const ViBbviModel  *model,
+                        double             *params)
+{
+  return family->optimum (model, params);
+}
+
+double
+vi_bbvi_family_kl (const ViBbviFamily *family,
+                   const ViBbviModel  *model,
+                   const double       *params)
+{
+  return vi_bbvi_model_log_evidence (model) - family->elbo (model, params);
+}
+
+double
+vi_bbvi_family_log_q (const ViBbviFamily *family,
+                      const double       *params,
+                      double              lambda)
+{
+  return family->log_q (params, lambda);
+}
+
+double
+vi_bbvi_family_sample (const ViBbviFamily *family,
+                       const double       *params,
+                       gsl_rng            *rng)
+{
+  return family->sample (params, rng);
+}
+
+void
+vi_bbvi_family_score (const ViBbviFamily *family,
+                      const double       *params,
+                      double              lambda,
+                      double             *score)
+{
+  family->score (params, lambda, score);
+}
+
+void
+vi_bbvi_family_to_unconstrained (const ViBbviFamily *family,
+                                 const double       *params,
+                                 double             *u)
+{
+  family->to_u (params, u);
+}
+
+void
+vi_bbvi_family_from_unconstrained (const ViBbviFamily *family,
+                                   const double       *u,
+                                   double             *params)
+{
+  family->from_u (u, params);
+}
+
+void
+vi_bbvi_family_grad_unconstrained (const ViBbviFamily *family,
+                                   const double       *params,
+                                   const double       *grad,
+                                   double             *grad_u)
+{
+  family->grad_u (params, grad, grad_u);
+}
+
+/* ---- Estimators ---- */
+
+static const char *const estimator_names[VI_BBVI_N_ESTIMATORS] = {
+  "naive", "cv", "cv-suff", "reparam", "cv-same-sample",
+};
+
+gboolean
+vi_bbvi_estimator_from_name (const char      *name,
+                             ViBbviEstimator *out)
+{
+  for (int i = 0; name != NULL && i < VI_BBVI_N_ESTIMATORS; i++)
+    if (strcmp (estimator_names[i], name) == 0)
+      {
+        *out = (ViBbviEstimator) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+vi_bbvi_estimator_get_name (ViBbviEstimator estimator)
+{
+  g_assert ((int) estimator >= 0 && estimator < VI_BBVI_N_ESTIMATORS);
+  return estimator_names[estimator];
+}
+
+size_t
+vi_bbvi_estimator_min_samples (ViBbviEstimator estimator)
+{
+  switch (estimator)
+    {
+    case VI_BBVI_CV:
+    case VI_BBVI_CV_SAME_SAMPLE:
+      return 2;
+    case VI_BBVI_CV_SUFF:
+      return 3;
+    case VI_BBVI_NAIVE:
+    case VI_BBVI_REPARAM:
+    case VI_BBVI_N_ESTIMATORS:
+    default:
+      return 1;
+    }
+}
+
+struct _ViBbviWorkspace
+{
+  size_t max_samples;
+  double *lambda;   /* S */
+  double *w;        /* S: log p − log q */
+  double *h;        /* dim × S, component-major */
+  double *f;        /* dim × S */
+  double *q;        /* 3 × S: orthonormal columns of the cv-suff fit */
+  gsl_integration_workspace *iws;  /* gamma implicit reparameterisation */
+};
+
+ViBbviWorkspace *
+vi_bbvi_workspace_create (size_t max_samples)
+{
+  ViBbviWorkspace *ws = g_try_new0 (ViBbviWorkspace, 1);
+
+  if (ws == NULL || max_samples == 0 || max_samples > G_MAXSIZE / (8 * sizeof (double)))
+    goto fail;
+  ws->max_samples = max_samples;
+  ws->lambda = g_try_new (double, max_samples);
+  ws->w = g_try_new (double, max_samples);
+  ws->h = g_try_new (double, VI_BBVI_MAX_DIM * max_samples);
+  ws->f = g_try_new (double, VI_BBVI_MAX_DIM * max_samples);
+  ws->q = g_try_new (double, 3 * max_samples);
+  ws->iws = gsl_integration_workspace_alloc (1000);
+  if (ws->lambda == NULL || ws->w == NULL || ws->h == NULL || ws->f == NULL || ws->q == NULL
+      || ws->iws == NULL)
+    goto fail;
+  return ws;
+
+fail:
+  vi_bbvi_workspace_free (ws);
+  return NULL;
+}
+
+void
+vi_bbvi_workspace_free (ViBbviWorkspace *ws)
+{
+  if (ws == NULL)
+    return;
+  g_free (ws->lambda);
+  g_free (ws->w);
+  g_free (ws->h);
+  g_free (ws->f);
+  g_free (ws->q);
+  if (ws->iws != NULL)
+    gsl_integration_workspace_free (ws->iws);
+  g_free (ws);
+}
+
+int
+vi_bbvi_gamma_dz_dshape (double          *dz_da,
+                         ViBbviWorkspace *ws,
+                         double           shape,
+                         double           z)
+{
+  return gamma_dz_da (shape, z, ws->iws, dz_da);
+}
+
+static inline double
+dot (const double *x,
+     const double *y,
+     size_t        n)
+{
+  double s = 0.0;
+
+  for (size_t i = 0; i < n; i++)
+    s += x[i] * y[i];
+  return s;
+}
+
+/* Least squares y ≈ X c for the S × 3 matrix X = [h, h log λ, h λ] = QR by
+ * classical Gram–Schmidt with one reorthogonalisation (CGS2, as stable as
+ * Householder QR for three columns). A column that is numerically dependent
+ * on the previous ones gets c = 0, a zero column in Q and keep = FALSE. */
+static void
+suff_fit (double        *c,
+          double        *q,
+          double         R[3][3],
+          gboolean      *keep,
+          const double  *h,
+          const double  *lambda,
+          const double  *y,
+          size_t         S)
+{
+  double qty[3];
+
+  for (int j = 0; j < 3; j++)
+    {
+      double *v = q + (size_t) j * S;
+      double norm0, norm;
+
+      for (size_t s = 0; s < S; s++)
+        v[s] = j == 0 ? h[s] : j == 1 ? h[s] * log (lambda[s]) : h[s] * lambda[s];
+      norm0 = sqrt (dot (v, v, S));
+      for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < j; i++)
+          {
+            double r;
+
+            if (!keep[i])
+              continue;
+            r = dot (q + (size_t) i * S, v, S);
+            R[i][j] += r;
+            for (size_t s = 0; s < S; s++)
+              v[s] -= r * q[(size_t) i * S + s];
+          }
+      norm = sqrt (dot (v, v, S));
+      keep[j] = norm > 1e-12 * norm0 && norm > 0.0;
+      R[j][j] = norm;
+      for (size_t s = 0; s < S; s++)
+        v[s] = keep[j] ? v[s] / norm : 0.0;
+      qty[j] = keep[j] ? dot (v, y, S) : 0.0;
+    }
+  for (int j = 2; j >= 0; j--)
+    {
+      double r = qty[j];
+
+      if (!keep[j])
+        {
+          c[j] = 0.0;
+          continue;
+        }
+      for (int k = j + 1; k < 3; k++)
+        r -= R[j][k] * c[k];
+      c[j] = r / R[j][j];
+    }
+}
+
+int
+vi_bbvi_estimate (double             *grad,
+                  double             *elbo_estimate,
+                  ViBbviWorkspace    *ws,
+                  const ViBbviModel  *model,
+                  const ViBbviFamily *family,
+                  const double       *params,
+                  ViBbviEstimator     estimator,
+                  size_t              samples,
+                  gsl_rng            *rng)
+{
+  const size_t S = samples, D = family->dim;
+  double elbo_sum = 0.0;
+  double K = model_K (model), Am1 = model_A (model) - 1.0, B = model_B (model);
+
+  g_assert ((int) estimator >= 0 && estimator < VI_BBVI_N_ESTIMATORS);
+  if (S < vi_bbvi_estimator_min_samples (estimator) || S > ws->max_samples)
+    return VI_EINVAL;
+  if (estimator == VI_BBVI_REPARAM && family->reparam == NULL)
+    return VI_EINVAL;
+
+  if (estimator == VI_BBVI_REPARAM)
+    {
+      double g[VI_BBVI_MAX_DIM];
+
+      for (size_t d = 0; d < D; d++)
+        grad[d] = 0.0;
+      for (size_t s = 0; s < S; s++)
+        {
+          double lambda = family->reparam (model, params, rng, ws, g);
+
+          if (isnan (lambda))
+            return VI_ENONFINITE;
+
+          elbo_sum += K + Am1 * log (lambda) - B * lambda - family->log_q (params, lambda);
+          for (size_t d = 0; d < D; d++)
+            grad[d] += g[d];
+        }
+      for (size_t d = 0; d < D; d++)
+        grad[d] /= (double) S;
+      goto done;
+    }
+
+  for (size_t s = 0; s < S; s++)
+    {
+      double lambda = family->sample (params, rng);
+      double w = K + Am1 * log (lambda) - B * lambda - family->log_q (params, lambda);
+      double h[VI_BBVI_MAX_DIM];
+
+      family->score (params, lambda, h);
+      ws->lambda[s] = lambda;
+      ws->w[s] = w;
+      elbo_sum += w;
+      for (size_t d = 0; d < D; d++)
+        {
+          ws->h[d * S + s] = h[d];
+          ws->f[d * S + s] = h[d] * w;
+        }
+    }
+
+  for (size_t d = 0; d < D; d++)
+    {
+      const double *h = ws->h + d * S, *f = ws->f + d * S;
+      double sum = 0.0;
+
+      switch (estimator)
+        {
+        case VI_BBVI_NAIVE:
+          for (size_t s = 0; s < S; s++)
+            sum += f[s];
+          grad[d] = sum / (double) S;
+          break;
+
+        case VI_BBVI_CV:
+          {
+            /* Leave-one-out â₋ₛ = (Σ fh − fₛhₛ)/(Σ h² − hₛ²): E[h] = 0 is known,
+             * so E[fh]/E[h²] is the variance-optimal coefficient. */
+            double sfh = 0.0, shh = 0.0;
+
+            for (size_t s = 0; s < S; s++)
+              {
+                sfh += f[s] * h[s];
+                shh += h[s] * h[s];
+              }
+            for (size_t s = 0; s < S; s++)
+              {
+                double den = shh - h[s] * h[s];
+                double a = den > 0.0 ? (sfh - f[s] * h[s]) / den : 0.0;
+
+                sum += f[s] - a * h[s];
+              }
+            grad[d] = sum / (double) S;
+          }
+          break;
+
+        case VI_BBVI_CV_SAME_SAMPLE:
+          {
+            double sfh = 0.0, shh = 0.0, sf = 0.0, sh = 0.0, a;
+
+            for (size_t s = 0; s < S; s++)
+              {
+                sfh += f[s] * h[s];
+                shh += h[s] * h[s];
+                sf += f[s];
+                sh += h[s];
+              }
+            /* Cov(f, h)/Var(h) from the same samples, as in the BBVI paper. */
+            a = (sfh - sf * sh / (double) S) / (shh - sh * sh / (double) S);
+            grad[d] = (sf - a * sh) / (double) S;
+          }
+          break;
+
+        case VI_BBVI_CV_SUFF:
+          {
+            /* Leave-one-out coefficients c₋ₛ keep every term
+             * f_s − c₋ₛᵀ(x_s − μ) unbiased. With the full fit X = QR,
+             * c, residuals r_s and leverages h_ss = |q_s|², the identities
+             * c₋ₛ = c − R⁻¹q_s r_s/(1 − h_ss) and y_s − c₋ₛᵀx_s = r_s/(1 − h_ss)
+             * give term_s = cᵀμ + r_s (1 − νᵀq_s)/(1 − h_ss), ν = R⁻ᵀμ, in
+             * O(S). At S = 3 every h_ss = 1 and the same-sample fit is used
+             * (exact, so unbiased, for the exponential and gamma families). */
+            double c[3], R[3][3] = { { 0 } }, mu[3], nu[3] = { 0, 0, 0 };
+            double eg[2 * VI_BBVI_MAX_DIM];
+            gboolean keep[3] = { FALSE, FALSE, FALSE };
+            const double *q0 = ws->q, *q1 = ws->q + S, *q2 = ws->q + 2 * S;
+
+            suff_fit (c, ws->q, R, keep, h, ws->lambda, f, S);
+            family->suff_mean (params, eg);
+            mu[0] = 0.0;
+            mu[1] = eg[2 * d];
+            mu[2] = eg[2 * d + 1];
+            for (int j = 0; j < 3; j++)
+              {
+                double r = mu[j];
+
+                if (!keep[j])
+                  continue;
+                for (int k = 0; k < j; k++)
+                  r -= R[k][j] * nu[k];
+                nu[j] = r / R[j][j];
+              }
+            for (size_t s = 0; s < S; s++)
+              {
+                double lev = q0[s] * q0[s] + q1[s] * q1[s] + q2[s] * q2[s];
+                double t = nu[0] * q0[s] + nu[1] * q1[s] + nu[2] * q2[s];
+                double r = f[s] - h[s] * (c[0] + c[1] * log (ws->lambda[s])
+                                          + c[2] * ws->lambda[s]);
+
+                sum += 1.0 - lev > 1e-9 ? r * (1.0 - t) / (1.0 - lev) : r;
+              }
+            grad[d] = sum / (double) S + c[1] * mu[1] + c[2] * mu[2];
+          }
+          break;
+
+        case VI_BBVI_REPARAM:
+        case VI_BBVI_N_ESTIMATORS:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+done:
+  if (elbo_estimate != NULL)
+    *elbo_estimate = elbo_sum / (double) S;
+  for (size_t d = 0; d < D; d++)
+    if (!isfinite (grad[d]))
+      return VI_ENONFINITE;
+  return VI_OK;
+}

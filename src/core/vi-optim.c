@@ -1,0 +1,198 @@
+/* vi-optim.c — Robbins–Monro, AdaGrad and Adam behind one const table
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "vi-optim.h"
+#include "vi-status.h"
+
+typedef struct
+{
+  const char *name;
+  double default_step;
+  /* Writes the proposed step for gradient g into dx and the would-be new
+   * state into m, v (committed only if the step is finite); t ≥ 1. */
+  void (*direction) (ViOptimizer *opt, const double *g, double *dx, double *m, double *v);
+} ViOptimizerType;
+
+struct _ViOptimizer
+{
+  const ViOptimizerType *type;
+  size_t dim;
+  size_t t;
+  double step;
+  double tau, kappa;
+  double adam_tau, adam_kappa;
+  double m[VI_OPTIMIZER_MAX_DIM];   /* AdaGrad: Σ g²; Adam: first moment */
+  double v[VI_OPTIMIZER_MAX_DIM];   /* Adam: second moment */
+};
+
+static void
+rm_direction (ViOptimizer *opt, const double *g, double *dx, double *m, double *v)
+{
+  double rho = opt->step * pow (opt->tau + (double) opt->t, -opt->kappa);
+
+  for (size_t i = 0; i < opt->dim; i++)
+    dx[i] = rho * g[i];
+}
+
+static void
+adagrad_direction (ViOptimizer *opt, const double *g, double *dx, double *m, double *v)
+{
+  for (size_t i = 0; i < opt->dim; i++)
+    {
+      m[i] = opt->m[i] + g[i] * g[i];
+      dx[i] = m[i] > 0.0 ? opt->step * g[i] / sqrt (m[i]) : 0.0;
+    }
+}
+
+static void
+adam_direction (ViOptimizer *opt, const double *g, double *dx, double *m, double *v)
+{
+  const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+  double c1 = 1.0 - pow (b1, (double) opt->t), c2 = 1.0 - pow (b2, (double) opt->t);
+  /* A decaying rate ρ₀ (τ/(τ + t))^κ lets the noisy iterate settle; with a
+   * constant rate Adam keeps jittering at a level set by ρ₀. */
+  double decay = opt->adam_tau > 0.0
+                 ? pow (opt->adam_tau / (opt->adam_tau + (double) opt->t), opt->adam_kappa) : 1.0;
+  double rate = opt->step * decay;
+
+  for (size_t i = 0; i < opt->dim; i++)
+    {
+      m[i] = b1 * opt->m[i] + (1.0 - b1) * g[i];
+      v[i] = b2 * opt->v[i] + (1.0 - b2) * g[i] * g[i];
+      dx[i] = rate * (m[i] / c1) / (sqrt (v[i] / c2) + eps);
+    }
+}
+
+static const ViOptimizerType optimizer_types[] = {
+  { "rm", 0.002, rm_direction },
+  { "adagrad", 0.1, adagrad_direction },
+  { "adam", 0.05, adam_direction },
+};
+
+static const char *const optimizer_names[] = { "rm", "adagrad", "adam", NULL };
+
+const char *const *
+vi_optimizer_list_names (void)
+{
+  return optimizer_names;
+}
+
+static const ViOptimizerType *
+lookup (const char *name)
+{
+  for (gsize i = 0; name != NULL && i < G_N_ELEMENTS (optimizer_types); i++)
+    if (strcmp (optimizer_types[i].name, name) == 0)
+      return &optimizer_types[i];
+  return NULL;
+}
+
+double
+vi_optimizer_default_step_size (const char *name)
+{
+  const ViOptimizerType *type = lookup (name);
+
+  return type != NULL ? type->default_step : NAN;
+}
+
+ViOptimizer *
+vi_optimizer_create (const char  *name,
+                     size_t       dim,
+                     double       step_size,
+                     GError     **error)
+{
+  const ViOptimizerType *type = lookup (name);
+  ViOptimizer *opt;
+
+  if (type == NULL)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL,
+                   "optimizer: unknown optimizer '%s' (valid: rm, adagrad, adam)",
+                   name != NULL ? name : "(null)");
+      return NULL;
+    }
+  if (!(isfinite (step_size) && step_size > 0.0))
+    {
+      g_set_error (error, VI_ERROR, VI_EDOM, "step-size: must be > 0 (got %g)", step_size);
+      return NULL;
+    }
+  g_assert (dim >= 1 && dim <= VI_OPTIMIZER_MAX_DIM);
+  opt = g_new0 (ViOptimizer, 1);
+  opt->type = type;
+  opt->dim = dim;
+  opt->step = step_size;
+  opt->tau = 1.0;
+  opt->kappa = 0.6;
+  opt->adam_tau = 0.0;
+  opt->adam_kappa = 0.0;
+  return opt;
+}
+
+void
+vi_optimizer_free (ViOptimizer *opt)
+{
+  g_free (opt);
+}
+
+const char *
+vi_optimizer_get_name (ViOptimizer *opt)
+{
+  return opt->type->name;
+}
+
+void
+vi_optimizer_set_schedule (ViOptimizer *opt,
+                           double       tau,
+                           double       kappa)
+{
+  if (opt->type == &optimizer_types[2])
+    {
+      opt->adam_tau = tau;
+      opt->adam_kappa = kappa;
+    }
+  else
+    {
+      opt->tau = tau;
+      opt->kappa = kappa;
+    }
+}
+
+size_t
+vi_optimizer_get_iteration (ViOptimizer *opt)
+{
+  return opt->t;
+}
+
+int
+vi_optimizer_step (ViOptimizer  *opt,
+                   double       *x,
+                   const double *grad)
+{
+  double dx[VI_OPTIMIZER_MAX_DIM], m[VI_OPTIMIZER_MAX_DIM], v[VI_OPTIMIZER_MAX_DIM];
+
+  for (size_t i = 0; i < opt->dim; i++)
+    if (!isfinite (grad[i]))
+      return VI_ENONFINITE;
+  memcpy (m, opt->m, sizeof m);
+  memcpy (v, opt->v, sizeof v);
+  opt->t++;
+  opt->type->direction (opt, grad, dx, m, v);
+  for (size_t i = 0; i < opt->dim; i++)
+    if (!isfinite (x[i] + dx[i]))
+      {
+        opt->t--;
+        return VI_ENONFINITE;
+      }
+  /* Commit the state only once the step is known to be finite. */
+  memcpy (opt->m, m, sizeof m);
+  memcpy (opt->v, v, sizeof v);
+  for (size_t i = 0; i < opt->dim; i++)
+    x[i] += dx[i];
+  return VI_OK;
+}
