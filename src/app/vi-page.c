@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vi-bbvi-page.h"
 #include "vi-expfam-page.h"
 #include "vi-page.h"
 
@@ -22,6 +23,8 @@ static guint signals[N_SIGNALS];
 static const ViPageInfo page_infos[] = {
   /* Translators: sidebar entry */
   { "expfam", N_("Exponential Families"), vi_expfam_page_get_type },
+  /* Translators: sidebar entry */
+  { "bbvi", N_("Black-Box VI"), vi_bbvi_page_get_type },
   { NULL, NULL, NULL },
 };
 
