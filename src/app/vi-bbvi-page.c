@@ -398,6 +398,9 @@ rebuild_elbo (ViBbviPage *self)
             smooth = g_new (double, t->len);
             vi_ema_smooth (smooth, t->elbo_estimate, t->len, smoothing);
             series = vi_panel_add_line (panel, NULL, t->iteration, smooth, t->len);
+            for (size_t i = t->len / 10; i < t->len; i++)
+              if (isfinite (smooth[i]))
+                ymax = MAX (ymax, smooth[i]);
             vi_series_set_color_index (series, est_color (t->estimator));
             vi_series_set_alpha (series, 0.5);
             vi_series_set_line_width (series, lw (self, 1.1));
@@ -467,14 +470,13 @@ rebuild_elbo (ViBbviPage *self)
       else
         {
           /* Translators: %.4g is log p(x), %.3g a number of nats */
-          g_autofree char *text = g_strdup_printf (_("log p(x) = %.4g is off the top: the best "
-                                                     "ELBO here is %.3g nats below it, the KL "
-                                                     "from the closest q to the posterior"),
+          g_autofree char *text = g_strdup_printf (_("log p(x) = %.4g, off the top: %.3g nats "
+                                                     "above the best ELBO of this family"),
                                                    s->log_evidence, s->log_evidence - s->elbo_opt);
 
           hi = ymax + 2 * pad;
-          series = vi_panel_add_text (panel, 0.1 * MAX ((double) s->iterations, 10.0),
-                                      lo + 0.12 * span, text);
+          series = vi_panel_add_text (panel, 0.05 * MAX ((double) s->iterations, 10.0),
+                                      lo + 0.1 * span, text);
           vi_series_set_color_index (series, 7);
         }
       vi_panel_set_range (panel, VI_AXIS_Y, lo - pad, hi);
@@ -571,6 +573,25 @@ rebuild_params (ViBbviPage *self)
             }
           vi_series_set_color_index (series, est_color (t->estimator));
           vi_series_set_line_width (series, lw (self, 1.8));
+        }
+      if (self->snap != NULL)
+        {
+          double lo = s->params_opt[d], hi = s->params_opt[d], pad;
+
+          /* Past the first tenth of the run, where the noise shows. */
+          for (size_t k = 0; k < s->n_traces; k++)
+            for (size_t i = s->traces[k].len / 10; i < s->traces[k].len; i++)
+              {
+                double y = s->traces[k].params[i * s->dim + d];
+
+                if (isfinite (y))
+                  {
+                    lo = MIN (lo, y);
+                    hi = MAX (hi, y);
+                  }
+              }
+          pad = MAX (0.08 * (hi - lo), 1e-3 * fabs (s->params_opt[d]));
+          vi_panel_set_range (panel, VI_AXIS_Y, lo - pad, hi + pad);
         }
       series = vi_panel_add_hline (panel, _("optimum"), s->params_opt[d]);
       vi_series_set_color_index (series, 7);
@@ -1665,11 +1686,12 @@ vi_bbvi_page_init (ViBbviPage *self)
   vi_plot_view_set_figure (self->variance_plot, vi_figure_create (1, 1));
   vi_plot_view_set_figure (self->ratio_plot, vi_figure_create (1, 1));
 
-  /* Default: the seed's experiment, naive against the scalar control
-   * variate, Exponential family, Adam. */
+  /* Default: the seed's experiment, naive against the scalar and the
+   * sufficient-statistic control variates, Exponential family, Adam. */
   self->updating = TRUE;
   gtk_check_button_set_active (self->est_check[VI_BBVI_NAIVE], TRUE);
   gtk_check_button_set_active (self->est_check[VI_BBVI_CV], TRUE);
+  gtk_check_button_set_active (self->est_check[VI_BBVI_CV_SUFF], TRUE);
   self->updating = FALSE;
   set_default_step (self);
   validate (self);
