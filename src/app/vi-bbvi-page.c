@@ -1426,8 +1426,7 @@ set_settings (ViPage    *page,
       self->counts_file = s[0] != '\0' ? g_strdup (s) : NULL;
       adw_combo_row_set_selected (self->source_row, 1);
     }
-  else if (g_variant_lookup_value (settings, "synthetic-n", NULL) != NULL
-           || g_variant_lookup_value (settings, "true-rate", NULL) != NULL)
+  else if (lookup_number (settings, "synthetic-n", &v) || lookup_number (settings, "true-rate", &v))
     adw_combo_row_set_selected (self->source_row, 0);
   self->updating = FALSE;
   g_clear_pointer (&self->snap, vi_bbvi_snapshot_free);
