@@ -184,13 +184,16 @@ test_opens (void)
   const char *argv[] = { exe, "--page", "bbvi", "--screenshot", png, "--after", "0.5", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *err = NULL;
   int status;
 
   /* From the command line: --page bbvi opens it and the capture works. */
   g_assert_nonnull (exe);
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, NULL, NULL, &status, &error);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                &status, &error);
   g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("elbo-lab failed (status %d): %s", status, err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   texture = gdk_texture_new_from_filename (png, &error);
   g_assert_no_error (error);
