@@ -81,6 +81,7 @@ struct _ViExpfamPage
   gboolean updating;              /* programmatic control changes */
   gboolean history_skip_current;  /* set once the page is fully built */
   gboolean presenting;
+  gint64 table_time;              /* last Fisher-table update, µs */
 };
 
 static void vi_expfam_page_iface_init (ViPageInterface *iface);
@@ -112,8 +113,9 @@ get_n (ViExpfamPage *self)
 static guint64
 get_batch (guint64 n)
 {
-  /* About 100 steps per run, so the histogram visibly fills. */
-  return MAX (1, n / 100);
+  /* About 100 steps per run, so the histogram visibly fills, but at most
+   * 2·10⁵ draws (a few ms) per step so the plots keep moving. */
+  return CLAMP (n / 100, 1, 200000);
 }
 
 /* ---- plots -------------------------------------------------------------- */
@@ -209,9 +211,8 @@ rebuild_density (ViExpfamPage *self)
       s = e_discrete ? vi_panel_add_scatter (panel, e->label, x, y, n)
                      : vi_panel_add_line (panel, e->label, x, y, n);
       vi_series_set_color_index (s, history_color (k));
-      vi_series_set_alpha (s, 0.55);
+      vi_series_set_alpha (s, 0.6);
       vi_series_set_line_width (s, lw (self, 1.3));
-      vi_series_set_dash (s, VI_DASH_DASHED);
       if (e_discrete)
         vi_series_set_marker (s, VI_MARKER_DIAMOND, lw (self, 6));
     }
@@ -318,7 +319,6 @@ rebuild_lp (ViExpfamPage *self)
       s = vi_panel_add_line (panel, e->label, hx, hy, N_CURVE);
       vi_series_set_color_index (s, history_color (h));
       vi_series_set_alpha (s, 0.5);
-      vi_series_set_dash (s, VI_DASH_DASHED);
       vi_series_set_line_width (s, lw (self, 1.2));
       vi_series_set_show_in_legend (s, FALSE);
     }
@@ -807,7 +807,14 @@ show_snapshot (ViPage        *page,
     self->snap = vi_expfam_snapshot_copy (snapshot);
   rebuild_density (self);
   rebuild_fisher (self);
-  update_fisher_table (self);
+  /* The table's labels re-layout the window: update it a few times a
+   * second while draws arrive, and always for the final numbers. */
+  if (self->snap == NULL || self->snap->n_drawn >= self->snap->n_total
+      || g_get_monotonic_time () - self->table_time >= 200000)
+    {
+      self->table_time = g_get_monotonic_time ();
+      update_fisher_table (self);
+    }
 }
 
 static void
