@@ -517,6 +517,48 @@ test_presentation_and_style (void)
   gtk_window_destroy (GTK_WINDOW (about));
 }
 
+
+/* Window size, last page and each page's settings persist through
+ * GSettings (memory backend in tests) when the schema is installed. */
+static void
+test_settings_persist (void)
+{
+  GSettings *settings = vi_application_get_settings (app);
+  ViWindow *first = window;
+  g_autoptr(GVariant) saved = NULL;
+  g_autoptr(GVariant) restored = NULL;
+  double shape = 0;
+
+  if (settings == NULL)
+    {
+      g_test_skip ("GSettings schema io.github.elbolab.ElboLab not found "
+                   "(set GSETTINGS_SCHEMA_DIR to <builddir>/data)");
+      return;
+    }
+  window = vi_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_for (0.2);
+  apply_settings ("{'family': <'gamma'>, 'shape': <3.5>, 'rate': <1.5>}");
+  gtk_window_close (GTK_WINDOW (window));
+  spin_for (0.1);
+  saved = g_settings_get_value (settings, "expfam-settings");
+  g_assert_true (g_variant_lookup (saved, "shape", "d", &shape));
+  g_assert_cmpfloat (shape, ==, 3.5);
+  g_autofree char *last = g_settings_get_string (settings, "last-page");
+  g_assert_cmpstr (last, ==, "expfam");
+
+  window = vi_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_for (0.2);
+  restored = vi_page_dup_settings (VI_PAGE (expfam_page ()), NULL);
+  g_assert_true (g_variant_lookup (restored, "shape", "d", &shape));
+  g_assert_cmpfloat (shape, ==, 3.5);
+  gtk_window_close (GTK_WINDOW (window));
+  spin_for (0.1);
+  g_settings_reset (settings, "expfam-settings");
+  window = first;
+}
+
 static void
 check_magic (const char *path,
              const char *magic)
@@ -734,6 +776,7 @@ main (int    argc,
   g_test_add_func ("/app/expfam/invalid-param", test_invalid_param);
   g_test_add_func ("/app/expfam/all-families", test_all_families);
   g_test_add_func ("/app/window/presentation-and-style", test_presentation_and_style);
+  g_test_add_func ("/app/window/settings-persist", test_settings_persist);
   g_test_add_func ("/app/export/formats", test_export);
   g_test_add_func ("/app/session/replay", test_session_replay);
   g_test_add_func ("/app/session/changed-data", test_session_changed_data);

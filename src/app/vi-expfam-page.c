@@ -82,6 +82,7 @@ struct _ViExpfamPage
   gboolean history_skip_current;  /* set once the page is fully built */
   gboolean presenting;
   gint64 table_time;              /* last Fisher-table update, µs */
+  guint table_id;                 /* pending Fisher-table update */
 };
 
 static void vi_expfam_page_iface_init (ViPageInterface *iface);
@@ -796,6 +797,17 @@ set_settings (ViPage    *page,
   return TRUE;
 }
 
+static gboolean
+table_timeout_cb (gpointer data)
+{
+  ViExpfamPage *self = data;
+
+  self->table_id = 0;
+  self->table_time = g_get_monotonic_time ();
+  update_fisher_table (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_snapshot (ViPage        *page,
                gconstpointer  snapshot)
@@ -812,9 +824,13 @@ show_snapshot (ViPage        *page,
   if (self->snap == NULL || self->snap->n_drawn >= self->snap->n_total
       || g_get_monotonic_time () - self->table_time >= 200000)
     {
+      g_clear_handle_id (&self->table_id, g_source_remove);
       self->table_time = g_get_monotonic_time ();
       update_fisher_table (self);
     }
+  else if (self->table_id == 0)
+    /* A paused run sends no more snapshots: show its last numbers soon. */
+    self->table_id = g_timeout_add (200, table_timeout_cb, self);
 }
 
 static void
@@ -957,6 +973,7 @@ vi_expfam_page_dispose (GObject *object)
   ViExpfamPage *self = VI_EXPFAM_PAGE (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->table_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), VI_TYPE_EXPFAM_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
