@@ -15,6 +15,7 @@
 #include "vi-expfam-job.h"
 #include "vi-expfam-page.h"
 #include "vi-run.h"
+#include "vi-util.h"
 #include "vi-window.h"
 
 static ViApplication *app;
@@ -559,6 +560,52 @@ test_settings_persist (void)
   window = first;
 }
 
+
+/* EMA: out[i] = a·out[i−1] + (1−a)·y[i], NaN passed through untouched. */
+static void
+test_ema (void)
+{
+  const double y[] = { 1, 3, NAN, 5, 7 };
+  double out[5];
+
+  vi_ema_smooth (out, y, 5, 0.5);
+  g_assert_cmpfloat (out[0], ==, 1);
+  g_assert_cmpfloat (out[1], ==, 2);
+  g_assert_true (isnan (out[2]));
+  g_assert_cmpfloat (out[3], ==, 3.5);
+  g_assert_cmpfloat (out[4], ==, 5.25);
+  vi_ema_smooth (out, y, 5, 0);
+  g_assert_cmpfloat (out[4], ==, 7);
+}
+
+static gboolean
+clipboard_has_texture (gpointer data)
+{
+  GdkContentFormats *formats = gdk_clipboard_get_formats (data);
+  return gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE);
+}
+
+/* Copy as image puts a texture on the clipboard; a zoomed view resets. */
+static void
+test_plot_copy_and_view (void)
+{
+  ViPlotView *plot = vi_page_get_main_plot (VI_PAGE (expfam_page ()));
+  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (plot), 0, 0);
+  g_autoptr(GdkTexture) texture = NULL;
+
+  texture = vi_plot_view_render_texture (plot, 400, 250, 2);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 800);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plot), "plot.copy", NULL));
+  g_assert_true (spin_until (clipboard_has_texture, gtk_widget_get_clipboard (GTK_WIDGET (plot)),
+                             2));
+
+  vi_panel_set_view (panel, VI_AXIS_X, 1, 2);
+  g_assert_true (vi_panel_has_view (panel));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plot), "plot.reset-view", NULL));
+  g_assert_false (vi_panel_has_view (panel));
+}
+
 static void
 check_magic (const char *path,
              const char *magic)
@@ -778,6 +825,8 @@ main (int    argc,
   g_test_add_func ("/app/window/presentation-and-style", test_presentation_and_style);
   g_test_add_func ("/app/window/settings-persist", test_settings_persist);
   g_test_add_func ("/app/export/formats", test_export);
+  g_test_add_func ("/app/plot/copy-and-view", test_plot_copy_and_view);
+  g_test_add_func ("/app/plot/ema", test_ema);
   g_test_add_func ("/app/session/replay", test_session_replay);
   g_test_add_func ("/app/session/changed-data", test_session_changed_data);
   g_test_add_func ("/app/screenshot/png", test_screenshot);
