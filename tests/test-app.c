@@ -606,6 +606,51 @@ test_plot_copy_and_view (void)
   g_assert_false (vi_panel_has_view (panel));
 }
 
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWidget *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+chooser_shown (gpointer data)
+{
+  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+/* The Export… and Save Session… dialogs open (GtkFileChooserNative falls
+ * back to a GTK dialog without a portal) and cancel cleanly. */
+static void
+test_file_dialogs (void)
+{
+  const char *actions[] = { "export-plot-dialog", "export-data-dialog", "save-session-dialog",
+                            "open-session-dialog" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GtkWidget *dialog;
+
+      activate (actions[i], NULL);
+      g_assert_true (spin_until (chooser_shown, NULL, 5));
+      dialog = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+      if (i == 0)
+        maybe_screenshot (dialog, "export-dialog");
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      spin_for (0.1);
+      g_assert_false (chooser_shown (NULL));
+    }
+}
+
 static void
 check_magic (const char *path,
              const char *magic)
@@ -825,6 +870,7 @@ main (int    argc,
   g_test_add_func ("/app/window/presentation-and-style", test_presentation_and_style);
   g_test_add_func ("/app/window/settings-persist", test_settings_persist);
   g_test_add_func ("/app/export/formats", test_export);
+  g_test_add_func ("/app/export/file-dialogs", test_file_dialogs);
   g_test_add_func ("/app/plot/copy-and-view", test_plot_copy_and_view);
   g_test_add_func ("/app/plot/ema", test_ema);
   g_test_add_func ("/app/session/replay", test_session_replay);
