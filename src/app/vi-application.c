@@ -316,7 +316,8 @@ vi_application_init (ViApplication *self)
   self->after = -1;
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   /* Translators: shown by elbo-lab --help */
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("— ELBO Lab"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("ELBO Lab: watch variational inference converge."));
 }
 
 ViApplication *
