@@ -15,6 +15,7 @@
 #include "vi-expfam-job.h"
 #include "vi-expfam-page.h"
 #include "vi-run.h"
+#include "vi-util.h"
 #include "vi-window.h"
 
 static ViApplication *app;
@@ -150,6 +151,13 @@ iteration_at_least (gpointer data)
   return run != NULL && vi_run_get_iteration (run) >= GPOINTER_TO_UINT (data);
 }
 
+static gboolean
+status_shows_progress (gpointer data)
+{
+  g_autofree char *status = vi_window_dup_status_text (window);
+  return strstr (status, "Iteration 0 ") == NULL && strstr (status, "Iteration ") != NULL;
+}
+
 static void
 fresh_state (void)
 {
@@ -232,9 +240,10 @@ test_run_lifecycle (void)
   g_assert_nonnull (run);
   g_assert_cmpint (vi_run_get_state (run), ==, VI_RUN_RUNNING);
   g_assert_true (spin_until (iteration_at_least, GUINT_TO_POINTER (3), 10));
+  /* The status line refreshes ten times a second. */
+  g_assert_true (spin_until (status_shows_progress, NULL, 2));
   status = vi_window_dup_status_text (window);
   g_assert_nonnull (strstr (status, "Running"));
-  g_assert_null (strstr (status, "Iteration 0 "));
 
   activate ("run-pause", NULL);
   g_assert_cmpint (vi_run_get_state (run), ==, VI_RUN_PAUSED);
@@ -509,6 +518,139 @@ test_presentation_and_style (void)
   gtk_window_destroy (GTK_WINDOW (about));
 }
 
+
+/* Window size, last page and each page's settings persist through
+ * GSettings (memory backend in tests) when the schema is installed. */
+static void
+test_settings_persist (void)
+{
+  GSettings *settings = vi_application_get_settings (app);
+  ViWindow *first = window;
+  g_autoptr(GVariant) saved = NULL;
+  g_autoptr(GVariant) restored = NULL;
+  double shape = 0;
+
+  if (settings == NULL)
+    {
+      g_test_skip ("GSettings schema io.github.elbolab.ElboLab not found "
+                   "(set GSETTINGS_SCHEMA_DIR to <builddir>/data)");
+      return;
+    }
+  window = vi_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_for (0.2);
+  apply_settings ("{'family': <'gamma'>, 'shape': <3.5>, 'rate': <1.5>}");
+  gtk_window_close (GTK_WINDOW (window));
+  spin_for (0.1);
+  saved = g_settings_get_value (settings, "expfam-settings");
+  g_assert_true (g_variant_lookup (saved, "shape", "d", &shape));
+  g_assert_cmpfloat (shape, ==, 3.5);
+  g_autofree char *last = g_settings_get_string (settings, "last-page");
+  g_assert_cmpstr (last, ==, "expfam");
+
+  window = vi_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_for (0.2);
+  restored = vi_page_dup_settings (VI_PAGE (expfam_page ()), NULL);
+  g_assert_true (g_variant_lookup (restored, "shape", "d", &shape));
+  g_assert_cmpfloat (shape, ==, 3.5);
+  gtk_window_close (GTK_WINDOW (window));
+  spin_for (0.1);
+  g_settings_reset (settings, "expfam-settings");
+  window = first;
+}
+
+
+/* EMA: out[i] = a·out[i−1] + (1−a)·y[i], NaN passed through untouched. */
+static void
+test_ema (void)
+{
+  const double y[] = { 1, 3, NAN, 5, 7 };
+  double out[5];
+
+  vi_ema_smooth (out, y, 5, 0.5);
+  g_assert_cmpfloat (out[0], ==, 1);
+  g_assert_cmpfloat (out[1], ==, 2);
+  g_assert_true (isnan (out[2]));
+  g_assert_cmpfloat (out[3], ==, 3.5);
+  g_assert_cmpfloat (out[4], ==, 5.25);
+  vi_ema_smooth (out, y, 5, 0);
+  g_assert_cmpfloat (out[4], ==, 7);
+}
+
+static gboolean
+clipboard_has_texture (gpointer data)
+{
+  GdkContentFormats *formats = gdk_clipboard_get_formats (data);
+  return gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE);
+}
+
+/* Copy as image puts a texture on the clipboard; a zoomed view resets. */
+static void
+test_plot_copy_and_view (void)
+{
+  ViPlotView *plot = vi_page_get_main_plot (VI_PAGE (expfam_page ()));
+  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (plot), 0, 0);
+  g_autoptr(GdkTexture) texture = NULL;
+
+  texture = vi_plot_view_render_texture (plot, 400, 250, 2);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 800);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plot), "plot.copy", NULL));
+  g_assert_true (spin_until (clipboard_has_texture, gtk_widget_get_clipboard (GTK_WIDGET (plot)),
+                             2));
+
+  vi_panel_set_view (panel, VI_AXIS_X, 1, 2);
+  g_assert_true (vi_panel_has_view (panel));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plot), "plot.reset-view", NULL));
+  g_assert_false (vi_panel_has_view (panel));
+}
+
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWidget *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+chooser_shown (gpointer data)
+{
+  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+/* The Export… and Save Session… dialogs open (GtkFileChooserNative falls
+ * back to a GTK dialog without a portal) and cancel cleanly. */
+static void
+test_file_dialogs (void)
+{
+  const char *actions[] = { "export-plot-dialog", "export-data-dialog", "save-session-dialog",
+                            "open-session-dialog" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GtkWidget *dialog;
+
+      activate (actions[i], NULL);
+      g_assert_true (spin_until (chooser_shown, NULL, 5));
+      dialog = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+      if (i == 0)
+        maybe_screenshot (dialog, "export-dialog");
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      spin_for (0.1);
+      g_assert_false (chooser_shown (NULL));
+    }
+}
+
 static void
 check_magic (const char *path,
              const char *magic)
@@ -726,7 +868,11 @@ main (int    argc,
   g_test_add_func ("/app/expfam/invalid-param", test_invalid_param);
   g_test_add_func ("/app/expfam/all-families", test_all_families);
   g_test_add_func ("/app/window/presentation-and-style", test_presentation_and_style);
+  g_test_add_func ("/app/window/settings-persist", test_settings_persist);
   g_test_add_func ("/app/export/formats", test_export);
+  g_test_add_func ("/app/export/file-dialogs", test_file_dialogs);
+  g_test_add_func ("/app/plot/copy-and-view", test_plot_copy_and_view);
+  g_test_add_func ("/app/plot/ema", test_ema);
   g_test_add_func ("/app/session/replay", test_session_replay);
   g_test_add_func ("/app/session/changed-data", test_session_changed_data);
   g_test_add_func ("/app/screenshot/png", test_screenshot);

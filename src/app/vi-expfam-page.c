@@ -81,6 +81,8 @@ struct _ViExpfamPage
   gboolean updating;              /* programmatic control changes */
   gboolean history_skip_current;  /* set once the page is fully built */
   gboolean presenting;
+  gint64 table_time;              /* last Fisher-table update, µs */
+  guint table_id;                 /* pending Fisher-table update */
 };
 
 static void vi_expfam_page_iface_init (ViPageInterface *iface);
@@ -112,8 +114,9 @@ get_n (ViExpfamPage *self)
 static guint64
 get_batch (guint64 n)
 {
-  /* About 100 steps per run, so the histogram visibly fills. */
-  return MAX (1, n / 100);
+  /* About 100 steps per run, so the histogram visibly fills, but at most
+   * 2·10⁵ draws (a few ms) per step so the plots keep moving. */
+  return CLAMP (n / 100, 1, 200000);
 }
 
 /* ---- plots -------------------------------------------------------------- */
@@ -209,9 +212,8 @@ rebuild_density (ViExpfamPage *self)
       s = e_discrete ? vi_panel_add_scatter (panel, e->label, x, y, n)
                      : vi_panel_add_line (panel, e->label, x, y, n);
       vi_series_set_color_index (s, history_color (k));
-      vi_series_set_alpha (s, 0.55);
+      vi_series_set_alpha (s, 0.6);
       vi_series_set_line_width (s, lw (self, 1.3));
-      vi_series_set_dash (s, VI_DASH_DASHED);
       if (e_discrete)
         vi_series_set_marker (s, VI_MARKER_DIAMOND, lw (self, 6));
     }
@@ -318,7 +320,6 @@ rebuild_lp (ViExpfamPage *self)
       s = vi_panel_add_line (panel, e->label, hx, hy, N_CURVE);
       vi_series_set_color_index (s, history_color (h));
       vi_series_set_alpha (s, 0.5);
-      vi_series_set_dash (s, VI_DASH_DASHED);
       vi_series_set_line_width (s, lw (self, 1.2));
       vi_series_set_show_in_legend (s, FALSE);
     }
@@ -796,6 +797,17 @@ set_settings (ViPage    *page,
   return TRUE;
 }
 
+static gboolean
+table_timeout_cb (gpointer data)
+{
+  ViExpfamPage *self = data;
+
+  self->table_id = 0;
+  self->table_time = g_get_monotonic_time ();
+  update_fisher_table (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_snapshot (ViPage        *page,
                gconstpointer  snapshot)
@@ -807,7 +819,18 @@ show_snapshot (ViPage        *page,
     self->snap = vi_expfam_snapshot_copy (snapshot);
   rebuild_density (self);
   rebuild_fisher (self);
-  update_fisher_table (self);
+  /* The table's labels re-layout the window: update it a few times a
+   * second while draws arrive, and always for the final numbers. */
+  if (self->snap == NULL || self->snap->n_drawn >= self->snap->n_total
+      || g_get_monotonic_time () - self->table_time >= 200000)
+    {
+      g_clear_handle_id (&self->table_id, g_source_remove);
+      self->table_time = g_get_monotonic_time ();
+      update_fisher_table (self);
+    }
+  else if (self->table_id == 0)
+    /* A paused run sends no more snapshots: show its last numbers soon. */
+    self->table_id = g_timeout_add (200, table_timeout_cb, self);
 }
 
 static void
@@ -950,6 +973,7 @@ vi_expfam_page_dispose (GObject *object)
   ViExpfamPage *self = VI_EXPFAM_PAGE (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->table_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), VI_TYPE_EXPFAM_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);

@@ -11,6 +11,10 @@
 #include "config.h"
 
 #include <math.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 #include "vi-run.h"
 #include "vi-status.h"
@@ -137,6 +141,13 @@ worker_main (gpointer data)
   gint64 last_publish = 0, unpublished_us = 0;
   gint64 mark = 0;              /* start of the current running stretch */
   int status = VI_CONTINUE;
+
+#ifdef __linux__
+  /* A job stepping flat out must not starve the UI (and, under Xvfb, the
+   * software rasteriser's threads): on Linux a thread has its own nice
+   * value. Failure only costs smoothness. */
+  (void) setpriority (PRIO_PROCESS, (id_t) gettid (), 10);
+#endif
 
   g_mutex_lock (&self->cmd_lock);
   for (;;)

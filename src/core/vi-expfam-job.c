@@ -194,7 +194,7 @@ expfam_job_create (GVariant  *params,
       goto fail;
   if (!vi_expfam_check_params (fam, s->theta, error))
     goto fail;
-  if (!vi_params_get_int64 (params, "n", 20000, 2, 100000000, &n, error)
+  if (!vi_params_get_int64 (params, "n", 20000, 2, G_GINT64_CONSTANT (10000000000), &n, error)
       || !vi_params_get_int64 (params, "batch", 200, 1, 10000000, &batch, error)
       || !vi_params_get_int64 (params, "seed", 1, 0, G_MAXINT64, &seed, error))
     goto fail;

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
  *   "family"  s       one of vi_expfam_list_names() (default "gaussian")
  *   <param>   d       each of the family's parameter names, e.g. "shape",
  *                     "rate" (default: vi_expfam_get_default_params())
- *   "n"       x       total number of draws, 2 … 10⁸ (default 20000)
+ *   "n"       x       total number of draws, 2 … 10¹⁰ (default 20000)
  *   "batch"   x       draws per step, 1 … 10⁷ (default 200)
  *   "seed"    x       run seed ≥ 0 (default 1); draws use stream 0 of it
  *
