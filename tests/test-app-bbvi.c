@@ -306,6 +306,7 @@ test_bad_counts_file (void)
   g_assert_nonnull (strstr (vi_bbvi_page_get_error_text (bbvi_page ()), "missing.txt"));
   vi_bbvi_page_set_counts_file (bbvi_page (), negative);
   g_assert_nonnull (strstr (vi_bbvi_page_get_error_text (bbvi_page ()), ":3:"));
+  maybe_screenshot ("bbvi-bad-file");
 
   vi_bbvi_page_set_counts_file (bbvi_page (), good);
   g_assert_null (vi_bbvi_page_get_error_text (bbvi_page ()));

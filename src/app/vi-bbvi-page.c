@@ -269,9 +269,11 @@ validate (ViBbviPage *self)
       if (job == NULL)
         self->error_text = g_strdup (error->message);
     }
+  /* Refused settings leave the plots empty rather than showing the
+   * references of the previous, different model. */
+  g_clear_pointer (&self->ref, vi_bbvi_snapshot_free);
   if (job != NULL)
     {
-      g_clear_pointer (&self->ref, vi_bbvi_snapshot_free);
       self->ref = vi_job_snapshot (job);
       vi_job_free (job);
     }
@@ -349,6 +351,8 @@ rebuild_elbo (ViBbviPage *self)
   vi_panel_set_legend (panel, VI_LEGEND_BOTTOM_RIGHT);
   if (s == NULL)
     {
+      vi_panel_set_auto_range (panel, VI_AXIS_X);
+      vi_panel_set_auto_range (panel, VI_AXIS_Y);
       vi_plot_view_figure_changed (self->elbo_plot);
       return;
     }
@@ -526,8 +530,12 @@ rebuild_params (ViBbviPage *self)
       if (d == 0)
         vi_panel_set_title (panel, _("Variational parameters"));
       vi_panel_set_axis_label (panel, VI_AXIS_X, d + 1 == dim ? _("iteration") : NULL);
+      vi_panel_set_auto_range (panel, VI_AXIS_Y);
       if (s == NULL)
-        continue;
+        {
+          vi_panel_set_auto_range (panel, VI_AXIS_X);
+          continue;
+        }
       vi_panel_set_axis_label (panel, VI_AXIS_Y, param_label (s->family, d));
       vi_panel_set_range (panel, VI_AXIS_X, 0, MAX ((double) s->iterations, 10.0));
       vi_panel_set_legend (panel, d == 0 ? VI_LEGEND_AUTO : VI_LEGEND_NONE);
@@ -641,6 +649,8 @@ rebuild_q (ViBbviPage *self)
   vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
   if (s == NULL)
     {
+      vi_panel_set_auto_range (panel, VI_AXIS_X);
+      vi_panel_set_auto_range (panel, VI_AXIS_Y);
       vi_plot_view_figure_changed (self->q_plot);
       return;
     }
