@@ -229,7 +229,7 @@ test_run_steps (void)
 {
   g_autofree char *status = NULL;
   ViRun *run;
-  double obj;
+  double obj, theta;
   const ViBbviSnapshot *snap;
 
   fresh_state ();
@@ -266,6 +266,14 @@ test_run_steps (void)
   g_assert_cmpuint (count_named_series (0, "cv"), ==, 1);
   g_assert_cmpuint (count_named_series (2, "q · cv"), ==, 1);
   maybe_screenshot ("bbvi-finished");
+
+  /* Measure now uses the run's current θ (the first run's), not θ*. */
+  theta = snap->traces[0].current[0];
+  g_assert_true (spin_until (not_measuring, NULL, 60));
+  vi_bbvi_page_measure_variance (bbvi_page ());
+  g_assert_true (spin_until (not_measuring, NULL, 60));
+  g_assert_nonnull (vi_bbvi_page_get_variance (bbvi_page ()));
+  g_assert_cmpfloat (vi_bbvi_page_get_variance (bbvi_page ())->points[0].theta, ==, theta);
 }
 
 static char *
