@@ -199,6 +199,8 @@ build_bars (gsl_rng *rng)
       vi_panel_add_bars (p, methods[m], h, e, 4);
       vi_panel_add_bars (q, methods[m], var[m], NULL, 4);
     }
+  /* One legend serves both panels. */
+  vi_panel_set_legend (q, VI_LEGEND_NONE);
   return fig;
 }
 
@@ -266,7 +268,7 @@ build_reference (gsl_rng *rng)
   for (guint i = 0; i < 500; i++)
     {
       x[i] = i;
-      y[i] = -50 + 40 * (1 - exp (-i / 80.0)) + gsl_ran_gaussian (rng, 0.8);
+      y[i] = -50 + 40 * (1 - exp (-(double) i / 80.0)) + gsl_ran_gaussian (rng, 0.8);
     }
   vi_panel_add_line (p, "ELBO", x, y, 500);
   vi_panel_add_hline (p, "log p(x) = −10", -10);
@@ -367,8 +369,8 @@ build_multipanel (gsl_rng *rng)
   for (guint i = 0; i < 300; i++)
     {
       x[i] = i;
-      y[i] = -400 + 300 * (1 - exp (-i / 40.0)) + gsl_ran_gaussian (rng, 4);
-      y2[i] = 50 * exp (-i / 60.0) * (1 + 0.3 * gsl_ran_gaussian (rng, 1)) + 0.5;
+      y[i] = -400 + 300 * (1 - exp (-(double) i / 40.0)) + gsl_ran_gaussian (rng, 4);
+      y2[i] = 50 * exp (-(double) i / 60.0) * (1 + 0.3 * gsl_ran_gaussian (rng, 1)) + 0.5;
     }
   {
     ViPanel *p = vi_figure_get_panel (fig, 0, 0);
@@ -439,7 +441,7 @@ build_loglog (gsl_rng *rng)
   vi_series_set_marker (s, VI_MARKER_CIRCLE, 5);
   s = vi_panel_add_line (p, "reparameterisation", n, e2, 25);
   vi_series_set_marker (s, VI_MARKER_SQUARE, 5);
-  s = vi_panel_add_line (p, "S^(−1/2) reference", n, ref, 25);
+  s = vi_panel_add_line (p, "1/√S reference", n, ref, 25);
   vi_series_set_dash (s, VI_DASH_DOTTED);
   vi_series_set_color_index (s, 7);
   vi_series_set_line_width (s, 1.0);
@@ -482,7 +484,7 @@ build_live (gsl_rng *rng)
   vi_panel_set_axis_label (p, VI_AXIS_Y, "ELBO estimate");
   for (guint i = 0; i < N; i++)
     {
-      y[i] = -800 + 700 * (1 - exp (-i / 150000.0)) + gsl_ran_gaussian (rng, 25);
+      y[i] = -800 + 700 * (1 - exp (-(double) i / 150000.0)) + gsl_ran_gaussian (rng, 25);
       m = i == 0 ? y[i] : 0.999 * m + 0.001 * y[i];
       ema[i] = m;
     }

@@ -138,7 +138,7 @@ vi_ticks_linear (double    lo,
                  double   *step_out)
 {
   double dmin, dmax, m;
-  double best_score = -2, best_lmin = 0, best_lmax = 1, best_step = 1;
+  double best_score = -2, best_lmin = 0, best_lmax = 1, best_step = 1, best_unit = 1;
   gboolean found = FALSE;
   guint n = 0;
 
@@ -161,7 +161,8 @@ vi_ticks_linear (double    lo,
               stop_j = TRUE;
               break;
             }
-          for (double k = 2; k < 50; k++)
+          /* At most 5/3 of the target: no crowded axes. */
+          for (double k = 2; k <= MAX (4, floor (m * 5 / 3)); k++)
             {
               double dm = density_max (k, m);
               double delta, z;
@@ -202,6 +203,7 @@ vi_ticks_linear (double    lo,
                           best_lmin = lmin;
                           best_lmax = lmax;
                           best_step = step;
+                          best_unit = step / j;
                           found = TRUE;
                         }
                     }
@@ -218,11 +220,13 @@ vi_ticks_linear (double    lo,
       best_lmin = dmin;
       best_lmax = dmax;
       best_step = dmax - dmin;
+      best_unit = best_step;
     }
   for (double v = best_lmin; v <= best_lmax + 0.5 * best_step && n < max; v += best_step)
     {
-      /* Snap values like 0.30000000000000004 and −1e-17 to the grid. */
-      double t = round (v / best_step) * best_step;
+      /* Snap values like 0.30000000000000004 and −1e-17 to the grid of
+       * q·10^z (the ticks are every j-th point of it). */
+      double t = found ? round (v / best_unit) * best_unit : v;
       ticks[n++] = fabs (t) < 1e-12 * best_step ? 0 : t;
       if (best_step <= 0)
         break;
@@ -307,6 +311,33 @@ vi_ticks_log (double  lo,
   return n;
 }
 
+/* "10" followed by the exponent in Unicode superscripts (⁻¹²): Pango's <sup>
+ * scales badly with absolute font sizes, and these glyphs are in every
+ * common sans font. */
+static void
+append_power_of_ten (GString *out,
+                     int      e)
+{
+  static const char *const sup[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+  char digits[16];
+
+  g_string_append (out, "10");
+  if (e < 0)
+    g_string_append (out, "⁻");
+  g_snprintf (digits, sizeof digits, "%d", ABS (e));
+  for (const char *d = digits; *d; d++)
+    g_string_append (out, sup[*d - '0']);
+}
+
+static char *
+power_of_ten (int e)
+{
+  GString *out = g_string_new (NULL);
+
+  append_power_of_ten (out, e);
+  return g_string_free (out, FALSE);
+}
+
 /* Replaces '-' by U+2212 MINUS SIGN for typeset labels. */
 static char *
 typeset_minus (const char *s)
@@ -343,11 +374,7 @@ vi_ticks_format (double   value,
         {
           int ie = (int) round (e);
 
-          if (ie == 0)
-            return g_strdup ("1");
-          if (ie == 1)
-            return g_strdup ("10");
-          return g_strdup_printf ("10<sup>%s%d</sup>", ie < 0 ? "\xe2\x88\x92" : "", ABS (ie));
+          return power_of_ten (ie);
         }
       step = 0;
     }
@@ -377,10 +404,14 @@ vi_ticks_format (double   value,
         m = g_strdup (g_ascii_formatd (buf, sizeof buf, fmt, mant));
       }
       if (strcmp (m, "1") == 0)
-        return g_strdup_printf ("10<sup>%s%d</sup>", e < 0 ? "\xe2\x88\x92" : "", ABS (e));
+        return power_of_ten (e);
       {
         g_autofree char *mm = typeset_minus (m);
-        return g_strdup_printf ("%s×10<sup>%s%d</sup>", mm, e < 0 ? "\xe2\x88\x92" : "", ABS (e));
+        GString *out = g_string_new (mm);
+
+        g_string_append (out, "×");
+        append_power_of_ten (out, e);
+        return g_string_free (out, FALSE);
       }
     }
 
