@@ -369,14 +369,12 @@ rebuild_fisher (ViExpfamPage *self)
   vi_expfam_fisher_natural (self->fam, eta, fisher);
 
   vi_panel_clear (panel);
-  /* No markup and no log axis here: vi-figure-draw.c's set_text() keeps the
-   * previous layout's <sup>/<sub> attributes for the next plain text, which
-   * garbles legends (reported to the plot branch). Thousands of draws keep
-   * the tick labels free of "×10<sup>k</sup>". */
+  /* A log axis spreads the draws evenly over the 1/√n convergence. */
   vi_panel_set_title (panel, _("Fisher information I(η), Monte Carlo"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, _("draws n (thousands)"));
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, "Îᵢⱼ / √(Iᵢᵢ Iⱼⱼ)");
-  vi_panel_set_range (panel, VI_AXIS_X, 0, MAX (10, n) / 1000.0);
+  vi_panel_set_axis_label (panel, VI_AXIS_X, _("draws n"));
+  vi_panel_set_axis_markup (panel, VI_AXIS_Y, "Î<sub>ij</sub> / √(I<sub>ii</sub> I<sub>jj</sub>)");
+  vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
+  vi_panel_set_range (panel, VI_AXIS_X, MAX (2, get_batch (n)), MAX (10, n));
 
   for (guint h = 0; h < self->history->len; h++)
     {
@@ -392,7 +390,7 @@ rebuild_fisher (ViExpfamPage *self)
 
       for (guint i = 0; i < sn->trace_len; i++)
         {
-          xx[i] = sn->trace_n[i] / 1000.0;
+          xx[i] = sn->trace_n[i];
           yy[i] = sn->trace_fisher[i * dd] / sn->fisher_eta[0];
         }
       s = vi_panel_add_line (panel, e->label, xx, yy, sn->trace_len);
@@ -420,7 +418,7 @@ rebuild_fisher (ViExpfamPage *self)
 
             for (guint k = 0; k < sn->trace_len; k++)
               {
-                xx[k] = sn->trace_n[k] / 1000.0;
+                xx[k] = sn->trace_n[k];
                 raw[k] = sn->trace_fisher[k * d * d + i * d + j] / scale;
               }
             if (smoothing > 0)
