@@ -478,6 +478,12 @@ cancel_action (GSimpleAction *action,
   ViWindow *self = user_data;
   ViRun *run = vi_window_get_run (self);
 
+  /* Escape first leaves presentation mode, as in other GNOME apps. */
+  if (self->presenting)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "presentation", NULL);
+      return;
+    }
   if (run == NULL)
     return;
   vi_run_cancel (run);
