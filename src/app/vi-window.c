@@ -524,6 +524,8 @@ settings_changed_cb (ViPage   *page,
   PageRun *pr = get_page_run (self, page);
   ViRunState state;
 
+  /* Edited settings are no longer the saved session's run. */
+  pr->have_expected = FALSE;
   if (pr->run == NULL)
     return;
   state = vi_run_get_state (pr->run);
