@@ -453,7 +453,8 @@ test_all_families (void)
 static gboolean
 shortcuts_shown (gpointer data)
 {
-  GtkWindow *w = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  GtkApplicationWindow *aw = GTK_APPLICATION_WINDOW (window);
+  GtkWindow *w = GTK_WINDOW (gtk_application_window_get_help_overlay (aw));
   return w != NULL && gtk_widget_get_mapped (GTK_WIDGET (w));
 }
 

@@ -38,7 +38,8 @@ static const FamilyUi families[] = {
   { "exponential", N_("Exponential"), { N_("rate λ") }, { 0.1 }, { 10 } },
   { "bernoulli", N_("Bernoulli"), { N_("probability p") }, { 0.01 }, { 0.99 } },
   /* Translators: μ and σ² of log x, not of x */
-  { "lognormal", N_("Log-normal"), { N_("μ of log x"), N_("σ² of log x") }, { -2, 0.05 }, { 2, 2 } },
+  { "lognormal", N_("Log-normal"), { N_("μ of log x"), N_("σ² of log x") },
+    { -2, 0.05 }, { 2, 2 } },
   { "beta", N_("Beta"), { N_("shape a"), N_("shape b") }, { 0.2, 0.2 }, { 10, 10 } },
 };
 
@@ -714,6 +715,7 @@ dup_settings (ViPage  *page,
   const char *const *names = vi_expfam_get_param_names (self->fam);
   GVariantBuilder b;
   guint64 n = get_n (self);
+  gint64 seed = (gint64) gtk_spin_button_get_value (self->seed_spin);
 
   for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
     if (self->invalid[i])
@@ -728,8 +730,7 @@ dup_settings (ViPage  *page,
     g_variant_builder_add (&b, "{sv}", names[i], g_variant_new_double (self->theta[i]));
   g_variant_builder_add (&b, "{sv}", "n", g_variant_new_int64 ((gint64) n));
   g_variant_builder_add (&b, "{sv}", "batch", g_variant_new_int64 ((gint64) get_batch (n)));
-  g_variant_builder_add (&b, "{sv}", "seed",
-                         g_variant_new_int64 ((gint64) gtk_spin_button_get_value (self->seed_spin)));
+  g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_int64 (seed));
   g_variant_builder_add (&b, "{sv}", "coordinate",
                          g_variant_new_int64 (adw_combo_row_get_selected (self->coordinate_row)));
   return g_variant_ref_sink (g_variant_builder_end (&b));
