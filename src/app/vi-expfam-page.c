@@ -436,10 +436,14 @@ rebuild_fisher (ViExpfamPage *self)
             vi_series_set_color_index (s, color);
             vi_series_set_line_width (s, lw (self, 2));
           }
+        /* Scaled diagonals are all exactly 1: one reference line for them. */
+        if (i == j && i > 0)
+          continue;
         {
-          g_autofree char *label = g_strdup_printf (_("%s closed form"), name);
+          g_autofree char *label = g_strdup_printf (_("%s closed form"),
+                                                    d == 2 && i == j ? "I₁₁, I₂₂" : name);
           s = vi_panel_add_hline (panel, label, target);
-          vi_series_set_color_index (s, color);
+          vi_series_set_color_index (s, i == j ? 7 : color);
           vi_series_set_dash (s, VI_DASH_DASHED);
           vi_series_set_line_width (s, lw (self, 1.2));
         }
