@@ -453,7 +453,8 @@ test_all_families (void)
 static gboolean
 shortcuts_shown (gpointer data)
 {
-  GtkWindow *w = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  GtkApplicationWindow *aw = GTK_APPLICATION_WINDOW (window);
+  GtkWindow *w = GTK_WINDOW (gtk_application_window_get_help_overlay (aw));
   return w != NULL && gtk_widget_get_mapped (GTK_WIDGET (w));
 }
 
@@ -482,7 +483,7 @@ test_presentation_and_style (void)
                    gtk_widget_get_width (gtk_widget_get_last_child (GTK_WIDGET (expfam_page ())))
                    + 24);
   activate ("show-controls", NULL);
-  activate ("presentation", NULL);
+  activate ("cancel", NULL);  /* Escape leaves presentation mode */
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "presenting"));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "style-variant",
@@ -599,6 +600,25 @@ test_plot_copy_and_view (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plot), "plot.copy", NULL));
   g_assert_true (spin_until (clipboard_has_texture, gtk_widget_get_clipboard (GTK_WIDGET (plot)),
                              2));
+
+  /* Hover: the crosshair and the nearest-point tooltip are drawn. */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (plot));
+    double px, py;
+
+    fresh_state ();
+    activate ("run-pause", NULL);
+    g_assert_true (spin_until (run_finished, NULL, 20));
+    spin_for (0.2);
+    g_assert_true (vi_panel_data_to_pixel (panel, 1.0, 0.45, &px, &py));
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+        if (GTK_IS_EVENT_CONTROLLER_MOTION (c))
+          g_signal_emit_by_name (c, "motion", px, py);
+      }
+    maybe_screenshot (GTK_WIDGET (window), "crosshair");
+  }
 
   vi_panel_set_view (panel, VI_AXIS_X, 1, 2);
   g_assert_true (vi_panel_has_view (panel));

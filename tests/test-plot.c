@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <cairo.h>
 #include <glib.h>
@@ -235,7 +236,9 @@ test_ticks_format (void)
     { 1500, 500, FALSE, "1500" },
     { 1000, 0, TRUE, "10³" },
     { 0.01, 0, TRUE, "10⁻²" },
-    { 1, 0, TRUE, "1" },
+    { 1, 0, TRUE, "10⁰" },
+    { 10, 0, TRUE, "10¹" },
+    { 0.01, 0.01, FALSE, "0.01" },
     { 2e6, 1e6, FALSE, "2×10⁶" },
     { 1e6, 1e6, FALSE, "10⁶" },
   };
@@ -273,7 +276,8 @@ test_transform_round_trip (void)
       g_assert_cmpfloat (ah, >, 150);
       for (guint k = 0; k < 200; k++)
         {
-          double dx = (mode & 1) ? pow (10, gsl_ran_flat (rng, -1, 3)) : gsl_ran_flat (rng, -50, 250);
+          double dx = (mode & 1) ? pow (10, gsl_ran_flat (rng, -1, 3))
+                                 : gsl_ran_flat (rng, -50, 250);
           double dy = (mode & 2) ? pow (10, gsl_ran_flat (rng, -3, 2)) : gsl_ran_flat (rng, -5, 95);
           double px, py, bx, by;
 
@@ -455,6 +459,47 @@ test_decimate_render_extremes (void)
 }
 
 static void
+test_hidden_and_band_append (void)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  const double x[2] = { 0, 1 }, y[2] = { 0, 1 }, far[2] = { 100, 200 };
+  const double lo[2] = { -1, -2 }, hi[2] = { 1, 2 };
+  ViSeries *outlier = vi_panel_add_line (p, "outlier", x, far, 2);
+  ViSeries *band = vi_panel_add_band (p, "band", NULL, NULL, NULL, 0);
+  g_autofree char *csv = NULL;
+  cairo_surface_t *s;
+  double a, b;
+  ViHit hit;
+
+  vi_panel_add_line (p, "main", x, y, 2);
+  vi_series_set_visible (outlier, FALSE);
+  g_assert_false (vi_series_get_visible (outlier));
+  vi_panel_get_range (p, VI_AXIS_Y, &a, &b);
+  g_assert_cmpfloat (b, <, 100);          /* the hidden outlier is not in the range */
+  csv = vi_figure_to_csv (fig);
+  g_assert_null (strstr (csv, "outlier"));
+  s = render (fig, 300, 200);
+  {
+    double px, py;
+
+    vi_panel_data_to_pixel (p, 1, 1, &px, &py);
+    g_assert_true (vi_figure_hit_test (fig, px, py, 10, &hit));
+    g_assert_cmpstr (hit.name, ==, "main");
+  }
+  cairo_surface_destroy (s);
+
+  vi_series_append_band (band, NULL, lo, hi, 2);
+  vi_series_append_band (band, NULL, lo, hi, 2);
+  g_assert_cmpuint (vi_series_get_n_points (band), ==, 4);
+  vi_panel_get_range (p, VI_AXIS_Y, &a, &b);
+  vi_assert_close (a, -2 - 0.05 * 4, 1e-12, 0);
+  vi_panel_get_range (p, VI_AXIS_X, &a, &b);
+  vi_assert_close (b, 3 + 0.05 * 3, 1e-12, 0);
+  vi_figure_free (fig);
+}
+
+static void
 test_append (void)
 {
   ViFigure *fig = vi_figure_create (1, 1);
@@ -483,6 +528,73 @@ test_append (void)
   vi_panel_get_range (p, VI_AXIS_X, &lo, &hi);
   vi_assert_close (hi, 99999 * 1.05, 1e-9, 0);
   vi_figure_free (fig);
+}
+
+/* A HiDPI widget surface (device scale 2, device offset): the fast scatter
+ * path must put markers where the vector path would. */
+static void
+test_scatter_device_scale (void)
+{
+  const double x[3] = { 0, 1, 2 }, y[3] = { 0, 2, 1 };
+  cairo_surface_t *fast = NULL, *slow = NULL;
+  cairo_t *cr;
+  gsize differ = 0, inked = 0;
+
+  for (int k = 0; k < 2; k++)
+    {
+      ViFigure *fig = vi_figure_create (1, 1);
+      ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+      ViSeries *s = vi_panel_add_scatter (p, "pts", x, y, 3);
+      cairo_surface_t *target;
+
+      vi_series_set_marker (s, VI_MARKER_SQUARE, 8);
+      vi_panel_set_grid (p, FALSE);
+      vi_panel_set_legend (p, VI_LEGEND_NONE);
+      if (k == 0)
+        target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+      else
+        {
+          /* A recording surface takes the vector path; replay it. */
+          cairo_rectangle_t ext = { 0, 0, 400, 300 };
+          target = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        }
+      cairo_surface_set_device_scale (target, 2, 2);
+      cairo_surface_set_device_offset (target, 0, 0);
+      cr = cairo_create (target);
+      vi_figure_draw (fig, cr, 200, 150);
+      cairo_destroy (cr);
+      if (k == 0)
+        fast = target;
+      else
+        {
+          slow = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+          cairo_surface_set_device_scale (target, 1, 1);
+          cr = cairo_create (slow);
+          cairo_set_source_surface (cr, target, 0, 0);
+          cairo_paint (cr);
+          cairo_destroy (cr);
+          cairo_surface_destroy (target);
+        }
+      vi_figure_free (fig);
+    }
+  cairo_surface_flush (fast);
+  cairo_surface_flush (slow);
+  for (int yy = 0; yy < 300; yy++)
+    for (int xx = 0; xx < 400; xx++)
+      {
+        guint32 a = pixel_at (fast, xx, yy), b = pixel_at (slow, xx, yy);
+        int ga = (a >> 8) & 0xff, gb = (b >> 8) & 0xff;
+
+        if (a != pixel_at (fast, 0, 0))
+          inked++;
+        /* Marker edges may differ by rounding to the pixel; interiors not. */
+        if (ABS (ga - gb) > 40)
+          differ++;
+      }
+  g_assert_cmpuint (inked, >, 300);
+  g_assert_cmpuint (differ, <, 3 * 2 * 4 * 16);   /* at most a pixel ring per marker */
+  cairo_surface_destroy (fast);
+  cairo_surface_destroy (slow);
 }
 
 /* ---- robustness --------------------------------------------------------- */
@@ -564,6 +676,122 @@ test_render_robust (void)
     vi_figure_free (f);
   }
   vi_figure_free (fig);
+}
+
+/* Seeded random figures of every kind with hostile values, scales, views
+ * and sizes: each must draw, export to CSV and hit-test without error. */
+static double
+hostile_value (gsl_rng *rng)
+{
+  switch (gsl_rng_uniform_int (rng, 12))
+    {
+    case 0: return NAN;
+    case 1: return INFINITY;
+    case 2: return -INFINITY;
+    case 3: return 0;
+    case 4: return 1e300 * (gsl_rng_uniform (rng) - 0.5);
+    case 5: return 1e-300 * gsl_rng_uniform (rng);
+    case 6: return -gsl_rng_uniform (rng);
+    default: return gsl_ran_gaussian (rng, 1) * pow (10, gsl_ran_flat (rng, -3, 3));
+    }
+}
+
+static void
+test_render_fuzz (void)
+{
+  g_autoptr(gsl_rng) rng = make_rng (20240603);
+
+  for (guint trial = 0; trial < 150; trial++)
+    {
+      guint rows = 1 + gsl_rng_uniform_int (rng, 2), cols = 1 + gsl_rng_uniform_int (rng, 2);
+      ViFigure *fig = vi_figure_create (rows, cols);
+      g_autofree char *csv = NULL;
+      cairo_surface_t *s;
+      ViHit hit;
+
+      vi_figure_set_theme (fig, (ViTheme) gsl_rng_uniform_int (rng, 3));
+      vi_figure_set_font_scale (fig, gsl_ran_flat (rng, 0.5, 3));
+      if (trial % 5 == 0)
+        vi_figure_set_title (fig, "fuzz <not markup> & more");
+      for (guint pi = 0; pi < rows * cols; pi++)
+        {
+          ViPanel *p = vi_figure_get_panel (fig, pi / cols, pi % cols);
+          guint n_series = gsl_rng_uniform_int (rng, 4);
+
+          vi_panel_set_scale (p, VI_AXIS_X, gsl_rng_uniform_int (rng, 3) == 0
+                              ? VI_SCALE_LOG10 : VI_SCALE_LINEAR);
+          vi_panel_set_scale (p, VI_AXIS_Y, gsl_rng_uniform_int (rng, 3) == 0
+                              ? VI_SCALE_LOG10 : VI_SCALE_LINEAR);
+          vi_panel_set_legend (p, (ViLegendPosition) gsl_rng_uniform_int (rng, 8));
+          if (gsl_rng_uniform_int (rng, 4) == 0)
+            vi_panel_set_view (p, VI_AXIS_X, hostile_value (rng), hostile_value (rng));
+          if (gsl_rng_uniform_int (rng, 4) == 0)
+            vi_panel_set_range (p, VI_AXIS_Y, hostile_value (rng), hostile_value (rng));
+          if (gsl_rng_uniform_int (rng, 3) == 0)
+            vi_panel_set_axis_markup (p, VI_AXIS_X, gsl_rng_uniform_int (rng, 2)
+                                      ? "<i>x</i><sub>1</sub>" : "<broken");
+          for (guint k = 0; k < n_series; k++)
+            {
+              gsize n = gsl_rng_uniform_int (rng, 3) == 0 ? gsl_rng_uniform_int (rng, 3)
+                                                          : gsl_rng_uniform_int (rng, 3000);
+              g_autofree double *x = g_new (double, n + 1);
+              g_autofree double *y = g_new (double, n + 1);
+              g_autofree double *z = g_new (double, n + 1);
+              g_autofree guint *cat = g_new (guint, n + 1);
+              ViSeries *s2 = NULL;
+
+              for (gsize i = 0; i <= n; i++)
+                {
+                  x[i] = gsl_rng_uniform_int (rng, 2) ? (double) i : hostile_value (rng);
+                  y[i] = hostile_value (rng);
+                  z[i] = hostile_value (rng);
+                  cat[i] = gsl_rng_uniform_int (rng, 12);
+                }
+              switch (gsl_rng_uniform_int (rng, 11))
+                {
+                case 0: s2 = vi_panel_add_line (p, "line", x, y, n); break;
+                case 1:
+                  s2 = vi_panel_add_scatter (p, "scatter", x, y, n);
+                  if (k % 2)
+                    vi_series_set_values (s2, z, n, VI_COLORMAP_MAGMA, "v");
+                  else
+                    {
+                      const char *const names[] = { "a", "b", NULL };
+                      vi_series_set_categories (s2, cat, n, names);
+                    }
+                  break;
+                case 2: s2 = vi_panel_add_band (p, "band", x, y, z, n); break;
+                case 3: s2 = vi_panel_add_bars (p, "bars", y, k % 2 ? z : NULL, MIN (n, 40)); break;
+                case 4: s2 = vi_panel_add_step (p, "step", x, y, n); break;
+                case 5: s2 = vi_panel_add_histogram_of (p, "hist", y, n, k * 7, k % 2); break;
+                case 6: s2 = vi_panel_add_hline (p, "h", y[0]); break;
+                case 7: s2 = vi_panel_add_vline (p, "v", x[0]); break;
+                case 8: s2 = vi_panel_add_heatmap (p, "hm", z, n / 10, MIN (n, 10),
+                                                   VI_COLORMAP_GREYS); break;
+                case 9: s2 = vi_panel_add_images (p, "im", z, n / 9, 3, 3, 1, NULL, k); break;
+                default: s2 = vi_panel_add_text (p, x[0], y[0], "annotation"); break;
+                }
+              if (gsl_rng_uniform_int (rng, 3) == 0)
+                {
+                  vi_series_set_alpha (s2, hostile_value (rng));
+                  vi_series_set_line_width (s2, hostile_value (rng));
+                  vi_series_set_marker (s2, (ViMarker) gsl_rng_uniform_int (rng, 6),
+                                        hostile_value (rng));
+                  vi_series_set_dash (s2, (ViDash) gsl_rng_uniform_int (rng, 4));
+                }
+              if (gsl_rng_uniform_int (rng, 3) == 0)
+                vi_series_append (s2, NULL, y, n);
+            }
+        }
+      s = render (fig, 20 + gsl_rng_uniform_int (rng, 500), 20 + gsl_rng_uniform_int (rng, 400));
+      for (guint k = 0; k < 20; k++)
+        vi_figure_hit_test (fig, gsl_ran_flat (rng, -10, 520), gsl_ran_flat (rng, -10, 420),
+                            gsl_ran_flat (rng, 0, 50), &hit);
+      csv = vi_figure_to_csv (fig);
+      g_assert_nonnull (csv);
+      cairo_surface_destroy (s);
+      vi_figure_free (fig);
+    }
 }
 
 /* ---- export ------------------------------------------------------------- */
@@ -787,6 +1015,32 @@ test_hit_test (void)
   g_assert_null (vi_figure_get_panel_at (fig, -5, -5));
   cairo_surface_destroy (s);
   vi_figure_free (fig);
+
+  /* Inside a bar: that bar, whatever the distance to its top. */
+  {
+    const double h[3] = { 2, 8, 4 }, z[6] = { 1, 2, 3, 4, 5, 6 };
+    ViFigure *f = vi_figure_create (1, 2);
+    ViPanel *bp = vi_figure_get_panel (f, 0, 0), *hm = vi_figure_get_panel (f, 0, 1);
+
+    vi_panel_add_bars (bp, "bars", h, NULL, 3);
+    vi_panel_add_heatmap (hm, "heat", z, 2, 3, VI_COLORMAP_VIRIDIS);
+    s = render (f, 600, 300);
+    vi_panel_data_to_pixel (bp, 1, 1, &px, &py);
+    g_assert_true (vi_figure_hit_test (f, px, py, 5, &hit));
+    g_assert_cmpstr (hit.name, ==, "bars");
+    g_assert_cmpuint (hit.index, ==, 1);
+    g_assert_cmpfloat (hit.y, ==, 8);
+    g_assert_cmpfloat (hit.distance, ==, 0);
+    /* Heat map: the cell under the pointer, row 1 column 2 = 6. */
+    vi_panel_data_to_pixel (hm, 2.2, 0.9, &px, &py);
+    g_assert_true (vi_figure_hit_test (f, px, py, 5, &hit));
+    g_assert_true (hit.panel == hm);
+    g_assert_cmpfloat (hit.x, ==, 2);
+    g_assert_cmpfloat (hit.y, ==, 1);
+    g_assert_cmpfloat (hit.value, ==, 6);
+    cairo_surface_destroy (s);
+    vi_figure_free (f);
+  }
 }
 
 /* ---- legend placement --------------------------------------------------- */
@@ -844,6 +1098,123 @@ test_legend_avoids_data (void)
   vi_figure_free (fig);
 }
 
+/* ---- command line ----------------------------------------------------- */
+
+static int
+run_cli (const char *const *args,
+         char              **err_out)
+{
+  const char *cli = g_getenv ("ELBO_LAB_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, err_out, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+check_png_size (const char *path,
+                int         w,
+                int         h)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (s), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (s), ==, h);
+  cairo_surface_destroy (s);
+}
+
+static void
+test_cli_gallery (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-gallery-XXXXXX", NULL);
+  const char *args[] = { "gallery", "--scale", "1", dir, NULL };
+  const char *name;
+  guint n_png = 0, n_svg = 0, n_pdf = 0;
+  GDir *d;
+
+  if (g_getenv ("ELBO_LAB_CLI") == NULL)
+    {
+      g_test_skip ("ELBO_LAB_CLI not set");
+      return;
+    }
+  g_assert_cmpint (run_cli (args, NULL), ==, 0);
+  d = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_str_has_suffix (name, ".png"))
+        {
+          cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+
+          g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+          cairo_surface_destroy (s);
+          n_png++;
+        }
+      n_svg += g_str_has_suffix (name, ".svg");
+      n_pdf += g_str_has_suffix (name, ".pdf");
+      g_unlink (path);
+    }
+  g_dir_close (d);
+  g_rmdir (dir);
+  g_assert_cmpuint (n_png, >=, 10);
+  g_assert_cmpuint (n_svg, ==, n_png);
+  g_assert_cmpuint (n_pdf, ==, n_png);
+}
+
+static void
+test_cli_expfam_plot (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-expfam-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "gamma.png", NULL);
+  g_autofree char *pmf = g_build_filename (dir, "poisson.svg", NULL);
+  g_autofree char *csv = g_build_filename (dir, "gamma.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "gamma.jpg", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
+  const char *a1[] = { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param",
+                       "rate=1.5", "--samples", "2000", "--plot", png, NULL };
+  const char *a2[] = { "expfam", "--family", "poisson", "--param", "rate=4", "--samples", "500",
+                       "--plot", pmf, NULL };
+  const char *a3[] = { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param",
+                       "rate=1.5", "--samples", "2000", "--plot", csv, NULL };
+  const char *a4[] = { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param",
+                       "rate=1.5", "--plot", bad, NULL };
+
+  if (g_getenv ("ELBO_LAB_CLI") == NULL)
+    {
+      g_test_skip ("ELBO_LAB_CLI not set");
+      return;
+    }
+  g_assert_cmpint (run_cli (a1, NULL), ==, 0);
+  check_png_size (png, 960, 640);
+  g_assert_cmpint (run_cli (a2, NULL), ==, 0);
+  g_assert_true (g_file_test (pmf, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (run_cli (a3, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  /* Histogram, density line and the mean at 2.5/1.5. */
+  g_assert_true (g_str_has_prefix (text, "2000 draws:left,2000 draws:right,2000 draws:count,"
+                                         "density p(x):x,density p(x):y,mean 1.667:x\r\n"));
+  g_assert_cmpint (run_cli (a4, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "gamma.jpg"));
+  /* One line: the only newline ends the message. */
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  g_unlink (png);
+  g_unlink (pmf);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -860,7 +1231,10 @@ main (int    argc,
   g_test_add_func ("/plot/decimate/exact-min-max", test_decimate_exact);
   g_test_add_func ("/plot/decimate/render-extremes", test_decimate_render_extremes);
   g_test_add_func ("/plot/decimate/append", test_append);
+  g_test_add_func ("/plot/model/hidden-and-band-append", test_hidden_and_band_append);
   g_test_add_func ("/plot/render/robust", test_render_robust);
+  g_test_add_func ("/plot/render/scatter-device-scale", test_scatter_device_scale);
+  g_test_add_func ("/plot/render/fuzz", test_render_fuzz);
   g_test_add_func ("/plot/export/png", test_export_png);
   g_test_add_func ("/plot/export/svg", test_export_svg);
   g_test_add_func ("/plot/export/pdf", test_export_pdf);
@@ -868,6 +1242,8 @@ main (int    argc,
   g_test_add_func ("/plot/export/csv", test_export_csv);
   g_test_add_func ("/plot/hit/nearest", test_hit_test);
   g_test_add_func ("/plot/legend/avoids-data", test_legend_avoids_data);
+  g_test_add_func ("/plot/cli/gallery", test_cli_gallery);
+  g_test_add_func ("/plot/cli/expfam-plot", test_cli_expfam_plot);
 
   return g_test_run ();
 }

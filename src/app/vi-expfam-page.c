@@ -38,7 +38,8 @@ static const FamilyUi families[] = {
   { "exponential", N_("Exponential"), { N_("rate λ") }, { 0.1 }, { 10 } },
   { "bernoulli", N_("Bernoulli"), { N_("probability p") }, { 0.01 }, { 0.99 } },
   /* Translators: μ and σ² of log x, not of x */
-  { "lognormal", N_("Log-normal"), { N_("μ of log x"), N_("σ² of log x") }, { -2, 0.05 }, { 2, 2 } },
+  { "lognormal", N_("Log-normal"), { N_("μ of log x"), N_("σ² of log x") },
+    { -2, 0.05 }, { 2, 2 } },
   { "beta", N_("Beta"), { N_("shape a"), N_("shape b") }, { 0.2, 0.2 }, { 10, 10 } },
 };
 
@@ -369,14 +370,12 @@ rebuild_fisher (ViExpfamPage *self)
   vi_expfam_fisher_natural (self->fam, eta, fisher);
 
   vi_panel_clear (panel);
-  /* No markup and no log axis here: vi-figure-draw.c's set_text() keeps the
-   * previous layout's <sup>/<sub> attributes for the next plain text, which
-   * garbles legends (reported to the plot branch). Thousands of draws keep
-   * the tick labels free of "×10<sup>k</sup>". */
+  /* A log axis spreads the draws evenly over the 1/√n convergence. */
   vi_panel_set_title (panel, _("Fisher information I(η), Monte Carlo"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, _("draws n (thousands)"));
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, "Îᵢⱼ / √(Iᵢᵢ Iⱼⱼ)");
-  vi_panel_set_range (panel, VI_AXIS_X, 0, MAX (10, n) / 1000.0);
+  vi_panel_set_axis_label (panel, VI_AXIS_X, _("draws n"));
+  vi_panel_set_axis_markup (panel, VI_AXIS_Y, "Î<sub>ij</sub> / √(I<sub>ii</sub> I<sub>jj</sub>)");
+  vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
+  vi_panel_set_range (panel, VI_AXIS_X, MAX (2, get_batch (n)), MAX (10, n));
 
   for (guint h = 0; h < self->history->len; h++)
     {
@@ -392,7 +391,7 @@ rebuild_fisher (ViExpfamPage *self)
 
       for (guint i = 0; i < sn->trace_len; i++)
         {
-          xx[i] = sn->trace_n[i] / 1000.0;
+          xx[i] = sn->trace_n[i];
           yy[i] = sn->trace_fisher[i * dd] / sn->fisher_eta[0];
         }
       s = vi_panel_add_line (panel, e->label, xx, yy, sn->trace_len);
@@ -420,7 +419,7 @@ rebuild_fisher (ViExpfamPage *self)
 
             for (guint k = 0; k < sn->trace_len; k++)
               {
-                xx[k] = sn->trace_n[k] / 1000.0;
+                xx[k] = sn->trace_n[k];
                 raw[k] = sn->trace_fisher[k * d * d + i * d + j] / scale;
               }
             if (smoothing > 0)
@@ -437,10 +436,14 @@ rebuild_fisher (ViExpfamPage *self)
             vi_series_set_color_index (s, color);
             vi_series_set_line_width (s, lw (self, 2));
           }
+        /* Scaled diagonals are all exactly 1: one reference line for them. */
+        if (i == j && i > 0)
+          continue;
         {
-          g_autofree char *label = g_strdup_printf (_("%s closed form"), name);
+          g_autofree char *label = g_strdup_printf (_("%s closed form"),
+                                                    d == 2 && i == j ? "I₁₁, I₂₂" : name);
           s = vi_panel_add_hline (panel, label, target);
-          vi_series_set_color_index (s, color);
+          vi_series_set_color_index (s, i == j ? 7 : color);
           vi_series_set_dash (s, VI_DASH_DASHED);
           vi_series_set_line_width (s, lw (self, 1.2));
         }
@@ -716,6 +719,7 @@ dup_settings (ViPage  *page,
   const char *const *names = vi_expfam_get_param_names (self->fam);
   GVariantBuilder b;
   guint64 n = get_n (self);
+  gint64 seed = (gint64) gtk_spin_button_get_value (self->seed_spin);
 
   for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
     if (self->invalid[i])
@@ -730,8 +734,7 @@ dup_settings (ViPage  *page,
     g_variant_builder_add (&b, "{sv}", names[i], g_variant_new_double (self->theta[i]));
   g_variant_builder_add (&b, "{sv}", "n", g_variant_new_int64 ((gint64) n));
   g_variant_builder_add (&b, "{sv}", "batch", g_variant_new_int64 ((gint64) get_batch (n)));
-  g_variant_builder_add (&b, "{sv}", "seed",
-                         g_variant_new_int64 ((gint64) gtk_spin_button_get_value (self->seed_spin)));
+  g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_int64 (seed));
   g_variant_builder_add (&b, "{sv}", "coordinate",
                          g_variant_new_int64 (adw_combo_row_get_selected (self->coordinate_row)));
   return g_variant_ref_sink (g_variant_builder_end (&b));

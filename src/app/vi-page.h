@@ -5,8 +5,23 @@
  *
  * A page is a GtkWidget (usually a composite template: controls pane, plot
  * area) that implements ViPage. The window owns the run (ViRun), the header
- * bar run controls, the status line, history bookkeeping, sessions and
- * exports; the page owns its settings and its plots.
+ * bar run controls, the status line, sessions and exports; the page owns
+ * its settings, its plots and its history of earlier runs.
+ *
+ * Adding a page (e.g. "bbvi"):
+ *  1. a ViJobType in src/core (create from a{sv}, step with the cancel flag,
+ *     snapshot deep copy) — the window runs it on a worker thread;
+ *  2. a widget implementing ViPage (see vi-expfam-page.c), template in
+ *     ui/vi-NAME-page.ui listed in resources/elbo-lab.gresource.xml;
+ *  3. one line in page_infos[] in vi-page.c: name (for --page and
+ *     sessions), title (N_()), get_type;
+ *  4. GSettings key "NAME-settings" (a{sv}) in the schema: the window saves
+ *     and restores dup_settings()/set_settings() through it when present.
+ * Flow: Run/Step create a ViRun from dup_settings() (so "seed" belongs in
+ * the settings); each frame the window hands the newest snapshot to
+ * show_snapshot(); a finished or reset run goes to keep_history(); the
+ * page emits "settings-changed" when a setting the job depends on changes
+ * (the window then restarts a running or finished run).
  */
 #pragma once
 

@@ -157,7 +157,8 @@ update_status (ViWindow *self)
   ViRunState state = run != NULL ? vi_run_get_state (run) : VI_RUN_IDLE;
   double obj = run != NULL ? vi_run_get_objective (run) : NAN;
 
-  iter = g_strdup_printf (_("Iteration %" G_GUINT64_FORMAT), run != NULL ? vi_run_get_iteration (run) : 0);
+  iter = g_strdup_printf (_("Iteration %" G_GUINT64_FORMAT),
+                          run != NULL ? vi_run_get_iteration (run) : 0);
   {
     double t = run != NULL ? vi_run_get_elapsed (run) : 0.0;
     /* Translators: elapsed time in milliseconds or seconds */
@@ -166,7 +167,8 @@ update_status (ViWindow *self)
   }
   rate = g_strdup_printf (_("%.0f steps/s"), run != NULL ? vi_run_get_steps_per_second (run) : 0.0);
   if (isfinite (obj))
-    objective = g_strdup_printf ("%s %.6g", page != NULL ? vi_page_get_objective_name (page) : "", obj);
+    objective = g_strdup_printf ("%s %.6g",
+                                 page != NULL ? vi_page_get_objective_name (page) : "", obj);
   else
     objective = g_strdup_printf ("%s —", page != NULL ? vi_page_get_objective_name (page) : "");
 
@@ -478,6 +480,12 @@ cancel_action (GSimpleAction *action,
   ViWindow *self = user_data;
   ViRun *run = vi_window_get_run (self);
 
+  /* Escape first leaves presentation mode, as in other GNOME apps. */
+  if (self->presenting)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "presentation", NULL);
+      return;
+    }
   if (run == NULL)
     return;
   vi_run_cancel (run);
@@ -518,6 +526,8 @@ settings_changed_cb (ViPage   *page,
   PageRun *pr = get_page_run (self, page);
   ViRunState state;
 
+  /* Edited settings are no longer the saved session's run. */
+  pr->have_expected = FALSE;
   if (pr->run == NULL)
     return;
   state = vi_run_get_state (pr->run);
@@ -848,8 +858,10 @@ vi_window_open_session (ViWindow    *self,
           for (guint i = 0; i < json_array_get_length (files); i++)
             {
               JsonObject *f = json_array_get_object_element (files, i);
-              const char *fpath = f ? json_object_get_string_member_with_default (f, "path", NULL) : NULL;
-              const char *want = f ? json_object_get_string_member_with_default (f, "sha256", "") : "";
+              const char *fpath = f != NULL
+                ? json_object_get_string_member_with_default (f, "path", NULL) : NULL;
+              const char *want = f != NULL
+                ? json_object_get_string_member_with_default (f, "sha256", "") : "";
               g_autoptr(GError) ferr = NULL;
               g_autofree char *got = fpath ? vi_file_sha256 (fpath, &ferr) : NULL;
 
@@ -883,7 +895,8 @@ vi_window_open_session (ViWindow    *self,
           JsonNode *on = json_object_get_member (ro, "objective");
 
           pr->have_expected = TRUE;
-          pr->expected_iteration = (guint64) json_object_get_int_member_with_default (ro, "iteration", 0);
+          pr->expected_iteration =
+            (guint64) json_object_get_int_member_with_default (ro, "iteration", 0);
           pr->expected_objective = on != NULL && !JSON_NODE_HOLDS_NULL (on)
             ? json_node_get_double (on) : NAN;
         }
@@ -951,9 +964,9 @@ session_response_cb (GtkNativeDialog *dialog,
       else
         {
           g_autofree char *base = g_path_get_basename (path);
-          g_autofree char *msg = g_strdup_printf (save ? _("Saved session “%s”")
-                                                       : _("Opened session “%s”; press Run to replay"),
-                                                  base);
+          const char *format = save ? _("Saved session “%s”")
+                                    : _("Opened session “%s”; press Run to replay");
+          g_autofree char *msg = g_strdup_printf (format, base);
           toast (self, msg);
         }
     }
@@ -1243,7 +1256,8 @@ restore_state (ViWindow *self)
         continue;
       value = g_settings_get_value (settings, key);
       /* Stale saved settings must not stop the app: fall back to defaults. */
-      if (g_variant_n_children (value) > 0 && !vi_page_set_settings (VI_PAGE (child), value, &error))
+      if (g_variant_n_children (value) > 0
+          && !vi_page_set_settings (VI_PAGE (child), value, &error))
         g_debug ("ignoring saved %s: %s", key, error->message);
     }
 }

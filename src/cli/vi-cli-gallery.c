@@ -441,7 +441,7 @@ build_loglog (gsl_rng *rng)
   vi_series_set_marker (s, VI_MARKER_CIRCLE, 5);
   s = vi_panel_add_line (p, "reparameterisation", n, e2, 25);
   vi_series_set_marker (s, VI_MARKER_SQUARE, 5);
-  s = vi_panel_add_line (p, "S^(−1/2) reference", n, ref, 25);
+  s = vi_panel_add_line (p, "1/√S reference", n, ref, 25);
   vi_series_set_dash (s, VI_DASH_DOTTED);
   vi_series_set_color_index (s, 7);
   vi_series_set_line_width (s, 1.0);

@@ -21,6 +21,8 @@
 #define MAX_LEGEND 64
 #define COORD_LIMIT 1e6   /* user units; keeps cairo's fixed point happy */
 
+typedef struct Layout Layout;
+
 typedef enum { FONT_TICK, FONT_LABEL, FONT_TITLE, FONT_FIG_TITLE, FONT_LEGEND, N_FONTS } FontRole;
 
 typedef struct
@@ -35,6 +37,7 @@ typedef struct
   double                 line_h[N_FONTS];
   GHashTable            *sizes;     /* "role|markup|text" → double[2] */
   gboolean               for_mask;  /* drawing the legend-avoidance mask */
+  const Layout          *L;         /* layout of the panel being drawn, or NULL */
 } Ctx;
 
 /* Transform of one panel: data → user units. */
@@ -50,9 +53,10 @@ typedef struct
   ViSeries   *series;
   const char *text;
   guint       category;   /* G_MAXUINT: not a category entry */
+  double      ex, ey;     /* swatch left and row centre, relative to the box */
 } LegendEntry;
 
-typedef struct
+struct Layout
 {
   /* ticks: values in data units, positions along the axis */
   double      ticks[2][MAX_TICKS];
@@ -61,6 +65,7 @@ typedef struct
   double      minor[2][MAX_MINOR];
   guint       n_minor[2];
   double      label_w[2];        /* widest tick label */
+  int         mult_exp[2];       /* labels are value / 10^mult_exp (0: none) */
   gboolean    rotate_x;
   double      xlab_h;
 
@@ -76,11 +81,17 @@ typedef struct
   guint       n_entries;
   double      leg_w, leg_h, leg_row_h, leg_text_x;
   gboolean    leg_outside;
+  gboolean    leg_top;           /* outside, above the plot, entries in rows */
   double      leg_x, leg_y;
 
   gboolean    axes;
   Xform       xf;
-} Layout;
+
+  /* data mask (see build_mask), NULL when not needed */
+  guint32    *sat;
+  int         mw, mh;
+  gboolean    has_legend_box;   /* an inside legend at leg_x, leg_y */
+};
 
 /* ---- text --------------------------------------------------------------- */
 
@@ -470,10 +481,12 @@ marker_paint (cairo_t  *cr,
 static double
 device_scale_x (cairo_t *cr)
 {
-  double dx = 1, dy = 0;
+  double dx = 1, dy = 0, sx = 1, sy = 1;
 
+  /* The CTM excludes the surface's device scale (HiDPI widgets). */
   cairo_user_to_device_distance (cr, &dx, &dy);
-  return MAX (hypot (dx, dy), 1e-3);
+  cairo_surface_get_device_scale (cairo_get_target (cr), &sx, &sy);
+  return MAX (hypot (dx * sx, dy * sy), 1e-3);
 }
 
 /* Draws points [a, b) of a line through the polyline builder. */
@@ -730,20 +743,31 @@ blitter_init (Blitter     *b,
   if (m.xy != 0 || m.yx != 0 || m.xx <= 0 || m.yy <= 0)
     return FALSE;
   {
-    /* A device offset (e.g. from a pushed group) would also show here. */
-    double ox = 0, oy = 0;
+    /* Pixels = device scale · CTM · user + device offset (the CTM has
+     * neither; HiDPI widgets and pushed groups set them). */
+    double ox = 0, oy = 0, dsx = 1, dsy = 1;
 
     cairo_surface_get_device_offset (target, &ox, &oy);
-    m.x0 += ox;
-    m.y0 += oy;
+    cairo_surface_get_device_scale (target, &dsx, &dsy);
+    m.xx *= dsx;
+    m.x0 = m.x0 * dsx + ox;
+    m.yy *= dsy;
+    m.y0 = m.y0 * dsy + oy;
   }
   b->sx = m.xx, b->sy = m.yy, b->tx = m.x0, b->ty = m.y0;
   W = cairo_image_surface_get_width (target);
   H = cairo_image_surface_get_height (target);
-  x0 = b->sx * xf->ax + b->tx;
-  y0 = b->sy * xf->ay + b->ty;
-  x1 = b->sx * (xf->ax + xf->aw) + b->tx;
-  y1 = b->sy * (xf->ay + xf->ah) + b->ty;
+  /* The current clip (plot area ∩ whatever the caller clipped to), as a
+   * box: exact for the rectangular clips used here and by widgets. */
+  cairo_clip_extents (cr, &x0, &y0, &x1, &y1);
+  x0 = MAX (x0, xf->ax);
+  y0 = MAX (y0, xf->ay);
+  x1 = MIN (x1, xf->ax + xf->aw);
+  y1 = MIN (y1, xf->ay + xf->ah);
+  x0 = b->sx * x0 + b->tx;
+  y0 = b->sy * y0 + b->ty;
+  x1 = b->sx * x1 + b->tx;
+  y1 = b->sy * y1 + b->ty;
   b->cx0 = CLAMP ((int) floor (x0), 0, W);
   b->cy0 = CLAMP ((int) floor (y0), 0, H);
   b->cx1 = CLAMP ((int) ceil (x1), 0, W);
@@ -950,6 +974,15 @@ draw_scatter_series (Ctx         *ctx,
           else if (ctx->for_mask)
             cairo_rectangle (cr, px - s->marker_size / 2, py - s->marker_size / 2,
                              s->marker_size, s->marker_size);
+          else if (c.a < 1)
+            {
+              /* Translucent markers darken where they overlap, as the
+               * blended raster path does: one fill per marker. */
+              marker_path (cr, s->marker, px, py, s->marker_size);
+              set_color (cr, &c);
+              marker_paint (cr, s->marker, s->line_width);
+              continue;
+            }
           else
             marker_path (cr, s->marker, px, py, s->marker_size);
           any = !blitting;
@@ -1141,6 +1174,46 @@ draw_histogram_series (Ctx         *ctx,
   cairo_restore (cr);
 }
 
+static gsize mask_cost (const Layout *L,
+                        double        x,
+                        double        y,
+                        double        w,
+                        double        h);
+
+/* Places the label of a reference line at the candidate spot (top-left
+ * corners in @cand) hiding the least data and not the legend. */
+static void
+draw_reference_label (Ctx          *ctx,
+                      const char   *text,
+                      const double (*cand)[4],
+                      guint         n_cand)
+{
+  const Layout *L = ctx->L;
+  double w, h;
+  gsize best_cost = G_MAXSIZE;
+  guint best = 0;
+
+  if (text == NULL || *text == '\0' || ctx->for_mask)
+    return;
+  text_size (ctx, FONT_TICK, text, FALSE, &w, &h);
+  for (guint c = 0; c < n_cand && L != NULL; c++)
+    {
+      double x = cand[c][0] - cand[c][2] * w, y = cand[c][1] - cand[c][3] * h;
+      gsize cost = mask_cost (L, x, y, w, h);
+
+      if (L->has_legend_box && x < L->leg_x + L->leg_w && x + w > L->leg_x
+          && y < L->leg_y + L->leg_h && y + h > L->leg_y)
+        cost += 100000;
+      if (cost < best_cost)
+        {
+          best_cost = cost;
+          best = c;
+        }
+    }
+  draw_text (ctx, FONT_TICK, text, FALSE, cand[best][0], cand[best][1], cand[best][2],
+             cand[best][3], 0, &ctx->tc->muted);
+}
+
 static void
 draw_reference_series (Ctx         *ctx,
                        const Xform *xf,
@@ -1148,13 +1221,12 @@ draw_reference_series (Ctx         *ctx,
 {
   cairo_t *cr = ctx->cr;
   ViColor c = vi_series_resolve_color (s, ctx->theme);
-  ViColor text = ctx->tc->muted;
   double gap = 3 * ctx->fs;
 
   if (!isfinite (s->value))
     return;
   if (ctx->for_mask)
-    c.a = text.a = 1;
+    c.a = 1;
   cairo_save (cr);
   set_color (cr, &c);
   cairo_set_line_width (cr, s->line_width);
@@ -1171,15 +1243,22 @@ draw_reference_series (Ctx         *ctx,
       cairo_move_to (cr, xf->ax, py);
       cairo_line_to (cr, xf->ax + xf->aw, py);
       cairo_stroke (cr);
-      /* Label above the line at the right end, below it near the top. */
-      if (py - xf->ay > 2 * line_height (ctx, FONT_TICK))
-        draw_text (ctx, FONT_TICK, s->name, FALSE, xf->ax + xf->aw - gap, py - 1, 1, 1, 0, &text);
-      else
-        draw_text (ctx, FONT_TICK, s->name, FALSE, xf->ax + xf->aw - gap, py + 1, 1, 0, 0, &text);
+      cairo_restore (cr);
+      {
+        double r = xf->ax + xf->aw - gap, l = xf->ax + gap, mid = xf->ax + xf->aw / 2;
+        /* x, y, xalign, yalign: right end above first, as readers expect. */
+        const double cand[][4] = {
+          { r, py - 2, 1, 1 }, { r, py + 2, 1, 0 }, { l, py - 2, 0, 1 },
+          { l, py + 2, 0, 0 }, { mid, py - 2, 0.5, 1 }, { mid, py + 2, 0.5, 0 },
+        };
+
+        draw_reference_label (ctx, s->name, cand, G_N_ELEMENTS (cand));
+      }
+      return;
     }
   else
     {
-      double px = xf_x (xf, s->value), w;
+      double px = xf_x (xf, s->value);
 
       if (!isfinite (px) || px < xf->ax - 1 || px > xf->ax + xf->aw + 1)
         {
@@ -1189,11 +1268,17 @@ draw_reference_series (Ctx         *ctx,
       cairo_move_to (cr, px, xf->ay);
       cairo_line_to (cr, px, xf->ay + xf->ah);
       cairo_stroke (cr);
-      text_size (ctx, FONT_TICK, s->name, FALSE, &w, NULL);
-      if (px + gap + w < xf->ax + xf->aw)
-        draw_text (ctx, FONT_TICK, s->name, FALSE, px + gap, xf->ay + gap, 0, 0, 0, &text);
-      else
-        draw_text (ctx, FONT_TICK, s->name, FALSE, px - gap, xf->ay + gap, 1, 0, 0, &text);
+      cairo_restore (cr);
+      {
+        double t = xf->ay + gap, b = xf->ay + xf->ah - gap, m = xf->ay + xf->ah / 2;
+        const double cand[][4] = {
+          { px + gap, t, 0, 0 }, { px - gap, t, 1, 0 }, { px + gap, b, 0, 1 },
+          { px - gap, b, 1, 1 }, { px + gap, m, 0, 0.5 }, { px - gap, m, 1, 0.5 },
+        };
+
+        draw_reference_label (ctx, s->name, cand, G_N_ELEMENTS (cand));
+      }
+      return;
     }
   cairo_restore (cr);
 }
@@ -1292,6 +1377,8 @@ draw_series (Ctx         *ctx,
              ViPanel     *p,
              ViSeries    *s)
 {
+  if (s->hidden)
+    return;
   switch (s->kind)
     {
     case VI_SERIES_LINE:
@@ -1456,7 +1543,7 @@ find_kind (ViPanel      *p,
   for (guint i = 0; i < p->series->len; i++)
     {
       ViSeries *s = p->series->pdata[i];
-      if (s->kind == kind)
+      if (s->kind == kind && !s->hidden)
         return s;
     }
   return NULL;
@@ -1556,8 +1643,14 @@ compute_ticks (Ctx     *ctx,
       /* Less than two decades: vi_ticks_log gave linear ticks; label them so. */
       if (!decades && n >= 2)
         step = L->ticks[axis][1] - L->ticks[axis][0];
-      for (guint i = 0; i < n; i++)
-        L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i], step, decades);
+      /* Decades between 0.01 and 1000 read best as plain numbers; wider
+       * axes get 10ⁿ throughout, never a mix. */
+      if (decades && n > 0 && L->ticks[axis][0] >= 0.01 && L->ticks[axis][n - 1] <= 1000)
+        for (guint i = 0; i < n; i++)
+          L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i], L->ticks[axis][i], FALSE);
+      else
+        for (guint i = 0; i < n; i++)
+          L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i], step, decades);
       L->n_ticks[axis] = n;
       return;
     }
@@ -1576,9 +1669,47 @@ compute_ticks (Ctx     *ctx,
           i++;
       step = MAX (step, 1);
     }
-  for (guint i = 0; i < n; i++)
-    L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i], step, FALSE);
+  L->mult_exp[axis] = 0;
+  {
+    double maxabs = 0, scale = 1;
+
+    for (guint i = 0; i < n; i++)
+      maxabs = MAX (maxabs, fabs (L->ticks[axis][i]));
+    /* Large or tiny values: one common power of ten, shown by the axis
+     * label, instead of a different exponent on every tick. */
+    if (maxabs >= 1e5 || (maxabs > 0 && maxabs < 1e-3))
+      {
+        L->mult_exp[axis] = (int) floor (log10 (maxabs) + 1e-9);
+        scale = pow (10, L->mult_exp[axis]);
+      }
+    for (guint i = 0; i < n; i++)
+      L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i] / scale, step / scale, FALSE);
+  }
   L->n_ticks[axis] = n;
+}
+
+/* The axis label with the tick multiplier appended ("iteration (×10⁶)").
+ * Sets *markup to whether the result is markup. (transfer full) */
+static char *
+axis_title (ViPanel  *p,
+            Layout   *L,
+            ViAxis    axis,
+            gboolean *markup)
+{
+  const char *label = p->label[axis];
+  g_autofree char *mult = NULL;
+
+  *markup = p->label_markup[axis];
+  if (L->mult_exp[axis] == 0)
+    return g_strdup (label);
+  {
+    g_autofree char *power = vi_ticks_format (pow (10, L->mult_exp[axis]), 0, TRUE);
+
+    mult = g_strdup_printf ("×%s", power);
+  }
+  if (label == NULL || *label == '\0')
+    return g_steal_pointer (&mult);
+  return g_strdup_printf ("%s (%s)", label, mult);
 }
 
 static double
@@ -1644,7 +1775,7 @@ build_legend (Ctx     *ctx,
     {
       ViSeries *s = p->series->pdata[i];
 
-      if (!s->in_legend)
+      if (!s->in_legend || s->hidden || vi_series_get_n_points (s) == 0)
         continue;
       if (s->kind == VI_SERIES_SCATTER && s->categories != NULL && s->category_names != NULL)
         {
@@ -1667,9 +1798,45 @@ build_legend (Ctx     *ctx,
       wmax = MAX (wmax, w);
     }
   L->leg_row_h = h * 1.15;
-  L->leg_text_x = pad + sw + gap;
-  L->leg_w = L->leg_text_x + wmax + pad;
+  L->leg_text_x = sw + gap;
+  L->leg_w = pad + L->leg_text_x + wmax + pad;
   L->leg_h = 2 * pad * 0.8 + L->n_entries * L->leg_row_h;
+  for (guint i = 0; i < L->n_entries; i++)
+    {
+      L->entries[i].ex = pad;
+      L->entries[i].ey = pad * 0.8 + (i + 0.5) * L->leg_row_h;
+    }
+}
+
+/* Lays the entries out in rows no wider than @max_w (legend above the
+ * plot, for panels too narrow to give the legend a column). */
+static void
+legend_flow (Ctx    *ctx,
+             Layout *L,
+             double  max_w)
+{
+  double pad = 5 * ctx->fs, spacing = 12 * ctx->fs;
+  double x = pad, row = 0, widest = 0;
+
+  for (guint i = 0; i < L->n_entries; i++)
+    {
+      double w, ew;
+
+      text_size (ctx, FONT_LEGEND, L->entries[i].text, FALSE, &w, NULL);
+      ew = L->leg_text_x + w;
+      if (x > pad && x + ew + pad > max_w)
+        {
+          x = pad;
+          row++;
+        }
+      L->entries[i].ex = x;
+      L->entries[i].ey = pad * 0.8 + (row + 0.5) * L->leg_row_h;
+      widest = MAX (widest, x + ew + pad);
+      x += ew + spacing;
+    }
+  L->leg_w = widest;
+  L->leg_h = 2 * pad * 0.8 + (row + 1) * L->leg_row_h;
+  L->leg_top = TRUE;
 }
 
 static void
@@ -1729,8 +1896,6 @@ draw_legend (Ctx    *ctx,
              Layout *L)
 {
   cairo_t *cr = ctx->cr;
-  double pad = 5 * ctx->fs;
-
   if (L->n_entries == 0)
     return;
   cairo_save (cr);
@@ -1743,52 +1908,37 @@ draw_legend (Ctx    *ctx,
   cairo_restore (cr);
   for (guint i = 0; i < L->n_entries; i++)
     {
-      double yc = L->leg_y + pad * 0.8 + (i + 0.5) * L->leg_row_h;
+      double xs = L->leg_x + L->entries[i].ex, yc = L->leg_y + L->entries[i].ey;
 
-      draw_legend_swatch (ctx, &L->entries[i], L->leg_x + pad, yc);
-      draw_text (ctx, FONT_LEGEND, L->entries[i].text, FALSE, L->leg_x + L->leg_text_x, yc,
+      draw_legend_swatch (ctx, &L->entries[i], xs, yc);
+      draw_text (ctx, FONT_LEGEND, L->entries[i].text, FALSE, xs + L->leg_text_x, yc,
                  0, 0.5, 0, &ctx->tc->foreground);
     }
 }
 
-/* Picks the inside legend position covering the fewest drawn data pixels,
- * measured on a quarter-resolution alpha mask of the series. Returns the
- * covered pixel count of the best spot. */
-static gsize
-place_legend_auto (Ctx     *ctx,
-                   ViPanel *p,
-                   Layout  *L)
+#define MASK_SCALE 0.25
+
+/* A quarter-resolution alpha mask of everything the series draw in the
+ * plot area, as a summed-area table, so the legend and the labels of
+ * reference lines can go where they hide the least data. */
+static void
+build_mask (Ctx     *ctx,
+            ViPanel *p,
+            Layout  *L)
 {
-  const double ms = 0.25;
   const Xform *xf = &L->xf;
-  int mw = (int) ceil (xf->aw * ms), mh = (int) ceil (xf->ah * ms);
+  int mw = (int) ceil (xf->aw * MASK_SCALE), mh = (int) ceil (xf->ah * MASK_SCALE);
   cairo_surface_t *mask;
   cairo_t *mcr, *saved_cr;
   guint8 *data;
   int stride;
-  g_autofree guint32 *sat = NULL;
-  double m = 6 * ctx->fs;
-  double cand[8][2];
-  gsize best_cost = G_MAXSIZE;
-  guint best = 0;
 
-  cand[0][0] = xf->ax + xf->aw - m - L->leg_w, cand[0][1] = xf->ay + m;            /* top right */
-  cand[1][0] = xf->ax + m, cand[1][1] = xf->ay + m;                                /* top left */
-  cand[2][0] = cand[0][0], cand[2][1] = xf->ay + xf->ah - m - L->leg_h;            /* bottom right */
-  cand[3][0] = cand[1][0], cand[3][1] = cand[2][1];                                /* bottom left */
-  cand[4][0] = xf->ax + (xf->aw - L->leg_w) / 2, cand[4][1] = cand[0][1];          /* top centre */
-  cand[5][0] = cand[4][0], cand[5][1] = cand[2][1];                                /* bottom centre */
-  cand[6][0] = cand[0][0], cand[6][1] = xf->ay + (xf->ah - L->leg_h) / 2;          /* right */
-  cand[7][0] = cand[1][0], cand[7][1] = cand[6][1];                                /* left */
-
-  L->leg_x = cand[0][0];
-  L->leg_y = cand[0][1];
-  if (mw < 2 || mh < 2 || L->leg_w + 2 * m > xf->aw || L->leg_h + 2 * m > xf->ah)
-    return G_MAXSIZE;
-
+  g_clear_pointer (&L->sat, g_free);
+  if (mw < 2 || mh < 2 || mw > 8192 || mh > 8192)
+    return;
   mask = cairo_image_surface_create (CAIRO_FORMAT_A8, mw, mh);
   mcr = cairo_create (mask);
-  cairo_scale (mcr, ms, ms);
+  cairo_scale (mcr, MASK_SCALE, MASK_SCALE);
   cairo_translate (mcr, -xf->ax, -xf->ay);
   saved_cr = ctx->cr;
   ctx->cr = mcr;
@@ -1800,25 +1950,80 @@ place_legend_auto (Ctx     *ctx,
   cairo_destroy (mcr);
   cairo_surface_flush (mask);
 
-  /* Summed-area table of covered mask pixels. */
   data = cairo_image_surface_get_data (mask);
   stride = cairo_image_surface_get_stride (mask);
-  sat = g_new0 (guint32, (gsize) (mw + 1) * (mh + 1));
+  L->mw = mw;
+  L->mh = mh;
+  L->sat = g_new0 (guint32, (gsize) (mw + 1) * (mh + 1));
   for (int yy = 0; yy < mh; yy++)
     for (int xx = 0; xx < mw; xx++)
-      sat[(gsize) (yy + 1) * (mw + 1) + xx + 1] = (data[yy * stride + xx] > 16)
-        + sat[(gsize) yy * (mw + 1) + xx + 1] + sat[(gsize) (yy + 1) * (mw + 1) + xx]
-        - sat[(gsize) yy * (mw + 1) + xx];
+      L->sat[(gsize) (yy + 1) * (mw + 1) + xx + 1] = (data[yy * stride + xx] > 16)
+        + L->sat[(gsize) yy * (mw + 1) + xx + 1] + L->sat[(gsize) (yy + 1) * (mw + 1) + xx]
+        - L->sat[(gsize) yy * (mw + 1) + xx];
   cairo_surface_destroy (mask);
+}
 
+/* Covered mask pixels under the user-space rectangle; outside the plot
+ * area counts as covered (a label must stay inside). */
+static gsize
+mask_cost (const Layout *L,
+           double        x,
+           double        y,
+           double        w,
+           double        h)
+{
+  const Xform *xf = &L->xf;
+  int x0, y0, x1, y1;
+  gsize cost = 0;
+
+  if (L->sat == NULL)
+    return 0;
+  if (x < xf->ax - 0.5 || y < xf->ay - 0.5 || x + w > xf->ax + xf->aw + 0.5
+      || y + h > xf->ay + xf->ah + 0.5)
+    cost += 1000000;
+  x0 = CLAMP ((int) floor ((x - xf->ax) * MASK_SCALE), 0, L->mw);
+  y0 = CLAMP ((int) floor ((y - xf->ay) * MASK_SCALE), 0, L->mh);
+  x1 = CLAMP ((int) ceil ((x + w - xf->ax) * MASK_SCALE), 0, L->mw);
+  y1 = CLAMP ((int) ceil ((y + h - xf->ay) * MASK_SCALE), 0, L->mh);
+  cost += L->sat[(gsize) y1 * (L->mw + 1) + x1] - L->sat[(gsize) y0 * (L->mw + 1) + x1]
+          - L->sat[(gsize) y1 * (L->mw + 1) + x0] + L->sat[(gsize) y0 * (L->mw + 1) + x0];
+  return cost;
+}
+
+/* Picks the inside legend position covering the fewest drawn data pixels.
+ * Returns the covered pixel count of the best spot. */
+static gsize
+place_legend_auto (Ctx     *ctx,
+                   ViPanel *p,
+                   Layout  *L)
+{
+  const Xform *xf = &L->xf;
+  double m = 6 * ctx->fs;
+  double cand[8][2];
+  gsize best_cost = G_MAXSIZE;
+  guint best = 0;
+
+  /* In order of preference: top right, top left, bottom right, bottom
+   * left, top centre, bottom centre, middle right, middle left. */
+  cand[0][0] = xf->ax + xf->aw - m - L->leg_w, cand[0][1] = xf->ay + m;
+  cand[1][0] = xf->ax + m, cand[1][1] = xf->ay + m;
+  cand[2][0] = cand[0][0], cand[2][1] = xf->ay + xf->ah - m - L->leg_h;
+  cand[3][0] = cand[1][0], cand[3][1] = cand[2][1];
+  cand[4][0] = xf->ax + (xf->aw - L->leg_w) / 2, cand[4][1] = cand[0][1];
+  cand[5][0] = cand[4][0], cand[5][1] = cand[2][1];
+  cand[6][0] = cand[0][0], cand[6][1] = xf->ay + (xf->ah - L->leg_h) / 2;
+  cand[7][0] = cand[1][0], cand[7][1] = cand[6][1];
+
+  L->leg_x = cand[0][0];
+  L->leg_y = cand[0][1];
+  if (L->leg_w + 2 * m > xf->aw || L->leg_h + 2 * m > xf->ah)
+    return G_MAXSIZE;
+  build_mask (ctx, p, L);
+  if (L->sat == NULL)
+    return G_MAXSIZE;
   for (guint c = 0; c < G_N_ELEMENTS (cand); c++)
     {
-      int x0 = CLAMP ((int) floor ((cand[c][0] - xf->ax) * ms), 0, mw);
-      int y0 = CLAMP ((int) floor ((cand[c][1] - xf->ay) * ms), 0, mh);
-      int x1 = CLAMP ((int) ceil ((cand[c][0] + L->leg_w - xf->ax) * ms), 0, mw);
-      int y1 = CLAMP ((int) ceil ((cand[c][1] + L->leg_h - xf->ay) * ms), 0, mh);
-      gsize cost = sat[(gsize) y1 * (mw + 1) + x1] - sat[(gsize) y0 * (mw + 1) + x1]
-                   - sat[(gsize) y1 * (mw + 1) + x0] + sat[(gsize) y0 * (mw + 1) + x0];
+      gsize cost = mask_cost (L, cand[c][0], cand[c][1], L->leg_w, L->leg_h);
 
       if (cost < best_cost)
         {
@@ -1864,12 +2069,31 @@ colorbar_series (ViPanel *p)
     {
       ViSeries *s = p->series->pdata[i];
 
+      if (s->hidden)
+        continue;
       if ((s->kind == VI_SERIES_HEATMAP && s->z != NULL)
           || (s->kind == VI_SERIES_SCATTER && s->values != NULL))
         if (s->vmin <= s->vmax)
           return s;
     }
   return NULL;
+}
+
+/* Whether @axis gets a title line: a label, or a tick multiplier (which
+ * compute_ticks will choose for these magnitudes). */
+static gboolean
+axis_has_title (ViPanel *p,
+                Layout  *L,
+                ViAxis   axis)
+{
+  double m = MAX (fabs (L->xf.tlo[axis]), fabs (L->xf.thi[axis]));
+  gsize n_cat = 0;
+
+  if (p->label[axis] != NULL && *p->label[axis] != '\0')
+    return TRUE;
+  if (p->scale[axis] == VI_SCALE_LOG10 || axis_categories (p, axis, &n_cat) != NULL)
+    return FALSE;
+  return m >= 1e5 || (m > 0 && m < 1.1e-3);
 }
 
 /* Computes the plot area and ticks of panel @p inside the cell. */
@@ -1894,9 +2118,9 @@ layout_panel (Ctx     *ctx,
   L->leg_outside = legend_outside;
   if (p->title != NULL && *p->title != '\0')
     top += line_height (ctx, FONT_TITLE) + 4 * fs;
-  if (p->label[0] != NULL && *p->label[0] != '\0')
+  if (axis_has_title (p, L, VI_AXIS_X))
     bottom -= label_h + 3 * fs;
-  if (p->label[1] != NULL && *p->label[1] != '\0')
+  if (axis_has_title (p, L, VI_AXIS_Y))
     left += label_h + 3 * fs;
 
   /* Colour bar at the right. */
@@ -1916,8 +2140,21 @@ layout_panel (Ctx     *ctx,
         L->cbar_w += label_h + 4 * fs;
       right -= L->cbar_w;
     }
+  L->leg_top = FALSE;
   if (legend_outside && L->n_entries > 0)
-    right -= L->leg_w + 8 * fs;
+    {
+      /* A legend column may take at most a third of the cell; otherwise
+       * the entries flow in rows above the plot. */
+      if (p->legend != VI_LEGEND_OUTSIDE_TOP && L->leg_w + 8 * fs <= (right - left) / 3)
+        right -= L->leg_w + 8 * fs;
+      else
+        {
+          legend_flow (ctx, L, right - left);
+          L->leg_x = left + (right - left - L->leg_w) / 2;
+          L->leg_y = top;
+          top += L->leg_h + 6 * fs;
+        }
+    }
 
   /* y ticks depend on the height, x ticks on the width, which depends on
    * the y labels' width: settle the height first. */
@@ -2132,13 +2369,19 @@ draw_axes (Ctx     *ctx,
     draw_text (ctx, FONT_TICK, L->labels[1][i], TRUE, xf->ax - tl - tg, xf_y (xf, L->ticks[1][i]),
                1, 0.5, 0, &ctx->tc->muted);
 
-  if (p->label[0] != NULL)
-    draw_text (ctx, FONT_LABEL, p->label[0], p->label_markup[0], xf->ax + xf->aw / 2,
-               y1 + tl + tg + L->xlab_h + 3 * fs, 0.5, 0, 0, &ctx->tc->foreground);
-  if (p->label[1] != NULL)
-    draw_text (ctx, FONT_LABEL, p->label[1], p->label_markup[1],
-               xf->ax - tl - tg - L->label_w[1] - 3 * fs, xf->ay + xf->ah / 2, 0.5, 1, G_PI / 2,
-               &ctx->tc->foreground);
+  {
+    gboolean mk;
+    g_autofree char *tx = axis_title (p, L, VI_AXIS_X, &mk);
+    g_autofree char *ty = NULL;
+
+    if (tx != NULL)
+      draw_text (ctx, FONT_LABEL, tx, mk, xf->ax + xf->aw / 2,
+                 y1 + tl + tg + L->xlab_h + 3 * fs, 0.5, 0, 0, &ctx->tc->foreground);
+    ty = axis_title (p, L, VI_AXIS_Y, &mk);
+    if (ty != NULL)
+      draw_text (ctx, FONT_LABEL, ty, mk, xf->ax - tl - tg - L->label_w[1] - 3 * fs,
+                 xf->ay + xf->ah / 2, 0.5, 1, G_PI / 2, &ctx->tc->foreground);
+  }
 }
 
 static void
@@ -2191,6 +2434,19 @@ set_xform_ranges (ViPanel *p,
     }
 }
 
+static gboolean
+has_reference_labels (ViPanel *p)
+{
+  for (guint i = 0; i < p->series->len; i++)
+    {
+      ViSeries *s = p->series->pdata[i];
+
+      if ((s->kind == VI_SERIES_HLINE || s->kind == VI_SERIES_VLINE) && *s->name != '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 draw_panel (Ctx     *ctx,
             ViPanel *p,
@@ -2203,7 +2459,7 @@ draw_panel (Ctx     *ctx,
   g_autofree Layout *L = g_new0 (Layout, 1);
   double fs = ctx->fs;
   gboolean has_data = vi_panel_has_data (p);
-  gboolean outside = p->legend == VI_LEGEND_OUTSIDE_RIGHT;
+  gboolean outside = p->legend == VI_LEGEND_OUTSIDE_RIGHT || p->legend == VI_LEGEND_OUTSIDE_TOP;
 
   p->laid_out = FALSE;
   if (cw < 4 || ch < 4)
@@ -2220,8 +2476,9 @@ draw_panel (Ctx     *ctx,
       if (p->title != NULL && *p->title != '\0')
         top += line_height (ctx, FONT_TITLE) + 4 * fs;
       for (guint i = 0; i < p->series->len; i++)
-        draw_images (ctx, p, p->series->pdata[i], cx + 8 * fs, top, cw - 16 * fs,
-                     cy + ch - 8 * fs - top);
+        if (!((ViSeries *) p->series->pdata[i])->hidden)
+          draw_images (ctx, p, p->series->pdata[i], cx + 8 * fs, top, cw - 16 * fs,
+                       cy + ch - 8 * fs - top);
       p->tlo[0] = p->tlo[1] = 0;
       p->thi[0] = p->thi[1] = 1;
       return;
@@ -2247,11 +2504,16 @@ draw_panel (Ctx     *ctx,
       else
         place_legend_fixed (ctx, p, L);
     }
-  if (outside && L->n_entries > 0)
+  if (outside && L->n_entries > 0 && !L->leg_top)
     {
       L->leg_x = L->xf.ax + L->xf.aw + 8 * fs + L->cbar_w;
       L->leg_y = L->xf.ay;
     }
+  else if (L->n_entries > 0 && p->legend != VI_LEGEND_NONE)
+    L->has_legend_box = TRUE;
+  /* Reference-line labels need the mask of the final plot area. */
+  if (has_reference_labels (p) && (L->sat == NULL || outside))
+    build_mask (ctx, p, L);
 
   p->laid_out = TRUE;
   p->ax = L->xf.ax;
@@ -2269,8 +2531,10 @@ draw_panel (Ctx     *ctx,
   cairo_save (cr);
   cairo_rectangle (cr, L->xf.ax, L->xf.ay, L->xf.aw, L->xf.ah);
   cairo_clip (cr);
+  ctx->L = L;
   for (guint i = 0; i < p->series->len; i++)
     draw_series (ctx, &L->xf, p, p->series->pdata[i]);
+  ctx->L = NULL;
   cairo_restore (cr);
 
   if (!has_data)
@@ -2282,6 +2546,7 @@ draw_panel (Ctx     *ctx,
     draw_colorbar (ctx, L);
   draw_legend (ctx, L);
   layout_clear (L);
+  g_free (L->sat);
 }
 
 /* ---- figure ------------------------------------------------------------- */
@@ -2466,6 +2731,8 @@ vi_figure_hit_test (ViFigure *fig,
     {
       ViSeries *s = p->series->pdata[i];
 
+      if (s->hidden)
+        continue;
       switch (s->kind)
         {
         case VI_SERIES_LINE:
@@ -2494,7 +2761,8 @@ vi_figure_hit_test (ViFigure *fig,
               {
                 double h = g_array_index (s->y, double, k);
                 double xc = k - 0.4 + w * (slot + 0.5);
-                double x0 = xf_x (&xf, k - 0.4 + w * slot), x1 = xf_x (&xf, k - 0.4 + w * (slot + 1));
+                double x0 = xf_x (&xf, k - 0.4 + w * slot);
+                double x1 = xf_x (&xf, k - 0.4 + w * (slot + 1));
                 double y0 = bar_base (&xf), y1 = xf_y (&xf, h);
                 double dx, dy;
 

@@ -80,6 +80,7 @@ struct _ViSeries
   ViMarker      marker;
   double        marker_size;
   gboolean      in_legend;
+  gboolean      hidden;      /* not drawn, not in ranges, legend, hits, CSV */
 };
 
 struct _ViPanel

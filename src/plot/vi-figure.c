@@ -539,6 +539,43 @@ vi_series_set_data (ViSeries     *s,
 }
 
 void
+vi_series_append_band (ViSeries     *s,
+                       const double *x,
+                       const double *lower,
+                       const double *upper,
+                       gsize         n)
+{
+  g_return_if_fail (s != NULL);
+  if (s->kind != VI_SERIES_BAND || lower == NULL || upper == NULL)
+    return;
+  for (gsize i = 0; i < n; i++)
+    {
+      double xi = x != NULL ? x[i] : (double) s->x->len;
+
+      g_array_append_val (s->x, xi);
+      g_array_append_val (s->y, lower[i]);
+      g_array_append_val (s->y2, upper[i]);
+      vi_range_add (&s->bx, xi);
+      vi_range_add (&s->by, lower[i]);
+      vi_range_add (&s->by, upper[i]);
+    }
+}
+
+void
+vi_series_set_visible (ViSeries *s,
+                       gboolean  visible)
+{
+  g_return_if_fail (s != NULL);
+  s->hidden = !visible;
+}
+
+gboolean
+vi_series_get_visible (ViSeries *s)
+{
+  return !s->hidden;
+}
+
+void
 vi_series_set_color_index (ViSeries *s,
                            guint     index)
 {
@@ -669,6 +706,14 @@ vi_series_resolve_color (ViSeries *s,
     c = vi_theme_colors (theme)->foreground;
   c.a *= s->alpha;
   return c;
+}
+
+ViColor
+vi_series_get_color (ViSeries *s,
+                     ViTheme   theme)
+{
+  g_return_val_if_fail (s != NULL, vi_palette_get (theme, 0));
+  return vi_series_resolve_color (s, theme);
 }
 
 ViDash
@@ -831,7 +876,8 @@ has_kind (ViPanel      *p,
           ViSeriesKind  kind)
 {
   for (guint i = 0; i < p->series->len; i++)
-    if (((ViSeries *) p->series->pdata[i])->kind == kind)
+    if (((ViSeries *) p->series->pdata[i])->kind == kind
+        && !((ViSeries *) p->series->pdata[i])->hidden)
       return TRUE;
   return FALSE;
 }
@@ -839,12 +885,19 @@ has_kind (ViPanel      *p,
 gboolean
 vi_panel_is_image_only (ViPanel *p)
 {
-  if (p->series->len == 0)
-    return FALSE;
+  gboolean any = FALSE;
+
   for (guint i = 0; i < p->series->len; i++)
-    if (((ViSeries *) p->series->pdata[i])->kind != VI_SERIES_IMAGES)
-      return FALSE;
-  return TRUE;
+    {
+      ViSeries *s = p->series->pdata[i];
+
+      if (s->hidden)
+        continue;
+      if (s->kind != VI_SERIES_IMAGES)
+        return FALSE;
+      any = TRUE;
+    }
+  return any;
 }
 
 gboolean
@@ -854,7 +907,8 @@ vi_panel_has_data (ViPanel *p)
     {
       ViSeries *s = p->series->pdata[i];
 
-      if (s->kind == VI_SERIES_HLINE || s->kind == VI_SERIES_VLINE || s->kind == VI_SERIES_TEXT)
+      if (s->hidden || s->kind == VI_SERIES_HLINE || s->kind == VI_SERIES_VLINE
+          || s->kind == VI_SERIES_TEXT)
         continue;
       if (vi_series_get_n_points (s) > 0)
         return TRUE;
@@ -873,7 +927,7 @@ vi_panel_bar_groups (ViPanel  *p,
     {
       ViSeries *s = p->series->pdata[i];
 
-      if (s->kind != VI_SERIES_BARS)
+      if (s->kind != VI_SERIES_BARS || s->hidden)
         continue;
       if (s == series && slot != NULL)
         *slot = n;
@@ -911,7 +965,7 @@ vi_panel_compute_range (ViPanel *p,
       const ViRange *r = axis == VI_AXIS_X ? &s->bx : &s->by;
       double smin = logs ? r->minpos : r->min;
 
-      if (s->kind == VI_SERIES_IMAGES)
+      if (s->kind == VI_SERIES_IMAGES || s->hidden)
         continue;
       if (smin > r->max)
         continue;
@@ -960,11 +1014,23 @@ vi_panel_compute_range (ViPanel *p,
     }
   else if (!tight)
     {
+      double top_pad = 0.05;
+
+      /* Room above the data for the labels of vertical reference lines. */
+      if (axis == VI_AXIS_Y)
+        for (guint i = 0; i < p->series->len; i++)
+          {
+            ViSeries *s = p->series->pdata[i];
+
+            if (s->kind == VI_SERIES_VLINE && !s->hidden && *s->name != '\0'
+                && isfinite (s->value))
+              top_pad = 0.14;
+          }
       pad = 0.05 * (tb - ta);
       if (!(baseline && !logs && ta == 0))
         ta -= pad;
       if (!(baseline && !logs && tb == 0))
-        tb += pad;
+        tb += top_pad / 0.05 * pad;
     }
   *lo = logs ? pow (10, ta) : ta;
   *hi = logs ? pow (10, tb) : tb;
@@ -1430,6 +1496,8 @@ vi_figure_to_csv (ViFigure *fig)
           g_autofree char *name = NULL;
           g_autofree char *prefix = NULL;
 
+          if (s->hidden)
+            continue;
           if (*s->name != '\0')
             name = g_strdup (s->name);
           else

@@ -36,10 +36,21 @@
  *     // zoom/pan:   vi_panel_set_view (panel, VI_AXIS_X, lo, hi); vi_panel_reset_view (panel);
  *     // tooltip:    if (vi_figure_hit_test (fig, px, py, 20, &hit)) show hit.name, hit.x, hit.y
  *
+ *   Series kinds (vi_panel_add_*): line, scatter (category colours with a
+ *   legend or continuous colours with a colour bar), band, bars (grouped,
+ *   error bars), step, histogram, hline/vline with labels, heat map (colour
+ *   bar, row/column labels), image grid (captions), text. Themes: light,
+ *   dark, print; palette: Okabe–Ito (vi_palette_get). Export: PNG/SVG/PDF by
+ *   extension (vi_figure_export) and CSV (vi_figure_export_csv).
+ *
  *   Drawing is O(width) for long lines with increasing x (per-pixel-column
  *   min/max decimation over a block pyramid maintained on append). The
  *   geometry of the last vi_figure_draw()/vi_figure_export() (plot areas,
- *   axis ranges) is kept for hit testing and pixel ↔ data conversion.
+ *   axis ranges) is kept for hit testing and pixel ↔ data conversion, so
+ *   redraw on screen after an export before hit-testing again. The figure
+ *   is not thread-safe: use it from one thread (the UI thread) only; EMA
+ *   smoothing and the like are the caller's (add the raw series with a low
+ *   alpha and the smoothed one on top).
  *
  *   Robustness: NaN/±inf break lines; non-positive values are skipped on a
  *   log axis; empty panels show "no data"; any input draws without crashing.
@@ -77,13 +88,16 @@ typedef enum
 
 typedef enum
 {
-  VI_LEGEND_AUTO,          /* inside, in the corner/edge hiding least data; outside right if all hide data */
+  VI_LEGEND_AUTO,          /* inside, in the corner/edge hiding least data; outside if all
+                            * spots hide data */
   VI_LEGEND_NONE,
   VI_LEGEND_TOP_LEFT,
   VI_LEGEND_TOP_RIGHT,
   VI_LEGEND_BOTTOM_LEFT,
   VI_LEGEND_BOTTOM_RIGHT,
-  VI_LEGEND_OUTSIDE_RIGHT, /* right of the plot area, outside the axes */
+  VI_LEGEND_OUTSIDE_RIGHT, /* right of the plot area, outside the axes (above it in rows
+                            * when a column would take over a third of the panel) */
+  VI_LEGEND_OUTSIDE_TOP,   /* above the plot area, entries in rows */
 } ViLegendPosition;
 
 typedef enum
@@ -417,6 +431,17 @@ void        vi_series_append         (ViSeries     *series,
                                       const double *x,
                                       const double *y,
                                       gsize         n);
+/* Appends @n points to a band (@x NULL continues x = n_points, …); O(@n). */
+void        vi_series_append_band    (ViSeries     *series,
+                                      const double *x,
+                                      const double *lower,
+                                      const double *upper,
+                                      gsize         n);
+/* A hidden series keeps its data but is left out of drawing, automatic
+ * ranges, the legend, hit tests and CSV (e.g. a run switched off). */
+void        vi_series_set_visible    (ViSeries     *series,
+                                      gboolean      visible);
+gboolean    vi_series_get_visible    (ViSeries     *series);
 /* Replaces all points of a line, scatter or step series. */
 void        vi_series_set_data       (ViSeries     *series,
                                       const double *x,
@@ -427,6 +452,10 @@ void        vi_series_set_data       (ViSeries     *series,
 void        vi_series_set_color_index (ViSeries    *series,
                                        guint        index);
 guint       vi_series_get_color_index (ViSeries    *series);
+/* The colour @series is drawn with under @theme (palette slot or explicit
+ * colour, alpha included), e.g. for a swatch next to a run's name. */
+ViColor     vi_series_get_color      (ViSeries     *series,
+                                      ViTheme       theme);
 /* Explicit colour, overriding the palette (alpha multiplies the series
  * alpha); NULL goes back to the palette. */
 void        vi_series_set_color      (ViSeries     *series,
@@ -491,7 +520,8 @@ guint       vi_ticks_log             (double      lo,
                                       guint       max_minor,
                                       guint      *n_minor);
 /* Label for tick @value given the tick @step (valid Pango markup, e.g.
- * "0.25", "−1", "10³", "2×10⁶", "10⁻²"). (transfer full) */
+ * "0.25", "−1", "10³", "2×10⁶", "10⁻²"; with @log_scale, decades are
+ * always 10ⁿ, other values as for a linear axis). (transfer full) */
 char       *vi_ticks_format          (double      value,
                                       double      step,
                                       gboolean    log_scale);

@@ -374,10 +374,6 @@ vi_ticks_format (double   value,
         {
           int ie = (int) round (e);
 
-          if (ie == 0)
-            return g_strdup ("1");
-          if (ie == 1)
-            return g_strdup ("10");
           return power_of_ten (ie);
         }
       step = 0;

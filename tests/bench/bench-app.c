@@ -218,7 +218,8 @@ main (int    argc,
   {
     g_autoptr(GVariant) settings =
       g_variant_parse (G_VARIANT_TYPE_VARDICT,
-                       "{'family': <'beta'>, 'a': <2.0>, 'b': <5.0>, 'n': <int64 300000000>, 'seed': <int64 1>}",
+                       "{'family': <'beta'>, 'a': <2.0>, 'b': <5.0>, "
+                       "'n': <int64 300000000>, 'seed': <int64 1>}",
                        NULL, NULL, NULL);
     GtkWidget *w = GTK_WIDGET (window);
 
