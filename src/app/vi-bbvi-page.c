@@ -206,10 +206,12 @@ add_model_params (ViBbviPage      *self,
                          g_variant_new_double (gtk_spin_button_get_value (self->beta_spin)));
   if (file_mode (self))
     g_variant_builder_add (b, "{sv}", "counts-file",
-                           g_variant_new_string (self->counts_file != NULL ? self->counts_file : ""));
+                           g_variant_new_string (self->counts_file != NULL ? self->counts_file
+                                                                           : ""));
   else
     {
-      g_variant_builder_add (b, "{sv}", "synthetic-n", g_variant_new_int64 (spin_int (self->n_spin)));
+      g_variant_builder_add (b, "{sv}", "synthetic-n",
+                             g_variant_new_int64 (spin_int (self->n_spin)));
       g_variant_builder_add (b, "{sv}", "true-rate",
                              g_variant_new_double (gtk_spin_button_get_value (self->rate_spin)));
     }
@@ -226,7 +228,8 @@ build_params (ViBbviPage *self)
   add_model_params (self, &b);
   g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string (get_family_name (self)));
   g_variant_builder_add (&b, "{sv}", "estimators", g_variant_new_string (estimators));
-  g_variant_builder_add (&b, "{sv}", "samples", g_variant_new_int64 (spin_int (self->samples_spin)));
+  g_variant_builder_add (&b, "{sv}", "samples",
+                         g_variant_new_int64 (spin_int (self->samples_spin)));
   g_variant_builder_add (&b, "{sv}", "optimizer", g_variant_new_string (get_optimizer_name (self)));
   g_variant_builder_add (&b, "{sv}", "step-size",
                          g_variant_new_double (gtk_spin_button_get_value (self->step_spin)));
@@ -243,7 +246,8 @@ build_variance_key (ViBbviPage *self)
 
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   add_model_params (self, &b);
-  g_variant_builder_add (&b, "{sv}", "samples", g_variant_new_int64 (spin_int (self->samples_spin)));
+  g_variant_builder_add (&b, "{sv}", "samples",
+                         g_variant_new_int64 (spin_int (self->samples_spin)));
   return g_variant_ref_sink (g_variant_builder_end (&b));
 }
 
@@ -712,11 +716,14 @@ rebuild_q (ViBbviPage *self)
   vi_series_set_color_index (series, 7);
   vi_series_set_line_width (series, lw (self, 1.6));
   vi_series_set_alpha (series, 0.85);
-  /* A q collapsing to a spike would flatten everything else. */
-  vi_panel_set_range (panel, VI_AXIS_Y, 0, 1.15 * MIN (peak, 3.0 * gamma_pdf (s->posterior_shape,
-                                                                              s->posterior_rate,
-                                                                              MAX (mean - sd * sd / mean,
-                                                                                   1e-12))));
+  /* A q collapsing to a spike would flatten everything else: cap the axis
+   * at 3× the posterior's peak (at its mode, mean − var/mean). */
+  {
+    double mode = MAX (mean - sd * sd / mean, 1e-12);
+    double post_peak = gamma_pdf (s->posterior_shape, s->posterior_rate, mode);
+
+    vi_panel_set_range (panel, VI_AXIS_Y, 0, 1.15 * MIN (peak, 3.0 * post_peak));
+  }
   vi_plot_view_figure_changed (self->q_plot);
 }
 
@@ -1132,7 +1139,8 @@ vi_bbvi_page_measure_variance (ViBbviPage *self)
   m->at_opt = !(is_exponential (self->snap) && self->snap->n_traces > 0
                 && self->snap->iteration > 0);
   if (!m->at_opt)
-    g_variant_builder_add (&b, "{sv}", "at", g_variant_new_double (self->snap->traces[0].current[0]));
+    g_variant_builder_add (&b, "{sv}", "at",
+                           g_variant_new_double (self->snap->traces[0].current[0]));
   m->params = g_variant_ref_sink (g_variant_builder_end (&b));
   g_array_unref (s_list);
 
@@ -1426,9 +1434,12 @@ set_settings (ViPage    *page,
       g_auto(GStrv) items = g_strsplit (s, ",", -1);
 
       for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
-        gtk_check_button_set_active (self->est_check[e],
-                                     g_strv_contains ((const char *const *) items,
-                                                      vi_bbvi_estimator_get_name ((ViBbviEstimator) e)));
+        {
+          const char *name = vi_bbvi_estimator_get_name ((ViBbviEstimator) e);
+
+          gtk_check_button_set_active (self->est_check[e],
+                                       g_strv_contains ((const char *const *) items, name));
+        }
     }
   if (g_variant_lookup (settings, "counts-file", "&s", &s))
     {
