@@ -47,6 +47,7 @@ struct _ViWindow
   guint tick_id;
   gint64 status_time;         /* last status-line update, µs */
   guint screenshot_id;
+  guint screenshot_retries;
   char *screenshot_path;
   double screenshot_after;
   gboolean presenting;
@@ -1126,6 +1127,13 @@ screenshot_cb (gpointer user_data)
   self->screenshot_id = 0;
   if (!vi_window_save_png (self, self->screenshot_path, &error))
     {
+      /* A loaded machine (or a sanitizer build) may not have laid the
+       * window out yet: try again for a few seconds before giving up. */
+      if (self->screenshot_retries++ < 50)
+        {
+          self->screenshot_id = g_timeout_add (100, screenshot_cb, self);
+          return G_SOURCE_REMOVE;
+        }
       g_printerr ("elbo-lab: %s\n", error->message);
       vi_application_set_exit_status (VI_APPLICATION (app), 1);
     }
@@ -1134,12 +1142,25 @@ screenshot_cb (gpointer user_data)
 }
 
 static void
+screenshot_after_paint (GdkFrameClock *clock,
+                        ViWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, screenshot_after_paint, self);
+  if (self->screenshot_id == 0)
+    self->screenshot_id = g_timeout_add ((guint) MAX (50, self->screenshot_after * 1000),
+                                         screenshot_cb, self);
+}
+
+/* Start the --after countdown once the window has been drawn once. */
+static void
 screenshot_after_map (ViWindow *self)
 {
-  if (self->screenshot_path == NULL || self->screenshot_id != 0)
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (self->screenshot_path == NULL || self->screenshot_id != 0 || clock == NULL)
     return;
-  self->screenshot_id = g_timeout_add ((guint) MAX (50, self->screenshot_after * 1000),
-                                       screenshot_cb, self);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (screenshot_after_paint), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void
@@ -1286,7 +1307,10 @@ static void
 vi_window_dispose (GObject *object)
 {
   ViWindow *self = VI_WINDOW (object);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
+  if (clock != NULL)
+    g_signal_handlers_disconnect_by_func (clock, screenshot_after_paint, self);
   g_clear_handle_id (&self->screenshot_id, g_source_remove);
   if (self->tick_id != 0)
     {
