@@ -6,6 +6,9 @@
 #   check-gnome-data.sh desktop FILE        desktop-file-validate, no errors or warnings
 #   check-gnome-data.sh metainfo FILE       appstreamcli validate --no-net, no errors,
 #                                           warnings or infos (see below)
+#   check-gnome-data.sh screenshots FILE DIR
+#                                           each screenshot the metainfo links is a PNG
+#                                           in DIR (SKIP until made with --screenshot)
 #   check-gnome-data.sh schema SRCDIR       glib-compile-schemas --strict --dry-run, silent
 #   check-gnome-data.sh schema-keys DIR     the compiled schema in DIR has the keys,
 #                                           types and defaults the app relies on
@@ -70,6 +73,32 @@ case "$mode" in
         not_ok "screenshots are absolute URLs under data/screenshots/: ${bad:-none found}"
       fi
     done
+    finish
+    ;;
+
+  screenshots)
+    f=$1
+    dir=$2
+    # One "WIDTHxHEIGHT URL" line per <image>; the PNG must have the size stated.
+    grep -o -E '<image[^>]*>[^<]*' "$f" \
+      | sed -E 's/.*width="([0-9]+)".*height="([0-9]+)".*>(.*)/\1x\2 \3/' > "${TMPDIR:-/tmp}/elbo-lab-ss.$$"
+    while read -r want url; do
+      png=$dir/$(basename "$url")
+      if [ ! -e "$png" ]; then
+        ok "$(basename "$png") is in data/screenshots # SKIP not made yet (elbo-lab --screenshot)"
+      elif [ "$(od -A n -t x1 -N 8 "$png" | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+        size=$(od -A n -t u1 -j 16 -N 8 "$png" \
+               | awk '{ printf "%dx%d", $1*16777216 + $2*65536 + $3*256 + $4, $5*16777216 + $6*65536 + $7*256 + $8 }')
+        if [ "$size" = "$want" ]; then
+          ok "$(basename "$png") is a $size PNG, as the metainfo says"
+        else
+          not_ok "$(basename "$png") is $size, the metainfo says $want"
+        fi
+      else
+        not_ok "$(basename "$png") is not a PNG"
+      fi
+    done < "${TMPDIR:-/tmp}/elbo-lab-ss.$$"
+    rm -f "${TMPDIR:-/tmp}/elbo-lab-ss.$$"
     finish
     ;;
 
