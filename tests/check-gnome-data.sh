@@ -13,7 +13,8 @@
 #   check-gnome-data.sh schema-keys DIR     the compiled schema in DIR has the keys,
 #                                           types and defaults the app relies on
 #   check-gnome-data.sh icons SVG...        xmllint, square viewBox, symbolic = one colour
-#   check-gnome-data.sh po PO               msgfmt --check: no untranslated, no fuzzy
+#   check-gnome-data.sh po PO               msgfmt --check: no untranslated, no fuzzy,
+#                                           mnemonics kept
 #   check-gnome-data.sh po-current PODIR SRCROOT
 #                                           PO still covers every string in POTFILES.in
 #   check-gnome-data.sh sv-runtime APP LOCALEDIR
@@ -183,7 +184,7 @@ case "$mode" in
 
   po)
     po=$1
-    out=$(LC_ALL=C msgfmt --check --statistics -o /dev/null "$po" 2>&1); rc=$?
+    out=$(LC_ALL=C msgfmt --check --check-accelerators=_ --statistics -o /dev/null "$po" 2>&1); rc=$?
     diag "$out"
     # All-translated files print exactly "N translated messages." (or "message.").
     if [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q -E '^[1-9][0-9]* translated messages?\.$'; then
@@ -208,6 +209,16 @@ case "$mode" in
       diag "$(cat "$tmp/err")"
       not_ok "xgettext over POTFILES.in"
       finish
+    fi
+    # xgettext cannot expand G_GUINT64_FORMAT and friends: it cuts the msgid at
+    # the macro, and the full string is then never found at run time. Use
+    # "%" PRIu64 (xgettext knows <inttypes.h>) or a %s of a formatted number.
+    cut=$(msgcat --no-wrap "$tmp/elbo-lab.pot" | grep -E '^msgid ".*%"$' | grep -v -E '%%"$')
+    if [ -z "$cut" ]; then
+      ok "no msgid is cut short at a format macro"
+    else
+      diag "$cut"
+      not_ok "no msgid is cut short at a format macro (G_*_FORMAT in a _() string)"
     fi
     for lang in $(grep -v '^#' "$podir/LINGUAS"); do
       msgmerge --quiet --no-fuzzy-matching -o "$tmp/$lang.po" "$podir/$lang.po" "$tmp/elbo-lab.pot"
