@@ -6,3 +6,4 @@
 #pragma once
 
 int vi_cli_expfam (int argc, char **argv);
+int vi_cli_gallery (int argc, char **argv);

@@ -12,6 +12,7 @@
 
 #include "vi-cli-commands.h"
 #include "vi-cli-common.h"
+#include "vi-cli-expfam-plot.h"
 #include "vi-core-autocleanups.h"
 #include "vi-expfam.h"
 #include "vi-rng.h"
@@ -271,6 +272,7 @@ vi_cli_expfam (int    argc,
   g_autofree char *at = NULL;
   g_autofree char *samples = NULL;
   g_autofree char *seed = NULL;
+  g_autofree char *plot = NULL;
   g_auto(GStrv) params = NULL;
   gboolean json = FALSE;
   ExpfamResult r = { 0 };
@@ -286,6 +288,9 @@ vi_cli_expfam (int    argc,
       "Monte-Carlo draws to check E[t] and Cov[t] (≥ 2)", "N" },
     { "seed", 's', 0, G_OPTION_ARG_STRING, &seed, "Random seed (default 1)", "S" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot,
+      "Draw the density/pmf, its mean and a histogram of the --samples draws to FILE "
+      "(.png, .svg, .pdf or .csv)", "FILE" },
     { NULL }
   };
 
@@ -341,6 +346,9 @@ vi_cli_expfam (int    argc,
     return vi_cli_report_error ("expfam", error);
 
   compute (&r);
+  if (plot != NULL
+      && !vi_cli_expfam_plot (r.fam, r.theta, r.samples, r.seed, plot, &error))
+    return vi_cli_report_error ("expfam", error);
   if (json)
     print_json (&r);
   else

@@ -18,6 +18,7 @@
 static const ViCliCommand commands[] = {
   { "expfam", "Exponential families: natural parameters, log-partition, Fisher information",
     vi_cli_expfam },
+  { "gallery", "Write the plot gallery (every series kind) as PNG, SVG and PDF", vi_cli_gallery },
 };
 
 static void

@@ -1,0 +1,364 @@
+/* vi-application.c — the AdwApplication: options, app actions, settings
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+#include <epoxy/gl.h>
+
+#include "elbo-lab-resources.h"
+#include "vi-application.h"
+#include "vi-expfam-job.h"
+#include "vi-page.h"
+#include "vi-window.h"
+
+struct _ViApplication
+{
+  AdwApplication parent_instance;
+
+  GSettings *settings;
+  char *page;
+  char *screenshot;
+  gboolean run;
+  double after;
+  int exit_status;
+};
+
+G_DEFINE_FINAL_TYPE (ViApplication, vi_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { "page", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open the page NAME (e.g. expfam)"), N_("NAME") },
+  { "run", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start the page’s job at once"), NULL },
+  { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Render the window to FILE.png and quit"), N_("FILE") },
+  { "after", 0, 0, G_OPTION_ARG_DOUBLE, NULL,
+    N_("Take the screenshot after SECONDS (default 1)"), N_("SECONDS") },
+  { NULL }
+};
+
+static char *
+list_pages (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const ViPageInfo *info = vi_page_list_infos (); info->name != NULL; info++)
+    g_string_append_printf (s, "%s%s", s->len > 0 ? ", " : "", info->name);
+  return g_string_free (s, FALSE);
+}
+
+static int
+vi_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  ViApplication *self = VI_APPLICATION (app);
+  const char *page = NULL;
+  const char *screenshot = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("elbo-lab %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "page", "&s", &page))
+    {
+      if (vi_page_lookup_info (page) == NULL)
+        {
+          g_autofree char *valid = list_pages ();
+          /* Translators: %s are a page name and the list of valid ones */
+          g_printerr (_("elbo-lab: unknown page “%s” (valid: %s)\n"), page, valid);
+          return 2;
+        }
+      g_free (self->page);
+      self->page = g_strdup (page);
+    }
+  if (g_variant_dict_lookup (options, "screenshot", "^&ay", &screenshot))
+    {
+      g_free (self->screenshot);
+      self->screenshot = g_strdup (screenshot);
+      /* A screenshot run must never forward into a running instance. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+  self->run = g_variant_dict_contains (options, "run");
+  if (g_variant_dict_lookup (options, "after", "d", &self->after))
+    {
+      if (self->screenshot == NULL)
+        {
+          g_printerr (_("elbo-lab: --after needs --screenshot\n"));
+          return 2;
+        }
+      if (!(self->after >= 0 && self->after <= 3600))
+        {
+          g_printerr (_("elbo-lab: --after must be between 0 and 3600 seconds (got %g)\n"),
+                      self->after);
+          return 2;
+        }
+    }
+  return -1;
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { "The ELBO Lab developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("ELBO Lab"),
+                        "application-icon", APP_ID,
+                        "developer-name", "The ELBO Lab developers",
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/elbolab/elbo-lab",
+                        "issue-url", "https://github.com/elbolab/elbo-lab/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The ELBO Lab developers",
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        "comments", _("Variational inference you can watch: exponential "
+                                      "families, black-box VI and more, live."),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing (not destroying) lets each window stop its worker cleanly. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static void
+apply_style (const char *variant)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  if (g_strcmp0 (variant, "light") == 0)
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  else if (g_strcmp0 (variant, "dark") == 0)
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  else
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+style_variant_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  ViApplication *self = user_data;
+  const char *variant = g_variant_get_string (param, NULL);
+
+  if (g_strcmp0 (variant, "system") != 0 && g_strcmp0 (variant, "light") != 0
+      && g_strcmp0 (variant, "dark") != 0)
+    return;
+  g_simple_action_set_state (action, param);
+  apply_style (variant);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "style-variant", variant);
+}
+
+
+/* GTK 4.8's GL renderer repaints the whole window every frame when the
+ * X server offers no buffer age (Xvfb, many VMs). With a software
+ * rasteriser that costs ~50 ms per frame at 1280 × 800, so live plots
+ * stutter; the Cairo renderer repaints only what changed and keeps the
+ * frame clock near 60 Hz (tests/bench/bench-app). So when GL is software
+ * and the user has not chosen a renderer, choose Cairo. Must run before
+ * the first surface is realized. */
+static void
+choose_renderer (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GdkGLContext) context = NULL;
+  const char *renderer;
+
+  if (display == NULL || g_getenv ("GSK_RENDERER") != NULL)
+    return;
+  context = gdk_display_create_gl_context (display, NULL);
+  if (context == NULL || !gdk_gl_context_realize (context, NULL))
+    return;
+  gdk_gl_context_make_current (context);
+  renderer = (const char *) glGetString (GL_RENDERER);
+  if (renderer != NULL && (strstr (renderer, "llvmpipe") != NULL
+                           || strstr (renderer, "softpipe") != NULL
+                           || strstr (renderer, "swrast") != NULL))
+    g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  gdk_gl_context_clear_current ();
+}
+
+static void
+vi_application_startup (GApplication *app)
+{
+  ViApplication *self = VI_APPLICATION (app);
+  static const GActionEntry actions[] = {
+    { "about", about_action },
+    { "quit", quit_action },
+    { "style-variant", style_variant_action, "s", "'system'" },
+  };
+  const char *quit_accels[] = { "<Primary>q", NULL };
+  const char *run_accels[] = { "<Primary>Return", NULL };
+  const char *reset_accels[] = { "<Primary>r", NULL };
+  const char *export_accels[] = { "<Primary>e", NULL };
+  const char *open_accels[] = { "<Primary>o", NULL };
+  const char *save_accels[] = { "<Primary>s", NULL };
+  const char *present_accels[] = { "F11", NULL };
+  const char *help_accels[] = { "<Primary>question", NULL };
+  const char *cancel_accels[] = { "Escape", NULL };
+  GSettingsSchemaSource *source;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  G_APPLICATION_CLASS (vi_application_parent_class)->startup (app);
+  choose_renderer ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.run-pause", run_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.reset", reset_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export-plot-dialog",
+                                         export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open-session-dialog",
+                                         open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-session-dialog",
+                                         save_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.presentation",
+                                         present_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
+                                         help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.cancel", cancel_accels);
+
+  /* The schema comes from data/ (another branch may not have landed yet):
+   * without it the app runs with no persistence instead of aborting. */
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL && self->screenshot == NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    {
+      g_autofree char *variant = NULL;
+
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+      variant = g_settings_get_string (self->settings, "style-variant");
+      apply_style (variant);
+      g_action_group_change_action_state (G_ACTION_GROUP (app), "style-variant",
+                                          g_variant_new_string (variant));
+    }
+}
+
+static void
+vi_application_activate (GApplication *app)
+{
+  ViApplication *self = VI_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autofree char *page = g_strdup (self->page);
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+  if (page == NULL && self->settings != NULL)
+    page = g_settings_get_string (self->settings, "last-page");
+  if (page == NULL || vi_page_lookup_info (page) == NULL)
+    {
+      g_free (page);
+      page = g_strdup ("expfam");
+    }
+
+  window = GTK_WINDOW (vi_window_new (self));
+  vi_window_set_page (VI_WINDOW (window), page);
+  gtk_window_present (window);
+  if (self->run)
+    vi_window_start_run (VI_WINDOW (window));
+  if (self->screenshot != NULL)
+    vi_window_screenshot_and_quit (VI_WINDOW (window), self->screenshot,
+                                   self->after >= 0 ? self->after : 1.0);
+}
+
+static void
+vi_application_finalize (GObject *object)
+{
+  ViApplication *self = VI_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  g_free (self->page);
+  g_free (self->screenshot);
+  G_OBJECT_CLASS (vi_application_parent_class)->finalize (object);
+}
+
+static void
+vi_application_class_init (ViApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = vi_application_finalize;
+  app_class->handle_local_options = vi_application_handle_local_options;
+  app_class->startup = vi_application_startup;
+  app_class->activate = vi_application_activate;
+}
+
+static void
+vi_application_init (ViApplication *self)
+{
+  self->after = -1;
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  /* Translators: shown by elbo-lab --help */
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("ELBO Lab: watch variational inference converge."));
+}
+
+ViApplication *
+vi_application_new (GApplicationFlags flags)
+{
+  vi_job_type_register (&vi_expfam_job_type);
+  /* Referencing the resource keeps its object file (and its constructor,
+   * which registers it) when linking from the static library. */
+  g_assert (vi_resources_get_resource () != NULL);
+  return g_object_new (VI_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", flags,
+                       "resource-base-path", "/io/github/elbolab/ElboLab",
+                       NULL);
+}
+
+GSettings *
+vi_application_get_settings (ViApplication *self)
+{
+  g_return_val_if_fail (VI_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+gboolean
+vi_application_is_screenshot_mode (ViApplication *self)
+{
+  g_return_val_if_fail (VI_IS_APPLICATION (self), FALSE);
+  return self->screenshot != NULL;
+}
+
+void
+vi_application_set_exit_status (ViApplication *self,
+                                int            status)
+{
+  g_return_if_fail (VI_IS_APPLICATION (self));
+  self->exit_status = status;
+}
+
+int
+vi_application_get_exit_status (ViApplication *self)
+{
+  g_return_val_if_fail (VI_IS_APPLICATION (self), 0);
+  return self->exit_status;
+}

@@ -1,0 +1,1129 @@
+/* vi-expfam-page.c — the exponential-family page
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Three plots: p(x | θ) with a histogram of the job's draws, a(η) along one
+ * natural coordinate with its tangent (slope E[t]), and the Monte-Carlo
+ * Fisher estimate converging to the closed form. The closed-form parts are
+ * computed here on every slider move; the draws come from the "expfam" job.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "vi-expfam-job.h"
+#include "vi-expfam-page.h"
+#include "vi-page.h"
+#include "vi-util.h"
+
+#define MAX_HISTORY 8
+#define N_CURVE 400
+
+typedef struct
+{
+  const char *name;
+  const char *title;                      /* N_() */
+  const char *labels[VI_EXPFAM_MAX_DIM];  /* N_() */
+  double min[VI_EXPFAM_MAX_DIM];          /* slider range */
+  double max[VI_EXPFAM_MAX_DIM];
+} FamilyUi;
+
+static const FamilyUi families[] = {
+  { "gamma", N_("Gamma"), { N_("shape α"), N_("rate β") }, { 0.2, 0.1 }, { 20, 10 } },
+  { "gaussian", N_("Gaussian"), { N_("mean μ"), N_("variance σ²") }, { -5, 0.05 }, { 5, 10 } },
+  { "poisson", N_("Poisson"), { N_("rate λ") }, { 0.1 }, { 30 } },
+  { "exponential", N_("Exponential"), { N_("rate λ") }, { 0.1 }, { 10 } },
+  { "bernoulli", N_("Bernoulli"), { N_("probability p") }, { 0.01 }, { 0.99 } },
+  /* Translators: μ and σ² of log x, not of x */
+  { "lognormal", N_("Log-normal"), { N_("μ of log x"), N_("σ² of log x") },
+    { -2, 0.05 }, { 2, 2 } },
+  { "beta", N_("Beta"), { N_("shape a"), N_("shape b") }, { 0.2, 0.2 }, { 10, 10 } },
+};
+
+typedef struct
+{
+  GVariant *settings;
+  ViExpfamSnapshot *snap;
+  char *label;
+} HistoryEntry;
+
+struct _ViExpfamPage
+{
+  GtkWidget parent_instance;
+
+  GtkRevealer *controls_revealer;
+  AdwComboRow *family_row;
+  AdwActionRow *param_row[2];
+  GtkScale *param_scale[2];
+  GtkSpinButton *param_spin[2];
+  GtkLabel *error_label;
+  GtkScale *n_scale;
+  GtkAdjustment *n_adjustment;
+  GtkSpinButton *seed_spin;
+  GtkButton *resample_button;
+  GtkWidget *coordinate_group;
+  AdwComboRow *coordinate_row;
+  GtkGrid *fisher_grid;
+  ViPlotView *density_plot;
+  ViPlotView *lp_plot;
+  ViPlotView *fisher_plot;
+  GtkLabel *fisher_cells[4][3];
+
+  const FamilyUi *ui;
+  const ViExpfam *fam;
+  double theta[VI_EXPFAM_MAX_DIM];
+  gboolean invalid[VI_EXPFAM_MAX_DIM];
+  double lo, hi;                  /* x range of the density plot */
+  ViExpfamSnapshot *snap;         /* live results (copy), or NULL */
+  GPtrArray *history;             /* HistoryEntry, oldest first */
+  gboolean updating;              /* programmatic control changes */
+  gboolean history_skip_current;  /* set once the page is fully built */
+  gboolean presenting;
+  gint64 table_time;              /* last Fisher-table update, µs */
+  guint table_id;                 /* pending Fisher-table update */
+};
+
+static void vi_expfam_page_iface_init (ViPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ViExpfamPage, vi_expfam_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (VI_TYPE_PAGE, vi_expfam_page_iface_init))
+
+static void
+history_entry_free (gpointer data)
+{
+  HistoryEntry *e = data;
+
+  g_variant_unref (e->settings);
+  vi_expfam_snapshot_free (e->snap);
+  g_free (e->label);
+  g_free (e);
+}
+
+static guint64
+get_n (ViExpfamPage *self)
+{
+  double v = pow (10, gtk_adjustment_get_value (self->n_adjustment));
+  double mag = pow (10, floor (log10 (v)) - 1);
+
+  /* Two significant digits: 20000, 25000, … */
+  return (guint64) (round (v / mag) * mag);
+}
+
+static guint64
+get_batch (guint64 n)
+{
+  /* About 100 steps per run, so the histogram visibly fills, but at most
+   * 2·10⁵ draws (a few ms) per step so the plots keep moving. */
+  return CLAMP (n / 100, 1, 200000);
+}
+
+/* ---- plots -------------------------------------------------------------- */
+
+static double
+lw (ViExpfamPage *self,
+    double        base)
+{
+  return base * vi_plot_view_get_line_scale (self->density_plot);
+}
+
+static void
+density_curve (const ViExpfam *fam,
+               const double   *theta,
+               double          lo,
+               double          hi,
+               double         *x,
+               double         *y,
+               gsize          *n)
+{
+  double eta[VI_EXPFAM_MAX_DIM];
+
+  vi_expfam_natural (fam, theta, eta);
+  if (vi_expfam_is_discrete (fam))
+    {
+      gsize k = 0;
+      for (double v = ceil (lo); v <= hi && k < N_CURVE; v += 1, k++)
+        {
+          x[k] = v;
+          y[k] = exp (vi_expfam_log_density (fam, eta, v));
+        }
+      *n = k;
+      return;
+    }
+  for (gsize i = 0; i < N_CURVE; i++)
+    {
+      double v = lo + (hi - lo) * i / (N_CURVE - 1);
+      double ld = vi_expfam_log_density (fam, eta, v);
+
+      x[i] = v;
+      y[i] = isfinite (ld) ? exp (ld) : (ld < 0 ? 0 : NAN);
+    }
+  *n = N_CURVE;
+}
+
+static guint
+history_color (guint k)
+{
+  /* Palette slots 2…6, away from the live colours (0 histogram, 5 curve). */
+  static const guint slots[] = { 2, 3, 6, 4, 1 };
+  return slots[k % G_N_ELEMENTS (slots)];
+}
+
+/* A history entry made with exactly the current settings is what the live
+ * curves already show; drawing it again would only add a duplicate. */
+static gboolean
+entry_is_current (ViExpfamPage *self,
+                  HistoryEntry *e)
+{
+  g_autoptr(GVariant) current = NULL;
+
+  if (self->history_skip_current == FALSE)
+    return FALSE;
+  current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
+  return current != NULL && g_variant_equal (current, e->settings);
+}
+
+static void
+rebuild_density (ViExpfamPage *self)
+{
+  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->density_plot), 0, 0);
+  gboolean discrete = vi_expfam_is_discrete (self->fam);
+  double x[N_CURVE], y[N_CURVE];
+  gsize n;
+  ViSeries *s;
+
+  vi_panel_clear (panel);
+  vi_panel_set_title (panel, discrete ? _("Probability mass p(x | θ) and a histogram of the draws")
+                                      : _("Density p(x | θ) and a histogram of the draws"));
+  vi_panel_set_axis_label (panel, VI_AXIS_X, "x");
+  vi_panel_set_axis_label (panel, VI_AXIS_Y, discrete ? _("probability") : _("density"));
+  vi_panel_set_range (panel, VI_AXIS_X, self->lo, self->hi);
+
+  for (guint k = 0; k < self->history->len; k++)
+    {
+      HistoryEntry *e = g_ptr_array_index (self->history, k);
+
+      if (entry_is_current (self, e))
+        continue;
+      gboolean e_discrete = vi_expfam_is_discrete (e->snap->fam);
+
+      density_curve (e->snap->fam, e->snap->theta, self->lo, self->hi, x, y, &n);
+      s = e_discrete ? vi_panel_add_scatter (panel, e->label, x, y, n)
+                     : vi_panel_add_line (panel, e->label, x, y, n);
+      vi_series_set_color_index (s, history_color (k));
+      vi_series_set_alpha (s, 0.6);
+      vi_series_set_line_width (s, lw (self, 1.3));
+      if (e_discrete)
+        vi_series_set_marker (s, VI_MARKER_DIAMOND, lw (self, 6));
+    }
+
+  if (self->snap != NULL && self->snap->n_drawn > 0 && self->snap->fam == self->fam)
+    {
+      const ViExpfamSnapshot *sn = self->snap;
+      double edges[VI_EXPFAM_JOB_MAX_BINS + 1], dens[VI_EXPFAM_JOB_MAX_BINS];
+      double width = (sn->hi - sn->lo) / sn->n_bins;
+      g_autofree char *name = NULL;
+
+      for (guint b = 0; b <= sn->n_bins; b++)
+        edges[b] = sn->lo + b * width;
+      for (guint b = 0; b < sn->n_bins; b++)
+        dens[b] = sn->counts[b] / ((double) sn->n_drawn * width);
+      /* Translators: %s is a number of random draws */
+      name = g_strdup_printf (_("histogram of %" G_GUINT64_FORMAT " draws"), sn->n_drawn);
+      s = vi_panel_add_histogram (panel, name, edges, dens, sn->n_bins);
+      vi_series_set_color_index (s, 1);
+      vi_series_set_alpha (s, 0.55);
+    }
+
+  density_curve (self->fam, self->theta, self->lo, self->hi, x, y, &n);
+  if (discrete)
+    {
+      s = vi_panel_add_scatter (panel, _("p(x | θ)"), x, y, n);
+      vi_series_set_marker (s, VI_MARKER_CIRCLE, lw (self, 8));
+    }
+  else
+    s = vi_panel_add_line (panel, _("p(x | θ)"), x, y, n);
+  vi_series_set_color_index (s, 5);
+  vi_series_set_line_width (s, lw (self, 2.5));
+  vi_plot_view_figure_changed (self->density_plot);
+}
+
+static guint
+get_coordinate (ViExpfamPage *self)
+{
+  guint k = adw_combo_row_get_selected (self->coordinate_row);
+
+  return k < vi_expfam_get_dim (self->fam) ? k : 0;
+}
+
+static void
+lp_curve (const ViExpfam *fam,
+          const double   *eta0,
+          guint           k,
+          double          lo,
+          double          hi,
+          double         *x,
+          double         *y)
+{
+  for (gsize i = 0; i < N_CURVE; i++)
+    {
+      double eta[VI_EXPFAM_MAX_DIM] = { eta0[0], eta0[1] };
+
+      eta[k] = lo + (hi - lo) * i / (N_CURVE - 1);
+      x[i] = eta[k];
+      y[i] = vi_expfam_check_natural (fam, eta, NULL) ? vi_expfam_log_partition (fam, eta) : NAN;
+    }
+}
+
+static void
+rebuild_lp (ViExpfamPage *self)
+{
+  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->lp_plot), 0, 0);
+  guint k = get_coordinate (self);
+  double eta[VI_EXPFAM_MAX_DIM], mean[VI_EXPFAM_MAX_DIM];
+  double x[N_CURVE], y[N_CURVE], t[N_CURVE];
+  double span, lo, hi, ymin = INFINITY, ymax = -INFINITY, a0, pad;
+  g_autofree char *xlabel = NULL, *tangent = NULL;
+  ViSeries *s;
+
+  vi_expfam_natural (self->fam, self->theta, eta);
+  vi_expfam_mean_sufficient (self->fam, eta, mean);
+  a0 = vi_expfam_log_partition (self->fam, eta);
+  span = MAX (2.0, 1.5 * fabs (eta[k]));
+  lo = eta[k] - span;
+  hi = eta[k] + span;
+
+  vi_panel_clear (panel);
+  xlabel = g_strdup_printf ("η%s", vi_expfam_get_dim (self->fam) == 1 ? "" : (k == 0 ? "₁" : "₂"));
+  /* Translators: %s is η₁ or η₂ */
+  vi_panel_set_title (panel, _("Log-partition a(η)"));
+  vi_panel_set_axis_label (panel, VI_AXIS_X, xlabel);
+  vi_panel_set_axis_label (panel, VI_AXIS_Y, "a(η)");
+  vi_panel_set_range (panel, VI_AXIS_X, lo, hi);
+
+  lp_curve (self->fam, eta, k, lo, hi, x, y);
+  for (gsize i = 0; i < N_CURVE; i++)
+    if (isfinite (y[i]))
+      {
+        ymin = MIN (ymin, y[i]);
+        ymax = MAX (ymax, y[i]);
+      }
+  for (guint h = 0; h < self->history->len; h++)
+    {
+      HistoryEntry *e = g_ptr_array_index (self->history, h);
+      double hy[N_CURVE], hx[N_CURVE];
+
+      if (e->snap->fam != self->fam || entry_is_current (self, e))
+        continue;
+      lp_curve (e->snap->fam, e->snap->eta, k, lo, hi, hx, hy);
+      s = vi_panel_add_line (panel, e->label, hx, hy, N_CURVE);
+      vi_series_set_color_index (s, history_color (h));
+      vi_series_set_alpha (s, 0.5);
+      vi_series_set_line_width (s, lw (self, 1.2));
+      vi_series_set_show_in_legend (s, FALSE);
+    }
+  s = vi_panel_add_line (panel, "a(η)", x, y, N_CURVE);
+  vi_series_set_color_index (s, 5);
+  vi_series_set_line_width (s, lw (self, 2.5));
+
+  for (gsize i = 0; i < N_CURVE; i++)
+    t[i] = a0 + mean[k] * (x[i] - eta[k]);
+  /* Translators: %s is t₁ or t₂, %.3g its expectation */
+  tangent = g_strdup_printf (_("tangent: slope E[t%s] = %.4g"),
+                             vi_expfam_get_dim (self->fam) == 1 ? "" : (k == 0 ? "₁" : "₂"),
+                             mean[k]);
+  s = vi_panel_add_line (panel, tangent, x, t, N_CURVE);
+  vi_series_set_color_index (s, 7);
+  vi_series_set_dash (s, VI_DASH_DASHED);
+  vi_series_set_line_width (s, lw (self, 1.5));
+
+  s = vi_panel_add_scatter (panel, _("current η"), &eta[k], &a0, 1);
+  vi_series_set_color_index (s, 5);
+  vi_series_set_marker (s, VI_MARKER_CIRCLE, lw (self, 9));
+  vi_series_set_show_in_legend (s, FALSE);
+
+  /* The tangent would stretch the y axis far beyond the curve. */
+  if (isfinite (ymin) && isfinite (ymax))
+    {
+      pad = 0.08 * MAX (ymax - ymin, 1e-6);
+      vi_panel_set_range (panel, VI_AXIS_Y, ymin - pad, ymax + pad);
+    }
+  vi_panel_set_legend (panel, VI_LEGEND_TOP_LEFT);
+  vi_plot_view_figure_changed (self->lp_plot);
+}
+
+static const char *entry_names[] = { "I₁₁", "I₁₂", "I₂₂" };
+
+static void
+rebuild_fisher (ViExpfamPage *self)
+{
+  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->fisher_plot), 0, 0);
+  size_t d = vi_expfam_get_dim (self->fam);
+  double eta[VI_EXPFAM_MAX_DIM], fisher[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
+  double smoothing = vi_plot_view_get_smoothing (self->fisher_plot);
+  guint64 n = get_n (self);
+  ViSeries *s;
+
+  vi_expfam_natural (self->fam, self->theta, eta);
+  vi_expfam_fisher_natural (self->fam, eta, fisher);
+
+  vi_panel_clear (panel);
+  /* A log axis spreads the draws evenly over the 1/√n convergence. */
+  vi_panel_set_title (panel, _("Fisher information I(η), Monte Carlo"));
+  vi_panel_set_axis_label (panel, VI_AXIS_X, _("draws n"));
+  vi_panel_set_axis_markup (panel, VI_AXIS_Y, "Î<sub>ij</sub> / √(I<sub>ii</sub> I<sub>jj</sub>)");
+  vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
+  vi_panel_set_range (panel, VI_AXIS_X, MAX (2, get_batch (n)), MAX (10, n));
+
+  for (guint h = 0; h < self->history->len; h++)
+    {
+      HistoryEntry *e = g_ptr_array_index (self->history, h);
+      const ViExpfamSnapshot *sn = e->snap;
+      size_t dd = sn->dim * sn->dim;
+
+      if (entry_is_current (self, e))
+        continue;
+      g_autofree double *yy = g_new (double, MAX (1, sn->trace_len));
+
+      g_autofree double *xx = g_new (double, MAX (1, sn->trace_len));
+
+      for (guint i = 0; i < sn->trace_len; i++)
+        {
+          xx[i] = sn->trace_n[i];
+          yy[i] = sn->trace_fisher[i * dd] / sn->fisher_eta[0];
+        }
+      s = vi_panel_add_line (panel, e->label, xx, yy, sn->trace_len);
+      vi_series_set_color_index (s, history_color (h));
+      vi_series_set_alpha (s, 0.45);
+      vi_series_set_line_width (s, lw (self, 1.2));
+      vi_series_set_show_in_legend (s, FALSE);
+    }
+
+  for (size_t i = 0, e = 0; i < d; i++)
+    for (size_t j = i; j < d; j++, e++)
+      {
+        double scale = sqrt (fisher[i * d + i] * fisher[j * d + j]);
+        double target = fisher[i * d + j] / scale;
+        const char *name = d == 1 ? "I" : entry_names[i + j];
+        guint color = (guint) (e == 0 ? 0 : e == 1 ? 2 : 4);
+
+        if (self->snap != NULL && self->snap->fam == self->fam && self->snap->trace_len > 0)
+          {
+            const ViExpfamSnapshot *sn = self->snap;
+            g_autofree double *raw = g_new (double, sn->trace_len);
+            g_autofree double *smooth = g_new (double, sn->trace_len);
+            g_autofree double *xx = g_new (double, sn->trace_len);
+            g_autofree char *label = g_strdup_printf (_("%s Monte Carlo"), name);
+
+            for (guint k = 0; k < sn->trace_len; k++)
+              {
+                xx[k] = sn->trace_n[k];
+                raw[k] = sn->trace_fisher[k * d * d + i * d + j] / scale;
+              }
+            if (smoothing > 0)
+              {
+                vi_ema_smooth (smooth, raw, sn->trace_len, smoothing);
+                s = vi_panel_add_line (panel, NULL, xx, raw, sn->trace_len);
+                vi_series_set_color_index (s, color);
+                vi_series_set_alpha (s, 0.25);
+                vi_series_set_show_in_legend (s, FALSE);
+                s = vi_panel_add_line (panel, label, xx, smooth, sn->trace_len);
+              }
+            else
+              s = vi_panel_add_line (panel, label, xx, raw, sn->trace_len);
+            vi_series_set_color_index (s, color);
+            vi_series_set_line_width (s, lw (self, 2));
+          }
+        /* Scaled diagonals are all exactly 1: one reference line for them. */
+        if (i == j && i > 0)
+          continue;
+        {
+          g_autofree char *label = g_strdup_printf (_("%s closed form"),
+                                                    d == 2 && i == j ? "I₁₁, I₂₂" : name);
+          s = vi_panel_add_hline (panel, label, target);
+          vi_series_set_color_index (s, i == j ? 7 : color);
+          vi_series_set_dash (s, VI_DASH_DASHED);
+          vi_series_set_line_width (s, lw (self, 1.2));
+        }
+      }
+  vi_plot_view_figure_changed (self->fisher_plot);
+}
+
+static char *
+format_matrix (const double *m,
+               size_t        d)
+{
+  if (d == 1)
+    return isfinite (m[0]) ? g_strdup_printf ("%.4g", m[0]) : g_strdup ("—");
+  if (!isfinite (m[0]))
+    return g_strdup ("—\n");
+  return g_strdup_printf ("%-8.4g %8.4g\n%-8.4g %8.4g", m[0], m[1], m[2], m[3]);
+}
+
+static void
+update_fisher_table (ViExpfamPage *self)
+{
+  size_t d = vi_expfam_get_dim (self->fam);
+  double eta[VI_EXPFAM_MAX_DIM], mean[VI_EXPFAM_MAX_DIM];
+  double fe[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM], ft[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
+  double nan4[4] = { NAN, NAN, NAN, NAN };
+  gboolean have = self->snap != NULL && self->snap->fam == self->fam && self->snap->n_drawn >= 2;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *dd = NULL, *e = NULL, *f = NULL;
+
+  vi_expfam_natural (self->fam, self->theta, eta);
+  vi_expfam_mean_sufficient (self->fam, eta, mean);
+  vi_expfam_fisher_natural (self->fam, eta, fe);
+  vi_expfam_fisher_params (self->fam, self->theta, ft);
+
+  if (d == 1)
+    a = g_strdup_printf ("%.4g", mean[0]);
+  else
+    a = g_strdup_printf ("%-8.4g %8.4g", mean[0], mean[1]);
+  if (!have)
+    b = g_strdup ("—");
+  else if (d == 1)
+    b = g_strdup_printf ("%.4g", self->snap->mc_mean_t[0]);
+  else
+    b = g_strdup_printf ("%-8.4g %8.4g", self->snap->mc_mean_t[0], self->snap->mc_mean_t[1]);
+  c = format_matrix (fe, d);
+  dd = format_matrix (have ? self->snap->mc_fisher_eta : nan4, d);
+  e = format_matrix (ft, d);
+  f = format_matrix (have ? self->snap->mc_fisher_theta : nan4, d);
+  gtk_label_set_label (self->fisher_cells[1][1], a);
+  gtk_label_set_label (self->fisher_cells[1][2], b);
+  gtk_label_set_label (self->fisher_cells[2][1], c);
+  gtk_label_set_label (self->fisher_cells[2][2], dd);
+  gtk_label_set_label (self->fisher_cells[3][1], e);
+  gtk_label_set_label (self->fisher_cells[3][2], f);
+}
+
+static void
+rebuild_all (ViExpfamPage *self)
+{
+  rebuild_density (self);
+  rebuild_lp (self);
+  rebuild_fisher (self);
+  update_fisher_table (self);
+}
+
+/* ---- controls ----------------------------------------------------------- */
+
+static void
+set_error (ViExpfamPage *self,
+           guint         index,
+           const char   *message)
+{
+  self->invalid[index] = message != NULL;
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->param_spin[index]), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->param_spin[index]), "error");
+  if (message != NULL)
+    gtk_label_set_label (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label),
+                          self->invalid[0] || self->invalid[1]);
+}
+
+static void
+sync_scale (ViExpfamPage *self,
+            guint         i)
+{
+  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (self->param_scale[i]));
+
+  self->updating = TRUE;
+  gtk_adjustment_set_value (adj, CLAMP (self->theta[i], self->ui->min[i], self->ui->max[i]));
+  self->updating = FALSE;
+}
+
+static void relabel_history (ViExpfamPage *self);
+
+static void
+params_changed (ViExpfamPage *self)
+{
+  vi_expfam_job_plot_range (self->fam, self->theta, &self->lo, &self->hi);
+  relabel_history (self);
+  rebuild_all (self);
+  vi_page_settings_changed (VI_PAGE (self));
+}
+
+static gboolean
+try_param (ViExpfamPage *self,
+           guint         index,
+           double        value)
+{
+  double theta[VI_EXPFAM_MAX_DIM] = { self->theta[0], self->theta[1] };
+  g_autoptr(GError) error = NULL;
+
+  theta[index] = value;
+  if (!vi_expfam_check_params (self->fam, theta, &error))
+    {
+      set_error (self, index, error->message);
+      return FALSE;
+    }
+  set_error (self, index, NULL);
+  if (theta[index] == self->theta[index])
+    return TRUE;
+  self->theta[index] = theta[index];
+  sync_scale (self, index);
+  params_changed (self);
+  return TRUE;
+}
+
+static void
+spin_changed_cb (GtkSpinButton *spin,
+                 ViExpfamPage  *self)
+{
+  guint i = spin == self->param_spin[0] ? 0 : 1;
+
+  if (self->updating)
+    return;
+  try_param (self, i, gtk_spin_button_get_value (spin));
+}
+
+static void
+scale_changed_cb (GtkRange     *range,
+                  ViExpfamPage *self)
+{
+  guint i = range == GTK_RANGE (self->param_scale[0]) ? 0 : 1;
+
+  if (self->updating)
+    return;
+  /* The spin button is the single source: setting it validates and applies. */
+  gtk_spin_button_set_value (self->param_spin[i], gtk_range_get_value (range));
+}
+
+static void
+set_family (ViExpfamPage   *self,
+            const FamilyUi *ui,
+            const double   *theta)
+{
+  size_t d;
+
+  self->ui = ui;
+  self->fam = vi_expfam_lookup (ui->name);
+  d = vi_expfam_get_dim (self->fam);
+  if (theta != NULL)
+    memcpy (self->theta, theta, d * sizeof (double));
+  else
+    vi_expfam_get_default_params (self->fam, self->theta);
+
+  self->updating = TRUE;
+  for (guint i = 0; i < VI_EXPFAM_MAX_DIM; i++)
+    {
+      gboolean used = i < d;
+      GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (self->param_scale[i]));
+
+      gtk_widget_set_visible (GTK_WIDGET (self->param_row[i]), used);
+      self->invalid[i] = FALSE;
+      gtk_widget_remove_css_class (GTK_WIDGET (self->param_spin[i]), "error");
+      if (!used)
+        continue;
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->param_row[i]), _(ui->labels[i]));
+      gtk_adjustment_configure (adj, CLAMP (self->theta[i], ui->min[i], ui->max[i]),
+                                ui->min[i], ui->max[i], (ui->max[i] - ui->min[i]) / 200,
+                                (ui->max[i] - ui->min[i]) / 10, 0);
+      gtk_spin_button_set_increments (self->param_spin[i], (ui->max[i] - ui->min[i]) / 100,
+                                      (ui->max[i] - ui->min[i]) / 10);
+      gtk_spin_button_set_value (self->param_spin[i], self->theta[i]);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_widget_set_visible (self->coordinate_group, d > 1);
+  if (adw_combo_row_get_selected (self->family_row) != (guint) (ui - families))
+    adw_combo_row_set_selected (self->family_row, (guint) (ui - families));
+  if (get_coordinate (self) != adw_combo_row_get_selected (self->coordinate_row))
+    adw_combo_row_set_selected (self->coordinate_row, 0);
+  self->updating = FALSE;
+
+  /* Labels of the Fisher table follow the family's dimension. */
+  for (guint r = 1; r < 4; r++)
+    for (guint c = 1; c < 3; c++)
+      gtk_label_set_label (self->fisher_cells[r][c], "");
+  vi_plot_view_figure_changed (self->density_plot);
+}
+
+static void
+family_changed_cb (ViExpfamPage *self)
+{
+  guint sel = adw_combo_row_get_selected (self->family_row);
+
+  if (self->updating || sel >= G_N_ELEMENTS (families) || &families[sel] == self->ui)
+    return;
+  set_family (self, &families[sel], NULL);
+  g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
+  params_changed (self);
+}
+
+static void
+n_changed_cb (ViExpfamPage *self)
+{
+  if (self->updating)
+    return;
+  relabel_history (self);
+  rebuild_all (self);
+  vi_page_settings_changed (VI_PAGE (self));
+}
+
+static void
+seed_changed_cb (ViExpfamPage *self)
+{
+  if (self->updating)
+    return;
+  relabel_history (self);
+  rebuild_all (self);
+  vi_page_settings_changed (VI_PAGE (self));
+}
+
+static void
+coordinate_changed_cb (ViExpfamPage *self)
+{
+  if (self->updating)
+    return;
+  rebuild_lp (self);
+}
+
+static void
+resample_cb (ViExpfamPage *self)
+{
+  self->updating = TRUE;
+  gtk_spin_button_set_value (self->seed_spin, gtk_spin_button_get_value (self->seed_spin) + 1);
+  self->updating = FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.restart", NULL);
+}
+
+static char *
+format_n (GtkScale *scale,
+          double    value,
+          gpointer  user_data)
+{
+  ViExpfamPage *self = user_data;
+  guint64 n = get_n (self);
+
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+}
+
+/* ---- ViPage ------------------------------------------------------------- */
+
+static const ViJobType *
+get_job_type (ViPage *page)
+{
+  return &vi_expfam_job_type;
+}
+
+static GVariant *
+dup_settings (ViPage  *page,
+              GError **error)
+{
+  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
+  const char *const *names = vi_expfam_get_param_names (self->fam);
+  GVariantBuilder b;
+  guint64 n = get_n (self);
+  gint64 seed = (gint64) gtk_spin_button_get_value (self->seed_spin);
+
+  for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
+    if (self->invalid[i])
+      {
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             gtk_label_get_label (self->error_label));
+        return NULL;
+      }
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string (self->ui->name));
+  for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
+    g_variant_builder_add (&b, "{sv}", names[i], g_variant_new_double (self->theta[i]));
+  g_variant_builder_add (&b, "{sv}", "n", g_variant_new_int64 ((gint64) n));
+  g_variant_builder_add (&b, "{sv}", "batch", g_variant_new_int64 ((gint64) get_batch (n)));
+  g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_int64 (seed));
+  g_variant_builder_add (&b, "{sv}", "coordinate",
+                         g_variant_new_int64 (adw_combo_row_get_selected (self->coordinate_row)));
+  return g_variant_ref_sink (g_variant_builder_end (&b));
+}
+
+static gboolean
+lookup_number (GVariant   *settings,
+               const char *key,
+               double     *out)
+{
+  g_autoptr(GVariant) v = g_variant_lookup_value (settings, key, NULL);
+
+  if (v == NULL)
+    return FALSE;
+  if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
+    *out = g_variant_get_double (v);
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
+    *out = (double) g_variant_get_int64 (v);
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT32))
+    *out = g_variant_get_int32 (v);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+set_settings (ViPage    *page,
+              GVariant  *settings,
+              GError   **error)
+{
+  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
+  const char *family = "gamma";
+  const FamilyUi *ui = NULL;
+  const ViExpfam *fam;
+  double theta[VI_EXPFAM_MAX_DIM], v;
+  const char *const *names;
+
+  g_variant_lookup (settings, "family", "&s", &family);
+  for (guint i = 0; i < G_N_ELEMENTS (families); i++)
+    if (g_strcmp0 (families[i].name, family) == 0)
+      ui = &families[i];
+  fam = vi_expfam_lookup_checked (family, error);
+  if (fam == NULL || ui == NULL)
+    return FALSE;
+  names = vi_expfam_get_param_names (fam);
+  vi_expfam_get_default_params (fam, theta);
+  for (guint i = 0; i < vi_expfam_get_dim (fam); i++)
+    lookup_number (settings, names[i], &theta[i]);
+  if (!vi_expfam_check_params (fam, theta, error))
+    return FALSE;
+
+  set_family (self, ui, theta);
+  self->updating = TRUE;
+  if (lookup_number (settings, "n", &v) && v >= 2)
+    gtk_adjustment_set_value (self->n_adjustment, log10 (v));
+  if (lookup_number (settings, "seed", &v) && v >= 0)
+    gtk_spin_button_set_value (self->seed_spin, v);
+  if (lookup_number (settings, "coordinate", &v) && v >= 0 && v < vi_expfam_get_dim (fam))
+    adw_combo_row_set_selected (self->coordinate_row, (guint) v);
+  self->updating = FALSE;
+  g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
+  params_changed (self);
+  return TRUE;
+}
+
+static gboolean
+table_timeout_cb (gpointer data)
+{
+  ViExpfamPage *self = data;
+
+  self->table_id = 0;
+  self->table_time = g_get_monotonic_time ();
+  update_fisher_table (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_snapshot (ViPage        *page,
+               gconstpointer  snapshot)
+{
+  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
+
+  g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
+  if (snapshot != NULL)
+    self->snap = vi_expfam_snapshot_copy (snapshot);
+  rebuild_density (self);
+  rebuild_fisher (self);
+  /* The table's labels re-layout the window: update it a few times a
+   * second while draws arrive, and always for the final numbers. */
+  if (self->snap == NULL || self->snap->n_drawn >= self->snap->n_total
+      || g_get_monotonic_time () - self->table_time >= 200000)
+    {
+      g_clear_handle_id (&self->table_id, g_source_remove);
+      self->table_time = g_get_monotonic_time ();
+      update_fisher_table (self);
+    }
+  else if (self->table_id == 0)
+    /* A paused run sends no more snapshots: show its last numbers soon. */
+    self->table_id = g_timeout_add (200, table_timeout_cb, self);
+}
+
+static void
+relabel_history (ViExpfamPage *self)
+{
+  static const char *const skip[] = { "batch", "coordinate", NULL };
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GVariant) current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
+
+  for (guint k = 0; k < self->history->len; k++)
+    g_ptr_array_add (all, ((HistoryEntry *) g_ptr_array_index (self->history, k))->settings);
+  for (guint k = 0; k < self->history->len; k++)
+    {
+      HistoryEntry *e = g_ptr_array_index (self->history, k);
+      g_autoptr(GPtrArray) others = g_ptr_array_new ();
+
+      for (guint j = 0; j < all->len; j++)
+        if (j != k)
+          g_ptr_array_add (others, all->pdata[j]);
+      if (current != NULL)
+        g_ptr_array_add (others, current);
+      g_free (e->label);
+      e->label = vi_page_describe_settings (e->settings, (GVariant *const *) others->pdata,
+                                            others->len, skip);
+      if (e->label[0] == '\0')
+        {
+          g_free (e->label);
+          /* Translators: label of an earlier run in the plot legend */
+          e->label = g_strdup_printf (_("run %u"), k + 1);
+        }
+    }
+}
+
+static void
+keep_history (ViPage   *page,
+              GVariant *run_settings)
+{
+  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
+  HistoryEntry *e;
+
+  if (self->snap == NULL || self->snap->n_drawn == 0)
+    return;
+  /* Re-running the same settings refreshes their entry instead of adding a
+   * twin with the same label. */
+  for (guint k = 0; k < self->history->len; k++)
+    if (g_variant_equal (((HistoryEntry *) g_ptr_array_index (self->history, k))->settings,
+                         run_settings))
+      {
+        g_ptr_array_remove_index (self->history, k);
+        break;
+      }
+  if (self->history->len == MAX_HISTORY)
+    g_ptr_array_remove_index (self->history, 0);
+  e = g_new0 (HistoryEntry, 1);
+  e->settings = g_variant_ref (run_settings);
+  e->snap = vi_expfam_snapshot_copy (self->snap);
+  g_ptr_array_add (self->history, e);
+  relabel_history (self);
+  rebuild_all (self);
+}
+
+static void
+clear_history (ViPage *page)
+{
+  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
+
+  g_ptr_array_set_size (self->history, 0);
+  rebuild_all (self);
+}
+
+static guint
+get_n_history (ViPage *page)
+{
+  return VI_EXPFAM_PAGE (page)->history->len;
+}
+
+static ViPlotView *
+get_main_plot (ViPage *page)
+{
+  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
+  ViPlotView *plots[] = { self->density_plot, self->lp_plot, self->fisher_plot };
+  ViPlotView *best = self->density_plot;
+
+  for (guint i = 1; i < G_N_ELEMENTS (plots); i++)
+    if (vi_plot_view_get_last_used (plots[i]) > vi_plot_view_get_last_used (best))
+      best = plots[i];
+  return best;
+}
+
+static void
+set_presentation (ViPage   *page,
+                  gboolean  presenting)
+{
+  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
+
+  self->presenting = presenting;
+  vi_plot_view_set_presentation (self->density_plot, presenting);
+  vi_plot_view_set_presentation (self->lp_plot, presenting);
+  vi_plot_view_set_presentation (self->fisher_plot, presenting);
+  rebuild_all (self);
+}
+
+static void
+set_controls_visible (ViPage   *page,
+                      gboolean  visible)
+{
+  /* A hidden GtkRevealer in a box layout kept its child's width here, so
+   * hide it outright. */
+  gtk_widget_set_visible (GTK_WIDGET (VI_EXPFAM_PAGE (page)->controls_revealer), visible);
+}
+
+static const char *
+get_objective_name (ViPage *page)
+{
+  /* Translators: relative error of the Monte-Carlo Fisher estimate */
+  return _("Fisher error");
+}
+
+static void
+vi_expfam_page_iface_init (ViPageInterface *iface)
+{
+  iface->get_job_type = get_job_type;
+  iface->dup_settings = dup_settings;
+  iface->set_settings = set_settings;
+  iface->show_snapshot = show_snapshot;
+  iface->keep_history = keep_history;
+  iface->clear_history = clear_history;
+  iface->get_n_history = get_n_history;
+  iface->get_main_plot = get_main_plot;
+  iface->set_presentation = set_presentation;
+  iface->set_controls_visible = set_controls_visible;
+  iface->get_objective_name = get_objective_name;
+}
+
+/* ---- object ------------------------------------------------------------- */
+
+static void
+vi_expfam_page_dispose (GObject *object)
+{
+  ViExpfamPage *self = VI_EXPFAM_PAGE (object);
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->table_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VI_TYPE_EXPFAM_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (vi_expfam_page_parent_class)->dispose (object);
+}
+
+static void
+vi_expfam_page_finalize (GObject *object)
+{
+  ViExpfamPage *self = VI_EXPFAM_PAGE (object);
+
+  g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  G_OBJECT_CLASS (vi_expfam_page_parent_class)->finalize (object);
+}
+
+static void
+vi_expfam_page_class_init (ViExpfamPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vi_expfam_page_dispose;
+  object_class->finalize = vi_expfam_page_finalize;
+
+  g_type_ensure (VI_TYPE_PLOT_VIEW);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, controls_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, family_row);
+  gtk_widget_class_bind_template_child_full (widget_class, "param0_row", FALSE,
+                                             G_STRUCT_OFFSET (ViExpfamPage, param_row[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "param1_row", FALSE,
+                                             G_STRUCT_OFFSET (ViExpfamPage, param_row[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "param0_scale", FALSE,
+                                             G_STRUCT_OFFSET (ViExpfamPage, param_scale[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "param1_scale", FALSE,
+                                             G_STRUCT_OFFSET (ViExpfamPage, param_scale[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "param0_spin", FALSE,
+                                             G_STRUCT_OFFSET (ViExpfamPage, param_spin[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "param1_spin", FALSE,
+                                             G_STRUCT_OFFSET (ViExpfamPage, param_spin[1]));
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, n_scale);
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, n_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, resample_button);
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, coordinate_group);
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, coordinate_row);
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, fisher_grid);
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, density_plot);
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, lp_plot);
+  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, fisher_plot);
+}
+
+static GtkLabel *
+table_label (ViExpfamPage *self,
+             const char   *text,
+             guint         row,
+             guint         col,
+             gboolean      header)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_yalign (GTK_LABEL (label), 0);
+  if (header)
+    gtk_widget_add_css_class (label, "dim-label");
+  else
+    gtk_widget_add_css_class (label, "vi-matrix");
+  gtk_label_set_selectable (GTK_LABEL (label), !header);
+  gtk_grid_attach (self->fisher_grid, label, (int) col, (int) row, 1, 1);
+  return GTK_LABEL (label);
+}
+
+static void
+vi_expfam_page_init (ViExpfamPage *self)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  ViFigure *fig;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->history = g_ptr_array_new_with_free_func (history_entry_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (families); i++)
+    gtk_string_list_append (model, _(families[i].title));
+  adw_combo_row_set_model (self->family_row, G_LIST_MODEL (model));
+
+  /* Translators: column headers of the Fisher table */
+  table_label (self, "", 0, 0, TRUE);
+  table_label (self, _("closed form"), 0, 1, TRUE);
+  table_label (self, _("Monte Carlo"), 0, 2, TRUE);
+  table_label (self, "E[t]", 1, 0, TRUE);
+  table_label (self, "I(η)", 2, 0, TRUE);
+  table_label (self, "I(θ)", 3, 0, TRUE);
+  for (guint r = 1; r < 4; r++)
+    for (guint c = 1; c < 3; c++)
+      self->fisher_cells[r][c] = table_label (self, "", r, c, FALSE);
+
+  fig = vi_figure_create (1, 1);
+  vi_plot_view_set_figure (self->density_plot, fig);
+  fig = vi_figure_create (1, 1);
+  vi_plot_view_set_figure (self->lp_plot, fig);
+  fig = vi_figure_create (1, 1);
+  vi_plot_view_set_figure (self->fisher_plot, fig);
+  vi_plot_view_set_smoothable (self->fisher_plot, TRUE);
+
+  gtk_scale_set_format_value_func (self->n_scale, format_n, self, NULL);
+  set_family (self, &families[0], NULL);
+  vi_expfam_job_plot_range (self->fam, self->theta, &self->lo, &self->hi);
+  self->history_skip_current = TRUE;
+  rebuild_all (self);
+
+  g_signal_connect (self->param_spin[0], "value-changed", G_CALLBACK (spin_changed_cb), self);
+  g_signal_connect (self->param_spin[1], "value-changed", G_CALLBACK (spin_changed_cb), self);
+  g_signal_connect (self->param_scale[0], "value-changed", G_CALLBACK (scale_changed_cb), self);
+  g_signal_connect (self->param_scale[1], "value-changed", G_CALLBACK (scale_changed_cb), self);
+  g_signal_connect_swapped (self->family_row, "notify::selected",
+                            G_CALLBACK (family_changed_cb), self);
+  g_signal_connect_swapped (self->n_adjustment, "value-changed", G_CALLBACK (n_changed_cb), self);
+  g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (seed_changed_cb), self);
+  g_signal_connect_swapped (self->coordinate_row, "notify::selected",
+                            G_CALLBACK (coordinate_changed_cb), self);
+  g_signal_connect_swapped (self->resample_button, "clicked", G_CALLBACK (resample_cb), self);
+  g_signal_connect_swapped (self->fisher_plot, "notify::smoothing",
+                            G_CALLBACK (rebuild_fisher), self);
+}
+
+gboolean
+vi_expfam_page_set_param (ViExpfamPage *self,
+                          guint         index,
+                          double        value)
+{
+  g_return_val_if_fail (VI_IS_EXPFAM_PAGE (self), FALSE);
+  g_return_val_if_fail (index < vi_expfam_get_dim (self->fam), FALSE);
+  self->updating = TRUE;
+  gtk_spin_button_set_value (self->param_spin[index], value);
+  self->updating = FALSE;
+  return try_param (self, index, value);
+}
+
+const char *
+vi_expfam_page_get_error_text (ViExpfamPage *self)
+{
+  g_return_val_if_fail (VI_IS_EXPFAM_PAGE (self), NULL);
+  if (!self->invalid[0] && !self->invalid[1])
+    return NULL;
+  return gtk_label_get_label (self->error_label);
+}

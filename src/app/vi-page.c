@@ -1,0 +1,228 @@
+/* vi-page.c — the model-page interface and the page registry
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vi-expfam-page.h"
+#include "vi-page.h"
+
+G_DEFINE_INTERFACE (ViPage, vi_page, GTK_TYPE_WIDGET)
+
+enum {
+  SETTINGS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const ViPageInfo page_infos[] = {
+  /* Translators: sidebar entry */
+  { "expfam", N_("Exponential Families"), vi_expfam_page_get_type },
+  { NULL, NULL, NULL },
+};
+
+static void
+vi_page_default_init (ViPageInterface *iface)
+{
+  /**
+   * ViPage::settings-changed:
+   *
+   * The user changed a setting the job depends on. A signal, not a
+   * property: the settings are an a{sv} the page builds on demand.
+   */
+  signals[SETTINGS_CHANGED] =
+    g_signal_new ("settings-changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+const ViPageInfo *
+vi_page_list_infos (void)
+{
+  return page_infos;
+}
+
+const ViPageInfo *
+vi_page_lookup_info (const char *name)
+{
+  for (const ViPageInfo *info = page_infos; info->name != NULL; info++)
+    if (g_strcmp0 (info->name, name) == 0)
+      return info;
+  return NULL;
+}
+
+static const ViPageInfo *
+info_for_instance (ViPage *self)
+{
+  for (const ViPageInfo *info = page_infos; info->name != NULL; info++)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (self, info->get_type ()))
+      return info;
+  g_assert_not_reached ();
+  return NULL;
+}
+
+const char *
+vi_page_get_name (ViPage *self)
+{
+  g_return_val_if_fail (VI_IS_PAGE (self), NULL);
+  return info_for_instance (self)->name;
+}
+
+const char *
+vi_page_get_title (ViPage *self)
+{
+  g_return_val_if_fail (VI_IS_PAGE (self), NULL);
+  return _(info_for_instance (self)->title);
+}
+
+const ViJobType *
+vi_page_get_job_type (ViPage *self)
+{
+  g_return_val_if_fail (VI_IS_PAGE (self), NULL);
+  return VI_PAGE_GET_IFACE (self)->get_job_type (self);
+}
+
+GVariant *
+vi_page_dup_settings (ViPage  *self,
+                      GError **error)
+{
+  g_return_val_if_fail (VI_IS_PAGE (self), NULL);
+  return VI_PAGE_GET_IFACE (self)->dup_settings (self, error);
+}
+
+gboolean
+vi_page_set_settings (ViPage    *self,
+                      GVariant  *settings,
+                      GError   **error)
+{
+  g_return_val_if_fail (VI_IS_PAGE (self), FALSE);
+  g_return_val_if_fail (g_variant_is_of_type (settings, G_VARIANT_TYPE_VARDICT), FALSE);
+  return VI_PAGE_GET_IFACE (self)->set_settings (self, settings, error);
+}
+
+void
+vi_page_show_snapshot (ViPage        *self,
+                       gconstpointer  snapshot)
+{
+  g_return_if_fail (VI_IS_PAGE (self));
+  VI_PAGE_GET_IFACE (self)->show_snapshot (self, snapshot);
+}
+
+void
+vi_page_keep_history (ViPage   *self,
+                      GVariant *run_settings)
+{
+  g_return_if_fail (VI_IS_PAGE (self));
+  VI_PAGE_GET_IFACE (self)->keep_history (self, run_settings);
+}
+
+void
+vi_page_clear_history (ViPage *self)
+{
+  g_return_if_fail (VI_IS_PAGE (self));
+  VI_PAGE_GET_IFACE (self)->clear_history (self);
+}
+
+guint
+vi_page_get_n_history (ViPage *self)
+{
+  g_return_val_if_fail (VI_IS_PAGE (self), 0);
+  return VI_PAGE_GET_IFACE (self)->get_n_history (self);
+}
+
+ViPlotView *
+vi_page_get_main_plot (ViPage *self)
+{
+  g_return_val_if_fail (VI_IS_PAGE (self), NULL);
+  return VI_PAGE_GET_IFACE (self)->get_main_plot (self);
+}
+
+void
+vi_page_set_presentation (ViPage   *self,
+                          gboolean  presenting)
+{
+  g_return_if_fail (VI_IS_PAGE (self));
+  if (VI_PAGE_GET_IFACE (self)->set_presentation != NULL)
+    VI_PAGE_GET_IFACE (self)->set_presentation (self, presenting);
+}
+
+void
+vi_page_set_controls_visible (ViPage   *self,
+                              gboolean  visible)
+{
+  g_return_if_fail (VI_IS_PAGE (self));
+  if (VI_PAGE_GET_IFACE (self)->set_controls_visible != NULL)
+    VI_PAGE_GET_IFACE (self)->set_controls_visible (self, visible);
+}
+
+char **
+vi_page_dup_data_files (ViPage *self)
+{
+  g_return_val_if_fail (VI_IS_PAGE (self), NULL);
+  if (VI_PAGE_GET_IFACE (self)->dup_data_files != NULL)
+    return VI_PAGE_GET_IFACE (self)->dup_data_files (self);
+  return NULL;
+}
+
+const char *
+vi_page_get_objective_name (ViPage *self)
+{
+  g_return_val_if_fail (VI_IS_PAGE (self), NULL);
+  if (VI_PAGE_GET_IFACE (self)->get_objective_name != NULL)
+    return VI_PAGE_GET_IFACE (self)->get_objective_name (self);
+  return _("Objective");
+}
+
+void
+vi_page_settings_changed (ViPage *self)
+{
+  g_return_if_fail (VI_IS_PAGE (self));
+  g_signal_emit (self, signals[SETTINGS_CHANGED], 0);
+}
+
+static char *
+format_value (GVariant *v)
+{
+  if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
+    return g_strdup_printf ("%.4g", g_variant_get_double (v));
+  if (g_variant_is_of_type (v, G_VARIANT_TYPE_STRING))
+    return g_variant_dup_string (v, NULL);
+  if (g_variant_is_of_type (v, G_VARIANT_TYPE_BOOLEAN))
+    return g_strdup (g_variant_get_boolean (v) ? "on" : "off");
+  return g_variant_print (v, FALSE);
+}
+
+char *
+vi_page_describe_settings (GVariant          *settings,
+                           GVariant *const   *others,
+                           gsize              n_others,
+                           const char *const *skip)
+{
+  GString *s = g_string_new (NULL);
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, settings);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    {
+      gboolean differs = (n_others == 0);
+      g_autofree char *text = NULL;
+
+      if (skip != NULL && g_strv_contains (skip, key))
+        continue;
+      for (gsize i = 0; i < n_others && !differs; i++)
+        {
+          g_autoptr(GVariant) other = g_variant_lookup_value (others[i], key, NULL);
+          differs = other == NULL || !g_variant_equal (other, value);
+        }
+      if (!differs)
+        continue;
+      text = format_value (value);
+      g_string_append_printf (s, "%s%s=%s", s->len > 0 ? ", " : "", key, text);
+    }
+  return g_string_free (s, FALSE);
+}

@@ -1,0 +1,127 @@
+/* vi-page.h — what the window needs from a model page
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A page is a GtkWidget (usually a composite template: controls pane, plot
+ * area) that implements ViPage. The window owns the run (ViRun), the header
+ * bar run controls, the status line, sessions and exports; the page owns
+ * its settings, its plots and its history of earlier runs.
+ *
+ * Adding a page (e.g. "bbvi"):
+ *  1. a ViJobType in src/core (create from a{sv}, step with the cancel flag,
+ *     snapshot deep copy) — the window runs it on a worker thread;
+ *  2. a widget implementing ViPage (see vi-expfam-page.c), template in
+ *     ui/vi-NAME-page.ui listed in resources/elbo-lab.gresource.xml;
+ *  3. one line in page_infos[] in vi-page.c: name (for --page and
+ *     sessions), title (N_()), get_type;
+ *  4. GSettings key "NAME-settings" (a{sv}) in the schema: the window saves
+ *     and restores dup_settings()/set_settings() through it when present.
+ * Flow: Run/Step create a ViRun from dup_settings() (so "seed" belongs in
+ * the settings); each frame the window hands the newest snapshot to
+ * show_snapshot(); a finished or reset run goes to keep_history(); the
+ * page emits "settings-changed" when a setting the job depends on changes
+ * (the window then restarts a running or finished run).
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vi-job.h"
+#include "vi-plot-view.h"
+
+G_BEGIN_DECLS
+
+#define VI_TYPE_PAGE (vi_page_get_type ())
+G_DECLARE_INTERFACE (ViPage, vi_page, VI, PAGE, GtkWidget)
+
+struct _ViPageInterface
+{
+  GTypeInterface parent_iface;
+
+  /* Required. */
+  const ViJobType *(*get_job_type)    (ViPage     *self);
+  /* (transfer full) The page's settings as a{sv}: the job's parameters
+   * (including "seed") plus any view settings; also what sessions and
+   * GSettings store. Returns NULL and sets @error when a control holds an
+   * invalid value (the page also shows the message inline). */
+  GVariant        *(*dup_settings)    (ViPage     *self,
+                                       GError    **error);
+  /* Restores settings saved by dup_settings (unknown keys ignored). */
+  gboolean         (*set_settings)    (ViPage     *self,
+                                       GVariant   *settings,
+                                       GError    **error);
+  /* Shows a run's newest snapshot (the job type's snapshot; transfer
+   * none), or clears the live results when @snapshot is NULL. */
+  void             (*show_snapshot)   (ViPage     *self,
+                                       gconstpointer snapshot);
+  /* Keeps the current results of the run made with @run_settings as a
+   * faded history entry (the page keeps at most 8, labels them with the
+   * settings that differ between entries, and ignores an entry equal to the
+   * newest one). */
+  void             (*keep_history)    (ViPage     *self,
+                                       GVariant   *run_settings);
+  void             (*clear_history)   (ViPage     *self);
+  guint            (*get_n_history)   (ViPage     *self);
+  /* (transfer none) The plot that Export plot/data use. */
+  ViPlotView      *(*get_main_plot)   (ViPage     *self);
+  /* Optional. */
+  void             (*set_presentation)(ViPage     *self,
+                                       gboolean    presenting);
+  void             (*set_controls_visible)(ViPage *self,
+                                           gboolean visible);
+  /* (transfer full) NULL-terminated data files the page's job reads, for
+   * sessions (path + SHA-256). NULL when none. */
+  char           **(*dup_data_files)  (ViPage     *self);
+  /* Name of the job's objective in the status line (default "Objective"). */
+  const char      *(*get_objective_name) (ViPage  *self);
+};
+
+/* The page emits "settings-changed" when the user edits a setting that the
+ * job depends on; the window then restarts the run with the new settings. */
+
+const char      *vi_page_get_name            (ViPage      *self);
+const char      *vi_page_get_title           (ViPage      *self);
+const ViJobType *vi_page_get_job_type        (ViPage      *self);
+GVariant        *vi_page_dup_settings        (ViPage      *self,
+                                              GError     **error);
+gboolean         vi_page_set_settings        (ViPage      *self,
+                                              GVariant    *settings,
+                                              GError     **error);
+void             vi_page_show_snapshot       (ViPage      *self,
+                                              gconstpointer snapshot);
+void             vi_page_keep_history        (ViPage      *self,
+                                              GVariant    *run_settings);
+void             vi_page_clear_history       (ViPage      *self);
+guint            vi_page_get_n_history       (ViPage      *self);
+const char      *vi_page_get_objective_name  (ViPage      *self);
+ViPlotView      *vi_page_get_main_plot       (ViPage      *self);
+void             vi_page_set_presentation    (ViPage      *self,
+                                              gboolean     presenting);
+void             vi_page_set_controls_visible (ViPage     *self,
+                                               gboolean    visible);
+char           **vi_page_dup_data_files      (ViPage      *self);
+void             vi_page_settings_changed    (ViPage      *self);
+
+/* (transfer full) The label of a history entry: the settings in @settings
+ * whose value differs in at least one of @others ("shape=2, rate=1"), or
+ * all of them when @n_others is 0. Keys in @skip (NULL-terminated, may be
+ * NULL) are left out. "" when nothing differs. */
+char            *vi_page_describe_settings   (GVariant          *settings,
+                                              GVariant *const   *others,
+                                              gsize              n_others,
+                                              const char *const *skip);
+
+/* Registry of page types: name (as in --page), translated title, GType. */
+typedef struct
+{
+  const char *name;
+  const char *title;            /* N_() marked, translate with _() */
+  GType     (*get_type) (void);
+} ViPageInfo;
+
+/* (transfer none) The built-in pages, terminated by a zeroed entry. */
+const ViPageInfo *vi_page_list_infos (void);
+const ViPageInfo *vi_page_lookup_info (const char *name);
+
+G_END_DECLS

@@ -1,0 +1,71 @@
+/* vi-run.h — one job driven by its own worker thread
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "vi-job.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  VI_RUN_IDLE,          /* created or reset; no step made */
+  VI_RUN_RUNNING,
+  VI_RUN_PAUSED,
+  VI_RUN_FINISHED,      /* the job returned VI_OK */
+  VI_RUN_FAILED,        /* the job returned an error; see error-message */
+  VI_RUN_CANCELLED,     /* cancelled mid-step; start/step continue it */
+} ViRunState;
+
+#define VI_TYPE_RUN_STATE (vi_run_state_get_type ())
+GType vi_run_state_get_type (void);
+
+#define VI_TYPE_RUN (vi_run_get_type ())
+G_DECLARE_FINAL_TYPE (ViRun, vi_run, VI, RUN, GObject)
+
+/* Creates the job from @params (a{sv}, floating refs sunk) in the calling
+ * thread, so bad parameters fail here with the core's message. The worker
+ * thread starts with the first vi_run_start() or vi_run_step(). */
+ViRun        *vi_run_new                  (const ViJobType  *type,
+                                           GVariant         *params,
+                                           GError          **error);
+/* Commands; all return at once (they are queued for the worker) except
+ * cancel and reset, which return when the worker has stopped (within
+ * 100 ms, long steps poll the cancel flag). */
+void          vi_run_start                (ViRun            *self);
+void          vi_run_pause                (ViRun            *self);
+void          vi_run_step                 (ViRun            *self);
+void          vi_run_cancel               (ViRun            *self);
+void          vi_run_reset                (ViRun            *self);
+/* 0 = as fast as possible; otherwise at most @n steps per vi_run_grant()
+ * (the window grants once per frame). */
+void          vi_run_set_steps_per_frame  (ViRun            *self,
+                                           guint             n);
+guint         vi_run_get_steps_per_frame  (ViRun            *self);
+void          vi_run_grant                (ViRun            *self);
+
+/* Main thread: takes the newest snapshot if there is one (a pointer swap
+ * under the lock, never waiting on a step) and updates the properties.
+ * Returns TRUE if a new snapshot arrived. */
+gboolean      vi_run_update               (ViRun            *self);
+/* (transfer none) The last snapshot vi_run_update() took, or NULL; valid
+ * until the next vi_run_update() or reset. */
+gconstpointer vi_run_get_snapshot         (ViRun            *self);
+
+ViRunState    vi_run_get_state            (ViRun            *self);
+gboolean      vi_run_is_running           (ViRun            *self);
+gboolean      vi_run_is_active            (ViRun            *self);
+guint64       vi_run_get_iteration        (ViRun            *self);
+double        vi_run_get_elapsed          (ViRun            *self);
+double        vi_run_get_steps_per_second (ViRun            *self);
+double        vi_run_get_objective        (ViRun            *self);
+const char   *vi_run_get_error_message    (ViRun            *self);
+/* (transfer none) */
+GVariant     *vi_run_get_params           (ViRun            *self);
+const ViJobType *vi_run_get_job_type      (ViRun            *self);
+
+G_END_DECLS

@@ -1,0 +1,60 @@
+/* vi-window.h — the main window: header bar run controls, sidebar of pages,
+ * status line, runs, history, exports, sessions, presentation mode
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "vi-application.h"
+#include "vi-page.h"
+#include "vi-run.h"
+
+G_BEGIN_DECLS
+
+#define VI_TYPE_WINDOW (vi_window_get_type ())
+G_DECLARE_FINAL_TYPE (ViWindow, vi_window, VI, WINDOW, AdwApplicationWindow)
+
+ViWindow   *vi_window_new                 (ViApplication  *app);
+/* Shows page @name (as in --page); FALSE if there is no such page. */
+gboolean    vi_window_set_page            (ViWindow       *self,
+                                           const char     *name);
+/* (transfer none) The visible page. */
+ViPage     *vi_window_get_page            (ViWindow       *self);
+/* (transfer none) The page called @name, or NULL. */
+ViPage     *vi_window_get_page_by_name    (ViWindow       *self,
+                                           const char     *name);
+/* (transfer none) The visible page's run, or NULL before the first Run. */
+ViRun      *vi_window_get_run             (ViWindow       *self);
+/* Same as pressing Run on the visible page. */
+void        vi_window_start_run           (ViWindow       *self);
+/* (transfer full) The status line as one string ("Running · Iteration 12 · …"). */
+char       *vi_window_dup_status_text     (ViWindow       *self);
+
+/* Renders the window (widget paintable → render node → texture) to a PNG of
+ * width × height × scale factor pixels. */
+gboolean    vi_window_save_png            (ViWindow       *self,
+                                           const char     *path,
+                                           GError        **error);
+/* Waits @after seconds once the window is drawn, saves the PNG and quits
+ * the application (exit status 1 and a message on stderr on failure). */
+void        vi_window_screenshot_and_quit (ViWindow       *self,
+                                           const char     *path,
+                                           double          after);
+
+gboolean    vi_window_save_session        (ViWindow       *self,
+                                           const char     *path,
+                                           GError        **error);
+/* Restores every page's settings; warns (toast) when a data file changed.
+ * The next finished run of a page is compared with the saved result. */
+gboolean    vi_window_open_session        (ViWindow       *self,
+                                           const char     *path,
+                                           GError        **error);
+
+/* (transfer none) Warnings of the last opened session (changed or missing
+ * data files), NULL-terminated; NULL before any session was opened. */
+const char *const *vi_window_get_session_warnings (ViWindow *self);
+
+G_END_DECLS

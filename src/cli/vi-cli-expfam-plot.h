@@ -1,0 +1,25 @@
+/* vi-cli-expfam-plot.h — the figure of `elbo-lab-cli expfam --plot FILE`
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "vi-expfam.h"
+
+G_BEGIN_DECLS
+
+/* Writes the density (continuous) or pmf (discrete) of @fam at @theta to
+ * @path (.png, .svg, .pdf or .csv), with the mean marked and, when
+ * @samples > 0, a histogram of @samples draws from stream 1 of @seed.
+ * Errors name @path. */
+gboolean vi_cli_expfam_plot (const ViExpfam *fam,
+                             const double   *theta,
+                             guint64         samples,
+                             guint64         seed,
+                             const char     *path,
+                             GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,628 @@
+/* vi-cli-gallery.c — `elbo-lab-cli gallery DIR`: one figure of every series
+ * kind (plus multi-panel, log-log, dark and print ones) as PNG, SVG and PDF
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gsl/gsl_randist.h>
+
+#include "vi-cli-commands.h"
+#include "vi-cli-common.h"
+#include "vi-core-autocleanups.h"
+#include "vi-figure.h"
+#include "vi-rng.h"
+
+#define SEED 20240601
+
+typedef ViFigure *(*GalleryBuild) (gsl_rng *rng);
+
+typedef struct
+{
+  const char  *name;
+  GalleryBuild build;
+  double       width, height;   /* points */
+} GalleryItem;
+
+static ViFigure *
+build_line (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  const char *names[] = { "ADVI, lr 0.1", "ADVI, lr 0.01", "natural gradient" };
+  const double rate[] = { 0.01, 0.002, 0.05 };
+  double x[400], y[400];
+
+  vi_panel_set_title (p, "ELBO during training");
+  vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
+  vi_panel_set_axis_label (p, VI_AXIS_Y, "ELBO (nats)");
+  for (guint r = 0; r < 3; r++)
+    {
+      ViSeries *s;
+
+      for (guint i = 0; i < 400; i++)
+        {
+          x[i] = i * 5;
+          y[i] = -1200 + 900 * (1 - exp (-rate[r] * x[i])) + gsl_ran_gaussian (rng, 6 + 10 * r);
+        }
+      s = vi_panel_add_line (p, names[r], x, y, 400);
+      if (r == 1)
+        vi_series_set_dash (s, VI_DASH_DASHED);
+    }
+  {
+    double mx[9], my[9];
+    ViSeries *s;
+
+    for (guint i = 0; i < 9; i++)
+      {
+        mx[i] = 250 * i;
+        my[i] = -1200 + 900 * (1 - exp (-0.02 * mx[i]));
+      }
+    s = vi_panel_add_line (p, "closed form (markers)", mx, my, 9);
+    vi_series_set_marker (s, VI_MARKER_CIRCLE, 6);
+    vi_series_set_line_width (s, 1.0);
+  }
+  return fig;
+}
+
+static ViFigure *
+build_scatter_categories (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  const char *const names[] = { "cluster A", "cluster B", "cluster C", NULL };
+  const double cx[] = { -2, 2, 0.3 }, cy[] = { -1, -0.5, 2.2 };
+  enum { N = 3000 };
+  g_autofree double *x = g_new (double, N);
+  g_autofree double *y = g_new (double, N);
+  g_autofree guint *c = g_new (guint, N);
+  ViSeries *s;
+
+  vi_panel_set_title (p, "Mixture samples coloured by component");
+  vi_panel_set_axis_markup (p, VI_AXIS_X, "<i>z</i><sub>1</sub>");
+  vi_panel_set_axis_markup (p, VI_AXIS_Y, "<i>z</i><sub>2</sub>");
+  for (guint i = 0; i < N; i++)
+    {
+      c[i] = i % 3;
+      x[i] = cx[c[i]] + gsl_ran_gaussian (rng, 0.7);
+      y[i] = cy[c[i]] + gsl_ran_gaussian (rng, 0.6);
+    }
+  s = vi_panel_add_scatter (p, "samples", x, y, N);
+  vi_series_set_categories (s, c, N, names);
+  vi_series_set_alpha (s, 0.55);
+  vi_series_set_marker (s, VI_MARKER_CIRCLE, 3.5);
+  return fig;
+}
+
+static ViFigure *
+build_scatter_values (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  enum { N = 100000 };
+  g_autofree double *x = g_new (double, N);
+  g_autofree double *y = g_new (double, N);
+  g_autofree double *v = g_new (double, N);
+  ViSeries *s;
+
+  vi_panel_set_title (p, "100 000 posterior draws, coloured by log density");
+  vi_panel_set_axis_label (p, VI_AXIS_X, "μ");
+  vi_panel_set_axis_markup (p, VI_AXIS_Y, "log σ");
+  for (guint i = 0; i < N; i++)
+    {
+      double a = gsl_ran_gaussian (rng, 1), b = gsl_ran_gaussian (rng, 1);
+
+      x[i] = a;
+      y[i] = 0.6 * a + 0.5 * b;       /* correlated Gaussian */
+      v[i] = -0.5 * (a * a + b * b);
+    }
+  s = vi_panel_add_scatter (p, NULL, x, y, N);
+  vi_series_set_values (s, v, N, VI_COLORMAP_VIRIDIS, "log q(μ, log σ) + const");
+  vi_series_set_marker (s, VI_MARKER_CIRCLE, 2.0);
+  vi_series_set_alpha (s, 0.8);
+  return fig;
+}
+
+static ViFigure *
+build_band (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double x[200], m[200], lo[200], hi[200], lo2[200], hi2[200], ox[40], oy[40];
+  ViSeries *b2, *b1, *l, *o;
+
+  vi_panel_set_title (p, "Posterior predictive: mean ± 1 and 2 sd");
+  vi_panel_set_axis_label (p, VI_AXIS_X, "input x");
+  vi_panel_set_axis_label (p, VI_AXIS_Y, "output y");
+  for (guint i = 0; i < 200; i++)
+    {
+      double sd = 0.15 + 0.12 * fabs (x[i] = -3 + 6.0 * i / 199);
+
+      m[i] = sin (x[i]) + 0.1 * x[i];
+      lo[i] = m[i] - sd, hi[i] = m[i] + sd;
+      lo2[i] = m[i] - 2 * sd, hi2[i] = m[i] + 2 * sd;
+    }
+  for (guint i = 0; i < 40; i++)
+    {
+      ox[i] = -2.5 + 5 * gsl_rng_uniform (rng);
+      oy[i] = sin (ox[i]) + 0.1 * ox[i] + gsl_ran_gaussian (rng, 0.2);
+    }
+  b2 = vi_panel_add_band (p, "± 2 sd", x, lo2, hi2, 200);
+  vi_series_set_alpha (b2, 0.15);
+  b1 = vi_panel_add_band (p, "± 1 sd", x, lo, hi, 200);
+  vi_series_set_color_index (b1, 0);
+  vi_series_set_color_index (b2, 0);
+  l = vi_panel_add_line (p, "predictive mean", x, m, 200);
+  vi_series_set_color_index (l, 0);
+  o = vi_panel_add_scatter (p, "observations", ox, oy, 40);
+  vi_series_set_color_index (o, 3);
+  vi_series_set_marker (o, VI_MARKER_CIRCLE, 5);
+  return fig;
+}
+
+static ViFigure *
+build_bars (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 2);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *q = vi_figure_get_panel (fig, 0, 1);
+  const char *const cats[] = { "Gaussian", "Gamma", "Beta", "Poisson", NULL };
+  const char *const methods[] = { "score function", "reparam.", "natural grad." };
+  const double base[3][4] = { { 2.1, 3.5, 2.8, 4.0 }, { 0.6, 1.1, 0.9, 3.9 },
+                              { 0.3, 0.5, 0.4, 1.2 } };
+  const double var[3][4] = { { 3e2, 8e2, 5e2, 2e3 }, { 0.4, 1.5, 0.9, 2e3 },
+                             { 0.02, 0.05, 0.03, 0.3 } };
+
+  vi_panel_set_title (p, "Final KL by family (mean ± sd, 10 runs)");
+  vi_panel_set_axis_label (p, VI_AXIS_Y, "KL(q ‖ p)");
+  vi_panel_set_categories (p, cats);
+  vi_panel_set_title (q, "Gradient variance (log scale)");
+  vi_panel_set_axis_label (q, VI_AXIS_Y, "Var[ĝ]");
+  vi_panel_set_categories (q, cats);
+  vi_panel_set_scale (q, VI_AXIS_Y, VI_SCALE_LOG10);
+  for (guint m = 0; m < 3; m++)
+    {
+      double h[4], e[4];
+
+      for (guint k = 0; k < 4; k++)
+        {
+          h[k] = base[m][k] * (1 + 0.05 * gsl_ran_gaussian (rng, 1));
+          e[k] = 0.12 * h[k];
+        }
+      vi_panel_add_bars (p, methods[m], h, e, 4);
+      vi_panel_add_bars (q, methods[m], var[m], NULL, 4);
+    }
+  /* One legend serves both panels. */
+  vi_panel_set_legend (q, VI_LEGEND_NONE);
+  return fig;
+}
+
+static ViFigure *
+build_histogram (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  enum { N = 5000 };
+  g_autofree double *v = g_new (double, N);
+  double x[300], y[300];
+  ViSeries *h, *l;
+
+  vi_panel_set_title (p, "Gamma(2.5, 1.5): samples and density");
+  vi_panel_set_axis_label (p, VI_AXIS_X, "x");
+  vi_panel_set_axis_label (p, VI_AXIS_Y, "density");
+  for (guint i = 0; i < N; i++)
+    v[i] = gsl_ran_gamma (rng, 2.5, 1 / 1.5);
+  h = vi_panel_add_histogram_of (p, "5000 draws", v, N, 0, TRUE);
+  vi_series_set_color_index (h, 5);
+  for (guint i = 0; i < 300; i++)
+    {
+      x[i] = 7.0 * i / 299;
+      y[i] = gsl_ran_gamma_pdf (x[i], 2.5, 1 / 1.5);
+    }
+  l = vi_panel_add_line (p, "density p(x)", x, y, 300);
+  vi_series_set_color_index (l, 3);
+  vi_panel_add_vline (p, "mean 1.67", 2.5 / 1.5);
+  return fig;
+}
+
+static ViFigure *
+build_step (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double x[60], y[60], x2[60], y2[60];
+
+  vi_panel_set_title (p, "Learning-rate schedules (step)");
+  vi_panel_set_axis_label (p, VI_AXIS_X, "epoch");
+  vi_panel_set_axis_label (p, VI_AXIS_Y, "learning rate");
+  for (guint i = 0; i < 60; i++)
+    {
+      x[i] = x2[i] = i;
+      y[i] = 0.1 * pow (0.5, floor (i / 15.0));
+      y2[i] = 0.1 * pow (0.9, i) + 0.002 * gsl_rng_uniform (rng);
+    }
+  vi_panel_add_step (p, "halve every 15 epochs", x, y, 60);
+  vi_panel_add_step (p, "exponential decay 0.9", x2, y2, 60);
+  vi_panel_add_hline (p, "floor 0.01", 0.01);
+  return fig;
+}
+
+static ViFigure *
+build_reference (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double x[500], y[500];
+  ViSeries *t;
+
+  vi_panel_set_title (p, "Reference lines and annotations");
+  vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
+  vi_panel_set_axis_label (p, VI_AXIS_Y, "log evidence bound");
+  for (guint i = 0; i < 500; i++)
+    {
+      x[i] = i;
+      y[i] = -50 + 40 * (1 - exp (-(double) i / 80.0)) + gsl_ran_gaussian (rng, 0.8);
+    }
+  vi_panel_add_line (p, "ELBO", x, y, 500);
+  vi_panel_add_hline (p, "log p(x) = −10", -10);
+  vi_panel_add_vline (p, "step size halved", 200);
+  t = vi_panel_add_text (p, 260, -30, "gap = KL(q ‖ p(z | x))");
+  (void) t;
+  return fig;
+}
+
+static ViFigure *
+build_heatmap (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  const char *const words[] = { "gene", "protein", "cell", "dna", "market", "price",
+                                "stock", "trade", "game", "team", "season", "player",
+                                "vote", "party", "election", "senate", NULL };
+  const char *const topics[] = { "topic 1 (biology)", "topic 2 (finance)", "topic 3 (sport)",
+                                 "topic 4 (politics)", "topic 5 (mixed)", NULL };
+  double z[5 * 16];
+  ViSeries *s;
+
+  vi_panel_set_title (p, "LDA topic–word probabilities");
+  for (guint t = 0; t < 5; t++)
+    {
+      double sum = 0;
+
+      for (guint w = 0; w < 16; w++)
+        {
+          double a = (t < 4 && w / 4 == t) ? 8 : 0.6;
+
+          if (t == 4)
+            a = 2;
+          z[t * 16 + w] = gsl_ran_gamma (rng, a, 1);
+          sum += z[t * 16 + w];
+        }
+      for (guint w = 0; w < 16; w++)
+        z[t * 16 + w] /= sum;
+    }
+  s = vi_panel_add_heatmap (p, NULL, z, 5, 16, VI_COLORMAP_VIRIDIS);
+  vi_series_set_heatmap_labels (s, topics, words);
+  vi_series_set_colorbar_label (s, "p(word | topic)");
+  return fig;
+}
+
+static ViFigure *
+build_images (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 2);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *q = vi_figure_get_panel (fig, 0, 1);
+  enum { K = 10, S = 5 };
+  double bars[K * S * S];
+  double colour[6 * 16 * 16 * 3];
+  const char *const caps[] = { "row 1", "row 2", "row 3", "row 4", "row 5", "col 1", "col 2",
+                               "col 3", "col 4", "col 5", NULL };
+  const char *const ccaps[] = { "input 1", "recon. 1", "input 2", "recon. 2", "input 3",
+                                "recon. 3", NULL };
+
+  vi_panel_set_title (p, "LDA “bars” topics (5 × 5 pixels)");
+  for (guint k = 0; k < K; k++)
+    for (guint r = 0; r < S; r++)
+      for (guint c = 0; c < S; c++)
+        {
+          gboolean on = k < 5 ? r == k : c == k - 5;
+
+          bars[(k * S + r) * S + c] = on ? 0.9 + 0.1 * gsl_rng_uniform (rng)
+                                         : 0.08 * gsl_rng_uniform (rng);
+        }
+  vi_panel_add_images (p, "topics", bars, K, S, S, 1, caps, 5);
+
+  vi_panel_set_title (q, "VAE inputs and reconstructions (RGB)");
+  for (guint i = 0; i < 6; i++)
+    for (guint r = 0; r < 16; r++)
+      for (guint c = 0; c < 16; c++)
+        {
+          double cx = 7.5 + 3 * sin (i / 2 * 2.1), cy = 7.5 + 3 * cos (i / 2 * 1.7);
+          double d = hypot (r - cy, c - cx);
+          double blur = i % 2 ? 1.8 : 0.6;
+          double v = 1 / (1 + exp ((d - 4.5) / blur));
+          double *px = &colour[((i * 16 + r) * 16 + c) * 3];
+
+          px[0] = v * (0.3 + 0.3 * (i / 2));
+          px[1] = v * 0.6;
+          px[2] = 0.15 + v * 0.7;
+        }
+  vi_panel_add_images (q, "recon", colour, 6, 16, 16, 3, ccaps, 2);
+  return fig;
+}
+
+static ViFigure *
+build_multipanel (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (2, 2);
+  double x[300], y[300], y2[300], v[2000];
+
+  vi_figure_set_title (fig, "Black-box VI on a Gamma–Poisson model");
+  for (guint i = 0; i < 300; i++)
+    {
+      x[i] = i;
+      y[i] = -400 + 300 * (1 - exp (-(double) i / 40.0)) + gsl_ran_gaussian (rng, 4);
+      y2[i] = 50 * exp (-(double) i / 60.0) * (1 + 0.3 * gsl_ran_gaussian (rng, 1)) + 0.5;
+    }
+  {
+    ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+
+    vi_panel_set_title (p, "(a) ELBO");
+    vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
+    vi_panel_set_axis_label (p, VI_AXIS_Y, "ELBO");
+    vi_panel_add_line (p, "ELBO", x, y, 300);
+    vi_panel_set_legend (p, VI_LEGEND_NONE);
+  }
+  {
+    ViPanel *p = vi_figure_get_panel (fig, 0, 1);
+
+    vi_panel_set_title (p, "(b) gradient norm");
+    vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
+    vi_panel_set_axis_label (p, VI_AXIS_Y, "‖∇‖");
+    vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
+    vi_series_set_color_index (vi_panel_add_line (p, "‖∇‖", x, y2, 300), 1);
+    vi_panel_set_legend (p, VI_LEGEND_NONE);
+  }
+  {
+    ViPanel *p = vi_figure_get_panel (fig, 1, 0);
+
+    vi_panel_set_title (p, "(c) q(λ) samples");
+    vi_panel_set_axis_label (p, VI_AXIS_X, "λ");
+    vi_panel_set_axis_label (p, VI_AXIS_Y, "count");
+    for (guint i = 0; i < 2000; i++)
+      v[i] = gsl_ran_gamma (rng, 9, 1 / 3.0);
+    vi_series_set_color_index (vi_panel_add_histogram_of (p, "q(λ)", v, 2000, 30, FALSE), 2);
+    vi_panel_add_vline (p, "true λ = 3", 3);
+    vi_panel_set_legend (p, VI_LEGEND_NONE);
+  }
+  {
+    ViPanel *p = vi_figure_get_panel (fig, 1, 1);
+    const char *const cats[] = { "seed 1", "seed 2", "seed 3", NULL };
+    const double t[] = { 1.9, 2.3, 2.1 }, e[] = { 0.2, 0.3, 0.25 };
+
+    vi_panel_set_title (p, "(d) wall time");
+    vi_panel_set_axis_label (p, VI_AXIS_Y, "seconds");
+    vi_panel_set_categories (p, cats);
+    vi_series_set_color_index (vi_panel_add_bars (p, "time", t, e, 3), 4);
+    vi_panel_set_legend (p, VI_LEGEND_NONE);
+  }
+  return fig;
+}
+
+static ViFigure *
+build_loglog (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double n[25], e1[25], e2[25], ref[25];
+  ViSeries *s;
+
+  vi_panel_set_title (p, "Monte-Carlo error of the ELBO gradient");
+  vi_panel_set_axis_label (p, VI_AXIS_X, "samples per step S");
+  vi_panel_set_axis_label (p, VI_AXIS_Y, "RMS error");
+  vi_panel_set_scale (p, VI_AXIS_X, VI_SCALE_LOG10);
+  vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
+  for (guint i = 0; i < 25; i++)
+    {
+      n[i] = pow (10, 4.0 * i / 24);
+      e1[i] = 3 / sqrt (n[i]) * exp (0.1 * gsl_ran_gaussian (rng, 1));
+      e2[i] = 0.2 / sqrt (n[i]) * exp (0.1 * gsl_ran_gaussian (rng, 1));
+      ref[i] = 1 / sqrt (n[i]);
+    }
+  s = vi_panel_add_line (p, "score function", n, e1, 25);
+  vi_series_set_marker (s, VI_MARKER_CIRCLE, 5);
+  s = vi_panel_add_line (p, "reparameterisation", n, e2, 25);
+  vi_series_set_marker (s, VI_MARKER_SQUARE, 5);
+  s = vi_panel_add_line (p, "1/√S reference", n, ref, 25);
+  vi_series_set_dash (s, VI_DASH_DOTTED);
+  vi_series_set_color_index (s, 7);
+  vi_series_set_line_width (s, 1.0);
+  return fig;
+}
+
+static ViFigure *
+build_dark (gsl_rng *rng)
+{
+  ViFigure *fig = build_band (rng);
+
+  vi_figure_set_theme (fig, VI_THEME_DARK);
+  vi_panel_set_title (vi_figure_get_panel (fig, 0, 0), "Posterior predictive (dark theme)");
+  return fig;
+}
+
+static ViFigure *
+build_print (gsl_rng *rng)
+{
+  ViFigure *fig = build_line (rng);
+
+  vi_figure_set_theme (fig, VI_THEME_PRINT);
+  vi_panel_set_title (vi_figure_get_panel (fig, 0, 0), "ELBO during training (print theme)");
+  return fig;
+}
+
+static ViFigure *
+build_live (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  enum { N = 1000000 };
+  g_autofree double *y = g_new (double, N);
+  g_autofree double *ema = g_new (double, N);
+  double m = -800;
+  ViSeries *raw, *sm;
+
+  vi_panel_set_title (p, "10⁶ noisy ELBO estimates (decimated per pixel) and EMA");
+  vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
+  vi_panel_set_axis_label (p, VI_AXIS_Y, "ELBO estimate");
+  for (guint i = 0; i < N; i++)
+    {
+      y[i] = -800 + 700 * (1 - exp (-(double) i / 150000.0)) + gsl_ran_gaussian (rng, 25);
+      m = i == 0 ? y[i] : 0.999 * m + 0.001 * y[i];
+      ema[i] = m;
+    }
+  raw = vi_panel_add_line (p, "raw", NULL, y, N);
+  vi_series_set_alpha (raw, 0.3);
+  vi_series_set_line_width (raw, 0.8);
+  sm = vi_panel_add_line (p, "EMA (0.999)", NULL, ema, N);
+  vi_series_set_color_index (sm, vi_series_get_color_index (raw));
+  vi_series_set_line_width (sm, 1.8);
+  return fig;
+}
+
+static ViFigure *
+build_robust (gsl_rng *rng)
+{
+  ViFigure *fig = vi_figure_create (1, 3);
+  ViPanel *a = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *b = vi_figure_get_panel (fig, 0, 1);
+  ViPanel *c = vi_figure_get_panel (fig, 0, 2);
+  double x[200], y[200], k[3] = { 5, 5, 5 };
+
+  for (guint i = 0; i < 200; i++)
+    {
+      x[i] = i;
+      y[i] = (i / 40) % 2 == 1 && i % 40 < 10 ? NAN : sin (i / 15.0) + gsl_ran_gaussian (rng, 0.05);
+    }
+  y[100] = INFINITY;
+  vi_panel_set_title (a, "NaN/∞ break the line");
+  vi_panel_add_line (a, "with gaps", x, y, 200);
+  vi_panel_set_legend (a, VI_LEGEND_NONE);
+  vi_panel_set_title (b, "empty panel");
+  vi_panel_add_line (b, "nothing", NULL, NULL, 0);
+  vi_panel_set_title (c, "constant data");
+  vi_panel_add_line (c, "y = 5", NULL, k, 3);
+  vi_panel_set_legend (c, VI_LEGEND_NONE);
+  return fig;
+}
+
+static const GalleryItem gallery[] = {
+  { "line", build_line, 480, 320 },
+  { "scatter-categories", build_scatter_categories, 480, 360 },
+  { "scatter-values", build_scatter_values, 480, 360 },
+  { "band", build_band, 480, 320 },
+  { "bars", build_bars, 720, 300 },
+  { "histogram", build_histogram, 480, 320 },
+  { "step", build_step, 480, 320 },
+  { "reference-text", build_reference, 480, 320 },
+  { "heatmap", build_heatmap, 600, 300 },
+  { "images", build_images, 640, 300 },
+  { "multipanel", build_multipanel, 640, 480 },
+  { "loglog", build_loglog, 480, 360 },
+  { "dark", build_dark, 480, 320 },
+  { "print", build_print, 480, 320 },
+  { "live-1e6", build_live, 640, 360 },
+  { "robustness", build_robust, 720, 240 },
+};
+
+int
+vi_cli_gallery (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scale_text = NULL;
+  gboolean csv = FALSE;
+  double scale = 2;
+  const char *dir;
+  GOptionEntry entries[] = {
+    { "scale", 0, 0, G_OPTION_ARG_STRING, &scale_text, "PNG pixels per point (default 2)", "S" },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Also write the data of each figure as CSV", NULL },
+    { NULL }
+  };
+
+  ctx = g_option_context_new ("DIR — write the plot gallery as PNG, SVG and PDF");
+  g_option_context_set_summary (ctx,
+    "Writes one figure of every series kind (line, scatter, band, bars, step,\n"
+    "histogram, reference lines, heat map, image grid, text) plus multi-panel,\n"
+    "log-log, dark-theme and print-theme figures to DIR as gallery-NN-NAME.{png,svg,pdf}.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    return vi_cli_report_error ("gallery", error);
+  if (argc != 2)
+    {
+      g_set_error (&error, VI_CLI_ERROR, VI_EXIT_USAGE,
+                   argc < 2 ? "missing output directory DIR" : "unexpected argument '%s'",
+                   argc < 2 ? "" : argv[2]);
+      return vi_cli_report_error ("gallery", error);
+    }
+  if (scale_text != NULL && !vi_cli_parse_double ("--scale", scale_text, &scale, &error))
+    return vi_cli_report_error ("gallery", error);
+  if (!(scale >= 0.1 && scale <= 8))
+    {
+      g_set_error (&error, VI_CLI_ERROR, VI_EXIT_USAGE, "--scale: must be in [0.1, 8] (got '%s')",
+                   scale_text);
+      return vi_cli_report_error ("gallery", error);
+    }
+  dir = argv[1];
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int err = errno;
+
+      g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (err),
+                   "%s: cannot create directory: %s", dir, g_strerror (err));
+      return vi_cli_report_error ("gallery", error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (gallery); i++)
+    {
+      const char *ext[] = { "png", "svg", "pdf" };
+      g_autoptr(gsl_rng) rng = vi_rng_create (SEED, i);
+      ViFigure *fig = gallery[i].build (rng);
+
+      for (guint e = 0; e < G_N_ELEMENTS (ext); e++)
+        {
+          g_autofree char *base = g_strdup_printf ("gallery-%02u-%s.%s", i + 1, gallery[i].name,
+                                                   ext[e]);
+          g_autofree char *path = g_build_filename (dir, base, NULL);
+
+          if (!vi_figure_export (fig, path, gallery[i].width, gallery[i].height, scale, &error))
+            {
+              vi_figure_free (fig);
+              return vi_cli_report_error ("gallery", error);
+            }
+          printf ("%s\n", path);
+        }
+      if (csv)
+        {
+          g_autofree char *base = g_strdup_printf ("gallery-%02u-%s.csv", i + 1, gallery[i].name);
+          g_autofree char *path = g_build_filename (dir, base, NULL);
+
+          if (!vi_figure_export_csv (fig, path, &error))
+            {
+              vi_figure_free (fig);
+              return vi_cli_report_error ("gallery", error);
+            }
+          printf ("%s\n", path);
+        }
+      vi_figure_free (fig);
+    }
+  return VI_EXIT_OK;
+}

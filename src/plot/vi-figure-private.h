@@ -1,0 +1,160 @@
+/* vi-figure-private.h — internals shared by the files of src/plot
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <math.h>
+
+#include "vi-decimate.h"
+#include "vi-figure.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  ViColor  background;
+  ViColor  foreground;
+  ViColor  muted;          /* tick labels, "no data" */
+  ViColor  axis;
+  ViColor  grid;
+  ViColor  legend_bg;
+  ViColor  legend_border;
+  ViColor  reference;      /* reference lines */
+  gboolean full_frame;     /* box around the plot instead of left+bottom spines */
+  gboolean grid_on;
+  gboolean cycle_dashes;   /* series dashes follow the palette slot */
+} ViThemeColors;
+
+struct _ViSeries
+{
+  ViPanel      *panel;
+  ViSeriesKind  kind;
+  char         *name;
+
+  /* line, scatter, step, band, text: x and y (band: y = lower, y2 = upper);
+   * bars: y = heights, y2 = errors (may be empty); histogram: x = edges
+   * (n + 1), y = counts; hline/vline: value. */
+  GArray       *x;
+  GArray       *y;
+  GArray       *y2;
+  double        value;
+  char         *text;
+
+  /* Running bounds of the data (finite values only). */
+  ViRange       bx;
+  ViRange       by;
+  gboolean      x_sorted;    /* x non-decreasing and finite so far */
+  ViPyramid    *pyramid;     /* over y, for line/step decimation */
+
+  /* scatter colouring */
+  guint        *categories;  /* n points, or NULL */
+  char        **category_names;
+  double       *values;      /* n points, or NULL */
+  double        vmin, vmax;
+  ViColormap    map;
+  char         *colorbar_label;
+
+  /* heat map */
+  double       *z;
+  gsize         rows, cols;
+  char        **row_labels;
+  char        **col_labels;
+
+  /* images */
+  double       *pixels;
+  gsize         n_images, img_h, img_w;
+  guint         channels;
+  char        **captions;
+  guint         grid_cols;
+
+  /* style */
+  guint         color_index;
+  gboolean      has_color;
+  ViColor       color;
+  double        alpha;
+  double        line_width;
+  ViDash        dash;
+  gboolean      dash_set;
+  ViMarker      marker;
+  double        marker_size;
+  gboolean      in_legend;
+  gboolean      hidden;      /* not drawn, not in ranges, legend, hits, CSV */
+};
+
+struct _ViPanel
+{
+  ViFigure        *fig;
+  char            *title;
+  char            *label[2];
+  gboolean         label_markup[2];
+  ViScale          scale[2];
+  gboolean         fixed[2];
+  double           fixed_lo[2], fixed_hi[2];
+  gboolean         view[2];
+  double           view_lo[2], view_hi[2];
+  ViLegendPosition legend;
+  gboolean         grid;
+  char           **categories;
+  GPtrArray       *series;
+  guint            next_color;
+
+  /* Geometry of the last draw. */
+  gboolean         laid_out;
+  double           ax, ay, aw, ah;      /* plot area */
+  double           tlo[2], thi[2];      /* drawn range, transformed (log10 on log axes) */
+};
+
+struct _ViFigure
+{
+  guint     rows, cols;
+  ViPanel **panels;
+  char     *title;
+  ViTheme   theme;
+  double    font_scale;
+  char     *font_family;
+  gboolean  transparent;
+  gboolean  drawn;
+};
+
+const ViThemeColors *vi_theme_colors (ViTheme theme);
+void     vi_colormap_stops            (ViColormap  map,
+                                       guint      *n,
+                                       double     *pos,
+                                       ViColor    *colors);
+
+/* Effective range of @axis (see vi_panel_get_range) and whether any data
+ * contributes to it. */
+gboolean vi_panel_compute_range       (ViPanel    *panel,
+                                       ViAxis      axis,
+                                       double     *lo,
+                                       double     *hi);
+gboolean vi_panel_has_data            (ViPanel    *panel);
+gboolean vi_panel_is_image_only       (ViPanel    *panel);
+/* Number of bar series in the panel and the group slot of @series. */
+guint    vi_panel_bar_groups          (ViPanel    *panel,
+                                       ViSeries   *series,
+                                       guint      *slot);
+
+/* The colour a series is drawn with (palette or explicit, times alpha). */
+ViColor  vi_series_resolve_color      (ViSeries   *s,
+                                       ViTheme     theme);
+ViDash   vi_series_resolve_dash       (ViSeries   *s,
+                                       ViTheme     theme);
+
+static inline double
+vi_axis_transform (ViScale scale,
+                   double  v)
+{
+  return scale == VI_SCALE_LOG10 ? (v > 0 ? log10 (v) : NAN) : v;
+}
+
+static inline double
+vi_axis_untransform (ViScale scale,
+                     double  t)
+{
+  return scale == VI_SCALE_LOG10 ? pow (10, t) : t;
+}
+
+G_END_DECLS

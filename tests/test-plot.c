@@ -1,0 +1,1249 @@
+/* test-plot.c — the plot library: ticks, transforms, decimation, robust
+ * rendering, export to PNG/SVG/PDF/CSV, hit testing
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything renders to image surfaces or files; no display is needed.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cairo.h>
+#include <glib.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "vi-core-autocleanups.h"
+#include "vi-decimate.h"
+#include "vi-figure.h"
+#include "vi-test-util.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static gsl_rng *
+make_rng (unsigned long seed)
+{
+  gsl_rng *r = gsl_rng_alloc (gsl_rng_mt19937);
+
+  gsl_rng_set (r, seed);
+  return r;
+}
+
+/* Draws @fig into a fresh W×H image surface; asserts cairo is happy. */
+static cairo_surface_t *
+render (ViFigure *fig,
+        int       w,
+        int       h)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_t *cr = cairo_create (s);
+
+  vi_figure_draw (fig, cr, w, h);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  return s;
+}
+
+/* Pixels inside [x, x+w) × [y, y+h) (device units) that differ from the
+ * pixel at (x0, y0) of the background. */
+static gsize
+count_non_background (cairo_surface_t *s,
+                      double           x,
+                      double           y,
+                      double           w,
+                      double           h,
+                      guint32          bg)
+{
+  const guint8 *data = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s);
+  int W = cairo_image_surface_get_width (s), H = cairo_image_surface_get_height (s);
+  gsize n = 0;
+
+  for (int yy = MAX (0, (int) ceil (y)); yy < MIN (H, (int) floor (y + h)); yy++)
+    for (int xx = MAX (0, (int) ceil (x)); xx < MIN (W, (int) floor (x + w)); xx++)
+      if (((const guint32 *) (data + yy * stride))[xx] != bg)
+        n++;
+  return n;
+}
+
+static guint32
+pixel_at (cairo_surface_t *s,
+          int              x,
+          int              y)
+{
+  const guint8 *data = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s);
+
+  return ((const guint32 *) (data + y * stride))[x];
+}
+
+static ViFigure *
+simple_figure (void)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double x[50], y[50];
+
+  for (guint i = 0; i < 50; i++)
+    {
+      x[i] = i;
+      y[i] = sin (i / 5.0);
+    }
+  vi_panel_set_title (p, "test");
+  vi_panel_set_axis_label (p, VI_AXIS_X, "x");
+  vi_panel_set_axis_label (p, VI_AXIS_Y, "y");
+  vi_panel_add_line (p, "sine", x, y, 50);
+  return fig;
+}
+
+/* ---- ticks -------------------------------------------------------------- */
+
+/* TRUE if @step is 1, 2, 2.5, 3, 4, 5 (times a skip factor ≤ 3) × 10^k:
+ * at most two significant digits. */
+static gboolean
+is_nice_step (double step)
+{
+  double m = step / pow (10, floor (log10 (step)));
+
+  return fabs (m * 10 - round (m * 10)) < 1e-6;
+}
+
+static void
+test_ticks_linear (void)
+{
+  g_autoptr(gsl_rng) rng = make_rng (20240601);
+  double t[64], step;
+
+  for (guint trial = 0; trial < 2000; trial++)
+    {
+      double mag = pow (10, gsl_ran_flat (rng, -8, 8));
+      double lo = gsl_ran_flat (rng, -5, 5) * mag;
+      double hi = lo + gsl_ran_flat (rng, 0.05, 10) * mag;
+      gboolean loose = trial % 2 == 0;
+      guint n = vi_ticks_linear (lo, hi, 6, loose, t, 64, &step);
+
+      g_assert_cmpuint (n, >=, 4);
+      g_assert_cmpuint (n, <=, 10);
+      g_assert_true (step > 0);
+      g_assert_true (is_nice_step (step));
+      for (guint i = 1; i < n; i++)
+        vi_assert_close (t[i] - t[i - 1], step, 1e-9 * step, 0);
+      if (loose)
+        {
+          g_assert_cmpfloat (t[0], <=, lo + 1e-9 * step);
+          g_assert_cmpfloat (t[n - 1], >=, hi - 1e-9 * step);
+        }
+      else
+        {
+          g_assert_cmpfloat (t[0], >=, lo - 1e-9 * step);
+          g_assert_cmpfloat (t[n - 1], <=, hi + 1e-9 * step);
+          /* Inside, yet spanning most of the range. */
+          g_assert_cmpfloat (t[n - 1] - t[0], >=, 0.5 * (hi - lo));
+        }
+    }
+
+  /* Known answers. */
+  g_assert_cmpuint (vi_ticks_linear (0, 1, 6, FALSE, t, 64, &step), ==, 6);
+  vi_assert_close (step, 0.2, 1e-15, 0);
+  vi_assert_close (t[3], 0.6, 1e-15, 0);
+  g_assert_cmpuint (vi_ticks_linear (-430, -90, 5, FALSE, t, 64, &step), ==, 4);
+  vi_assert_close (t[0], -400, 0, 0);
+  vi_assert_close (step, 100, 0, 0);
+}
+
+static void
+test_ticks_degenerate (void)
+{
+  double t[64], step;
+  const double cases[][2] = { { 3, 3 }, { 0, 0 }, { -1e-300, -1e-300 }, { 1e300, 1e300 },
+                              { NAN, NAN }, { NAN, 2 }, { -INFINITY, INFINITY }, { 5, 1 },
+                              { 1, 1 + 1e-15 } };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      guint n = vi_ticks_linear (cases[k][0], cases[k][1], 5, FALSE, t, 64, &step);
+
+      g_assert_cmpuint (n, >=, 2);
+      g_assert_cmpuint (n, <=, 10);
+      g_assert_true (isfinite (step) && step > 0);
+      for (guint i = 0; i < n; i++)
+        g_assert_true (isfinite (t[i]));
+      if (isfinite (cases[k][0]) && cases[k][0] == cases[k][1] && fabs (cases[k][0]) < 1e299)
+        {
+          g_assert_cmpfloat (t[0], <=, cases[k][0]);
+          g_assert_cmpfloat (t[n - 1], >=, cases[k][0]);
+        }
+    }
+}
+
+static void
+test_ticks_log (void)
+{
+  double major[64], minor[512];
+  guint n, nm;
+
+  n = vi_ticks_log (1, 1e4, major, 64, minor, 512, &nm);
+  g_assert_cmpuint (n, ==, 5);
+  for (guint i = 0; i < n; i++)
+    vi_assert_close (major[i], pow (10, i), 0, 1e-12);
+  g_assert_cmpuint (nm, ==, 32);   /* 2…9 in each of 4 decades */
+  vi_assert_close (minor[0], 2, 0, 1e-12);
+
+  n = vi_ticks_log (0.02, 3e5, major, 64, minor, 512, &nm);
+  g_assert_cmpuint (n, ==, 7);      /* 0.1 … 1e5 */
+  vi_assert_close (major[0], 0.1, 0, 1e-12);
+  vi_assert_close (major[n - 1], 1e5, 0, 1e-12);
+
+  /* Sixty decades: every k-th decade, at most ten labels, all decades. */
+  n = vi_ticks_log (1e-30, 1e30, major, 64, minor, 512, &nm);
+  g_assert_cmpuint (n, >=, 4);
+  g_assert_cmpuint (n, <=, 10);
+  for (guint i = 0; i < n; i++)
+    vi_assert_close (log10 (major[i]), round (log10 (major[i])), 1e-9, 0);
+
+  /* Under two decades: linear ticks, all positive and inside. */
+  n = vi_ticks_log (2, 7, major, 64, minor, 512, &nm);
+  g_assert_cmpuint (n, >=, 2);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpfloat (major[i], >=, 2);
+      g_assert_cmpfloat (major[i], <=, 7);
+    }
+
+  /* Nonsense input still gives ticks. */
+  n = vi_ticks_log (-5, -1, major, 64, minor, 512, &nm);
+  g_assert_cmpuint (n, >=, 1);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpfloat (major[i], >, 0);
+}
+
+static void
+test_ticks_format (void)
+{
+  const struct { double v, step; gboolean log; const char *want; } cases[] = {
+    { 0.25, 0.25, FALSE, "0.25" },
+    { 0.5, 0.25, FALSE, "0.50" },
+    { -1, 1, FALSE, "−1" },
+    { 1e-17, 0.1, FALSE, "0" },
+    { 1500, 500, FALSE, "1500" },
+    { 1000, 0, TRUE, "10³" },
+    { 0.01, 0, TRUE, "10⁻²" },
+    { 1, 0, TRUE, "10⁰" },
+    { 10, 0, TRUE, "10¹" },
+    { 0.01, 0.01, FALSE, "0.01" },
+    { 2e6, 1e6, FALSE, "2×10⁶" },
+    { 1e6, 1e6, FALSE, "10⁶" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = vi_ticks_format (cases[i].v, cases[i].step, cases[i].log);
+
+      g_assert_cmpstr (got, ==, cases[i].want);
+    }
+}
+
+/* ---- transforms --------------------------------------------------------- */
+
+static void
+test_transform_round_trip (void)
+{
+  g_autoptr(gsl_rng) rng = make_rng (7);
+
+  for (guint mode = 0; mode < 4; mode++)
+    {
+      ViFigure *fig = vi_figure_create (1, 1);
+      ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+      double x[3] = { 0.5, 3, 200 }, y[3] = { 0.01, 2, 90 };
+      cairo_surface_t *s;
+      double ax, ay, aw, ah;
+
+      vi_panel_set_scale (p, VI_AXIS_X, mode & 1 ? VI_SCALE_LOG10 : VI_SCALE_LINEAR);
+      vi_panel_set_scale (p, VI_AXIS_Y, mode & 2 ? VI_SCALE_LOG10 : VI_SCALE_LINEAR);
+      vi_panel_add_line (p, "l", x, y, 3);
+      g_assert_false (vi_panel_pixel_to_data (p, 1, 1, NULL, NULL));
+      s = render (fig, 500, 300);
+      g_assert_true (vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah));
+      g_assert_cmpfloat (aw, >, 300);
+      g_assert_cmpfloat (ah, >, 150);
+      for (guint k = 0; k < 200; k++)
+        {
+          double dx = (mode & 1) ? pow (10, gsl_ran_flat (rng, -1, 3))
+                                 : gsl_ran_flat (rng, -50, 250);
+          double dy = (mode & 2) ? pow (10, gsl_ran_flat (rng, -3, 2)) : gsl_ran_flat (rng, -5, 95);
+          double px, py, bx, by;
+
+          g_assert_true (vi_panel_data_to_pixel (p, dx, dy, &px, &py));
+          g_assert_true (vi_panel_pixel_to_data (p, px, py, &bx, &by));
+          vi_assert_close (bx, dx, 1e-12, 1e-12);
+          vi_assert_close (by, dy, 1e-12, 1e-12);
+        }
+      /* The axis ends map to the plot-area edges. */
+      {
+        double lo, hi, px, py;
+
+        vi_panel_get_range (p, VI_AXIS_X, &lo, &hi);
+        vi_panel_data_to_pixel (p, lo, 1, &px, NULL);
+        vi_assert_close (px, ax, 1e-9, 0);
+        vi_panel_data_to_pixel (p, hi, 1, &px, NULL);
+        vi_assert_close (px, ax + aw, 1e-9, 0);
+        vi_panel_get_range (p, VI_AXIS_Y, &lo, &hi);
+        vi_panel_data_to_pixel (p, 1, lo, NULL, &py);
+        vi_assert_close (py, ay + ah, 1e-9, 0);
+      }
+      cairo_surface_destroy (s);
+      vi_figure_free (fig);
+    }
+}
+
+static void
+test_view_range (void)
+{
+  ViFigure *fig = simple_figure ();
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double lo, hi;
+
+  vi_panel_get_range (p, VI_AXIS_X, &lo, &hi);
+  vi_assert_close (lo, -0.05 * 49, 1e-12, 0);    /* 5 % padding */
+  vi_assert_close (hi, 49 + 0.05 * 49, 1e-12, 0);
+  vi_panel_set_view (p, VI_AXIS_X, 10, 20);
+  g_assert_true (vi_panel_has_view (p));
+  vi_panel_get_range (p, VI_AXIS_X, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 10);
+  g_assert_cmpfloat (hi, ==, 20);
+  vi_panel_set_view (p, VI_AXIS_Y, 1, 1);        /* invalid: ignored */
+  vi_panel_get_range (p, VI_AXIS_Y, &lo, &hi);
+  g_assert_cmpfloat (lo, <, hi);
+  vi_panel_reset_view (p);
+  g_assert_false (vi_panel_has_view (p));
+  vi_panel_get_range (p, VI_AXIS_X, &lo, &hi);
+  vi_assert_close (lo, -0.05 * 49, 1e-12, 0);
+  vi_panel_set_range (p, VI_AXIS_Y, -2, 2);
+  vi_panel_get_range (p, VI_AXIS_Y, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, -2);
+  g_assert_cmpfloat (hi, ==, 2);
+  vi_figure_free (fig);
+}
+
+/* ---- decimation --------------------------------------------------------- */
+
+static void
+brute_range (const double *y,
+             gsize         a,
+             gsize         b,
+             ViRange      *r)
+{
+  vi_range_init (r);
+  for (gsize i = a; i < b; i++)
+    vi_range_add (r, y[i]);
+}
+
+static void
+test_decimate_exact (void)
+{
+  g_autoptr(gsl_rng) rng = make_rng (20240602);
+  enum { N = 200000, COLS = 777 };
+  g_autofree double *x = g_new (double, N);
+  g_autofree double *y = g_new (double, N);
+  g_autofree double *edges = g_new (double, COLS + 1);
+  g_autofree ViColumn *cols = g_new (ViColumn, COLS);
+  g_autofree gsize *col_of = g_new (gsize, COLS);
+  ViPyramid *p = vi_pyramid_create ();
+  double walk = 0, t = 0;
+  gsize n = 0, nc, start;
+
+  for (gsize i = 0; i < N; i++)
+    {
+      t += gsl_ran_exponential (rng, 1.0);   /* uneven spacing */
+      walk += gsl_ran_gaussian (rng, 1.0);
+      x[i] = t;
+      y[i] = gsl_rng_uniform (rng) < 0.001 ? NAN : walk;
+    }
+  /* Build by appends of random size, as a live plot does. */
+  while (n < N)
+    {
+      n = MIN (N, n + 1 + gsl_rng_uniform_int (rng, 5000));
+      vi_pyramid_extend (p, y, n);
+    }
+  g_assert_cmpuint (vi_pyramid_get_n (p), ==, N);
+
+  for (gsize c = 0; c <= COLS; c++)
+    edges[c] = x[0] + (x[N - 1] - x[0]) * 0.1 + (x[N - 1] - x[0]) * 0.8 * c / COLS;
+  nc = vi_decimate_columns (p, x, y, N, edges, COLS, cols, col_of);
+  g_assert_cmpuint (nc, >, COLS / 2);
+  start = vi_lower_bound (x, N, edges[0]);
+  for (gsize k = 0; k < nc; k++)
+    {
+      ViRange want;
+      gsize c = col_of[k];
+
+      /* Columns are contiguous, in order, and hold exactly their points. */
+      g_assert_cmpuint (cols[k].first, ==, start);
+      g_assert_cmpfloat (x[cols[k].first], >=, edges[c]);
+      g_assert_cmpfloat (x[cols[k].last], <=, edges[c + 1]);
+      if (cols[k].first > 0)
+        g_assert_cmpfloat (x[cols[k].first - 1], <, edges[c]);
+      brute_range (y, cols[k].first, cols[k].last + 1, &want);
+      /* Exactly the min and max of the column, not approximations. */
+      g_assert_cmpfloat (cols[k].range.min, ==, want.min);
+      g_assert_cmpfloat (cols[k].range.max, ==, want.max);
+      g_assert_cmpfloat (cols[k].range.minpos, ==, want.minpos);
+      g_assert_cmpuint (cols[k].range.flags, ==, want.flags);
+      start = cols[k].last + 1;
+    }
+
+  /* Arbitrary ranges, including ones inside one block. */
+  for (guint k = 0; k < 3000; k++)
+    {
+      gsize a = gsl_rng_uniform_int (rng, N), b = a + gsl_rng_uniform_int (rng, N - a + 1);
+      ViRange got, want;
+
+      if (k % 3 == 0)
+        b = MIN (N, a + gsl_rng_uniform_int (rng, 70));
+      vi_pyramid_query (p, y, a, b, &got);
+      brute_range (y, a, b, &want);
+      g_assert_cmpfloat (got.min, ==, want.min);
+      g_assert_cmpfloat (got.max, ==, want.max);
+      g_assert_cmpuint (got.flags, ==, want.flags);
+    }
+  vi_pyramid_free (p);
+}
+
+/* A decimated 10^6-point line draws the same extremes as the data: the
+ * topmost and bottommost inked rows match the data's max and min. */
+static void
+test_decimate_render_extremes (void)
+{
+  enum { N = 1000000 };
+  g_autofree double *y = g_new0 (double, N);
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViSeries *s;
+  cairo_surface_t *surf;
+  double ax, ay, aw, ah, py_max, py_min;
+  int top = -1, bottom = -1;
+  guint32 bg;
+
+  /* One spike up and one down, each a single sample. */
+  y[333333] = 10;
+  y[777777] = -10;
+  vi_panel_set_range (p, VI_AXIS_Y, -12, 12);
+  vi_panel_set_grid (p, FALSE);
+  s = vi_panel_add_line (p, NULL, NULL, y, N);
+  vi_series_set_line_width (s, 1);
+  surf = render (fig, 400, 300);
+  vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah);
+  vi_panel_data_to_pixel (p, 0, 10, NULL, &py_max);
+  vi_panel_data_to_pixel (p, 0, -10, NULL, &py_min);
+  bg = pixel_at (surf, 1, 1);
+  for (int yy = (int) ay + 1; yy < (int) (ay + ah) - 1; yy++)
+    if (count_non_background (surf, ax + 2, yy, aw - 4, 1, bg) > 0)
+      {
+        if (top < 0)
+          top = yy;
+        bottom = yy;
+      }
+  g_assert_cmpint (top, >=, 0);
+  g_assert_cmpfloat (fabs (top - py_max), <=, 1.5);
+  g_assert_cmpfloat (fabs (bottom - py_min), <=, 1.5);
+  cairo_surface_destroy (surf);
+  vi_figure_free (fig);
+}
+
+static void
+test_hidden_and_band_append (void)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  const double x[2] = { 0, 1 }, y[2] = { 0, 1 }, far[2] = { 100, 200 };
+  const double lo[2] = { -1, -2 }, hi[2] = { 1, 2 };
+  ViSeries *outlier = vi_panel_add_line (p, "outlier", x, far, 2);
+  ViSeries *band = vi_panel_add_band (p, "band", NULL, NULL, NULL, 0);
+  g_autofree char *csv = NULL;
+  cairo_surface_t *s;
+  double a, b;
+  ViHit hit;
+
+  vi_panel_add_line (p, "main", x, y, 2);
+  vi_series_set_visible (outlier, FALSE);
+  g_assert_false (vi_series_get_visible (outlier));
+  vi_panel_get_range (p, VI_AXIS_Y, &a, &b);
+  g_assert_cmpfloat (b, <, 100);          /* the hidden outlier is not in the range */
+  csv = vi_figure_to_csv (fig);
+  g_assert_null (strstr (csv, "outlier"));
+  s = render (fig, 300, 200);
+  {
+    double px, py;
+
+    vi_panel_data_to_pixel (p, 1, 1, &px, &py);
+    g_assert_true (vi_figure_hit_test (fig, px, py, 10, &hit));
+    g_assert_cmpstr (hit.name, ==, "main");
+  }
+  cairo_surface_destroy (s);
+
+  vi_series_append_band (band, NULL, lo, hi, 2);
+  vi_series_append_band (band, NULL, lo, hi, 2);
+  g_assert_cmpuint (vi_series_get_n_points (band), ==, 4);
+  vi_panel_get_range (p, VI_AXIS_Y, &a, &b);
+  vi_assert_close (a, -2 - 0.05 * 4, 1e-12, 0);
+  vi_panel_get_range (p, VI_AXIS_X, &a, &b);
+  vi_assert_close (b, 3 + 0.05 * 3, 1e-12, 0);
+  vi_figure_free (fig);
+}
+
+static void
+test_append (void)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViSeries *s = vi_panel_add_line (p, "live", NULL, NULL, 0);
+  double lo, hi;
+
+  for (guint frame = 0; frame < 100; frame++)
+    {
+      double y[1000];
+      cairo_surface_t *surf;
+
+      for (guint i = 0; i < 1000; i++)
+        y[i] = frame * 1000 + i;
+      vi_series_append (s, NULL, y, 1000);
+      if (frame % 25 == 0)
+        {
+          surf = render (fig, 300, 200);
+          cairo_surface_destroy (surf);
+        }
+    }
+  g_assert_cmpuint (vi_series_get_n_points (s), ==, 100000);
+  vi_panel_get_range (p, VI_AXIS_Y, &lo, &hi);
+  vi_assert_close (lo, -0.05 * 99999, 1e-9, 0);
+  vi_assert_close (hi, 99999 * 1.05, 1e-9, 0);
+  vi_panel_get_range (p, VI_AXIS_X, &lo, &hi);
+  vi_assert_close (hi, 99999 * 1.05, 1e-9, 0);
+  vi_figure_free (fig);
+}
+
+/* A HiDPI widget surface (device scale 2, device offset): the fast scatter
+ * path must put markers where the vector path would. */
+static void
+test_scatter_device_scale (void)
+{
+  const double x[3] = { 0, 1, 2 }, y[3] = { 0, 2, 1 };
+  cairo_surface_t *fast = NULL, *slow = NULL;
+  cairo_t *cr;
+  gsize differ = 0, inked = 0;
+
+  for (int k = 0; k < 2; k++)
+    {
+      ViFigure *fig = vi_figure_create (1, 1);
+      ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+      ViSeries *s = vi_panel_add_scatter (p, "pts", x, y, 3);
+      cairo_surface_t *target;
+
+      vi_series_set_marker (s, VI_MARKER_SQUARE, 8);
+      vi_panel_set_grid (p, FALSE);
+      vi_panel_set_legend (p, VI_LEGEND_NONE);
+      if (k == 0)
+        target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+      else
+        {
+          /* A recording surface takes the vector path; replay it. */
+          cairo_rectangle_t ext = { 0, 0, 400, 300 };
+          target = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        }
+      cairo_surface_set_device_scale (target, 2, 2);
+      cairo_surface_set_device_offset (target, 0, 0);
+      cr = cairo_create (target);
+      vi_figure_draw (fig, cr, 200, 150);
+      cairo_destroy (cr);
+      if (k == 0)
+        fast = target;
+      else
+        {
+          slow = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+          cairo_surface_set_device_scale (target, 1, 1);
+          cr = cairo_create (slow);
+          cairo_set_source_surface (cr, target, 0, 0);
+          cairo_paint (cr);
+          cairo_destroy (cr);
+          cairo_surface_destroy (target);
+        }
+      vi_figure_free (fig);
+    }
+  cairo_surface_flush (fast);
+  cairo_surface_flush (slow);
+  for (int yy = 0; yy < 300; yy++)
+    for (int xx = 0; xx < 400; xx++)
+      {
+        guint32 a = pixel_at (fast, xx, yy), b = pixel_at (slow, xx, yy);
+        int ga = (a >> 8) & 0xff, gb = (b >> 8) & 0xff;
+
+        if (a != pixel_at (fast, 0, 0))
+          inked++;
+        /* Marker edges may differ by rounding to the pixel; interiors not. */
+        if (ABS (ga - gb) > 40)
+          differ++;
+      }
+  g_assert_cmpuint (inked, >, 300);
+  g_assert_cmpuint (differ, <, 3 * 2 * 4 * 16);   /* at most a pixel ring per marker */
+  cairo_surface_destroy (fast);
+  cairo_surface_destroy (slow);
+}
+
+/* ---- robustness --------------------------------------------------------- */
+
+static void
+test_render_robust (void)
+{
+  const double nan3[3] = { NAN, NAN, NAN };
+  const double neg[4] = { -1, 0, -3, -0.5 };
+  const double x4[4] = { 1, 2, 3, 4 };
+  const double wild[6] = { 1e300, -1e300, INFINITY, -INFINITY, NAN, 1e-300 };
+  const double gap[7] = { 1, 2, NAN, 3, 4, INFINITY, 5 };
+  const double flat[3] = { 7, 7, 7 };
+  ViFigure *fig = vi_figure_create (3, 4);
+  const int sizes[][2] = { { 0, 0 }, { 1, 1 }, { 10, 8 }, { 640, 480 } };
+
+  vi_panel_add_line (vi_figure_get_panel (fig, 0, 0), "gap", NULL, gap, 7);
+  vi_panel_add_line (vi_figure_get_panel (fig, 0, 1), "empty", NULL, NULL, 0);
+  vi_panel_add_line (vi_figure_get_panel (fig, 0, 2), "flat", NULL, flat, 3);
+  vi_panel_add_line (vi_figure_get_panel (fig, 0, 3), "nan", NULL, nan3, 3);
+  {
+    ViPanel *p = vi_figure_get_panel (fig, 1, 0);
+
+    vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
+    vi_panel_set_scale (p, VI_AXIS_X, VI_SCALE_LOG10);
+    vi_panel_add_line (p, "neg", x4, neg, 4);
+    vi_panel_add_scatter (p, "neg", neg, x4, 4);
+    vi_panel_add_bars (p, "neg", neg, x4, 4);
+    vi_panel_add_histogram_of (p, "neg", neg, 4, 0, TRUE);
+    vi_panel_add_band (p, "neg", x4, neg, x4, 4);
+    vi_panel_add_hline (p, "neg", -1);
+  }
+  vi_panel_add_line (vi_figure_get_panel (fig, 1, 1), "wild", NULL, wild, 6);
+  vi_panel_add_scatter (vi_figure_get_panel (fig, 1, 2), "wild", wild, wild, 6);
+  vi_panel_add_heatmap (vi_figure_get_panel (fig, 1, 3), "nan", nan3, 1, 3, VI_COLORMAP_MAGMA);
+  vi_panel_add_images (vi_figure_get_panel (fig, 2, 0), "none", NULL, 0, 0, 0, 1, NULL, 0);
+  vi_panel_add_images (vi_figure_get_panel (fig, 2, 1), "nan", nan3, 1, 1, 3, 1, NULL, 0);
+  vi_panel_add_step (vi_figure_get_panel (fig, 2, 2), "wild", wild, wild, 6);
+  vi_panel_add_text (vi_figure_get_panel (fig, 2, 3), NAN, 1, "lost");
+  vi_panel_add_vline (vi_figure_get_panel (fig, 2, 3), NULL, INFINITY);
+  vi_panel_add_histogram (vi_figure_get_panel (fig, 2, 3), "h", wild, wild, 5);
+  vi_panel_set_view (vi_figure_get_panel (fig, 2, 3), VI_AXIS_X, 1e-300, 2e-300);
+
+  for (guint theme = VI_THEME_LIGHT; theme <= VI_THEME_PRINT; theme++)
+    for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+      {
+        cairo_surface_t *s;
+
+        vi_figure_set_theme (fig, (ViTheme) theme);
+        vi_figure_set_font_scale (fig, k == 3 ? 1.5 : 1);
+        if (sizes[k][0] == 0)
+          {
+            /* Zero size is accepted (nothing to draw). */
+            cairo_surface_t *one = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+            cairo_t *cr = cairo_create (one);
+
+            vi_figure_draw (fig, cr, 0, 0);
+            g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+            cairo_destroy (cr);
+            cairo_surface_destroy (one);
+            continue;
+          }
+        s = render (fig, sizes[k][0], sizes[k][1]);
+        cairo_surface_destroy (s);
+      }
+
+  /* The empty panel says "no data": ink inside its plot area. */
+  {
+    ViFigure *f = vi_figure_create (1, 1);
+    ViPanel *p = vi_figure_get_panel (f, 0, 0);
+    cairo_surface_t *s;
+    double ax, ay, aw, ah;
+
+    s = render (f, 300, 200);
+    g_assert_true (vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah));
+    g_assert_cmpuint (count_non_background (s, ax + 2, ay + 2, aw - 4, ah - 4,
+                                            pixel_at (s, 0, 0)), >, 20);
+    cairo_surface_destroy (s);
+    vi_figure_free (f);
+  }
+  vi_figure_free (fig);
+}
+
+/* Seeded random figures of every kind with hostile values, scales, views
+ * and sizes: each must draw, export to CSV and hit-test without error. */
+static double
+hostile_value (gsl_rng *rng)
+{
+  switch (gsl_rng_uniform_int (rng, 12))
+    {
+    case 0: return NAN;
+    case 1: return INFINITY;
+    case 2: return -INFINITY;
+    case 3: return 0;
+    case 4: return 1e300 * (gsl_rng_uniform (rng) - 0.5);
+    case 5: return 1e-300 * gsl_rng_uniform (rng);
+    case 6: return -gsl_rng_uniform (rng);
+    default: return gsl_ran_gaussian (rng, 1) * pow (10, gsl_ran_flat (rng, -3, 3));
+    }
+}
+
+static void
+test_render_fuzz (void)
+{
+  g_autoptr(gsl_rng) rng = make_rng (20240603);
+
+  for (guint trial = 0; trial < 150; trial++)
+    {
+      guint rows = 1 + gsl_rng_uniform_int (rng, 2), cols = 1 + gsl_rng_uniform_int (rng, 2);
+      ViFigure *fig = vi_figure_create (rows, cols);
+      g_autofree char *csv = NULL;
+      cairo_surface_t *s;
+      ViHit hit;
+
+      vi_figure_set_theme (fig, (ViTheme) gsl_rng_uniform_int (rng, 3));
+      vi_figure_set_font_scale (fig, gsl_ran_flat (rng, 0.5, 3));
+      if (trial % 5 == 0)
+        vi_figure_set_title (fig, "fuzz <not markup> & more");
+      for (guint pi = 0; pi < rows * cols; pi++)
+        {
+          ViPanel *p = vi_figure_get_panel (fig, pi / cols, pi % cols);
+          guint n_series = gsl_rng_uniform_int (rng, 4);
+
+          vi_panel_set_scale (p, VI_AXIS_X, gsl_rng_uniform_int (rng, 3) == 0
+                              ? VI_SCALE_LOG10 : VI_SCALE_LINEAR);
+          vi_panel_set_scale (p, VI_AXIS_Y, gsl_rng_uniform_int (rng, 3) == 0
+                              ? VI_SCALE_LOG10 : VI_SCALE_LINEAR);
+          vi_panel_set_legend (p, (ViLegendPosition) gsl_rng_uniform_int (rng, 8));
+          if (gsl_rng_uniform_int (rng, 4) == 0)
+            vi_panel_set_view (p, VI_AXIS_X, hostile_value (rng), hostile_value (rng));
+          if (gsl_rng_uniform_int (rng, 4) == 0)
+            vi_panel_set_range (p, VI_AXIS_Y, hostile_value (rng), hostile_value (rng));
+          if (gsl_rng_uniform_int (rng, 3) == 0)
+            vi_panel_set_axis_markup (p, VI_AXIS_X, gsl_rng_uniform_int (rng, 2)
+                                      ? "<i>x</i><sub>1</sub>" : "<broken");
+          for (guint k = 0; k < n_series; k++)
+            {
+              gsize n = gsl_rng_uniform_int (rng, 3) == 0 ? gsl_rng_uniform_int (rng, 3)
+                                                          : gsl_rng_uniform_int (rng, 3000);
+              g_autofree double *x = g_new (double, n + 1);
+              g_autofree double *y = g_new (double, n + 1);
+              g_autofree double *z = g_new (double, n + 1);
+              g_autofree guint *cat = g_new (guint, n + 1);
+              ViSeries *s2 = NULL;
+
+              for (gsize i = 0; i <= n; i++)
+                {
+                  x[i] = gsl_rng_uniform_int (rng, 2) ? (double) i : hostile_value (rng);
+                  y[i] = hostile_value (rng);
+                  z[i] = hostile_value (rng);
+                  cat[i] = gsl_rng_uniform_int (rng, 12);
+                }
+              switch (gsl_rng_uniform_int (rng, 11))
+                {
+                case 0: s2 = vi_panel_add_line (p, "line", x, y, n); break;
+                case 1:
+                  s2 = vi_panel_add_scatter (p, "scatter", x, y, n);
+                  if (k % 2)
+                    vi_series_set_values (s2, z, n, VI_COLORMAP_MAGMA, "v");
+                  else
+                    {
+                      const char *const names[] = { "a", "b", NULL };
+                      vi_series_set_categories (s2, cat, n, names);
+                    }
+                  break;
+                case 2: s2 = vi_panel_add_band (p, "band", x, y, z, n); break;
+                case 3: s2 = vi_panel_add_bars (p, "bars", y, k % 2 ? z : NULL, MIN (n, 40)); break;
+                case 4: s2 = vi_panel_add_step (p, "step", x, y, n); break;
+                case 5: s2 = vi_panel_add_histogram_of (p, "hist", y, n, k * 7, k % 2); break;
+                case 6: s2 = vi_panel_add_hline (p, "h", y[0]); break;
+                case 7: s2 = vi_panel_add_vline (p, "v", x[0]); break;
+                case 8: s2 = vi_panel_add_heatmap (p, "hm", z, n / 10, MIN (n, 10),
+                                                   VI_COLORMAP_GREYS); break;
+                case 9: s2 = vi_panel_add_images (p, "im", z, n / 9, 3, 3, 1, NULL, k); break;
+                default: s2 = vi_panel_add_text (p, x[0], y[0], "annotation"); break;
+                }
+              if (gsl_rng_uniform_int (rng, 3) == 0)
+                {
+                  vi_series_set_alpha (s2, hostile_value (rng));
+                  vi_series_set_line_width (s2, hostile_value (rng));
+                  vi_series_set_marker (s2, (ViMarker) gsl_rng_uniform_int (rng, 6),
+                                        hostile_value (rng));
+                  vi_series_set_dash (s2, (ViDash) gsl_rng_uniform_int (rng, 4));
+                }
+              if (gsl_rng_uniform_int (rng, 3) == 0)
+                vi_series_append (s2, NULL, y, n);
+            }
+        }
+      s = render (fig, 20 + gsl_rng_uniform_int (rng, 500), 20 + gsl_rng_uniform_int (rng, 400));
+      for (guint k = 0; k < 20; k++)
+        vi_figure_hit_test (fig, gsl_ran_flat (rng, -10, 520), gsl_ran_flat (rng, -10, 420),
+                            gsl_ran_flat (rng, 0, 50), &hit);
+      csv = vi_figure_to_csv (fig);
+      g_assert_nonnull (csv);
+      cairo_surface_destroy (s);
+      vi_figure_free (fig);
+    }
+}
+
+/* ---- export ------------------------------------------------------------- */
+
+static char *
+tmp_path (const char *dir,
+          const char *name)
+{
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+test_export_png (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-plot-XXXXXX", NULL);
+  g_autofree char *path = tmp_path (dir, "fig.PNG");
+  g_autoptr(GError) error = NULL;
+  ViFigure *fig = simple_figure ();
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  cairo_surface_t *s;
+  double ax, ay, aw, ah;
+
+  g_assert_true (vi_figure_export (fig, path, 300, 200, 2.5, &error));
+  g_assert_no_error (error);
+  s = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (s), ==, 750);
+  g_assert_cmpint (cairo_image_surface_get_height (s), ==, 500);
+  g_assert_true (vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah));
+  /* The line is inside the plot area (in pixels: points × scale). */
+  g_assert_cmpuint (count_non_background (s, ax * 2.5 + 2, ay * 2.5 + 2, aw * 2.5 - 4,
+                                          ah * 2.5 - 4, pixel_at (s, 0, 0)), >, 200);
+  cairo_surface_destroy (s);
+  g_unlink (path);
+  g_rmdir (dir);
+  vi_figure_free (fig);
+}
+
+static void
+test_export_svg (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-plot-XXXXXX", NULL);
+  g_autofree char *path = tmp_path (dir, "fig.svg");
+  g_autofree char *xmllint = g_find_program_in_path ("xmllint");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  ViFigure *fig = simple_figure ();
+  const char *svg;
+
+  g_assert_true (vi_figure_export (fig, path, 300, 200, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  svg = strstr (text, "<svg");
+  g_assert_nonnull (svg);
+  g_assert_nonnull (strstr (svg, "width=\"300pt\""));
+  g_assert_nonnull (strstr (svg, "height=\"200pt\""));
+  g_assert_nonnull (strstr (svg, "viewBox=\"0 0 300 200\""));
+  g_assert_nonnull (strstr (text, "</svg>"));
+  if (xmllint != NULL)
+    {
+      const char *argv[] = { xmllint, "--noout", path, NULL };
+      int status;
+      g_autofree char *err = NULL;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                                   NULL, NULL, &err, &status, &error));
+      g_assert_no_error (error);
+      if (!g_spawn_check_wait_status (status, NULL))
+        g_error ("xmllint rejects %s: %s", path, err);
+    }
+  else
+    g_test_message ("xmllint not installed: skipping the well-formedness check");
+  g_unlink (path);
+  g_rmdir (dir);
+  vi_figure_free (fig);
+}
+
+static void
+test_export_pdf (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-plot-XXXXXX", NULL);
+  g_autofree char *path = tmp_path (dir, "fig.pdf");
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  ViFigure *fig = simple_figure ();
+  gsize len;
+
+  g_assert_true (vi_figure_export (fig, path, 300, 200, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  g_assert_cmpuint (len, >, 5);
+  g_assert_true (memcmp (text, "%PDF-", 5) == 0);
+  if (pdfinfo != NULL)
+    {
+      const char *argv[] = { pdfinfo, path, NULL };
+      g_autofree char *out = NULL;
+      int status;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                                   NULL, &out, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      g_assert_true (g_regex_match_simple ("^Pages:\\s+1$", out, G_REGEX_MULTILINE, 0));
+      g_assert_true (g_regex_match_simple ("^Page size:\\s+300 x 200 pts", out,
+                                           G_REGEX_MULTILINE, 0));
+    }
+  else
+    g_test_message ("pdfinfo not installed: skipping the page count check");
+  g_unlink (path);
+  g_rmdir (dir);
+  vi_figure_free (fig);
+}
+
+static void
+test_export_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-plot-XXXXXX", NULL);
+  g_autofree char *txt = tmp_path (dir, "fig.txt");
+  g_autofree char *noext = tmp_path (dir, "figure");
+  g_autofree char *missing = g_build_filename (dir, "no", "such", "dir", "fig.png", NULL);
+  g_autofree char *keep = tmp_path (dir, "keep.png");
+  g_autofree char *before = NULL, *after = NULL;
+  ViFigure *fig = simple_figure ();
+  GError *error = NULL;
+
+  g_assert_false (vi_figure_export (fig, txt, 300, 200, 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, ".txt"));
+  g_assert_nonnull (strstr (error->message, "unknown file type"));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (txt, G_FILE_TEST_EXISTS));
+
+  g_assert_false (vi_figure_export (fig, noext, 300, 200, 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_false (vi_figure_export (fig, missing, 300, 200, 1, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  g_assert_false (vi_figure_export (fig, keep, 0, 200, 1, &error));
+  g_assert_nonnull (strstr (error->message, "width"));
+  g_clear_error (&error);
+  g_assert_false (vi_figure_export (fig, keep, 300, NAN, 1, &error));
+  g_clear_error (&error);
+  g_assert_false (vi_figure_export (fig, keep, 300, 200, -1, &error));
+  g_assert_nonnull (strstr (error->message, "scale"));
+  g_clear_error (&error);
+
+  g_assert_false (vi_figure_export_csv (fig, missing, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_unlink (keep);
+  g_rmdir (dir);
+  vi_figure_free (fig);
+}
+
+static void
+test_export_csv (void)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  const double x[3] = { 1, 2, 3 }, y[3] = { 0.5, NAN, -2 }, h[2] = { 4, 5 }, e[2] = { 0.1, 0.2 };
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  vi_panel_add_line (p, "loss, train", x, y, 3);
+  vi_panel_add_bars (p, "bars", h, e, 2);
+  csv = vi_figure_to_csv (fig);
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==,
+                   "\"loss, train:x\",\"loss, train:y\",bars:category,bars:height,bars:error");
+  g_assert_cmpstr (lines[1], ==, "1,0.5,0,4,0.10000000000000001");
+  g_assert_cmpstr (lines[2], ==, "2,NaN,1,5,0.20000000000000001");
+  g_assert_cmpstr (lines[3], ==, "3,-2,,,");
+  g_assert_cmpstr (lines[4], ==, "");
+  vi_figure_free (fig);
+}
+
+/* ---- hit testing -------------------------------------------------------- */
+
+static void
+test_hit_test (void)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  const double x[5] = { 0, 1, 2, 3, 4 }, a[5] = { 0, 1, 0, 1, 0 }, b[5] = { 5, 5, 5, 5, 5 };
+  cairo_surface_t *s;
+  ViHit hit;
+  double px, py;
+
+  vi_panel_add_line (p, "zigzag", x, a, 5);
+  vi_panel_add_scatter (p, "flat", x, b, 5);
+  g_assert_false (vi_figure_hit_test (fig, 10, 10, 20, &hit));   /* not drawn yet */
+  s = render (fig, 400, 300);
+
+  /* Right on point 3 of zigzag. */
+  vi_panel_data_to_pixel (p, 3, 1, &px, &py);
+  g_assert_true (vi_figure_hit_test (fig, px + 2, py - 1, 20, &hit));
+  g_assert_true (hit.panel == p);
+  g_assert_cmpstr (hit.name, ==, "zigzag");
+  g_assert_cmpuint (hit.index, ==, 3);
+  g_assert_cmpfloat (hit.x, ==, 3);
+  g_assert_cmpfloat (hit.y, ==, 1);
+  vi_assert_close (hit.distance, sqrt (5), 1e-9, 0);
+  vi_assert_close (hit.px, px, 1e-9, 0);
+
+  /* Near the flat series. */
+  vi_panel_data_to_pixel (p, 1.1, 4.9, &px, &py);
+  g_assert_true (vi_figure_hit_test (fig, px, py, 30, &hit));
+  g_assert_cmpstr (hit.name, ==, "flat");
+  g_assert_cmpuint (hit.index, ==, 1);
+
+  /* Far from everything. */
+  vi_panel_data_to_pixel (p, 2, 3, &px, &py);
+  g_assert_false (vi_figure_hit_test (fig, px, py, 5, &hit));
+  g_assert_true (vi_figure_get_panel_at (fig, px, py) == p);
+  g_assert_null (vi_figure_get_panel_at (fig, -5, -5));
+  cairo_surface_destroy (s);
+  vi_figure_free (fig);
+
+  /* Inside a bar: that bar, whatever the distance to its top. */
+  {
+    const double h[3] = { 2, 8, 4 }, z[6] = { 1, 2, 3, 4, 5, 6 };
+    ViFigure *f = vi_figure_create (1, 2);
+    ViPanel *bp = vi_figure_get_panel (f, 0, 0), *hm = vi_figure_get_panel (f, 0, 1);
+
+    vi_panel_add_bars (bp, "bars", h, NULL, 3);
+    vi_panel_add_heatmap (hm, "heat", z, 2, 3, VI_COLORMAP_VIRIDIS);
+    s = render (f, 600, 300);
+    vi_panel_data_to_pixel (bp, 1, 1, &px, &py);
+    g_assert_true (vi_figure_hit_test (f, px, py, 5, &hit));
+    g_assert_cmpstr (hit.name, ==, "bars");
+    g_assert_cmpuint (hit.index, ==, 1);
+    g_assert_cmpfloat (hit.y, ==, 8);
+    g_assert_cmpfloat (hit.distance, ==, 0);
+    /* Heat map: the cell under the pointer, row 1 column 2 = 6. */
+    vi_panel_data_to_pixel (hm, 2.2, 0.9, &px, &py);
+    g_assert_true (vi_figure_hit_test (f, px, py, 5, &hit));
+    g_assert_true (hit.panel == hm);
+    g_assert_cmpfloat (hit.x, ==, 2);
+    g_assert_cmpfloat (hit.y, ==, 1);
+    g_assert_cmpfloat (hit.value, ==, 6);
+    cairo_surface_destroy (s);
+    vi_figure_free (f);
+  }
+}
+
+/* ---- legend placement --------------------------------------------------- */
+
+/* Data filling the top right: the automatic legend must go elsewhere and
+ * cover no drawn data. */
+static void
+test_legend_avoids_data (void)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double x[100], y[100];
+  cairo_surface_t *with_legend, *without;
+  double ax, ay, aw, ah;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      x[i] = i;
+      y[i] = i;   /* diagonal: bottom-left to top-right */
+    }
+  vi_panel_set_grid (p, FALSE);
+  vi_panel_add_line (p, "a rather long legend label", x, y, 100);
+  vi_panel_set_legend (p, VI_LEGEND_NONE);
+  without = render (fig, 400, 300);
+  vi_panel_set_legend (p, VI_LEGEND_AUTO);
+  with_legend = render (fig, 400, 300);
+  vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah);
+  /* Same plot area, and every line pixel of the legend-less picture is
+   * unchanged: the legend hides nothing. */
+  {
+    const guint8 *d0 = cairo_image_surface_get_data (without);
+    const guint8 *d1 = cairo_image_surface_get_data (with_legend);
+    int stride = cairo_image_surface_get_stride (without);
+    guint32 bg = pixel_at (without, 0, 0);
+    gsize changed = 0, inked = 0;
+
+    for (int yy = (int) ay + 1; yy < (int) (ay + ah) - 1; yy++)
+      for (int xx = (int) ax + 1; xx < (int) (ax + aw) - 1; xx++)
+        {
+          guint32 p0 = ((const guint32 *) (d0 + yy * stride))[xx];
+          guint32 p1 = ((const guint32 *) (d1 + yy * stride))[xx];
+
+          if (p0 != bg)
+            {
+              inked++;
+              if (p1 != p0)
+                changed++;
+            }
+        }
+    g_assert_cmpuint (inked, >, 100);
+    g_assert_cmpuint (changed, ==, 0);
+  }
+  cairo_surface_destroy (with_legend);
+  cairo_surface_destroy (without);
+  vi_figure_free (fig);
+}
+
+/* ---- command line ----------------------------------------------------- */
+
+static int
+run_cli (const char *const *args,
+         char              **err_out)
+{
+  const char *cli = g_getenv ("ELBO_LAB_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, err_out, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+check_png_size (const char *path,
+                int         w,
+                int         h)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (s), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (s), ==, h);
+  cairo_surface_destroy (s);
+}
+
+static void
+test_cli_gallery (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-gallery-XXXXXX", NULL);
+  const char *args[] = { "gallery", "--scale", "1", dir, NULL };
+  const char *name;
+  guint n_png = 0, n_svg = 0, n_pdf = 0;
+  GDir *d;
+
+  if (g_getenv ("ELBO_LAB_CLI") == NULL)
+    {
+      g_test_skip ("ELBO_LAB_CLI not set");
+      return;
+    }
+  g_assert_cmpint (run_cli (args, NULL), ==, 0);
+  d = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_str_has_suffix (name, ".png"))
+        {
+          cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+
+          g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+          cairo_surface_destroy (s);
+          n_png++;
+        }
+      n_svg += g_str_has_suffix (name, ".svg");
+      n_pdf += g_str_has_suffix (name, ".pdf");
+      g_unlink (path);
+    }
+  g_dir_close (d);
+  g_rmdir (dir);
+  g_assert_cmpuint (n_png, >=, 10);
+  g_assert_cmpuint (n_svg, ==, n_png);
+  g_assert_cmpuint (n_pdf, ==, n_png);
+}
+
+static void
+test_cli_expfam_plot (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-expfam-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "gamma.png", NULL);
+  g_autofree char *pmf = g_build_filename (dir, "poisson.svg", NULL);
+  g_autofree char *csv = g_build_filename (dir, "gamma.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "gamma.jpg", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
+  const char *a1[] = { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param",
+                       "rate=1.5", "--samples", "2000", "--plot", png, NULL };
+  const char *a2[] = { "expfam", "--family", "poisson", "--param", "rate=4", "--samples", "500",
+                       "--plot", pmf, NULL };
+  const char *a3[] = { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param",
+                       "rate=1.5", "--samples", "2000", "--plot", csv, NULL };
+  const char *a4[] = { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param",
+                       "rate=1.5", "--plot", bad, NULL };
+
+  if (g_getenv ("ELBO_LAB_CLI") == NULL)
+    {
+      g_test_skip ("ELBO_LAB_CLI not set");
+      return;
+    }
+  g_assert_cmpint (run_cli (a1, NULL), ==, 0);
+  check_png_size (png, 960, 640);
+  g_assert_cmpint (run_cli (a2, NULL), ==, 0);
+  g_assert_true (g_file_test (pmf, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (run_cli (a3, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  /* Histogram, density line and the mean at 2.5/1.5. */
+  g_assert_true (g_str_has_prefix (text, "2000 draws:left,2000 draws:right,2000 draws:count,"
+                                         "density p(x):x,density p(x):y,mean 1.667:x\r\n"));
+  g_assert_cmpint (run_cli (a4, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "gamma.jpg"));
+  /* One line: the only newline ends the message. */
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  g_unlink (png);
+  g_unlink (pmf);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gsl_set_error_handler_off ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/plot/ticks/linear", test_ticks_linear);
+  g_test_add_func ("/plot/ticks/degenerate", test_ticks_degenerate);
+  g_test_add_func ("/plot/ticks/log", test_ticks_log);
+  g_test_add_func ("/plot/ticks/format", test_ticks_format);
+  g_test_add_func ("/plot/transform/round-trip", test_transform_round_trip);
+  g_test_add_func ("/plot/transform/view-range", test_view_range);
+  g_test_add_func ("/plot/decimate/exact-min-max", test_decimate_exact);
+  g_test_add_func ("/plot/decimate/render-extremes", test_decimate_render_extremes);
+  g_test_add_func ("/plot/decimate/append", test_append);
+  g_test_add_func ("/plot/model/hidden-and-band-append", test_hidden_and_band_append);
+  g_test_add_func ("/plot/render/robust", test_render_robust);
+  g_test_add_func ("/plot/render/scatter-device-scale", test_scatter_device_scale);
+  g_test_add_func ("/plot/render/fuzz", test_render_fuzz);
+  g_test_add_func ("/plot/export/png", test_export_png);
+  g_test_add_func ("/plot/export/svg", test_export_svg);
+  g_test_add_func ("/plot/export/pdf", test_export_pdf);
+  g_test_add_func ("/plot/export/errors", test_export_errors);
+  g_test_add_func ("/plot/export/csv", test_export_csv);
+  g_test_add_func ("/plot/hit/nearest", test_hit_test);
+  g_test_add_func ("/plot/legend/avoids-data", test_legend_avoids_data);
+  g_test_add_func ("/plot/cli/gallery", test_cli_gallery);
+  g_test_add_func ("/plot/cli/expfam-plot", test_cli_expfam_plot);
+
+  return g_test_run ();
+}
