@@ -230,8 +230,13 @@ rebuild_density (ViExpfamPage *self)
         edges[b] = sn->lo + b * width;
       for (guint b = 0; b < sn->n_bins; b++)
         dens[b] = sn->counts[b] / ((double) sn->n_drawn * width);
-      /* Translators: %s is a number of random draws */
-      name = g_strdup_printf (_("histogram of %" G_GUINT64_FORMAT " draws"), sn->n_drawn);
+      {
+        /* A format macro inside _() would cut the msgid for xgettext. */
+        g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, sn->n_drawn);
+
+        /* Translators: %s is a number of random draws */
+        name = g_strdup_printf (_("histogram of %s draws"), count);
+      }
       s = vi_panel_add_histogram (panel, name, edges, dens, sn->n_bins);
       vi_series_set_color_index (s, 1);
       vi_series_set_alpha (s, 0.55);

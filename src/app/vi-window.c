@@ -158,8 +158,14 @@ update_status (ViWindow *self)
   ViRunState state = run != NULL ? vi_run_get_state (run) : VI_RUN_IDLE;
   double obj = run != NULL ? vi_run_get_objective (run) : NAN;
 
-  iter = g_strdup_printf (_("Iteration %" G_GUINT64_FORMAT),
-                          run != NULL ? vi_run_get_iteration (run) : 0);
+  {
+    /* A format macro inside _() would cut the msgid for xgettext. */
+    g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                              run != NULL ? vi_run_get_iteration (run) : 0);
+
+    /* Translators: %s is the number of steps done */
+    iter = g_strdup_printf (_("Iteration %s"), count);
+  }
   {
     double t = run != NULL ? vi_run_get_elapsed (run) : 0.0;
     /* Translators: elapsed time in milliseconds or seconds */
