@@ -40,9 +40,8 @@ static const gint64 sweep_s[] = { 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
 
 typedef struct
 {
-  GVariant *settings;
+  ViHistoryEntry base;   /* first: an entry is a ViHistoryEntry */
   ViBbviSnapshot *snap;
-  char *label;
 } HistoryEntry;
 
 struct _ViBbviPage
@@ -134,9 +133,8 @@ history_entry_free (gpointer data)
 {
   HistoryEntry *e = data;
 
-  g_variant_unref (e->settings);
+  vi_history_entry_clear (&e->base);
   vi_bbvi_snapshot_free (e->snap);
-  g_free (e->label);
   g_free (e);
 }
 
@@ -326,7 +324,7 @@ entry_is_current (ViBbviPage   *self,
   if (self->snap == NULL)
     return FALSE;
   current = dup_settings (VI_PAGE (self), NULL);
-  return current != NULL && g_variant_equal (current, e->settings);
+  return current != NULL && g_variant_equal (current, e->base.settings);
 }
 
 static char *
@@ -334,8 +332,8 @@ trace_label (HistoryEntry      *e,
              const ViBbviTrace *t)
 {
   if (e->snap->n_traces == 1)
-    return g_strdup (e->label);
-  return g_strdup_printf ("%s · %s", e->label, vi_bbvi_estimator_get_name (t->estimator));
+    return g_strdup (e->base.label);
+  return g_strdup_printf ("%s · %s", e->base.label, vi_bbvi_estimator_get_name (t->estimator));
 }
 
 static void
@@ -694,7 +692,8 @@ rebuild_q (ViBbviPage *self)
   for (size_t k = 0; k < s->n_traces; k++)
     {
       const ViBbviTrace *t = &s->traces[k];
-      g_autofree char *name = g_strdup_printf ("q · %s", vi_bbvi_estimator_get_name (t->estimator));
+      g_autofree char *name = g_strdup_printf ("q · %s",
+                                               vi_bbvi_estimator_get_name (t->estimator));
 
       q_curve (s->family, t->current, x, y);
       for (gsize i = 0; i < N_CURVE; i++)
@@ -1470,31 +1469,9 @@ show_snapshot (ViPage        *page,
 static void
 relabel_history (ViBbviPage *self)
 {
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
   g_autoptr(GVariant) current = dup_settings (VI_PAGE (self), NULL);
 
-  for (guint k = 0; k < self->history->len; k++)
-    g_ptr_array_add (all, ((HistoryEntry *) g_ptr_array_index (self->history, k))->settings);
-  for (guint k = 0; k < self->history->len; k++)
-    {
-      HistoryEntry *e = g_ptr_array_index (self->history, k);
-      g_autoptr(GPtrArray) others = g_ptr_array_new ();
-
-      for (guint j = 0; j < all->len; j++)
-        if (j != k)
-          g_ptr_array_add (others, all->pdata[j]);
-      if (current != NULL)
-        g_ptr_array_add (others, current);
-      g_free (e->label);
-      e->label = vi_page_describe_settings (e->settings, (GVariant *const *) others->pdata,
-                                            others->len, NULL);
-      if (e->label[0] == '\0')
-        {
-          g_free (e->label);
-          /* Translators: label of an earlier run in the plot legend */
-          e->label = g_strdup_printf (_("run %u"), k + 1);
-        }
-    }
+  vi_history_relabel (self->history, current, NULL);
 }
 
 static void
@@ -1506,17 +1483,9 @@ keep_history (ViPage   *page,
 
   if (self->snap == NULL || self->snap->iteration == 0 || self->snap->variance_mode)
     return;
-  for (guint k = 0; k < self->history->len; k++)
-    if (g_variant_equal (((HistoryEntry *) g_ptr_array_index (self->history, k))->settings,
-                         run_settings))
-      {
-        g_ptr_array_remove_index (self->history, k);
-        break;
-      }
-  if (self->history->len == MAX_HISTORY)
-    g_ptr_array_remove_index (self->history, 0);
+  vi_history_make_room (self->history, run_settings, MAX_HISTORY);
   e = g_new0 (HistoryEntry, 1);
-  e->settings = g_variant_ref (run_settings);
+  e->base.settings = g_variant_ref (run_settings);
   e->snap = snapshot_copy (self->snap);
   g_ptr_array_add (self->history, e);
   relabel_history (self);

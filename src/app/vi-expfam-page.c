@@ -45,9 +45,8 @@ static const FamilyUi families[] = {
 
 typedef struct
 {
-  GVariant *settings;
+  ViHistoryEntry base;   /* first: an entry is a ViHistoryEntry */
   ViExpfamSnapshot *snap;
-  char *label;
 } HistoryEntry;
 
 struct _ViExpfamPage
@@ -96,9 +95,8 @@ history_entry_free (gpointer data)
 {
   HistoryEntry *e = data;
 
-  g_variant_unref (e->settings);
+  vi_history_entry_clear (&e->base);
   vi_expfam_snapshot_free (e->snap);
-  g_free (e->label);
   g_free (e);
 }
 
@@ -182,7 +180,7 @@ entry_is_current (ViExpfamPage *self,
   if (self->history_skip_current == FALSE)
     return FALSE;
   current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
-  return current != NULL && g_variant_equal (current, e->settings);
+  return current != NULL && g_variant_equal (current, e->base.settings);
 }
 
 static void
@@ -210,8 +208,8 @@ rebuild_density (ViExpfamPage *self)
       gboolean e_discrete = vi_expfam_is_discrete (e->snap->fam);
 
       density_curve (e->snap->fam, e->snap->theta, self->lo, self->hi, x, y, &n);
-      s = e_discrete ? vi_panel_add_scatter (panel, e->label, x, y, n)
-                     : vi_panel_add_line (panel, e->label, x, y, n);
+      s = e_discrete ? vi_panel_add_scatter (panel, e->base.label, x, y, n)
+                     : vi_panel_add_line (panel, e->base.label, x, y, n);
       vi_series_set_color_index (s, history_color (k));
       vi_series_set_alpha (s, 0.6);
       vi_series_set_line_width (s, lw (self, 1.3));
@@ -301,7 +299,8 @@ rebuild_lp (ViExpfamPage *self)
   hi = eta[k] + span;
 
   vi_panel_clear (panel);
-  xlabel = g_strdup_printf ("η%s", vi_expfam_get_dim (self->fam) == 1 ? "" : (k == 0 ? "₁" : "₂"));
+  xlabel = g_strdup_printf ("η%s",
+                            vi_expfam_get_dim (self->fam) == 1 ? "" : (k == 0 ? "₁" : "₂"));
   /* Translators: %s is η₁ or η₂ */
   vi_panel_set_title (panel, _("Log-partition a(η)"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, xlabel);
@@ -323,7 +322,7 @@ rebuild_lp (ViExpfamPage *self)
       if (e->snap->fam != self->fam || entry_is_current (self, e))
         continue;
       lp_curve (e->snap->fam, e->snap->eta, k, lo, hi, hx, hy);
-      s = vi_panel_add_line (panel, e->label, hx, hy, N_CURVE);
+      s = vi_panel_add_line (panel, e->base.label, hx, hy, N_CURVE);
       vi_series_set_color_index (s, history_color (h));
       vi_series_set_alpha (s, 0.5);
       vi_series_set_line_width (s, lw (self, 1.2));
@@ -378,7 +377,8 @@ rebuild_fisher (ViExpfamPage *self)
   /* A log axis spreads the draws evenly over the 1/√n convergence. */
   vi_panel_set_title (panel, _("Fisher information I(η), Monte Carlo"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, _("draws n"));
-  vi_panel_set_axis_markup (panel, VI_AXIS_Y, "Î<sub>ij</sub> / √(I<sub>ii</sub> I<sub>jj</sub>)");
+  vi_panel_set_axis_markup (panel, VI_AXIS_Y,
+                            "Î<sub>ij</sub> / √(I<sub>ii</sub> I<sub>jj</sub>)");
   vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
   vi_panel_set_range (panel, VI_AXIS_X, MAX (2, get_batch (n)), MAX (10, n));
 
@@ -399,7 +399,7 @@ rebuild_fisher (ViExpfamPage *self)
           xx[i] = sn->trace_n[i];
           yy[i] = sn->trace_fisher[i * dd] / sn->fisher_eta[0];
         }
-      s = vi_panel_add_line (panel, e->label, xx, yy, sn->trace_len);
+      s = vi_panel_add_line (panel, e->base.label, xx, yy, sn->trace_len);
       vi_series_set_color_index (s, history_color (h));
       vi_series_set_alpha (s, 0.45);
       vi_series_set_line_width (s, lw (self, 1.2));
@@ -845,31 +845,9 @@ static void
 relabel_history (ViExpfamPage *self)
 {
   static const char *const skip[] = { "batch", "coordinate", NULL };
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
   g_autoptr(GVariant) current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
 
-  for (guint k = 0; k < self->history->len; k++)
-    g_ptr_array_add (all, ((HistoryEntry *) g_ptr_array_index (self->history, k))->settings);
-  for (guint k = 0; k < self->history->len; k++)
-    {
-      HistoryEntry *e = g_ptr_array_index (self->history, k);
-      g_autoptr(GPtrArray) others = g_ptr_array_new ();
-
-      for (guint j = 0; j < all->len; j++)
-        if (j != k)
-          g_ptr_array_add (others, all->pdata[j]);
-      if (current != NULL)
-        g_ptr_array_add (others, current);
-      g_free (e->label);
-      e->label = vi_page_describe_settings (e->settings, (GVariant *const *) others->pdata,
-                                            others->len, skip);
-      if (e->label[0] == '\0')
-        {
-          g_free (e->label);
-          /* Translators: label of an earlier run in the plot legend */
-          e->label = g_strdup_printf (_("run %u"), k + 1);
-        }
-    }
+  vi_history_relabel (self->history, current, skip);
 }
 
 static void
@@ -881,19 +859,9 @@ keep_history (ViPage   *page,
 
   if (self->snap == NULL || self->snap->n_drawn == 0)
     return;
-  /* Re-running the same settings refreshes their entry instead of adding a
-   * twin with the same label. */
-  for (guint k = 0; k < self->history->len; k++)
-    if (g_variant_equal (((HistoryEntry *) g_ptr_array_index (self->history, k))->settings,
-                         run_settings))
-      {
-        g_ptr_array_remove_index (self->history, k);
-        break;
-      }
-  if (self->history->len == MAX_HISTORY)
-    g_ptr_array_remove_index (self->history, 0);
+  vi_history_make_room (self->history, run_settings, MAX_HISTORY);
   e = g_new0 (HistoryEntry, 1);
-  e->settings = g_variant_ref (run_settings);
+  e->base.settings = g_variant_ref (run_settings);
   e->snap = vi_expfam_snapshot_copy (self->snap);
   g_ptr_array_add (self->history, e);
   relabel_history (self);

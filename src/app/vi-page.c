@@ -229,3 +229,55 @@ vi_page_describe_settings (GVariant          *settings,
     }
   return g_string_free (s, FALSE);
 }
+
+void
+vi_history_make_room (GPtrArray *history,
+                      GVariant  *run_settings,
+                      guint      max)
+{
+  for (guint k = 0; k < history->len; k++)
+    if (g_variant_equal (((ViHistoryEntry *) g_ptr_array_index (history, k))->settings,
+                         run_settings))
+      {
+        g_ptr_array_remove_index (history, k);
+        break;
+      }
+  while (history->len > 0 && history->len >= max)
+    g_ptr_array_remove_index (history, 0);
+}
+
+void
+vi_history_relabel (GPtrArray         *history,
+                    GVariant          *current,
+                    const char *const *skip)
+{
+  g_autoptr(GPtrArray) others = g_ptr_array_new ();
+
+  for (guint k = 0; k < history->len; k++)
+    {
+      ViHistoryEntry *e = g_ptr_array_index (history, k);
+
+      g_ptr_array_set_size (others, 0);
+      for (guint j = 0; j < history->len; j++)
+        if (j != k)
+          g_ptr_array_add (others, ((ViHistoryEntry *) g_ptr_array_index (history, j))->settings);
+      if (current != NULL)
+        g_ptr_array_add (others, current);
+      g_free (e->label);
+      e->label = vi_page_describe_settings (e->settings, (GVariant *const *) others->pdata,
+                                            others->len, skip);
+      if (e->label[0] == '\0')
+        {
+          g_free (e->label);
+          /* Translators: label of an earlier run in the plot legend */
+          e->label = g_strdup_printf (_("run %u"), k + 1);
+        }
+    }
+}
+
+void
+vi_history_entry_clear (ViHistoryEntry *entry)
+{
+  g_clear_pointer (&entry->settings, g_variant_unref);
+  g_clear_pointer (&entry->label, g_free);
+}

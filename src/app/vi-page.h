@@ -112,6 +112,30 @@ char            *vi_page_describe_settings   (GVariant          *settings,
                                               gsize              n_others,
                                               const char *const *skip);
 
+/* Run history shared by the pages. A page's history entry struct starts with
+ * a ViHistoryEntry member (so a pointer to it is a ViHistoryEntry *) and adds
+ * its own snapshot; the page's GPtrArray frees whole entries. */
+typedef struct
+{
+  GVariant *settings;   /* the run's settings (owned) */
+  char     *label;      /* legend label (owned), set by vi_history_relabel() */
+} ViHistoryEntry;
+
+/* Makes room for a new entry with @run_settings: removes an entry with equal
+ * settings (re-running refreshes it instead of adding a twin with the same
+ * label) and the oldest ones while @history holds @max or more. */
+void             vi_history_make_room        (GPtrArray         *history,
+                                              GVariant          *run_settings,
+                                              guint              max);
+/* Labels every entry with the settings that differ from the other entries
+ * and from @current (may be NULL), leaving out @skip keys; "run N" when
+ * nothing differs. */
+void             vi_history_relabel          (GPtrArray         *history,
+                                              GVariant          *current,
+                                              const char *const *skip);
+/* Frees the members of @entry (not @entry itself). */
+void             vi_history_entry_clear      (ViHistoryEntry    *entry);
+
 /* Registry of page types: name (as in --page), translated title, GType. */
 typedef struct
 {
