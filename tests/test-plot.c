@@ -180,7 +180,8 @@ test_ticks_on_step_multiples (void)
           g_autofree char *a = vi_ticks_format (t[i], step, FALSE);
 
           if (fabs (t[i] / step - round (t[i] / step)) > 1e-6)
-            g_error ("[%.17g, %.17g] target %u: tick %.17g, step %.17g", lo, hi, target, t[i], step);
+            g_error ("[%.17g, %.17g] target %u: tick %.17g, step %.17g", lo, hi, target, t[i],
+                     step);
           for (guint j = 0; j < i; j++)
             {
               g_autofree char *b = vi_ticks_format (t[j], step, FALSE);

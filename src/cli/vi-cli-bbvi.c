@@ -708,7 +708,8 @@ vi_cli_bbvi (int    argc,
       if (!g_str_has_suffix (lower, ".png") && !g_str_has_suffix (lower, ".svg")
           && !g_str_has_suffix (lower, ".pdf"))
         {
-          vi_cli_usage_error (&error, "--plot: unknown format (use .png, .svg or .pdf; got '%s')", o.plot);
+          vi_cli_usage_error (&error, "--plot: unknown format (use .png, .svg or .pdf; got '%s')",
+                              o.plot);
           code = vi_cli_report_error ("bbvi", error);
           goto out;
         }

@@ -305,7 +305,8 @@ vi_cli_expfam (int    argc,
   r.fam = vi_expfam_lookup (family);
   if (r.fam == NULL)
     {
-      vi_cli_usage_error (&error, "--family: unknown family '%s' (valid: %s)", family, families_help);
+      vi_cli_usage_error (&error, "--family: unknown family '%s' (valid: %s)", family,
+                          families_help);
       return vi_cli_report_error ("expfam", error);
     }
   if (!parse_params (r.fam, params, r.theta, &error))
