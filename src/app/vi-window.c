@@ -381,21 +381,34 @@ update_controls (ViWindow *self)
   update_status (self);
 }
 
-void
-vi_window_start_run (ViWindow *self)
+/* The visible page's run, ready to start or step: a finished or failed run
+ * is dropped and a new one created from the page's settings. NULL when there
+ * is no page or the settings are refused. */
+static PageRun *
+ensure_live_run (ViWindow *self)
 {
-  ViPage *page;
+  ViPage *page = vi_window_get_page (self);
   PageRun *pr;
 
-  g_return_if_fail (VI_IS_WINDOW (self));
-  page = vi_window_get_page (self);
   if (page == NULL)
-    return;
+    return NULL;
   pr = get_page_run (self, page);
   if (pr->run != NULL && (vi_run_get_state (pr->run) == VI_RUN_FINISHED
                           || vi_run_get_state (pr->run) == VI_RUN_FAILED))
     drop_run (self, pr);
   if (pr->run == NULL && !create_run (self, page, pr))
+    return NULL;
+  return pr;
+}
+
+void
+vi_window_start_run (ViWindow *self)
+{
+  PageRun *pr;
+
+  g_return_if_fail (VI_IS_WINDOW (self));
+  pr = ensure_live_run (self);
+  if (pr == NULL)
     return;
   vi_run_start (pr->run);
   ensure_ticking (self);
@@ -426,16 +439,9 @@ step_action (GSimpleAction *action,
              gpointer       user_data)
 {
   ViWindow *self = user_data;
-  ViPage *page = vi_window_get_page (self);
-  PageRun *pr;
+  PageRun *pr = ensure_live_run (self);
 
-  if (page == NULL)
-    return;
-  pr = get_page_run (self, page);
-  if (pr->run != NULL && (vi_run_get_state (pr->run) == VI_RUN_FINISHED
-                          || vi_run_get_state (pr->run) == VI_RUN_FAILED))
-    drop_run (self, pr);
-  if (pr->run == NULL && !create_run (self, page, pr))
+  if (pr == NULL)
     return;
   vi_run_step (pr->run);
   ensure_ticking (self);
