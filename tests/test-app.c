@@ -16,43 +16,11 @@
 #include "vi-expfam-page.h"
 #include "vi-run.h"
 #include "vi-util.h"
+#include "vi-test-app.h"
 #include "vi-window.h"
 
 static ViApplication *app;
 static ViWindow *window;
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Iterates the main loop until @cond holds; fails the test after @timeout s. */
-static gboolean
-spin_until (Condition  cond,
-            gpointer   data,
-            double     timeout)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (timeout * G_USEC_PER_SEC);
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-always_false (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin_for (double seconds)
-{
-  spin_until (always_false, NULL, seconds);
-}
-
 
 /* With ELBO_LAB_SCREENSHOT_DIR set, saves @widget's window as NAME.png
  * there (for looking at each state; the README's images). */
@@ -95,28 +63,7 @@ expfam_page (void)
 static void
 set_speed (guint selected)
 {
-  GtkWidget *dropdown = NULL;
-
-  /* The speed drop-down is the only GtkDropDown in the header bar. */
-  for (GtkWidget *w = GTK_WIDGET (window); w != NULL;)
-    {
-      if (GTK_IS_DROP_DOWN (w))
-        {
-          dropdown = w;
-          break;
-        }
-      if (gtk_widget_get_first_child (w) != NULL)
-        w = gtk_widget_get_first_child (w);
-      else
-        {
-          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
-            w = gtk_widget_get_parent (w);
-          if (w != NULL)
-            w = gtk_widget_get_next_sibling (w);
-        }
-    }
-  g_assert_nonnull (dropdown);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
+  set_window_speed (GTK_WIDGET (window), selected);
 }
 
 static void

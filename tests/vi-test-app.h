@@ -1,0 +1,69 @@
+/* vi-test-app.h — main-loop helpers shared by the GUI test binaries
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Iterates the main loop until @cond holds; FALSE after @timeout s. */
+static inline gboolean
+spin_until (Condition  cond,
+            gpointer   data,
+            double     timeout)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (timeout * G_USEC_PER_SEC);
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static inline gboolean
+always_false (gpointer data)
+{
+  return FALSE;
+}
+
+static inline void
+spin_for (double seconds)
+{
+  spin_until (always_false, NULL, seconds);
+}
+
+/* Selects entry @selected of the run-speed drop-down, the first GtkDropDown
+ * (depth first) in @window: the one in the header bar. */
+static inline void
+set_window_speed (GtkWidget *window,
+                  guint      selected)
+{
+  GtkWidget *dropdown = NULL;
+
+  for (GtkWidget *w = window; w != NULL;)
+    {
+      if (GTK_IS_DROP_DOWN (w))
+        {
+          dropdown = w;
+          break;
+        }
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (dropdown);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
+}
