@@ -1,0 +1,325 @@
+/* vi-output.c — atomic file output (temporary file + rename), in place for
+ * devices, FIFOs and standard output
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gunixoutputstream.h>
+#include <glib/gstdio.h>
+
+#include "vi-output.h"
+
+/* Symbolic links followed before giving up (as the kernel's MAXSYMLINKS). */
+#define MAX_LINKS 40
+
+struct _ViOutput
+{
+  char          *path;       /* as given */
+  char          *target;     /* final file (after symlinks), NULL in place */
+  char          *tmp;        /* temporary file, NULL in place */
+  int            fd;
+  gboolean       owns_fd;    /* FALSE for standard output */
+  GOutputStream *stream;
+  GError        *error;      /* first write error, reported by commit */
+};
+
+static void
+set_io_error (GError     **error,
+              const char  *path,
+              int          errsv,
+              const char  *what)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s: %s: %s", path, what,
+               g_strerror (errsv));
+}
+
+/* Resolves symbolic links in the last component of @path (each link target
+ * relative to its link's directory). Returns the final name, or NULL with
+ * @error set on a loop. */
+static char *
+resolve_links (const char  *path,
+               GError     **error)
+{
+  g_autofree char *cur = g_strdup (path);
+
+  for (int i = 0; i < MAX_LINKS; i++)
+    {
+      g_autofree char *link = g_file_read_link (cur, NULL);
+      g_autofree char *dir = NULL;
+
+      if (link == NULL)
+        return g_steal_pointer (&cur);
+      if (g_path_is_absolute (link))
+        {
+          g_free (cur);
+          cur = g_steal_pointer (&link);
+          continue;
+        }
+      dir = g_path_get_dirname (cur);
+      g_free (cur);
+      cur = g_build_filename (dir, link, NULL);
+    }
+  set_io_error (error, path, ELOOP, "cannot write");
+  return NULL;
+}
+
+static ViOutput *
+output_new (const char *path,
+            int         fd,
+            gboolean    owns_fd)
+{
+  ViOutput *out = g_new0 (ViOutput, 1);
+
+  out->path = g_strdup (path);
+  out->fd = fd;
+  out->owns_fd = owns_fd;
+  out->stream = g_unix_output_stream_new (fd, FALSE);
+  return out;
+}
+
+ViOutput *
+vi_output_open (const char  *path,
+                GError     **error)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmpl = NULL;
+  struct stat st;
+  gboolean exists;
+  mode_t mode, mask;
+  ViOutput *out;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (path[0] == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   "cannot write: empty file name");
+      return NULL;
+    }
+  if (strcmp (path, "-") == 0 || strcmp (path, "/dev/stdout") == 0)
+    return output_new (path, STDOUT_FILENO, FALSE);
+
+  target = resolve_links (path, error);
+  if (target == NULL)
+    return NULL;
+
+  exists = stat (target, &st) == 0;
+  if (!exists && errno != ENOENT)
+    {
+      set_io_error (error, path, errno, "cannot write");
+      return NULL;
+    }
+  if (exists && S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   "%s: cannot write: is a directory", path);
+      return NULL;
+    }
+  if (exists && !S_ISREG (st.st_mode))
+    {
+      /* Devices, FIFOs, sockets: write in place, never replace. */
+      fd = g_open (target, O_WRONLY | O_CLOEXEC | O_NOCTTY, 0);
+      if (fd < 0)
+        {
+          set_io_error (error, path, errno, "cannot write");
+          return NULL;
+        }
+      return output_new (path, fd, TRUE);
+    }
+
+  dir = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
+  tmpl = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_io_error (error, path, errno, "cannot write");
+      return NULL;
+    }
+  if (exists)
+    mode = st.st_mode & 07777;
+  else
+    {
+      mask = umask (0);
+      umask (mask);
+      mode = 0666 & ~mask;
+    }
+  if (fchmod (fd, mode) != 0)
+    {
+      int errsv = errno;
+
+      close (fd);
+      g_unlink (tmpl);
+      set_io_error (error, path, errsv, "cannot write");
+      return NULL;
+    }
+  out = output_new (path, fd, TRUE);
+  out->target = g_steal_pointer (&target);
+  out->tmp = g_steal_pointer (&tmpl);
+  return out;
+}
+
+GOutputStream *
+vi_output_get_stream (ViOutput *out)
+{
+  return out->stream;
+}
+
+const char *
+vi_output_get_path (ViOutput *out)
+{
+  return out->path;
+}
+
+gboolean
+vi_output_write (ViOutput    *out,
+                 const void  *data,
+                 gsize        len,
+                 GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (out->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (out->error));
+      return FALSE;
+    }
+  if (!g_output_stream_write_all (out->stream, data, len, NULL, NULL, &local))
+    {
+      out->error = g_error_new (G_IO_ERROR, local->code, "%s: cannot write: %s", out->path,
+                                local->message);
+      g_propagate_error (error, g_error_copy (out->error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+vi_output_printf (ViOutput    *out,
+                  GError     **error,
+                  const char  *format,
+                  ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+  int len;
+
+  va_start (args, format);
+  len = g_vasprintf (&text, format, args);
+  va_end (args);
+  return vi_output_write (out, text, (gsize) len, error);
+}
+
+static void
+output_free (ViOutput *out)
+{
+  g_clear_object (&out->stream);
+  if (out->owns_fd && out->fd >= 0)
+    close (out->fd);
+  g_clear_error (&out->error);
+  g_free (out->tmp);
+  g_free (out->target);
+  g_free (out->path);
+  g_free (out);
+}
+
+void
+vi_output_abort (ViOutput *out)
+{
+  if (out == NULL)
+    return;
+  if (out->tmp != NULL)
+    g_unlink (out->tmp);
+  output_free (out);
+}
+
+gboolean
+vi_output_commit (ViOutput  *out,
+                  GError   **error)
+{
+  int errsv;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (out->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&out->error));
+      vi_output_abort (out);
+      return FALSE;
+    }
+  if (out->tmp == NULL)
+    {
+      /* In place: a regular fd to a device or stdout. fsync is not meaningful
+       * for every such file (pipes return EINVAL), so only close reports. */
+      if (out->owns_fd)
+        {
+          int fd = out->fd;
+
+          out->fd = -1;
+          if (close (fd) != 0 && errno != EINTR)
+            {
+              set_io_error (error, out->path, errno, "cannot write");
+              output_free (out);
+              return FALSE;
+            }
+        }
+      output_free (out);
+      return TRUE;
+    }
+  if (fsync (out->fd) != 0 && errno != EINVAL)
+    {
+      errsv = errno;
+      set_io_error (error, out->path, errsv, "cannot write");
+      vi_output_abort (out);
+      return FALSE;
+    }
+  if (close (out->fd) != 0 && errno != EINTR)
+    {
+      errsv = errno;
+      out->fd = -1;
+      set_io_error (error, out->path, errsv, "cannot write");
+      vi_output_abort (out);
+      return FALSE;
+    }
+  out->fd = -1;
+  if (g_rename (out->tmp, out->target) != 0)
+    {
+      errsv = errno;
+      set_io_error (error, out->path, errsv, "cannot write");
+      vi_output_abort (out);
+      return FALSE;
+    }
+  g_clear_pointer (&out->tmp, g_free);
+  output_free (out);
+  return TRUE;
+}
+
+gboolean
+vi_output_write_file (const char  *path,
+                      const void  *data,
+                      gsize        len,
+                      GError     **error)
+{
+  ViOutput *out = vi_output_open (path, error);
+
+  if (out == NULL)
+    return FALSE;
+  if (!vi_output_write (out, data, len, error))
+    {
+      vi_output_abort (out);
+      return FALSE;
+    }
+  return vi_output_commit (out, error);
+}
