@@ -28,8 +28,9 @@ struct _ViOptimizer
   double step;
   double tau, kappa;
   double adam_tau, adam_kappa;
-  double m[VI_OPTIMIZER_MAX_DIM];   /* AdaGrad: Σ g²; Adam: first moment */
-  double v[VI_OPTIMIZER_MAX_DIM];   /* Adam: second moment */
+  double *m;       /* AdaGrad: Σ g²; Adam: first moment */
+  double *v;       /* Adam: second moment */
+  double *dx, *m_new, *v_new;  /* the step and the would-be state */
 };
 
 static void
@@ -122,10 +123,16 @@ vi_optimizer_create (const char  *name,
       g_set_error (error, VI_ERROR, VI_EDOM, "step-size: must be > 0 (got %g)", step_size);
       return NULL;
     }
-  g_assert (dim >= 1 && dim <= VI_OPTIMIZER_MAX_DIM);
+  g_assert (dim >= 1);
   opt = g_new0 (ViOptimizer, 1);
   opt->type = type;
   opt->dim = dim;
+  /* One block for the state and the scratch of a step. */
+  opt->m = g_new0 (double, 5 * dim);
+  opt->v = opt->m + dim;
+  opt->dx = opt->v + dim;
+  opt->m_new = opt->dx + dim;
+  opt->v_new = opt->m_new + dim;
   opt->step = step_size;
   opt->tau = 1.0;
   opt->kappa = 0.6;
@@ -137,6 +144,9 @@ vi_optimizer_create (const char  *name,
 void
 vi_optimizer_free (ViOptimizer *opt)
 {
+  if (opt == NULL)
+    return;
+  g_free (opt->m);
   g_free (opt);
 }
 
@@ -174,13 +184,14 @@ vi_optimizer_step (ViOptimizer  *opt,
                    double       *x,
                    const double *grad)
 {
-  double dx[VI_OPTIMIZER_MAX_DIM], m[VI_OPTIMIZER_MAX_DIM], v[VI_OPTIMIZER_MAX_DIM];
+  double *dx = opt->dx, *m = opt->m_new, *v = opt->v_new;
+  size_t bytes = opt->dim * sizeof (double);
 
   for (size_t i = 0; i < opt->dim; i++)
     if (!isfinite (grad[i]))
       return VI_ENONFINITE;
-  memcpy (m, opt->m, sizeof m);
-  memcpy (v, opt->v, sizeof v);
+  memcpy (m, opt->m, bytes);
+  memcpy (v, opt->v, bytes);
   opt->t++;
   opt->type->direction (opt, grad, dx, m, v);
   for (size_t i = 0; i < opt->dim; i++)
@@ -190,8 +201,8 @@ vi_optimizer_step (ViOptimizer  *opt,
         return VI_ENONFINITE;
       }
   /* Commit the state only once the step is known to be finite. */
-  memcpy (opt->m, m, sizeof m);
-  memcpy (opt->v, v, sizeof v);
+  memcpy (opt->m, m, bytes);
+  memcpy (opt->v, v, bytes);
   for (size_t i = 0; i < opt->dim; i++)
     x[i] += dx[i];
   return VI_OK;

@@ -21,15 +21,13 @@ G_BEGIN_DECLS
  * t counts from 1. */
 typedef struct _ViOptimizer ViOptimizer;
 
-#define VI_OPTIMIZER_MAX_DIM 64
-
 /* NULL-terminated, static. */
 const char *const *vi_optimizer_list_names        (void);
 /* Default ρ₀ of optimiser @name, or NaN for an unknown name. */
 double             vi_optimizer_default_step_size (const char *name);
 
-/* (transfer full) An optimiser of type @name for @dim ≤ VI_OPTIMIZER_MAX_DIM
- * parameters with base step @step_size > 0. Returns NULL and sets @error
+/* (transfer full) An optimiser of type @name for @dim ≥ 1 parameters (its
+ * state is on the heap, of any size) with base step @step_size > 0. Returns NULL and sets @error
  * naming "optimizer" or "step-size" on bad values. */
 ViOptimizer *vi_optimizer_create   (const char   *name,
                                     size_t        dim,
