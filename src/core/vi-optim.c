@@ -207,3 +207,120 @@ vi_optimizer_step (ViOptimizer  *opt,
     x[i] += dx[i];
   return VI_OK;
 }
+
+/* ---- Adam in float32 ---- */
+
+struct _ViAdamF32
+{
+  size_t dim;
+  size_t t;
+  float lr, beta1, beta2, eps;
+  float *m, *v;
+};
+
+ViAdamF32 *
+vi_adam_f32_create (size_t   dim,
+                    float    lr,
+                    float    beta1,
+                    float    beta2,
+                    float    eps,
+                    GError **error)
+{
+  const struct { const char *rule; float value; gboolean ok; } checks[] = {
+    { "learning-rate: must be > 0", lr, isfinite (lr) && lr > 0.0f },
+    { "beta1: must be in [0, 1)", beta1, beta1 >= 0.0f && beta1 < 1.0f },
+    { "beta2: must be in [0, 1)", beta2, beta2 >= 0.0f && beta2 < 1.0f },
+    { "epsilon: must be > 0", eps, isfinite (eps) && eps > 0.0f },
+  };
+  ViAdamF32 *adam;
+
+  if (dim == 0)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "dim: must be >= 1 (got 0)");
+      return NULL;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (checks); i++)
+    if (!checks[i].ok)
+      {
+        g_set_error (error, VI_ERROR, VI_EDOM, "%s (got %g)", checks[i].rule,
+                     (double) checks[i].value);
+        return NULL;
+      }
+  adam = g_new0 (ViAdamF32, 1);
+  *adam = (ViAdamF32) { dim, 0, lr, beta1, beta2, eps, NULL, NULL };
+  if (dim > G_MAXSIZE / (2 * sizeof (float))
+      || (adam->m = g_try_new0 (float, 2 * dim)) == NULL)
+    {
+      g_free (adam);
+      g_set_error (error, VI_ERROR, VI_ENOMEM, "dim: no memory for the state of %zu floats",
+                   dim);
+      return NULL;
+    }
+  adam->v = adam->m + dim;
+  return adam;
+}
+
+void
+vi_adam_f32_free (ViAdamF32 *adam)
+{
+  if (adam == NULL)
+    return;
+  g_free (adam->m);
+  g_free (adam);
+}
+
+size_t
+vi_adam_f32_get_iteration (ViAdamF32 *adam)
+{
+  return adam->t;
+}
+
+gboolean
+vi_adam_f32_set_learning_rate (ViAdamF32  *adam,
+                               float       lr,
+                               GError    **error)
+{
+  if (!(isfinite (lr) && lr > 0.0f))
+    {
+      g_set_error (error, VI_ERROR, VI_EDOM, "learning-rate: must be > 0 (got %g)", (double) lr);
+      return FALSE;
+    }
+  adam->lr = lr;
+  return TRUE;
+}
+
+int
+vi_adam_f32_ascend (ViAdamF32   *adam,
+                    float       *x,
+                    const float *grad)
+{
+  const size_t dim = adam->dim;
+  float *restrict m = adam->m, *restrict v = adam->v;
+  float b1 = adam->beta1, b2 = adam->beta2;
+  float c1 = 1.0f - b1, c2 = 1.0f - b2;
+  double t, bc1, bc2;
+  float rate, eps;
+  int finite = 1;
+
+  /* Check everything before changing anything: x and the state stay as they
+   * were on failure. */
+  for (size_t i = 0; i < dim; i++)
+    finite &= (isfinite (grad[i]) != 0) & (isfinite (x[i]) != 0);
+  if (!finite)
+    return VI_ENONFINITE;
+  adam->t++;
+  t = (double) adam->t;
+  bc1 = 1.0 - pow ((double) b1, t);
+  bc2 = 1.0 - pow ((double) b2, t);
+  rate = (float) ((double) adam->lr * sqrt (bc2) / bc1);
+  eps = (float) ((double) adam->eps * sqrt (bc2));
+  for (size_t i = 0; i < dim; i++)
+    {
+      float g = grad[i];
+
+      m[i] = b1 * m[i] + c1 * g;
+      v[i] = b2 * v[i] + c2 * (g * g);
+      x[i] += rate * m[i] / (sqrtf (v[i]) + eps);
+    }
+  return VI_OK;
+}
