@@ -31,6 +31,7 @@ struct _ViOptimizer
   double *m;       /* AdaGrad: Σ g²; Adam: first moment */
   double *v;       /* Adam: second moment */
   double *dx, *m_new, *v_new;  /* the step and the would-be state */
+  double block[];  /* the five arrays above, dim each */
 };
 
 static void
@@ -124,11 +125,11 @@ vi_optimizer_create (const char  *name,
       return NULL;
     }
   g_assert (dim >= 1);
-  opt = g_new0 (ViOptimizer, 1);
+  /* One allocation for the optimiser, its state and a step's scratch. */
+  opt = g_malloc0 (sizeof (ViOptimizer) + 5 * dim * sizeof (double));
   opt->type = type;
   opt->dim = dim;
-  /* One block for the state and the scratch of a step. */
-  opt->m = g_new0 (double, 5 * dim);
+  opt->m = opt->block;
   opt->v = opt->m + dim;
   opt->dx = opt->v + dim;
   opt->m_new = opt->dx + dim;
@@ -144,9 +145,6 @@ vi_optimizer_create (const char  *name,
 void
 vi_optimizer_free (ViOptimizer *opt)
 {
-  if (opt == NULL)
-    return;
-  g_free (opt->m);
   g_free (opt);
 }
 
@@ -216,6 +214,7 @@ struct _ViAdamF32
   size_t t;
   float lr, beta1, beta2, eps;
   float *m, *v;
+  float state[];  /* m and v, dim each */
 };
 
 ViAdamF32 *
@@ -246,16 +245,19 @@ vi_adam_f32_create (size_t   dim,
                      (double) checks[i].value);
         return NULL;
       }
-  adam = g_new0 (ViAdamF32, 1);
-  *adam = (ViAdamF32) { dim, 0, lr, beta1, beta2, eps, NULL, NULL };
-  if (dim > G_MAXSIZE / (2 * sizeof (float))
-      || (adam->m = g_try_new0 (float, 2 * dim)) == NULL)
+  if (dim > (G_MAXSIZE - sizeof (ViAdamF32)) / (2 * sizeof (float))
+      || (adam = g_try_malloc0 (sizeof (ViAdamF32) + 2 * dim * sizeof (float))) == NULL)
     {
-      g_free (adam);
       g_set_error (error, VI_ERROR, VI_ENOMEM, "dim: no memory for the state of %zu floats",
                    dim);
       return NULL;
     }
+  adam->dim = dim;
+  adam->lr = lr;
+  adam->beta1 = beta1;
+  adam->beta2 = beta2;
+  adam->eps = eps;
+  adam->m = adam->state;
   adam->v = adam->m + dim;
   return adam;
 }
@@ -263,9 +265,6 @@ vi_adam_f32_create (size_t   dim,
 void
 vi_adam_f32_free (ViAdamF32 *adam)
 {
-  if (adam == NULL)
-    return;
-  g_free (adam->m);
   g_free (adam);
 }
 
