@@ -112,90 +112,6 @@ write_temp (const char *contents,
   return path;
 }
 
-static void
-test_counts_read (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = write_temp ("# counts\n3\n\n  7  # seven\n+0\r\n12", -1);
-  g_autofree guint64 *x = NULL;
-  size_t n = 0;
-
-  x = vi_bbvi_counts_read (path, &n, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (n, ==, 4);
-  g_assert_cmpuint (x[0], ==, 3);
-  g_assert_cmpuint (x[1], ==, 7);
-  g_assert_cmpuint (x[2], ==, 0);
-  g_assert_cmpuint (x[3], ==, 12);
-  g_unlink (path);
-}
-
-static void
-check_bad_file (const char *contents,
-                gssize      len,
-                int         code,
-                const char *needle)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = write_temp (contents, len);
-  g_autofree guint64 *x = NULL;
-  size_t n = 99;
-
-  x = vi_bbvi_counts_read (path, &n, &error);
-  g_assert_null (x);
-  g_assert_cmpuint (n, ==, 0);
-  g_assert_error (error, VI_ERROR, code);
-  g_assert_nonnull (strstr (error->message, path));
-  if (strstr (error->message, needle) == NULL)
-    g_error ("message '%s' lacks '%s'", error->message, needle);
-  g_unlink (path);
-}
-
-static void
-test_counts_errors (void)
-{
-  g_autoptr(GError) error = NULL;
-  size_t n;
-
-  check_bad_file ("1\n2\n-3\n", -1, VI_EFORMAT, ":3: negative count (got '-3')");
-  check_bad_file ("1\n2.5\n", -1, VI_EFORMAT, ":2: not a non-negative integer (got '2.5')");
-  check_bad_file ("1\nabc\n", -1, VI_EFORMAT, ":2: not a non-negative integer");
-  check_bad_file ("1 2\n", -1, VI_EFORMAT, ":1: not a non-negative integer");
-  check_bad_file ("", 0, VI_EFORMAT, "no counts");
-  check_bad_file ("# nothing\n\n", -1, VI_EFORMAT, "no counts");
-  check_bad_file ("1\n\x7f" "ELF\x02\x01\x00\x00\n", 10, VI_EFORMAT, ":2: binary data");
-  check_bad_file ("4\n\xff\xfe\n", -1, VI_EFORMAT, ":2: binary data");
-  check_bad_file ("99999999999999999999999\n", -1, VI_EFORMAT, ":1: count too large");
-  g_assert_null (vi_bbvi_counts_read ("/nonexistent/counts.txt", &n, &error));
-  g_assert_error (error, VI_ERROR, VI_EIO);
-  g_assert_nonnull (strstr (error->message, "/nonexistent/counts.txt"));
-}
-
-static void
-test_synthetic (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree guint64 *a = vi_bbvi_counts_synthetic (50, 4.0, 1, &error);
-  g_autofree guint64 *b = vi_bbvi_counts_synthetic (50, 4.0, 1, &error);
-  g_autoptr(gsl_rng) rng = vi_rng_create (1, 0);
-  double mean = 0.0;
-
-  g_assert_no_error (error);
-  g_assert_cmpmem (a, 50 * sizeof (guint64), b, 50 * sizeof (guint64));
-  /* Stream 0 of the seed, drawn with gsl_ran_poisson. */
-  for (int i = 0; i < 50; i++)
-    {
-      g_assert_cmpuint (a[i], ==, gsl_ran_poisson (rng, 4.0));
-      mean += (double) a[i] / 50.0;
-    }
-  vi_assert_close (mean, 4.0, 5.0 * sqrt (4.0 / 50.0), 0.0);
-  g_assert_null (vi_bbvi_counts_synthetic (0, 4.0, 1, &error));
-  g_assert_error (error, VI_ERROR, VI_EDOM);
-  g_clear_error (&error);
-  g_assert_null (vi_bbvi_counts_synthetic (5, -1.0, 1, &error));
-  g_assert_error (error, VI_ERROR, VI_EDOM);
-}
-
 /* ---- closed forms ---- */
 
 static void
@@ -1002,9 +918,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gsl_set_error_handler_off ();
 
-  g_test_add_func ("/core/bbvi/counts-read", test_counts_read);
-  g_test_add_func ("/core/bbvi/counts-errors", test_counts_errors);
-  g_test_add_func ("/core/bbvi/synthetic", test_synthetic);
   g_test_add_func ("/core/bbvi/log-evidence-quadrature", test_model_evidence);
   for (int i = 0; i < 3; i++)
     {

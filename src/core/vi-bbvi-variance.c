@@ -13,6 +13,7 @@
 #include <gsl/gsl_linalg.h>
 
 #include "vi-bbvi-variance.h"
+#include "vi-parallel.h"
 #include "vi-rng.h"
 #include "vi-status.h"
 
@@ -183,62 +184,23 @@ out:
 typedef struct
 {
   const ViBbviModel *model;
-  const ViBbviExact *exact;
-  const ViBbviEstimator *estimators;
-  size_t n_estimators;
-  size_t samples, repeats;
-  guint64 seed;
-  guint worker, n_workers;
-  const gint *cancel;
-  double *values;      /* n_estimators × repeats */
-  int status;
-} Chunk;
+  const ViBbviFamily *family;
+  double theta;
+  ViBbviEstimator estimator;
+  size_t samples;
+  ViBbviWorkspace **ws;   /* one per worker */
+  double *values;         /* this estimator's row: one slot per repeat */
+} Repeats;
 
-static gpointer
-chunk_run (gpointer data)
+/* Repeat task->index of one estimator, drawing from the task's stream. */
+static int
+repeat_run (const ViParallelTask *task,
+            gpointer              data)
 {
-  Chunk *c = data;
-  const ViBbviFamily *fam = vi_bbvi_family_lookup ("exponential");
-  ViBbviWorkspace *ws = vi_bbvi_workspace_create (c->samples);
-  gsl_rng *rng = vi_rng_create (c->seed, 0);
-  double theta = c->exact->theta;
+  Repeats *c = data;
 
-  c->status = VI_OK;
-  if (ws == NULL || rng == NULL)
-    {
-      c->status = VI_ENOMEM;
-      goto out;
-    }
-  for (size_t r = c->worker; r < c->repeats; r += c->n_workers)
-    {
-      if (c->cancel != NULL && g_atomic_int_get (c->cancel))
-        {
-          c->status = VI_ECANCELLED;
-          goto out;
-        }
-      for (size_t k = 0; k < c->n_estimators; k++)
-        {
-          ViBbviEstimator e = c->estimators[k];
-          double g;
-          int status;
-
-          if (c->samples < vi_bbvi_estimator_min_samples (e))
-            continue;
-          vi_rng_reset (rng, vi_rng_stream_seed (c->seed, 1 + (guint64) e), r);
-          status = vi_bbvi_estimate (&g, NULL, ws, c->model, fam, &theta, e, c->samples, rng);
-          if (status != VI_OK)
-            {
-              c->status = status;
-              goto out;
-            }
-          c->values[k * c->repeats + r] = g;
-        }
-    }
-out:
-  vi_bbvi_workspace_free (ws);
-  if (rng != NULL)
-    gsl_rng_free (rng);
-  return NULL;
+  return vi_bbvi_estimate (&c->values[task->index], NULL, c->ws[task->worker], c->model,
+                           c->family, &c->theta, c->estimator, c->samples, task->rng);
 }
 
 int
@@ -254,8 +216,11 @@ vi_bbvi_variance_measure (ViBbviVariancePoint   *out,
                           const gint            *cancel)
 {
   g_autofree double *values = NULL;
-  g_autofree Chunk *chunks = NULL;
-  g_autofree GThread **threads = NULL;
+  g_autofree ViBbviWorkspace **ws = NULL;
+  Repeats c = { model, vi_bbvi_family_lookup ("exponential"), exact->theta, 0, samples,
+                NULL, NULL };
+  ViParallel *par;
+  guint n_workers;
   int status = VI_OK;
 
   memset (out, 0, sizeof *out);
@@ -269,26 +234,28 @@ vi_bbvi_variance_measure (ViBbviVariancePoint   *out,
     n_threads = MIN (8, g_get_num_processors ());
   n_threads = (guint) MIN ((size_t) n_threads, repeats);
   values = g_try_new (double, n_estimators * repeats);
-  if (values == NULL)
+  if (values == NULL || (par = vi_parallel_create (n_threads, NULL)) == NULL)
     return VI_ENOMEM;
-  chunks = g_new0 (Chunk, n_threads);
-  threads = g_new0 (GThread *, n_threads);
-  for (guint i = 0; i < n_threads; i++)
-    chunks[i] = (Chunk) { model, exact, estimators, n_estimators, samples, repeats, seed,
-                          i, n_threads, cancel, values, VI_OK };
-  for (guint i = 1; i < n_threads; i++)
+
+  /* Repeat r of estimator e is task r of a parallel-for over the streams of
+   * vi_rng_stream_seed (seed, 1 + e); its estimate goes to slot r. */
+  n_workers = vi_parallel_get_n_workers (par);
+  ws = c.ws = g_new0 (ViBbviWorkspace *, n_workers);
+  for (guint i = 0; i < n_workers && status == VI_OK; i++)
+    if ((ws[i] = vi_bbvi_workspace_create (samples)) == NULL)
+      status = VI_ENOMEM;
+  for (size_t k = 0; k < n_estimators && status == VI_OK; k++)
     {
-      threads[i] = g_thread_try_new ("bbvi-variance", chunk_run, &chunks[i], NULL);
-      if (threads[i] == NULL)
-        chunk_run (&chunks[i]);
+      guint64 stream_seed = vi_rng_stream_seed (seed, 1 + (guint64) estimators[k]);
+
+      c.estimator = estimators[k];
+      c.values = values + k * repeats;
+      if (samples >= vi_bbvi_estimator_min_samples (c.estimator))
+        status = vi_parallel_for (par, repeats, stream_seed, 0, repeat_run, &c, cancel);
     }
-  chunk_run (&chunks[0]);
-  for (guint i = 1; i < n_threads; i++)
-    if (threads[i] != NULL)
-      g_thread_join (threads[i]);
-  for (guint i = 0; i < n_threads; i++)
-    if (chunks[i].status != VI_OK && (status == VI_OK || chunks[i].status == VI_ECANCELLED))
-      status = chunks[i].status;
+  for (guint i = 0; i < n_workers; i++)
+    vi_bbvi_workspace_free (ws[i]);
+  vi_parallel_free (par);
   if (status != VI_OK)
     return status;
 

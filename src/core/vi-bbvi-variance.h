@@ -59,7 +59,7 @@ typedef struct
  * the @n_estimators listed estimators (Exponential family). Repeat r of
  * estimator e draws from stream r of the seed vi_rng_stream_seed (@seed,
  * 1 + e), so results do not depend on @n_threads (0: one per processor, at
- * most 8). Repeats fan out to worker threads joined before returning.
+ * most 8). Repeats are the tasks of a vi-parallel.h pool joined before returning.
  * Returns VI_OK, VI_EINVAL (S = 0, repeats < 2), VI_ENOMEM, VI_ECANCELLED
  * when *@cancel (may be NULL) became non-zero, or VI_ENONFINITE. */
 int vi_bbvi_variance_measure (ViBbviVariancePoint   *out,

@@ -13,6 +13,8 @@
 #include <glib.h>
 #include <gsl/gsl_rng.h>
 
+#include "vi-counts.h"
+
 G_BEGIN_DECLS
 
 /* ---- Model: λ ~ Gamma(α, β) (rate β), x₁..x_N | λ ~ Poisson(λ) ----
@@ -30,9 +32,6 @@ typedef struct
   double  sum_x;       /* Σ xₙ */
   double  sum_lgamma;  /* Σ lgamma(xₙ + 1) */
 } ViBbviModel;
-
-/* Largest count accepted from a file (keeps Σx exact in a double). */
-#define VI_BBVI_MAX_COUNT G_GUINT64_CONSTANT (1000000000000)
 
 /* Fills @model from α, β and @n ≥ 1 counts. Returns FALSE and sets @error
  * naming "alpha"/"beta"/"counts" on invalid values. */
@@ -52,16 +51,11 @@ void     vi_bbvi_model_posterior    (const ViBbviModel *model,
                                      double            *shape,
                                      double            *rate);
 
-/* (transfer full, g_free) Reads counts from @path: one non-negative integer
- * (≤ VI_BBVI_MAX_COUNT) per line; blank lines and text after '#' are ignored.
- * On a missing/unreadable file, binary data, a non-integer, a negative value
- * or no counts at all returns NULL and sets @error (VI_ERROR, VI_EIO or
- * VI_EFORMAT) with a message "PATH:LINE: ..." naming the file and line. */
+/* The counts readers under their old names, kept for the bbvi job until it
+ * calls vi_counts_read() and vi_counts_synthetic() (vi-counts.h) itself. */
 guint64 *vi_bbvi_counts_read        (const char  *path,
                                      size_t      *n_out,
                                      GError     **error);
-/* (transfer full, g_free) @n Poisson(@rate) counts from stream 0 of @seed.
- * Returns NULL and sets @error if n = 0, n > 10⁷ or rate ∉ (0, 10⁶]. */
 guint64 *vi_bbvi_counts_synthetic   (size_t       n,
                                      double       rate,
                                      guint64      seed,

@@ -5,55 +5,136 @@
  */
 #include "config.h"
 
+#include <limits.h>
+
 #include <cblas.h>
 
 #include "vi-blas.h"
 
-void
-vi_blas_gemm (double       *c,
-              const double *a,
-              const double *b,
-              size_t        m,
-              size_t        n,
-              size_t        k,
-              int           trans_a,
-              int           trans_b,
-              double        alpha,
-              double        beta)
+/* @shape with its leading dimensions filled in; FALSE (and a g_critical)
+ * for a stride shorter than its row or a size that does not fit an int. */
+static gboolean
+resolve (const ViBlasGemm *shape,
+         ViBlasGemm       *out)
 {
-  cblas_dgemm (CblasRowMajor,
-               trans_a ? CblasTrans : CblasNoTrans,
-               trans_b ? CblasTrans : CblasNoTrans,
-               (int) m, (int) n, (int) k, alpha,
-               a, trans_a ? (int) m : (int) k,
-               b, trans_b ? (int) k : (int) n,
-               beta, c, (int) n);
+  size_t row_a = shape->trans_a ? shape->m : shape->k;
+  size_t row_b = shape->trans_b ? shape->k : shape->n;
+
+  *out = *shape;
+  out->lda = MAX (1, shape->lda != 0 ? shape->lda : row_a);
+  out->ldb = MAX (1, shape->ldb != 0 ? shape->ldb : row_b);
+  out->ldc = MAX (1, shape->ldc != 0 ? shape->ldc : shape->n);
+  g_return_val_if_fail (out->lda >= row_a && out->ldb >= row_b && out->ldc >= shape->n, FALSE);
+  g_return_val_if_fail (MAX (MAX (out->m, out->n), out->k) <= INT_MAX, FALSE);
+  g_return_val_if_fail (MAX (MAX (out->lda, out->ldb), out->ldc) <= INT_MAX, FALSE);
+  return TRUE;
+}
+
+/* cblas_sgemm (@f32) or cblas_dgemm; alpha and beta convert exactly. */
+static void
+gemm_blas (const ViBlasGemm *shape,
+           double            alpha,
+           const void       *a,
+           const void       *b,
+           double            beta,
+           void             *c,
+           gboolean          f32)
+{
+  ViBlasGemm s;
+  CBLAS_TRANSPOSE ta = shape->trans_a ? CblasTrans : CblasNoTrans;
+  CBLAS_TRANSPOSE tb = shape->trans_b ? CblasTrans : CblasNoTrans;
+
+  if (!resolve (shape, &s) || s.m == 0 || s.n == 0)
+    return;
+  if (f32)
+    cblas_sgemm (CblasRowMajor, ta, tb, (int) s.m, (int) s.n, (int) s.k, (float) alpha,
+                 a, (int) s.lda, b, (int) s.ldb, (float) beta, c, (int) s.ldc);
+  else
+    cblas_dgemm (CblasRowMajor, ta, tb, (int) s.m, (int) s.n, (int) s.k, alpha,
+                 a, (int) s.lda, b, (int) s.ldb, beta, c, (int) s.ldc);
 }
 
 void
-vi_blas_gemm_naive (double       *c,
-                    const double *a,
-                    const double *b,
-                    size_t        m,
-                    size_t        n,
-                    size_t        k,
-                    int           trans_a,
-                    int           trans_b,
-                    double        alpha,
-                    double        beta)
+vi_blas_dgemm (const ViBlasGemm *shape,
+               double            alpha,
+               const double     *a,
+               const double     *b,
+               double            beta,
+               double           *c)
 {
-  for (size_t i = 0; i < m; i++)
-    for (size_t j = 0; j < n; j++)
+  gemm_blas (shape, alpha, a, b, beta, c, FALSE);
+}
+
+void
+vi_blas_sgemm (const ViBlasGemm *shape,
+               float             alpha,
+               const float      *a,
+               const float      *b,
+               float             beta,
+               float            *c)
+{
+  gemm_blas (shape, alpha, a, b, beta, c, TRUE);
+}
+
+/* Element @i of a float (@f32) or double array. */
+static double
+load (const void *p,
+      size_t      i,
+      gboolean    f32)
+{
+  return f32 ? (double) ((const float *) p)[i] : ((const double *) p)[i];
+}
+
+static void
+gemm_naive (const ViBlasGemm *shape,
+            double            alpha,
+            const void       *a,
+            const void       *b,
+            double            beta,
+            void             *c,
+            gboolean          f32)
+{
+  ViBlasGemm g;
+
+  if (!resolve (shape, &g))
+    return;
+  for (size_t i = 0; i < g.m; i++)
+    for (size_t j = 0; j < g.n; j++)
       {
-        double s = 0.0;
-        for (size_t l = 0; l < k; l++)
-          {
-            double x = trans_a ? a[l * m + i] : a[i * k + l];
-            double y = trans_b ? b[j * k + l] : b[l * n + j];
-            s += x * y;
-          }
-        c[i * n + j] = alpha * s + (beta == 0.0 ? 0.0 : beta * c[i * n + j]);
+        size_t ij = i * g.ldc + j;
+        double s = 0.0, r;
+
+        for (size_t l = 0; l < g.k; l++)
+          s += load (a, g.trans_a ? l * g.lda + i : i * g.lda + l, f32)
+               * load (b, g.trans_b ? j * g.ldb + l : l * g.ldb + j, f32);
+        r = alpha * s + (beta == 0.0 ? 0.0 : beta * load (c, ij, f32));
+        if (f32)
+          ((float *) c)[ij] = (float) r;
+        else
+          ((double *) c)[ij] = r;
       }
+}
+
+void
+vi_blas_dgemm_naive (const ViBlasGemm *shape,
+                     double            alpha,
+                     const double     *a,
+                     const double     *b,
+                     double            beta,
+                     double           *c)
+{
+  gemm_naive (shape, alpha, a, b, beta, c, FALSE);
+}
+
+void
+vi_blas_sgemm_naive (const ViBlasGemm *shape,
+                     float             alpha,
+                     const float      *a,
+                     const float      *b,
+                     float             beta,
+                     float            *c)
+{
+  gemm_naive (shape, alpha, a, b, beta, c, TRUE);
 }
 
 const char *

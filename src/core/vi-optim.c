@@ -28,8 +28,10 @@ struct _ViOptimizer
   double step;
   double tau, kappa;
   double adam_tau, adam_kappa;
-  double m[VI_OPTIMIZER_MAX_DIM];   /* AdaGrad: Σ g²; Adam: first moment */
-  double v[VI_OPTIMIZER_MAX_DIM];   /* Adam: second moment */
+  double *m;       /* AdaGrad: Σ g²; Adam: first moment */
+  double *v;       /* Adam: second moment */
+  double *dx, *m_new, *v_new;  /* the step and the would-be state */
+  double block[];  /* the five arrays above, dim each */
 };
 
 static void
@@ -122,10 +124,16 @@ vi_optimizer_create (const char  *name,
       g_set_error (error, VI_ERROR, VI_EDOM, "step-size: must be > 0 (got %g)", step_size);
       return NULL;
     }
-  g_assert (dim >= 1 && dim <= VI_OPTIMIZER_MAX_DIM);
-  opt = g_new0 (ViOptimizer, 1);
+  g_assert (dim >= 1);
+  /* One allocation for the optimiser, its state and a step's scratch. */
+  opt = g_malloc0 (sizeof (ViOptimizer) + 5 * dim * sizeof (double));
   opt->type = type;
   opt->dim = dim;
+  opt->m = opt->block;
+  opt->v = opt->m + dim;
+  opt->dx = opt->v + dim;
+  opt->m_new = opt->dx + dim;
+  opt->v_new = opt->m_new + dim;
   opt->step = step_size;
   opt->tau = 1.0;
   opt->kappa = 0.6;
@@ -174,13 +182,14 @@ vi_optimizer_step (ViOptimizer  *opt,
                    double       *x,
                    const double *grad)
 {
-  double dx[VI_OPTIMIZER_MAX_DIM], m[VI_OPTIMIZER_MAX_DIM], v[VI_OPTIMIZER_MAX_DIM];
+  double *dx = opt->dx, *m = opt->m_new, *v = opt->v_new;
+  size_t bytes = opt->dim * sizeof (double);
 
   for (size_t i = 0; i < opt->dim; i++)
     if (!isfinite (grad[i]))
       return VI_ENONFINITE;
-  memcpy (m, opt->m, sizeof m);
-  memcpy (v, opt->v, sizeof v);
+  memcpy (m, opt->m, bytes);
+  memcpy (v, opt->v, bytes);
   opt->t++;
   opt->type->direction (opt, grad, dx, m, v);
   for (size_t i = 0; i < opt->dim; i++)
@@ -190,9 +199,127 @@ vi_optimizer_step (ViOptimizer  *opt,
         return VI_ENONFINITE;
       }
   /* Commit the state only once the step is known to be finite. */
-  memcpy (opt->m, m, sizeof m);
-  memcpy (opt->v, v, sizeof v);
+  memcpy (opt->m, m, bytes);
+  memcpy (opt->v, v, bytes);
   for (size_t i = 0; i < opt->dim; i++)
     x[i] += dx[i];
+  return VI_OK;
+}
+
+/* ---- Adam in float32 ---- */
+
+struct _ViAdamF32
+{
+  size_t dim;
+  size_t t;
+  float lr, beta1, beta2, eps;
+  float *m, *v;
+  float state[];  /* m and v, dim each */
+};
+
+ViAdamF32 *
+vi_adam_f32_create (size_t   dim,
+                    float    lr,
+                    float    beta1,
+                    float    beta2,
+                    float    eps,
+                    GError **error)
+{
+  const struct { const char *rule; float value; gboolean ok; } checks[] = {
+    { "learning-rate: must be > 0", lr, isfinite (lr) && lr > 0.0f },
+    { "beta1: must be in [0, 1)", beta1, beta1 >= 0.0f && beta1 < 1.0f },
+    { "beta2: must be in [0, 1)", beta2, beta2 >= 0.0f && beta2 < 1.0f },
+    { "epsilon: must be > 0", eps, isfinite (eps) && eps > 0.0f },
+  };
+  ViAdamF32 *adam;
+
+  if (dim == 0)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "dim: must be >= 1 (got 0)");
+      return NULL;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (checks); i++)
+    if (!checks[i].ok)
+      {
+        g_set_error (error, VI_ERROR, VI_EDOM, "%s (got %g)", checks[i].rule,
+                     (double) checks[i].value);
+        return NULL;
+      }
+  if (dim > (G_MAXSIZE - sizeof (ViAdamF32)) / (2 * sizeof (float))
+      || (adam = g_try_malloc0 (sizeof (ViAdamF32) + 2 * dim * sizeof (float))) == NULL)
+    {
+      g_set_error (error, VI_ERROR, VI_ENOMEM, "dim: no memory for the state of %zu floats",
+                   dim);
+      return NULL;
+    }
+  adam->dim = dim;
+  adam->lr = lr;
+  adam->beta1 = beta1;
+  adam->beta2 = beta2;
+  adam->eps = eps;
+  adam->m = adam->state;
+  adam->v = adam->m + dim;
+  return adam;
+}
+
+void
+vi_adam_f32_free (ViAdamF32 *adam)
+{
+  g_free (adam);
+}
+
+size_t
+vi_adam_f32_get_iteration (ViAdamF32 *adam)
+{
+  return adam->t;
+}
+
+gboolean
+vi_adam_f32_set_learning_rate (ViAdamF32  *adam,
+                               float       lr,
+                               GError    **error)
+{
+  if (!(isfinite (lr) && lr > 0.0f))
+    {
+      g_set_error (error, VI_ERROR, VI_EDOM, "learning-rate: must be > 0 (got %g)", (double) lr);
+      return FALSE;
+    }
+  adam->lr = lr;
+  return TRUE;
+}
+
+int
+vi_adam_f32_ascend (ViAdamF32   *adam,
+                    float       *x,
+                    const float *grad)
+{
+  const size_t dim = adam->dim;
+  float *restrict m = adam->m, *restrict v = adam->v;
+  float b1 = adam->beta1, b2 = adam->beta2;
+  float c1 = 1.0f - b1, c2 = 1.0f - b2;
+  double t, bc1, bc2;
+  float rate, eps;
+  int finite = 1;
+
+  /* Check everything before changing anything: x and the state stay as they
+   * were on failure. */
+  for (size_t i = 0; i < dim; i++)
+    finite &= (isfinite (grad[i]) != 0) & (isfinite (x[i]) != 0);
+  if (!finite)
+    return VI_ENONFINITE;
+  adam->t++;
+  t = (double) adam->t;
+  bc1 = 1.0 - pow ((double) b1, t);
+  bc2 = 1.0 - pow ((double) b2, t);
+  rate = (float) ((double) adam->lr * sqrt (bc2) / bc1);
+  eps = (float) ((double) adam->eps * sqrt (bc2));
+  for (size_t i = 0; i < dim; i++)
+    {
+      float g = grad[i];
+
+      m[i] = b1 * m[i] + c1 * g;
+      v[i] = b2 * v[i] + c2 * (g * g);
+      x[i] += rate * m[i] / (sqrtf (v[i]) + eps);
+    }
   return VI_OK;
 }

@@ -21,15 +21,13 @@ G_BEGIN_DECLS
  * t counts from 1. */
 typedef struct _ViOptimizer ViOptimizer;
 
-#define VI_OPTIMIZER_MAX_DIM 64
-
 /* NULL-terminated, static. */
 const char *const *vi_optimizer_list_names        (void);
 /* Default ρ₀ of optimiser @name, or NaN for an unknown name. */
 double             vi_optimizer_default_step_size (const char *name);
 
-/* (transfer full) An optimiser of type @name for @dim ≤ VI_OPTIMIZER_MAX_DIM
- * parameters with base step @step_size > 0. Returns NULL and sets @error
+/* (transfer full) An optimiser of type @name for @dim ≥ 1 parameters (its
+ * state is on the heap, of any size) with base step @step_size > 0. Returns NULL and sets @error
  * naming "optimizer" or "step-size" on bad values. */
 ViOptimizer *vi_optimizer_create   (const char   *name,
                                     size_t        dim,
@@ -50,5 +48,44 @@ int          vi_optimizer_step     (ViOptimizer  *opt,
                                     const double *grad);
 /* Number of steps taken. */
 size_t       vi_optimizer_get_iteration (ViOptimizer *opt);
+
+/* ---- Adam in float32 over one flat vector (Kingma & Ba 2015, Alg. 1) ----
+ *
+ * For models with millions of parameters in float (the VAE): m and v are
+ * float arrays of @dim on the heap, t counts from 1, and one step is, per
+ * entry, with the bias corrections folded into the rate and ε as in the
+ * paper's §2 (the same step as m̂ / (sqrt(v̂) + ε) up to rounding):
+ *   m ← β₁ m + (1 − β₁) g,   v ← β₂ v + (1 − β₂) g²,
+ *   x ← x + α_t m / (sqrt(v) + ε_t),
+ *   α_t = α sqrt(1 − β₂ᵗ) / (1 − β₁ᵗ),   ε_t = ε sqrt(1 − β₂ᵗ).
+ * It ASCENDS (x moves along +g, maximising an objective such as the ELBO,
+ * like vi_optimizer_step); pass −∇loss to minimise a loss. */
+typedef struct _ViAdamF32 ViAdamF32;
+
+/* (transfer full) Adam for @dim ≥ 1 floats with rate @lr > 0, β₁, β₂ in
+ * [0, 1) and @eps > 0 (the paper's defaults: 1e-3, 0.9, 0.999, 1e-8).
+ * Returns NULL and sets @error naming "dim", "learning-rate", "beta1",
+ * "beta2" or "epsilon" on a bad value, VI_ENOMEM if the state does not fit. */
+ViAdamF32 *vi_adam_f32_create        (size_t      dim,
+                                      float       lr,
+                                      float       beta1,
+                                      float       beta2,
+                                      float       eps,
+                                      GError    **error);
+void       vi_adam_f32_free          (ViAdamF32  *adam);
+/* One ascent step on @x (dim) with gradient @grad (dim). Returns VI_OK, or
+ * VI_ENONFINITE with @x and the state untouched if @grad or @x holds a NaN
+ * or infinity. */
+int        vi_adam_f32_ascend        (ViAdamF32   *adam,
+                                      float       *x,
+                                      const float *grad);
+/* Number of steps taken. */
+size_t     vi_adam_f32_get_iteration (ViAdamF32  *adam);
+/* Changes the rate α for the following steps (a schedule, or a live edit);
+ * the state is kept. Returns FALSE and sets @error naming "learning-rate"
+ * unless @lr > 0 and finite. */
+gboolean   vi_adam_f32_set_learning_rate (ViAdamF32  *adam,
+                                          float       lr,
+                                          GError    **error);
 
 G_END_DECLS

@@ -1,0 +1,36 @@
+/* vi-counts.h — count data: a reader for counts files and a synthetic
+ * Poisson source, shared by the models that observe counts
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <stddef.h>
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Largest count accepted from a file (keeps Σx exact in a double). */
+#define VI_COUNTS_MAX G_GUINT64_CONSTANT (1000000000000)
+
+/* (transfer full, g_free) Reads counts from @path: one non-negative integer
+ * (≤ VI_COUNTS_MAX) per line; blank lines and text after '#' are ignored.
+ * On a missing/unreadable file, binary data, a non-integer, a negative value
+ * or no counts at all returns NULL, sets *@n_out to 0 and sets @error
+ * (VI_ERROR, VI_EIO or VI_EFORMAT) with a message "PATH:LINE: ..." naming
+ * the file and line. */
+guint64 *vi_counts_read      (const char  *path,
+                              size_t      *n_out,
+                              GError     **error);
+
+/* (transfer full, g_free) @n Poisson(@rate) counts from stream 0 of @seed
+ * (vi_rng_create, gsl_ran_poisson). Returns NULL and sets @error (VI_EDOM,
+ * naming "synthetic" or "true-rate") if n = 0, n > 10⁷ or rate ∉ (0, 10⁶]. */
+guint64 *vi_counts_synthetic (size_t       n,
+                              double       rate,
+                              guint64      seed,
+                              GError     **error);
+
+G_END_DECLS
