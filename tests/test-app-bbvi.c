@@ -13,6 +13,7 @@
 
 #include "vi-application.h"
 #include "vi-bbvi-page.h"
+#include "vi-page-registry.h"
 #include "vi-run.h"
 #include "vi-test-app.h"
 #include "vi-window.h"

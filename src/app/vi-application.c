@@ -13,7 +13,7 @@
 #include "vi-application.h"
 #include "vi-bbvi-job.h"
 #include "vi-expfam-job.h"
-#include "vi-page.h"
+#include "vi-page-registry.h"
 #include "vi-window.h"
 
 struct _ViApplication
@@ -41,16 +41,6 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
-static char *
-list_pages (void)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const ViPageInfo *info = vi_page_list_infos (); info->name != NULL; info++)
-    g_string_append_printf (s, "%s%s", s->len > 0 ? ", " : "", info->name);
-  return g_string_free (s, FALSE);
-}
-
 static int
 vi_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -68,7 +58,7 @@ vi_application_handle_local_options (GApplication *app,
     {
       if (vi_page_lookup_info (page) == NULL)
         {
-          g_autofree char *valid = list_pages ();
+          g_autofree char *valid = vi_page_dup_names ();
           /* Translators: %s are a page name and the list of valid ones */
           g_printerr (_("elbo-lab: unknown page “%s” (valid: %s)\n"), page, valid);
           return 2;

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "vi-page-registry.h"
 #include "vi-util.h"
 #include "vi-window.h"
 
