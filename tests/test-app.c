@@ -484,7 +484,7 @@ test_settings_persist (void)
                    "(set GSETTINGS_SCHEMA_DIR to <builddir>/data)");
       return;
     }
-  window = vi_window_new (app);
+  window = vi_window_new (GTK_APPLICATION (app), vi_application_get_settings (app), NULL);
   gtk_window_present (GTK_WINDOW (window));
   spin_for (0.2);
   apply_settings ("{'family': <'gamma'>, 'shape': <3.5>, 'rate': <1.5>}");
@@ -496,7 +496,7 @@ test_settings_persist (void)
   g_autofree char *last = g_settings_get_string (settings, "last-page");
   g_assert_cmpstr (last, ==, "expfam");
 
-  window = vi_window_new (app);
+  window = vi_window_new (GTK_APPLICATION (app), vi_application_get_settings (app), NULL);
   gtk_window_present (GTK_WINDOW (window));
   spin_for (0.2);
   restored = vi_page_dup_settings (VI_PAGE (expfam_page ()), NULL);
@@ -784,7 +784,8 @@ static void
 test_close_while_running (void)
 {
   ViWindow *first = window;
-  ViWindow *second = vi_window_new (app);
+  ViWindow *second = vi_window_new (GTK_APPLICATION (app), vi_application_get_settings (app),
+                                    NULL);
   g_autoptr(ViRun) run = NULL;
 
   gtk_window_present (GTK_WINDOW (second));

@@ -248,12 +248,28 @@ vi_application_startup (GApplication *app)
     }
 }
 
+/* A failed --screenshot makes main() return 1. */
+static void
+screenshot_done (const GError *error,
+                 gpointer      user_data)
+{
+  ViApplication *self = user_data;
+
+  if (error == NULL)
+    return;
+  g_printerr ("elbo-lab: %s\n", error->message);
+  self->exit_status = 1;
+}
+
 static void
 vi_application_activate (GApplication *app)
 {
   ViApplication *self = VI_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_autofree char *page = g_strdup (self->page);
+  const ViScreenshotOptions shot = {
+    self->screenshot, self->after >= 0 ? self->after : 1.0, screenshot_done, self
+  };
 
   if (window != NULL)
     {
@@ -268,14 +284,12 @@ vi_application_activate (GApplication *app)
       page = g_strdup ("expfam");
     }
 
-  window = GTK_WINDOW (vi_window_new (self));
+  window = GTK_WINDOW (vi_window_new (GTK_APPLICATION (app), self->settings,
+                                      self->screenshot != NULL ? &shot : NULL));
   vi_window_set_page (VI_WINDOW (window), page);
   gtk_window_present (window);
   if (self->run)
     vi_window_start_run (VI_WINDOW (window));
-  if (self->screenshot != NULL)
-    vi_window_screenshot_and_quit (VI_WINDOW (window), self->screenshot,
-                                   self->after >= 0 ? self->after : 1.0);
 }
 
 static void
@@ -331,21 +345,6 @@ vi_application_get_settings (ViApplication *self)
 {
   g_return_val_if_fail (VI_IS_APPLICATION (self), NULL);
   return self->settings;
-}
-
-gboolean
-vi_application_is_screenshot_mode (ViApplication *self)
-{
-  g_return_val_if_fail (VI_IS_APPLICATION (self), FALSE);
-  return self->screenshot != NULL;
-}
-
-void
-vi_application_set_exit_status (ViApplication *self,
-                                int            status)
-{
-  g_return_if_fail (VI_IS_APPLICATION (self));
-  self->exit_status = status;
 }
 
 int

@@ -47,10 +47,14 @@ struct _ViWindow
   GHashTable *runs;           /* page name → PageRun */
   guint tick_id;
   gint64 status_time;         /* last status-line update, µs */
+  GSettings *settings;         /* may be NULL */
   guint screenshot_id;
   guint screenshot_retries;
   char *screenshot_path;
   double screenshot_after;
+  void (*screenshot_done) (const GError *error,
+                           gpointer      user_data);
+  gpointer screenshot_data;
   gboolean presenting;
   gboolean sidebar_before_presenting;
   GStrv session_warnings;     /* of the last vi_window_open_session() */
@@ -1135,7 +1139,6 @@ screenshot_cb (gpointer user_data)
 {
   ViWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
   self->screenshot_id = 0;
   if (!vi_window_save_png (self, self->screenshot_path, &error))
@@ -1147,9 +1150,9 @@ screenshot_cb (gpointer user_data)
           self->screenshot_id = g_timeout_add (100, screenshot_cb, self);
           return G_SOURCE_REMOVE;
         }
-      g_printerr ("elbo-lab: %s\n", error->message);
-      vi_application_set_exit_status (VI_APPLICATION (app), 1);
     }
+  if (self->screenshot_done != NULL)
+    self->screenshot_done (error, self->screenshot_data);
   gtk_window_close (GTK_WINDOW (self));
   return G_SOURCE_REMOVE;
 }
@@ -1176,15 +1179,14 @@ screenshot_after_map (ViWindow *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-void
-vi_window_screenshot_and_quit (ViWindow   *self,
-                               const char *path,
-                               double      after)
+static void
+screenshot_and_close (ViWindow                  *self,
+                      const ViScreenshotOptions *options)
 {
-  g_return_if_fail (VI_IS_WINDOW (self));
-  g_free (self->screenshot_path);
-  self->screenshot_path = g_strdup (path);
-  self->screenshot_after = after;
+  self->screenshot_path = g_strdup (options->path);
+  self->screenshot_after = options->after;
+  self->screenshot_done = options->done;
+  self->screenshot_data = options->user_data;
   gtk_widget_add_css_class (GTK_WIDGET (self), "vi-screenshot");
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     screenshot_after_map (self);
@@ -1215,14 +1217,6 @@ report_first_frame (ViWindow *self)
 
 /* ---- settings and lifetime ---------------------------------------------- */
 
-static GSettings *
-get_settings (ViWindow *self)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  return app != NULL ? vi_application_get_settings (VI_APPLICATION (app)) : NULL;
-}
-
 static gboolean
 settings_has_key (GSettings  *settings,
                   const char *key)
@@ -1236,7 +1230,7 @@ settings_has_key (GSettings  *settings,
 static void
 save_state (ViWindow *self)
 {
-  GSettings *settings = get_settings (self);
+  GSettings *settings = self->settings;
   ViPage *visible = vi_window_get_page (self);
 
   if (settings == NULL)
@@ -1270,7 +1264,7 @@ save_state (ViWindow *self)
 static void
 restore_state (ViWindow *self)
 {
-  GSettings *settings = get_settings (self);
+  GSettings *settings = self->settings;
 
   if (settings == NULL)
     return;
@@ -1342,6 +1336,7 @@ vi_window_finalize (GObject *object)
 
   g_free (self->screenshot_path);
   g_strfreev (self->session_warnings);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (vi_window_parent_class)->finalize (object);
 }
 
@@ -1416,11 +1411,16 @@ vi_window_init (ViWindow *self)
 }
 
 ViWindow *
-vi_window_new (ViApplication *app)
+vi_window_new (GtkApplication            *app,
+               GSettings                 *settings,
+               const ViScreenshotOptions *screenshot)
 {
   ViWindow *self = g_object_new (VI_TYPE_WINDOW, "application", app, NULL);
 
-  if (!vi_application_is_screenshot_mode (app))
-    restore_state (self);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), self);
+  g_set_object (&self->settings, settings);
+  restore_state (self);
+  if (screenshot != NULL && screenshot->path != NULL)
+    screenshot_and_close (self, screenshot);
   return self;
 }
