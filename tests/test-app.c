@@ -740,6 +740,42 @@ test_session_changed_data (void)
   g_rmdir (dir);
 }
 
+/* A session whose second page is invalid changes nothing: the whole file
+ * is checked before the first page is set, and the error names the file
+ * and the bad setting. */
+static void
+test_session_invalid_page (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-session-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "session.json", NULL);
+  const char *json = "{\"format\": \"elbo-lab-session\", \"version\": 1, \"page\": \"bbvi\","
+                     " \"pages\": {\"expfam\": {\"settings\": {\"family\": \"beta\","
+                     " \"a\": 4.0, \"b\": 5.0, \"seed\": 9}},"
+                     " \"bbvi\": {\"settings\": {\"family\": \"no-such-family\"}}}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) before = NULL;
+  g_autoptr(GVariant) after = NULL;
+  g_autoptr(GVariant) after_action = NULL;
+
+  fresh_state ();
+  before = vi_page_dup_settings (VI_PAGE (expfam_page ()), NULL);
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  g_assert_false (vi_window_open_session (window, path, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "no-such-family"));
+  after = vi_page_dup_settings (VI_PAGE (expfam_page ()), NULL);
+  g_assert_true (g_variant_equal (before, after));
+  g_assert_cmpstr (vi_page_get_name (vi_window_get_page (window)), ==, "expfam");
+
+  /* Open Session shows the error and changes nothing either. */
+  activate ("open-session", g_variant_new_string (path));
+  after_action = vi_page_dup_settings (VI_PAGE (expfam_page ()), NULL);
+  g_assert_true (g_variant_equal (before, after_action));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_screenshot (void)
 {
@@ -843,6 +879,7 @@ main (int    argc,
   g_test_add_func ("/app/plot/ema", test_ema);
   g_test_add_func ("/app/session/replay", test_session_replay);
   g_test_add_func ("/app/session/changed-data", test_session_changed_data);
+  g_test_add_func ("/app/session/invalid-page-changes-nothing", test_session_invalid_page);
   g_test_add_func ("/app/screenshot/png", test_screenshot);
   g_test_add_func ("/app/window/close-while-running", test_close_while_running);
   status = g_test_run ();

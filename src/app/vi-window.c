@@ -7,14 +7,11 @@
 
 #include <math.h>
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 
 #include "vi-page-registry.h"
+#include "vi-session.h"
 #include "vi-util.h"
 #include "vi-window.h"
-
-#define SESSION_FORMAT "elbo-lab-session"
-#define SESSION_VERSION 1
 
 /* Per page: its run and what a replayed session expects. */
 typedef struct
@@ -701,16 +698,16 @@ export_data_dialog_action (GSimpleAction *action,
 
 /* ---- sessions ----------------------------------------------------------- */
 
-static void
-add_number (JsonBuilder *b,
-            const char  *name,
-            double       v)
+/* (transfer container) The pages, in sidebar order. */
+static GPtrArray *
+list_pages (ViWindow *self)
 {
-  json_builder_set_member_name (b, name);
-  if (isfinite (v))
-    json_builder_add_double_value (b, v);
-  else
-    json_builder_add_null_value (b);
+  GPtrArray *pages = g_ptr_array_new ();
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    g_ptr_array_add (pages, child);
+  return pages;
 }
 
 gboolean
@@ -718,84 +715,27 @@ vi_window_save_session (ViWindow    *self,
                         const char  *path,
                         GError     **error)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  ViPage *visible = vi_window_get_page (self);
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autofree ViSessionResult *results = NULL;
+  ViPage *visible;
 
   g_return_val_if_fail (VI_IS_WINDOW (self), FALSE);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "format");
-  json_builder_add_string_value (b, SESSION_FORMAT);
-  json_builder_set_member_name (b, "version");
-  json_builder_add_int_value (b, SESSION_VERSION);
-  json_builder_set_member_name (b, "app_version");
-  json_builder_add_string_value (b, PACKAGE_VERSION);
-  json_builder_set_member_name (b, "page");
-  json_builder_add_string_value (b, visible != NULL ? vi_page_get_name (visible) : "expfam");
-  json_builder_set_member_name (b, "pages");
-  json_builder_begin_object (b);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
+  visible = vi_window_get_page (self);
+  pages = list_pages (self);
+  results = g_new0 (ViSessionResult, pages->len);
+  for (guint i = 0; i < pages->len; i++)
     {
-      ViPage *page = VI_PAGE (child);
-      g_autoptr(GVariant) settings = vi_page_dup_settings (page, error);
-      g_auto(GStrv) files = NULL;
-      PageRun *pr = get_page_run (self, page);
+      PageRun *pr = get_page_run (self, pages->pdata[i]);
 
-      if (settings == NULL)
-        return FALSE;
-      json_builder_set_member_name (b, vi_page_get_name (page));
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "settings");
-      json_builder_add_value (b, json_gvariant_serialize (settings));
-      json_builder_set_member_name (b, "data_files");
-      json_builder_begin_array (b);
-      files = vi_page_dup_data_files (page);
-      for (guint i = 0; files != NULL && files[i] != NULL; i++)
-        {
-          g_autofree char *sum = vi_file_sha256 (files[i], error);
-
-          if (sum == NULL)
-            return FALSE;
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "path");
-          json_builder_add_string_value (b, files[i]);
-          json_builder_set_member_name (b, "sha256");
-          json_builder_add_string_value (b, sum);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      if (pr->run != NULL && vi_run_get_iteration (pr->run) > 0)
-        {
-          vi_run_update (pr->run);
-          json_builder_set_member_name (b, "result");
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "iteration");
-          json_builder_add_int_value (b, (gint64) vi_run_get_iteration (pr->run));
-          add_number (b, "objective", vi_run_get_objective (pr->run));
-          json_builder_end_object (b);
-        }
-      json_builder_end_object (b);
+      if (pr->run == NULL || vi_run_get_iteration (pr->run) == 0)
+        continue;
+      vi_run_update (pr->run);
+      results[i].have = TRUE;
+      results[i].iteration = vi_run_get_iteration (pr->run);
+      results[i].objective = vi_run_get_objective (pr->run);
     }
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  return json_generator_to_file (gen, path, error);
-}
-
-static gboolean
-session_error (GError    **error,
-               const char *path,
-               const char *what)
-{
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s: not an ELBO Lab session (%s)"),
-               path, what);
-  return FALSE;
+  return vi_session_save (path, visible != NULL ? vi_page_get_name (visible) : "expfam",
+                          (ViPage *const *) pages->pdata, results, pages->len, error);
 }
 
 gboolean
@@ -803,127 +743,35 @@ vi_window_open_session (ViWindow    *self,
                         const char  *path,
                         GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root, *pages;
-  JsonNode *node;
-  g_autoptr(GList) members = NULL;
-  g_autoptr(GStrvBuilder) warnings = g_strv_builder_new ();
-  const char *visible;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(ViSession) session = NULL;
+  const char *const *warnings;
 
   g_return_val_if_fail (VI_IS_WINDOW (self), FALSE);
-
-  if (!json_parser_load_from_file (parser, path, error))
+  pages = list_pages (self);
+  session = vi_session_read (path, (ViPage *const *) pages->pdata, pages->len, error);
+  if (session == NULL || !vi_session_apply (session, error))
+    return FALSE;
+  for (guint i = 0; i < pages->len; i++)
     {
-      if (error != NULL && *error != NULL)
-        g_prefix_error (error, "%s: ", path);
-      return FALSE;
-    }
-  node = json_parser_get_root (parser);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return session_error (error, path, "no top-level object");
-  root = json_node_get_object (node);
-  if (g_strcmp0 (json_object_get_string_member_with_default (root, "format", ""),
-                 SESSION_FORMAT) != 0)
-    return session_error (error, path, "format");
-  if (json_object_get_int_member_with_default (root, "version", 0) != SESSION_VERSION)
-    return session_error (error, path, "version");
-  node = json_object_get_member (root, "pages");
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return session_error (error, path, "pages");
-  pages = json_node_get_object (node);
+      const ViSessionResult *result = vi_session_get_result (session, pages->pdata[i]);
+      PageRun *pr = get_page_run (self, pages->pdata[i]);
 
-  /* Validate everything before changing anything. */
-  members = json_object_get_members (pages);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      ViPage *page = vi_window_get_page_by_name (self, l->data);
-      JsonObject *po;
-      JsonNode *sn, *fn;
-      g_autoptr(GVariant) settings = NULL;
-      PageRun *pr;
-
-      if (page == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("%s: unknown page “%s”"), path, (const char *) l->data);
-          return FALSE;
-        }
-      node = json_object_get_member (pages, l->data);
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return session_error (error, path, l->data);
-      po = json_node_get_object (node);
-      sn = json_object_get_member (po, "settings");
-      if (sn == NULL)
-        return session_error (error, path, "settings");
-      settings = json_gvariant_deserialize (sn, "a{sv}", error);
-      if (settings == NULL)
-        {
-          g_prefix_error (error, "%s: ", path);
-          return FALSE;
-        }
-      g_variant_ref_sink (settings);
-      if (!vi_page_set_settings (page, settings, error))
-        {
-          g_prefix_error (error, "%s: ", path);
-          return FALSE;
-        }
-
-      fn = json_object_get_member (po, "data_files");
-      if (fn != NULL && JSON_NODE_HOLDS_ARRAY (fn))
-        {
-          JsonArray *files = json_node_get_array (fn);
-
-          for (guint i = 0; i < json_array_get_length (files); i++)
-            {
-              JsonObject *f = json_array_get_object_element (files, i);
-              const char *fpath = f != NULL
-                ? json_object_get_string_member_with_default (f, "path", NULL) : NULL;
-              const char *want = f != NULL
-                ? json_object_get_string_member_with_default (f, "sha256", "") : "";
-              g_autoptr(GError) ferr = NULL;
-              g_autofree char *got = fpath ? vi_file_sha256 (fpath, &ferr) : NULL;
-
-              if (fpath == NULL)
-                continue;
-              if (got == NULL)
-                {
-                  toast (self, ferr->message);
-                  g_strv_builder_add (warnings, ferr->message);
-                }
-              else if (g_strcmp0 (got, want) != 0)
-                {
-                  /* Translators: %s is a file path */
-                  g_autofree char *msg = g_strdup_printf (_("%s has changed since the session "
-                                                            "was saved; the replay will differ"),
-                                                          fpath);
-                  toast (self, msg);
-                  g_strv_builder_add (warnings, msg);
-                }
-            }
-        }
-
-      pr = get_page_run (self, page);
+      if (result == NULL)
+        continue;
       drop_run (self, pr);
-      vi_page_show_snapshot (page, NULL);
-      pr->have_expected = FALSE;
-      node = json_object_get_member (po, "result");
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        {
-          JsonObject *ro = json_node_get_object (node);
-          JsonNode *on = json_object_get_member (ro, "objective");
-
-          pr->have_expected = TRUE;
-          pr->expected_iteration =
-            (guint64) json_object_get_int_member_with_default (ro, "iteration", 0);
-          pr->expected_objective = on != NULL && !JSON_NODE_HOLDS_NULL (on)
-            ? json_node_get_double (on) : NAN;
-        }
+      vi_page_show_snapshot (pages->pdata[i], NULL);
+      pr->have_expected = result->have;
+      pr->expected_iteration = result->iteration;
+      pr->expected_objective = result->objective;
     }
-  visible = json_object_get_string_member_with_default (root, "page", NULL);
-  if (visible != NULL)
-    vi_window_set_page (self, visible);
+  warnings = vi_session_get_warnings (session);
+  for (guint i = 0; warnings[i] != NULL; i++)
+    toast (self, warnings[i]);
+  if (vi_session_get_visible (session) != NULL)
+    vi_window_set_page (self, vi_session_get_visible (session));
   g_strfreev (self->session_warnings);
-  self->session_warnings = g_strv_builder_end (warnings);
+  self->session_warnings = g_strdupv ((char **) warnings);
   update_controls (self);
   return TRUE;
 }
