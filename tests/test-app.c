@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <gsl/gsl_errno.h>
 
@@ -666,6 +667,57 @@ test_export (void)
   g_rmdir (dir);
 }
 
+/* Every file the app writes goes through the output helper: a write that
+ * fails (a full device) is an error naming the file, and a symbolic link is
+ * written through to its target and stays a link. */
+static void
+test_export_output_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-output-XXXXXX", NULL);
+  g_autofree char *full_csv = g_build_filename (dir, "full.csv", NULL);
+  g_autofree char *real = g_build_filename (dir, "real.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "session.json", NULL);
+  g_autofree char *json = NULL;
+  ViPlotView *plot = vi_page_get_main_plot (VI_PAGE (expfam_page ()));
+  const char *full = "/dev/full";
+  GError *error = NULL;
+
+  if (!g_file_test (full, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  fresh_state ();
+  activate ("run-pause", NULL);
+  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_cmpint (symlink (full, full_csv), ==, 0);
+  g_assert_false (vi_plot_view_export (plot, full_csv, 800, 500, 2, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, full_csv));
+  g_clear_error (&error);
+  g_assert_false (vi_window_save_session (window, full, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, full));
+  g_clear_error (&error);
+  g_assert_false (vi_window_save_png (window, full, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, full));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+  g_assert_cmpint (symlink (real, link), ==, 0);
+  g_assert_true (vi_window_save_session (window, link, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (real, &json, NULL, NULL));
+  g_assert_nonnull (strstr (json, "elbo-lab-session"));
+
+  g_unlink (link);
+  g_unlink (real);
+  g_unlink (full_csv);
+  g_rmdir (dir);
+}
+
 static void
 test_session_replay (void)
 {
@@ -875,6 +927,7 @@ main (int    argc,
   g_test_add_func ("/app/window/settings-persist", test_settings_persist);
   g_test_add_func ("/app/export/formats", test_export);
   g_test_add_func ("/app/export/file-dialogs", test_file_dialogs);
+  g_test_add_func ("/app/export/output-errors", test_export_output_errors);
   g_test_add_func ("/app/plot/copy-and-view", test_plot_copy_and_view);
   g_test_add_func ("/app/plot/ema", test_ema);
   g_test_add_func ("/app/session/replay", test_session_replay);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "vi-output.h"
 #include "vi-session.h"
 #include "vi-util.h"
 
@@ -119,6 +120,8 @@ vi_session_save (const char             *path,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  gsize len;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
@@ -140,7 +143,8 @@ vi_session_save (const char             *path,
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, TRUE);
-  return json_generator_to_file (gen, path, error);
+  text = json_generator_to_data (gen, &len);
+  return vi_output_write_file (path, text, len, error);
 }
 
 /* ---- reading ------------------------------------------------------------ */

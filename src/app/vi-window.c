@@ -8,6 +8,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "vi-output.h"
 #include "vi-page-registry.h"
 #include "vi-session.h"
 #include "vi-util.h"
@@ -949,6 +950,7 @@ vi_window_save_png (ViWindow    *self,
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) png = NULL;
   GtkSnapshot *snapshot;
   GskRenderer *renderer;
 
@@ -974,12 +976,8 @@ vi_window_save_png (ViWindow    *self,
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width * scale,
                                                               height * scale));
-  if (!gdk_texture_save_to_png (texture, path))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: could not write the PNG"), path);
-      return FALSE;
-    }
-  return TRUE;
+  png = gdk_texture_save_to_png_bytes (texture);
+  return vi_output_write_file (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), error);
 }
 
 static gboolean
