@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
-#include <gsl/gsl_errno.h>
 
 #include "vi-application.h"
 #include "vi-expfam-job.h"
@@ -893,27 +892,12 @@ test_close_while_running (void)
   spin_for (0.1);
 }
 
-int
-main (int    argc,
-      char **argv)
+static void
+add_tests (ViApplication *the_app,
+           ViWindow      *the_window)
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  gsl_set_error_handler_off ();
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-
-  app = vi_application_new (G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = VI_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-  spin_for (0.3);
-
+  app = the_app;
+  window = the_window;
   g_test_add_func ("/app/window/starts", test_window_starts);
   g_test_add_func ("/app/window/command-line", test_command_line);
   g_test_add_func ("/app/run/lifecycle", test_run_lifecycle);
@@ -935,8 +919,11 @@ main (int    argc,
   g_test_add_func ("/app/session/invalid-page-changes-nothing", test_session_invalid_page);
   g_test_add_func ("/app/screenshot/png", test_screenshot);
   g_test_add_func ("/app/window/close-while-running", test_close_while_running);
-  status = g_test_run ();
+}
 
-  g_clear_object (&app);
-  return status;
+int
+main (int    argc,
+      char **argv)
+{
+  return vi_test_app_main (argc, argv, add_tests);
 }
