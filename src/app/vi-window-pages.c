@@ -346,6 +346,15 @@ ensure_live_run (ViWindow *self)
   return pr;
 }
 
+/* The visible page's run was started, stepped or paused: keep the frames
+ * ticking until it settles and show its state. */
+static void
+run_moved (ViWindow *self)
+{
+  ensure_ticking (self);
+  vi_window_update_controls (self);
+}
+
 void
 vi_window_start_run (ViWindow *self)
 {
@@ -356,8 +365,7 @@ vi_window_start_run (ViWindow *self)
   if (pr == NULL)
     return;
   vi_run_start (pr->run);
-  ensure_ticking (self);
-  vi_window_update_controls (self);
+  run_moved (self);
 }
 
 static void
@@ -368,14 +376,13 @@ run_pause_action (GSimpleAction *action,
   ViWindow *self = user_data;
   ViRun *run = vi_window_get_run (self);
 
-  if (run != NULL && vi_run_is_running (run))
+  if (run == NULL || !vi_run_is_running (run))
     {
-      vi_run_pause (run);
-      ensure_ticking (self);
-      vi_window_update_controls (self);
+      vi_window_start_run (self);
       return;
     }
-  vi_window_start_run (self);
+  vi_run_pause (run);
+  run_moved (self);
 }
 
 static void
@@ -389,8 +396,7 @@ step_action (GSimpleAction *action,
   if (pr == NULL)
     return;
   vi_run_step (pr->run);
-  ensure_ticking (self);
-  vi_window_update_controls (self);
+  run_moved (self);
 }
 
 static void

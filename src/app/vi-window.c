@@ -37,17 +37,23 @@ set_presenting (ViWindow *self,
     vi_page_set_presentation (VI_PAGE (child), presenting);
 }
 
+/* Flips the boolean state of @action and returns the new state. */
+static gboolean
+toggle_state (GSimpleAction *action)
+{
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
+  gboolean on = !g_variant_get_boolean (state);
+
+  g_simple_action_set_state (action, g_variant_new_boolean (on));
+  return on;
+}
+
 static void
 presentation_action (GSimpleAction *action,
                      GVariant      *param,
                      gpointer       user_data)
 {
-  ViWindow *self = user_data;
-  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
-  gboolean on = !g_variant_get_boolean (state);
-
-  g_simple_action_set_state (action, g_variant_new_boolean (on));
-  set_presenting (self, on);
+  set_presenting (user_data, toggle_state (action));
 }
 
 static void
@@ -56,10 +62,8 @@ show_controls_action (GSimpleAction *action,
                       gpointer       user_data)
 {
   ViWindow *self = user_data;
-  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
-  gboolean on = !g_variant_get_boolean (state);
+  gboolean on = toggle_state (action);
 
-  g_simple_action_set_state (action, g_variant_new_boolean (on));
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        child != NULL; child = gtk_widget_get_next_sibling (child))
     vi_page_set_controls_visible (VI_PAGE (child), on);
