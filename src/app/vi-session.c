@@ -43,10 +43,10 @@ vi_session_free (ViSession *session)
 {
   if (session == NULL)
     return;
-  g_array_unref (session->entries);
-  g_free (session->path);
-  g_free (session->visible);
-  g_strfreev (session->warnings);
+  g_clear_pointer (&session->entries, g_array_unref);
+  g_clear_pointer (&session->path, g_free);
+  g_clear_pointer (&session->visible, g_free);
+  g_clear_pointer (&session->warnings, g_strfreev);
   g_free (session);
 }
 

@@ -39,19 +39,6 @@ export_plot (ViWindow    *self,
   return vi_plot_view_export (plot, path, 800, 500, 2, error);
 }
 
-static void
-export_plot_dialog_action (GSimpleAction *action,
-                           GVariant      *param,
-                           gpointer       user_data)
-{
-  ViWindow *self = user_data;
-  ViPage *page = vi_window_get_page (self);
-  ViPlotView *plot = page != NULL ? vi_page_get_main_plot (page) : NULL;
-
-  if (plot != NULL)
-    vi_plot_view_export_dialog (plot);
-}
-
 /* ---- sessions ----------------------------------------------------------- */
 
 /* ---- sessions ----------------------------------------------------------- */
@@ -243,13 +230,23 @@ file_dialog_action (GSimpleAction *action,
   const char *name = g_action_get_name (G_ACTION (action));
   const FileDialog *fd = NULL;
   GtkFileChooserNative *dialog;
-  GtkFileFilter *filter = gtk_file_filter_new ();
+  GtkFileFilter *filter;
 
+  /* Export Plot… is the plot's own dialog, with its size and format. */
+  if (g_str_equal (name, "export-plot-dialog"))
+    {
+      ViPage *page = vi_window_get_page (self);
+
+      if (page != NULL && vi_page_get_main_plot (page) != NULL)
+        vi_plot_view_export_dialog (vi_page_get_main_plot (page));
+      return;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (file_dialogs); i++)
     if (g_str_has_prefix (name, file_dialogs[i].action)
         && g_str_equal (name + strlen (file_dialogs[i].action), "-dialog"))
       fd = &file_dialogs[i];
   g_assert (fd != NULL);
+  filter = gtk_file_filter_new ();
   dialog = gtk_file_chooser_native_new (_(fd->title), GTK_WINDOW (self), fd->mode,
                                         _(fd->accept), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
@@ -376,7 +373,7 @@ vi_window_files_init (ViWindow *self)
     { "export-data", file_action, "s" },
     { "save-session", file_action, "s" },
     { "open-session", file_action, "s" },
-    { "export-plot-dialog", export_plot_dialog_action },
+    { "export-plot-dialog", file_dialog_action },
     { "export-data-dialog", file_dialog_action },
     { "save-session-dialog", file_dialog_action },
     { "open-session-dialog", file_dialog_action },

@@ -346,11 +346,21 @@ ensure_live_run (ViWindow *self)
   return pr;
 }
 
-/* The visible page's run was started, stepped or paused: keep the frames
- * ticking until it settles and show its state. */
+/* Starts the visible page's run, or makes it take one step when
+ * @one_step. */
 static void
-run_moved (ViWindow *self)
+advance (ViWindow *self,
+         gboolean  one_step)
 {
+  ViPageRun *pr = ensure_live_run (self);
+
+  if (pr == NULL)
+    return;
+  if (one_step)
+    vi_run_step (pr->run);
+  else
+    vi_run_start (pr->run);
+  /* Keep the frames ticking until the run settles. */
   ensure_ticking (self);
   vi_window_update_controls (self);
 }
@@ -358,22 +368,13 @@ run_moved (ViWindow *self)
 void
 vi_window_start_run (ViWindow *self)
 {
-  ViPageRun *pr;
-
   g_return_if_fail (VI_IS_WINDOW (self));
-  pr = ensure_live_run (self);
-  if (pr == NULL)
-    return;
-  vi_run_start (pr->run);
-  run_moved (self);
+  advance (self, FALSE);
 }
 
 static void
-run_pause_action (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
+run_pause (ViWindow *self)
 {
-  ViWindow *self = user_data;
   ViRun *run = vi_window_get_run (self);
 
   if (run == NULL || !vi_run_is_running (run))
@@ -382,29 +383,19 @@ run_pause_action (GSimpleAction *action,
       return;
     }
   vi_run_pause (run);
-  run_moved (self);
+  ensure_ticking (self);
+  vi_window_update_controls (self);
 }
 
 static void
-step_action (GSimpleAction *action,
-             GVariant      *param,
-             gpointer       user_data)
+step (ViWindow *self)
 {
-  ViWindow *self = user_data;
-  ViPageRun *pr = ensure_live_run (self);
-
-  if (pr == NULL)
-    return;
-  vi_run_step (pr->run);
-  run_moved (self);
+  advance (self, TRUE);
 }
 
 static void
-reset_action (GSimpleAction *action,
-              GVariant      *param,
-              gpointer       user_data)
+reset (ViWindow *self)
 {
-  ViWindow *self = user_data;
   ViPage *page = vi_window_get_page (self);
   ViPageRun *pr;
 
@@ -422,11 +413,8 @@ reset_action (GSimpleAction *action,
 }
 
 static void
-restart_action (GSimpleAction *action,
-                GVariant      *param,
-                gpointer       user_data)
+restart (ViWindow *self)
 {
-  ViWindow *self = user_data;
   ViPage *page = vi_window_get_page (self);
 
   if (page == NULL)
@@ -437,11 +425,8 @@ restart_action (GSimpleAction *action,
 }
 
 static void
-cancel_action (GSimpleAction *action,
-               GVariant      *param,
-               gpointer       user_data)
+cancel (ViWindow *self)
 {
-  ViWindow *self = user_data;
   ViRun *run = vi_window_get_run (self);
 
   /* Escape first leaves presentation mode, as in other GNOME apps. */
@@ -457,15 +442,38 @@ cancel_action (GSimpleAction *action,
 }
 
 static void
-clear_history_action (GSimpleAction *action,
-                      GVariant      *param,
-                      gpointer       user_data)
+clear_history (ViWindow *self)
 {
-  ViWindow *self = user_data;
   ViPage *page = vi_window_get_page (self);
 
   if (page != NULL)
     vi_page_clear_history (page);
+}
+
+/* The run controls' actions ("win.NAME"): none takes a parameter. */
+static const struct
+{
+  const char *name;
+  void      (*run) (ViWindow *self);
+} commands[] = {
+  { "run-pause", run_pause },
+  { "step", step },
+  { "reset", reset },
+  { "cancel", cancel },
+  { "restart", restart },
+  { "clear-history", clear_history },
+};
+
+static void
+command_activate_cb (GSimpleAction *action,
+                     GVariant      *param,
+                     ViWindow      *self)
+{
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      commands[i].run (self);
 }
 
 static void
@@ -538,17 +546,14 @@ visible_page_cb (ViWindow *self)
 void
 vi_window_pages_init (ViWindow *self)
 {
-  static const GActionEntry actions[] = {
-    { "run-pause", run_pause_action },
-    { "step", step_action },
-    { "reset", reset_action },
-    { "cancel", cancel_action },
-    { "restart", restart_action },
-    { "clear-history", clear_history_action },
-  };
-
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, page_run_free);
-  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new (commands[i].name, NULL);
+
+      g_signal_connect (action, "activate", G_CALLBACK (command_activate_cb), self);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
   gtk_drop_down_set_selected (self->speed_dropdown, 1);
   for (const ViPageInfo *info = vi_page_list_infos (); info->name != NULL; info++)
     {
