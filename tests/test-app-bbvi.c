@@ -9,10 +9,10 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
-#include <gsl/gsl_errno.h>
 
 #include "vi-application.h"
 #include "vi-bbvi-page.h"
+#include "vi-page-registry.h"
 #include "vi-run.h"
 #include "vi-test-app.h"
 #include "vi-window.h"
@@ -453,27 +453,12 @@ test_settings_roundtrip (void)
   }
 }
 
-int
-main (int    argc,
-      char **argv)
+static void
+add_tests (ViApplication *the_app,
+           ViWindow      *the_window)
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  gsl_set_error_handler_off ();
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-
-  app = vi_application_new (G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = VI_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-  spin_for (0.3);
-
+  app = the_app;
+  window = the_window;
   g_test_add_func ("/app/bbvi/opens", test_opens);
   g_test_add_func ("/app/bbvi/run-steps", test_run_steps);
   g_test_add_func ("/app/bbvi/bad-counts-file", test_bad_counts_file);
@@ -481,8 +466,11 @@ main (int    argc,
   g_test_add_func ("/app/bbvi/history", test_history);
   g_test_add_func ("/app/bbvi/gamma-family", test_gamma_family);
   g_test_add_func ("/app/bbvi/settings-roundtrip", test_settings_roundtrip);
-  status = g_test_run ();
+}
 
-  g_clear_object (&app);
-  return status;
+int
+main (int    argc,
+      char **argv)
+{
+  return vi_test_app_main (argc, argv, add_tests);
 }

@@ -8,8 +8,8 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
-#include <gsl/gsl_errno.h>
 
 #include "vi-application.h"
 #include "vi-expfam-job.h"
@@ -484,7 +484,7 @@ test_settings_persist (void)
                    "(set GSETTINGS_SCHEMA_DIR to <builddir>/data)");
       return;
     }
-  window = vi_window_new (app);
+  window = vi_window_new (GTK_APPLICATION (app), vi_application_get_settings (app), NULL);
   gtk_window_present (GTK_WINDOW (window));
   spin_for (0.2);
   apply_settings ("{'family': <'gamma'>, 'shape': <3.5>, 'rate': <1.5>}");
@@ -496,7 +496,7 @@ test_settings_persist (void)
   g_autofree char *last = g_settings_get_string (settings, "last-page");
   g_assert_cmpstr (last, ==, "expfam");
 
-  window = vi_window_new (app);
+  window = vi_window_new (GTK_APPLICATION (app), vi_application_get_settings (app), NULL);
   gtk_window_present (GTK_WINDOW (window));
   spin_for (0.2);
   restored = vi_page_dup_settings (VI_PAGE (expfam_page ()), NULL);
@@ -666,6 +666,57 @@ test_export (void)
   g_rmdir (dir);
 }
 
+/* Every file the app writes goes through the output helper: a write that
+ * fails (a full device) is an error naming the file, and a symbolic link is
+ * written through to its target and stays a link. */
+static void
+test_export_output_errors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-output-XXXXXX", NULL);
+  g_autofree char *full_csv = g_build_filename (dir, "full.csv", NULL);
+  g_autofree char *real = g_build_filename (dir, "real.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "session.json", NULL);
+  g_autofree char *json = NULL;
+  ViPlotView *plot = vi_page_get_main_plot (VI_PAGE (expfam_page ()));
+  const char *full = "/dev/full";
+  GError *error = NULL;
+
+  if (!g_file_test (full, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  fresh_state ();
+  activate ("run-pause", NULL);
+  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_cmpint (symlink (full, full_csv), ==, 0);
+  g_assert_false (vi_plot_view_export (plot, full_csv, 800, 500, 2, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, full_csv));
+  g_clear_error (&error);
+  g_assert_false (vi_window_save_session (window, full, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, full));
+  g_clear_error (&error);
+  g_assert_false (vi_window_save_png (window, full, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, full));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+  g_assert_cmpint (symlink (real, link), ==, 0);
+  g_assert_true (vi_window_save_session (window, link, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (real, &json, NULL, NULL));
+  g_assert_nonnull (strstr (json, "elbo-lab-session"));
+
+  g_unlink (link);
+  g_unlink (real);
+  g_unlink (full_csv);
+  g_rmdir (dir);
+}
+
 static void
 test_session_replay (void)
 {
@@ -740,6 +791,42 @@ test_session_changed_data (void)
   g_rmdir (dir);
 }
 
+/* A session whose second page is invalid changes nothing: the whole file
+ * is checked before the first page is set, and the error names the file
+ * and the bad setting. */
+static void
+test_session_invalid_page (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-session-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "session.json", NULL);
+  const char *json = "{\"format\": \"elbo-lab-session\", \"version\": 1, \"page\": \"bbvi\","
+                     " \"pages\": {\"expfam\": {\"settings\": {\"family\": \"beta\","
+                     " \"a\": 4.0, \"b\": 5.0, \"seed\": 9}},"
+                     " \"bbvi\": {\"settings\": {\"family\": \"no-such-family\"}}}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) before = NULL;
+  g_autoptr(GVariant) after = NULL;
+  g_autoptr(GVariant) after_action = NULL;
+
+  fresh_state ();
+  before = vi_page_dup_settings (VI_PAGE (expfam_page ()), NULL);
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  g_assert_false (vi_window_open_session (window, path, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "no-such-family"));
+  after = vi_page_dup_settings (VI_PAGE (expfam_page ()), NULL);
+  g_assert_true (g_variant_equal (before, after));
+  g_assert_cmpstr (vi_page_get_name (vi_window_get_page (window)), ==, "expfam");
+
+  /* Open Session shows the error and changes nothing either. */
+  activate ("open-session", g_variant_new_string (path));
+  after_action = vi_page_dup_settings (VI_PAGE (expfam_page ()), NULL);
+  g_assert_true (g_variant_equal (before, after_action));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_screenshot (void)
 {
@@ -784,7 +871,8 @@ static void
 test_close_while_running (void)
 {
   ViWindow *first = window;
-  ViWindow *second = vi_window_new (app);
+  ViWindow *second = vi_window_new (GTK_APPLICATION (app), vi_application_get_settings (app),
+                                    NULL);
   g_autoptr(ViRun) run = NULL;
 
   gtk_window_present (GTK_WINDOW (second));
@@ -804,27 +892,12 @@ test_close_while_running (void)
   spin_for (0.1);
 }
 
-int
-main (int    argc,
-      char **argv)
+static void
+add_tests (ViApplication *the_app,
+           ViWindow      *the_window)
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  gsl_set_error_handler_off ();
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-
-  app = vi_application_new (G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = VI_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-  spin_for (0.3);
-
+  app = the_app;
+  window = the_window;
   g_test_add_func ("/app/window/starts", test_window_starts);
   g_test_add_func ("/app/window/command-line", test_command_line);
   g_test_add_func ("/app/run/lifecycle", test_run_lifecycle);
@@ -838,14 +911,19 @@ main (int    argc,
   g_test_add_func ("/app/window/settings-persist", test_settings_persist);
   g_test_add_func ("/app/export/formats", test_export);
   g_test_add_func ("/app/export/file-dialogs", test_file_dialogs);
+  g_test_add_func ("/app/export/output-errors", test_export_output_errors);
   g_test_add_func ("/app/plot/copy-and-view", test_plot_copy_and_view);
   g_test_add_func ("/app/plot/ema", test_ema);
   g_test_add_func ("/app/session/replay", test_session_replay);
   g_test_add_func ("/app/session/changed-data", test_session_changed_data);
+  g_test_add_func ("/app/session/invalid-page-changes-nothing", test_session_invalid_page);
   g_test_add_func ("/app/screenshot/png", test_screenshot);
   g_test_add_func ("/app/window/close-while-running", test_close_while_running);
-  status = g_test_run ();
+}
 
-  g_clear_object (&app);
-  return status;
+int
+main (int    argc,
+      char **argv)
+{
+  return vi_test_app_main (argc, argv, add_tests);
 }

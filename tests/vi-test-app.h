@@ -1,4 +1,5 @@
-/* vi-test-app.h — main-loop helpers shared by the GUI test binaries
+/* vi-test-app.h — main() and main-loop helpers shared by the GUI test
+ * binaries
  *
  * Copyright 2026 The ELBO Lab developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,6 +7,21 @@
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include "vi-application.h"
+#include "vi-window.h"
+
+/* Registers the binary's cases (g_test_add_func) for @app and its @window. */
+typedef void (*ViTestAddFunc) (ViApplication *app,
+                               ViWindow      *window);
+
+/* The whole main() of a GUI test binary: turns GSL's abort handler off,
+ * uses in-memory GSettings and no accessibility bus, starts GTK and the
+ * application, opens its window, lets @add_tests register the cases and
+ * runs them. Returns g_test_run()'s status. */
+int vi_test_app_main (int            argc,
+                      char         **argv,
+                      ViTestAddFunc  add_tests);
 
 typedef gboolean (*Condition) (gpointer data);
 

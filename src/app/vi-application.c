@@ -13,7 +13,7 @@
 #include "vi-application.h"
 #include "vi-bbvi-job.h"
 #include "vi-expfam-job.h"
-#include "vi-page.h"
+#include "vi-page-registry.h"
 #include "vi-window.h"
 
 struct _ViApplication
@@ -41,16 +41,6 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
-static char *
-list_pages (void)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const ViPageInfo *info = vi_page_list_infos (); info->name != NULL; info++)
-    g_string_append_printf (s, "%s%s", s->len > 0 ? ", " : "", info->name);
-  return g_string_free (s, FALSE);
-}
-
 static int
 vi_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -68,7 +58,7 @@ vi_application_handle_local_options (GApplication *app,
     {
       if (vi_page_lookup_info (page) == NULL)
         {
-          g_autofree char *valid = list_pages ();
+          g_autofree char *valid = vi_page_dup_names ();
           /* Translators: %s are a page name and the list of valid ones */
           g_printerr (_("elbo-lab: unknown page “%s” (valid: %s)\n"), page, valid);
           return 2;
@@ -258,12 +248,28 @@ vi_application_startup (GApplication *app)
     }
 }
 
+/* A failed --screenshot makes main() return 1. */
+static void
+screenshot_done (const GError *error,
+                 gpointer      user_data)
+{
+  ViApplication *self = user_data;
+
+  if (error == NULL)
+    return;
+  g_printerr ("elbo-lab: %s\n", error->message);
+  self->exit_status = 1;
+}
+
 static void
 vi_application_activate (GApplication *app)
 {
   ViApplication *self = VI_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_autofree char *page = g_strdup (self->page);
+  const ViScreenshotOptions shot = {
+    self->screenshot, self->after >= 0 ? self->after : 1.0, screenshot_done, self
+  };
 
   if (window != NULL)
     {
@@ -278,14 +284,12 @@ vi_application_activate (GApplication *app)
       page = g_strdup ("expfam");
     }
 
-  window = GTK_WINDOW (vi_window_new (self));
+  window = GTK_WINDOW (vi_window_new (GTK_APPLICATION (app), self->settings,
+                                      self->screenshot != NULL ? &shot : NULL));
   vi_window_set_page (VI_WINDOW (window), page);
   gtk_window_present (window);
   if (self->run)
     vi_window_start_run (VI_WINDOW (window));
-  if (self->screenshot != NULL)
-    vi_window_screenshot_and_quit (VI_WINDOW (window), self->screenshot,
-                                   self->after >= 0 ? self->after : 1.0);
 }
 
 static void
@@ -341,21 +345,6 @@ vi_application_get_settings (ViApplication *self)
 {
   g_return_val_if_fail (VI_IS_APPLICATION (self), NULL);
   return self->settings;
-}
-
-gboolean
-vi_application_is_screenshot_mode (ViApplication *self)
-{
-  g_return_val_if_fail (VI_IS_APPLICATION (self), FALSE);
-  return self->screenshot != NULL;
-}
-
-void
-vi_application_set_exit_status (ViApplication *self,
-                                int            status)
-{
-  g_return_if_fail (VI_IS_APPLICATION (self));
-  self->exit_status = status;
 }
 
 int

@@ -18,12 +18,8 @@ ViApplication *vi_application_new          (GApplicationFlags  flags);
 /* (transfer none) The app's GSettings, or NULL when the schema is not
  * installed (then nothing is persisted) or in screenshot mode. */
 GSettings     *vi_application_get_settings (ViApplication     *self);
-/* Screenshot mode: no settings, fixed size, capture then quit. */
-gboolean       vi_application_is_screenshot_mode (ViApplication *self);
-
-/* Status main() returns after g_application_run() (screenshot failures). */
-void           vi_application_set_exit_status (ViApplication *self,
-                                               int            status);
+/* Status main() returns after g_application_run() (1 when --screenshot
+ * failed). */
 int            vi_application_get_exit_status (ViApplication *self);
 
 G_END_DECLS

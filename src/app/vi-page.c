@@ -1,4 +1,4 @@
-/* vi-page.c — the model-page interface and the page registry
+/* vi-page.c — the model-page interface
  *
  * Copyright 2026 The ELBO Lab developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "vi-bbvi-page.h"
-#include "vi-expfam-page.h"
 #include "vi-page.h"
 
 G_DEFINE_INTERFACE (ViPage, vi_page, GTK_TYPE_WIDGET)
@@ -19,14 +17,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static const ViPageInfo page_infos[] = {
-  /* Translators: sidebar entry */
-  { "expfam", N_("Exponential Families"), vi_expfam_page_get_type },
-  /* Translators: sidebar entry */
-  { "bbvi", N_("Black-Box VI"), vi_bbvi_page_get_type },
-  { NULL, NULL, NULL },
-};
 
 static void
 vi_page_default_init (ViPageInterface *iface)
@@ -42,27 +32,27 @@ vi_page_default_init (ViPageInterface *iface)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
-const ViPageInfo *
-vi_page_list_infos (void)
+static G_DEFINE_QUARK (vi-page-info, vi_page_info)
+
+void
+vi_page_type_set_info (GType             type,
+                       const ViPageInfo *info)
 {
-  return page_infos;
+  g_return_if_fail (g_type_is_a (type, VI_TYPE_PAGE));
+  g_type_set_qdata (type, vi_page_info_quark (), (gpointer) info);
 }
 
-const ViPageInfo *
-vi_page_lookup_info (const char *name)
-{
-  for (const ViPageInfo *info = page_infos; info->name != NULL; info++)
-    if (g_strcmp0 (info->name, name) == 0)
-      return info;
-  return NULL;
-}
-
+/* The info of the page's type, or of the nearest named ancestor type. */
 static const ViPageInfo *
 info_for_instance (ViPage *self)
 {
-  for (const ViPageInfo *info = page_infos; info->name != NULL; info++)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (self, info->get_type ()))
-      return info;
+  for (GType type = G_OBJECT_TYPE (self); type != 0; type = g_type_parent (type))
+    {
+      const ViPageInfo *info = g_type_get_qdata (type, vi_page_info_quark ());
+
+      if (info != NULL)
+        return info;
+    }
   g_assert_not_reached ();
   return NULL;
 }

@@ -13,8 +13,8 @@
  *     snapshot deep copy) — the window runs it on a worker thread;
  *  2. a widget implementing ViPage (see vi-expfam-page.c), template in
  *     ui/vi-NAME-page.ui listed in resources/elbo-lab.gresource.xml;
- *  3. one line in page_infos[] in vi-page.c: name (for --page and
- *     sessions), title (N_()), get_type;
+ *  3. one line in page_infos[] in vi-page-registry.c: name (for --page
+ *     and sessions), title (N_()), get_type;
  *  4. GSettings key "NAME-settings" (a{sv}) in the schema: the window saves
  *     and restores dup_settings()/set_settings() through it when present.
  * Flow: Run/Step create a ViRun from dup_settings() (so "seed" belongs in
@@ -136,7 +136,8 @@ void             vi_history_relabel          (GPtrArray         *history,
 /* Frees the members of @entry (not @entry itself). */
 void             vi_history_entry_clear      (ViHistoryEntry    *entry);
 
-/* Registry of page types: name (as in --page), translated title, GType. */
+/* A page type's name (as in --page, sessions, GSettings) and title. The
+ * built-in pages are listed in vi-page-registry.c. */
 typedef struct
 {
   const char *name;
@@ -144,8 +145,9 @@ typedef struct
   GType     (*get_type) (void);
 } ViPageInfo;
 
-/* (transfer none) The built-in pages, terminated by a zeroed entry. */
-const ViPageInfo *vi_page_list_infos (void);
-const ViPageInfo *vi_page_lookup_info (const char *name);
+/* Names page type @type: vi_page_get_name() and vi_page_get_title() of its
+ * instances return @info's (which must outlive the type). */
+void             vi_page_type_set_info       (GType              type,
+                                              const ViPageInfo  *info);
 
 G_END_DECLS

@@ -6,10 +6,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
+#include "vi-output.h"
 #include "vi-plot-view.h"
 #include "vi-util.h"
 
@@ -370,7 +372,11 @@ vi_plot_view_export (ViPlotView  *self,
       return FALSE;
     }
   if (g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV"))
-    return vi_figure_export_csv (self->figure, path, error);
+    {
+      g_autofree char *csv = vi_figure_to_csv (self->figure);
+
+      return vi_output_write_file (path, csv, strlen (csv), error);
+    }
 
   /* Exports are for documents: always the light theme on an opaque page. */
   theme = vi_figure_get_theme (self->figure);

@@ -8,7 +8,6 @@
 
 #include <adwaita.h>
 
-#include "vi-application.h"
 #include "vi-page.h"
 #include "vi-run.h"
 
@@ -17,7 +16,24 @@ G_BEGIN_DECLS
 #define VI_TYPE_WINDOW (vi_window_get_type ())
 G_DECLARE_FINAL_TYPE (ViWindow, vi_window, VI, WINDOW, AdwApplicationWindow)
 
-ViWindow   *vi_window_new                 (ViApplication  *app);
+/* What --screenshot asks for: render the window to @path @after seconds once
+ * it is first drawn, then close it. @done (may be NULL) learns the outcome
+ * just before the window closes: @error is NULL on success. */
+typedef struct
+{
+  const char *path;
+  double      after;
+  void      (*done)      (const GError *error,
+                          gpointer      user_data);
+  gpointer    user_data;
+} ViScreenshotOptions;
+
+/* @settings (may be NULL: nothing is saved or restored) holds the window
+ * size, the last page and each page's "NAME-settings". With @screenshot
+ * (may be NULL) the window takes the screenshot and closes. */
+ViWindow   *vi_window_new                 (GtkApplication            *app,
+                                           GSettings                 *settings,
+                                           const ViScreenshotOptions *screenshot);
 /* Shows page @name (as in --page); FALSE if there is no such page. */
 gboolean    vi_window_set_page            (ViWindow       *self,
                                            const char     *name);
@@ -38,12 +54,6 @@ char       *vi_window_dup_status_text     (ViWindow       *self);
 gboolean    vi_window_save_png            (ViWindow       *self,
                                            const char     *path,
                                            GError        **error);
-/* Waits @after seconds once the window is drawn, saves the PNG and quits
- * the application (exit status 1 and a message on stderr on failure). */
-void        vi_window_screenshot_and_quit (ViWindow       *self,
-                                           const char     *path,
-                                           double          after);
-
 gboolean    vi_window_save_session        (ViWindow       *self,
                                            const char     *path,
                                            GError        **error);

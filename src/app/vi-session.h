@@ -1,0 +1,63 @@
+/* vi-session.h — session files: every page's settings, data files and
+ * last result, saved to be opened and replayed later
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A session is a JSON object {"format": "elbo-lab-session", "version": 1,
+ * "app_version", "page": visible page, "pages": {NAME: {"settings": a{sv},
+ * "data_files": [{"path", "sha256"}], "result": {"iteration",
+ * "objective"}}}}. Opening one is two steps: vi_session_read() checks the
+ * whole file and changes nothing; vi_session_apply() then sets every page.
+ */
+#pragma once
+
+#include "vi-page.h"
+
+G_BEGIN_DECLS
+
+/* A page's last run, compared with the replay of an opened session. */
+typedef struct
+{
+  gboolean have;
+  guint64  iteration;
+  double   objective;   /* NaN when the run had none */
+} ViSessionResult;
+
+/* Writes the settings, data files (path + SHA-256) and @results (one per
+ * page, in the order of @pages) of @n_pages pages to @path, @visible being
+ * the visible page's name. */
+gboolean   vi_session_save        (const char             *path,
+                                   const char             *visible,
+                                   ViPage *const          *pages,
+                                   const ViSessionResult  *results,
+                                   guint                   n_pages,
+                                   GError                **error);
+
+typedef struct _ViSession ViSession;
+
+/* (transfer full) Reads the session at @path and checks all of it against
+ * @pages before anything changes: its format and version, that every page
+ * it names is one of @pages, and that each page accepts its settings. A
+ * data file that is missing or changed is not an error but a warning. NULL
+ * and @error naming @path when any of it is wrong. */
+ViSession *vi_session_read        (const char             *path,
+                                   ViPage *const          *pages,
+                                   guint                   n_pages,
+                                   GError                **error);
+/* Sets each page of the session to its saved settings. */
+gboolean   vi_session_apply       (ViSession              *session,
+                                   GError                **error);
+/* The visible page's name, or NULL. */
+const char *vi_session_get_visible (ViSession             *session);
+/* The saved result of @page, or NULL when the session has no entry for it. */
+const ViSessionResult *vi_session_get_result (ViSession   *session,
+                                              ViPage      *page);
+/* (transfer none) NULL-terminated warnings about changed or missing data
+ * files. */
+const char *const *vi_session_get_warnings (ViSession     *session);
+void       vi_session_free        (ViSession              *session);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ViSession, vi_session_free)
+
+G_END_DECLS

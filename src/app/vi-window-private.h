@@ -1,0 +1,78 @@
+/* vi-window-private.h — what the window's parts share: its fields, each
+ * page's run, and the parts' entry points
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window is three files, each calling only those below it:
+ *   vi-window.c        the type: template, presentation, saved state, lifetime
+ *   vi-window-files.c  what it reads and writes: exports, sessions, screenshots
+ *   vi-window-pages.c  its pages, their runs, the run controls and status line
+ */
+#pragma once
+
+#include "vi-window.h"
+
+G_BEGIN_DECLS
+
+/* Per page: its run and what a replayed session expects. */
+typedef struct
+{
+  ViRun *run;
+  gulong state_handler;
+  gboolean kept;              /* the current run is already in the history */
+  gboolean have_expected;
+  guint64 expected_iteration;
+  double expected_objective;
+} ViPageRun;
+
+struct _ViWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle *window_title;
+  GtkStack *stack;
+  GtkToggleButton *sidebar_button;
+  GtkWidget *run_button;
+  AdwButtonContent *run_button_content;
+  GtkDropDown *speed_dropdown;
+  GtkLabel *status_state;
+  GtkLabel *status_iteration;
+  GtkLabel *status_elapsed;
+  GtkLabel *status_rate;
+  GtkLabel *status_objective;
+
+  GSettings *settings;        /* may be NULL */
+  GHashTable *runs;           /* page name → ViPageRun */
+  guint tick_id;
+  gint64 status_time;         /* last status-line update, µs */
+  ViScreenshotOptions screenshot;   /* .path owned; NULL when none */
+  guint screenshot_id;
+  guint screenshot_retries;
+  gboolean presenting;
+  gboolean sidebar_before_presenting;
+  GStrv session_warnings;     /* of the last vi_window_open_session() */
+};
+
+/* vi-window-pages.c */
+void       vi_window_pages_init      (ViWindow  *self);
+/* Stops every page's worker and the frame ticks. */
+void       vi_window_pages_stop      (ViWindow  *self);
+ViPageRun *vi_window_get_page_run    (ViWindow  *self,
+                                      ViPage    *page);
+/* Cancels and forgets @pr's run. */
+void       vi_window_drop_run        (ViWindow  *self,
+                                      ViPageRun *pr);
+/* Shows the visible page's run state in the Run button and status line. */
+void       vi_window_update_controls (ViWindow  *self);
+
+/* vi-window-files.c */
+void       vi_window_files_init      (ViWindow  *self);
+void       vi_window_files_dispose   (ViWindow  *self);
+/* Takes the screenshot @options asks for once the window is drawn, then
+ * closes the window. */
+void       vi_window_screenshot_and_close (ViWindow                  *self,
+                                           const ViScreenshotOptions *options);
+
+G_END_DECLS

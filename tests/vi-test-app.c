@@ -1,0 +1,37 @@
+/* vi-test-app.c — the main() shared by the GUI test binaries
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gsl/gsl_errno.h>
+
+#include "vi-test-app.h"
+
+int
+vi_test_app_main (int              argc,
+                  char           **argv,
+                  ViTestAddFunc    add_tests)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ViApplication) app = NULL;
+  ViWindow *window;
+
+  gsl_set_error_handler_off ();
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+
+  app = vi_application_new (G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = VI_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  spin_for (0.3);
+
+  add_tests (app, window);
+  return g_test_run ();
+}
