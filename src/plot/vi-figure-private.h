@@ -118,11 +118,41 @@ struct _ViFigure
   gboolean  drawn;
 };
 
+/* Transform of one panel: data → user units. */
+typedef struct
+{
+  double  ax, ay, aw, ah;
+  double  tlo[2], thi[2];
+  ViScale scale[2];
+} ViXform;
+
 const ViThemeColors *vi_theme_colors (ViTheme theme);
 void     vi_colormap_stops            (ViColormap  map,
                                        guint      *n,
                                        double     *pos,
                                        ViColor    *colors);
+
+/* ---- series and panels (vi-series.c, vi-panel.c) ------------------------ */
+
+/* A new series of @kind appended to @panel, with the defaults every kind
+ * shares; (transfer none). */
+ViSeries *vi_series_new               (ViPanel      *panel,
+                                       ViSeriesKind  kind,
+                                       const char   *name);
+void      vi_series_free              (gpointer      data);
+/* Appends points to x/y (x NULL: continue the index) keeping bounds,
+ * sortedness and the pyramid current: O(n) in the new points only. */
+void      vi_series_push_xy           (ViSeries     *s,
+                                       const double *x,
+                                       const double *y,
+                                       gsize         n);
+char    **vi_strv_copy_or_null        (const char *const *v);
+
+ViPanel  *vi_panel_new                (ViFigure     *fig);
+void      vi_panel_free               (ViPanel      *p);
+/* The first visible series of @kind, or NULL. */
+ViSeries *vi_panel_find_kind          (ViPanel      *p,
+                                       ViSeriesKind  kind);
 
 /* Effective range of @axis (see vi_panel_get_range) and whether any data
  * contributes to it. */
@@ -155,6 +185,24 @@ vi_axis_untransform (ViScale scale,
                      double  t)
 {
   return scale == VI_SCALE_LOG10 ? pow (10, t) : t;
+}
+
+static inline double
+vi_xf_x (const ViXform *xf,
+         double         v)
+{
+  double t = vi_axis_transform (xf->scale[0], v);
+
+  return xf->ax + (t - xf->tlo[0]) / (xf->thi[0] - xf->tlo[0]) * xf->aw;
+}
+
+static inline double
+vi_xf_y (const ViXform *xf,
+         double         v)
+{
+  double t = vi_axis_transform (xf->scale[1], v);
+
+  return xf->ay + xf->ah - (t - xf->tlo[1]) / (xf->thi[1] - xf->tlo[1]) * xf->ah;
 }
 
 G_END_DECLS

@@ -1,0 +1,312 @@
+/* vi-figure-legend.c — legend: entries, placement where it hides the least data, drawing
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "vi-figure-draw-private.h"
+
+void
+vi_legend_build (ViDrawCtx *ctx,
+                 ViPanel   *p,
+                 ViLayout  *L)
+{
+  double wmax = 0, h;
+  double pad = 5 * ctx->fs, sw = 20 * ctx->fs, gap = 5 * ctx->fs;
+
+  L->n_entries = 0;
+  if (p->legend == VI_LEGEND_NONE)
+    return;
+  for (guint i = 0; i < p->series->len && L->n_entries < VI_MAX_LEGEND; i++)
+    {
+      ViSeries *s = p->series->pdata[i];
+
+      if (!s->in_legend || s->hidden || vi_series_get_n_points (s) == 0)
+        continue;
+      if (s->kind == VI_SERIES_SCATTER && s->categories != NULL && s->category_names != NULL)
+        {
+          for (guint k = 0; s->category_names[k] != NULL && L->n_entries < VI_MAX_LEGEND; k++)
+            L->entries[L->n_entries++] = (ViLegendEntry) { s, s->category_names[k], k };
+          continue;
+        }
+      if (*s->name == '\0')
+        continue;
+      L->entries[L->n_entries++] = (ViLegendEntry) { s, s->name, G_MAXUINT };
+    }
+  if (L->n_entries == 0)
+    return;
+  h = vi_line_height (ctx, VI_FONT_LEGEND);
+  for (guint i = 0; i < L->n_entries; i++)
+    {
+      double w;
+
+      vi_text_size (ctx, VI_FONT_LEGEND, L->entries[i].text, FALSE, &w, NULL);
+      wmax = MAX (wmax, w);
+    }
+  L->leg_row_h = h * 1.15;
+  L->leg_text_x = sw + gap;
+  L->leg_w = pad + L->leg_text_x + wmax + pad;
+  L->leg_h = 2 * pad * 0.8 + L->n_entries * L->leg_row_h;
+  for (guint i = 0; i < L->n_entries; i++)
+    {
+      L->entries[i].ex = pad;
+      L->entries[i].ey = pad * 0.8 + (i + 0.5) * L->leg_row_h;
+    }
+}
+
+/* Lays the entries out in rows no wider than @max_w (legend above the
+ * plot, for panels too narrow to give the legend a column). */
+void
+vi_legend_flow (ViDrawCtx *ctx,
+                ViLayout  *L,
+                double     max_w)
+{
+  double pad = 5 * ctx->fs, spacing = 12 * ctx->fs;
+  double x = pad, row = 0, widest = 0;
+
+  for (guint i = 0; i < L->n_entries; i++)
+    {
+      double w, ew;
+
+      vi_text_size (ctx, VI_FONT_LEGEND, L->entries[i].text, FALSE, &w, NULL);
+      ew = L->leg_text_x + w;
+      if (x > pad && x + ew + pad > max_w)
+        {
+          x = pad;
+          row++;
+        }
+      L->entries[i].ex = x;
+      L->entries[i].ey = pad * 0.8 + (row + 0.5) * L->leg_row_h;
+      widest = MAX (widest, x + ew + pad);
+      x += ew + spacing;
+    }
+  L->leg_w = widest;
+  L->leg_h = 2 * pad * 0.8 + (row + 1) * L->leg_row_h;
+  L->leg_top = TRUE;
+}
+
+static void
+draw_legend_swatch (ViDrawCtx           *ctx,
+                    const ViLegendEntry *e,
+                    double               x,
+                    double               yc)
+{
+  cairo_t *cr = ctx->cr;
+  ViSeries *s = e->series;
+  double sw = 20 * ctx->fs;
+  ViColor c;
+
+  cairo_save (cr);
+  if (e->category != G_MAXUINT)
+    {
+      c = vi_palette_get (ctx->theme, e->category);
+      c.a *= s->alpha;
+    }
+  else
+    c = vi_series_resolve_color (s, ctx->theme);
+  if (s->kind == VI_SERIES_SCATTER && s->values != NULL && e->category == G_MAXUINT)
+    c = vi_colormap_get (s->map, 0.5);
+  vi_set_color (cr, &c);
+  switch (s->kind)
+    {
+    case VI_SERIES_BAND:
+    case VI_SERIES_BARS:
+    case VI_SERIES_HISTOGRAM:
+      cairo_rectangle (cr, x + 2 * ctx->fs, yc - 4.5 * ctx->fs, sw - 4 * ctx->fs, 9 * ctx->fs);
+      cairo_fill (cr);
+      break;
+    case VI_SERIES_SCATTER:
+      c.a = MAX (c.a, 0.6);
+      vi_set_color (cr, &c);
+      vi_marker_path (cr, s->marker, x + sw / 2, yc, MAX (s->marker_size, 5 * ctx->fs));
+      vi_marker_paint (cr, s->marker, s->line_width);
+      break;
+    default:
+      cairo_set_line_width (cr, MAX (s->line_width, 1.0));
+      vi_set_dash (ctx, vi_series_resolve_dash (s, ctx->theme), s->line_width);
+      cairo_move_to (cr, x, yc);
+      cairo_line_to (cr, x + sw, yc);
+      cairo_stroke (cr);
+      if (s->marker != VI_MARKER_NONE)
+        {
+          vi_marker_path (cr, s->marker, x + sw / 2, yc, s->marker_size);
+          vi_marker_paint (cr, s->marker, s->line_width);
+        }
+      break;
+    }
+  cairo_restore (cr);
+}
+
+void
+vi_legend_draw (ViDrawCtx *ctx,
+                ViLayout  *L)
+{
+  cairo_t *cr = ctx->cr;
+  if (L->n_entries == 0)
+    return;
+  cairo_save (cr);
+  cairo_rectangle (cr, L->leg_x + 0.5, L->leg_y + 0.5, L->leg_w - 1, L->leg_h - 1);
+  vi_set_color (cr, &ctx->tc->legend_bg);
+  cairo_fill_preserve (cr);
+  vi_set_color (cr, &ctx->tc->legend_border);
+  cairo_set_line_width (cr, 0.75);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+  for (guint i = 0; i < L->n_entries; i++)
+    {
+      double xs = L->leg_x + L->entries[i].ex, yc = L->leg_y + L->entries[i].ey;
+
+      draw_legend_swatch (ctx, &L->entries[i], xs, yc);
+      vi_draw_text (ctx, VI_FONT_LEGEND, L->entries[i].text, FALSE, xs + L->leg_text_x, yc,
+                    0, 0.5, 0, &ctx->tc->foreground);
+    }
+}
+
+#define MASK_SCALE 0.25
+
+/* A quarter-resolution alpha mask of everything the series draw in the
+ * plot area, as a summed-area table, so the legend and the labels of
+ * reference lines can go where they hide the least data. */
+void
+vi_legend_build_mask (ViDrawCtx *ctx,
+                      ViPanel   *p,
+                      ViLayout  *L)
+{
+  const ViXform *xf = &L->xf;
+  int mw = (int) ceil (xf->aw * MASK_SCALE), mh = (int) ceil (xf->ah * MASK_SCALE);
+  cairo_surface_t *mask;
+  cairo_t *mcr, *saved_cr;
+  guint8 *data;
+  int stride;
+
+  g_clear_pointer (&L->sat, g_free);
+  if (mw < 2 || mh < 2 || mw > 8192 || mh > 8192)
+    return;
+  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, mw, mh);
+  mcr = cairo_create (mask);
+  cairo_scale (mcr, MASK_SCALE, MASK_SCALE);
+  cairo_translate (mcr, -xf->ax, -xf->ay);
+  saved_cr = ctx->cr;
+  ctx->cr = mcr;
+  ctx->for_mask = TRUE;
+  for (guint i = 0; i < p->series->len; i++)
+    vi_draw_series (ctx, xf, p, p->series->pdata[i]);
+  ctx->for_mask = FALSE;
+  ctx->cr = saved_cr;
+  cairo_destroy (mcr);
+  cairo_surface_flush (mask);
+
+  data = cairo_image_surface_get_data (mask);
+  stride = cairo_image_surface_get_stride (mask);
+  L->mw = mw;
+  L->mh = mh;
+  L->sat = g_new0 (guint32, (gsize) (mw + 1) * (mh + 1));
+  for (int yy = 0; yy < mh; yy++)
+    for (int xx = 0; xx < mw; xx++)
+      L->sat[(gsize) (yy + 1) * (mw + 1) + xx + 1] = (data[yy * stride + xx] > 16)
+        + L->sat[(gsize) yy * (mw + 1) + xx + 1] + L->sat[(gsize) (yy + 1) * (mw + 1) + xx]
+        - L->sat[(gsize) yy * (mw + 1) + xx];
+  cairo_surface_destroy (mask);
+}
+
+/* Covered mask pixels under the user-space rectangle; outside the plot
+ * area counts as covered (a label must stay inside). */
+gsize
+vi_legend_mask_cost (const ViLayout *L,
+                     double          x,
+                     double          y,
+                     double          w,
+                     double          h)
+{
+  const ViXform *xf = &L->xf;
+  int x0, y0, x1, y1;
+  gsize cost = 0;
+
+  if (L->sat == NULL)
+    return 0;
+  if (x < xf->ax - 0.5 || y < xf->ay - 0.5 || x + w > xf->ax + xf->aw + 0.5
+      || y + h > xf->ay + xf->ah + 0.5)
+    cost += 1000000;
+  x0 = CLAMP ((int) floor ((x - xf->ax) * MASK_SCALE), 0, L->mw);
+  y0 = CLAMP ((int) floor ((y - xf->ay) * MASK_SCALE), 0, L->mh);
+  x1 = CLAMP ((int) ceil ((x + w - xf->ax) * MASK_SCALE), 0, L->mw);
+  y1 = CLAMP ((int) ceil ((y + h - xf->ay) * MASK_SCALE), 0, L->mh);
+  cost += L->sat[(gsize) y1 * (L->mw + 1) + x1] - L->sat[(gsize) y0 * (L->mw + 1) + x1]
+          - L->sat[(gsize) y1 * (L->mw + 1) + x0] + L->sat[(gsize) y0 * (L->mw + 1) + x0];
+  return cost;
+}
+
+/* Picks the inside legend position covering the fewest drawn data pixels.
+ * Returns the covered pixel count of the best spot. */
+gsize
+vi_legend_place_auto (ViDrawCtx *ctx,
+                      ViPanel   *p,
+                      ViLayout  *L)
+{
+  const ViXform *xf = &L->xf;
+  double m = 6 * ctx->fs;
+  double cand[8][2];
+  gsize best_cost = G_MAXSIZE;
+  guint best = 0;
+
+  /* In order of preference: top right, top left, bottom right, bottom
+   * left, top centre, bottom centre, middle right, middle left. */
+  cand[0][0] = xf->ax + xf->aw - m - L->leg_w, cand[0][1] = xf->ay + m;
+  cand[1][0] = xf->ax + m, cand[1][1] = xf->ay + m;
+  cand[2][0] = cand[0][0], cand[2][1] = xf->ay + xf->ah - m - L->leg_h;
+  cand[3][0] = cand[1][0], cand[3][1] = cand[2][1];
+  cand[4][0] = xf->ax + (xf->aw - L->leg_w) / 2, cand[4][1] = cand[0][1];
+  cand[5][0] = cand[4][0], cand[5][1] = cand[2][1];
+  cand[6][0] = cand[0][0], cand[6][1] = xf->ay + (xf->ah - L->leg_h) / 2;
+  cand[7][0] = cand[1][0], cand[7][1] = cand[6][1];
+
+  L->leg_x = cand[0][0];
+  L->leg_y = cand[0][1];
+  if (L->leg_w + 2 * m > xf->aw || L->leg_h + 2 * m > xf->ah)
+    return G_MAXSIZE;
+  vi_legend_build_mask (ctx, p, L);
+  if (L->sat == NULL)
+    return G_MAXSIZE;
+  for (guint c = 0; c < G_N_ELEMENTS (cand); c++)
+    {
+      gsize cost = vi_legend_mask_cost (L, cand[c][0], cand[c][1], L->leg_w, L->leg_h);
+
+      if (cost < best_cost)
+        {
+          best_cost = cost;
+          best = c;
+        }
+    }
+  L->leg_x = cand[best][0];
+  L->leg_y = cand[best][1];
+  return best_cost;
+}
+
+void
+vi_legend_place_fixed (ViDrawCtx *ctx,
+                       ViPanel   *p,
+                       ViLayout  *L)
+{
+  const ViXform *xf = &L->xf;
+  double m = 6 * ctx->fs;
+
+  switch (p->legend)
+    {
+    case VI_LEGEND_TOP_LEFT:
+      L->leg_x = xf->ax + m, L->leg_y = xf->ay + m;
+      break;
+    case VI_LEGEND_BOTTOM_LEFT:
+      L->leg_x = xf->ax + m, L->leg_y = xf->ay + xf->ah - m - L->leg_h;
+      break;
+    case VI_LEGEND_BOTTOM_RIGHT:
+      L->leg_x = xf->ax + xf->aw - m - L->leg_w, L->leg_y = xf->ay + xf->ah - m - L->leg_h;
+      break;
+    case VI_LEGEND_TOP_RIGHT:
+    default:
+      L->leg_x = xf->ax + xf->aw - m - L->leg_w, L->leg_y = xf->ay + m;
+      break;
+    }
+}

@@ -1,0 +1,148 @@
+/* vi-series-images.c — image grid series: model and drawing (a panel of images has no axes)
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "vi-figure-draw-private.h"
+
+ViSeries *
+vi_panel_add_images (ViPanel           *panel,
+                     const char        *name,
+                     const double      *pixels,
+                     gsize              n_images,
+                     gsize              height,
+                     gsize              width,
+                     guint              channels,
+                     const char *const *captions,
+                     guint              grid_cols)
+{
+  ViSeries *s;
+  gsize total;
+
+  g_return_val_if_fail (panel != NULL, NULL);
+  s = vi_series_new (panel, VI_SERIES_IMAGES, name);
+  s->in_legend = FALSE;
+  s->grid_cols = grid_cols;
+  s->captions = vi_strv_copy_or_null (captions);
+  if (pixels == NULL || n_images == 0 || height == 0 || width == 0
+      || (channels != 1 && channels != 3)
+      || height > 65536 || width > 65536 || n_images > G_MAXSIZE / (height * width * 3 * 8))
+    return s;
+  total = n_images * height * width * channels;
+  s->pixels = g_memdup2 (pixels, total * sizeof (double));
+  s->n_images = n_images;
+  s->img_h = height;
+  s->img_w = width;
+  s->channels = channels;
+  return s;
+}
+
+static cairo_surface_t *
+image_surface (ViSeries *s,
+               gsize     index)
+{
+  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) s->img_w,
+                                                     (int) s->img_h);
+  guint32 *data;
+  int stride;
+  const double *px = s->pixels + index * s->img_h * s->img_w * s->channels;
+
+  if (cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
+    return img;
+  cairo_surface_flush (img);
+  data = (guint32 *) cairo_image_surface_get_data (img);
+  stride = cairo_image_surface_get_stride (img) / 4;
+  for (gsize r = 0; r < s->img_h; r++)
+    for (gsize c = 0; c < s->img_w; c++)
+      {
+        const double *v = px + (r * s->img_w + c) * s->channels;
+        guint32 rgb[3];
+
+        for (guint k = 0; k < 3; k++)
+          {
+            double t = v[s->channels == 3 ? k : 0];
+
+            t = isfinite (t) ? CLAMP (t, 0, 1) : 0;
+            rgb[k] = (guint32) lround (t * 255);
+          }
+        data[r * stride + c] = 0xff000000u | (rgb[0] << 16) | (rgb[1] << 8) | rgb[2];
+      }
+  cairo_surface_mark_dirty (img);
+  return img;
+}
+
+void
+vi_draw_images (ViDrawCtx *ctx,
+                ViPanel   *p,
+                ViSeries  *s,
+                double     x,
+                double     y,
+                double     w,
+                double     h)
+{
+  cairo_t *cr = ctx->cr;
+  guint cols, rows;
+  double gap = 6 * ctx->fs, cap_h = 0, cell_w, cell_h, img_w, img_h, x0, y0;
+  gboolean captions = s->captions != NULL && s->captions[0] != NULL;
+
+  if (s->n_images == 0 || s->img_w > 32767 || s->img_h > 32767)
+    return;
+  cols = s->grid_cols > 0 ? s->grid_cols : (guint) ceil (sqrt ((double) s->n_images));
+  cols = (guint) MIN (cols, s->n_images);
+  rows = (guint) ((s->n_images + cols - 1) / cols);
+  if (captions)
+    cap_h = vi_line_height (ctx, VI_FONT_TICK) + 2 * ctx->fs;
+  cell_w = (w - gap * (cols - 1)) / cols;
+  cell_h = (h - gap * (rows - 1)) / rows - cap_h;
+  if (cell_w <= 1 || cell_h <= 1)
+    return;
+  /* Square pixels: fit the image aspect into the cell. */
+  img_w = cell_w;
+  img_h = img_w * s->img_h / s->img_w;
+  if (img_h > cell_h)
+    {
+      img_h = cell_h;
+      img_w = img_h * s->img_w / s->img_h;
+    }
+  x0 = x + (w - (cols * img_w + (cols - 1) * gap)) / 2;
+  y0 = y + (h - (rows * (img_h + cap_h) + (rows - 1) * gap)) / 2;
+  p->laid_out = TRUE;
+  p->ax = x0;
+  p->ay = y0;
+  p->aw = cols * img_w + (cols - 1) * gap;
+  p->ah = rows * (img_h + cap_h) + (rows - 1) * gap;
+  for (gsize i = 0; i < s->n_images; i++)
+    {
+      double ix = x0 + (i % cols) * (img_w + gap);
+      double iy = y0 + (i / cols) * (img_h + cap_h + gap);
+      cairo_surface_t *img;
+      cairo_pattern_t *pat;
+
+      if (ctx->for_mask)
+        continue;
+      img = image_surface (s, i);
+      cairo_save (cr);
+      cairo_translate (cr, ix, iy);
+      cairo_scale (cr, img_w / s->img_w, img_h / s->img_h);
+      cairo_set_source_surface (cr, img, 0, 0);
+      pat = cairo_get_source (cr);
+      cairo_pattern_set_filter (pat, CAIRO_FILTER_NEAREST);
+      cairo_rectangle (cr, 0, 0, (double) s->img_w, (double) s->img_h);
+      cairo_fill (cr);
+      cairo_restore (cr);
+      cairo_surface_destroy (img);
+      cairo_save (cr);
+      vi_set_color (cr, &ctx->tc->grid);
+      cairo_set_line_width (cr, 0.75);
+      cairo_rectangle (cr, ix, iy, img_w, img_h);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      if (captions && i < g_strv_length (s->captions))
+        vi_draw_text (ctx, VI_FONT_TICK, s->captions[i], FALSE, ix + img_w / 2,
+                      iy + img_h + ctx->fs, 0.5, 0, 0, &ctx->tc->foreground);
+    }
+}
