@@ -160,6 +160,14 @@ void      vi_marker_path         (cairo_t       *cr,
 void      vi_marker_paint        (cairo_t       *cr,
                                   ViMarker       marker,
                                   double         width);
+/* (transfer full) A @width × @height image surface of @format (32 bits a
+ * pixel) to fill through *@data, *@stride pixels a row (*@data NULL if
+ * cairo could not make it); mark it dirty when done. */
+cairo_surface_t *vi_image_surface_new (cairo_format_t   format,
+                                       gsize            width,
+                                       gsize            height,
+                                       guint32        **data,
+                                       int             *stride);
 /* Device pixels per user unit along x (HiDPI surfaces included). */
 double    vi_device_scale_x      (cairo_t       *cr);
 
@@ -168,6 +176,16 @@ vi_set_color (cairo_t       *cr,
               const ViColor *c)
 {
   cairo_set_source_rgba (cr, c->r, c->g, c->b, c->a);
+}
+
+/* An opaque pixel of an ARGB32/RGB24 surface, channels in [0, 1]. */
+static inline guint32
+vi_pixel_rgb (double r,
+              double g,
+              double b)
+{
+  return 0xff000000u | ((guint32) lround (r * 255) << 16) | ((guint32) lround (g * 255) << 8)
+         | (guint32) lround (b * 255);
 }
 
 static inline double

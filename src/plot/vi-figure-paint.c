@@ -212,6 +212,25 @@ vi_marker_paint (cairo_t  *cr,
     cairo_fill (cr);
 }
 
+cairo_surface_t *
+vi_image_surface_new (cairo_format_t   format,
+                      gsize            width,
+                      gsize            height,
+                      guint32        **data,
+                      int             *stride)
+{
+  cairo_surface_t *img = cairo_image_surface_create (format, (int) width, (int) height);
+
+  *data = NULL;
+  *stride = 0;
+  if (cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
+    return img;
+  cairo_surface_flush (img);
+  *data = (guint32 *) cairo_image_surface_get_data (img);
+  *stride = cairo_image_surface_get_stride (img) / 4;
+  return img;
+}
+
 double
 vi_device_scale_x (cairo_t *cr)
 {

@@ -139,7 +139,18 @@ void     vi_colormap_stops            (ViColormap  map,
 ViSeries *vi_series_new               (ViPanel      *panel,
                                        ViSeriesKind  kind,
                                        const char   *name);
+/* vi_series_new() and vi_series_push_xy(): a line, step or scatter. */
+ViSeries *vi_series_add_xy            (ViPanel      *panel,
+                                       ViSeriesKind  kind,
+                                       const char   *name,
+                                       const double *x,
+                                       const double *y,
+                                       gsize         n);
 void      vi_series_free              (gpointer      data);
+/* vmin/vmax of the finite values of @v (an empty range if none). */
+void      vi_series_set_value_range   (ViSeries     *s,
+                                       const double *v,
+                                       gsize         n);
 /* Appends points to x/y (x NULL: continue the index) keeping bounds,
  * sortedness and the pyramid current: O(n) in the new points only. */
 void      vi_series_push_xy           (ViSeries     *s,

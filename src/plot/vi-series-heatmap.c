@@ -21,21 +21,13 @@ vi_panel_add_heatmap (ViPanel      *panel,
 
   g_return_val_if_fail (panel != NULL, NULL);
   s = vi_series_new (panel, VI_SERIES_HEATMAP, name);
-  s->in_legend = FALSE;
   s->map = map;
-  s->vmin = INFINITY;
-  s->vmax = -INFINITY;
   if (z == NULL || rows == 0 || cols == 0 || rows > G_MAXSIZE / cols / sizeof (double))
     return s;
   s->rows = rows;
   s->cols = cols;
   s->z = g_memdup2 (z, rows * cols * sizeof (double));
-  for (gsize i = 0; i < rows * cols; i++)
-    if (isfinite (z[i]))
-      {
-        s->vmin = MIN (s->vmin, z[i]);
-        s->vmax = MAX (s->vmax, z[i]);
-      }
+  vi_series_set_value_range (s, z, rows * cols);
   vi_range_add (&s->bx, -0.5);
   vi_range_add (&s->bx, cols - 0.5);
   vi_range_add (&s->by, -0.5);
@@ -58,17 +50,14 @@ vi_series_set_heatmap_labels (ViSeries          *s,
 static cairo_surface_t *
 heatmap_surface (ViSeries *s)
 {
-  cairo_surface_t *img;
   guint32 *data;
   int stride;
+  cairo_surface_t *img = vi_image_surface_new (CAIRO_FORMAT_ARGB32, s->cols, s->rows, &data,
+                                               &stride);
   double span = s->vmax - s->vmin;
 
-  img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) s->cols, (int) s->rows);
-  if (cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
+  if (data == NULL)
     return img;
-  cairo_surface_flush (img);
-  data = (guint32 *) cairo_image_surface_get_data (img);
-  stride = cairo_image_surface_get_stride (img) / 4;
   for (gsize r = 0; r < s->rows; r++)
     for (gsize k = 0; k < s->cols; k++)
       {
@@ -81,8 +70,7 @@ heatmap_surface (ViSeries *s)
             continue;
           }
         c = vi_colormap_get (s->map, span > 0 ? (v - s->vmin) / span : 0.5);
-        data[r * stride + k] = 0xff000000u | ((guint32) lround (c.r * 255) << 16)
-                               | ((guint32) lround (c.g * 255) << 8) | (guint32) lround (c.b * 255);
+        data[r * stride + k] = vi_pixel_rgb (c.r, c.g, c.b);
       }
   cairo_surface_mark_dirty (img);
   return img;

@@ -25,7 +25,6 @@ vi_panel_add_images (ViPanel           *panel,
 
   g_return_val_if_fail (panel != NULL, NULL);
   s = vi_series_new (panel, VI_SERIES_IMAGES, name);
-  s->in_legend = FALSE;
   s->grid_cols = grid_cols;
   s->captions = vi_strv_copy_or_null (captions);
   if (pixels == NULL || n_images == 0 || height == 0 || width == 0
@@ -45,31 +44,27 @@ static cairo_surface_t *
 image_surface (ViSeries *s,
                gsize     index)
 {
-  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) s->img_w,
-                                                     (int) s->img_h);
   guint32 *data;
   int stride;
+  cairo_surface_t *img = vi_image_surface_new (CAIRO_FORMAT_RGB24, s->img_w, s->img_h, &data,
+                                               &stride);
   const double *px = s->pixels + index * s->img_h * s->img_w * s->channels;
 
-  if (cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
+  if (data == NULL)
     return img;
-  cairo_surface_flush (img);
-  data = (guint32 *) cairo_image_surface_get_data (img);
-  stride = cairo_image_surface_get_stride (img) / 4;
   for (gsize r = 0; r < s->img_h; r++)
     for (gsize c = 0; c < s->img_w; c++)
       {
         const double *v = px + (r * s->img_w + c) * s->channels;
-        guint32 rgb[3];
+        double rgb[3];
 
         for (guint k = 0; k < 3; k++)
           {
             double t = v[s->channels == 3 ? k : 0];
 
-            t = isfinite (t) ? CLAMP (t, 0, 1) : 0;
-            rgb[k] = (guint32) lround (t * 255);
+            rgb[k] = isfinite (t) ? CLAMP (t, 0, 1) : 0;
           }
-        data[r * stride + c] = 0xff000000u | (rgb[0] << 16) | (rgb[1] << 8) | rgb[2];
+        data[r * stride + c] = vi_pixel_rgb (rgb[0], rgb[1], rgb[2]);
       }
   cairo_surface_mark_dirty (img);
   return img;

@@ -16,13 +16,7 @@ vi_panel_add_line (ViPanel      *panel,
                    const double *y,
                    gsize         n)
 {
-  ViSeries *s;
-
-  g_return_val_if_fail (panel != NULL, NULL);
-  s = vi_series_new (panel, VI_SERIES_LINE, name);
-  s->pyramid = vi_pyramid_create ();
-  vi_series_push_xy (s, x, y, n);
-  return s;
+  return vi_series_add_xy (panel, VI_SERIES_LINE, name, x, y, n);
 }
 
 ViSeries *
@@ -32,13 +26,30 @@ vi_panel_add_step (ViPanel      *panel,
                    const double *y,
                    gsize         n)
 {
-  ViSeries *s;
+  return vi_series_add_xy (panel, VI_SERIES_STEP, name, x, y, n);
+}
 
-  g_return_val_if_fail (panel != NULL, NULL);
-  s = vi_series_new (panel, VI_SERIES_STEP, name);
-  s->pyramid = vi_pyramid_create ();
-  vi_series_push_xy (s, x, y, n);
-  return s;
+/* Appends @n band points (x NULL: continue the index), keeping the bounds. */
+static void
+push_band (ViSeries     *s,
+           const double *x,
+           const double *lower,
+           const double *upper,
+           gsize         n)
+{
+  if (lower == NULL || upper == NULL)
+    return;
+  for (gsize i = 0; i < n; i++)
+    {
+      double xi = x != NULL ? x[i] : (double) s->x->len;
+
+      g_array_append_val (s->x, xi);
+      g_array_append_val (s->y, lower[i]);
+      g_array_append_val (s->y2, upper[i]);
+      vi_range_add (&s->bx, xi);
+      vi_range_add (&s->by, lower[i]);
+      vi_range_add (&s->by, upper[i]);
+    }
 }
 
 ViSeries *
@@ -53,20 +64,7 @@ vi_panel_add_band (ViPanel      *panel,
 
   g_return_val_if_fail (panel != NULL, NULL);
   s = vi_series_new (panel, VI_SERIES_BAND, name);
-  s->alpha = 0.25;
-  if (lower == NULL || upper == NULL)
-    return s;
-  for (gsize i = 0; i < n; i++)
-    {
-      double xi = x != NULL ? x[i] : (double) i;
-
-      g_array_append_val (s->x, xi);
-      g_array_append_val (s->y, lower[i]);
-      g_array_append_val (s->y2, upper[i]);
-      vi_range_add (&s->bx, xi);
-      vi_range_add (&s->by, lower[i]);
-      vi_range_add (&s->by, upper[i]);
-    }
+  push_band (s, x, lower, upper, n);
   return s;
 }
 
@@ -78,19 +76,8 @@ vi_series_append_band (ViSeries     *s,
                        gsize         n)
 {
   g_return_if_fail (s != NULL);
-  if (s->kind != VI_SERIES_BAND || lower == NULL || upper == NULL)
-    return;
-  for (gsize i = 0; i < n; i++)
-    {
-      double xi = x != NULL ? x[i] : (double) s->x->len;
-
-      g_array_append_val (s->x, xi);
-      g_array_append_val (s->y, lower[i]);
-      g_array_append_val (s->y2, upper[i]);
-      vi_range_add (&s->bx, xi);
-      vi_range_add (&s->by, lower[i]);
-      vi_range_add (&s->by, upper[i]);
-    }
+  if (s->kind == VI_SERIES_BAND)
+    push_band (s, x, lower, upper, n);
 }
 
 /* Draws points [a, b) of a line through the polyline builder. */

@@ -19,11 +19,7 @@ add_reference (ViPanel      *panel,
 
   g_return_val_if_fail (panel != NULL, NULL);
   s = vi_series_new (panel, kind, label);
-  s->in_legend = FALSE;
   s->value = v;
-  s->line_width = 1.0;
-  s->dash = VI_DASH_DASHED;
-  s->dash_set = TRUE;
   if (kind == VI_SERIES_HLINE)
     vi_range_add (&s->by, v);
   else

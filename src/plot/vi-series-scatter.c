@@ -17,14 +17,7 @@ vi_panel_add_scatter (ViPanel      *panel,
                       const double *y,
                       gsize         n)
 {
-  ViSeries *s;
-
-  g_return_val_if_fail (panel != NULL, NULL);
-  s = vi_series_new (panel, VI_SERIES_SCATTER, name);
-  s->marker = VI_MARKER_CIRCLE;
-  s->marker_size = 4;
-  vi_series_push_xy (s, x, y, n);
-  return s;
+  return vi_series_add_xy (panel, VI_SERIES_SCATTER, name, x, y, n);
 }
 
 void
@@ -57,14 +50,7 @@ vi_series_set_values (ViSeries     *s,
   g_free (s->values);
   s->values = g_memdup2 (values, n * sizeof (double));
   s->map = map;
-  s->vmin = INFINITY;
-  s->vmax = -INFINITY;
-  for (gsize i = 0; i < n; i++)
-    if (isfinite (values[i]))
-      {
-        s->vmin = MIN (s->vmin, values[i]);
-        s->vmax = MAX (s->vmax, values[i]);
-      }
+  vi_series_set_value_range (s, values, n);
   vi_series_set_colorbar_label (s, label);
 }
 

@@ -32,6 +32,35 @@ vi_series_free (gpointer data)
   g_free (s);
 }
 
+/* What a new series of each kind starts with. */
+static const struct
+{
+  gboolean palette;       /* takes the panel's next palette slot */
+  gboolean legend;        /* listed in the legend when it has a name */
+  gboolean xy;            /* points (x, y): append, set_data, per-point colours */
+  gboolean pyramid;       /* decimated drawing of long lines */
+  double   alpha;
+  double   line_width;
+  ViMarker marker;
+  double   marker_size;
+  ViDash   dash;          /* VI_DASH_SOLID: the theme decides */
+} kind_defaults[] = {
+  /*                       palette legend xy     pyramid alpha width marker          size */
+  [VI_SERIES_LINE]      = { TRUE,  TRUE,  TRUE,  TRUE,  1,    1.5, VI_MARKER_NONE,   6 },
+  [VI_SERIES_SCATTER]   = { TRUE,  TRUE,  TRUE,  FALSE, 1,    1.5, VI_MARKER_CIRCLE, 4 },
+  [VI_SERIES_BAND]      = { TRUE,  TRUE,  FALSE, FALSE, 0.25, 1.5, VI_MARKER_NONE,   6 },
+  [VI_SERIES_BARS]      = { TRUE,  TRUE,  FALSE, FALSE, 1,    1.5, VI_MARKER_NONE,   6 },
+  [VI_SERIES_STEP]      = { TRUE,  TRUE,  TRUE,  TRUE,  1,    1.5, VI_MARKER_NONE,   6 },
+  [VI_SERIES_HISTOGRAM] = { TRUE,  TRUE,  FALSE, FALSE, 0.6,  1.5, VI_MARKER_NONE,   6 },
+  [VI_SERIES_HLINE]     = { FALSE, FALSE, FALSE, FALSE, 1,    1.0, VI_MARKER_NONE,   6,
+                            VI_DASH_DASHED },
+  [VI_SERIES_VLINE]     = { FALSE, FALSE, FALSE, FALSE, 1,    1.0, VI_MARKER_NONE,   6,
+                            VI_DASH_DASHED },
+  [VI_SERIES_HEATMAP]   = { FALSE, FALSE, FALSE, FALSE, 1,    1.5, VI_MARKER_NONE,   6 },
+  [VI_SERIES_IMAGES]    = { FALSE, FALSE, FALSE, FALSE, 1,    1.5, VI_MARKER_NONE,   6 },
+  [VI_SERIES_TEXT]      = { FALSE, FALSE, FALSE, FALSE, 1,    1.5, VI_MARKER_NONE,   6 },
+};
+
 ViSeries *
 vi_series_new (ViPanel      *panel,
                ViSeriesKind  kind,
@@ -49,15 +78,37 @@ vi_series_new (ViPanel      *panel,
   vi_range_init (&s->by);
   s->x_sorted = TRUE;
   s->value = NAN;
-  s->alpha = 1.0;
-  s->line_width = 1.5;
-  s->marker_size = 6;
-  s->in_legend = name != NULL && *name != '\0';
+  s->vmin = INFINITY;
+  s->vmax = -INFINITY;
   s->map = VI_COLORMAP_VIRIDIS;
-  if (kind != VI_SERIES_HLINE && kind != VI_SERIES_VLINE && kind != VI_SERIES_TEXT
-      && kind != VI_SERIES_HEATMAP && kind != VI_SERIES_IMAGES)
+  s->alpha = kind_defaults[kind].alpha;
+  s->line_width = kind_defaults[kind].line_width;
+  s->marker = kind_defaults[kind].marker;
+  s->marker_size = kind_defaults[kind].marker_size;
+  s->dash = kind_defaults[kind].dash;
+  s->dash_set = s->dash != VI_DASH_SOLID;
+  s->in_legend = kind_defaults[kind].legend && *s->name != '\0';
+  if (kind_defaults[kind].pyramid)
+    s->pyramid = vi_pyramid_create ();
+  if (kind_defaults[kind].palette)
     s->color_index = panel->next_color++;
   g_ptr_array_add (panel->series, s);
+  return s;
+}
+
+ViSeries *
+vi_series_add_xy (ViPanel      *panel,
+                  ViSeriesKind  kind,
+                  const char   *name,
+                  const double *x,
+                  const double *y,
+                  gsize         n)
+{
+  ViSeries *s;
+
+  g_return_val_if_fail (panel != NULL, NULL);
+  s = vi_series_new (panel, kind, name);
+  vi_series_push_xy (s, x, y, n);
   return s;
 }
 
@@ -92,7 +143,22 @@ vi_series_push_xy (ViSeries     *s,
 static gboolean
 series_is_xy (ViSeries *s)
 {
-  return s->kind == VI_SERIES_LINE || s->kind == VI_SERIES_SCATTER || s->kind == VI_SERIES_STEP;
+  return kind_defaults[s->kind].xy;
+}
+
+void
+vi_series_set_value_range (ViSeries     *s,
+                           const double *v,
+                           gsize         n)
+{
+  s->vmin = INFINITY;
+  s->vmax = -INFINITY;
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (v[i]))
+      {
+        s->vmin = MIN (s->vmin, v[i]);
+        s->vmax = MAX (s->vmax, v[i]);
+      }
 }
 
 char **
