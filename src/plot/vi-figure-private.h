@@ -157,10 +157,13 @@ void      vi_series_push_xy           (ViSeries     *s,
                                        const double *x,
                                        const double *y,
                                        gsize         n);
-char    **vi_strv_copy_or_null        (const char *const *v);
 
 ViPanel  *vi_panel_new                (ViFigure     *fig);
 void      vi_panel_free               (ViPanel      *p);
+/* The last draw's transform of @p (with its current scales); FALSE before
+ * the first draw. */
+gboolean  vi_panel_get_xform          (ViPanel      *p,
+                                       ViXform      *xf);
 /* The first visible series of @kind, or NULL. */
 ViSeries *vi_panel_find_kind          (ViPanel      *p,
                                        ViSeriesKind  kind);
@@ -198,6 +201,27 @@ vi_axis_untransform (ViScale scale,
   return scale == VI_SCALE_LOG10 ? pow (10, t) : t;
 }
 
+/* Replaces the string (vector) in *@field by a copy of @value. */
+static inline void
+vi_set_str (char       **field,
+            const char  *value)
+{
+  char *old = *field;
+
+  *field = g_strdup (value);
+  g_free (old);
+}
+
+static inline void
+vi_set_strv (char              ***field,
+             const char *const   *value)
+{
+  char **old = *field;
+
+  *field = value != NULL ? g_strdupv ((char **) value) : NULL;
+  g_strfreev (old);
+}
+
 static inline double
 vi_xf_x (const ViXform *xf,
          double         v)
@@ -214,6 +238,21 @@ vi_xf_y (const ViXform *xf,
   double t = vi_axis_transform (xf->scale[1], v);
 
   return xf->ay + xf->ah - (t - xf->tlo[1]) / (xf->thi[1] - xf->tlo[1]) * xf->ah;
+}
+
+/* User units back to the transformed data coordinate (log10 on a log axis). */
+static inline double
+vi_xf_inverse_x (const ViXform *xf,
+                 double         px)
+{
+  return xf->tlo[0] + (px - xf->ax) / xf->aw * (xf->thi[0] - xf->tlo[0]);
+}
+
+static inline double
+vi_xf_inverse_y (const ViXform *xf,
+                 double         py)
+{
+  return xf->tlo[1] + (xf->ay + xf->ah - py) / xf->ah * (xf->thi[1] - xf->tlo[1]);
 }
 
 G_END_DECLS

@@ -48,8 +48,7 @@ vi_figure_set_title (ViFigure   *fig,
                      const char *title)
 {
   g_return_if_fail (fig != NULL);
-  g_free (fig->title);
-  fig->title = g_strdup (title);
+  vi_set_str (&fig->title, title);
 }
 
 const char *
@@ -114,8 +113,7 @@ vi_figure_set_font_family (ViFigure   *fig,
                            const char *family)
 {
   g_return_if_fail (fig != NULL);
-  g_free (fig->font_family);
-  fig->font_family = g_strdup (family);
+  vi_set_str (&fig->font_family, family);
 }
 
 void

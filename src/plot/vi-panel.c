@@ -47,8 +47,7 @@ vi_panel_set_title (ViPanel    *p,
                     const char *title)
 {
   g_return_if_fail (p != NULL);
-  g_free (p->title);
-  p->title = g_strdup (title);
+  vi_set_str (&p->title, title);
 }
 
 const char *
@@ -63,8 +62,7 @@ vi_panel_set_axis_label (ViPanel    *p,
                          const char *label)
 {
   g_return_if_fail (p != NULL && (axis == VI_AXIS_X || axis == VI_AXIS_Y));
-  g_free (p->label[axis]);
-  p->label[axis] = g_strdup (label);
+  vi_set_str (&p->label[axis], label);
   p->label_markup[axis] = FALSE;
 }
 
@@ -73,10 +71,9 @@ vi_panel_set_axis_markup (ViPanel    *p,
                           ViAxis      axis,
                           const char *markup)
 {
-  g_return_if_fail (p != NULL && (axis == VI_AXIS_X || axis == VI_AXIS_Y));
-  g_free (p->label[axis]);
-  p->label[axis] = g_strdup (markup);
-  p->label_markup[axis] = markup != NULL && markup_ok (markup);
+  vi_panel_set_axis_label (p, axis, markup);
+  if (p != NULL && (axis == VI_AXIS_X || axis == VI_AXIS_Y))
+    p->label_markup[axis] = markup != NULL && markup_ok (markup);
 }
 
 void
@@ -365,8 +362,7 @@ vi_panel_set_categories (ViPanel           *p,
                          const char *const *labels)
 {
   g_return_if_fail (p != NULL);
-  g_strfreev (p->categories);
-  p->categories = vi_strv_copy_or_null (labels);
+  vi_set_strv (&p->categories, labels);
 }
 
 void
@@ -413,23 +409,32 @@ vi_panel_get_plot_area (ViPanel *p,
 }
 
 gboolean
+vi_panel_get_xform (ViPanel *p,
+                    ViXform *xf)
+{
+  if (!p->laid_out)
+    return FALSE;
+  *xf = (ViXform) { p->ax, p->ay, p->aw, p->ah, { p->tlo[0], p->tlo[1] },
+                    { p->thi[0], p->thi[1] }, { p->scale[0], p->scale[1] } };
+  return TRUE;
+}
+
+gboolean
 vi_panel_pixel_to_data (ViPanel *p,
                         double   px,
                         double   py,
                         double  *x,
                         double  *y)
 {
-  double tx, ty;
+  ViXform xf;
 
   g_return_val_if_fail (p != NULL, FALSE);
-  if (!p->laid_out)
+  if (!vi_panel_get_xform (p, &xf))
     return FALSE;
-  tx = p->tlo[0] + (px - p->ax) / p->aw * (p->thi[0] - p->tlo[0]);
-  ty = p->tlo[1] + (p->ay + p->ah - py) / p->ah * (p->thi[1] - p->tlo[1]);
   if (x != NULL)
-    *x = vi_axis_untransform (p->scale[0], tx);
+    *x = vi_axis_untransform (xf.scale[0], vi_xf_inverse_x (&xf, px));
   if (y != NULL)
-    *y = vi_axis_untransform (p->scale[1], ty);
+    *y = vi_axis_untransform (xf.scale[1], vi_xf_inverse_y (&xf, py));
   return TRUE;
 }
 
@@ -440,16 +445,14 @@ vi_panel_data_to_pixel (ViPanel *p,
                         double  *px,
                         double  *py)
 {
-  double tx, ty;
+  ViXform xf;
 
   g_return_val_if_fail (p != NULL, FALSE);
-  if (!p->laid_out)
+  if (!vi_panel_get_xform (p, &xf))
     return FALSE;
-  tx = vi_axis_transform (p->scale[0], x);
-  ty = vi_axis_transform (p->scale[1], y);
   if (px != NULL)
-    *px = p->ax + (tx - p->tlo[0]) / (p->thi[0] - p->tlo[0]) * p->aw;
+    *px = vi_xf_x (&xf, x);
   if (py != NULL)
-    *py = p->ay + p->ah - (ty - p->tlo[1]) / (p->thi[1] - p->tlo[1]) * p->ah;
+    *py = vi_xf_y (&xf, y);
   return TRUE;
 }

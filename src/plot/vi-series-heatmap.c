@@ -41,10 +41,8 @@ vi_series_set_heatmap_labels (ViSeries          *s,
                               const char *const *col_labels)
 {
   g_return_if_fail (s != NULL);
-  g_strfreev (s->row_labels);
-  g_strfreev (s->col_labels);
-  s->row_labels = vi_strv_copy_or_null (row_labels);
-  s->col_labels = vi_strv_copy_or_null (col_labels);
+  vi_set_strv (&s->row_labels, row_labels);
+  vi_set_strv (&s->col_labels, col_labels);
 }
 
 static cairo_surface_t *

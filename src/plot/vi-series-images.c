@@ -26,7 +26,7 @@ vi_panel_add_images (ViPanel           *panel,
   g_return_val_if_fail (panel != NULL, NULL);
   s = vi_series_new (panel, VI_SERIES_IMAGES, name);
   s->grid_cols = grid_cols;
-  s->captions = vi_strv_copy_or_null (captions);
+  vi_set_strv (&s->captions, captions);
   if (pixels == NULL || n_images == 0 || height == 0 || width == 0
       || (channels != 1 && channels != 3)
       || height > 65536 || width > 65536 || n_images > G_MAXSIZE / (height * width * 3 * 8))

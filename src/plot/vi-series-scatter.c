@@ -32,8 +32,7 @@ vi_series_set_categories (ViSeries          *s,
   g_clear_pointer (&s->values, g_free);
   g_free (s->categories);
   s->categories = g_memdup2 (categories, n * sizeof (guint));
-  g_strfreev (s->category_names);
-  s->category_names = vi_strv_copy_or_null (names);
+  vi_set_strv (&s->category_names, names);
 }
 
 void

@@ -161,12 +161,6 @@ vi_series_set_value_range (ViSeries     *s,
       }
 }
 
-char **
-vi_strv_copy_or_null (const char *const *v)
-{
-  return v != NULL ? g_strdupv ((char **) v) : NULL;
-}
-
 void
 vi_series_remove (ViSeries *s)
 {
@@ -192,8 +186,7 @@ vi_series_set_name (ViSeries   *s,
                     const char *name)
 {
   g_return_if_fail (s != NULL);
-  g_free (s->name);
-  s->name = g_strdup (name != NULL ? name : "");
+  vi_set_str (&s->name, name != NULL ? name : "");
 }
 
 gsize
@@ -338,8 +331,7 @@ vi_series_set_colorbar_label (ViSeries   *s,
                               const char *label)
 {
   g_return_if_fail (s != NULL);
-  g_free (s->colorbar_label);
-  s->colorbar_label = g_strdup (label);
+  vi_set_str (&s->colorbar_label, label);
 }
 
 ViColor
