@@ -185,27 +185,6 @@ axis_title (ViPanel  *p,
   return g_strdup_printf ("%s (%s)", label, mult);
 }
 
-double
-vi_widest_label (ViDrawCtx  *ctx,
-                 char      **labels,
-                 guint       n,
-                 double     *height)
-{
-  double wmax = 0, hmax = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      double w, h;
-
-      vi_text_size (ctx, VI_FONT_TICK, labels[i], TRUE, &w, &h);
-      wmax = MAX (wmax, w);
-      hmax = MAX (hmax, h);
-    }
-  if (height != NULL)
-    *height = hmax;
-  return wmax;
-}
-
 static double
 axis_pos (const ViXform *xf,
           ViAxis         axis,
@@ -300,22 +279,8 @@ vi_layout_panel (ViDrawCtx *ctx,
     left += label_h + 3 * fs;
 
   /* Colour bar at the right. */
-  L->cbar = vi_colorbar_series (p);
-  L->cbar_w = 0;
-  if (L->cbar != NULL)
-    {
-      double step, w;
-
-      L->n_cbar = vi_ticks_linear (L->cbar->vmin, L->cbar->vmax, 5, FALSE, L->cbar_ticks,
-                                   VI_MAX_TICKS, &step);
-      for (guint i = 0; i < L->n_cbar; i++)
-        L->cbar_labels[i] = vi_ticks_format (L->cbar_ticks[i], step, FALSE);
-      w = vi_widest_label (ctx, L->cbar_labels, L->n_cbar, NULL);
-      L->cbar_w = 10 * fs + 10 * fs + tl + tg + w;
-      if (L->cbar->colorbar_label != NULL && *L->cbar->colorbar_label != '\0')
-        L->cbar_w += label_h + 4 * fs;
-      right -= L->cbar_w;
-    }
+  vi_colorbar_layout (ctx, p, L);
+  right -= L->cbar_w;
   L->leg_top = FALSE;
   if (legend_outside && L->n_entries > 0)
     {

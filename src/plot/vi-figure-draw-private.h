@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Drawing a figure (vi-figure-draw.c) lays each panel out (vi-figure-axes.c,
- * vi-figure-legend.c), then hands each series to the drawing code of its
- * kind (vi-series-*.c). All of them draw through the primitives of
- * vi-figure-paint.c and the text of vi-figure-text.c. All lengths are in
+ * vi-figure-colorbar.c, vi-figure-legend.c), then hands each series to the
+ * drawing function of its kind (the table in vi-series-draw.c, the
+ * functions in vi-series-KIND.c). All of them draw through the primitives
+ * of vi-figure-paint.c and the text of vi-figure-text.c. All lengths are in
  * points (cairo user units).
  */
 #pragma once
@@ -59,7 +60,7 @@ typedef struct
   double      ex, ey;     /* swatch left and row centre, relative to the box */
 } ViLegendEntry;
 
-/* Layout of one panel (vi-figure-axes.c, vi-figure-legend.c). */
+/* Layout of one panel (vi-figure-axes.c, -colorbar.c, -legend.c). */
 struct ViLayout
 {
   /* ticks: values in data units, positions along the axis */
@@ -91,7 +92,7 @@ struct ViLayout
   gboolean      axes;
   ViXform       xf;
 
-  /* data mask (see vi_legend_build_mask), NULL when not needed */
+  /* data mask (see vi_layout_build_mask), NULL when not needed */
   guint32      *sat;
   int           mw, mh;
   gboolean      has_legend_box;   /* an inside legend at leg_x, leg_y */
@@ -129,6 +130,12 @@ void      vi_draw_text           (ViDrawCtx     *ctx,
                                   double         angle,
                                   const ViColor *color);
 
+/* Width (and *@height) of the widest of @n tick-font markup labels. */
+double    vi_widest_label        (ViDrawCtx     *ctx,
+                                  char         **labels,
+                                  guint          n,
+                                  double        *height);
+
 /* ---- primitives (vi-figure-paint.c) -------------------------------------- */
 
 /* A polyline builder that breaks at invalid points and clips each segment to
@@ -160,6 +167,14 @@ void      vi_marker_path         (cairo_t       *cr,
 void      vi_marker_paint        (cairo_t       *cr,
                                   ViMarker       marker,
                                   double         width);
+/* The colour @s is drawn with (opaque when drawing the legend mask). */
+ViColor   vi_series_draw_color   (ViDrawCtx     *ctx,
+                                  ViSeries      *s);
+/* Saves the cairo state and sets @s's colour, and with @stroke its line
+ * width and dash; returns the colour. The caller restores the state. */
+ViColor   vi_series_begin        (ViDrawCtx     *ctx,
+                                  ViSeries      *s,
+                                  gboolean       stroke);
 /* (transfer full) A @width × @height image surface of @format (32 bits a
  * pixel) to fill through *@data, *@stride pixels a row (*@data NULL if
  * cairo could not make it); mark it dirty when done. */
@@ -208,40 +223,25 @@ vi_valid_point (const ViXform *xf,
   return TRUE;
 }
 
-/* ---- series kinds (vi-series-*.c; dispatch in vi-figure-draw.c) ---------- */
+/* ---- series kinds (vi-series-*.c; the table in vi-series-draw.c) -------- */
 
-void      vi_draw_series         (ViDrawCtx     *ctx,
-                                  const ViXform *xf,
-                                  ViPanel       *p,
-                                  ViSeries      *s);
-void      vi_draw_line_series    (ViDrawCtx     *ctx,
-                                  const ViXform *xf,
-                                  ViSeries      *s);
-void      vi_draw_step_series    (ViDrawCtx     *ctx,
-                                  const ViXform *xf,
-                                  ViSeries      *s);
-void      vi_draw_band_series    (ViDrawCtx     *ctx,
-                                  const ViXform *xf,
-                                  ViSeries      *s);
-void      vi_draw_scatter_series (ViDrawCtx     *ctx,
-                                  const ViXform *xf,
-                                  ViSeries      *s);
-void      vi_draw_bars_series    (ViDrawCtx     *ctx,
-                                  const ViXform *xf,
-                                  ViPanel       *p,
-                                  ViSeries      *s);
-void      vi_draw_histogram_series (ViDrawCtx     *ctx,
-                                    const ViXform *xf,
-                                    ViSeries      *s);
-void      vi_draw_reference_series (ViDrawCtx     *ctx,
-                                    const ViXform *xf,
-                                    ViSeries      *s);
-void      vi_draw_heatmap_series (ViDrawCtx     *ctx,
-                                  const ViXform *xf,
-                                  ViSeries      *s);
-void      vi_draw_text_series    (ViDrawCtx     *ctx,
-                                  const ViXform *xf,
-                                  ViSeries      *s);
+/* Draws series @s of its kind into ctx->cr with the panel transform @xf. */
+typedef void ViDrawSeriesFunc (ViDrawCtx     *ctx,
+                               const ViXform *xf,
+                               ViSeries      *s);
+
+/* Any visible series, by its kind. */
+ViDrawSeriesFunc vi_draw_series;
+ViDrawSeriesFunc vi_draw_line_series;
+ViDrawSeriesFunc vi_draw_step_series;
+ViDrawSeriesFunc vi_draw_band_series;
+ViDrawSeriesFunc vi_draw_scatter_series;
+ViDrawSeriesFunc vi_draw_bars_series;
+ViDrawSeriesFunc vi_draw_histogram_series;
+ViDrawSeriesFunc vi_draw_reference_series;
+ViDrawSeriesFunc vi_draw_heatmap_series;
+ViDrawSeriesFunc vi_draw_text_series;
+
 /* Lays out and draws the image grid @s in the box (@x, @y, @w, @h), and
  * stores the grid's extent as @p's plot area. */
 void      vi_draw_images         (ViDrawCtx     *ctx,
@@ -254,8 +254,13 @@ void      vi_draw_images         (ViDrawCtx     *ctx,
 /* Where bars and histograms start: y = 0, or the bottom on a log axis. */
 double    vi_bar_base            (const ViXform *xf);
 
-/* The series whose values the colour bar shows, or NULL. */
-ViSeries *vi_colorbar_series     (ViPanel       *p);
+/* ---- colour bar (vi-figure-colorbar.c) ----------------------------------- */
+
+/* Picks the series whose values the colour bar shows (L->cbar, or NULL),
+ * its ticks and the width it takes (L->cbar_w; 0 without one). */
+void      vi_colorbar_layout     (ViDrawCtx     *ctx,
+                                  ViPanel       *p,
+                                  ViLayout      *L);
 void      vi_colorbar_draw       (ViDrawCtx     *ctx,
                                   ViLayout      *L);
 
@@ -274,10 +279,6 @@ void      vi_layout_panel        (ViDrawCtx     *ctx,
                                   double         cw,
                                   double         ch,
                                   gboolean       legend_outside);
-double    vi_widest_label        (ViDrawCtx     *ctx,
-                                  char         **labels,
-                                  guint          n,
-                                  double        *height);
 void      vi_draw_axes           (ViDrawCtx     *ctx,
                                   ViPanel       *p,
                                   ViLayout      *L);
@@ -304,16 +305,42 @@ gsize     vi_legend_place_auto   (ViDrawCtx     *ctx,
 void      vi_legend_place_fixed  (ViDrawCtx     *ctx,
                                   ViPanel       *p,
                                   ViLayout      *L);
-/* A low-resolution mask of the data drawn in the plot area, and the
- * number of its covered pixels under a user-space rectangle (outside the
- * plot area counts as covered). */
-void      vi_legend_build_mask   (ViDrawCtx     *ctx,
+/* ---- the mask of the drawn data (vi-series-draw.c) ---------------------- */
+
+#define VI_MASK_SCALE 0.25
+
+/* A quarter-resolution alpha mask of everything the series draw in the
+ * plot area, as a summed-area table (L->sat), so the legend and the labels
+ * of reference lines can go where they hide the least data. */
+void      vi_layout_build_mask   (ViDrawCtx     *ctx,
                                   ViPanel       *p,
                                   ViLayout      *L);
-gsize     vi_legend_mask_cost    (const ViLayout *L,
-                                  double          x,
-                                  double          y,
-                                  double          w,
-                                  double          h);
+
+/* Covered mask pixels under the user-space rectangle; outside the plot
+ * area counts as covered (a label must stay inside); 0 without a mask. */
+static inline gsize
+vi_layout_mask_cost (const ViLayout *L,
+                     double          x,
+                     double          y,
+                     double          w,
+                     double          h)
+{
+  const ViXform *xf = &L->xf;
+  int x0, y0, x1, y1;
+  gsize cost = 0;
+
+  if (L->sat == NULL)
+    return 0;
+  if (x < xf->ax - 0.5 || y < xf->ay - 0.5 || x + w > xf->ax + xf->aw + 0.5
+      || y + h > xf->ay + xf->ah + 0.5)
+    cost += 1000000;
+  x0 = CLAMP ((int) floor ((x - xf->ax) * VI_MASK_SCALE), 0, L->mw);
+  y0 = CLAMP ((int) floor ((y - xf->ay) * VI_MASK_SCALE), 0, L->mh);
+  x1 = CLAMP ((int) ceil ((x + w - xf->ax) * VI_MASK_SCALE), 0, L->mw);
+  y1 = CLAMP ((int) ceil ((y + h - xf->ay) * VI_MASK_SCALE), 0, L->mh);
+  cost += L->sat[(gsize) y1 * (L->mw + 1) + x1] - L->sat[(gsize) y0 * (L->mw + 1) + x1]
+          - L->sat[(gsize) y1 * (L->mw + 1) + x0] + L->sat[(gsize) y0 * (L->mw + 1) + x0];
+  return cost;
+}
 
 G_END_DECLS

@@ -11,50 +11,6 @@
 
 #include "vi-figure-draw-private.h"
 
-void
-vi_draw_series (ViDrawCtx     *ctx,
-                const ViXform *xf,
-                ViPanel       *p,
-                ViSeries      *s)
-{
-  if (s->hidden)
-    return;
-  switch (s->kind)
-    {
-    case VI_SERIES_LINE:
-      vi_draw_line_series (ctx, xf, s);
-      break;
-    case VI_SERIES_STEP:
-      vi_draw_step_series (ctx, xf, s);
-      break;
-    case VI_SERIES_SCATTER:
-      vi_draw_scatter_series (ctx, xf, s);
-      break;
-    case VI_SERIES_BAND:
-      vi_draw_band_series (ctx, xf, s);
-      break;
-    case VI_SERIES_BARS:
-      vi_draw_bars_series (ctx, xf, p, s);
-      break;
-    case VI_SERIES_HISTOGRAM:
-      vi_draw_histogram_series (ctx, xf, s);
-      break;
-    case VI_SERIES_HLINE:
-    case VI_SERIES_VLINE:
-      vi_draw_reference_series (ctx, xf, s);
-      break;
-    case VI_SERIES_HEATMAP:
-      vi_draw_heatmap_series (ctx, xf, s);
-      break;
-    case VI_SERIES_TEXT:
-      vi_draw_text_series (ctx, xf, s);
-      break;
-    case VI_SERIES_IMAGES:
-    default:
-      break;
-    }
-}
-
 static gboolean
 has_reference_labels (ViPanel *p)
 {
@@ -134,7 +90,7 @@ draw_panel (ViDrawCtx *ctx,
     L->has_legend_box = TRUE;
   /* Reference-line labels need the mask of the final plot area. */
   if (has_reference_labels (p) && (L->sat == NULL || outside))
-    vi_legend_build_mask (ctx, p, L);
+    vi_layout_build_mask (ctx, p, L);
 
   p->laid_out = TRUE;
   p->ax = L->xf.ax;
@@ -154,7 +110,7 @@ draw_panel (ViDrawCtx *ctx,
   cairo_clip (cr);
   ctx->L = L;
   for (guint i = 0; i < p->series->len; i++)
-    vi_draw_series (ctx, &L->xf, p, p->series->pdata[i]);
+    vi_draw_series (ctx, &L->xf, p->series->pdata[i]);
   ctx->L = NULL;
   cairo_restore (cr);
 

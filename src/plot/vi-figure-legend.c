@@ -165,80 +165,6 @@ vi_legend_draw (ViDrawCtx *ctx,
     }
 }
 
-#define MASK_SCALE 0.25
-
-/* A quarter-resolution alpha mask of everything the series draw in the
- * plot area, as a summed-area table, so the legend and the labels of
- * reference lines can go where they hide the least data. */
-void
-vi_legend_build_mask (ViDrawCtx *ctx,
-                      ViPanel   *p,
-                      ViLayout  *L)
-{
-  const ViXform *xf = &L->xf;
-  int mw = (int) ceil (xf->aw * MASK_SCALE), mh = (int) ceil (xf->ah * MASK_SCALE);
-  cairo_surface_t *mask;
-  cairo_t *mcr, *saved_cr;
-  guint8 *data;
-  int stride;
-
-  g_clear_pointer (&L->sat, g_free);
-  if (mw < 2 || mh < 2 || mw > 8192 || mh > 8192)
-    return;
-  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, mw, mh);
-  mcr = cairo_create (mask);
-  cairo_scale (mcr, MASK_SCALE, MASK_SCALE);
-  cairo_translate (mcr, -xf->ax, -xf->ay);
-  saved_cr = ctx->cr;
-  ctx->cr = mcr;
-  ctx->for_mask = TRUE;
-  for (guint i = 0; i < p->series->len; i++)
-    vi_draw_series (ctx, xf, p, p->series->pdata[i]);
-  ctx->for_mask = FALSE;
-  ctx->cr = saved_cr;
-  cairo_destroy (mcr);
-  cairo_surface_flush (mask);
-
-  data = cairo_image_surface_get_data (mask);
-  stride = cairo_image_surface_get_stride (mask);
-  L->mw = mw;
-  L->mh = mh;
-  L->sat = g_new0 (guint32, (gsize) (mw + 1) * (mh + 1));
-  for (int yy = 0; yy < mh; yy++)
-    for (int xx = 0; xx < mw; xx++)
-      L->sat[(gsize) (yy + 1) * (mw + 1) + xx + 1] = (data[yy * stride + xx] > 16)
-        + L->sat[(gsize) yy * (mw + 1) + xx + 1] + L->sat[(gsize) (yy + 1) * (mw + 1) + xx]
-        - L->sat[(gsize) yy * (mw + 1) + xx];
-  cairo_surface_destroy (mask);
-}
-
-/* Covered mask pixels under the user-space rectangle; outside the plot
- * area counts as covered (a label must stay inside). */
-gsize
-vi_legend_mask_cost (const ViLayout *L,
-                     double          x,
-                     double          y,
-                     double          w,
-                     double          h)
-{
-  const ViXform *xf = &L->xf;
-  int x0, y0, x1, y1;
-  gsize cost = 0;
-
-  if (L->sat == NULL)
-    return 0;
-  if (x < xf->ax - 0.5 || y < xf->ay - 0.5 || x + w > xf->ax + xf->aw + 0.5
-      || y + h > xf->ay + xf->ah + 0.5)
-    cost += 1000000;
-  x0 = CLAMP ((int) floor ((x - xf->ax) * MASK_SCALE), 0, L->mw);
-  y0 = CLAMP ((int) floor ((y - xf->ay) * MASK_SCALE), 0, L->mh);
-  x1 = CLAMP ((int) ceil ((x + w - xf->ax) * MASK_SCALE), 0, L->mw);
-  y1 = CLAMP ((int) ceil ((y + h - xf->ay) * MASK_SCALE), 0, L->mh);
-  cost += L->sat[(gsize) y1 * (L->mw + 1) + x1] - L->sat[(gsize) y0 * (L->mw + 1) + x1]
-          - L->sat[(gsize) y1 * (L->mw + 1) + x0] + L->sat[(gsize) y0 * (L->mw + 1) + x0];
-  return cost;
-}
-
 /* Picks the inside legend position covering the fewest drawn data pixels.
  * Returns the covered pixel count of the best spot. */
 gsize
@@ -267,12 +193,12 @@ vi_legend_place_auto (ViDrawCtx *ctx,
   L->leg_y = cand[0][1];
   if (L->leg_w + 2 * m > xf->aw || L->leg_h + 2 * m > xf->ah)
     return G_MAXSIZE;
-  vi_legend_build_mask (ctx, p, L);
+  vi_layout_build_mask (ctx, p, L);
   if (L->sat == NULL)
     return G_MAXSIZE;
   for (guint c = 0; c < G_N_ELEMENTS (cand); c++)
     {
-      gsize cost = vi_legend_mask_cost (L, cand[c][0], cand[c][1], L->leg_w, L->leg_h);
+      gsize cost = vi_layout_mask_cost (L, cand[c][0], cand[c][1], L->leg_w, L->leg_h);
 
       if (cost < best_cost)
         {

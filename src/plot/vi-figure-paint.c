@@ -212,6 +212,35 @@ vi_marker_paint (cairo_t  *cr,
     cairo_fill (cr);
 }
 
+ViColor
+vi_series_draw_color (ViDrawCtx *ctx,
+                      ViSeries  *s)
+{
+  ViColor c = vi_series_resolve_color (s, ctx->theme);
+
+  /* The legend mask only needs where the data is. */
+  if (ctx->for_mask)
+    c.a = 1;
+  return c;
+}
+
+ViColor
+vi_series_begin (ViDrawCtx *ctx,
+                 ViSeries  *s,
+                 gboolean   stroke)
+{
+  ViColor c = vi_series_draw_color (ctx, s);
+
+  cairo_save (ctx->cr);
+  vi_set_color (ctx->cr, &c);
+  if (stroke)
+    {
+      cairo_set_line_width (ctx->cr, s->line_width);
+      vi_set_dash (ctx, vi_series_resolve_dash (s, ctx->theme), s->line_width);
+    }
+  return c;
+}
+
 cairo_surface_t *
 vi_image_surface_new (cairo_format_t   format,
                       gsize            width,

@@ -193,3 +193,24 @@ vi_draw_ctx_clear (ViDrawCtx *ctx)
   for (guint i = 0; i < VI_N_FONTS; i++)
     g_clear_pointer (&ctx->font[i], pango_font_description_free);
 }
+
+double
+vi_widest_label (ViDrawCtx  *ctx,
+                 char      **labels,
+                 guint       n,
+                 double     *height)
+{
+  double wmax = 0, hmax = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double w, h;
+
+      vi_text_size (ctx, VI_FONT_TICK, labels[i], TRUE, &w, &h);
+      wmax = MAX (wmax, w);
+      hmax = MAX (hmax, h);
+    }
+  if (height != NULL)
+    *height = hmax;
+  return wmax;
+}

@@ -147,20 +147,17 @@ vi_bar_base (const ViXform *xf)
 void
 vi_draw_bars_series (ViDrawCtx     *ctx,
                      const ViXform *xf,
-                     ViPanel       *p,
                      ViSeries      *s)
 {
   cairo_t *cr = ctx->cr;
-  guint slot = 0, groups = vi_panel_bar_groups (p, s, &slot);
+  guint slot = 0, groups = vi_panel_bar_groups (s->panel, s, &slot);
   double total = 0.8, w = total / MAX (groups, 1);
-  ViColor c = vi_series_resolve_color (s, ctx->theme);
   ViColor fg = ctx->tc->foreground;
   double base = vi_bar_base (xf);
 
   if (ctx->for_mask)
-    c.a = fg.a = 1;
-  cairo_save (cr);
-  vi_set_color (cr, &c);
+    fg.a = 1;
+  vi_series_begin (ctx, s, FALSE);
   for (guint i = 0; i < s->y->len; i++)
     {
       double h = g_array_index (s->y, double, i);
@@ -219,17 +216,13 @@ vi_draw_histogram_series (ViDrawCtx     *ctx,
   const double *e = (const double *) s->x->data;
   const double *h = (const double *) s->y->data;
   gsize n = s->y->len;
-  ViColor c = vi_series_resolve_color (s, ctx->theme);
-  ViColor edge = c;
   double base = vi_bar_base (xf);
+  ViColor edge;
   ViPoly pl;
 
   if (n == 0)
     return;
-  if (ctx->for_mask)
-    c.a = 1;
-  cairo_save (cr);
-  vi_set_color (cr, &c);
+  edge = vi_series_begin (ctx, s, FALSE);
   for (gsize i = 0; i < n; i++)
     {
       double x0, x1, y1;

@@ -128,7 +128,6 @@ vi_draw_line_series (ViDrawCtx     *ctx,
   const double *x = (const double *) s->x->data;
   const double *y = (const double *) s->y->data;
   gsize n = s->y->len, a = 0, b = n;
-  ViColor c = vi_series_resolve_color (s, ctx->theme);
   gboolean flipped_x = xf->thi[0] < xf->tlo[0];
   gboolean logy = xf->scale[1] == VI_SCALE_LOG10;
   double e0, e1;
@@ -136,14 +135,9 @@ vi_draw_line_series (ViDrawCtx     *ctx,
 
   if (n == 0)
     return;
-  if (ctx->for_mask)
-    c.a = 1;
-  cairo_save (cr);
-  vi_set_color (cr, &c);
-  cairo_set_line_width (cr, s->line_width);
+  vi_series_begin (ctx, s, TRUE);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  vi_set_dash (ctx, vi_series_resolve_dash (s, ctx->theme), s->line_width);
   vi_poly_init (&pl, cr, xf);
 
   if (s->x_sorted && !flipped_x)
@@ -256,18 +250,12 @@ vi_draw_step_series (ViDrawCtx     *ctx,
   const double *x = (const double *) s->x->data;
   const double *y = (const double *) s->y->data;
   gsize n = s->y->len;
-  ViColor c = vi_series_resolve_color (s, ctx->theme);
   ViPoly pl;
 
   if (n == 0)
     return;
-  if (ctx->for_mask)
-    c.a = 1;
-  cairo_save (cr);
-  vi_set_color (cr, &c);
-  cairo_set_line_width (cr, s->line_width);
+  vi_series_begin (ctx, s, TRUE);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
-  vi_set_dash (ctx, vi_series_resolve_dash (s, ctx->theme), s->line_width);
   vi_poly_init (&pl, cr, xf);
   for (gsize i = 0; i < n; i++)
     {
@@ -302,12 +290,8 @@ vi_draw_band_series (ViDrawCtx     *ctx,
   const double *lo = (const double *) s->y->data;
   const double *hi = (const double *) s->y2->data;
   gsize n = s->x->len, i = 0;
-  ViColor c = vi_series_resolve_color (s, ctx->theme);
 
-  if (ctx->for_mask)
-    c.a = 1;
-  cairo_save (cr);
-  vi_set_color (cr, &c);
+  vi_series_begin (ctx, s, FALSE);
   while (i < n)
     {
       gsize start, end;

@@ -80,7 +80,7 @@ draw_reference_label (ViDrawCtx    *ctx,
   for (guint c = 0; c < n_cand && L != NULL; c++)
     {
       double x = cand[c][0] - cand[c][2] * w, y = cand[c][1] - cand[c][3] * h;
-      gsize cost = vi_legend_mask_cost (L, x, y, w, h);
+      gsize cost = vi_layout_mask_cost (L, x, y, w, h);
 
       if (L->has_legend_box && x < L->leg_x + L->leg_w && x + w > L->leg_x
           && y < L->leg_y + L->leg_h && y + h > L->leg_y)
@@ -101,17 +101,11 @@ vi_draw_reference_series (ViDrawCtx     *ctx,
                           ViSeries      *s)
 {
   cairo_t *cr = ctx->cr;
-  ViColor c = vi_series_resolve_color (s, ctx->theme);
   double gap = 3 * ctx->fs;
 
   if (!isfinite (s->value))
     return;
-  if (ctx->for_mask)
-    c.a = 1;
-  cairo_save (cr);
-  vi_set_color (cr, &c);
-  cairo_set_line_width (cr, s->line_width);
-  vi_set_dash (ctx, vi_series_resolve_dash (s, ctx->theme), s->line_width);
+  vi_series_begin (ctx, s, TRUE);
   if (s->kind == VI_SERIES_HLINE)
     {
       double py = vi_xf_y (xf, s->value);
@@ -169,13 +163,11 @@ vi_draw_text_series (ViDrawCtx     *ctx,
                      const ViXform *xf,
                      ViSeries      *s)
 {
-  ViColor c = vi_series_resolve_color (s, ctx->theme);
+  ViColor c = vi_series_draw_color (ctx, s);
   double x = g_array_index (s->x, double, 0), y = g_array_index (s->y, double, 0);
 
   if (!vi_valid_point (xf, x, y))
     return;
-  if (ctx->for_mask)
-    c.a = 1;
   vi_draw_text (ctx, VI_FONT_LEGEND, s->text, FALSE, vi_clampc (vi_xf_x (xf, x)),
                 vi_clampc (vi_xf_y (xf, y)), 0, 0.5, 0, &c);
 }
