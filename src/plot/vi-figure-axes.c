@@ -251,7 +251,6 @@ vi_layout_set_ranges (ViPanel  *p,
     }
 }
 
-/* Computes the plot area and ticks of panel @p inside the cell. */
 void
 vi_layout_panel (ViDrawCtx *ctx,
                  ViPanel   *p,

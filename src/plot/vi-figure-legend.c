@@ -57,8 +57,6 @@ vi_legend_build (ViDrawCtx *ctx,
     }
 }
 
-/* Lays the entries out in rows no wider than @max_w (legend above the
- * plot, for panels too narrow to give the legend a column). */
 void
 vi_legend_flow (ViDrawCtx *ctx,
                 ViLayout  *L,
@@ -165,30 +163,45 @@ vi_legend_draw (ViDrawCtx *ctx,
     }
 }
 
-/* Picks the inside legend position covering the fewest drawn data pixels.
- * Returns the covered pixel count of the best spot. */
+/* Top-left corner of the legend box placed at @h across (0 left, 1 centre,
+ * 2 right) and @v down (0 top, 1 middle, 2 bottom) the plot area, @m from
+ * its edges. */
+static void
+legend_spot (const ViLayout *L,
+             double          m,
+             guint           h,
+             guint           v,
+             double         *x,
+             double         *y)
+{
+  const ViXform *xf = &L->xf;
+
+  *x = h == 0 ? xf->ax + m
+     : h == 1 ? xf->ax + (xf->aw - L->leg_w) / 2
+              : xf->ax + xf->aw - m - L->leg_w;
+  *y = v == 0 ? xf->ay + m
+     : v == 1 ? xf->ay + (xf->ah - L->leg_h) / 2
+              : xf->ay + xf->ah - m - L->leg_h;
+}
+
 gsize
 vi_legend_place_auto (ViDrawCtx *ctx,
                       ViPanel   *p,
                       ViLayout  *L)
 {
+  /* In order of preference: top right, top left, bottom right, bottom
+   * left, top centre, bottom centre, middle right, middle left. */
+  static const guint8 spots[][2] = {
+    { 2, 0 }, { 0, 0 }, { 2, 2 }, { 0, 2 }, { 1, 0 }, { 1, 2 }, { 2, 1 }, { 0, 1 },
+  };
   const ViXform *xf = &L->xf;
   double m = 6 * ctx->fs;
-  double cand[8][2];
+  double cand[G_N_ELEMENTS (spots)][2];
   gsize best_cost = G_MAXSIZE;
   guint best = 0;
 
-  /* In order of preference: top right, top left, bottom right, bottom
-   * left, top centre, bottom centre, middle right, middle left. */
-  cand[0][0] = xf->ax + xf->aw - m - L->leg_w, cand[0][1] = xf->ay + m;
-  cand[1][0] = xf->ax + m, cand[1][1] = xf->ay + m;
-  cand[2][0] = cand[0][0], cand[2][1] = xf->ay + xf->ah - m - L->leg_h;
-  cand[3][0] = cand[1][0], cand[3][1] = cand[2][1];
-  cand[4][0] = xf->ax + (xf->aw - L->leg_w) / 2, cand[4][1] = cand[0][1];
-  cand[5][0] = cand[4][0], cand[5][1] = cand[2][1];
-  cand[6][0] = cand[0][0], cand[6][1] = xf->ay + (xf->ah - L->leg_h) / 2;
-  cand[7][0] = cand[1][0], cand[7][1] = cand[6][1];
-
+  for (guint c = 0; c < G_N_ELEMENTS (spots); c++)
+    legend_spot (L, m, spots[c][0], spots[c][1], &cand[c][0], &cand[c][1]);
   L->leg_x = cand[0][0];
   L->leg_y = cand[0][1];
   if (L->leg_w + 2 * m > xf->aw || L->leg_h + 2 * m > xf->ah)
@@ -216,23 +229,9 @@ vi_legend_place_fixed (ViDrawCtx *ctx,
                        ViPanel   *p,
                        ViLayout  *L)
 {
-  const ViXform *xf = &L->xf;
-  double m = 6 * ctx->fs;
+  gboolean left = p->legend == VI_LEGEND_TOP_LEFT || p->legend == VI_LEGEND_BOTTOM_LEFT;
+  gboolean bottom = p->legend == VI_LEGEND_BOTTOM_LEFT || p->legend == VI_LEGEND_BOTTOM_RIGHT;
 
-  switch (p->legend)
-    {
-    case VI_LEGEND_TOP_LEFT:
-      L->leg_x = xf->ax + m, L->leg_y = xf->ay + m;
-      break;
-    case VI_LEGEND_BOTTOM_LEFT:
-      L->leg_x = xf->ax + m, L->leg_y = xf->ay + xf->ah - m - L->leg_h;
-      break;
-    case VI_LEGEND_BOTTOM_RIGHT:
-      L->leg_x = xf->ax + xf->aw - m - L->leg_w, L->leg_y = xf->ay + xf->ah - m - L->leg_h;
-      break;
-    case VI_LEGEND_TOP_RIGHT:
-    default:
-      L->leg_x = xf->ax + xf->aw - m - L->leg_w, L->leg_y = xf->ay + m;
-      break;
-    }
+  /* Any other position: top right. */
+  legend_spot (L, 6 * ctx->fs, left ? 0 : 2, bottom ? 2 : 0, &L->leg_x, &L->leg_y);
 }

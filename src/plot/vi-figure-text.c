@@ -64,8 +64,6 @@ set_text (ViDrawCtx  *ctx,
     pango_layout_set_text (ctx->layout, text, -1);
 }
 
-/* Logical size of @text; memoised per draw, since layout is the costly
- * part of drawing text and labels are measured several times. */
 void
 vi_text_size (ViDrawCtx  *ctx,
               ViFontRole  role,
@@ -102,9 +100,6 @@ vi_line_height (ViDrawCtx  *ctx,
   return ctx->line_h[role];
 }
 
-/* Draws @text with its box aligned at (x, y): @xalign/@yalign 0 = left/top,
- * 0.5 = centre, 1 = right/bottom, in the text's own frame after rotating by
- * @angle (radians, counter-clockwise positive on screen). */
 void
 vi_draw_text (ViDrawCtx     *ctx,
               ViFontRole     role,
@@ -149,8 +144,6 @@ make_font (const char *family,
   return d;
 }
 
-/* Fonts and a Pango layout for drawing @fig into @cr (call after saving
- * @cr's state: the layout follows @cr). */
 void
 vi_draw_ctx_init (ViDrawCtx *ctx,
                   ViFigure  *fig,

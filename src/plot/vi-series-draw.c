@@ -34,9 +34,6 @@ vi_draw_series (ViDrawCtx     *ctx,
     draw_kind[s->kind] (ctx, xf, s);
 }
 
-/* A quarter-resolution alpha mask of everything the series draw in the
- * plot area, as a summed-area table, so the legend and the labels of
- * reference lines can go where they hide the least data. */
 void
 vi_layout_build_mask (ViDrawCtx *ctx,
                       ViPanel   *p,

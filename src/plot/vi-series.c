@@ -112,8 +112,6 @@ vi_series_add_xy (ViPanel      *panel,
   return s;
 }
 
-/* Appends points to x/y (x NULL: continue the index) keeping bounds,
- * sortedness and the pyramid current: O(n) in the new points only. */
 void
 vi_series_push_xy (ViSeries     *s,
                    const double *x,
