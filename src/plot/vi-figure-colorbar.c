@@ -73,10 +73,7 @@ vi_colorbar_draw (ViDrawCtx *ctx,
   cairo_set_source (cr, grad);
   cairo_fill (cr);
   cairo_pattern_destroy (grad);
-  vi_set_color (cr, &ctx->tc->axis);
-  cairo_set_line_width (cr, 0.75);
-  cairo_rectangle (cr, x, y, w, h);
-  cairo_stroke (cr);
+  vi_stroke_frame (cr, &ctx->tc->axis, x, y, w, h);
   label_x = x + w + tl + tg;
   for (guint i = 0; i < L->n_cbar; i++)
     {

@@ -102,39 +102,21 @@ struct ViLayout
 
 /* Fonts and a Pango layout for drawing @fig into @cr (call after saving
  * @cr's state: the layout follows @cr); vi_draw_ctx_clear() frees them. */
-void      vi_draw_ctx_init       (ViDrawCtx     *ctx,
-                                  ViFigure      *fig,
-                                  cairo_t       *cr);
-void      vi_draw_ctx_clear      (ViDrawCtx     *ctx);
+void vi_draw_ctx_init (ViDrawCtx *ctx, ViFigure *fig, cairo_t *cr);
+void vi_draw_ctx_clear (ViDrawCtx *ctx);
 /* Logical size of @text; memoised per draw, since layout is the costly
  * part of drawing text and labels are measured several times. */
-void      vi_text_size           (ViDrawCtx     *ctx,
-                                  ViFontRole     role,
-                                  const char    *text,
-                                  gboolean       markup,
-                                  double        *w,
-                                  double        *h);
-double    vi_line_height         (ViDrawCtx     *ctx,
-                                  ViFontRole     role);
+void vi_text_size (ViDrawCtx *ctx, ViFontRole role, const char *text, gboolean markup, double *w,
+                   double *h);
+double vi_line_height (ViDrawCtx *ctx, ViFontRole role);
 /* Draws @text with its box aligned at (x, y): @xalign/@yalign 0 = left/top,
  * 0.5 = centre, 1 = right/bottom, in the text's own frame after rotating by
  * @angle (radians, counter-clockwise positive on screen). */
-void      vi_draw_text           (ViDrawCtx     *ctx,
-                                  ViFontRole     role,
-                                  const char    *text,
-                                  gboolean       markup,
-                                  double         x,
-                                  double         y,
-                                  double         xalign,
-                                  double         yalign,
-                                  double         angle,
-                                  const ViColor *color);
+void vi_draw_text (ViDrawCtx *ctx, ViFontRole role, const char *text, gboolean markup, double x,
+                   double y, double xalign, double yalign, double angle, const ViColor *color);
 
 /* Width (and *@height) of the widest of @n tick-font markup labels. */
-double    vi_widest_label        (ViDrawCtx     *ctx,
-                                  char         **labels,
-                                  guint          n,
-                                  double        *height);
+double vi_widest_label (ViDrawCtx *ctx, char **labels, guint n, double *height);
 
 /* ---- primitives (vi-figure-paint.c) -------------------------------------- */
 
@@ -149,42 +131,27 @@ typedef struct
   gboolean pen_at_prev;
 } ViPoly;
 
-void      vi_set_dash            (ViDrawCtx     *ctx,
-                                  ViDash         dash,
-                                  double         width);
-void      vi_poly_init           (ViPoly        *pl,
-                                  cairo_t       *cr,
-                                  const ViXform *xf);
-void      vi_poly_break          (ViPoly        *pl);
-void      vi_poly_point          (ViPoly        *pl,
-                                  double         x,
-                                  double         y);
-void      vi_marker_path         (cairo_t       *cr,
-                                  ViMarker       marker,
-                                  double         x,
-                                  double         y,
-                                  double         size);
-void      vi_marker_paint        (cairo_t       *cr,
-                                  ViMarker       marker,
-                                  double         width);
+void vi_set_dash (ViDrawCtx *ctx, ViDash dash, double width);
+void vi_poly_init (ViPoly *pl, cairo_t *cr, const ViXform *xf);
+void vi_poly_break (ViPoly *pl);
+void vi_poly_point (ViPoly *pl, double x, double y);
+void vi_marker_path (cairo_t *cr, ViMarker marker, double x, double y, double size);
+void vi_marker_paint (cairo_t *cr, ViMarker marker, double width);
+/* Strokes the outline of the box at 0.75 pt in @color (image and colour-bar
+ * frames); leaves the colour and width set. */
+void vi_stroke_frame (cairo_t *cr, const ViColor *color, double x, double y, double w, double h);
 /* The colour @s is drawn with (opaque when drawing the legend mask). */
-ViColor   vi_series_draw_color   (ViDrawCtx     *ctx,
-                                  ViSeries      *s);
+ViColor vi_series_draw_color (ViDrawCtx *ctx, ViSeries *s);
 /* Saves the cairo state and sets @s's colour, and with @stroke its line
  * width and dash; returns the colour. The caller restores the state. */
-ViColor   vi_series_begin        (ViDrawCtx     *ctx,
-                                  ViSeries      *s,
-                                  gboolean       stroke);
+ViColor vi_series_begin (ViDrawCtx *ctx, ViSeries *s, gboolean stroke);
 /* (transfer full) A @width × @height image surface of @format (32 bits a
  * pixel) to fill through *@data, *@stride pixels a row (*@data NULL if
  * cairo could not make it); mark it dirty when done. */
-cairo_surface_t *vi_image_surface_new (cairo_format_t   format,
-                                       gsize            width,
-                                       gsize            height,
-                                       guint32        **data,
-                                       int             *stride);
+cairo_surface_t *vi_image_surface_new (cairo_format_t format, gsize width, gsize height,
+                                       guint32 **data, int *stride);
 /* Device pixels per user unit along x (HiDPI surfaces included). */
-double    vi_device_scale_x      (cairo_t       *cr);
+double vi_device_scale_x (cairo_t *cr);
 
 static inline void
 vi_set_color (cairo_t       *cr,
@@ -244,67 +211,40 @@ ViDrawSeriesFunc vi_draw_text_series;
 
 /* Lays out and draws the image grid @s in the box (@x, @y, @w, @h), and
  * stores the grid's extent as @p's plot area. */
-void      vi_draw_images         (ViDrawCtx     *ctx,
-                                  ViPanel       *p,
-                                  ViSeries      *s,
-                                  double         x,
-                                  double         y,
-                                  double         w,
-                                  double         h);
+void vi_draw_images (ViDrawCtx *ctx, ViPanel *p, ViSeries *s, double x, double y, double w,
+                     double h);
 /* Where bars and histograms start: y = 0, or the bottom on a log axis. */
-double    vi_bar_base            (const ViXform *xf);
+double vi_bar_base (const ViXform *xf);
 
 /* ---- colour bar (vi-figure-colorbar.c) ----------------------------------- */
 
 /* Picks the series whose values the colour bar shows (L->cbar, or NULL),
  * its ticks and the width it takes (L->cbar_w; 0 without one). */
-void      vi_colorbar_layout     (ViDrawCtx     *ctx,
-                                  ViPanel       *p,
-                                  ViLayout      *L);
-void      vi_colorbar_draw       (ViDrawCtx     *ctx,
-                                  ViLayout      *L);
+void vi_colorbar_layout (ViDrawCtx *ctx, ViPanel *p, ViLayout *L);
+void vi_colorbar_draw (ViDrawCtx *ctx, ViLayout *L);
 
 /* ---- layout, axes (vi-figure-axes.c) ------------------------------------- */
 
-void      vi_layout_clear        (ViLayout      *L);
+void vi_layout_clear (ViLayout *L);
 /* The panel's drawn ranges (transformed) into L->xf. */
-void      vi_layout_set_ranges   (ViPanel       *p,
-                                  ViLayout      *L);
+void vi_layout_set_ranges (ViPanel *p, ViLayout *L);
 /* Computes the plot area and ticks of panel @p inside the cell. */
-void      vi_layout_panel        (ViDrawCtx     *ctx,
-                                  ViPanel       *p,
-                                  ViLayout      *L,
-                                  double         cx,
-                                  double         cy,
-                                  double         cw,
-                                  double         ch,
-                                  gboolean       legend_outside);
-void      vi_draw_axes           (ViDrawCtx     *ctx,
-                                  ViPanel       *p,
-                                  ViLayout      *L);
-void      vi_draw_grid           (ViDrawCtx     *ctx,
-                                  ViLayout      *L);
+void vi_layout_panel (ViDrawCtx *ctx, ViPanel *p, ViLayout *L, double cx, double cy, double cw,
+                      double ch, gboolean legend_outside);
+void vi_draw_axes (ViDrawCtx *ctx, ViPanel *p, ViLayout *L);
+void vi_draw_grid (ViDrawCtx *ctx, ViLayout *L);
 
 /* ---- legend (vi-figure-legend.c) ----------------------------------------- */
 
-void      vi_legend_build        (ViDrawCtx     *ctx,
-                                  ViPanel       *p,
-                                  ViLayout      *L);
+void vi_legend_build (ViDrawCtx *ctx, ViPanel *p, ViLayout *L);
 /* Lays the entries out in rows no wider than @max_w (legend above the
  * plot, for panels too narrow to give the legend a column). */
-void      vi_legend_flow         (ViDrawCtx     *ctx,
-                                  ViLayout      *L,
-                                  double         max_w);
-void      vi_legend_draw         (ViDrawCtx     *ctx,
-                                  ViLayout      *L);
+void vi_legend_flow (ViDrawCtx *ctx, ViLayout *L, double max_w);
+void vi_legend_draw (ViDrawCtx *ctx, ViLayout *L);
 /* Picks the inside legend position covering the fewest drawn data pixels.
  * Returns the covered pixel count of the best spot. */
-gsize     vi_legend_place_auto   (ViDrawCtx     *ctx,
-                                  ViPanel       *p,
-                                  ViLayout      *L);
-void      vi_legend_place_fixed  (ViDrawCtx     *ctx,
-                                  ViPanel       *p,
-                                  ViLayout      *L);
+gsize vi_legend_place_auto (ViDrawCtx *ctx, ViPanel *p, ViLayout *L);
+void vi_legend_place_fixed (ViDrawCtx *ctx, ViPanel *p, ViLayout *L);
 /* ---- the mask of the drawn data (vi-series-draw.c) ---------------------- */
 
 #define VI_MASK_SCALE 0.25
@@ -312,9 +252,7 @@ void      vi_legend_place_fixed  (ViDrawCtx     *ctx,
 /* A quarter-resolution alpha mask of everything the series draw in the
  * plot area, as a summed-area table (L->sat), so the legend and the labels
  * of reference lines can go where they hide the least data. */
-void      vi_layout_build_mask   (ViDrawCtx     *ctx,
-                                  ViPanel       *p,
-                                  ViLayout      *L);
+void vi_layout_build_mask (ViDrawCtx *ctx, ViPanel *p, ViLayout *L);
 
 /* Covered mask pixels under the user-space rectangle; outside the plot
  * area counts as covered (a label must stay inside); 0 without a mask. */

@@ -212,6 +212,20 @@ vi_marker_paint (cairo_t  *cr,
     cairo_fill (cr);
 }
 
+void
+vi_stroke_frame (cairo_t       *cr,
+                 const ViColor *color,
+                 double         x,
+                 double         y,
+                 double         w,
+                 double         h)
+{
+  vi_set_color (cr, color);
+  cairo_set_line_width (cr, 0.75);
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_stroke (cr);
+}
+
 ViColor
 vi_series_draw_color (ViDrawCtx *ctx,
                       ViSeries  *s)

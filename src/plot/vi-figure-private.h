@@ -127,65 +127,42 @@ typedef struct
 } ViXform;
 
 const ViThemeColors *vi_theme_colors (ViTheme theme);
-void     vi_colormap_stops            (ViColormap  map,
-                                       guint      *n,
-                                       double     *pos,
-                                       ViColor    *colors);
+void vi_colormap_stops (ViColormap map, guint *n, double *pos, ViColor *colors);
 
 /* ---- series and panels (vi-series.c, vi-panel.c) ------------------------ */
 
 /* A new series of @kind appended to @panel, with the defaults every kind
  * shares; (transfer none). */
-ViSeries *vi_series_new               (ViPanel      *panel,
-                                       ViSeriesKind  kind,
-                                       const char   *name);
+ViSeries *vi_series_new (ViPanel *panel, ViSeriesKind kind, const char *name);
 /* vi_series_new() and vi_series_push_xy(): a line, step or scatter. */
-ViSeries *vi_series_add_xy            (ViPanel      *panel,
-                                       ViSeriesKind  kind,
-                                       const char   *name,
-                                       const double *x,
-                                       const double *y,
-                                       gsize         n);
-void      vi_series_free              (gpointer      data);
+ViSeries *vi_series_add_xy (ViPanel *panel, ViSeriesKind kind, const char *name, const double *x,
+                            const double *y, gsize n);
+void vi_series_free (gpointer data);
 /* vmin/vmax of the finite values of @v (an empty range if none). */
-void      vi_series_set_value_range   (ViSeries     *s,
-                                       const double *v,
-                                       gsize         n);
+void vi_series_set_value_range (ViSeries *s, const double *v, gsize n);
 /* Appends points to x/y (x NULL: continue the index) keeping bounds,
  * sortedness and the pyramid current: O(n) in the new points only. */
-void      vi_series_push_xy           (ViSeries     *s,
-                                       const double *x,
-                                       const double *y,
-                                       gsize         n);
+void vi_series_push_xy (ViSeries *s, const double *x, const double *y, gsize n);
 
-ViPanel  *vi_panel_new                (ViFigure     *fig);
-void      vi_panel_free               (ViPanel      *p);
+ViPanel *vi_panel_new (ViFigure *fig);
+void vi_panel_free (ViPanel *p);
 /* The last draw's transform of @p (with its current scales); FALSE before
  * the first draw. */
-gboolean  vi_panel_get_xform          (ViPanel      *p,
-                                       ViXform      *xf);
+gboolean vi_panel_get_xform (ViPanel *p, ViXform *xf);
 /* The first visible series of @kind, or NULL. */
-ViSeries *vi_panel_find_kind          (ViPanel      *p,
-                                       ViSeriesKind  kind);
+ViSeries *vi_panel_find_kind (ViPanel *p, ViSeriesKind kind);
 
 /* Effective range of @axis (see vi_panel_get_range) and whether any data
  * contributes to it. */
-gboolean vi_panel_compute_range       (ViPanel    *panel,
-                                       ViAxis      axis,
-                                       double     *lo,
-                                       double     *hi);
-gboolean vi_panel_has_data            (ViPanel    *panel);
-gboolean vi_panel_is_image_only       (ViPanel    *panel);
+gboolean vi_panel_compute_range (ViPanel *panel, ViAxis axis, double *lo, double *hi);
+gboolean vi_panel_has_data (ViPanel *panel);
+gboolean vi_panel_is_image_only (ViPanel *panel);
 /* Number of bar series in the panel and the group slot of @series. */
-guint    vi_panel_bar_groups          (ViPanel    *panel,
-                                       ViSeries   *series,
-                                       guint      *slot);
+guint vi_panel_bar_groups (ViPanel *panel, ViSeries *series, guint *slot);
 
 /* The colour a series is drawn with (palette or explicit, times alpha). */
-ViColor  vi_series_resolve_color      (ViSeries   *s,
-                                       ViTheme     theme);
-ViDash   vi_series_resolve_dash       (ViSeries   *s,
-                                       ViTheme     theme);
+ViColor vi_series_resolve_color (ViSeries *s, ViTheme theme);
+ViDash vi_series_resolve_dash (ViSeries *s, ViTheme theme);
 
 static inline double
 vi_axis_transform (ViScale scale,

@@ -131,10 +131,7 @@ vi_draw_images (ViDrawCtx *ctx,
       cairo_restore (cr);
       cairo_surface_destroy (img);
       cairo_save (cr);
-      vi_set_color (cr, &ctx->tc->grid);
-      cairo_set_line_width (cr, 0.75);
-      cairo_rectangle (cr, ix, iy, img_w, img_h);
-      cairo_stroke (cr);
+      vi_stroke_frame (cr, &ctx->tc->grid, ix, iy, img_w, img_h);
       cairo_restore (cr);
       if (captions && i < g_strv_length (s->captions))
         vi_draw_text (ctx, VI_FONT_TICK, s->captions[i], FALSE, ix + img_w / 2,
