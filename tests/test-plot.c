@@ -984,6 +984,177 @@ test_export_errors (void)
   vi_figure_free (fig);
 }
 
+/* The bytes of @fig in @format written through vi_figure_write() to a
+ * growing memory stream. */
+static GBytes *
+write_to_memory (ViFigure       *fig,
+                 ViFigureFormat  format)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vi_figure_write (fig, out, format, 300, 200, 1.5, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, &error));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* What may differ between two writes of one figure in one process: a
+ * PDF's creation time, and the ids of SVG surfaces (cairo numbers them
+ * process-wide). The PDF is binary: its lines are cut out by hand. */
+static GBytes *
+normalised (const char     *data,
+            gsize           len,
+            ViFigureFormat  format)
+{
+  if (format == VI_FIGURE_FORMAT_PDF)
+    {
+      GByteArray *out = g_byte_array_new ();
+      const char *end = data + len;
+
+      for (const char *p = data; p < end;)
+        {
+          const char *nl = memchr (p, '\n', end - p);
+          const char *next = nl != NULL ? nl + 1 : end;
+
+          if (g_strstr_len (p, next - p, "/CreationDate") == NULL)
+            g_byte_array_append (out, (const guint8 *) p, next - p);
+          p = next;
+        }
+      return g_byte_array_free_to_bytes (out);
+    }
+  if (format == VI_FIGURE_FORMAT_SVG)
+    {
+      g_autoptr(GRegex) re = g_regex_new ("surface[0-9]+", G_REGEX_RAW, 0, NULL);
+      char *text = g_regex_replace_literal (re, data, len, 0, "surface", 0, NULL);
+
+      g_assert_nonnull (text);
+      return g_bytes_new_take (text, strlen (text));
+    }
+  return g_bytes_new (data, len);
+}
+
+static void
+test_write_stream (void)
+{
+  static const struct { ViFigureFormat format; const char *name; } cases[] = {
+    { VI_FIGURE_FORMAT_PNG, "fig.png" },
+    { VI_FIGURE_FORMAT_SVG, "fig.svg" },
+    { VI_FIGURE_FORMAT_PDF, "fig.pdf" },
+    { VI_FIGURE_FORMAT_CSV, "fig.csv" },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("vi-plot-XXXXXX", NULL);
+  ViFigure *fig = simple_figure ();
+
+  vi_figure_set_title (fig, "stream");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = tmp_path (dir, cases[i].name);
+      g_autofree char *file_data = NULL;
+      g_autoptr(GBytes) mem = NULL;
+      g_autoptr(GError) error = NULL;
+      ViFigureFormat format = VI_FIGURE_FORMAT_CSV;
+      gsize file_len = 0, mem_len;
+      const char *mem_data;
+
+      g_assert_true (vi_figure_format_from_path_or_csv (path, &format, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (format, ==, cases[i].format);
+      if (cases[i].format == VI_FIGURE_FORMAT_CSV)
+        g_assert_true (vi_figure_export_csv (fig, path, &error));
+      else
+        g_assert_true (vi_figure_export (fig, path, 300, 200, 1.5, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &file_data, &file_len, NULL));
+      mem = write_to_memory (fig, cases[i].format);
+      mem_data = g_bytes_get_data (mem, &mem_len);
+      g_assert_cmpuint (mem_len, >, 0);
+      {
+        g_autoptr(GBytes) a = normalised (file_data, file_len, cases[i].format);
+        g_autoptr(GBytes) b = normalised (mem_data, mem_len, cases[i].format);
+
+        g_assert_cmpuint (g_bytes_get_size (b), >, 100);
+        g_assert_true (g_bytes_equal (a, b));
+      }
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+  vi_figure_free (fig);
+}
+
+static void
+test_write_stream_errors (void)
+{
+  ViFigure *fig = simple_figure ();
+
+  for (ViFigureFormat f = VI_FIGURE_FORMAT_PNG; f <= VI_FIGURE_FORMAT_CSV; f++)
+    {
+      char buf[16];
+      /* Too small to hold any of the formats: writing runs out of space. */
+      g_autoptr(GOutputStream) full = g_memory_output_stream_new (buf, sizeof buf, NULL, NULL);
+      g_autoptr(GOutputStream) closed = g_memory_output_stream_new_resizable ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (vi_figure_write (fig, full, f, 300, 200, 1, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+      g_assert_nonnull (strstr (error->message, "GMemoryOutputStream"));
+      g_clear_error (&error);
+
+      g_assert_true (g_output_stream_close (closed, NULL, NULL));
+      g_assert_false (vi_figure_write (fig, closed, f, 300, 200, 1, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+      g_assert_nonnull (strstr (error->message, "GMemoryOutputStream"));
+      g_clear_error (&error);
+    }
+  /* Bad sizes are refused before anything is written. */
+  {
+    g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (vi_figure_write (fig, out, VI_FIGURE_FORMAT_PNG, 0, 200, 1, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "width"));
+    g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)), ==, 0);
+  }
+  vi_figure_free (fig);
+}
+
+static void
+test_format_from_path (void)
+{
+  static const struct { const char *path; int pictures; int with_csv; } cases[] = {
+    { "a.png", VI_FIGURE_FORMAT_PNG, VI_FIGURE_FORMAT_PNG },
+    { "dir.d/a.SVG", VI_FIGURE_FORMAT_SVG, VI_FIGURE_FORMAT_SVG },
+    { "a.Pdf", VI_FIGURE_FORMAT_PDF, VI_FIGURE_FORMAT_PDF },
+    { "a.csv", -1, VI_FIGURE_FORMAT_CSV },
+    { "a.txt", -1, -1 },
+    { "dir.png/a", -1, -1 },
+    { "a", -1, -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      ViFigureFormat f = 99;
+
+      g_assert_cmpint (vi_figure_format_from_path (cases[i].path, &f, &error), ==,
+                       cases[i].pictures >= 0);
+      if (cases[i].pictures >= 0)
+        g_assert_cmpint (f, ==, cases[i].pictures);
+      else
+        {
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+          g_assert_nonnull (strstr (error->message, cases[i].path));
+          g_assert_nonnull (strstr (error->message, "(use .png, .svg or .pdf)"));
+        }
+      g_clear_error (&error);
+      g_assert_cmpint (vi_figure_format_from_path_or_csv (cases[i].path, NULL, &error), ==,
+                       cases[i].with_csv >= 0);
+      if (cases[i].with_csv < 0)
+        g_assert_nonnull (strstr (error->message, "(use .png, .svg, .pdf or .csv)"));
+    }
+}
+
 static void
 test_export_csv (void)
 {
@@ -1273,6 +1444,9 @@ main (int    argc,
   g_test_add_func ("/plot/export/pdf", test_export_pdf);
   g_test_add_func ("/plot/export/errors", test_export_errors);
   g_test_add_func ("/plot/export/csv", test_export_csv);
+  g_test_add_func ("/plot/export/format-from-path", test_format_from_path);
+  g_test_add_func ("/plot/export/write-stream", test_write_stream);
+  g_test_add_func ("/plot/export/write-stream-errors", test_write_stream_errors);
   g_test_add_func ("/plot/hit/nearest", test_hit_test);
   g_test_add_func ("/plot/legend/avoids-data", test_legend_avoids_data);
   g_test_add_func ("/plot/cli/gallery", test_cli_gallery);

@@ -29,20 +29,37 @@ typedef struct
   const char  *name;
   GalleryBuild build;
   double       width, height;   /* points */
+  ViTheme      theme;
+  const char  *title;           /* replaces the first panel's title, or NULL */
 } GalleryItem;
+
+/* Panel (@row, @col) of @fig with its title and axis labels (NULL: none). */
+static ViPanel *
+titled_panel (ViFigure   *fig,
+              guint       row,
+              guint       col,
+              const char *title,
+              const char *xlabel,
+              const char *ylabel)
+{
+  ViPanel *p = vi_figure_get_panel (fig, row, col);
+
+  vi_panel_set_title (p, title);
+  vi_panel_set_axis_label (p, VI_AXIS_X, xlabel);
+  vi_panel_set_axis_label (p, VI_AXIS_Y, ylabel);
+  return p;
+}
 
 static ViFigure *
 build_line (gsl_rng *rng)
 {
   ViFigure *fig = vi_figure_create (1, 1);
-  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *p = titled_panel (fig, 0, 0, "ELBO during training",
+                             "iteration", "ELBO (nats)");
   const char *names[] = { "ADVI, lr 0.1", "ADVI, lr 0.01", "natural gradient" };
   const double rate[] = { 0.01, 0.002, 0.05 };
   double x[400], y[400];
 
-  vi_panel_set_title (p, "ELBO during training");
-  vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
-  vi_panel_set_axis_label (p, VI_AXIS_Y, "ELBO (nats)");
   for (guint r = 0; r < 3; r++)
     {
       ViSeries *s;
@@ -134,13 +151,11 @@ static ViFigure *
 build_band (gsl_rng *rng)
 {
   ViFigure *fig = vi_figure_create (1, 1);
-  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *p = titled_panel (fig, 0, 0, "Posterior predictive: mean ± 1 and 2 sd",
+                             "input x", "output y");
   double x[200], m[200], lo[200], hi[200], lo2[200], hi2[200], ox[40], oy[40];
   ViSeries *b2, *b1, *l, *o;
 
-  vi_panel_set_title (p, "Posterior predictive: mean ± 1 and 2 sd");
-  vi_panel_set_axis_label (p, VI_AXIS_X, "input x");
-  vi_panel_set_axis_label (p, VI_AXIS_Y, "output y");
   for (guint i = 0; i < 200; i++)
     {
       double sd = 0.15 + 0.12 * fabs (x[i] = -3 + 6.0 * i / 199);
@@ -171,8 +186,9 @@ static ViFigure *
 build_bars (gsl_rng *rng)
 {
   ViFigure *fig = vi_figure_create (1, 2);
-  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
-  ViPanel *q = vi_figure_get_panel (fig, 0, 1);
+  ViPanel *p = titled_panel (fig, 0, 0, "Final KL by family (mean ± sd, 10 runs)", NULL,
+                             "KL(q ‖ p)");
+  ViPanel *q = titled_panel (fig, 0, 1, "Gradient variance (log scale)", NULL, "Var[ĝ]");
   const char *const cats[] = { "Gaussian", "Gamma", "Beta", "Poisson", NULL };
   const char *const methods[] = { "score function", "reparam.", "natural grad." };
   const double base[3][4] = { { 2.1, 3.5, 2.8, 4.0 }, { 0.6, 1.1, 0.9, 3.9 },
@@ -180,11 +196,7 @@ build_bars (gsl_rng *rng)
   const double var[3][4] = { { 3e2, 8e2, 5e2, 2e3 }, { 0.4, 1.5, 0.9, 2e3 },
                              { 0.02, 0.05, 0.03, 0.3 } };
 
-  vi_panel_set_title (p, "Final KL by family (mean ± sd, 10 runs)");
-  vi_panel_set_axis_label (p, VI_AXIS_Y, "KL(q ‖ p)");
   vi_panel_set_categories (p, cats);
-  vi_panel_set_title (q, "Gradient variance (log scale)");
-  vi_panel_set_axis_label (q, VI_AXIS_Y, "Var[ĝ]");
   vi_panel_set_categories (q, cats);
   vi_panel_set_scale (q, VI_AXIS_Y, VI_SCALE_LOG10);
   for (guint m = 0; m < 3; m++)
@@ -208,15 +220,13 @@ static ViFigure *
 build_histogram (gsl_rng *rng)
 {
   ViFigure *fig = vi_figure_create (1, 1);
-  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *p = titled_panel (fig, 0, 0, "Gamma(2.5, 1.5): samples and density",
+                             "x", "density");
   enum { N = 5000 };
   g_autofree double *v = g_new (double, N);
   double x[300], y[300];
   ViSeries *h, *l;
 
-  vi_panel_set_title (p, "Gamma(2.5, 1.5): samples and density");
-  vi_panel_set_axis_label (p, VI_AXIS_X, "x");
-  vi_panel_set_axis_label (p, VI_AXIS_Y, "density");
   for (guint i = 0; i < N; i++)
     v[i] = gsl_ran_gamma (rng, 2.5, 1 / 1.5);
   h = vi_panel_add_histogram_of (p, "5000 draws", v, N, 0, TRUE);
@@ -236,12 +246,10 @@ static ViFigure *
 build_step (gsl_rng *rng)
 {
   ViFigure *fig = vi_figure_create (1, 1);
-  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *p = titled_panel (fig, 0, 0, "Learning-rate schedules (step)",
+                             "epoch", "learning rate");
   double x[60], y[60], x2[60], y2[60];
 
-  vi_panel_set_title (p, "Learning-rate schedules (step)");
-  vi_panel_set_axis_label (p, VI_AXIS_X, "epoch");
-  vi_panel_set_axis_label (p, VI_AXIS_Y, "learning rate");
   for (guint i = 0; i < 60; i++)
     {
       x[i] = x2[i] = i;
@@ -258,13 +266,11 @@ static ViFigure *
 build_reference (gsl_rng *rng)
 {
   ViFigure *fig = vi_figure_create (1, 1);
-  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *p = titled_panel (fig, 0, 0, "Reference lines and annotations",
+                             "iteration", "log evidence bound");
   double x[500], y[500];
   ViSeries *t;
 
-  vi_panel_set_title (p, "Reference lines and annotations");
-  vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
-  vi_panel_set_axis_label (p, VI_AXIS_Y, "log evidence bound");
   for (guint i = 0; i < 500; i++)
     {
       x[i] = i;
@@ -373,30 +379,21 @@ build_multipanel (gsl_rng *rng)
       y2[i] = 50 * exp (-(double) i / 60.0) * (1 + 0.3 * gsl_ran_gaussian (rng, 1)) + 0.5;
     }
   {
-    ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+    ViPanel *p = titled_panel (fig, 0, 0, "(a) ELBO", "iteration", "ELBO");
 
-    vi_panel_set_title (p, "(a) ELBO");
-    vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
-    vi_panel_set_axis_label (p, VI_AXIS_Y, "ELBO");
     vi_panel_add_line (p, "ELBO", x, y, 300);
     vi_panel_set_legend (p, VI_LEGEND_NONE);
   }
   {
-    ViPanel *p = vi_figure_get_panel (fig, 0, 1);
+    ViPanel *p = titled_panel (fig, 0, 1, "(b) gradient norm", "iteration", "‖∇‖");
 
-    vi_panel_set_title (p, "(b) gradient norm");
-    vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
-    vi_panel_set_axis_label (p, VI_AXIS_Y, "‖∇‖");
     vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
     vi_series_set_color_index (vi_panel_add_line (p, "‖∇‖", x, y2, 300), 1);
     vi_panel_set_legend (p, VI_LEGEND_NONE);
   }
   {
-    ViPanel *p = vi_figure_get_panel (fig, 1, 0);
+    ViPanel *p = titled_panel (fig, 1, 0, "(c) q(λ) samples", "λ", "count");
 
-    vi_panel_set_title (p, "(c) q(λ) samples");
-    vi_panel_set_axis_label (p, VI_AXIS_X, "λ");
-    vi_panel_set_axis_label (p, VI_AXIS_Y, "count");
     for (guint i = 0; i < 2000; i++)
       v[i] = gsl_ran_gamma (rng, 9, 1 / 3.0);
     vi_series_set_color_index (vi_panel_add_histogram_of (p, "q(λ)", v, 2000, 30, FALSE), 2);
@@ -404,12 +401,10 @@ build_multipanel (gsl_rng *rng)
     vi_panel_set_legend (p, VI_LEGEND_NONE);
   }
   {
-    ViPanel *p = vi_figure_get_panel (fig, 1, 1);
+    ViPanel *p = titled_panel (fig, 1, 1, "(d) wall time", NULL, "seconds");
     const char *const cats[] = { "seed 1", "seed 2", "seed 3", NULL };
     const double t[] = { 1.9, 2.3, 2.1 }, e[] = { 0.2, 0.3, 0.25 };
 
-    vi_panel_set_title (p, "(d) wall time");
-    vi_panel_set_axis_label (p, VI_AXIS_Y, "seconds");
     vi_panel_set_categories (p, cats);
     vi_series_set_color_index (vi_panel_add_bars (p, "time", t, e, 3), 4);
     vi_panel_set_legend (p, VI_LEGEND_NONE);
@@ -421,13 +416,11 @@ static ViFigure *
 build_loglog (gsl_rng *rng)
 {
   ViFigure *fig = vi_figure_create (1, 1);
-  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *p = titled_panel (fig, 0, 0, "Monte-Carlo error of the ELBO gradient",
+                             "samples per step S", "RMS error");
   double n[25], e1[25], e2[25], ref[25];
   ViSeries *s;
 
-  vi_panel_set_title (p, "Monte-Carlo error of the ELBO gradient");
-  vi_panel_set_axis_label (p, VI_AXIS_X, "samples per step S");
-  vi_panel_set_axis_label (p, VI_AXIS_Y, "RMS error");
   vi_panel_set_scale (p, VI_AXIS_X, VI_SCALE_LOG10);
   vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
   for (guint i = 0; i < 25; i++)
@@ -449,39 +442,17 @@ build_loglog (gsl_rng *rng)
 }
 
 static ViFigure *
-build_dark (gsl_rng *rng)
-{
-  ViFigure *fig = build_band (rng);
-
-  vi_figure_set_theme (fig, VI_THEME_DARK);
-  vi_panel_set_title (vi_figure_get_panel (fig, 0, 0), "Posterior predictive (dark theme)");
-  return fig;
-}
-
-static ViFigure *
-build_print (gsl_rng *rng)
-{
-  ViFigure *fig = build_line (rng);
-
-  vi_figure_set_theme (fig, VI_THEME_PRINT);
-  vi_panel_set_title (vi_figure_get_panel (fig, 0, 0), "ELBO during training (print theme)");
-  return fig;
-}
-
-static ViFigure *
 build_live (gsl_rng *rng)
 {
   ViFigure *fig = vi_figure_create (1, 1);
-  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *p = titled_panel (fig, 0, 0, "10⁶ noisy ELBO estimates (decimated per pixel) and EMA",
+                             "iteration", "ELBO estimate");
   enum { N = 1000000 };
   g_autofree double *y = g_new (double, N);
   g_autofree double *ema = g_new (double, N);
   double m = -800;
   ViSeries *raw, *sm;
 
-  vi_panel_set_title (p, "10⁶ noisy ELBO estimates (decimated per pixel) and EMA");
-  vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
-  vi_panel_set_axis_label (p, VI_AXIS_Y, "ELBO estimate");
   for (guint i = 0; i < N; i++)
     {
       y[i] = -800 + 700 * (1 - exp (-(double) i / 150000.0)) + gsl_ran_gaussian (rng, 25);
@@ -536,8 +507,8 @@ static const GalleryItem gallery[] = {
   { "images", build_images, 640, 300 },
   { "multipanel", build_multipanel, 640, 480 },
   { "loglog", build_loglog, 480, 360 },
-  { "dark", build_dark, 480, 320 },
-  { "print", build_print, 480, 320 },
+  { "dark", build_band, 480, 320, VI_THEME_DARK, "Posterior predictive (dark theme)" },
+  { "print", build_line, 480, 320, VI_THEME_PRINT, "ELBO during training (print theme)" },
   { "live-1e6", build_live, 640, 360 },
   { "robustness", build_robust, 720, 240 },
 };
@@ -593,36 +564,31 @@ vi_cli_gallery (int    argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (gallery); i++)
     {
-      const char *ext[] = { "png", "svg", "pdf" };
+      static const char *const ext[] = { "png", "svg", "pdf", "csv" };
       g_autoptr(gsl_rng) rng = vi_rng_create (SEED, i);
       ViFigure *fig = gallery[i].build (rng);
+      gboolean ok = TRUE;
 
-      for (guint e = 0; e < G_N_ELEMENTS (ext); e++)
+      vi_figure_set_theme (fig, gallery[i].theme);
+      if (gallery[i].title != NULL)
+        vi_panel_set_title (vi_figure_get_panel (fig, 0, 0), gallery[i].title);
+      /* The CSV (last) only with --csv. */
+      for (guint e = 0; ok && e < G_N_ELEMENTS (ext) - (csv ? 0 : 1); e++)
         {
           g_autofree char *base = g_strdup_printf ("gallery-%02u-%s.%s", i + 1, gallery[i].name,
                                                    ext[e]);
           g_autofree char *path = g_build_filename (dir, base, NULL);
 
-          if (!vi_figure_export (fig, path, gallery[i].width, gallery[i].height, scale, &error))
-            {
-              vi_figure_free (fig);
-              return vi_cli_report_error ("gallery", error);
-            }
-          printf ("%s\n", path);
-        }
-      if (csv)
-        {
-          g_autofree char *base = g_strdup_printf ("gallery-%02u-%s.csv", i + 1, gallery[i].name);
-          g_autofree char *path = g_build_filename (dir, base, NULL);
-
-          if (!vi_figure_export_csv (fig, path, &error))
-            {
-              vi_figure_free (fig);
-              return vi_cli_report_error ("gallery", error);
-            }
-          printf ("%s\n", path);
+          if (g_str_equal (ext[e], "csv"))
+            ok = vi_figure_export_csv (fig, path, &error);
+          else
+            ok = vi_figure_export (fig, path, gallery[i].width, gallery[i].height, scale, &error);
+          if (ok)
+            printf ("%s\n", path);
         }
       vi_figure_free (fig);
+      if (!ok)
+        return vi_cli_report_error ("gallery", error);
     }
   return VI_EXIT_OK;
 }

@@ -118,30 +118,51 @@ struct _ViFigure
   gboolean  drawn;
 };
 
+/* Transform of one panel: data → user units. */
+typedef struct
+{
+  double  ax, ay, aw, ah;
+  double  tlo[2], thi[2];
+  ViScale scale[2];
+} ViXform;
+
 const ViThemeColors *vi_theme_colors (ViTheme theme);
-void     vi_colormap_stops            (ViColormap  map,
-                                       guint      *n,
-                                       double     *pos,
-                                       ViColor    *colors);
+void vi_colormap_stops (ViColormap map, guint *n, double *pos, ViColor *colors);
+
+/* ---- series and panels (vi-series.c, vi-panel.c) ------------------------ */
+
+/* A new series of @kind appended to @panel, with the defaults every kind
+ * shares; (transfer none). */
+ViSeries *vi_series_new (ViPanel *panel, ViSeriesKind kind, const char *name);
+/* vi_series_new() and vi_series_push_xy(): a line, step or scatter. */
+ViSeries *vi_series_add_xy (ViPanel *panel, ViSeriesKind kind, const char *name, const double *x,
+                            const double *y, gsize n);
+void vi_series_free (gpointer data);
+/* vmin/vmax of the finite values of @v (an empty range if none). */
+void vi_series_set_value_range (ViSeries *s, const double *v, gsize n);
+/* Appends points to x/y (x NULL: continue the index) keeping bounds,
+ * sortedness and the pyramid current: O(n) in the new points only. */
+void vi_series_push_xy (ViSeries *s, const double *x, const double *y, gsize n);
+
+ViPanel *vi_panel_new (ViFigure *fig);
+void vi_panel_free (ViPanel *p);
+/* The last draw's transform of @p (with its current scales); FALSE before
+ * the first draw. */
+gboolean vi_panel_get_xform (ViPanel *p, ViXform *xf);
+/* The first visible series of @kind, or NULL. */
+ViSeries *vi_panel_find_kind (ViPanel *p, ViSeriesKind kind);
 
 /* Effective range of @axis (see vi_panel_get_range) and whether any data
  * contributes to it. */
-gboolean vi_panel_compute_range       (ViPanel    *panel,
-                                       ViAxis      axis,
-                                       double     *lo,
-                                       double     *hi);
-gboolean vi_panel_has_data            (ViPanel    *panel);
-gboolean vi_panel_is_image_only       (ViPanel    *panel);
+gboolean vi_panel_compute_range (ViPanel *panel, ViAxis axis, double *lo, double *hi);
+gboolean vi_panel_has_data (ViPanel *panel);
+gboolean vi_panel_is_image_only (ViPanel *panel);
 /* Number of bar series in the panel and the group slot of @series. */
-guint    vi_panel_bar_groups          (ViPanel    *panel,
-                                       ViSeries   *series,
-                                       guint      *slot);
+guint vi_panel_bar_groups (ViPanel *panel, ViSeries *series, guint *slot);
 
 /* The colour a series is drawn with (palette or explicit, times alpha). */
-ViColor  vi_series_resolve_color      (ViSeries   *s,
-                                       ViTheme     theme);
-ViDash   vi_series_resolve_dash       (ViSeries   *s,
-                                       ViTheme     theme);
+ViColor vi_series_resolve_color (ViSeries *s, ViTheme theme);
+ViDash vi_series_resolve_dash (ViSeries *s, ViTheme theme);
 
 static inline double
 vi_axis_transform (ViScale scale,
@@ -155,6 +176,60 @@ vi_axis_untransform (ViScale scale,
                      double  t)
 {
   return scale == VI_SCALE_LOG10 ? pow (10, t) : t;
+}
+
+/* Replaces the string (vector) in *@field by a copy of @value. */
+static inline void
+vi_set_str (char       **field,
+            const char  *value)
+{
+  char *old = *field;
+
+  *field = g_strdup (value);
+  g_free (old);
+}
+
+static inline void
+vi_set_strv (char              ***field,
+             const char *const   *value)
+{
+  char **old = *field;
+
+  *field = value != NULL ? g_strdupv ((char **) value) : NULL;
+  g_strfreev (old);
+}
+
+static inline double
+vi_xf_x (const ViXform *xf,
+         double         v)
+{
+  double t = vi_axis_transform (xf->scale[0], v);
+
+  return xf->ax + (t - xf->tlo[0]) / (xf->thi[0] - xf->tlo[0]) * xf->aw;
+}
+
+static inline double
+vi_xf_y (const ViXform *xf,
+         double         v)
+{
+  double t = vi_axis_transform (xf->scale[1], v);
+
+  return xf->ay + xf->ah - (t - xf->tlo[1]) / (xf->thi[1] - xf->tlo[1]) * xf->ah;
+}
+
+/* User units back to the transformed data coordinate (log10 on a log axis). */
+static inline double
+vi_xf_inverse_x (const ViXform *xf,
+                 double         px)
+{
+  return xf->tlo[0] + (px - xf->ax) / xf->aw * (xf->thi[0] - xf->tlo[0]);
+}
+
+static inline double
+vi_xf_inverse_y (const ViXform *xf,
+                 double         py)
+{
+  return xf->tlo[1] + (xf->ay + xf->ah - py) / xf->ah * (xf->thi[1] - xf->tlo[1]);
 }
 
 G_END_DECLS

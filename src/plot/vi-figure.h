@@ -41,7 +41,8 @@
  *   error bars), step, histogram, hline/vline with labels, heat map (colour
  *   bar, row/column labels), image grid (captions), text. Themes: light,
  *   dark, print; palette: Okabe–Ito (vi_palette_get). Export: PNG/SVG/PDF by
- *   extension (vi_figure_export) and CSV (vi_figure_export_csv).
+ *   extension (vi_figure_export) and CSV (vi_figure_export_csv), or any of
+ *   the four to a GOutputStream (vi_figure_write).
  *
  *   Drawing is O(width) for long lines with increasing x (per-pixel-column
  *   min/max decimation over a block pyramid maintained on append). The
@@ -59,6 +60,7 @@
 #pragma once
 
 #include <cairo.h>
+#include <gio/gio.h>
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -139,6 +141,14 @@ typedef enum
   VI_COLORMAP_MAGMA,
   VI_COLORMAP_GREYS,    /* white (low) → black (high) */
 } ViColormap;
+
+typedef enum
+{
+  VI_FIGURE_FORMAT_PNG,
+  VI_FIGURE_FORMAT_SVG,
+  VI_FIGURE_FORMAT_PDF,
+  VI_FIGURE_FORMAT_CSV,   /* the data (vi_figure_to_csv), not the picture */
+} ViFigureFormat;
 
 typedef struct
 {
@@ -228,6 +238,33 @@ char       *vi_figure_to_csv         (ViFigure   *fig);
 gboolean    vi_figure_export_csv     (ViFigure   *fig,
                                       const char *path,
                                       GError    **error);
+
+/* The one extension check: the picture format named by @path's extension
+ * (.png, .svg, .pdf, any case) into *@out (may be NULL). Otherwise FALSE
+ * and G_IO_ERROR_INVALID_ARGUMENT "PATH: unknown file type '.ext' (use
+ * .png, .svg or .pdf)". */
+gboolean    vi_figure_format_from_path (const char     *path,
+                                        ViFigureFormat *out,
+                                        GError        **error);
+/* Same, but .csv (VI_FIGURE_FORMAT_CSV) is accepted too, for outputs that
+ * may be the data as well as the picture ("… (use .png, .svg, .pdf or
+ * .csv)"). */
+gboolean    vi_figure_format_from_path_or_csv (const char     *path,
+                                               ViFigureFormat *out,
+                                               GError        **error);
+/* Writes the figure in @format to @stream (which stays open; the caller
+ * closes it): the same bytes vi_figure_export() / vi_figure_export_csv()
+ * put in a file. Size and scale as for vi_figure_export() (ignored for
+ * CSV). Errors (G_IO_ERROR, or the stream's own) start with the stream's
+ * type name, e.g. "GMemoryOutputStream: write failed: …"; a failing stream
+ * is reported, never a crash, and may hold part of the output. */
+gboolean    vi_figure_write          (ViFigure       *fig,
+                                      GOutputStream  *stream,
+                                      ViFigureFormat  format,
+                                      double          width,
+                                      double          height,
+                                      double          scale,
+                                      GError        **error);
 
 /* (transfer none) Panel whose plot area (last draw) contains (@px, @py),
  * or NULL. */

@@ -1,0 +1,209 @@
+/* vi-figure-text.c — text through Pango: fonts, markup, measuring (memoised) and drawing
+ *
+ * Text goes through Pango at 72 dpi with hinting off, so a layout measures the same on every
+ * surface and a PNG at 2× is the 1× picture, sharper.
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <pango/pangocairo.h>
+
+#include "vi-figure-draw-private.h"
+
+/* Pango 1.50 sizes <sub>/<sup> (font_scale attributes) wrongly at 72 dpi,
+ * so they become spans with an explicit size and rise. */
+static char *
+rewrite_sub_sup (const char *markup,
+                 double      size_pt)
+{
+  GString *out = g_string_new (NULL);
+  char sub[64], sup[64];
+
+  g_snprintf (sub, sizeof sub, "<span size='70%%' rise='%d'>",
+              (int) lround (-0.18 * size_pt * PANGO_SCALE));
+  g_snprintf (sup, sizeof sup, "<span size='70%%' rise='%d'>",
+              (int) lround (0.38 * size_pt * PANGO_SCALE));
+  for (const char *p = markup; *p;)
+    {
+      if (g_str_has_prefix (p, "<sub>"))
+        g_string_append (out, sub), p += 5;
+      else if (g_str_has_prefix (p, "<sup>"))
+        g_string_append (out, sup), p += 5;
+      else if (g_str_has_prefix (p, "</sub>") || g_str_has_prefix (p, "</sup>"))
+        g_string_append (out, "</span>"), p += 6;
+      else
+        g_string_append_c (out, *p++);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+set_text (ViDrawCtx  *ctx,
+          ViFontRole  role,
+          const char *text,
+          gboolean    markup)
+{
+  pango_layout_set_font_description (ctx->layout, ctx->font[role]);
+  /* set_markup leaves its attributes on the layout; clear them for text. */
+  pango_layout_set_attributes (ctx->layout, NULL);
+  if (markup && (strstr (text, "<sub>") != NULL || strstr (text, "<sup>") != NULL))
+    {
+      double size = (double) pango_font_description_get_size (ctx->font[role]) / PANGO_SCALE;
+      g_autofree char *fixed = rewrite_sub_sup (text, size);
+
+      pango_layout_set_markup (ctx->layout, fixed, -1);
+    }
+  else if (markup)
+    pango_layout_set_markup (ctx->layout, text, -1);
+  else
+    pango_layout_set_text (ctx->layout, text, -1);
+}
+
+void
+vi_text_size (ViDrawCtx  *ctx,
+              ViFontRole  role,
+              const char *text,
+              gboolean    markup,
+              double     *w,
+              double     *h)
+{
+  PangoRectangle logical;
+  g_autofree char *key = g_strdup_printf ("%d%d%s", (int) role, markup ? 1 : 0, text);
+  double *wh = g_hash_table_lookup (ctx->sizes, key);
+
+  if (wh == NULL)
+    {
+      set_text (ctx, role, text, markup);
+      pango_layout_get_extents (ctx->layout, NULL, &logical);
+      wh = g_new (double, 2);
+      wh[0] = (double) logical.width / PANGO_SCALE;
+      wh[1] = (double) logical.height / PANGO_SCALE;
+      g_hash_table_insert (ctx->sizes, g_steal_pointer (&key), wh);
+    }
+  if (w != NULL)
+    *w = wh[0];
+  if (h != NULL)
+    *h = wh[1];
+}
+
+double
+vi_line_height (ViDrawCtx  *ctx,
+                ViFontRole  role)
+{
+  if (ctx->line_h[role] == 0)
+    vi_text_size (ctx, role, "0Ag", FALSE, NULL, &ctx->line_h[role]);
+  return ctx->line_h[role];
+}
+
+void
+vi_draw_text (ViDrawCtx     *ctx,
+              ViFontRole     role,
+              const char    *text,
+              gboolean       markup,
+              double         x,
+              double         y,
+              double         xalign,
+              double         yalign,
+              double         angle,
+              const ViColor *color)
+{
+  double w, h;
+  cairo_t *cr = ctx->cr;
+
+  if (text == NULL || *text == '\0')
+    return;
+  vi_text_size (ctx, role, text, markup, &w, &h);
+  set_text (ctx, role, text, markup);
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+  if (angle != 0)
+    cairo_rotate (cr, -angle);
+  cairo_move_to (cr, -xalign * w, -yalign * h);
+  cairo_set_source_rgba (cr, color->r, color->g, color->b, color->a);
+  pango_cairo_update_layout (cr, ctx->layout);
+  pango_cairo_show_layout (cr, ctx->layout);
+  cairo_restore (cr);
+}
+
+static PangoFontDescription *
+make_font (const char *family,
+           double      size,
+           gboolean    bold)
+{
+  PangoFontDescription *d = pango_font_description_new ();
+
+  pango_font_description_set_family (d, family);
+  pango_font_description_set_size (d, (gint) round (size * PANGO_SCALE));
+  if (bold)
+    pango_font_description_set_weight (d, PANGO_WEIGHT_BOLD);
+  return d;
+}
+
+void
+vi_draw_ctx_init (ViDrawCtx *ctx,
+                  ViFigure  *fig,
+                  cairo_t   *cr)
+{
+  const char *family = fig->font_family != NULL ? fig->font_family : "Sans";
+  double fs = fig->font_scale;
+  cairo_font_options_t *fo;
+  PangoContext *pc;
+
+  *ctx = (ViDrawCtx) { 0 };
+  ctx->fig = fig;
+  ctx->cr = cr;
+  ctx->theme = fig->theme;
+  ctx->tc = vi_theme_colors (fig->theme);
+  ctx->fs = fs;
+  ctx->font[VI_FONT_TICK] = make_font (family, 9 * fs, FALSE);
+  ctx->font[VI_FONT_LABEL] = make_font (family, 10 * fs, FALSE);
+  ctx->font[VI_FONT_TITLE] = make_font (family, 10.5 * fs, TRUE);
+  ctx->font[VI_FONT_FIG_TITLE] = make_font (family, 12 * fs, TRUE);
+  ctx->font[VI_FONT_LEGEND] = make_font (family, 9 * fs, FALSE);
+  ctx->sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  ctx->layout = pango_cairo_create_layout (cr);
+  pc = pango_layout_get_context (ctx->layout);
+  fo = cairo_font_options_create ();
+  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options (pc, fo);
+  cairo_font_options_destroy (fo);
+  pango_cairo_context_set_resolution (pc, 72);
+  pango_layout_context_changed (ctx->layout);
+}
+
+void
+vi_draw_ctx_clear (ViDrawCtx *ctx)
+{
+  g_clear_object (&ctx->layout);
+  g_clear_pointer (&ctx->sizes, g_hash_table_unref);
+  for (guint i = 0; i < VI_N_FONTS; i++)
+    g_clear_pointer (&ctx->font[i], pango_font_description_free);
+}
+
+double
+vi_widest_label (ViDrawCtx  *ctx,
+                 char      **labels,
+                 guint       n,
+                 double     *height)
+{
+  double wmax = 0, hmax = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double w, h;
+
+      vi_text_size (ctx, VI_FONT_TICK, labels[i], TRUE, &w, &h);
+      wmax = MAX (wmax, w);
+      hmax = MAX (hmax, h);
+    }
+  if (height != NULL)
+    *height = hmax;
+  return wmax;
+}

@@ -1,0 +1,316 @@
+/* vi-series-line.c — line, step and band series: model and drawing
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "vi-figure-draw-private.h"
+
+ViSeries *
+vi_panel_add_line (ViPanel      *panel,
+                   const char   *name,
+                   const double *x,
+                   const double *y,
+                   gsize         n)
+{
+  return vi_series_add_xy (panel, VI_SERIES_LINE, name, x, y, n);
+}
+
+ViSeries *
+vi_panel_add_step (ViPanel      *panel,
+                   const char   *name,
+                   const double *x,
+                   const double *y,
+                   gsize         n)
+{
+  return vi_series_add_xy (panel, VI_SERIES_STEP, name, x, y, n);
+}
+
+/* Appends @n band points (x NULL: continue the index), keeping the bounds. */
+static void
+push_band (ViSeries     *s,
+           const double *x,
+           const double *lower,
+           const double *upper,
+           gsize         n)
+{
+  if (lower == NULL || upper == NULL)
+    return;
+  for (gsize i = 0; i < n; i++)
+    {
+      double xi = x != NULL ? x[i] : (double) s->x->len;
+
+      g_array_append_val (s->x, xi);
+      g_array_append_val (s->y, lower[i]);
+      g_array_append_val (s->y2, upper[i]);
+      vi_range_add (&s->bx, xi);
+      vi_range_add (&s->by, lower[i]);
+      vi_range_add (&s->by, upper[i]);
+    }
+}
+
+ViSeries *
+vi_panel_add_band (ViPanel      *panel,
+                   const char   *name,
+                   const double *x,
+                   const double *lower,
+                   const double *upper,
+                   gsize         n)
+{
+  ViSeries *s;
+
+  g_return_val_if_fail (panel != NULL, NULL);
+  s = vi_series_new (panel, VI_SERIES_BAND, name);
+  push_band (s, x, lower, upper, n);
+  return s;
+}
+
+void
+vi_series_append_band (ViSeries     *s,
+                       const double *x,
+                       const double *lower,
+                       const double *upper,
+                       gsize         n)
+{
+  g_return_if_fail (s != NULL);
+  if (s->kind == VI_SERIES_BAND)
+    push_band (s, x, lower, upper, n);
+}
+
+/* Draws points [a, b) of a line through the polyline builder. */
+static void
+line_raw (const ViXform *xf,
+          ViPoly        *pl,
+          const double  *x,
+          const double  *y,
+          gsize          a,
+          gsize          b)
+{
+  for (gsize i = a; i < b; i++)
+    {
+      if (!vi_valid_point (xf, x[i], y[i]))
+        vi_poly_break (pl);
+      else
+        vi_poly_point (pl, vi_xf_x (xf, x[i]), vi_xf_y (xf, y[i]));
+    }
+}
+
+/* Index range [*a, *b) of the points of a sorted series inside the x range,
+ * plus one neighbour on each side so the line runs to the edges. */
+static void
+visible_range (ViSeries      *s,
+               const ViXform *xf,
+               gsize         *a,
+               gsize         *b,
+               double        *e0,
+               double        *e1)
+{
+  const double *x = (const double *) s->x->data;
+  gsize n = s->x->len;
+  double lo = vi_axis_untransform (xf->scale[0], MIN (xf->tlo[0], xf->thi[0]));
+  double hi = vi_axis_untransform (xf->scale[0], MAX (xf->tlo[0], xf->thi[0]));
+
+  *e0 = lo;
+  *e1 = hi;
+  *a = vi_lower_bound (x, n, lo);
+  *b = vi_lower_bound (x, n, nextafter (hi, INFINITY));
+}
+
+void
+vi_draw_line_series (ViDrawCtx     *ctx,
+                     const ViXform *xf,
+                     ViSeries      *s)
+{
+  cairo_t *cr = ctx->cr;
+  const double *x = (const double *) s->x->data;
+  const double *y = (const double *) s->y->data;
+  gsize n = s->y->len, a = 0, b = n;
+  gboolean flipped_x = xf->thi[0] < xf->tlo[0];
+  gboolean logy = xf->scale[1] == VI_SCALE_LOG10;
+  double e0, e1;
+  ViPoly pl;
+
+  if (n == 0)
+    return;
+  vi_series_begin (ctx, s, TRUE);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  vi_poly_init (&pl, cr, xf);
+
+  if (s->x_sorted && !flipped_x)
+    {
+      visible_range (s, xf, &a, &b, &e0, &e1);
+      if (a > 0)
+        a--;
+      if (b < n)
+        b++;
+    }
+
+  if (s->x_sorted && !flipped_x && s->pyramid != NULL && s->kind == VI_SERIES_LINE)
+    {
+      double sx = vi_device_scale_x (cr);
+      gsize ncol = (gsize) CLAMP (ceil (xf->aw * sx), 1, 100000);
+
+      if (b - a > 4 * ncol)
+        {
+          /* Per-device-pixel-column decimation: first, min, max, last. */
+          g_autofree double *edges = g_new (double, ncol + 1);
+          g_autofree ViColumn *cols = g_new (ViColumn, ncol);
+          g_autofree gsize *col_of = g_new (gsize, ncol);
+          gsize nc, i0, i1;
+
+          for (gsize c2 = 0; c2 <= ncol; c2++)
+            edges[c2] = vi_axis_untransform (xf->scale[0],
+                                             xf->tlo[0] + (xf->thi[0] - xf->tlo[0])
+                                             * (double) c2 / ncol);
+          nc = vi_decimate_columns (s->pyramid, x, y, n, edges, ncol, cols, col_of);
+          /* Round joins on thousands of tiny segments cost more than the
+           * rest of the figure and look the same as bevels. */
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
+          i0 = vi_lower_bound (x, n, edges[0]);
+          if (i0 > 0)
+            line_raw (xf, &pl, x, y, i0 - 1, i0);
+          for (gsize k = 0; k < nc; k++)
+            {
+              ViColumn *col = &cols[k];
+              double cx = xf->ax + (col_of[k] + 0.5) / sx;
+              double lo = logy ? col->range.minpos : col->range.min;
+              double hi = col->range.max;
+              gboolean gap = (col->range.flags & VI_RANGE_NONFINITE)
+                             || (logy && (col->range.flags & VI_RANGE_NONPOS));
+
+              if (col->last - col->first < 8 || gap)
+                {
+                  if (col->last - col->first < 64)
+                    {
+                      line_raw (xf, &pl, x, y, col->first, col->last + 1);
+                      continue;
+                    }
+                  /* Many points with a gap: the column's extent, isolated. */
+                  line_raw (xf, &pl, x, y, col->first, col->first + 1);
+                  vi_poly_break (&pl);
+                  if (lo <= hi)
+                    {
+                      vi_poly_point (&pl, cx, vi_xf_y (xf, lo));
+                      vi_poly_point (&pl, cx, vi_xf_y (xf, hi));
+                    }
+                  vi_poly_break (&pl);
+                  line_raw (xf, &pl, x, y, col->last, col->last + 1);
+                  continue;
+                }
+              /* Two vertices per column, ordered by the column's trend:
+               * the path covers exactly the column's min…max span. */
+              if (y[col->first] <= y[col->last])
+                {
+                  vi_poly_point (&pl, cx, vi_xf_y (xf, lo));
+                  vi_poly_point (&pl, cx, vi_xf_y (xf, hi));
+                }
+              else
+                {
+                  vi_poly_point (&pl, cx, vi_xf_y (xf, hi));
+                  vi_poly_point (&pl, cx, vi_xf_y (xf, lo));
+                }
+            }
+          i1 = nc > 0 ? cols[nc - 1].last + 1 : i0;
+          if (i1 < n)
+            line_raw (xf, &pl, x, y, i1, i1 + 1);
+          cairo_stroke (cr);
+          cairo_restore (cr);
+          return;
+        }
+    }
+
+  line_raw (xf, &pl, x, y, a, b);
+  cairo_stroke (cr);
+
+  if (s->marker != VI_MARKER_NONE && b - a <= 5000)
+    {
+      for (gsize i = a; i < b; i++)
+        if (vi_valid_point (xf, x[i], y[i]))
+          {
+            double px = vi_xf_x (xf, x[i]), py = vi_xf_y (xf, y[i]);
+
+            if (fabs (px) < VI_COORD_LIMIT && fabs (py) < VI_COORD_LIMIT)
+              vi_marker_path (cr, s->marker, px, py, s->marker_size);
+          }
+      vi_marker_paint (cr, s->marker, s->line_width);
+    }
+  cairo_restore (cr);
+}
+
+void
+vi_draw_step_series (ViDrawCtx     *ctx,
+                     const ViXform *xf,
+                     ViSeries      *s)
+{
+  cairo_t *cr = ctx->cr;
+  const double *x = (const double *) s->x->data;
+  const double *y = (const double *) s->y->data;
+  gsize n = s->y->len;
+  ViPoly pl;
+
+  if (n == 0)
+    return;
+  vi_series_begin (ctx, s, TRUE);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  vi_poly_init (&pl, cr, xf);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!vi_valid_point (xf, x[i], y[i]))
+        {
+          vi_poly_break (&pl);
+          continue;
+        }
+      if (i > 0 && pl.have_prev && vi_valid_point (xf, x[i], y[i - 1]))
+        vi_poly_point (&pl, vi_xf_x (xf, x[i]), vi_xf_y (xf, y[i - 1]));
+      vi_poly_point (&pl, vi_xf_x (xf, x[i]), vi_xf_y (xf, y[i]));
+    }
+  cairo_stroke (cr);
+  if (s->marker != VI_MARKER_NONE && n <= 5000)
+    {
+      for (gsize i = 0; i < n; i++)
+        if (vi_valid_point (xf, x[i], y[i]))
+          vi_marker_path (cr, s->marker, vi_clampc (vi_xf_x (xf, x[i])),
+                          vi_clampc (vi_xf_y (xf, y[i])), s->marker_size);
+      vi_marker_paint (cr, s->marker, s->line_width);
+    }
+  cairo_restore (cr);
+}
+
+void
+vi_draw_band_series (ViDrawCtx     *ctx,
+                     const ViXform *xf,
+                     ViSeries      *s)
+{
+  cairo_t *cr = ctx->cr;
+  const double *x = (const double *) s->x->data;
+  const double *lo = (const double *) s->y->data;
+  const double *hi = (const double *) s->y2->data;
+  gsize n = s->x->len, i = 0;
+
+  vi_series_begin (ctx, s, FALSE);
+  while (i < n)
+    {
+      gsize start, end;
+
+      while (i < n && !(vi_valid_point (xf, x[i], lo[i]) && vi_valid_point (xf, x[i], hi[i])))
+        i++;
+      start = i;
+      while (i < n && vi_valid_point (xf, x[i], lo[i]) && vi_valid_point (xf, x[i], hi[i]))
+        i++;
+      end = i;
+      if (end <= start)
+        continue;
+      cairo_move_to (cr, vi_clampc (vi_xf_x (xf, x[start])), vi_clampc (vi_xf_y (xf, hi[start])));
+      for (gsize k = start + 1; k < end; k++)
+        cairo_line_to (cr, vi_clampc (vi_xf_x (xf, x[k])), vi_clampc (vi_xf_y (xf, hi[k])));
+      for (gsize k = end; k-- > start;)
+        cairo_line_to (cr, vi_clampc (vi_xf_x (xf, x[k])), vi_clampc (vi_xf_y (xf, lo[k])));
+      cairo_close_path (cr);
+    }
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
