@@ -106,10 +106,11 @@ vi_params_spec_describe_range (const ViParamSpec *spec)
     {
     case VI_PARAM_DOUBLE:
     case VI_PARAM_DOUBLE_LIST:
-      if ((spec->flags & VI_PARAM_MIN_EXCLUSIVE) && !double_bounded_above (spec))
-        return g_strdup_printf ("> %g", spec->min);
       if (spec->min <= -G_MAXDOUBLE && !double_bounded_above (spec))
         return NULL;
+      if (!double_bounded_above (spec))
+        return g_strdup_printf ("%s %g", (spec->flags & VI_PARAM_MIN_EXCLUSIVE) ? ">" : "≥",
+                                spec->min);
       return g_strdup_printf ("%s%g, %g]", (spec->flags & VI_PARAM_MIN_EXCLUSIVE) ? "(" : "[",
                               spec->min, spec->max);
     case VI_PARAM_INT64:
@@ -117,6 +118,8 @@ vi_params_spec_describe_range (const ViParamSpec *spec)
       return g_strdup_printf ("[%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]", spec->imin,
                               spec->imax);
     case VI_PARAM_UINT64:
+      if (spec->umax == G_MAXUINT64)
+        return g_strdup_printf ("≥ %" G_GUINT64_FORMAT, spec->umin);
       return g_strdup_printf ("[%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "]", spec->umin,
                               spec->umax);
     case VI_PARAM_ENUM:

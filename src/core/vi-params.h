@@ -162,7 +162,7 @@ const char *const *vi_params_spec_get_choices (const ViParamSpec *spec);
 /* (transfer full) The default as a GVariant of the canonical type, or NULL
  * for VI_PARAM_OPTIONAL and DEPENDENT specs. */
 GVariant          *vi_params_spec_default   (const ViParamSpec  *spec);
-/* (transfer full) The range for help text: "[1, 1000000]", "> 0",
+/* (transfer full) The range for help text: "[1, 1000000]", "> 0", "≥ 0",
  * "exponential | gamma | lognormal", or NULL when unbounded. */
 char              *vi_params_spec_describe_range (const ViParamSpec *spec);
 /* (transfer full) The default for help text ("100", "adam"), or NULL. */
