@@ -209,24 +209,6 @@ parse_variance_flag (const ViParamSpec  *spec,
   return TRUE;
 }
 
-/* --iterations: at least one on the command line. */
-static gboolean
-parse_iterations (const ViParamSpec  *spec,
-                  const char         *option,
-                  const char *const  *values,
-                  GVariantDict       *params,
-                  GError            **error)
-{
-  guint64 x;
-
-  while (values[1] != NULL)
-    values++;
-  if (!vi_params_parse_uint64 (option, values[0], 1, (guint64) spec->imax, &x, error))
-    return FALSE;
-  g_variant_dict_insert (params, spec->key, "x", (gint64) x);
-  return TRUE;
-}
-
 /* --sweep-theta: a list of θ, or "auto" for a log grid of 9 around θ*. */
 static gboolean
 parse_sweep_theta (const ViParamSpec  *spec,
@@ -262,7 +244,7 @@ static const ViParamSpec bbvi_params[] = {
   { .key = "samples", .type = VI_PARAM_INT64, .help = "Samples S per gradient estimate",
     .idef = 100, .imin = 1, .imax = 1000000, .cli = { "samples", 'n', "S" } },
   { .key = "iterations", .type = VI_PARAM_INT64, .help = "Optimisation steps", .idef = 3000,
-    .imin = 0, .imax = 100000000, .cli = { "iterations", 'i', "T", NULL, parse_iterations } },
+    .imin = 1, .imax = 100000000, .cli = { "iterations", 'i', "T" } },
   { .key = "repeats", .type = VI_PARAM_INT64,
     .help = "Repeats R of the S-sample estimate (--variance)", .idef = 1000, .imin = 2,
     .imax = 10000000, .cli = { "repeats", 'r', "R" } },

@@ -53,7 +53,7 @@ vi_params_lookup (const ViParamSpec *specs,
     {
       const ViParamSpec *sub;
 
-      if (specs[i].type != VI_PARAM_DEPENDENT && strcmp (specs[i].key, key) == 0)
+      if (strcmp (specs[i].key, key) == 0)
         return &specs[i];
       if (specs[i].type == VI_PARAM_DEPENDENT
           && (sub = vi_params_lookup (sub_specs_for (&specs[i], params), key, NULL)) != NULL)
@@ -450,15 +450,18 @@ vi_params_validate (const ViParamSpec  *specs,
 
   g_variant_iter_init (&iter, owned);
   while (g_variant_iter_next (&iter, "{&sv}", &key, NULL))
-    if (vi_params_lookup (specs, key, result) == NULL)
-      {
-        g_autoptr(GString) valid = g_string_new (NULL);
+    {
+      const ViParamSpec *spec = vi_params_lookup (specs, key, result);
+      g_autoptr(GString) valid = NULL;
 
-        append_keys (valid, specs, result);
-        g_set_error (error, VI_ERROR, VI_EINVAL, "%s: unknown parameter (valid: %s)", key,
-                     valid->str);
-        return NULL;
-      }
+      if (spec != NULL && spec->type != VI_PARAM_DEPENDENT)
+        continue;
+      valid = g_string_new (NULL);
+      append_keys (valid, specs, result);
+      g_set_error (error, VI_ERROR, VI_EINVAL, "%s: unknown parameter (valid: %s)", key,
+                   valid->str);
+      return NULL;
+    }
   return g_steal_pointer (&result);
 }
 
@@ -684,7 +687,7 @@ parse_int_list (const ViParamSpec  *spec,
         {
           g_set_error (error, VI_ERROR, VI_EINVAL,
                        "%s: values must be integers in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
-                       "] (got %g)", option, spec->imin, spec->imax, s);
+                       "] (got %.15g)", option, spec->imin, spec->imax, s);
           return NULL;
         }
       g_array_append_val (ints, si);

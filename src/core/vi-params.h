@@ -152,8 +152,9 @@ struct _ViParamSpec
 
 /* Number of entries before the NULL key. */
 guint              vi_params_count          (const ViParamSpec  *specs);
-/* (transfer none) The entry for @key, searching DEPENDENT sub-tables for
- * the choice in @params (may be NULL: top level only); NULL if none. */
+/* (transfer none) The entry for @key (a DEPENDENT entry by its own key
+ * too), searching DEPENDENT sub-tables for the choice in @params (may be
+ * NULL: top level only); NULL if none. */
 const ViParamSpec *vi_params_lookup         (const ViParamSpec  *specs,
                                              const char         *key,
                                              GVariant           *params);
