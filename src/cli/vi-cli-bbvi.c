@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "vi-bbvi-job.h"
@@ -187,18 +186,21 @@ print_text (GString  *out,
             double    seconds)
 {
   const ViBbviSnapshot *s = result;
-  const char *const *names = vi_bbvi_family_get_param_names (s->family);
+  const char *const *names;
 
-  g_string_append_printf (out, "model        alpha %s  beta %s  n %" G_GUINT64_FORMAT "  sum_x %s\n",
-          vi_cli_fmt (s->alpha), vi_cli_fmt (s->beta), s->n, vi_cli_fmt (s->sum_x));
+  names = vi_bbvi_family_get_param_names (s->family);
+  g_string_append_printf (out,
+                          "model        alpha %s  beta %s  n %" G_GUINT64_FORMAT "  sum_x %s\n",
+                          vi_cli_fmt (s->alpha), vi_cli_fmt (s->beta), s->n,
+                          vi_cli_fmt (s->sum_x));
   g_string_append_printf (out, "posterior    Gamma(shape %s, rate %s)   log p(x) %s\n",
-          vi_cli_fmt (s->posterior_shape), vi_cli_fmt (s->posterior_rate),
-          vi_cli_fmt (s->log_evidence));
+                          vi_cli_fmt (s->posterior_shape), vi_cli_fmt (s->posterior_rate),
+                          vi_cli_fmt (s->log_evidence));
   if (s->variance_mode)
     {
       g_string_append_printf (out, "theta*       %s\n", vi_cli_fmt (s->params_opt[0]));
-      g_string_append_printf (out, "%-10s %6s %-8s %14s %14s %14s %14s\n", "theta", "S", "estimator", "mean",
-              "variance", "exact var", "ratio");
+      g_string_append_printf (out, "%-10s %6s %-8s %14s %14s %14s %14s\n", "theta", "S",
+                              "estimator", "mean", "variance", "exact var", "ratio");
       for (size_t i = 0; i < s->n_points; i++)
         for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
           {
@@ -206,30 +208,34 @@ print_text (GString  *out,
 
             if (!st->defined)
               continue;
-            g_string_append_printf (out, "%-10s %6zu %-8s %14s %14s %14s %14s\n", vi_cli_fmt (s->points[i].theta),
-                    s->points[i].samples, vi_bbvi_estimator_get_name (e), vi_cli_fmt (st->mean),
-                    vi_cli_fmt (st->variance), vi_cli_fmt (st->variance_exact),
-                    st->variance_exact > 0 ? vi_cli_fmt (st->variance / st->variance_exact)
-                                           : "-");
+            g_string_append_printf (out, "%-10s %6zu %-8s %14s %14s %14s %14s\n",
+                                    vi_cli_fmt (s->points[i].theta), s->points[i].samples,
+                                    vi_bbvi_estimator_get_name (e), vi_cli_fmt (st->mean),
+                                    vi_cli_fmt (st->variance), vi_cli_fmt (st->variance_exact),
+                                    st->variance_exact > 0
+                                    ? vi_cli_fmt (st->variance / st->variance_exact) : "-");
           }
-      g_string_append_printf (out, "(exact gradient at each theta: ");
+      g_string_append (out, "(exact gradient at each theta: ");
       for (size_t i = 0; i < s->n_points; i++)
-        g_string_append_printf (out, "%s%s", i ? ", " : "", vi_cli_fmt (s->points[i].exact_gradient));
+        g_string_append_printf (out, "%s%s", i ? ", " : "",
+                                vi_cli_fmt (s->points[i].exact_gradient));
       g_string_append (out, ")\n");
     }
   else
     {
       const ViBbviTrace *t = &s->traces[0];
 
-      g_string_append_printf (out, "family       %s, estimator %s, S %zu, %" G_GUINT64_FORMAT " iterations\n",
-              vi_bbvi_family_get_name (s->family), vi_bbvi_estimator_get_name (t->estimator),
-              s->samples, s->iteration);
+      g_string_append_printf (out, "family       %s, estimator %s, S %zu, %" G_GUINT64_FORMAT
+                              " iterations\n", vi_bbvi_family_get_name (s->family),
+                              vi_bbvi_estimator_get_name (t->estimator), s->samples,
+                              s->iteration);
       for (size_t d = 0; d < s->dim; d++)
-        g_string_append_printf (out, "%-12s %s   (optimum %s)\n", names[d], vi_cli_fmt (t->current[d]),
-                vi_cli_fmt (s->params_opt[d]));
-      g_string_append_printf (out, "ELBO         %s   (best in family %s)\n", vi_cli_fmt (t->current_elbo),
-              vi_cli_fmt (s->elbo_opt));
-      g_string_append_printf (out, "KL(q||post)  %s\n", vi_cli_fmt (s->log_evidence - t->current_elbo));
+        g_string_append_printf (out, "%-12s %s   (optimum %s)\n", names[d],
+                                vi_cli_fmt (t->current[d]), vi_cli_fmt (s->params_opt[d]));
+      g_string_append_printf (out, "ELBO         %s   (best in family %s)\n",
+                              vi_cli_fmt (t->current_elbo), vi_cli_fmt (s->elbo_opt));
+      g_string_append_printf (out, "KL(q||post)  %s\n",
+                              vi_cli_fmt (s->log_evidence - t->current_elbo));
     }
   g_string_append_printf (out, "seconds      %.3f\n", seconds);
 }

@@ -7,15 +7,14 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "vi-cli-commands.h"
 #include "vi-cli-common.h"
 #include "vi-cli-expfam-plot.h"
 #include "vi-cli-run.h"
-#include "vi-expfam-job.h"
 #include "vi-core-autocleanups.h"
+#include "vi-expfam-job.h"
 #include "vi-expfam.h"
 #include "vi-rng.h"
 #include "vi-status.h"
@@ -156,21 +155,22 @@ print_text (GString  *out,
             double    seconds)
 {
   const ExpfamResult *r = result;
+  g_autofree char *stat_list = g_strjoinv (", ", (char **) vi_expfam_get_stat_names (r->fam));
   const ViExpfam *fam = r->fam;
   const char *const *names = vi_expfam_get_param_names (fam);
-  const char *const *stats = vi_expfam_get_stat_names (fam);
   size_t d = vi_expfam_get_dim (fam);
-  g_autofree char *stat_list = g_strjoinv (", ", (char **) stats);
 
   g_string_append_printf (out, "%-22s %s\n", "family", vi_expfam_get_name (fam));
   for (size_t i = 0; i < d; i++)
     {
       g_autofree char *label = g_strdup_printf ("param %s", names[i]);
+
       g_string_append_printf (out, "%-22s %16s\n", label, vi_cli_fmt (r->theta[i]));
     }
   g_string_append_printf (out, "%-22s (%s)\n", "sufficient t(x)", stat_list);
   print_vector (out, "natural eta", r->eta, d);
-  g_string_append_printf (out, "%-22s %16s\n", "log-partition a(eta)", vi_cli_fmt (r->log_partition));
+  g_string_append_printf (out, "%-22s %16s\n", "log-partition a(eta)",
+                          vi_cli_fmt (r->log_partition));
   print_vector (out, "E[t] = grad a", r->mean, d);
   print_matrix (out, "Fisher I(eta)", r->fisher_eta, d);
   print_matrix (out, "Fisher I(params)", r->fisher_theta, d);
@@ -179,12 +179,13 @@ print_text (GString  *out,
       {
         g_autofree char *label = g_strdup_printf ("log p(%s)",
                                                   vi_cli_fmt (g_array_index (r->at, double, i)));
-        g_string_append_printf (out, "%-22s %16s\n", label, vi_cli_fmt (g_array_index (r->log_density, double, i)));
+        g_string_append_printf (out, "%-22s %16s\n", label,
+                                vi_cli_fmt (g_array_index (r->log_density, double, i)));
       }
   if (r->samples > 0)
     {
-      g_string_append_printf (out, "Monte Carlo (%" G_GUINT64_FORMAT " draws, seed %" G_GUINT64_FORMAT ")\n",
-              r->samples, r->seed);
+      g_string_append_printf (out, "Monte Carlo (%" G_GUINT64_FORMAT " draws, seed %"
+                              G_GUINT64_FORMAT ")\n", r->samples, r->seed);
       print_vector (out, "  mean t", r->mc_mean, d);
       print_vector (out, "  stderr", r->mc_mean_se, d);
       print_matrix (out, "  cov t", r->mc_cov, d);

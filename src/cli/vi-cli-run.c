@@ -352,7 +352,8 @@ wait_for_worker (Run *run,
     {
       gint64 now;
 
-      g_cond_wait_until (&run->cond, &run->lock, g_get_monotonic_time () + 10 * G_TIME_SPAN_MILLISECOND);
+      g_cond_wait_until (&run->cond, &run->lock,
+                         g_get_monotonic_time () + 10 * G_TIME_SPAN_MILLISECOND);
       now = g_get_monotonic_time ();
       if (tty && !run->done && now - last_draw >= 100 * G_TIME_SPAN_MILLISECOND)
         {

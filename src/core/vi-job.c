@@ -43,27 +43,20 @@ vi_job_create (const ViJobType  *type,
                GVariant         *params,
                GError          **error)
 {
-  g_autoptr(GVariant) owned = NULL;
-  g_autoptr(GVariant) valid = NULL;
   ViJob *job;
   gpointer state;
+  g_autoptr(GVariant) given = NULL;
+  g_autoptr(GVariant) valid = NULL;
 
   g_assert (type != NULL);
-  if (params == NULL)
-    params = g_variant_new ("a{sv}", NULL);
-  owned = g_variant_ref_sink (params);
-  g_return_val_if_fail (g_variant_is_of_type (owned, G_VARIANT_TYPE_VARDICT), NULL);
-
-  valid = vi_job_validate (type, owned, error);
-  if (valid == NULL)
-    return NULL;
-  state = type->create (valid, error);
-  if (state == NULL)
+  given = g_variant_ref_sink (params != NULL ? params : g_variant_new ("a{sv}", NULL));
+  valid = vi_job_validate (type, given, error);
+  if (valid == NULL || (state = type->create (valid, error)) == NULL)
     return NULL;
 
   job = g_new0 (ViJob, 1);
   job->type = type;
-  job->params = g_steal_pointer (&owned);
+  job->params = g_steal_pointer (&given);
   job->valid = g_steal_pointer (&valid);
   job->state = state;
   job->last_status = VI_CONTINUE;

@@ -78,6 +78,8 @@ GVariant        *vi_job_get_params      (ViJob            *job);
 /* (transfer none) The same, normalised (vi_job_validate): every key of the
  * table, defaults filled in. */
 GVariant        *vi_job_get_valid_params (ViJob           *job);
+/* The steps planned, 0 if unknown (ViJobType.get_n_steps). */
+guint64          vi_job_get_n_steps     (ViJob            *job);
 
 /* One step; see ViJobType.step. After an error status the job refuses further
  * steps (returns the same status) and vi_job_get_error_message() says why. */
@@ -86,7 +88,6 @@ int              vi_job_step            (ViJob            *job,
 gboolean         vi_job_is_finished     (ViJob            *job);
 const char      *vi_job_get_error_message (ViJob          *job);
 guint64          vi_job_get_iteration   (ViJob            *job);
-guint64          vi_job_get_n_steps     (ViJob            *job);
 double           vi_job_get_objective   (ViJob            *job);
 gpointer         vi_job_snapshot        (ViJob            *job);
 void             vi_job_snapshot_free   (ViJob            *job,
