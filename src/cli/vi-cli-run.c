@@ -332,7 +332,7 @@ draw_progress (Run    *run,
   g_autofree char *eta = n_steps > run->iteration && rate > 0
     ? g_strdup_printf ("  ETA %.0f s", (double) (n_steps - run->iteration) / rate) : g_strdup ("");
 
-  fprintf (stderr, "\r\033[K%s: step %" G_GUINT64_FORMAT "%s  %.4g/s  objective %s%s",
+  fprintf (stderr, "\r\033[K%s: iteration %" G_GUINT64_FORMAT "%s  %.3g it/s  objective %s%s",
            run->desc->name, run->iteration, total, rate, vi_cli_fmt (run->objective), eta);
   fflush (stderr);
 }

@@ -59,6 +59,25 @@ G_BEGIN_DECLS
  *             "KEY: values must be > MIN (got X)".
  */
 
+/* How consumers use a table:
+ *  - a job's create: vi_job_create() has already validated, so create reads
+ *    the normalised dictionary with the getters, without checks of its own
+ *    beyond I/O (e.g. reading a counts file);
+ *  - a UI on every edit: vi_job_validate() (no I/O) and show the message;
+ *    flags tell whether the edit needs a restart (not LIVE), a data reload
+ *    (DATA) or only a redraw (VIEW);
+ *  - a widget binding: DOUBLE/INT64/UINT64 → spin button with [min, max],
+ *    ENUM → drop-down of its choices, BOOL → switch, PATH → file chooser,
+ *    DEPENDENT → one spin button per sub-spec of the current choice;
+ *  - sessions and GSettings: store the dictionary; on load run
+ *    vi_job_validate() on every page's dictionary before applying any;
+ *    vi_params_spec_default() gives the "reset" value;
+ *  - the CLI (src/cli/vi-cli-run.c): one option per spec with a
+ *    ViParamCli.long_name, --help from help + describe_default/_range, and
+ *    the --json "parameters" echo in table order.
+ * No job marks a parameter LIVE yet: the jobs have no way to take a new
+ * value between steps (see the runner protocol, #9 item 4). */
+
 typedef enum
 {
   VI_PARAM_DOUBLE,
