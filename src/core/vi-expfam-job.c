@@ -285,7 +285,8 @@ parse_family_param (const ViParamSpec  *spec,
 
 static const ViParamSpec expfam_params[] = {
   { .key = "family", .type = VI_PARAM_ENUM, .help = "Exponential family", .sdef = "gaussian",
-    .get_choices = vi_expfam_list_names, .cli = { "family", 'f', "NAME" } },
+    .get_choices = vi_expfam_list_names,
+    .cli = { "family", 'f', "NAME", "Exponential family (required; the list is below)" } },
   { .key = "params", .type = VI_PARAM_DEPENDENT, .help = "The family's own parameters",
     .depends_on = "family", .get_sub_specs = family_param_specs,
     .cli = { "param", 'p', "NAME=VALUE",
