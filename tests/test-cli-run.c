@@ -7,9 +7,11 @@
  */
 #include "config.h"
 
+#include <pty.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -256,6 +258,55 @@ test_closed_pipe (void)
                                     G_MEMORY_OUTPUT_STREAM (err)), "/dev/stdout"));
 }
 
+/* Reads the pty master until the slave side is gone (EIO). */
+static gpointer
+read_tty (gpointer data)
+{
+  int master = GPOINTER_TO_INT (data);
+  GString *s = g_string_new (NULL);
+  char buf[4096];
+  ssize_t n;
+
+  while ((n = read (master, buf, sizeof buf)) > 0)
+    g_string_append_len (s, buf, n);
+  return s;
+}
+
+/* On a terminal, stderr shows a progress line (\r-updated: iteration,
+ * rate, objective, ETA) that is cleared at the end; stdout is unchanged. */
+static void
+test_progress (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) tty = NULL;
+  g_autofree char *out = NULL;
+  int master = -1, slave = -1;
+  GThread *reader;
+
+  g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_take_stderr_fd (launcher, slave);
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("ELBO_LAB_CLI"), "bbvi",
+                                      "--synthetic", "50", "--iterations", "150000", NULL);
+  g_assert_no_error (error);
+  g_clear_object (&launcher);  /* closes our copy of the slave */
+  reader = g_thread_new ("tty", read_tty, GINT_TO_POINTER (master));
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  tty = g_thread_join (reader);
+  close (master);
+  g_test_message ("%zu bytes on the terminal", tty->len);
+  g_assert_true (g_str_has_prefix (out, "model "));
+  g_assert_nonnull (strstr (tty->str, "\r\033[Kbbvi: iteration "));
+  g_assert_nonnull (strstr (tty->str, "/150000"));
+  g_assert_nonnull (strstr (tty->str, " it/s  objective "));
+  g_assert_nonnull (strstr (tty->str, "ETA"));
+  g_assert_true (g_str_has_suffix (tty->str, "\r\033[K"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -268,5 +319,6 @@ main (int    argc,
   g_test_add_func ("/cli/run/plot-formats", test_plot_formats);
   g_test_add_func ("/cli/run/devices", test_devices);
   g_test_add_func ("/cli/run/closed-pipe", test_closed_pipe);
+  g_test_add_func ("/cli/run/progress", test_progress);
   return g_test_run ();
 }
