@@ -5,12 +5,12 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "vi-cli-common.h"
+#include "vi-params.h"
 
 G_DEFINE_QUARK (vi-cli-error-quark, vi_cli_error)
 
@@ -56,102 +56,12 @@ vi_cli_parse_double (const char  *what,
                      double      *out,
                      GError     **error)
 {
-  char *end = NULL;
-  double x;
+  g_autoptr(GError) local = NULL;
 
-  if (text == NULL || *text == '\0')
-    {
-      g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE, "%s: missing value", what);
-      return FALSE;
-    }
-  errno = 0;
-  x = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || errno == ERANGE)
-    {
-      g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE, "%s: not a number (got '%s')", what, text);
-      return FALSE;
-    }
-  *out = x;
-  return TRUE;
-}
-
-gboolean
-vi_cli_parse_uint64 (const char  *what,
-                     const char  *text,
-                     guint64      min,
-                     guint64      max,
-                     guint64     *out,
-                     GError     **error)
-{
-  guint64 x = 0;
-  const char *p = text;
-
-  if (text == NULL || *text == '\0')
-    {
-      g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE, "%s: missing value", what);
-      return FALSE;
-    }
-  if (*p == '+')
-    p++;
-  if (*p == '\0')
-    goto bad;
-  for (; *p != '\0'; p++)
-    {
-      if (!g_ascii_isdigit (*p))
-        goto bad;
-      if (x > (G_MAXUINT64 - 9) / 10)
-        goto range;
-      x = x * 10 + (guint64) (*p - '0');
-    }
-  if (x < min || x > max)
-    goto range;
-  *out = x;
-  return TRUE;
-
-bad:
-  if (text[0] == '-' && text[1] != '\0')
-    goto range;
-  g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE,
-               "%s: expected a whole number (got '%s')", what, text);
+  if (vi_params_parse_double (what, text, out, &local))
+    return TRUE;
+  g_set_error_literal (error, VI_CLI_ERROR, VI_EXIT_USAGE, local->message);
   return FALSE;
-
-range:
-  g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE,
-               "%s: must be an integer in [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT
-               "] (got '%s')", what, min, max, text);
-  return FALSE;
-}
-
-GArray *
-vi_cli_parse_double_list (const char  *what,
-                          const char  *text,
-                          GError     **error)
-{
-  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
-  g_auto(GStrv) parts = NULL;
-
-  if (text == NULL || *text == '\0')
-    {
-      g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE, "%s: missing value", what);
-      return NULL;
-    }
-  parts = g_strsplit (text, ",", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      double x;
-      g_autofree char *item = g_strstrip (g_strdup (parts[i]));
-
-      if (!vi_cli_parse_double (what, item, &x, error))
-        return NULL;
-      if (!isfinite (x))
-        {
-          g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE,
-                       "%s: values must be finite (got '%s')", what, item);
-          return NULL;
-        }
-      g_array_append_val (values, x);
-    }
-  return g_steal_pointer (&values);
 }
 
 void
@@ -197,19 +107,15 @@ vi_json_add_double_matrix (JsonBuilder  *builder,
   json_builder_end_array (builder);
 }
 
-void
-vi_json_print (JsonBuilder *builder)
+char *
+vi_json_to_string (JsonBuilder *builder)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
 
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-  fputs (text, stdout);
-  fputc ('\n', stdout);
-  fflush (stdout);
+  return json_generator_to_data (gen, NULL);
 }
 
 const char *

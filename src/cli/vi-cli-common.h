@@ -1,5 +1,5 @@
-/* vi-cli-common.h — shared pieces of elbo-lab-cli: exit codes, option value
- * parsing with one-line errors, and JSON output without ±inf/NaN
+/* vi-cli-common.h — shared pieces of elbo-lab-cli: exit codes, one-line
+ * errors, and JSON output without ±inf/NaN
  *
  * Copyright 2026 The ELBO Lab developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -45,22 +45,12 @@ gboolean vi_cli_usage_error    (GError     **error,
                                 const char  *format,
                                 ...) G_GNUC_PRINTF (2, 3);
 
-/* Value parsers: @what names the option in the error, e.g. "--samples". Each
- * sets a VI_EXIT_USAGE error "OPTION: ... (got 'VALUE')" on failure. */
+/* Parses a number; errors are VI_EXIT_USAGE "OPTION: ... (got 'VALUE')" with
+ * @what naming the option, e.g. "--scale" (see vi_params_parse_double). */
 gboolean vi_cli_parse_double   (const char  *what,
                                 const char  *text,
                                 double      *out,
                                 GError     **error);
-gboolean vi_cli_parse_uint64   (const char  *what,
-                                const char  *text,
-                                guint64      min,
-                                guint64      max,
-                                guint64     *out,
-                                GError     **error);
-/* Comma-separated list of finite doubles ("0.5,1,2"); (transfer full) array. */
-GArray  *vi_cli_parse_double_list (const char  *what,
-                                   const char  *text,
-                                   GError     **error);
 
 /* JSON helpers: a non-finite double is written as null. */
 void     vi_json_add_double        (JsonBuilder  *builder,
@@ -76,8 +66,8 @@ void     vi_json_add_double_matrix (JsonBuilder  *builder,
                                     const double *x,
                                     gsize         rows,
                                     gsize         cols);
-/* Prints the builder's root, pretty, followed by a newline, to stdout. */
-void     vi_json_print             (JsonBuilder  *builder);
+/* (transfer full) The builder's root as pretty-printed JSON. */
+char    *vi_json_to_string         (JsonBuilder  *builder);
 
 /* Formats a double for text output (%.10g, "-inf", "nan"). Returns a static
  * buffer rotated over 8 slots. */

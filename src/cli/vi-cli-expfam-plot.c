@@ -65,13 +65,11 @@ title_of (const ViExpfam *fam,
   return g_string_free (t, FALSE);
 }
 
-gboolean
-vi_cli_expfam_plot (const ViExpfam *fam,
-                    const double   *theta,
-                    guint64         samples,
-                    guint64         seed,
-                    const char     *path,
-                    GError        **error)
+ViFigure *
+vi_cli_expfam_plot_figure (const ViExpfam *fam,
+                           const double   *theta,
+                           guint64         samples,
+                           guint64         seed)
 {
   g_autoptr(gsl_rng) pilot_rng = NULL;
   g_autoptr(gsl_rng) rng = NULL;
@@ -82,18 +80,7 @@ vi_cli_expfam_plot (const ViExpfam *fam,
   double eta[VI_EXPFAM_MAX_DIM], sup_lo, sup_hi, q_lo, q_hi, lo, hi;
   double mean = mean_of_x (fam, theta);
   g_autofree char *mean_label = NULL;
-  const char *dot = strrchr (path, '.');
-  gboolean ok;
 
-  /* Check the file type before any sampling: a usage error. */
-  if (dot == NULL || strchr (dot, '/') != NULL
-      || (g_ascii_strcasecmp (dot, ".png") != 0 && g_ascii_strcasecmp (dot, ".svg") != 0
-          && g_ascii_strcasecmp (dot, ".pdf") != 0 && g_ascii_strcasecmp (dot, ".csv") != 0))
-    {
-      g_set_error (error, VI_CLI_ERROR, VI_EXIT_USAGE,
-                   "--plot: unknown file type of '%s' (use .png, .svg, .pdf or .csv)", path);
-      return FALSE;
-    }
   pilot_rng = vi_rng_create (seed, 2);
   rng = vi_rng_create (seed, 1);
   pilot = g_new (double, PILOT);
@@ -198,10 +185,5 @@ vi_cli_expfam_plot (const ViExpfam *fam,
       vi_panel_add_vline (p, mean_label, mean);
     }
 
-  if (g_ascii_strcasecmp (dot, ".csv") == 0)
-    ok = vi_figure_export_csv (fig, path, error);
-  else
-    ok = vi_figure_export (fig, path, 480, 320, 2, error);
-  vi_figure_free (fig);
-  return ok;
+  return fig;
 }

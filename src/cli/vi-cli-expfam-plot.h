@@ -8,18 +8,16 @@
 #include <glib.h>
 
 #include "vi-expfam.h"
+#include "vi-figure.h"
 
 G_BEGIN_DECLS
 
-/* Writes the density (continuous) or pmf (discrete) of @fam at @theta to
- * @path (.png, .svg, .pdf or .csv), with the mean marked and, when
- * @samples > 0, a histogram of @samples draws from stream 1 of @seed.
- * Errors name @path. */
-gboolean vi_cli_expfam_plot (const ViExpfam *fam,
-                             const double   *theta,
-                             guint64         samples,
-                             guint64         seed,
-                             const char     *path,
-                             GError        **error);
+/* (transfer full) The density (continuous) or pmf (discrete) of @fam at
+ * @theta, with the mean marked and, when @samples > 0, a histogram of
+ * @samples draws from stream 1 of @seed. */
+ViFigure *vi_cli_expfam_plot_figure (const ViExpfam *fam,
+                                     const double   *theta,
+                                     guint64         samples,
+                                     guint64         seed);
 
 G_END_DECLS

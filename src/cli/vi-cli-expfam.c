@@ -7,13 +7,14 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "vi-cli-commands.h"
 #include "vi-cli-common.h"
 #include "vi-cli-expfam-plot.h"
+#include "vi-cli-run.h"
 #include "vi-core-autocleanups.h"
+#include "vi-expfam-job.h"
 #include "vi-expfam.h"
 #include "vi-rng.h"
 #include "vi-status.h"
@@ -36,63 +37,6 @@ typedef struct
   double mc_cov[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
   double mc_cov_se[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
 } ExpfamResult;
-
-/* Parses the repeated --param NAME=VALUE options into θ in the family's order. */
-static gboolean
-parse_params (const ViExpfam *fam,
-              char          **items,
-              double         *theta,
-              GError        **error)
-{
-  const char *const *names = vi_expfam_get_param_names (fam);
-  size_t d = vi_expfam_get_dim (fam);
-  gboolean seen[VI_EXPFAM_MAX_DIM] = { FALSE };
-
-  for (guint k = 0; items != NULL && items[k] != NULL; k++)
-    {
-      const char *eq = strchr (items[k], '=');
-      g_autofree char *name = NULL;
-      g_autofree char *what = NULL;
-      int idx;
-
-      if (eq == NULL)
-        {
-          vi_cli_usage_error (error, "--param: expected NAME=VALUE (got '%s')", items[k]);
-          return FALSE;
-        }
-      name = g_strndup (items[k], (gsize) (eq - items[k]));
-      if (*name == '\0')
-        {
-          vi_cli_usage_error (error, "--param: missing parameter name (got '%s')", items[k]);
-          return FALSE;
-        }
-      idx = vi_expfam_param_index (fam, name);
-      if (idx < 0)
-        {
-          g_autofree char *valid = g_strjoinv (", ", (char **) names);
-          vi_cli_usage_error (error, "--param: %s has no parameter '%s' (valid: %s)",
-                       vi_expfam_get_name (fam), name, valid);
-          return FALSE;
-        }
-      if (seen[idx])
-        {
-          vi_cli_usage_error (error, "--param: %s given twice", name);
-          return FALSE;
-        }
-      what = g_strdup_printf ("--param %s", name);
-      if (!vi_cli_parse_double (what, eq + 1, &theta[idx], error))
-        return FALSE;
-      seen[idx] = TRUE;
-    }
-  for (size_t i = 0; i < d; i++)
-    if (!seen[i])
-      {
-        vi_cli_usage_error (error, "--param: missing %s for %s (give --param %s=VALUE)",
-                     names[i], vi_expfam_get_name (fam), names[i]);
-        return FALSE;
-      }
-  return TRUE;
-}
 
 static void
 compute (ExpfamResult *r)
@@ -122,14 +66,16 @@ compute (ExpfamResult *r)
 }
 
 static void
-print_json (const ExpfamResult *r)
+add_json (JsonBuilder *b,
+          gpointer     result,
+          GVariant    *params,
+          double       seconds)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const ExpfamResult *r = result;
   const ViExpfam *fam = r->fam;
   const char *const *names = vi_expfam_get_param_names (fam);
   size_t d = vi_expfam_get_dim (fam);
 
-  json_builder_begin_object (b);
   json_builder_set_member_name (b, "family");
   json_builder_add_string_value (b, vi_expfam_get_name (fam));
   json_builder_set_member_name (b, "param_order");
@@ -178,167 +124,190 @@ print_json (const ExpfamResult *r)
     }
   json_builder_set_member_name (b, "seed");
   json_builder_add_int_value (b, (gint64) r->seed);
-  json_builder_end_object (b);
-  vi_json_print (b);
 }
 
 static void
-print_vector (const char   *label,
+print_vector (GString      *out,
+              const char   *label,
               const double *x,
               size_t        n)
 {
-  printf ("%-22s", label);
+  g_string_append_printf (out, "%-22s", label);
   for (size_t i = 0; i < n; i++)
-    printf (" %16s", vi_cli_fmt (x[i]));
-  printf ("\n");
+    g_string_append_printf (out, " %16s", vi_cli_fmt (x[i]));
+  g_string_append_c (out, '\n');
 }
 
 static void
-print_matrix (const char   *label,
+print_matrix (GString      *out,
+              const char   *label,
               const double *x,
               size_t        d)
 {
   for (size_t i = 0; i < d; i++)
-    print_vector (i == 0 ? label : "", x + i * d, d);
+    print_vector (out, i == 0 ? label : "", x + i * d, d);
 }
 
 static void
-print_text (const ExpfamResult *r)
+print_text (GString  *out,
+            gpointer  result,
+            GVariant *params,
+            double    seconds)
 {
+  const ExpfamResult *r = result;
+  g_autofree char *stat_list = g_strjoinv (", ", (char **) vi_expfam_get_stat_names (r->fam));
   const ViExpfam *fam = r->fam;
   const char *const *names = vi_expfam_get_param_names (fam);
-  const char *const *stats = vi_expfam_get_stat_names (fam);
   size_t d = vi_expfam_get_dim (fam);
-  g_autofree char *stat_list = g_strjoinv (", ", (char **) stats);
 
-  printf ("%-22s %s\n", "family", vi_expfam_get_name (fam));
+  g_string_append_printf (out, "%-22s %s\n", "family", vi_expfam_get_name (fam));
   for (size_t i = 0; i < d; i++)
     {
       g_autofree char *label = g_strdup_printf ("param %s", names[i]);
-      printf ("%-22s %16s\n", label, vi_cli_fmt (r->theta[i]));
+
+      g_string_append_printf (out, "%-22s %16s\n", label, vi_cli_fmt (r->theta[i]));
     }
-  printf ("%-22s (%s)\n", "sufficient t(x)", stat_list);
-  print_vector ("natural eta", r->eta, d);
-  printf ("%-22s %16s\n", "log-partition a(eta)", vi_cli_fmt (r->log_partition));
-  print_vector ("E[t] = grad a", r->mean, d);
-  print_matrix ("Fisher I(eta)", r->fisher_eta, d);
-  print_matrix ("Fisher I(params)", r->fisher_theta, d);
+  g_string_append_printf (out, "%-22s (%s)\n", "sufficient t(x)", stat_list);
+  print_vector (out, "natural eta", r->eta, d);
+  g_string_append_printf (out, "%-22s %16s\n", "log-partition a(eta)",
+                          vi_cli_fmt (r->log_partition));
+  print_vector (out, "E[t] = grad a", r->mean, d);
+  print_matrix (out, "Fisher I(eta)", r->fisher_eta, d);
+  print_matrix (out, "Fisher I(params)", r->fisher_theta, d);
   if (r->at != NULL)
     for (guint i = 0; i < r->at->len; i++)
       {
         g_autofree char *label = g_strdup_printf ("log p(%s)",
                                                   vi_cli_fmt (g_array_index (r->at, double, i)));
-        printf ("%-22s %16s\n", label, vi_cli_fmt (g_array_index (r->log_density, double, i)));
+        g_string_append_printf (out, "%-22s %16s\n", label,
+                                vi_cli_fmt (g_array_index (r->log_density, double, i)));
       }
   if (r->samples > 0)
     {
-      printf ("Monte Carlo (%" G_GUINT64_FORMAT " draws, seed %" G_GUINT64_FORMAT ")\n",
-              r->samples, r->seed);
-      print_vector ("  mean t", r->mc_mean, d);
-      print_vector ("  stderr", r->mc_mean_se, d);
-      print_matrix ("  cov t", r->mc_cov, d);
+      g_string_append_printf (out, "Monte Carlo (%" G_GUINT64_FORMAT " draws, seed %"
+                              G_GUINT64_FORMAT ")\n", r->samples, r->seed);
+      print_vector (out, "  mean t", r->mc_mean, d);
+      print_vector (out, "  stderr", r->mc_mean_se, d);
+      print_matrix (out, "  cov t", r->mc_cov, d);
     }
   else
-    printf ("%-22s %" G_GUINT64_FORMAT "\n", "seed", r->seed);
+    g_string_append_printf (out, "%-22s %" G_GUINT64_FORMAT "\n", "seed", r->seed);
 }
+
+static gboolean
+check_options (GVariantDict  *given,
+               GError       **error)
+{
+  g_autofree char *valid = g_strjoinv ("|", (char **) vi_expfam_list_names ());
+  const char *family = NULL;
+  const ViExpfam *fam;
+  const char *const *names;
+
+  if (!g_variant_dict_lookup (given, "family", "&s", &family))
+    return vi_cli_usage_error (error, "--family is required (valid: %s)", valid);
+  fam = vi_expfam_lookup (family);
+  if (fam == NULL)
+    return vi_cli_usage_error (error, "--family: unknown family '%s' (valid: %s)", family, valid);
+  names = vi_expfam_get_param_names (fam);
+  for (size_t i = 0; i < vi_expfam_get_dim (fam); i++)
+    if (!g_variant_dict_contains (given, names[i]))
+      return vi_cli_usage_error (error, "--param: missing %s for %s (give --param %s=VALUE)",
+                                 names[i], family, names[i]);
+  return TRUE;
+}
+
+static void
+result_free (gpointer data)
+{
+  ExpfamResult *r = data;
+
+  g_clear_pointer (&r->at, g_array_unref);
+  g_clear_pointer (&r->log_density, g_array_unref);
+  g_free (r);
+}
+
+static gpointer
+compute_result (GVariant  *params,
+                GError   **error)
+{
+  ExpfamResult *r = g_new0 (ExpfamResult, 1);
+  const char *const *names;
+  const double *at;
+  gsize n_at = 0;
+
+  (void) error;
+  r->fam = vi_expfam_lookup (vi_params_get_string (params, "family"));
+  names = vi_expfam_get_param_names (r->fam);
+  for (size_t i = 0; i < vi_expfam_get_dim (r->fam); i++)
+    r->theta[i] = vi_params_get_double (params, names[i]);
+  at = vi_params_get_double_list (params, "at", &n_at);
+  if (at != NULL)
+    {
+      r->at = g_array_sized_new (FALSE, FALSE, sizeof (double), (guint) n_at);
+      g_array_append_vals (r->at, at, (guint) n_at);
+    }
+  r->samples = vi_params_has (params, "samples") ? vi_params_get_uint64 (params, "samples") : 0;
+  r->seed = vi_params_get_uint64 (params, "seed");
+  compute (r);
+  return r;
+}
+
+static ViFigure *
+build_figure (gpointer  result,
+              GVariant *params,
+              double   *width,
+              double   *height)
+{
+  const ExpfamResult *r = result;
+
+  *width = 480;
+  *height = 320;
+  return vi_cli_expfam_plot_figure (r->fam, r->theta, r->samples, r->seed);
+}
+
+/* Settings of the subcommand that the expfam job does not have. */
+static const ViParamSpec expfam_cli_params[] = {
+  { .key = "at", .type = VI_PARAM_DOUBLE_LIST, .flags = VI_PARAM_OPTIONAL,
+    .help = "Points for the log density", .min = -G_MAXDOUBLE, .max = G_MAXDOUBLE,
+    .cli = { "at", 0, "X,…", "Points for the log density, e.g. 0.5,1,2" } },
+  { .key = "samples", .type = VI_PARAM_UINT64, .flags = VI_PARAM_OPTIONAL,
+    .help = "Monte-Carlo draws to check E[t] and Cov[t]", .umin = 2,
+    .umax = G_GUINT64_CONSTANT (100000000), .cli = { "samples", 'n', "N" } },
+  { NULL }
+};
+
+static const ViCliDescriptor expfam_command = {
+  .name = "expfam",
+  .parameter_string = "— natural parameters, log-partition, Fisher information",
+  .summary =
+    "Computes, for one exponential family p(x|η) = h(x) exp(ηᵀt(x) − a(η)) at the\n"
+    "given parameters: η, a(η), E[t] = ∇a(η), the Fisher information ∇²a(η) in η\n"
+    "and Jᵀ I(η) J in the family's own parameters, log densities, and (with\n"
+    "--samples) Monte-Carlo estimates of E[t] and Cov[t].",
+  .description =
+    "Families and parameters (in order):\n"
+    "  poisson rate | exponential rate | bernoulli p | gaussian mean variance |\n"
+    "  gamma shape rate | lognormal mu sigma2 | beta a b\n"
+    "\nExit status: 0 success, 1 runtime error, 2 bad options, 130 interrupted.\n"
+    "\nExample:\n"
+    "  elbo-lab-cli expfam --family gamma --param shape=2.5 --param rate=1.5 \\\n"
+    "      --at 0.5,1,2 --json\n",
+  .job_type = &vi_expfam_job_type,
+  .extra_params = expfam_cli_params,
+  .plot_help = "Draw the density/pmf, its mean and a histogram of the --samples draws to FILE "
+               "(.png, .svg, .pdf or .csv)",
+  .plot_csv = TRUE,
+  .check = check_options,
+  .compute = compute_result,
+  .result_free = result_free,
+  .add_json = add_json,
+  .print_text = print_text,
+  .build_figure = build_figure,
+};
 
 int
 vi_cli_expfam (int    argc,
                char **argv)
 {
-  g_autoptr(GOptionContext) ctx = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *family = NULL;
-  g_autofree char *at = NULL;
-  g_autofree char *samples = NULL;
-  g_autofree char *seed = NULL;
-  g_autofree char *plot = NULL;
-  g_auto(GStrv) params = NULL;
-  gboolean json = FALSE;
-  ExpfamResult r = { 0 };
-  g_autofree char *families_help = g_strjoinv ("|", (char **) vi_expfam_list_names ());
-  g_autofree char *family_desc = g_strdup_printf ("Family: %s", families_help);
-  GOptionEntry entries[] = {
-    { "family", 'f', 0, G_OPTION_ARG_STRING, &family, family_desc, "NAME" },
-    { "param", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &params,
-      "Parameter NAME=VALUE (repeat for each, e.g. --param shape=2.5 --param rate=1.5)",
-      "NAME=VALUE" },
-    { "at", 0, 0, G_OPTION_ARG_STRING, &at, "Points for the log density, e.g. 0.5,1,2", "X,…" },
-    { "samples", 'n', 0, G_OPTION_ARG_STRING, &samples,
-      "Monte-Carlo draws to check E[t] and Cov[t] (≥ 2)", "N" },
-    { "seed", 's', 0, G_OPTION_ARG_STRING, &seed, "Random seed (default 1)", "S" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
-    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot,
-      "Draw the density/pmf, its mean and a histogram of the --samples draws to FILE "
-      "(.png, .svg, .pdf or .csv)", "FILE" },
-    { NULL }
-  };
-
-  ctx = g_option_context_new ("— natural parameters, log-partition, Fisher information");
-  g_option_context_set_summary (ctx,
-    "Computes, for one exponential family p(x|η) = h(x) exp(ηᵀt(x) − a(η)) at the\n"
-    "given parameters: η, a(η), E[t] = ∇a(η), the Fisher information ∇²a(η) in η\n"
-    "and Jᵀ I(η) J in the family's own parameters, log densities, and (with\n"
-    "--samples) Monte-Carlo estimates of E[t] and Cov[t].");
-  g_option_context_set_description (ctx,
-    "Families and parameters (in order):\n"
-    "  poisson rate | exponential rate | bernoulli p | gaussian mean variance |\n"
-    "  gamma shape rate | lognormal mu sigma2 | beta a b\n"
-    "\nExample:\n"
-    "  elbo-lab-cli expfam --family gamma --param shape=2.5 --param rate=1.5 \\\n"
-    "      --at 0.5,1,2 --json\n");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    return vi_cli_report_error ("expfam", error);
-  if (argc > 1)
-    {
-      vi_cli_usage_error (&error, "unexpected argument '%s'", argv[1]);
-      return vi_cli_report_error ("expfam", error);
-    }
-
-  r.seed = 1;
-  if (family == NULL)
-    {
-      vi_cli_usage_error (&error, "--family is required (valid: %s)", families_help);
-      return vi_cli_report_error ("expfam", error);
-    }
-  r.fam = vi_expfam_lookup (family);
-  if (r.fam == NULL)
-    {
-      vi_cli_usage_error (&error, "--family: unknown family '%s' (valid: %s)", family,
-                          families_help);
-      return vi_cli_report_error ("expfam", error);
-    }
-  if (!parse_params (r.fam, params, r.theta, &error))
-    return vi_cli_report_error ("expfam", error);
-  if (!vi_expfam_check_params (r.fam, r.theta, &error))
-    {
-      /* A parameter outside its domain is a usage error (exit 2). */
-      g_autoptr(GError) usage = g_error_new_literal (VI_CLI_ERROR, VI_EXIT_USAGE, error->message);
-      return vi_cli_report_error ("expfam", usage);
-    }
-  if (at != NULL && (r.at = vi_cli_parse_double_list ("--at", at, &error)) == NULL)
-    return vi_cli_report_error ("expfam", error);
-  if (samples != NULL
-      && !vi_cli_parse_uint64 ("--samples", samples, 2, G_GUINT64_CONSTANT (100000000),
-                               &r.samples, &error))
-    return vi_cli_report_error ("expfam", error);
-  if (seed != NULL
-      && !vi_cli_parse_uint64 ("--seed", seed, 0, G_MAXUINT64, &r.seed, &error))
-    return vi_cli_report_error ("expfam", error);
-
-  compute (&r);
-  if (plot != NULL
-      && !vi_cli_expfam_plot (r.fam, r.theta, r.samples, r.seed, plot, &error))
-    return vi_cli_report_error ("expfam", error);
-  if (json)
-    print_json (&r);
-  else
-    print_text (&r);
-
-  if (r.at != NULL)
-    g_array_unref (r.at);
-  if (r.log_density != NULL)
-    g_array_unref (r.log_density);
-  return VI_EXIT_OK;
+  return vi_cli_run_job (&expfam_command, argc, argv);
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,6 +46,8 @@ main (int    argc,
 
   setlocale (LC_ALL, "");
   gsl_set_error_handler_off ();
+  /* A closed pipe is a write error (EPIPE) that names the file, not a kill. */
+  signal (SIGPIPE, SIG_IGN);
 
   if (argc < 2)
     {

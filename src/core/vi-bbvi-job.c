@@ -87,45 +87,22 @@ load_counts (GVariant  *params,
              size_t    *n,
              GError   **error)
 {
-  g_autofree char *path = vi_params_dup_string (params, "counts-file", NULL);
-  g_autoptr(GVariant) counts = g_variant_lookup_value (params, "counts", G_VARIANT_TYPE ("at"));
-  gint64 synth_n;
-  double rate;
-  guint64 seed = 1;
-  g_autoptr(GVariant) vseed = g_variant_lookup_value (params, "seed", NULL);
+  gsize len = 0;
+  const gint64 *counts = vi_params_get_int_list (params, "counts", &len);
 
-  if (vseed != NULL && g_variant_is_of_type (vseed, G_VARIANT_TYPE_UINT64))
-    seed = g_variant_get_uint64 (vseed);
-  else if (vseed != NULL && g_variant_is_of_type (vseed, G_VARIANT_TYPE_INT64)
-           && g_variant_get_int64 (vseed) >= 0)
-    seed = (guint64) g_variant_get_int64 (vseed);
-  else if (vseed != NULL)
-    {
-      g_set_error (error, VI_ERROR, VI_EINVAL, "seed: expected a non-negative integer");
-      return FALSE;
-    }
-
-  if (path != NULL)
-    return (*x = vi_bbvi_counts_read (path, n, error)) != NULL;
+  if (vi_params_has (params, "counts-file"))
+    return (*x = vi_bbvi_counts_read (vi_params_get_string (params, "counts-file"), n,
+                                      error)) != NULL;
   if (counts != NULL)
     {
-      gsize len = 0;
-      const guint64 *data = g_variant_get_fixed_array (counts, &len, sizeof (guint64));
-
-      if (len == 0)
-        {
-          g_set_error (error, VI_ERROR, VI_EINVAL, "counts: need at least one count (got 0)");
-          return FALSE;
-        }
-      *x = g_memdup2 (data, len * sizeof (guint64));
+      /* Items are ≥ 0 (the table's range). */
+      *x = g_memdup2 (counts, len * sizeof (guint64));
       *n = len;
       return TRUE;
     }
-  if (!vi_params_get_int64 (params, "synthetic-n", 50, 1, 10000000, &synth_n, error)
-      || !vi_params_get_double (params, "true-rate", 4.0, 1e-300, 1e6, &rate, error))
-    return FALSE;
-  *n = (size_t) synth_n;
-  return (*x = vi_bbvi_counts_synthetic ((size_t) synth_n, rate, seed, error)) != NULL;
+  *n = (size_t) vi_params_get_int64 (params, "synthetic-n");
+  return (*x = vi_bbvi_counts_synthetic (*n, vi_params_get_double (params, "true-rate"),
+                                         vi_params_get_uint64 (params, "seed"), error)) != NULL;
 }
 
 /* Default step size and schedule. Adam's rate decays as ρ₀ τ/(τ + t): the
@@ -214,48 +191,197 @@ check_estimator (const ViBbviFamily *family,
   return TRUE;
 }
 
-static GArray *
-get_samples_list (GVariant  *params,
-                  GError   **error)
+/* ---- parameters ---------------------------------------------------------- */
+
+static const char *const family_choices[] = { "exponential", "gamma", "lognormal", NULL };
+static const char *const mode_choices[] = { "optimize", "variance", NULL };
+static const char *const optimizer_choices[] = { "rm", "adagrad", "adam", NULL };
+
+/* --variance: mode = "variance". */
+static gboolean
+parse_variance_flag (const ViParamSpec  *spec,
+                     const char         *option,
+                     const char *const  *values,
+                     GVariantDict       *params,
+                     GError            **error)
 {
-  g_autoptr(GVariant) v = g_variant_lookup_value (params, "sweep-samples", NULL);
-  g_autoptr(GArray) out = NULL;
-  gsize len = 0;
-  const void *data;
-  gboolean is_signed;
+  g_variant_dict_insert (params, spec->key, "s", "variance");
+  return TRUE;
+}
 
-  if (v == NULL)
-    return NULL;
-  is_signed = g_variant_is_of_type (v, G_VARIANT_TYPE ("ax"));
-  if (!is_signed && !g_variant_is_of_type (v, G_VARIANT_TYPE ("at")))
+/* --sweep-theta: a list of θ, or "auto" for a log grid of 9 around θ*. */
+static gboolean
+parse_sweep_theta (const ViParamSpec  *spec,
+                   const char         *option,
+                   const char *const  *values,
+                   GVariantDict       *params,
+                   GError            **error)
+{
+  while (values[1] != NULL)
+    values++;
+  if (g_strcmp0 (values[0], "auto") == 0)
     {
-      g_set_error (error, VI_ERROR, VI_EINVAL, "sweep-samples: expected a list of integers");
-      return NULL;
+      g_variant_dict_insert (params, "sweep-theta-grid", "x", (gint64) 9);
+      return TRUE;
     }
-  data = g_variant_get_fixed_array (v, &len, sizeof (guint64));
-  out = g_array_new (FALSE, FALSE, sizeof (size_t));
-  for (gsize i = 0; i < len; i++)
-    {
-      gint64 s = is_signed ? ((const gint64 *) data)[i] : (gint64) MIN (((const guint64 *) data)[i],
-                                                                       (guint64) G_MAXINT64);
-      size_t su;
+  return vi_params_parse_cli (spec, option, values, params, error);
+}
 
-      if (s < 1 || s > 1000000)
+static const ViParamSpec bbvi_params[] = {
+  { .key = "alpha", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_MIN_EXCLUSIVE,
+    .help = "Prior shape α", .def = 2.0, .min = 0.0, .max = G_MAXDOUBLE,
+    .cli = { "alpha", 0, "A" } },
+  { .key = "beta", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_MIN_EXCLUSIVE,
+    .help = "Prior rate β", .def = 1.0, .min = 0.0, .max = G_MAXDOUBLE,
+    .cli = { "beta", 0, "B" } },
+  { .key = "family", .type = VI_PARAM_ENUM, .help = "Variational family",
+    .sdef = "exponential", .choices = family_choices, .cli = { "family", 'f', "NAME" } },
+  { .key = "mode", .type = VI_PARAM_ENUM, .help = "Optimise, or measure gradient variance",
+    .sdef = "optimize", .choices = mode_choices,
+    .cli = { "variance", 0, NULL,
+             "Gradient-variance experiment (exponential family) instead of optimising",
+             parse_variance_flag } },
+  { .key = "samples", .type = VI_PARAM_INT64, .help = "Samples S per gradient estimate",
+    .idef = 100, .imin = 1, .imax = 1000000, .cli = { "samples", 'n', "S" } },
+  { .key = "iterations", .type = VI_PARAM_INT64, .help = "Optimisation steps", .idef = 3000,
+    .imin = 1, .imax = 100000000, .cli = { "iterations", 'i', "T" } },
+  { .key = "repeats", .type = VI_PARAM_INT64,
+    .help = "Repeats R of the S-sample estimate (--variance)", .idef = 1000, .imin = 2,
+    .imax = 10000000, .cli = { "repeats", 'r', "R" } },
+  { .key = "threads", .type = VI_PARAM_INT64,
+    .help = "Worker threads for the repeats (0: one per processor)", .idef = 0, .imin = 0,
+    .imax = 64, .cli = { "threads", 0, "N" } },
+  { .key = "estimators", .type = VI_PARAM_STRING, .flags = VI_PARAM_OPTIONAL,
+    .help = "Gradient estimators, comma-separated: naive, cv, cv-suff, reparam (default cv; "
+            "all with --variance)",
+    .cli = { "estimator", 'e', "NAME", "Gradient estimator: naive | cv (default) | cv-suff | "
+             "reparam" } },
+  { .key = "optimizer", .type = VI_PARAM_ENUM, .help = "Optimiser", .sdef = "adam",
+    .choices = optimizer_choices, .cli = { "optimizer", 0, "NAME" } },
+  { .key = "step-size", .type = VI_PARAM_DOUBLE,
+    .flags = VI_PARAM_OPTIONAL | VI_PARAM_MIN_EXCLUSIVE,
+    .help = "Base step ρ₀ (default: adam 0.05 exponential / 0.2 otherwise, rm 0.002, "
+            "adagrad 0.1)", .min = 0.0, .max = G_MAXDOUBLE, .cli = { "step-size", 0, "X" } },
+  { .key = "tau", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_OPTIONAL,
+    .help = "Schedule τ (with kappa)", .min = 0.0, .max = 1e9 },
+  { .key = "kappa", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_OPTIONAL,
+    .help = "Schedule κ (with tau)", .min = 0.0, .max = 1.0 },
+  { .key = "counts-file", .type = VI_PARAM_PATH, .flags = VI_PARAM_OPTIONAL | VI_PARAM_DATA,
+    .help = "Counts file: one non-negative integer per line, # comments",
+    .cli = { "counts", 0, "FILE" } },
+  { .key = "counts", .type = VI_PARAM_INT_LIST,
+    .flags = VI_PARAM_OPTIONAL | VI_PARAM_DATA | VI_PARAM_ALLOW_EMPTY,
+    .help = "The counts themselves", .imin = 0, .imax = G_MAXINT64 },
+  { .key = "synthetic-n", .type = VI_PARAM_INT64, .flags = VI_PARAM_DATA,
+    .help = "Draw N synthetic counts (stream 0 of the seed)", .idef = 50, .imin = 1,
+    .imax = 10000000, .cli = { "synthetic", 0, "N" } },
+  { .key = "true-rate", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_DATA,
+    .help = "Poisson rate of the synthetic counts", .def = 4.0, .min = 1e-300, .max = 1e6,
+    .cli = { "true-rate", 0, "R" } },
+  { .key = "seed", .type = VI_PARAM_UINT64, .flags = VI_PARAM_DATA,
+    .help = "Random seed; estimator k draws from stream 1 + k", .udef = 1, .umin = 0,
+    .umax = G_MAXUINT64, .cli = { "seed", 's', "S" } },
+  { .key = "at", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_OPTIONAL,
+    .help = "θ for --variance (default θ*)", .min = 1e-300, .max = G_MAXDOUBLE,
+    .cli = { "at", 0, "THETA" } },
+  { .key = "sweep-samples", .type = VI_PARAM_INT_LIST, .flags = VI_PARAM_OPTIONAL,
+    .help = "Sweep S, e.g. 2,5,10,100,1000", .imin = 1, .imax = 1000000,
+    .cli = { "sweep-samples", 0, "S,…" } },
+  { .key = "sweep-theta", .type = VI_PARAM_DOUBLE_LIST,
+    .flags = VI_PARAM_OPTIONAL | VI_PARAM_MIN_EXCLUSIVE,
+    .help = "Sweep θ at fixed S, e.g. 0.1,0.2,0.5, or 'auto': 9 points on a log grid "
+            "θ*/10 … 10θ*", .min = 0.0, .max = G_MAXDOUBLE,
+    .cli = { "sweep-theta", 0, "θ,…", NULL, parse_sweep_theta } },
+  { .key = "sweep-theta-grid", .type = VI_PARAM_INT64,
+    .help = "Sweep that many θ on a log grid over [0.1 θ*, 10 θ*] (0: none)", .idef = 0,
+    .imin = 0, .imax = 1000 },
+  { NULL }
+};
+
+/* The estimators to run: the list given, or cv (optimize) / all (variance). */
+static gboolean
+get_estimators (GVariant         *params,
+                ViBbviEstimator  *list,
+                size_t           *n_list,
+                GError          **error)
+{
+  const char *estimators = vi_params_get_string (params, "estimators");
+
+  *n_list = 0;
+  if (estimators != NULL)
+    return parse_estimators (estimators, list, n_list, error);
+  if (g_strcmp0 (vi_params_get_string (params, "mode"), "variance") == 0)
+    {
+      for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
+        list[(*n_list)++] = (ViBbviEstimator) e;
+    }
+  else
+    list[(*n_list)++] = VI_BBVI_CV;
+  return TRUE;
+}
+
+static gboolean
+bbvi_validate (GVariant  *params,
+               GError   **error)
+{
+  const ViBbviFamily *family = vi_bbvi_family_lookup (vi_params_get_string (params, "family"));
+  gboolean variance = g_strcmp0 (vi_params_get_string (params, "mode"), "variance") == 0;
+  size_t samples = (size_t) vi_params_get_int64 (params, "samples");
+  ViBbviEstimator list[VI_BBVI_N_ESTIMATORS];
+  size_t n_list = 0;
+  gsize n_counts = 0;
+
+  if (!get_estimators (params, list, &n_list, error))
+    return FALSE;
+  if (!variance)
+    {
+      for (size_t k = 0; k < n_list; k++)
+        if (!check_estimator (family, list[k], samples, error))
+          return FALSE;
+      if (vi_params_has (params, "tau") != vi_params_has (params, "kappa"))
         {
-          g_set_error (error, VI_ERROR, VI_EDOM,
-                       "sweep-samples: values must be in [1, 1000000] (got %" G_GINT64_FORMAT ")",
-                       s);
-          return NULL;
+          g_set_error (error, VI_ERROR, VI_EINVAL, "%s: give tau and kappa together",
+                       vi_params_has (params, "tau") ? "kappa" : "tau");
+          return FALSE;
         }
-      su = (size_t) s;
-      g_array_append_val (out, su);
     }
-  if (out->len == 0)
+  else
     {
-      g_set_error (error, VI_ERROR, VI_EINVAL, "sweep-samples: empty list");
-      return NULL;
+      if (family != vi_bbvi_family_lookup ("exponential"))
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL,
+                       "mode: the variance experiment needs the exponential family (got %s)",
+                       vi_bbvi_family_get_name (family));
+          return FALSE;
+        }
+      if (vi_params_has (params, "sweep-theta") && vi_params_has (params, "sweep-samples"))
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL,
+                       "sweep-theta: cannot be combined with sweep-samples");
+          return FALSE;
+        }
+      if (vi_params_get_int64 (params, "sweep-theta-grid") > 0
+          && (vi_params_has (params, "sweep-theta") || vi_params_has (params, "sweep-samples")))
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL,
+                       "sweep-theta-grid: cannot be combined with sweep-theta or "
+                       "sweep-samples");
+          return FALSE;
+        }
+      for (size_t k = 0; k < n_list; k++)
+        if (list[k] == VI_BBVI_REPARAM && !vi_bbvi_family_has_reparam (family))
+          {
+            g_set_error (error, VI_ERROR, VI_EINVAL, "estimator: reparam unavailable");
+            return FALSE;
+          }
     }
-  return g_steal_pointer (&out);
+  vi_params_get_int_list (params, "counts", &n_counts);
+  if (vi_params_has (params, "counts") && !vi_params_has (params, "counts-file") && n_counts == 0)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "counts: need at least one count (got 0)");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gpointer
@@ -264,156 +390,59 @@ bbvi_create (GVariant  *params,
 {
   BbviJob *job = g_new0 (BbviJob, 1);
   g_autofree guint64 *x = NULL;
-  g_autofree char *family = vi_params_dup_string (params, "family", "exponential");
-  g_autofree char *mode = vi_params_dup_string (params, "mode", "optimize");
-  g_autofree char *estimators = vi_params_dup_string (params, "estimators", NULL);
-  g_autofree char *optimizer = vi_params_dup_string (params, "optimizer", "adam");
-  g_autoptr(GVariant) vtheta = NULL;
+  const char *optimizer = vi_params_get_string (params, "optimizer");
   ViBbviEstimator list[VI_BBVI_N_ESTIMATORS];
   size_t n = 0, n_list = 0;
-  double alpha, beta, step;
-  gint64 samples, iterations, repeats, threads;
-  double tau = NAN, kappa = NAN;
+  double alpha = vi_params_get_double (params, "alpha");
+  double beta = vi_params_get_double (params, "beta");
+  double step = NAN, tau = NAN, kappa = NAN;
   gboolean have_schedule = FALSE;
   size_t max_samples;
 
-  if (!vi_params_get_double (params, "alpha", 2.0, -G_MAXDOUBLE, G_MAXDOUBLE, &alpha, error)
-      || !vi_params_get_double (params, "beta", 1.0, -G_MAXDOUBLE, G_MAXDOUBLE, &beta, error))
+  job->family = vi_bbvi_family_lookup (vi_params_get_string (params, "family"));
+  job->variance_mode = g_strcmp0 (vi_params_get_string (params, "mode"), "variance") == 0;
+  job->samples = (size_t) vi_params_get_int64 (params, "samples");
+  job->iterations = (guint64) vi_params_get_int64 (params, "iterations");
+  job->repeats = (size_t) vi_params_get_int64 (params, "repeats");
+  job->threads = (guint) vi_params_get_int64 (params, "threads");
+  job->seed = vi_params_get_uint64 (params, "seed");
+  if (!get_estimators (params, list, &n_list, error))
     goto fail;
-  /* Check α, β before reading data, so a bad option wins over a bad file. */
-  if (!vi_bbvi_model_init (&job->model, alpha, beta, (const guint64[]) { 0 }, 1, error))
-    goto fail;
-  job->family = vi_bbvi_family_lookup (family);
-  if (job->family == NULL)
-    {
-      g_set_error (error, VI_ERROR, VI_EINVAL,
-                   "family: unknown family '%s' (valid: exponential, gamma, lognormal)", family);
-      goto fail;
-    }
-  if (g_strcmp0 (mode, "optimize") == 0)
-    job->variance_mode = FALSE;
-  else if (g_strcmp0 (mode, "variance") == 0)
-    job->variance_mode = TRUE;
-  else
-    {
-      g_set_error (error, VI_ERROR, VI_EINVAL,
-                   "mode: unknown mode '%s' (valid: optimize, variance)", mode);
-      goto fail;
-    }
-  if (!vi_params_get_int64 (params, "samples", 100, 1, 1000000, &samples, error)
-      || !vi_params_get_int64 (params, "iterations", 3000, 0, 100000000, &iterations, error)
-      || !vi_params_get_int64 (params, "repeats", 1000, 2, 10000000, &repeats, error)
-      || !vi_params_get_int64 (params, "threads", 0, 0, 64, &threads, error))
-    goto fail;
-  job->samples = (size_t) samples;
-  job->iterations = (guint64) iterations;
-  job->repeats = (size_t) repeats;
-  job->threads = (guint) threads;
-
-  if (estimators != NULL)
-    {
-      if (!parse_estimators (estimators, list, &n_list, error))
-        goto fail;
-    }
-  else if (job->variance_mode)
-    {
-      for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
-        list[n_list++] = (ViBbviEstimator) e;
-    }
-  else
-    list[n_list++] = VI_BBVI_CV;
 
   if (!job->variance_mode)
     {
-      double def_step, def_tau, def_kappa;
-
-      default_schedule (optimizer, job->family, &def_step, &def_tau, &def_kappa);
-      if (isnan (def_step))
+      default_schedule (optimizer, job->family, &step, &tau, &kappa);
+      if (vi_params_has (params, "step-size"))
+        step = vi_params_get_double (params, "step-size");
+      if (vi_params_has (params, "tau"))
         {
-          g_set_error (error, VI_ERROR, VI_EINVAL,
-                       "optimizer: unknown optimizer '%s' (valid: rm, adagrad, adam)", optimizer);
-          goto fail;
-        }
-      if (!vi_params_get_double (params, "step-size", def_step, -G_MAXDOUBLE, G_MAXDOUBLE, &step,
-                                 error))
-        goto fail;
-      if (!(step > 0.0))
-        {
-          g_set_error (error, VI_ERROR, VI_EDOM, "step-size: must be > 0 (got %g)", step);
-          goto fail;
-        }
-      for (size_t k = 0; k < n_list; k++)
-        if (!check_estimator (job->family, list[k], job->samples, error))
-          goto fail;
-      if (!vi_params_get_double (params, "tau", def_tau, 0.0, 1e9, &tau, error)
-          || !vi_params_get_double (params, "kappa", def_kappa, 0.0, 1.0, &kappa, error))
-        goto fail;
-      if (isnan (tau) != isnan (kappa))
-        {
-          g_set_error (error, VI_ERROR, VI_EINVAL, "%s: give tau and kappa together",
-                       isnan (tau) ? "tau" : "kappa");
-          goto fail;
+          tau = vi_params_get_double (params, "tau");
+          kappa = vi_params_get_double (params, "kappa");
         }
       have_schedule = !isnan (tau);
     }
   else
     {
-      if (job->family != vi_bbvi_family_lookup ("exponential"))
-        {
-          g_set_error (error, VI_ERROR, VI_EINVAL,
-                       "mode: the variance experiment needs the exponential family (got %s)",
-                       family);
-          goto fail;
-        }
-      {
-        GError *local = NULL;
+      gsize len = 0;
+      const gint64 *ss = vi_params_get_int_list (params, "sweep-samples", &len);
+      const double *th;
 
-        job->sweep_samples = get_samples_list (params, &local);
-        if (local != NULL)
-          {
-            g_propagate_error (error, local);
-            goto fail;
-          }
-      }
-      vtheta = g_variant_lookup_value (params, "sweep-theta", NULL);
-      if (vtheta != NULL)
+      if (ss != NULL)
         {
-          gsize len = 0;
-          const double *th;
-
-          if (!g_variant_is_of_type (vtheta, G_VARIANT_TYPE ("ad")))
-            {
-              g_set_error (error, VI_ERROR, VI_EINVAL, "sweep-theta: expected a list of numbers");
-              goto fail;
-            }
-          if (job->sweep_samples != NULL)
-            {
-              g_set_error (error, VI_ERROR, VI_EINVAL,
-                           "sweep-theta: cannot be combined with sweep-samples");
-              goto fail;
-            }
-          th = g_variant_get_fixed_array (vtheta, &len, sizeof (double));
-          if (len == 0)
-            {
-              g_set_error (error, VI_ERROR, VI_EINVAL, "sweep-theta: empty list");
-              goto fail;
-            }
+          job->sweep_samples = g_array_new (FALSE, FALSE, sizeof (size_t));
           for (gsize i = 0; i < len; i++)
-            if (!(isfinite (th[i]) && th[i] > 0.0))
-              {
-                g_set_error (error, VI_ERROR, VI_EDOM, "sweep-theta: values must be > 0 (got %g)",
-                             th[i]);
-                goto fail;
-              }
+            {
+              size_t si = (size_t) ss[i];
+
+              g_array_append_val (job->sweep_samples, si);
+            }
+        }
+      th = vi_params_get_double_list (params, "sweep-theta", &len);
+      if (th != NULL)
+        {
           job->sweep_theta = g_array_new (FALSE, FALSE, sizeof (double));
           g_array_append_vals (job->sweep_theta, th, (guint) len);
         }
-      for (size_t k = 0; k < n_list; k++)
-        if (list[k] == VI_BBVI_REPARAM && !vi_bbvi_family_has_reparam (job->family))
-          {
-            g_set_error (error, VI_ERROR, VI_EINVAL, "estimator: reparam unavailable");
-            goto fail;
-          }
       memcpy (job->var_estimators, list, n_list * sizeof list[0]);
       job->n_var_estimators = n_list;
     }
@@ -422,34 +451,16 @@ bbvi_create (GVariant  *params,
     goto fail;
   if (!vi_bbvi_model_init (&job->model, alpha, beta, x, n, error))
     goto fail;
-  {
-    g_autoptr(GVariant) vseed = g_variant_lookup_value (params, "seed", NULL);
-
-    job->seed = 1;
-    if (vseed != NULL && g_variant_is_of_type (vseed, G_VARIANT_TYPE_UINT64))
-      job->seed = g_variant_get_uint64 (vseed);
-    else if (vseed != NULL && g_variant_is_of_type (vseed, G_VARIANT_TYPE_INT64))
-      job->seed = (guint64) g_variant_get_int64 (vseed);
-  }
   job->elbo_opt = vi_bbvi_family_optimum (job->family, &job->model, job->params_opt);
 
   if (job->variance_mode)
     {
-      gint64 grid;
+      gint64 grid = vi_params_get_int64 (params, "sweep-theta-grid");
 
-      if (!vi_params_get_double (params, "at", job->params_opt[0], 1e-300, G_MAXDOUBLE, &job->at,
-                                 error)
-          || !vi_params_get_int64 (params, "sweep-theta-grid", 0, 0, 1000, &grid, error))
-        goto fail;
+      job->at = vi_params_has (params, "at") ? vi_params_get_double (params, "at")
+                                             : job->params_opt[0];
       if (grid > 0)
         {
-          if (job->sweep_theta != NULL || job->sweep_samples != NULL)
-            {
-              g_set_error (error, VI_ERROR, VI_EINVAL,
-                           "sweep-theta-grid: cannot be combined with sweep-theta or "
-                           "sweep-samples");
-              goto fail;
-            }
           /* Log grid over [0.1 θ*, 10 θ*]. */
           job->sweep_theta = g_array_new (FALSE, FALSE, sizeof (double));
           for (gint64 i = 0; i < grid; i++)
@@ -747,13 +758,27 @@ bbvi_get_objective (gpointer state)
   return vi_bbvi_family_elbo (job->family, &job->model, job->runs[0].params);
 }
 
+static guint64
+bbvi_get_n_steps (gpointer state)
+{
+  BbviJob *job = state;
+
+  if (!job->variance_mode)
+    return job->iterations;
+  return job->sweep_samples != NULL ? job->sweep_samples->len
+         : job->sweep_theta != NULL ? job->sweep_theta->len : 1;
+}
+
 const ViJobType vi_bbvi_job_type = {
-  "bbvi",
-  bbvi_create,
-  bbvi_step,
-  bbvi_snapshot,
-  bbvi_snapshot_free,
-  bbvi_free,
-  bbvi_get_iteration,
-  bbvi_get_objective,
+  .name = "bbvi",
+  .params = bbvi_params,
+  .validate = bbvi_validate,
+  .create = bbvi_create,
+  .step = bbvi_step,
+  .snapshot = bbvi_snapshot,
+  .snapshot_free = bbvi_snapshot_free,
+  .free = bbvi_free,
+  .get_iteration = bbvi_get_iteration,
+  .get_objective = bbvi_get_objective,
+  .get_n_steps = bbvi_get_n_steps,
 };

@@ -14,9 +14,11 @@
 
 G_BEGIN_DECLS
 
-/* Job type "bbvi"; register with vi_job_type_register (&vi_bbvi_job_type).
+/* Job type "bbvi" (in vi_job_types_list ()).
  *
- * Parameters (a{sv}; missing keys take the default):
+ * Parameters: the table vi_bbvi_job_type.params (vi-params.h) holds their
+ * types, defaults, ranges and CLI spellings; in short (a{sv}; missing keys
+ * take the default, unknown keys are refused):
  *   alpha d (2), beta d (1)
  *   counts-file s       counts file (vi_bbvi_counts_read); else
  *   counts at           the counts themselves; else

@@ -164,41 +164,183 @@ expfam_job_free (gpointer state)
   g_free (job);
 }
 
+/* ---- parameters ---------------------------------------------------------- */
+
+/* Each family's own parameters as a parameter table, built once. */
+typedef struct
+{
+  const char *family;
+  ViParamSpec specs[VI_EXPFAM_MAX_DIM + 1];
+} FamilyParams;
+
+static const FamilyParams *
+family_params_tables (void)
+{
+  static gsize once;
+  static FamilyParams *tables;
+
+  if (g_once_init_enter (&once))
+    {
+      const char *const *families = vi_expfam_list_names ();
+      guint n = g_strv_length ((char **) families);
+      FamilyParams *t = g_new0 (FamilyParams, n + 1);
+
+      for (guint f = 0; f < n; f++)
+        {
+          const ViExpfam *fam = vi_expfam_lookup (families[f]);
+          const char *const *names = vi_expfam_get_param_names (fam);
+          double def[VI_EXPFAM_MAX_DIM];
+
+          vi_expfam_get_default_params (fam, def);
+          t[f].family = families[f];
+          for (size_t i = 0; i < vi_expfam_get_dim (fam); i++)
+            t[f].specs[i] = (ViParamSpec) {
+              .key = names[i],
+              .type = VI_PARAM_DOUBLE,
+              .help = "A parameter of the family",
+              .def = def[i],
+              .min = -G_MAXDOUBLE,
+              .max = G_MAXDOUBLE,
+            };
+        }
+      tables = t;
+      g_once_init_leave (&once, 1);
+    }
+  return tables;
+}
+
+static const ViParamSpec *
+family_param_specs (const char *family)
+{
+  for (const FamilyParams *t = family_params_tables (); t->family != NULL; t++)
+    if (g_strcmp0 (t->family, family) == 0)
+      return t->specs;
+  return NULL;
+}
+
+/* `--param NAME=VALUE`, once per parameter of the family given by --family. */
+static gboolean
+parse_family_param (const ViParamSpec  *spec,
+                    const char         *option,
+                    const char *const  *values,
+                    GVariantDict       *params,
+                    GError            **error)
+{
+  const char *family = NULL;
+  g_autofree char *valid = g_strjoinv (", ", (char **) vi_expfam_list_names ());
+  const ViExpfam *fam;
+  gboolean seen[VI_EXPFAM_MAX_DIM] = { FALSE };
+
+  if (!g_variant_dict_lookup (params, spec->depends_on, "&s", &family))
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "--%s is required (valid: %s)", spec->depends_on,
+                   valid);
+      return FALSE;
+    }
+  fam = vi_expfam_lookup (family);
+  if (fam == NULL)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "--%s: unknown family '%s' (valid: %s)",
+                   spec->depends_on, family, valid);
+      return FALSE;
+    }
+  for (guint k = 0; values[k] != NULL; k++)
+    {
+      const char *eq = strchr (values[k], '=');
+      g_autofree char *name = NULL;
+      g_autofree char *what = NULL;
+      double x;
+      int idx;
+
+      if (eq == NULL || eq == values[k])
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL, eq == NULL
+                       ? "%s: expected NAME=VALUE (got '%s')"
+                       : "%s: missing parameter name (got '%s')", option, values[k]);
+          return FALSE;
+        }
+      name = g_strndup (values[k], (gsize) (eq - values[k]));
+      idx = vi_expfam_param_index (fam, name);
+      if (idx < 0)
+        {
+          g_autofree char *names = g_strjoinv (", ", (char **) vi_expfam_get_param_names (fam));
+
+          g_set_error (error, VI_ERROR, VI_EINVAL, "%s: %s has no parameter '%s' (valid: %s)",
+                       option, family, name, names);
+          return FALSE;
+        }
+      if (seen[idx])
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL, "%s: %s given twice", option, name);
+          return FALSE;
+        }
+      what = g_strdup_printf ("%s %s", option, name);
+      if (!vi_params_parse_double (what, eq + 1, &x, error))
+        return FALSE;
+      g_variant_dict_insert (params, name, "d", x);
+      seen[idx] = TRUE;
+    }
+  return TRUE;
+}
+
+static const ViParamSpec expfam_params[] = {
+  { .key = "family", .type = VI_PARAM_ENUM, .help = "Exponential family", .sdef = "gaussian",
+    .get_choices = vi_expfam_list_names,
+    .cli = { "family", 'f', "NAME", "Exponential family (required; the list is below)" } },
+  { .key = "params", .type = VI_PARAM_DEPENDENT, .help = "The family's own parameters",
+    .depends_on = "family", .get_sub_specs = family_param_specs,
+    .cli = { "param", 'p', "NAME=VALUE",
+             "Parameter NAME=VALUE (repeat for each, e.g. --param shape=2.5 --param rate=1.5)",
+             parse_family_param, TRUE } },
+  { .key = "n", .type = VI_PARAM_INT64, .help = "Total number of draws", .idef = 20000,
+    .imin = 2, .imax = G_GINT64_CONSTANT (10000000000) },
+  { .key = "batch", .type = VI_PARAM_INT64, .help = "Draws per step", .idef = 200, .imin = 1,
+    .imax = 10000000 },
+  { .key = "seed", .type = VI_PARAM_UINT64, .help = "Random seed", .udef = 1, .umin = 0,
+    .umax = G_MAXUINT64, .cli = { "seed", 's', "S" } },
+  { .key = "coordinate", .type = VI_PARAM_INT64, .flags = VI_PARAM_VIEW,
+    .help = "Coordinate of η along which the page draws a(η)", .idef = 0, .imin = 0,
+    .imax = VI_EXPFAM_MAX_DIM - 1 },
+  { NULL }
+};
+
+/* Reads θ in the family's order from a normalised dictionary. */
+static const ViExpfam *
+get_theta (GVariant *params,
+           double   *theta)
+{
+  const ViExpfam *fam = vi_expfam_lookup (vi_params_get_string (params, "family"));
+  const char *const *names = vi_expfam_get_param_names (fam);
+
+  for (size_t i = 0; i < vi_expfam_get_dim (fam); i++)
+    theta[i] = vi_params_get_double (params, names[i]);
+  return fam;
+}
+
+static gboolean
+expfam_job_validate (GVariant  *params,
+                     GError   **error)
+{
+  double theta[VI_EXPFAM_MAX_DIM];
+  const ViExpfam *fam = get_theta (params, theta);
+
+  return vi_expfam_check_params (fam, theta, error);
+}
+
 static gpointer
 expfam_job_create (GVariant  *params,
                    GError   **error)
 {
-  g_autofree char *family = vi_params_dup_string (params, "family", "gaussian");
-  const ViExpfam *fam;
-  ExpfamJob *job = NULL;
-  ViExpfamSnapshot *s;
-  const char *const *names;
-  double def[VI_EXPFAM_MAX_DIM];
-  gint64 n, batch, seed;
-  size_t d;
+  ExpfamJob *job = g_new0 (ExpfamJob, 1);
+  ViExpfamSnapshot *s = &job->snap;
+  const ViExpfam *fam = get_theta (params, s->theta);
+  size_t d = vi_expfam_get_dim (fam);
+  gint64 n = vi_params_get_int64 (params, "n");
+  gint64 batch = vi_params_get_int64 (params, "batch");
+  guint64 seed = vi_params_get_uint64 (params, "seed");
 
-  fam = vi_expfam_lookup_checked (family, error);
-  if (fam == NULL)
-    return NULL;
-  d = vi_expfam_get_dim (fam);
-  names = vi_expfam_get_param_names (fam);
-  vi_expfam_get_default_params (fam, def);
-
-  job = g_new0 (ExpfamJob, 1);
-  s = &job->snap;
   s->fam = fam;
   s->dim = d;
-  for (size_t i = 0; i < d; i++)
-    if (!vi_params_get_double (params, names[i], def[i], -G_MAXDOUBLE, G_MAXDOUBLE,
-                               &s->theta[i], error))
-      goto fail;
-  if (!vi_expfam_check_params (fam, s->theta, error))
-    goto fail;
-  if (!vi_params_get_int64 (params, "n", 20000, 2, G_GINT64_CONSTANT (10000000000), &n, error)
-      || !vi_params_get_int64 (params, "batch", 200, 1, 10000000, &batch, error)
-      || !vi_params_get_int64 (params, "seed", 1, 0, G_MAXINT64, &seed, error))
-    goto fail;
-
   vi_expfam_natural (fam, s->theta, s->eta);
   vi_expfam_mean_sufficient (fam, s->eta, s->mean_t);
   vi_expfam_fisher_natural (fam, s->eta, s->fisher_eta);
@@ -220,7 +362,7 @@ expfam_job_create (GVariant  *params,
 
   job->batch = (guint64) batch;
   job->trace_stride = 1;
-  job->rng = vi_rng_create ((guint64) seed, 0);
+  job->rng = vi_rng_create (seed, 0);
   job->scratch = g_try_new (double, MIN ((guint64) batch, CANCEL_EVERY));
   s->trace_n = g_try_new (double, TRACE_MAX);
   s->trace_fisher = g_try_new (double, TRACE_MAX * d * d);
@@ -235,6 +377,14 @@ expfam_job_create (GVariant  *params,
 fail:
   expfam_job_free (job);
   return NULL;
+}
+
+static guint64
+expfam_job_get_n_steps (gpointer state)
+{
+  ExpfamJob *job = state;
+
+  return (job->snap.n_total + job->batch - 1) / job->batch;
 }
 
 static int
@@ -343,6 +493,8 @@ expfam_job_get_objective (gpointer state)
 
 const ViJobType vi_expfam_job_type = {
   .name = "expfam",
+  .params = expfam_params,
+  .validate = expfam_job_validate,
   .create = expfam_job_create,
   .step = expfam_job_step,
   .snapshot = expfam_job_snapshot,
@@ -350,4 +502,5 @@ const ViJobType vi_expfam_job_type = {
   .free = expfam_job_free,
   .get_iteration = expfam_job_get_iteration,
   .get_objective = expfam_job_get_objective,
+  .get_n_steps = expfam_job_get_n_steps,
 };

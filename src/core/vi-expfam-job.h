@@ -14,13 +14,15 @@
 
 G_BEGIN_DECLS
 
-/* Parameters (a{sv}); missing keys take defaults:
+/* Parameters: the table vi_expfam_job_type.params (vi-params.h); in short
+ * (a{sv}; missing keys take defaults, unknown keys are refused):
  *   "family"  s       one of vi_expfam_list_names() (default "gaussian")
  *   <param>   d       each of the family's parameter names, e.g. "shape",
  *                     "rate" (default: vi_expfam_get_default_params())
  *   "n"       x       total number of draws, 2 … 10¹⁰ (default 20000)
  *   "batch"   x       draws per step, 1 … 10⁷ (default 200)
- *   "seed"    x       run seed ≥ 0 (default 1); draws use stream 0 of it
+ *   "seed"    t or x  run seed ≥ 0 (default 1); draws use stream 0 of it
+ *   "coordinate" x    VIEW only: the coordinate of η the page draws a(η) along
  *
  * Each step draws one batch, adds it to a histogram over a fixed range and
  * updates running (Welford) moments of t(x). The objective is the relative

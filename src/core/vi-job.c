@@ -7,6 +7,8 @@
 
 #include <math.h>
 
+#include "vi-bbvi-job.h"
+#include "vi-expfam-job.h"
 #include "vi-job.h"
 #include "vi-status.h"
 
@@ -14,33 +16,48 @@ struct _ViJob
 {
   const ViJobType *type;
   GVariant *params;
+  GVariant *valid;
   gpointer state;
   int last_status;
   char *error_message;
 };
+
+GVariant *
+vi_job_validate (const ViJobType  *type,
+                 GVariant         *params,
+                 GError          **error)
+{
+  g_autoptr(GVariant) valid = NULL;
+
+  g_return_val_if_fail (type != NULL && type->params != NULL, NULL);
+  valid = vi_params_validate (type->params, params, error);
+  if (valid == NULL)
+    return NULL;
+  if (type->validate != NULL && !type->validate (valid, error))
+    return NULL;
+  return g_steal_pointer (&valid);
+}
 
 ViJob *
 vi_job_create (const ViJobType  *type,
                GVariant         *params,
                GError          **error)
 {
-  g_autoptr(GVariant) owned = NULL;
   ViJob *job;
   gpointer state;
+  g_autoptr(GVariant) given = NULL;
+  g_autoptr(GVariant) valid = NULL;
 
   g_assert (type != NULL);
-  if (params == NULL)
-    params = g_variant_new ("a{sv}", NULL);
-  owned = g_variant_ref_sink (params);
-  g_return_val_if_fail (g_variant_is_of_type (owned, G_VARIANT_TYPE_VARDICT), NULL);
-
-  state = type->create (owned, error);
-  if (state == NULL)
+  given = g_variant_ref_sink (params != NULL ? params : g_variant_new ("a{sv}", NULL));
+  valid = vi_job_validate (type, given, error);
+  if (valid == NULL || (state = type->create (valid, error)) == NULL)
     return NULL;
 
   job = g_new0 (ViJob, 1);
   job->type = type;
-  job->params = g_steal_pointer (&owned);
+  job->params = g_steal_pointer (&given);
+  job->valid = g_steal_pointer (&valid);
   job->state = state;
   job->last_status = VI_CONTINUE;
   return job;
@@ -53,6 +70,7 @@ vi_job_free (ViJob *job)
     return;
   job->type->free (job->state);
   g_variant_unref (job->params);
+  g_variant_unref (job->valid);
   g_free (job->error_message);
   g_free (job);
 }
@@ -67,6 +85,12 @@ GVariant *
 vi_job_get_params (ViJob *job)
 {
   return job->params;
+}
+
+GVariant *
+vi_job_get_valid_params (ViJob *job)
+{
+  return job->valid;
 }
 
 int
@@ -115,6 +139,12 @@ vi_job_get_iteration (ViJob *job)
   return job->type->get_iteration != NULL ? job->type->get_iteration (job->state) : 0;
 }
 
+guint64
+vi_job_get_n_steps (ViJob *job)
+{
+  return job->type->get_n_steps != NULL ? job->type->get_n_steps (job->state) : 0;
+}
+
 double
 vi_job_get_objective (ViJob *job)
 {
@@ -135,136 +165,29 @@ vi_job_snapshot_free (ViJob    *job,
     job->type->snapshot_free (snapshot);
 }
 
-static GPtrArray *job_types;
-static GMutex job_types_lock;
+static const ViJobType *const job_types[] = {
+  &vi_expfam_job_type,
+  &vi_bbvi_job_type,
+  NULL,
+};
+
+const ViJobType *const *
+vi_job_types_list (void)
+{
+  return job_types;
+}
 
 void
 vi_job_type_register (const ViJobType *type)
 {
-  g_mutex_lock (&job_types_lock);
-  if (job_types == NULL)
-    job_types = g_ptr_array_new ();
-  if (!g_ptr_array_find (job_types, type, NULL))
-    g_ptr_array_add (job_types, (gpointer) type);
-  g_mutex_unlock (&job_types_lock);
+  g_return_if_fail (vi_job_type_lookup (type->name) == type);
 }
 
 const ViJobType *
 vi_job_type_lookup (const char *name)
 {
-  const ViJobType *found = NULL;
-
-  g_mutex_lock (&job_types_lock);
-  for (guint i = 0; job_types != NULL && i < job_types->len; i++)
-    {
-      const ViJobType *t = g_ptr_array_index (job_types, i);
-      if (g_strcmp0 (t->name, name) == 0)
-        found = t;
-    }
-  g_mutex_unlock (&job_types_lock);
-  return found;
-}
-
-gboolean
-vi_params_get_double (GVariant    *params,
-                      const char  *key,
-                      double       def,
-                      double       min,
-                      double       max,
-                      double      *out,
-                      GError     **error)
-{
-  g_autoptr(GVariant) v = g_variant_lookup_value (params, key, NULL);
-  double x;
-
-  if (v == NULL)
-    {
-      *out = def;
-      return TRUE;
-    }
-  if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
-    x = g_variant_get_double (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
-    x = (double) g_variant_get_int64 (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT32))
-    x = g_variant_get_int32 (v);
-  else
-    {
-      g_set_error (error, VI_ERROR, VI_EINVAL, "%s: expected a number", key);
-      return FALSE;
-    }
-  if (!isfinite (x) || x < min || x > max)
-    {
-      g_set_error (error, VI_ERROR, VI_EDOM, "%s must be in [%g, %g] (got %g)", key, min, max, x);
-      return FALSE;
-    }
-  *out = x;
-  return TRUE;
-}
-
-gboolean
-vi_params_get_int64 (GVariant    *params,
-                     const char  *key,
-                     gint64       def,
-                     gint64       min,
-                     gint64       max,
-                     gint64      *out,
-                     GError     **error)
-{
-  g_autoptr(GVariant) v = g_variant_lookup_value (params, key, NULL);
-  gint64 x;
-
-  if (v == NULL)
-    {
-      *out = def;
-      return TRUE;
-    }
-  if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
-    x = g_variant_get_int64 (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT32))
-    x = g_variant_get_int32 (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64))
-    x = (gint64) MIN (g_variant_get_uint64 (v), (guint64) G_MAXINT64);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE)
-           && g_variant_get_double (v) == floor (g_variant_get_double (v))
-           && fabs (g_variant_get_double (v)) < 9e15)
-    x = (gint64) g_variant_get_double (v);
-  else
-    {
-      g_set_error (error, VI_ERROR, VI_EINVAL, "%s: expected an integer", key);
-      return FALSE;
-    }
-  if (x < min || x > max)
-    {
-      g_set_error (error, VI_ERROR, VI_EDOM,
-                   "%s must be in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "] (got %"
-                   G_GINT64_FORMAT ")", key, min, max, x);
-      return FALSE;
-    }
-  *out = x;
-  return TRUE;
-}
-
-char *
-vi_params_dup_string (GVariant   *params,
-                      const char *key,
-                      const char *def)
-{
-  const char *s = NULL;
-
-  if (g_variant_lookup (params, key, "&s", &s))
-    return g_strdup (s);
-  return g_strdup (def);
-}
-
-gboolean
-vi_params_get_boolean (GVariant   *params,
-                       const char *key,
-                       gboolean    def)
-{
-  gboolean b;
-
-  if (g_variant_lookup (params, key, "b", &b))
-    return b;
-  return def;
+  for (guint i = 0; job_types[i] != NULL; i++)
+    if (g_strcmp0 (job_types[i]->name, name) == 0)
+      return job_types[i];
+  return NULL;
 }

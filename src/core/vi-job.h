@@ -8,13 +8,23 @@
 
 #include <glib.h>
 
+#include "vi-params.h"
+
 G_BEGIN_DECLS
 
 /* A job type is a const table (no GObject):
  *
- *  create:    build the job state from @params, an a{sv} GVariant of settings
- *             (unknown keys are ignored, missing ones take defaults), or return
- *             NULL and set @error naming the bad parameter.
+ *  params:    the table of the job's settings (vi-params.h), NULL-key
+ *             terminated. vi_job_validate() and vi_job_create() check an
+ *             a{sv} against it: unknown keys, wrong types and out-of-range
+ *             values are refused, missing ones take the table's defaults.
+ *  validate:  optional cross-field checks on a normalised dictionary (from
+ *             vi_params_validate), without I/O — cheap enough for every
+ *             keystroke. Returns FALSE and sets @error naming the key.
+ *  create:    build the job state from @params, a dictionary normalised by
+ *             vi_params_validate() and passed by @validate (read it with the
+ *             vi_params_get_* getters), or return NULL and set @error (e.g.
+ *             an unreadable data file).
  *  step:      do one unit of work. Long steps poll *@cancel (g_atomic_int_get)
  *             at least every few milliseconds and return VI_ECANCELLED when it
  *             is non-zero. Returns VI_CONTINUE while more steps remain, VI_OK
@@ -28,6 +38,9 @@ typedef struct _ViJobType ViJobType;
 struct _ViJobType
 {
   const char *name;
+  const ViParamSpec *params;
+  gboolean  (*validate)      (GVariant    *params,
+                              GError     **error);
   gpointer  (*create)        (GVariant    *params,
                               GError     **error);
   int       (*step)          (gpointer     state,
@@ -39,19 +52,34 @@ struct _ViJobType
   /* Optional: iteration count and current objective (NaN if none). */
   guint64   (*get_iteration) (gpointer     state);
   double    (*get_objective) (gpointer     state);
+  /* Optional: the number of steps planned (0: unknown), for progress. */
+  guint64   (*get_n_steps)   (gpointer     state);
 };
 
 typedef struct _ViJob ViJob;
 
+/* (transfer full) Checks @params (a{sv}; NULL means empty; floating refs
+ * are sunk) against @type's table and its validate, without any I/O, and
+ * returns the normalised dictionary (defaults filled in), or NULL and sets
+ * @error naming the key. */
+GVariant        *vi_job_validate        (const ViJobType  *type,
+                                         GVariant         *params,
+                                         GError          **error);
 /* (transfer full) Creates a job of @type from @params (a{sv}, floating refs
- * are sunk). Returns NULL and sets @error on bad parameters. */
+ * are sunk): vi_job_validate() then the type's create. Returns NULL and
+ * sets @error on bad parameters or unreadable data. */
 ViJob           *vi_job_create          (const ViJobType  *type,
                                          GVariant         *params,
                                          GError          **error);
 void             vi_job_free            (ViJob            *job);
 const ViJobType *vi_job_get_type_info   (ViJob            *job);
-/* (transfer none) The parameters the job was created from. */
+/* (transfer none) The parameters the job was created from, as given. */
 GVariant        *vi_job_get_params      (ViJob            *job);
+/* (transfer none) The same, normalised (vi_job_validate): every key of the
+ * table, defaults filled in. */
+GVariant        *vi_job_get_valid_params (ViJob           *job);
+/* The steps planned, 0 if unknown (ViJobType.get_n_steps). */
+guint64          vi_job_get_n_steps     (ViJob            *job);
 
 /* One step; see ViJobType.step. After an error status the job refuses further
  * steps (returns the same status) and vi_job_get_error_message() says why. */
@@ -65,34 +93,14 @@ gpointer         vi_job_snapshot        (ViJob            *job);
 void             vi_job_snapshot_free   (ViJob            *job,
                                          gpointer          snapshot);
 
-/* Registry of the built-in job types, looked up by name ("expfam", "bbvi",
- * ...). Returns NULL for unknown names. */
+/* The built-in job types: one const table, NULL-terminated, in a fixed
+ * order ("expfam", "bbvi"). */
+const ViJobType *const *vi_job_types_list (void);
+/* The built-in job type called @name, or NULL. */
 const ViJobType *vi_job_type_lookup     (const char       *name);
+/* Deprecated: the table above is fixed; this only checks that @type is
+ * one of the built-in types and will be removed once src/app stops
+ * calling it. */
 void             vi_job_type_register   (const ViJobType  *type);
-
-/* Helpers for reading a{sv} parameters. Each returns TRUE and stores the value
- * (or @def when the key is absent); on a value of the wrong type or outside
- * [min, max] it sets @error naming @key and returns FALSE. */
-gboolean vi_params_get_double (GVariant    *params,
-                               const char  *key,
-                               double       def,
-                               double       min,
-                               double       max,
-                               double      *out,
-                               GError     **error);
-gboolean vi_params_get_int64  (GVariant    *params,
-                               const char  *key,
-                               gint64       def,
-                               gint64       min,
-                               gint64       max,
-                               gint64      *out,
-                               GError     **error);
-/* (transfer full) string value or a copy of @def. */
-char    *vi_params_dup_string (GVariant    *params,
-                               const char  *key,
-                               const char  *def);
-gboolean vi_params_get_boolean (GVariant   *params,
-                                const char *key,
-                                gboolean    def);
 
 G_END_DECLS

@@ -1,0 +1,87 @@
+/* vi-cli-run.h — one runner for every model subcommand of elbo-lab-cli:
+ * options from the job's parameter table, --json/--csv/--plot, progress and
+ * a clean SIGINT
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "vi-figure.h"
+#include "vi-job.h"
+#include "vi-output.h"
+
+G_BEGIN_DECLS
+
+/* Exit status of a run stopped by SIGINT (128 + SIGINT). */
+#define VI_EXIT_INTERRUPTED 130
+
+/* What one model subcommand adds to the runner. @result is the job's
+ * snapshot (vi_job_snapshot) or, with @compute, what compute returned;
+ * @params is the validated dictionary: the job table's keys (defaults
+ * filled in) and the @extra_params keys. */
+typedef struct
+{
+  const char        *name;              /* "bbvi" */
+  const char        *parameter_string;  /* after "Usage: elbo-lab-cli NAME [OPTION…]" */
+  const char        *summary;
+  const char        *description;
+  const ViJobType   *job_type;          /* its table gives the options */
+  /* CLI-only settings (NULL-terminated, or NULL), e.g. expfam's --at. */
+  const ViParamSpec *extra_params;
+  const char        *csv_help;          /* NULL: no --csv */
+  const char        *plot_help;         /* NULL: no --plot */
+  gboolean           plot_csv;          /* --plot FILE.csv writes the figure's data */
+
+  /* Optional: rules between options on what was given (before
+   * validation); errors are usage errors. */
+  gboolean  (*check)        (GVariantDict  *given,
+                             GError       **error);
+  /* Optional: compute the result directly instead of stepping a job of
+   * job_type (which still validates the settings). Errors exit 1. */
+  gpointer  (*compute)      (GVariant      *params,
+                             GError       **error);
+  void      (*result_free)  (gpointer       result);
+  /* Members of the --json object after "parameters". */
+  void      (*add_json)     (JsonBuilder   *builder,
+                             gpointer       result,
+                             GVariant      *params,
+                             double         seconds);
+  void      (*print_text)   (GString       *out,
+                             gpointer       result,
+                             GVariant      *params,
+                             double         seconds);
+  void      (*write_csv)    (GString       *out,
+                             gpointer       result,
+                             GVariant      *params);
+  /* (transfer full) The --plot figure and its size in points. */
+  ViFigure *(*build_figure) (gpointer       result,
+                             GVariant      *params,
+                             double        *width,
+                             double        *height);
+} ViCliDescriptor;
+
+/* Runs the subcommand @desc with (argc, argv), argv[0] the subcommand:
+ * parses the options generated from the parameter tables, validates,
+ * runs the job (progress on stderr when it is a terminal; SIGINT stops it
+ * within 100 ms, exits 130 with one line on stderr and writes nothing),
+ * then writes --csv, --plot and stdout (text, or JSON with every parameter
+ * under "parameters" first) through vi-output. Returns a ViExitCode or
+ * VI_EXIT_INTERRUPTED. */
+int      vi_cli_run_job       (const ViCliDescriptor  *desc,
+                               int                     argc,
+                               char                  **argv);
+
+/* Writes @fig as PNG, SVG or PDF (by @path's extension) through @out. */
+gboolean vi_cli_write_figure  (ViFigure               *fig,
+                               ViOutput               *out,
+                               const char             *path,
+                               double                  width,
+                               double                  height,
+                               double                  scale,
+                               GError                **error);
+
+G_END_DECLS
