@@ -11,8 +11,6 @@
 
 #include "elbo-lab-resources.h"
 #include "vi-application.h"
-#include "vi-bbvi-job.h"
-#include "vi-expfam-job.h"
 #include "vi-page-registry.h"
 #include "vi-window.h"
 
@@ -328,8 +326,6 @@ vi_application_init (ViApplication *self)
 ViApplication *
 vi_application_new (GApplicationFlags flags)
 {
-  vi_job_type_register (&vi_expfam_job_type);
-  vi_job_type_register (&vi_bbvi_job_type);
   /* Referencing the resource keeps its object file (and its constructor,
    * which registers it) when linking from the static library. */
   g_assert (vi_resources_get_resource () != NULL);

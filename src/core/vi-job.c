@@ -177,12 +177,6 @@ vi_job_types_list (void)
   return job_types;
 }
 
-void
-vi_job_type_register (const ViJobType *type)
-{
-  g_return_if_fail (vi_job_type_lookup (type->name) == type);
-}
-
 const ViJobType *
 vi_job_type_lookup (const char *name)
 {

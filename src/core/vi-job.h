@@ -98,9 +98,5 @@ void             vi_job_snapshot_free   (ViJob            *job,
 const ViJobType *const *vi_job_types_list (void);
 /* The built-in job type called @name, or NULL. */
 const ViJobType *vi_job_type_lookup     (const char       *name);
-/* Deprecated: the table above is fixed; this only checks that @type is
- * one of the built-in types and will be removed once src/app stops
- * calling it. */
-void             vi_job_type_register   (const ViJobType  *type);
 
 G_END_DECLS
