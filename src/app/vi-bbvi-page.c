@@ -19,13 +19,13 @@
 
 #include "vi-bbvi-job.h"
 #include "vi-bbvi-page.h"
+#include "vi-bbvi-views.h"
 #include "vi-optim.h"
 #include "vi-page.h"
 #include "vi-status.h"
 #include "vi-util.h"
 
 #define MAX_HISTORY 8
-#define N_CURVE 300
 #define VARIANCE_REPEATS 1000
 /* Larger S would make the measurement slow; the ratio bars then use the
  * largest measured S. */
@@ -33,9 +33,6 @@
 
 static const char *const family_names[] = { "exponential", "gamma", "lognormal" };
 static const char *const optimizer_names[] = { "rm", "adagrad", "adam" };
-/* Okabe–Ito slots (vi-palette.c): vermillion, blue, bluish green, reddish
- * purple; orange is the prior's, the foreground the references'. */
-static const guint est_colors[VI_BBVI_N_PUBLIC_ESTIMATORS] = { 3, 0, 2, 4 };
 static const gint64 sweep_s[] = { 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
 
 typedef struct
@@ -298,449 +295,77 @@ update_data_rows (ViBbviPage *self)
                                base != NULL ? base : _("One count per line"));
 }
 
-/* ---- plots -------------------------------------------------------------- */
+/* ---- plots (drawn by the bbvi views) ------------------------------------ */
 
-static double
-lw (ViBbviPage *self,
-    double      base)
+typedef void (*BuildFunc) (ViFigure             *fig,
+                           const ViBbviSnapshot *snap,
+                           const ViViewContext  *ctx);
+
+/* Builds @plot's figure from @snap with the page's view context: line
+ * scale, smoothing, earlier runs (but the one the live curves show). */
+static void
+rebuild_plot (ViBbviPage           *self,
+              ViPlotView           *plot,
+              BuildFunc             build,
+              const ViBbviSnapshot *snap)
 {
-  return base * vi_plot_view_get_line_scale (self->elbo_plot);
-}
+  g_autoptr(GVariant) current = self->snap != NULL ? dup_settings (VI_PAGE (self), NULL) : NULL;
+  g_autofree ViViewRun *runs = NULL;
+  ViViewContext ctx;
 
-static guint
-est_color (ViBbviEstimator e)
-{
-  return (guint) e < G_N_ELEMENTS (est_colors) ? est_colors[e] : 7;
-}
-
-/* A history entry made with exactly the current settings is what the live
- * curves already show. */
-static gboolean
-entry_is_current (ViBbviPage   *self,
-                  HistoryEntry *e)
-{
-  g_autoptr(GVariant) current = NULL;
-
-  if (self->snap == NULL)
-    return FALSE;
-  current = dup_settings (VI_PAGE (self), NULL);
-  return current != NULL && g_variant_equal (current, e->base.settings);
-}
-
-static char *
-trace_label (HistoryEntry      *e,
-             const ViBbviTrace *t)
-{
-  if (e->snap->n_traces == 1)
-    return g_strdup (e->base.label);
-  return g_strdup_printf ("%s · %s", e->base.label, vi_bbvi_estimator_get_name (t->estimator));
+  vi_view_context_init (&ctx);
+  ctx.line_scale = vi_plot_view_get_line_scale (self->elbo_plot);
+  ctx.smoothing = vi_plot_view_get_smoothing (plot);
+  ctx.live = self->snap != NULL;
+  ctx.samples = gtk_spin_button_get_value (self->samples_spin);
+  ctx.measuring = self->measure_cancellable != NULL;
+  runs = vi_history_view_runs (self->history, current, &ctx.n_history);
+  ctx.history = runs;
+  build (vi_plot_view_get_figure (plot), snap, &ctx);
+  vi_plot_view_figure_changed (plot);
 }
 
 static void
 rebuild_elbo (ViBbviPage *self)
 {
-  ViFigure *fig = vi_plot_view_get_figure (self->elbo_plot);
-  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
-  const ViBbviSnapshot *s = shown (self);
-  double smoothing = vi_plot_view_get_smoothing (self->elbo_plot);
-  double ymin = INFINITY, ymax = -INFINITY;
-  ViSeries *series;
-
-  vi_panel_clear (panel);
-  vi_panel_set_title (panel, _("ELBO per estimator (exact; the noisy estimate smoothed, faint)"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, _("iteration"));
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("ELBO (nats)"));
-  vi_panel_set_legend (panel, VI_LEGEND_BOTTOM_RIGHT);
-  if (s == NULL)
-    {
-      vi_panel_set_auto_range (panel, VI_AXIS_X);
-      vi_panel_set_auto_range (panel, VI_AXIS_Y);
-      vi_plot_view_figure_changed (self->elbo_plot);
-      return;
-    }
-  vi_panel_set_range (panel, VI_AXIS_X, 0,
-                      MAX ((double) s->iterations, 10.0));
-
-  for (guint h = 0; h < self->history->len; h++)
-    {
-      HistoryEntry *e = g_ptr_array_index (self->history, h);
-
-      if (entry_is_current (self, e))
-        continue;
-      for (size_t k = 0; k < e->snap->n_traces; k++)
-        {
-          const ViBbviTrace *t = &e->snap->traces[k];
-          g_autofree char *label = trace_label (e, t);
-
-          series = vi_panel_add_line (panel, label, t->iteration, t->elbo, t->len);
-          vi_series_set_color_index (series, est_color (t->estimator));
-          vi_series_set_alpha (series, 0.45);
-          vi_series_set_dash (series, VI_DASH_DASHED);
-          vi_series_set_line_width (series, lw (self, 1.3));
-          for (size_t i = 0; i < t->len; i++)
-            if (isfinite (t->elbo[i]))
-              {
-                ymin = MIN (ymin, t->elbo[i]);
-                ymax = MAX (ymax, t->elbo[i]);
-              }
-        }
-    }
-
-  if (self->snap != NULL)
-    for (size_t k = 0; k < s->n_traces; k++)
-      {
-        const ViBbviTrace *t = &s->traces[k];
-        g_autofree double *smooth = NULL;
-
-        if (t->len == 0)
-          continue;
-        series = vi_panel_add_line (panel, NULL, t->iteration, t->elbo_estimate, t->len);
-        vi_series_set_color_index (series, est_color (t->estimator));
-        vi_series_set_alpha (series, smoothing > 0 ? 0.07 : 0.35);
-        vi_series_set_line_width (series, lw (self, 1.0));
-        vi_series_set_show_in_legend (series, FALSE);
-        if (smoothing > 0)
-          {
-            smooth = g_new (double, t->len);
-            vi_ema_smooth (smooth, t->elbo_estimate, t->len, smoothing);
-            series = vi_panel_add_line (panel, NULL, t->iteration, smooth, t->len);
-            for (size_t i = t->len / 10; i < t->len; i++)
-              if (isfinite (smooth[i]))
-                ymax = MAX (ymax, smooth[i]);
-            vi_series_set_color_index (series, est_color (t->estimator));
-            vi_series_set_alpha (series, 0.5);
-            vi_series_set_line_width (series, lw (self, 1.1));
-            vi_series_set_show_in_legend (series, FALSE);
-          }
-      }
-  for (size_t k = 0; k < s->n_traces; k++)
-    {
-      const ViBbviTrace *t = &s->traces[k];
-      g_autofree char *name = NULL;
-
-      if (t->diverged)
-        /* Translators: %s is an estimator name */
-        name = g_strdup_printf (_("%s (diverged)"), vi_bbvi_estimator_get_name (t->estimator));
-      else
-        name = g_strdup (vi_bbvi_estimator_get_name (t->estimator));
-      if (t->len > 0)
-        series = vi_panel_add_line (panel, name, t->iteration, t->elbo, t->len);
-      else
-        {
-          /* Before the run: the starting point. */
-          double x0 = 0;
-
-          series = vi_panel_add_scatter (panel, name, &x0, &t->current_elbo, 1);
-          vi_series_set_marker (series, VI_MARKER_CIRCLE, lw (self, 8));
-        }
-      vi_series_set_color_index (series, est_color (t->estimator));
-      vi_series_set_line_width (series, lw (self, 2.2));
-      for (size_t i = 0; i < t->len; i++)
-        if (isfinite (t->elbo[i]))
-          {
-            ymin = MIN (ymin, t->elbo[i]);
-            ymax = MAX (ymax, t->elbo[i]);
-          }
-      if (isfinite (t->current_elbo))
-        {
-          ymin = MIN (ymin, t->current_elbo);
-          ymax = MAX (ymax, t->current_elbo);
-        }
-    }
-
-  series = vi_panel_add_hline (panel, _("log p(x)"), s->log_evidence);
-  vi_series_set_color_index (series, 7);
-  vi_series_set_dash (series, VI_DASH_DASHED);
-  vi_series_set_line_width (series, lw (self, 1.2));
-  if (fabs (s->log_evidence - s->elbo_opt) > 1e-9 * MAX (1.0, fabs (s->log_evidence)))
-    {
-      series = vi_panel_add_hline (panel, _("best ELBO in the family"), s->elbo_opt);
-      vi_series_set_color_index (series, 7);
-      vi_series_set_dash (series, VI_DASH_DOTTED);
-      vi_series_set_line_width (series, lw (self, 1.0));
-    }
-
-  /* The start can be far below the optimum, and log p(x) far above the
-   * best ELBO of a family without the posterior (Exponential: ~100 nats);
-   * keep the part where the estimators differ readable and name the gap. */
-  ymax = MAX (ymax, s->elbo_opt);
-  if (isfinite (ymin))
-    {
-      double lo = MAX (ymin, s->elbo_opt - 60.0);
-      double span = MAX (ymax - lo, 1.0);
-      double pad = 0.06 * span;
-      double hi = ymax + 2 * pad;
-
-      if (s->log_evidence <= ymax + 0.6 * span)
-        hi = MAX (hi, s->log_evidence + 2 * pad);
-      else
-        {
-          /* Translators: %.4g is log p(x), %.3g a number of nats */
-          g_autofree char *text = g_strdup_printf (_("log p(x) = %.4g, off the top: %.3g nats "
-                                                     "above the best ELBO of this family"),
-                                                   s->log_evidence, s->log_evidence - s->elbo_opt);
-
-          hi = ymax + 2 * pad;
-          series = vi_panel_add_text (panel, 0.05 * MAX ((double) s->iterations, 10.0),
-                                      lo + 0.1 * span, text);
-          vi_series_set_color_index (series, 7);
-        }
-      vi_panel_set_range (panel, VI_AXIS_Y, lo - pad, hi);
-    }
-  for (size_t k = 0; k < s->n_traces; k++)
-    if (s->traces[k].diverged && s->traces[k].message != NULL)
-      {
-        vi_panel_add_text (panel, 0.02 * (double) s->iterations,
-                           ymax, s->traces[k].message);
-        break;
-      }
-  vi_plot_view_figure_changed (self->elbo_plot);
-}
-
-static const char *
-param_label (const ViBbviFamily *family,
-             size_t              d)
-{
-  const char *name = vi_bbvi_family_get_name (family);
-
-  if (strcmp (name, "exponential") == 0)
-    return _("rate θ");
-  if (strcmp (name, "gamma") == 0)
-    return d == 0 ? _("shape a") : _("rate b");
-  return d == 0 ? _("μ of log λ") : _("σ² of log λ");
+  rebuild_plot (self, self->elbo_plot, vi_bbvi_elbo_view_build, shown (self));
 }
 
 static void
 rebuild_params (ViBbviPage *self)
 {
-  const ViBbviSnapshot *s = shown (self);
-  size_t dim = s != NULL ? s->dim : 1;
-  ViFigure *fig;
+  guint rows = vi_bbvi_params_view_rows (shown (self));
 
-  if (dim != self->params_dim)
+  if (rows != self->params_dim)
     {
-      vi_plot_view_set_figure (self->params_plot, vi_figure_create ((guint) dim, 1));
-      self->params_dim = dim;
+      vi_plot_view_set_figure (self->params_plot, vi_figure_create (rows, 1));
+      self->params_dim = rows;
     }
-  fig = vi_plot_view_get_figure (self->params_plot);
-  for (size_t d = 0; d < dim; d++)
-    {
-      ViPanel *panel = vi_figure_get_panel (fig, (guint) d, 0);
-      ViSeries *series;
-
-      vi_panel_clear (panel);
-      if (d == 0)
-        vi_panel_set_title (panel, _("Variational parameters"));
-      vi_panel_set_axis_label (panel, VI_AXIS_X, d + 1 == dim ? _("iteration") : NULL);
-      vi_panel_set_auto_range (panel, VI_AXIS_Y);
-      if (s == NULL)
-        {
-          vi_panel_set_auto_range (panel, VI_AXIS_X);
-          continue;
-        }
-      vi_panel_set_axis_label (panel, VI_AXIS_Y, param_label (s->family, d));
-      vi_panel_set_range (panel, VI_AXIS_X, 0, MAX ((double) s->iterations, 10.0));
-      vi_panel_set_legend (panel, d == 0 ? VI_LEGEND_AUTO : VI_LEGEND_NONE);
-
-      for (guint h = 0; h < self->history->len; h++)
-        {
-          HistoryEntry *e = g_ptr_array_index (self->history, h);
-
-          if (entry_is_current (self, e) || e->snap->family != s->family)
-            continue;
-          for (size_t k = 0; k < e->snap->n_traces; k++)
-            {
-              const ViBbviTrace *t = &e->snap->traces[k];
-              g_autofree double *y = g_new (double, MAX (t->len, 1));
-
-              for (size_t i = 0; i < t->len; i++)
-                y[i] = t->params[i * e->snap->dim + d];
-              series = vi_panel_add_line (panel, NULL, t->iteration, y, t->len);
-              vi_series_set_color_index (series, est_color (t->estimator));
-              vi_series_set_alpha (series, 0.4);
-              vi_series_set_dash (series, VI_DASH_DASHED);
-              vi_series_set_line_width (series, lw (self, 1.2));
-              vi_series_set_show_in_legend (series, FALSE);
-            }
-        }
-      for (size_t k = 0; k < s->n_traces; k++)
-        {
-          const ViBbviTrace *t = &s->traces[k];
-          g_autofree double *y = g_new (double, MAX (t->len, 1));
-
-          for (size_t i = 0; i < t->len; i++)
-            y[i] = t->params[i * s->dim + d];
-          if (t->len > 0)
-            series = vi_panel_add_line (panel, vi_bbvi_estimator_get_name (t->estimator),
-                                        t->iteration, y, t->len);
-          else
-            {
-              double x0 = 0;
-
-              series = vi_panel_add_scatter (panel, vi_bbvi_estimator_get_name (t->estimator),
-                                             &x0, &t->current[d], 1);
-              vi_series_set_marker (series, VI_MARKER_CIRCLE, lw (self, 8));
-            }
-          vi_series_set_color_index (series, est_color (t->estimator));
-          vi_series_set_line_width (series, lw (self, 1.8));
-        }
-      if (self->snap != NULL)
-        {
-          double lo = s->params_opt[d], hi = s->params_opt[d], pad;
-
-          /* Past the first tenth of the run, where the noise shows. */
-          for (size_t k = 0; k < s->n_traces; k++)
-            for (size_t i = s->traces[k].len / 10; i < s->traces[k].len; i++)
-              {
-                double y = s->traces[k].params[i * s->dim + d];
-
-                if (isfinite (y))
-                  {
-                    lo = MIN (lo, y);
-                    hi = MAX (hi, y);
-                  }
-              }
-          pad = MAX (0.08 * (hi - lo), 1e-3 * fabs (s->params_opt[d]));
-          vi_panel_set_range (panel, VI_AXIS_Y, lo - pad, hi + pad);
-        }
-      series = vi_panel_add_hline (panel, _("optimum"), s->params_opt[d]);
-      vi_series_set_color_index (series, 7);
-      vi_series_set_dash (series, VI_DASH_DASHED);
-      vi_series_set_line_width (series, lw (self, 1.2));
-    }
-  vi_plot_view_figure_changed (self->params_plot);
-}
-
-static double
-gamma_pdf (double shape,
-           double rate,
-           double x)
-{
-  if (x <= 0)
-    return 0;
-  return exp (shape * log (rate) - lgamma (shape) + (shape - 1) * log (x) - rate * x);
-}
-
-static void
-q_curve (const ViBbviFamily *family,
-         const double       *params,
-         const double       *x,
-         double             *y)
-{
-  for (gsize i = 0; i < N_CURVE; i++)
-    {
-      double lq = vi_bbvi_family_log_q (family, params, x[i]);
-
-      y[i] = isfinite (lq) ? exp (lq) : 0.0;
-    }
+  rebuild_plot (self, self->params_plot, vi_bbvi_params_view_build, shown (self));
 }
 
 static void
 rebuild_q (ViBbviPage *self)
 {
-  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->q_plot), 0, 0);
-  const ViBbviSnapshot *s = shown (self);
-  double x[N_CURVE], y[N_CURVE];
-  double mean, sd, xmax, peak = 0;
-  ViSeries *series;
-
-  vi_panel_clear (panel);
-  vi_panel_set_title (panel, _("q(λ) against the exact posterior"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, "λ");
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("density"));
-  vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
-  if (s == NULL)
-    {
-      vi_panel_set_auto_range (panel, VI_AXIS_X);
-      vi_panel_set_auto_range (panel, VI_AXIS_Y);
-      vi_plot_view_figure_changed (self->q_plot);
-      return;
-    }
-  mean = s->posterior_shape / s->posterior_rate;
-  sd = sqrt (s->posterior_shape) / s->posterior_rate;
-  xmax = MAX (mean + 5 * sd, 1.6 * mean);
-  for (gsize i = 0; i < N_CURVE; i++)
-    x[i] = xmax * (i + 0.5) / N_CURVE;
-  vi_panel_set_range (panel, VI_AXIS_X, 0, xmax);
-
-  for (gsize i = 0; i < N_CURVE; i++)
-    y[i] = gamma_pdf (s->alpha, s->beta, x[i]);
-  series = vi_panel_add_line (panel, _("prior"), x, y, N_CURVE);
-  vi_series_set_color_index (series, 1);
-  vi_series_set_dash (series, VI_DASH_DOTTED);
-  vi_series_set_line_width (series, lw (self, 1.6));
-
-  for (guint h = 0; h < self->history->len; h++)
-    {
-      HistoryEntry *e = g_ptr_array_index (self->history, h);
-
-      if (entry_is_current (self, e))
-        continue;
-      for (size_t k = 0; k < e->snap->n_traces; k++)
-        {
-          const ViBbviTrace *t = &e->snap->traces[k];
-
-          q_curve (e->snap->family, t->current, x, y);
-          series = vi_panel_add_line (panel, NULL, x, y, N_CURVE);
-          vi_series_set_color_index (series, est_color (t->estimator));
-          vi_series_set_alpha (series, 0.4);
-          vi_series_set_dash (series, VI_DASH_DASHED);
-          vi_series_set_line_width (series, lw (self, 1.2));
-          vi_series_set_show_in_legend (series, FALSE);
-        }
-    }
-  for (size_t k = 0; k < s->n_traces; k++)
-    {
-      const ViBbviTrace *t = &s->traces[k];
-      g_autofree char *name = g_strdup_printf ("q · %s",
-                                               vi_bbvi_estimator_get_name (t->estimator));
-
-      q_curve (s->family, t->current, x, y);
-      for (gsize i = 0; i < N_CURVE; i++)
-        peak = MAX (peak, y[i]);
-      series = vi_panel_add_line (panel, name, x, y, N_CURVE);
-      vi_series_set_color_index (series, est_color (t->estimator));
-      vi_series_set_line_width (series, lw (self, 2.0));
-      /* Runs from the same start coincide before the first step. */
-      if (self->snap == NULL)
-        break;
-    }
-
-  for (gsize i = 0; i < N_CURVE; i++)
-    {
-      y[i] = gamma_pdf (s->posterior_shape, s->posterior_rate, x[i]);
-      peak = MAX (peak, y[i]);
-    }
-  series = vi_panel_add_line (panel, _("posterior"), x, y, N_CURVE);
-  vi_series_set_color_index (series, 7);
-  vi_series_set_line_width (series, lw (self, 1.6));
-  vi_series_set_alpha (series, 0.85);
-  /* A q collapsing to a spike would flatten everything else: cap the axis
-   * at 3× the posterior's peak (at its mode, mean − var/mean). */
-  {
-    double mode = MAX (mean - sd * sd / mean, 1e-12);
-    double post_peak = gamma_pdf (s->posterior_shape, s->posterior_rate, mode);
-
-    vi_panel_set_range (panel, VI_AXIS_Y, 0, 1.15 * MIN (peak, 3.0 * post_peak));
-  }
-  vi_plot_view_figure_changed (self->q_plot);
+  rebuild_plot (self, self->q_plot, vi_bbvi_q_view_build, shown (self));
 }
 
-/* The sweep point whose S is nearest (in log) to the page's S. */
+static void
+rebuild_variance (ViBbviPage *self)
+{
+  rebuild_plot (self, self->variance_plot, vi_bbvi_variance_view_build, self->variance);
+}
+
+static void
+rebuild_ratio (ViBbviPage *self)
+{
+  rebuild_plot (self, self->ratio_plot, vi_bbvi_ratio_view_build, self->variance);
+}
+
 static const ViBbviVariancePoint *
 ratio_point (ViBbviPage *self)
 {
-  const ViBbviSnapshot *v = self->variance;
-  double want = log (gtk_spin_button_get_value (self->samples_spin));
-  const ViBbviVariancePoint *best = NULL;
-
-  if (v == NULL)
-    return NULL;
-  for (size_t i = 0; i < v->n_points; i++)
-    if (best == NULL || fabs (log ((double) v->points[i].samples) - want)
-                        < fabs (log ((double) best->samples) - want))
-      best = &v->points[i];
-  return best;
+  return vi_bbvi_ratio_view_point (self->variance, gtk_spin_button_get_value (self->samples_spin));
 }
 
 static gboolean
@@ -750,180 +375,6 @@ stat_ok (const ViBbviVarianceStat *st,
   double v = exact ? st->variance_exact : st->variance;
 
   return st->defined && isfinite (v) && v > 0;
-}
-
-static void
-rebuild_variance (ViBbviPage *self)
-{
-  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->variance_plot), 0, 0);
-  const ViBbviSnapshot *v = self->variance;
-  double lo = INFINITY, hi = -INFINITY, suff_lo = INFINITY, suff_hi = -INFINITY;
-  g_autofree char *title = NULL;
-
-  vi_panel_clear (panel);
-  vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
-  vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
-  vi_panel_set_axis_label (panel, VI_AXIS_X, _("samples S"));
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("variance of the dELBO/dθ estimate"));
-  vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
-  if (v == NULL || v->n_points == 0)
-    {
-      vi_panel_set_title (panel, self->measure_cancellable != NULL
-                                 ? _("Gradient variance against S — measuring…")
-                                 : _("Gradient variance against S — press Measure"));
-      vi_plot_view_figure_changed (self->variance_plot);
-      return;
-    }
-  /* Translators: %.4g is θ, %u the number of repeats */
-  title = g_strdup_printf (_("Gradient variance against S at θ = %.4g (dots: measured, R = %u; "
-                             "lines: exact)"), v->points[0].theta, VARIANCE_REPEATS);
-  vi_panel_set_title (panel, title);
-
-  for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
-    {
-      g_autofree double *sx = g_new (double, v->n_points);
-      g_autofree double *ex = g_new (double, v->n_points);
-      g_autofree double *mx = g_new (double, v->n_points);
-      g_autofree double *my = g_new (double, v->n_points);
-      gsize ne = 0, nm = 0;
-      ViSeries *series;
-
-      for (size_t i = 0; i < v->n_points; i++)
-        {
-          const ViBbviVarianceStat *st = &v->points[i].est[e];
-
-          if (e == VI_BBVI_CV_SUFF)
-            {
-              if (stat_ok (st, FALSE))
-                {
-                  suff_lo = MIN (suff_lo, st->variance);
-                  suff_hi = MAX (suff_hi, st->variance);
-                }
-              continue;
-            }
-          if (stat_ok (st, TRUE))
-            {
-              sx[ne] = (double) v->points[i].samples;
-              ex[ne++] = st->variance_exact;
-              lo = MIN (lo, st->variance_exact);
-              hi = MAX (hi, st->variance_exact);
-            }
-          if (stat_ok (st, FALSE))
-            {
-              mx[nm] = (double) v->points[i].samples;
-              my[nm++] = st->variance;
-              lo = MIN (lo, st->variance);
-              hi = MAX (hi, st->variance);
-            }
-        }
-      if (e == VI_BBVI_CV_SUFF)
-        continue;
-      series = vi_panel_add_line (panel, vi_bbvi_estimator_get_name ((ViBbviEstimator) e),
-                                  sx, ex, ne);
-      vi_series_set_color_index (series, est_color ((ViBbviEstimator) e));
-      vi_series_set_line_width (series, lw (self, 1.6));
-      series = vi_panel_add_scatter (panel, NULL, mx, my, nm);
-      vi_series_set_color_index (series, est_color ((ViBbviEstimator) e));
-      vi_series_set_marker (series, VI_MARKER_CIRCLE, lw (self, 8));
-      vi_series_set_show_in_legend (series, FALSE);
-    }
-  if (isfinite (lo))
-    {
-      double ylo = lo / 20, yhi = hi * 3;
-
-      vi_panel_set_range (panel, VI_AXIS_Y, ylo, yhi);
-      vi_panel_set_range (panel, VI_AXIS_X, 1.5, 1500);
-      if (isfinite (suff_lo))
-        {
-          /* Translators: the cv-suff variance is 10⁻²⁶…10⁻¹⁰, far below the
-           * axis; %.0e are those bounds */
-          g_autofree char *text = g_strdup_printf (_("cv-suff: %.0e … %.0e, rounding error, "
-                                                     "far below this axis"), suff_lo, suff_hi);
-          ViSeries *series = vi_panel_add_text (panel, 2.0, ylo * 2.2, text);
-
-          vi_series_set_color_index (series, est_color (VI_BBVI_CV_SUFF));
-        }
-    }
-  vi_plot_view_figure_changed (self->variance_plot);
-}
-
-static void
-rebuild_ratio (ViBbviPage *self)
-{
-  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->ratio_plot), 0, 0);
-  const ViBbviVariancePoint *p = ratio_point (self);
-  const char *labels[VI_BBVI_N_PUBLIC_ESTIMATORS] = { NULL };
-  double measured[VI_BBVI_N_PUBLIC_ESTIMATORS], exact[VI_BBVI_N_PUBLIC_ESTIMATORS];
-  ViBbviEstimator which[VI_BBVI_N_PUBLIC_ESTIMATORS];
-  double top = 10, clip;
-  gsize n = 0;
-  g_autofree char *title = NULL;
-  ViSeries *series;
-
-  vi_panel_clear (panel);
-  vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("naive variance ÷ variance"));
-  vi_panel_set_legend (panel, VI_LEGEND_TOP_LEFT);
-  if (p == NULL || !stat_ok (&p->est[VI_BBVI_NAIVE], FALSE)
-      || !stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
-    {
-      vi_panel_set_categories (panel, NULL);
-      vi_panel_set_title (panel, _("Variance reduction"));
-      vi_plot_view_figure_changed (self->ratio_plot);
-      return;
-    }
-  /* Translators: %zu is S, %.4g is θ */
-  title = g_strdup_printf (_("Variance reduction at S = %zu, θ = %.4g"), p->samples, p->theta);
-  vi_panel_set_title (panel, title);
-  for (int e = VI_BBVI_CV; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
-    {
-      const ViBbviVarianceStat *st = &p->est[e];
-
-      if (!st->defined)
-        continue;
-      which[n] = (ViBbviEstimator) e;
-      labels[n] = vi_bbvi_estimator_get_name ((ViBbviEstimator) e);
-      measured[n] = p->est[VI_BBVI_NAIVE].variance / st->variance;
-      exact[n] = p->est[VI_BBVI_NAIVE].variance_exact / st->variance_exact;
-      if (e != VI_BBVI_CV_SUFF)
-        top = MAX (top, MAX (measured[n], exact[n]));
-      n++;
-    }
-  labels[n] = NULL;
-  vi_panel_set_categories (panel, labels);
-  clip = top * 8;
-  {
-    double mc[VI_BBVI_N_PUBLIC_ESTIMATORS], ec[VI_BBVI_N_PUBLIC_ESTIMATORS];
-
-    for (gsize i = 0; i < n; i++)
-      {
-        mc[i] = isfinite (measured[i]) && measured[i] > 0 ? MIN (measured[i], clip) : clip;
-        ec[i] = isfinite (exact[i]) && exact[i] > 0 ? MIN (exact[i], clip) : clip;
-      }
-    series = vi_panel_add_bars (panel, _("measured"), mc, NULL, n);
-    vi_series_set_color_index (series, 5);
-    series = vi_panel_add_bars (panel, _("exact"), ec, NULL, n);
-    vi_series_set_color_index (series, 1);
-  }
-  for (gsize i = 0; i < n; i++)
-    {
-      g_autofree char *text = NULL;
-      double shown_at = MIN (MAX (measured[i], exact[i]), clip);
-
-      if (which[i] == VI_BBVI_CV_SUFF || !(measured[i] < clip))
-        {
-          g_autofree char *power = vi_ticks_format (pow (10, round (log10 (measured[i]))), 1,
-                                                    TRUE);
-
-          /* Translators: %s is a power of ten; the ratio is too large to draw */
-          text = g_strdup_printf (_("≈%s× (off scale)"), power);
-        }
-      else
-        text = g_strdup_printf ("%.1f× / %.1f×", measured[i], exact[i]);
-      vi_panel_add_text (panel, (double) i - 0.38, MIN (shown_at * 1.6, clip * 1.4), text);
-    }
-  vi_panel_set_range (panel, VI_AXIS_Y, 1, clip * 3);
-  vi_plot_view_figure_changed (self->ratio_plot);
 }
 
 static void
@@ -1487,6 +938,7 @@ keep_history (ViPage   *page,
   e = g_new0 (HistoryEntry, 1);
   e->base.settings = g_variant_ref (run_settings);
   e->snap = snapshot_copy (self->snap);
+  e->base.snapshot = e->snap;
   g_ptr_array_add (self->history, e);
   relabel_history (self);
   rebuild_optimize (self);

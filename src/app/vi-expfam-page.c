@@ -11,16 +11,17 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "vi-expfam-job.h"
 #include "vi-expfam-page.h"
+#include "vi-expfam-views.h"
 #include "vi-page.h"
 #include "vi-util.h"
 
 #define MAX_HISTORY 8
-#define N_CURVE 400
 
 typedef struct
 {
@@ -75,7 +76,6 @@ struct _ViExpfamPage
   const ViExpfam *fam;
   double theta[VI_EXPFAM_MAX_DIM];
   gboolean invalid[VI_EXPFAM_MAX_DIM];
-  double lo, hi;                  /* x range of the density plot */
   ViExpfamSnapshot *snap;         /* live results (copy), or NULL */
   GPtrArray *history;             /* HistoryEntry, oldest first */
   gboolean updating;              /* programmatic control changes */
@@ -110,148 +110,7 @@ get_n (ViExpfamPage *self)
   return (guint64) (round (v / mag) * mag);
 }
 
-static guint64
-get_batch (guint64 n)
-{
-  /* About 100 steps per run, so the histogram visibly fills, but at most
-   * 2·10⁵ draws (a few ms) per step so the plots keep moving. */
-  return CLAMP (n / 100, 1, 200000);
-}
-
-/* ---- plots -------------------------------------------------------------- */
-
-static double
-lw (ViExpfamPage *self,
-    double        base)
-{
-  return base * vi_plot_view_get_line_scale (self->density_plot);
-}
-
-static void
-density_curve (const ViExpfam *fam,
-               const double   *theta,
-               double          lo,
-               double          hi,
-               double         *x,
-               double         *y,
-               gsize          *n)
-{
-  double eta[VI_EXPFAM_MAX_DIM];
-
-  vi_expfam_natural (fam, theta, eta);
-  if (vi_expfam_is_discrete (fam))
-    {
-      gsize k = 0;
-      for (double v = ceil (lo); v <= hi && k < N_CURVE; v += 1, k++)
-        {
-          x[k] = v;
-          y[k] = exp (vi_expfam_log_density (fam, eta, v));
-        }
-      *n = k;
-      return;
-    }
-  for (gsize i = 0; i < N_CURVE; i++)
-    {
-      double v = lo + (hi - lo) * i / (N_CURVE - 1);
-      double ld = vi_expfam_log_density (fam, eta, v);
-
-      x[i] = v;
-      y[i] = isfinite (ld) ? exp (ld) : (ld < 0 ? 0 : NAN);
-    }
-  *n = N_CURVE;
-}
-
-static guint
-history_color (guint k)
-{
-  /* Palette slots 2…6, away from the live colours (0 histogram, 5 curve). */
-  static const guint slots[] = { 2, 3, 6, 4, 1 };
-  return slots[k % G_N_ELEMENTS (slots)];
-}
-
-/* A history entry made with exactly the current settings is what the live
- * curves already show; drawing it again would only add a duplicate. */
-static gboolean
-entry_is_current (ViExpfamPage *self,
-                  HistoryEntry *e)
-{
-  g_autoptr(GVariant) current = NULL;
-
-  if (self->history_skip_current == FALSE)
-    return FALSE;
-  current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
-  return current != NULL && g_variant_equal (current, e->base.settings);
-}
-
-static void
-rebuild_density (ViExpfamPage *self)
-{
-  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->density_plot), 0, 0);
-  gboolean discrete = vi_expfam_is_discrete (self->fam);
-  double x[N_CURVE], y[N_CURVE];
-  gsize n;
-  ViSeries *s;
-
-  vi_panel_clear (panel);
-  vi_panel_set_title (panel, discrete ? _("Probability mass p(x | θ) and a histogram of the draws")
-                                      : _("Density p(x | θ) and a histogram of the draws"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, "x");
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, discrete ? _("probability") : _("density"));
-  vi_panel_set_range (panel, VI_AXIS_X, self->lo, self->hi);
-
-  for (guint k = 0; k < self->history->len; k++)
-    {
-      HistoryEntry *e = g_ptr_array_index (self->history, k);
-
-      if (entry_is_current (self, e))
-        continue;
-      gboolean e_discrete = vi_expfam_is_discrete (e->snap->fam);
-
-      density_curve (e->snap->fam, e->snap->theta, self->lo, self->hi, x, y, &n);
-      s = e_discrete ? vi_panel_add_scatter (panel, e->base.label, x, y, n)
-                     : vi_panel_add_line (panel, e->base.label, x, y, n);
-      vi_series_set_color_index (s, history_color (k));
-      vi_series_set_alpha (s, 0.6);
-      vi_series_set_line_width (s, lw (self, 1.3));
-      if (e_discrete)
-        vi_series_set_marker (s, VI_MARKER_DIAMOND, lw (self, 6));
-    }
-
-  if (self->snap != NULL && self->snap->n_drawn > 0 && self->snap->fam == self->fam)
-    {
-      const ViExpfamSnapshot *sn = self->snap;
-      double edges[VI_EXPFAM_JOB_MAX_BINS + 1], dens[VI_EXPFAM_JOB_MAX_BINS];
-      double width = (sn->hi - sn->lo) / sn->n_bins;
-      g_autofree char *name = NULL;
-
-      for (guint b = 0; b <= sn->n_bins; b++)
-        edges[b] = sn->lo + b * width;
-      for (guint b = 0; b < sn->n_bins; b++)
-        dens[b] = sn->counts[b] / ((double) sn->n_drawn * width);
-      {
-        /* A format macro inside _() would cut the msgid for xgettext. */
-        g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, sn->n_drawn);
-
-        /* Translators: %s is a number of random draws */
-        name = g_strdup_printf (_("histogram of %s draws"), count);
-      }
-      s = vi_panel_add_histogram (panel, name, edges, dens, sn->n_bins);
-      vi_series_set_color_index (s, 1);
-      vi_series_set_alpha (s, 0.55);
-    }
-
-  density_curve (self->fam, self->theta, self->lo, self->hi, x, y, &n);
-  if (discrete)
-    {
-      s = vi_panel_add_scatter (panel, _("p(x | θ)"), x, y, n);
-      vi_series_set_marker (s, VI_MARKER_CIRCLE, lw (self, 8));
-    }
-  else
-    s = vi_panel_add_line (panel, _("p(x | θ)"), x, y, n);
-  vi_series_set_color_index (s, 5);
-  vi_series_set_line_width (s, lw (self, 2.5));
-  vi_plot_view_figure_changed (self->density_plot);
-}
+/* ---- plots (drawn by the expfam views) ---------------------------------- */
 
 static guint
 get_coordinate (ViExpfamPage *self)
@@ -261,199 +120,76 @@ get_coordinate (ViExpfamPage *self)
   return k < vi_expfam_get_dim (self->fam) ? k : 0;
 }
 
+/* What the plots show: the closed forms of the current settings, with the
+ * draws and the Monte-Carlo trace of the live run when it is of the same
+ * family. Borrows the run's arrays. */
 static void
-lp_curve (const ViExpfam *fam,
-          const double   *eta0,
-          guint           k,
-          double          lo,
-          double          hi,
-          double         *x,
-          double         *y)
+get_display (ViExpfamPage     *self,
+             ViExpfamSnapshot *out)
 {
-  for (gsize i = 0; i < N_CURVE; i++)
-    {
-      double eta[VI_EXPFAM_MAX_DIM] = { eta0[0], eta0[1] };
+  ViExpfamSnapshot preview;
 
-      eta[k] = lo + (hi - lo) * i / (N_CURVE - 1);
-      x[i] = eta[k];
-      y[i] = vi_expfam_check_natural (fam, eta, NULL) ? vi_expfam_log_partition (fam, eta) : NAN;
+  vi_expfam_view_preview (&preview, self->fam, self->theta, get_n (self));
+  if (self->snap == NULL || self->snap->fam != self->fam)
+    {
+      *out = preview;
+      return;
     }
+  *out = *self->snap;
+  memcpy (out->theta, preview.theta, sizeof preview.theta);
+  memcpy (out->eta, preview.eta, sizeof preview.eta);
+  memcpy (out->mean_t, preview.mean_t, sizeof preview.mean_t);
+  memcpy (out->fisher_eta, preview.fisher_eta, sizeof preview.fisher_eta);
+  memcpy (out->fisher_theta, preview.fisher_theta, sizeof preview.fisher_theta);
+  out->n_total = preview.n_total;
+}
+
+typedef void (*BuildFunc) (ViFigure               *fig,
+                           const ViExpfamSnapshot *snap,
+                           const ViViewContext    *ctx);
+
+/* Builds @plot's figure with the page's view context: line scale,
+ * smoothing, coordinate, earlier runs (but one with the current settings,
+ * which the live curves show). */
+static void
+rebuild_plot (ViExpfamPage *self,
+              ViPlotView   *plot,
+              BuildFunc     build)
+{
+  g_autoptr(GVariant) current = NULL;
+  g_autofree ViViewRun *runs = NULL;
+  ViExpfamSnapshot display;
+  ViViewContext ctx;
+
+  if (self->history_skip_current)
+    current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
+  get_display (self, &display);
+  vi_view_context_init (&ctx);
+  ctx.line_scale = vi_plot_view_get_line_scale (self->density_plot);
+  ctx.smoothing = vi_plot_view_get_smoothing (plot);
+  ctx.coordinate = get_coordinate (self);
+  runs = vi_history_view_runs (self->history, current, &ctx.n_history);
+  ctx.history = runs;
+  build (vi_plot_view_get_figure (plot), &display, &ctx);
+  vi_plot_view_figure_changed (plot);
+}
+
+static void
+rebuild_density (ViExpfamPage *self)
+{
+  rebuild_plot (self, self->density_plot, vi_expfam_density_view_build);
 }
 
 static void
 rebuild_lp (ViExpfamPage *self)
 {
-  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->lp_plot), 0, 0);
-  guint k = get_coordinate (self);
-  double eta[VI_EXPFAM_MAX_DIM], mean[VI_EXPFAM_MAX_DIM];
-  double x[N_CURVE], y[N_CURVE], t[N_CURVE];
-  double span, lo, hi, ymin = INFINITY, ymax = -INFINITY, a0, pad;
-  g_autofree char *xlabel = NULL, *tangent = NULL;
-  ViSeries *s;
-
-  vi_expfam_natural (self->fam, self->theta, eta);
-  vi_expfam_mean_sufficient (self->fam, eta, mean);
-  a0 = vi_expfam_log_partition (self->fam, eta);
-  span = MAX (2.0, 1.5 * fabs (eta[k]));
-  lo = eta[k] - span;
-  hi = eta[k] + span;
-
-  vi_panel_clear (panel);
-  xlabel = g_strdup_printf ("η%s",
-                            vi_expfam_get_dim (self->fam) == 1 ? "" : (k == 0 ? "₁" : "₂"));
-  /* Translators: %s is η₁ or η₂ */
-  vi_panel_set_title (panel, _("Log-partition a(η)"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, xlabel);
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, "a(η)");
-  vi_panel_set_range (panel, VI_AXIS_X, lo, hi);
-
-  lp_curve (self->fam, eta, k, lo, hi, x, y);
-  for (gsize i = 0; i < N_CURVE; i++)
-    if (isfinite (y[i]))
-      {
-        ymin = MIN (ymin, y[i]);
-        ymax = MAX (ymax, y[i]);
-      }
-  for (guint h = 0; h < self->history->len; h++)
-    {
-      HistoryEntry *e = g_ptr_array_index (self->history, h);
-      double hy[N_CURVE], hx[N_CURVE];
-
-      if (e->snap->fam != self->fam || entry_is_current (self, e))
-        continue;
-      lp_curve (e->snap->fam, e->snap->eta, k, lo, hi, hx, hy);
-      s = vi_panel_add_line (panel, e->base.label, hx, hy, N_CURVE);
-      vi_series_set_color_index (s, history_color (h));
-      vi_series_set_alpha (s, 0.5);
-      vi_series_set_line_width (s, lw (self, 1.2));
-      vi_series_set_show_in_legend (s, FALSE);
-    }
-  s = vi_panel_add_line (panel, "a(η)", x, y, N_CURVE);
-  vi_series_set_color_index (s, 5);
-  vi_series_set_line_width (s, lw (self, 2.5));
-
-  for (gsize i = 0; i < N_CURVE; i++)
-    t[i] = a0 + mean[k] * (x[i] - eta[k]);
-  /* Translators: %s is t₁ or t₂, %.3g its expectation */
-  tangent = g_strdup_printf (_("tangent: slope E[t%s] = %.4g"),
-                             vi_expfam_get_dim (self->fam) == 1 ? "" : (k == 0 ? "₁" : "₂"),
-                             mean[k]);
-  s = vi_panel_add_line (panel, tangent, x, t, N_CURVE);
-  vi_series_set_color_index (s, 7);
-  vi_series_set_dash (s, VI_DASH_DASHED);
-  vi_series_set_line_width (s, lw (self, 1.5));
-
-  s = vi_panel_add_scatter (panel, _("current η"), &eta[k], &a0, 1);
-  vi_series_set_color_index (s, 5);
-  vi_series_set_marker (s, VI_MARKER_CIRCLE, lw (self, 9));
-  vi_series_set_show_in_legend (s, FALSE);
-
-  /* The tangent would stretch the y axis far beyond the curve. */
-  if (isfinite (ymin) && isfinite (ymax))
-    {
-      pad = 0.08 * MAX (ymax - ymin, 1e-6);
-      vi_panel_set_range (panel, VI_AXIS_Y, ymin - pad, ymax + pad);
-    }
-  vi_panel_set_legend (panel, VI_LEGEND_TOP_LEFT);
-  vi_plot_view_figure_changed (self->lp_plot);
+  rebuild_plot (self, self->lp_plot, vi_expfam_logpartition_view_build);
 }
-
-static const char *entry_names[] = { "I₁₁", "I₁₂", "I₂₂" };
 
 static void
 rebuild_fisher (ViExpfamPage *self)
 {
-  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->fisher_plot), 0, 0);
-  size_t d = vi_expfam_get_dim (self->fam);
-  double eta[VI_EXPFAM_MAX_DIM], fisher[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
-  double smoothing = vi_plot_view_get_smoothing (self->fisher_plot);
-  guint64 n = get_n (self);
-  ViSeries *s;
-
-  vi_expfam_natural (self->fam, self->theta, eta);
-  vi_expfam_fisher_natural (self->fam, eta, fisher);
-
-  vi_panel_clear (panel);
-  /* A log axis spreads the draws evenly over the 1/√n convergence. */
-  vi_panel_set_title (panel, _("Fisher information I(η), Monte Carlo"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, _("draws n"));
-  vi_panel_set_axis_markup (panel, VI_AXIS_Y,
-                            "Î<sub>ij</sub> / √(I<sub>ii</sub> I<sub>jj</sub>)");
-  vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
-  vi_panel_set_range (panel, VI_AXIS_X, MAX (2, get_batch (n)), MAX (10, n));
-
-  for (guint h = 0; h < self->history->len; h++)
-    {
-      HistoryEntry *e = g_ptr_array_index (self->history, h);
-      const ViExpfamSnapshot *sn = e->snap;
-      size_t dd = sn->dim * sn->dim;
-
-      if (entry_is_current (self, e))
-        continue;
-      g_autofree double *yy = g_new (double, MAX (1, sn->trace_len));
-
-      g_autofree double *xx = g_new (double, MAX (1, sn->trace_len));
-
-      for (guint i = 0; i < sn->trace_len; i++)
-        {
-          xx[i] = sn->trace_n[i];
-          yy[i] = sn->trace_fisher[i * dd] / sn->fisher_eta[0];
-        }
-      s = vi_panel_add_line (panel, e->base.label, xx, yy, sn->trace_len);
-      vi_series_set_color_index (s, history_color (h));
-      vi_series_set_alpha (s, 0.45);
-      vi_series_set_line_width (s, lw (self, 1.2));
-      vi_series_set_show_in_legend (s, FALSE);
-    }
-
-  for (size_t i = 0, e = 0; i < d; i++)
-    for (size_t j = i; j < d; j++, e++)
-      {
-        double scale = sqrt (fisher[i * d + i] * fisher[j * d + j]);
-        double target = fisher[i * d + j] / scale;
-        const char *name = d == 1 ? "I" : entry_names[i + j];
-        guint color = (guint) (e == 0 ? 0 : e == 1 ? 2 : 4);
-
-        if (self->snap != NULL && self->snap->fam == self->fam && self->snap->trace_len > 0)
-          {
-            const ViExpfamSnapshot *sn = self->snap;
-            g_autofree double *raw = g_new (double, sn->trace_len);
-            g_autofree double *smooth = g_new (double, sn->trace_len);
-            g_autofree double *xx = g_new (double, sn->trace_len);
-            g_autofree char *label = g_strdup_printf (_("%s Monte Carlo"), name);
-
-            for (guint k = 0; k < sn->trace_len; k++)
-              {
-                xx[k] = sn->trace_n[k];
-                raw[k] = sn->trace_fisher[k * d * d + i * d + j] / scale;
-              }
-            if (smoothing > 0)
-              {
-                vi_ema_smooth (smooth, raw, sn->trace_len, smoothing);
-                s = vi_panel_add_line (panel, NULL, xx, raw, sn->trace_len);
-                vi_series_set_color_index (s, color);
-                vi_series_set_alpha (s, 0.25);
-                vi_series_set_show_in_legend (s, FALSE);
-                s = vi_panel_add_line (panel, label, xx, smooth, sn->trace_len);
-              }
-            else
-              s = vi_panel_add_line (panel, label, xx, raw, sn->trace_len);
-            vi_series_set_color_index (s, color);
-            vi_series_set_line_width (s, lw (self, 2));
-          }
-        /* Scaled diagonals are all exactly 1: one reference line for them. */
-        if (i == j && i > 0)
-          continue;
-        {
-          g_autofree char *label = g_strdup_printf (_("%s closed form"),
-                                                    d == 2 && i == j ? "I₁₁, I₂₂" : name);
-          s = vi_panel_add_hline (panel, label, target);
-          vi_series_set_color_index (s, i == j ? 7 : color);
-          vi_series_set_dash (s, VI_DASH_DASHED);
-          vi_series_set_line_width (s, lw (self, 1.2));
-        }
-      }
-  vi_plot_view_figure_changed (self->fisher_plot);
+  rebuild_plot (self, self->fisher_plot, vi_expfam_fisher_view_build);
 }
 
 static char *
@@ -547,7 +283,6 @@ static void relabel_history (ViExpfamPage *self);
 static void
 params_changed (ViExpfamPage *self)
 {
-  vi_expfam_job_plot_range (self->fam, self->theta, &self->lo, &self->hi);
   relabel_history (self);
   rebuild_all (self);
   vi_page_settings_changed (VI_PAGE (self));
@@ -738,7 +473,7 @@ dup_settings (ViPage  *page,
   for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
     g_variant_builder_add (&b, "{sv}", names[i], g_variant_new_double (self->theta[i]));
   g_variant_builder_add (&b, "{sv}", "n", g_variant_new_int64 ((gint64) n));
-  g_variant_builder_add (&b, "{sv}", "batch", g_variant_new_int64 ((gint64) get_batch (n)));
+  g_variant_builder_add (&b, "{sv}", "batch", g_variant_new_int64 ((gint64) vi_expfam_view_batch (n)));
   g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_int64 (seed));
   g_variant_builder_add (&b, "{sv}", "coordinate",
                          g_variant_new_int64 (adw_combo_row_get_selected (self->coordinate_row)));
@@ -863,6 +598,7 @@ keep_history (ViPage   *page,
   e = g_new0 (HistoryEntry, 1);
   e->base.settings = g_variant_ref (run_settings);
   e->snap = vi_expfam_snapshot_copy (self->snap);
+  e->base.snapshot = e->snap;
   g_ptr_array_add (self->history, e);
   relabel_history (self);
   rebuild_all (self);
@@ -1060,7 +796,6 @@ vi_expfam_page_init (ViExpfamPage *self)
 
   gtk_scale_set_format_value_func (self->n_scale, format_n, self, NULL);
   set_family (self, &families[0], NULL);
-  vi_expfam_job_plot_range (self->fam, self->theta, &self->lo, &self->hi);
   self->history_skip_current = TRUE;
   rebuild_all (self);
 

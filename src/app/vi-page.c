@@ -275,6 +275,26 @@ vi_history_relabel (GPtrArray         *history,
     }
 }
 
+ViViewRun *
+vi_history_view_runs (GPtrArray *history,
+                      GVariant  *current,
+                      guint     *n_runs)
+{
+  ViViewRun *runs = g_new0 (ViViewRun, MAX (history->len, 1));
+  guint n = 0;
+
+  for (guint k = 0; k < history->len; k++)
+    {
+      ViHistoryEntry *e = g_ptr_array_index (history, k);
+
+      if (current != NULL && g_variant_equal (current, e->settings))
+        continue;
+      runs[n++] = (ViViewRun) { .label = e->label, .snapshot = e->snapshot, .slot = k };
+    }
+  *n_runs = n;
+  return runs;
+}
+
 void
 vi_history_entry_clear (ViHistoryEntry *entry)
 {

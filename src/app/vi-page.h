@@ -29,6 +29,7 @@
 
 #include "vi-job.h"
 #include "vi-plot-view.h"
+#include "vi-view.h"
 
 G_BEGIN_DECLS
 
@@ -119,6 +120,8 @@ typedef struct
 {
   GVariant *settings;   /* the run's settings (owned) */
   char     *label;      /* legend label (owned), set by vi_history_relabel() */
+  gconstpointer snapshot; /* the run's snapshot, for the views (the page's
+                           * entry owns it) */
 } ViHistoryEntry;
 
 /* Makes room for a new entry with @run_settings: removes an entry with equal
@@ -133,6 +136,13 @@ void             vi_history_make_room        (GPtrArray         *history,
 void             vi_history_relabel          (GPtrArray         *history,
                                               GVariant          *current,
                                               const char *const *skip);
+/* (transfer full) The entries of @history whose settings differ from
+ * @current (NULL: all of them) as runs for a ViViewContext, oldest first,
+ * each with its index in @history as its colour slot; *@n_runs their number.
+ * Free with g_free(). */
+ViViewRun       *vi_history_view_runs        (GPtrArray         *history,
+                                              GVariant          *current,
+                                              guint             *n_runs);
 /* Frees the members of @entry (not @entry itself). */
 void             vi_history_entry_clear      (ViHistoryEntry    *entry);
 
