@@ -13,8 +13,8 @@ G_BEGIN_DECLS
 
 /* Writes the density (continuous) or pmf (discrete) of @fam at @theta to
  * @path (.png, .svg, .pdf or .csv), with the mean marked and, when
- * @samples > 0, a histogram of @samples draws from stream 1 of @seed.
- * Errors name @path. */
+ * @samples > 0, a histogram of the "expfam" job's @samples draws (stream 0
+ * of @seed, the app's range and bins). Errors name @path. */
 gboolean vi_cli_expfam_plot (const ViExpfam *fam,
                              const double   *theta,
                              guint64         samples,
