@@ -136,10 +136,7 @@ elbo_range (ViPanel              *panel,
 
   ymax = MAX (ymax, s->elbo_opt);
   if (!isfinite (ymin))
-    {
-      vi_panel_set_auto_range (panel, VI_AXIS_Y);
-      return;
-    }
+    return;
   lo = MAX (ymin, s->elbo_opt - 60.0);
   span = MAX (ymax - lo, 1.0);
   pad = 0.06 * span;
@@ -168,17 +165,13 @@ elbo_panel (ViPanel              *panel,
   double ymin = INFINITY, ymax = -INFINITY;
   ViSeries *series;
 
-  vi_panel_clear (panel);
+  vi_view_panel_reset (panel);
   vi_panel_set_title (panel, _("ELBO per estimator (exact; the noisy estimate smoothed, faint)"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, _("iteration"));
   vi_panel_set_axis_label (panel, VI_AXIS_Y, _("ELBO (nats)"));
   vi_panel_set_legend (panel, VI_LEGEND_BOTTOM_RIGHT);
   if (s == NULL)
-    {
-      vi_panel_set_auto_range (panel, VI_AXIS_X);
-      vi_panel_set_auto_range (panel, VI_AXIS_Y);
-      return;
-    }
+    return;
   vi_panel_set_range (panel, VI_AXIS_X, 0, MAX ((double) s->iterations, 10.0));
 
   for (guint h = 0; h < ctx->n_history; h++)
@@ -304,16 +297,12 @@ params_panel (ViPanel              *panel,
 {
   ViSeries *series;
 
-  vi_panel_clear (panel);
-  vi_panel_set_title (panel, d == 0 ? _("Variational parameters") : NULL);
+  vi_view_panel_reset (panel);
+  if (d == 0)
+    vi_panel_set_title (panel, _("Variational parameters"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, last ? _("iteration") : NULL);
-  vi_panel_set_auto_range (panel, VI_AXIS_Y);
   if (s == NULL)
-    {
-      vi_panel_set_axis_label (panel, VI_AXIS_Y, NULL);
-      vi_panel_set_auto_range (panel, VI_AXIS_X);
-      return;
-    }
+    return;
   vi_panel_set_axis_label (panel, VI_AXIS_Y, param_label (s->family, d));
   vi_panel_set_range (panel, VI_AXIS_X, 0, MAX ((double) s->iterations, 10.0));
   vi_panel_set_legend (panel, d == 0 ? VI_LEGEND_AUTO : VI_LEGEND_NONE);
@@ -411,17 +400,13 @@ q_panel (ViPanel              *panel,
   double mean, sd, xmax, peak = 0, mode;
   ViSeries *series;
 
-  vi_panel_clear (panel);
+  vi_view_panel_reset (panel);
   vi_panel_set_title (panel, _("q(λ) against the exact posterior"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, "λ");
   vi_panel_set_axis_label (panel, VI_AXIS_Y, _("density"));
   vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
   if (s == NULL)
-    {
-      vi_panel_set_auto_range (panel, VI_AXIS_X);
-      vi_panel_set_auto_range (panel, VI_AXIS_Y);
-      return;
-    }
+    return;
   mean = s->posterior_shape / s->posterior_rate;
   sd = sqrt (s->posterior_shape) / s->posterior_rate;
   xmax = MAX (mean + 5 * sd, 1.6 * mean);
@@ -540,7 +525,6 @@ variance_bars (ViPanel              *panel,
     }
   vi_panel_set_title (panel, title);
   vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LINEAR);
-  vi_panel_set_axis_label (panel, VI_AXIS_X, NULL);
   vi_panel_set_categories (panel, cats);
   vi_series_set_color_index (vi_panel_add_bars (panel, _("measured"), measured, NULL,
                                                 VI_BBVI_N_PUBLIC_ESTIMATORS), 5);
@@ -630,9 +614,7 @@ variance_sweep (ViPanel              *panel,
   if (!isfinite (lo))
     return;
   vi_panel_set_range (panel, VI_AXIS_Y, lo / 20, hi * 3);
-  if (ctx->sweep_theta)
-    vi_panel_set_auto_range (panel, VI_AXIS_X);
-  else
+  if (!ctx->sweep_theta)
     vi_panel_set_range (panel, VI_AXIS_X, 1.5, 1500);
   if (isfinite (suff_lo) && !ctx->sweep_theta)
     variance_suff_note (panel, 2.0, lo / 20 * 2.2, suff_lo, suff_hi);
@@ -647,10 +629,7 @@ vi_bbvi_variance_view_build (ViFigure             *fig,
   g_autofree char *title = NULL;
 
   vi_figure_set_theme (fig, ctx->theme);
-  vi_panel_clear (panel);
-  vi_panel_set_categories (panel, NULL);
-  vi_panel_set_auto_range (panel, VI_AXIS_X);
-  vi_panel_set_auto_range (panel, VI_AXIS_Y);
+  vi_view_panel_reset (panel);
   vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
   vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
   vi_panel_set_axis_label (panel, VI_AXIS_X, ctx->sweep_theta ? "θ" : _("samples S"));
@@ -741,15 +720,13 @@ vi_bbvi_ratio_view_build (ViFigure             *fig,
   g_autofree char *title = NULL;
 
   vi_figure_set_theme (fig, ctx->theme);
-  vi_panel_clear (panel);
+  vi_view_panel_reset (panel);
   vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
   vi_panel_set_axis_label (panel, VI_AXIS_Y, _("naive variance ÷ variance"));
   vi_panel_set_legend (panel, VI_LEGEND_TOP_LEFT);
-  vi_panel_set_auto_range (panel, VI_AXIS_Y);
   if (p == NULL || !stat_ok (&p->est[VI_BBVI_NAIVE], FALSE)
       || !stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
     {
-      vi_panel_set_categories (panel, NULL);
       vi_panel_set_title (panel, _("Variance reduction"));
       return;
     }

@@ -131,7 +131,7 @@ vi_expfam_density_view_build (ViFigure               *fig,
 
   vi_figure_set_theme (fig, ctx->theme);
   vi_expfam_job_plot_range (snap->fam, snap->theta, &lo, &hi);
-  vi_panel_clear (panel);
+  vi_view_panel_reset (panel);
   vi_panel_set_title (panel, discrete ? _("Probability mass p(x | θ) and a histogram of the draws")
                                       : _("Density p(x | θ) and a histogram of the draws"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, "x");
@@ -220,8 +220,6 @@ lp_range (ViPanel      *panel,
       pad = 0.08 * MAX (ymax - ymin, 1e-6);
       vi_panel_set_range (panel, VI_AXIS_Y, ymin - pad, ymax + pad);
     }
-  else
-    vi_panel_set_auto_range (panel, VI_AXIS_Y);
 }
 
 void
@@ -246,7 +244,7 @@ vi_expfam_logpartition_view_build (ViFigure               *fig,
   lo = eta[k] - span;
   hi = eta[k] + span;
 
-  vi_panel_clear (panel);
+  vi_view_panel_reset (panel);
   xlabel = g_strdup_printf ("η%s", coordinate_suffix (fam, k));
   vi_panel_set_title (panel, _("Log-partition a(η)"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, xlabel);
@@ -365,7 +363,7 @@ vi_expfam_fisher_view_build (ViFigure               *fig,
   vi_expfam_natural (snap->fam, snap->theta, eta);
   vi_expfam_fisher_natural (snap->fam, eta, fisher);
 
-  vi_panel_clear (panel);
+  vi_view_panel_reset (panel);
   /* A log axis spreads the draws evenly over the 1/√n convergence. */
   vi_panel_set_title (panel, _("Fisher information I(η), Monte Carlo"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, _("draws n"));
@@ -471,8 +469,7 @@ vi_expfam_draws_view_build (ViFigure               *fig,
 
   vi_figure_set_theme (fig, ctx->theme);
   vi_figure_set_title (fig, title);
-  vi_panel_clear (p);
-  vi_panel_set_categories (p, NULL);
+  vi_view_panel_reset (p);
   vi_panel_set_axis_label (p, VI_AXIS_X, "x");
   if (snap->n_drawn > 0)
     draws_name = g_strdup_printf ("%" G_GUINT64_FORMAT " draws", snap->n_drawn);

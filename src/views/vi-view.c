@@ -37,6 +37,22 @@ vi_view_history_color (guint slot)
 }
 
 void
+vi_view_panel_reset (ViPanel *panel)
+{
+  vi_panel_clear (panel);
+  vi_panel_set_title (panel, NULL);
+  vi_panel_set_categories (panel, NULL);
+  vi_panel_set_legend (panel, VI_LEGEND_AUTO);
+  vi_panel_set_grid (panel, TRUE);
+  for (ViAxis axis = VI_AXIS_X; axis <= VI_AXIS_Y; axis++)
+    {
+      vi_panel_set_axis_label (panel, axis, NULL);
+      vi_panel_set_scale (panel, axis, VI_SCALE_LINEAR);
+      vi_panel_set_auto_range (panel, axis);
+    }
+}
+
+void
 vi_ema_smooth (double       *out,
                const double *y,
                gsize         n,

@@ -65,6 +65,11 @@ double   vi_view_line_width     (const ViViewContext *ctx,
  * live curves' colours). */
 guint    vi_view_history_color  (guint                slot);
 
+/* Clears @panel's series and resets what a builder may set to the panel
+ * defaults (no title, labels or categories; linear axes with automatic
+ * ranges; automatic legend; grid), leaving an interactive zoom alone. */
+void     vi_view_panel_reset    (ViPanel             *panel);
+
 /* Exponential moving average: out[0] = y[0], out[i] = a·out[i−1] + (1−a)·y[i]
  * with a = @smoothing in [0, 1). Non-finite y[i] are copied through and do
  * not disturb the average. @out may equal @y. */
