@@ -364,22 +364,26 @@ test_bbvi_deterministic (void)
 
 /* ---- expfam -------------------------------------------------------------- */
 
-static void
-expfam_preview (ViExpfamSnapshot *snap,
-                const char       *family,
-                double            a,
-                double            b)
+static ViExpfamSnapshot *
+expfam_preview (const char *family,
+                double      a,
+                double      b)
 {
   double theta[2] = { a, b };
+  ViExpfamSnapshot *snap = vi_expfam_view_preview (vi_expfam_lookup (family), theta, 1000);
 
-  vi_expfam_view_preview (snap, vi_expfam_lookup (family), theta, 1000);
+  g_assert_nonnull (snap);
+  g_assert_cmpuint (snap->n_drawn, ==, 0);
+  g_assert_cmpuint (snap->trace_len, ==, 0);
+  return snap;
 }
 
 static void
 test_expfam_density (void)
 {
-  ViExpfamSnapshot snap, old;
-  ViViewRun run = { "shape=4", &old, 1 };
+  ViExpfamSnapshot *snap = expfam_preview ("gamma", 2.5, 1.5);
+  ViExpfamSnapshot *old = expfam_preview ("gamma", 4, 1.5);
+  ViViewRun run = { "shape=4", old, 1 };
   ViFigure *fig = vi_figure_create (1, 1);
   ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
   ViViewContext ctx;
@@ -387,30 +391,29 @@ test_expfam_density (void)
   double lo, hi, plo, phi;
 
   vi_view_context_init (&ctx);
-  expfam_preview (&snap, "gamma", 2.5, 1.5);
-  expfam_preview (&old, "gamma", 4, 1.5);
   /* Before any draw: the density alone, over the job's plot range. */
-  vi_expfam_density_view_build (fig, &snap, &ctx);
+  vi_expfam_density_view_build (fig, snap, &ctx);
   g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 1);
   s = find_series (panel, "p(x | θ)");
   g_assert_nonnull (s);
   g_assert_cmpuint (vi_series_get_n_points (s), ==, 400);
   vi_panel_get_range (panel, VI_AXIS_X, &lo, &hi);
-  vi_expfam_job_plot_range (snap.fam, snap.theta, &plo, &phi);
+  vi_expfam_job_plot_range (snap->fam, snap->theta, &plo, &phi);
   g_assert_cmpfloat (lo, ==, plo);
   g_assert_cmpfloat (hi, ==, phi);
 
   /* The job's bins as a density histogram; an earlier run faded. */
-  snap.n_bins = 4;
-  snap.lo = 0;
-  snap.hi = 4;
-  snap.n_drawn = 10;
-  snap.counts[0] = 2;
-  snap.counts[1] = 5;
-  snap.counts[2] = 3;
+  snap->n_bins = 4;
+  snap->lo = 0;
+  snap->hi = 4;
+  snap->n_drawn = 10;
+  snap->counts[0] = 2;
+  snap->counts[1] = 5;
+  snap->counts[2] = 3;
+  snap->counts[3] = 0;
   ctx.history = &run;
   ctx.n_history = 1;
-  vi_expfam_density_view_build (fig, &snap, &ctx);
+  vi_expfam_density_view_build (fig, snap, &ctx);
   g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 3);
   s = find_series (panel, "histogram of 10 draws");
   g_assert_nonnull (s);
@@ -427,18 +430,22 @@ test_expfam_density (void)
   }
 
   /* A discrete family draws points. */
-  expfam_preview (&snap, "poisson", 4, 0);
+  vi_expfam_snapshot_free (snap);
+  snap = expfam_preview ("poisson", 4, 0);
   ctx.n_history = 0;
-  vi_expfam_density_view_build (fig, &snap, &ctx);
+  vi_expfam_density_view_build (fig, snap, &ctx);
   s = find_series (panel, "p(x | θ)");
   g_assert_cmpint (vi_series_get_kind (s), ==, VI_SERIES_SCATTER);
   vi_figure_free (fig);
+  vi_expfam_snapshot_free (snap);
+  vi_expfam_snapshot_free (old);
 }
 
 static void
 test_expfam_logpartition_fisher (void)
 {
-  ViExpfamSnapshot snap;
+  ViExpfamSnapshot *snap = expfam_preview ("gamma", 2.5, 1.5);
+  double *saved_n, *saved_fisher;
   ViFigure *fig = vi_figure_create (1, 1);
   ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
   double trace_n[2] = { 10, 1000 };
@@ -447,9 +454,8 @@ test_expfam_logpartition_fisher (void)
   ViSeries *s;
 
   vi_view_context_init (&ctx);
-  expfam_preview (&snap, "gamma", 2.5, 1.5);
   ctx.coordinate = 1;
-  vi_expfam_logpartition_view_build (fig, &snap, &ctx);
+  vi_expfam_logpartition_view_build (fig, snap, &ctx);
   /* a(η) along η₂ with its tangent of slope E[t₂] = 2.5/1.5, and a dot. */
   g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 3);
   g_assert_nonnull (find_series (panel, "a(η)"));
@@ -458,22 +464,28 @@ test_expfam_logpartition_fisher (void)
 
   /* Fisher: the closed forms as reference lines (one for both scaled
    * diagonals), then one Monte-Carlo line per entry. */
-  vi_expfam_fisher_view_build (fig, &snap, &ctx);
+  vi_expfam_fisher_view_build (fig, snap, &ctx);
   g_assert_cmpuint (count_kind (panel, VI_SERIES_HLINE), ==, 2);
   g_assert_nonnull (find_series (panel, "I₁₁, I₂₂ closed form"));
   g_assert_nonnull (find_series (panel, "I₁₂ closed form"));
   g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 0);
   g_assert_cmpint (vi_panel_get_scale (panel, VI_AXIS_X), ==, VI_SCALE_LOG10);
   for (guint i = 0; i < 8; i++)
-    trace_fisher[i] = snap.fisher_eta[i % 4];
-  snap.trace_len = 2;
-  snap.trace_n = trace_n;
-  snap.trace_fisher = trace_fisher;
-  vi_expfam_fisher_view_build (fig, &snap, &ctx);
+    trace_fisher[i] = snap->fisher_eta[i % 4];
+  saved_n = snap->trace_n;
+  saved_fisher = snap->trace_fisher;
+  snap->trace_len = 2;
+  snap->trace_n = trace_n;
+  snap->trace_fisher = trace_fisher;
+  vi_expfam_fisher_view_build (fig, snap, &ctx);
   g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 3);
   s = find_series (panel, "I₁₂ Monte Carlo");
   g_assert_nonnull (s);
   g_assert_cmpuint (vi_series_get_n_points (s), ==, 2);
+  snap->trace_len = 0;
+  snap->trace_n = saved_n;
+  snap->trace_fisher = saved_fisher;
+  vi_expfam_snapshot_free (snap);
   vi_figure_free (fig);
 }
 

@@ -301,8 +301,7 @@ typedef void (*BuildFunc) (ViFigure             *fig,
                            const ViBbviSnapshot *snap,
                            const ViViewContext  *ctx);
 
-/* Builds @plot's figure from @snap with the page's view context: line
- * scale, smoothing, earlier runs (but the one the live curves show). */
+/* Builds @plot's figure from @snap with the page's view context. */
 static void
 rebuild_plot (ViBbviPage           *self,
               ViPlotView           *plot,
@@ -310,18 +309,14 @@ rebuild_plot (ViBbviPage           *self,
               const ViBbviSnapshot *snap)
 {
   g_autoptr(GVariant) current = self->snap != NULL ? dup_settings (VI_PAGE (self), NULL) : NULL;
-  g_autofree ViViewRun *runs = NULL;
   ViViewContext ctx;
 
-  vi_view_context_init (&ctx);
-  ctx.line_scale = vi_plot_view_get_line_scale (self->elbo_plot);
-  ctx.smoothing = vi_plot_view_get_smoothing (plot);
+  vi_page_view_context_init (&ctx, plot, self->history, current);
   ctx.live = self->snap != NULL;
   ctx.samples = gtk_spin_button_get_value (self->samples_spin);
   ctx.measuring = self->measure_cancellable != NULL;
-  runs = vi_history_view_runs (self->history, current, &ctx.n_history);
-  ctx.history = runs;
   build (vi_plot_view_get_figure (plot), snap, &ctx);
+  vi_page_view_context_clear (&ctx);
   vi_plot_view_figure_changed (plot);
 }
 
@@ -368,15 +363,6 @@ ratio_point (ViBbviPage *self)
   return vi_bbvi_ratio_view_point (self->variance, gtk_spin_button_get_value (self->samples_spin));
 }
 
-static gboolean
-stat_ok (const ViBbviVarianceStat *st,
-         gboolean                  exact)
-{
-  double v = exact ? st->variance_exact : st->variance;
-
-  return st->defined && isfinite (v) && v > 0;
-}
-
 static void
 update_measure_label (ViBbviPage *self)
 {
@@ -385,7 +371,7 @@ update_measure_label (ViBbviPage *self)
 
   if (self->measure_cancellable != NULL)
     text = g_strdup (_("Measuring…"));
-  else if (p == NULL || !stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
+  else if (p == NULL || !vi_bbvi_variance_stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
     text = g_strdup (_("Not measured yet."));
   else
     {

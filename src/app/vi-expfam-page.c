@@ -77,6 +77,7 @@ struct _ViExpfamPage
   double theta[VI_EXPFAM_MAX_DIM];
   gboolean invalid[VI_EXPFAM_MAX_DIM];
   ViExpfamSnapshot *snap;         /* live results (copy), or NULL */
+  ViExpfamSnapshot *preview;      /* the settings before any draw */
   GPtrArray *history;             /* HistoryEntry, oldest first */
   gboolean updating;              /* programmatic control changes */
   gboolean history_skip_current;  /* set once the page is fully built */
@@ -120,6 +121,22 @@ get_coordinate (ViExpfamPage *self)
   return k < vi_expfam_get_dim (self->fam) ? k : 0;
 }
 
+/* The closed forms of the current settings, made again when they change. */
+static const ViExpfamSnapshot *
+get_preview (ViExpfamPage *self)
+{
+  ViExpfamSnapshot *p = self->preview;
+  size_t d = vi_expfam_get_dim (self->fam);
+
+  if (p == NULL || p->fam != self->fam || p->n_total != MAX (get_n (self), 2)
+      || memcmp (p->theta, self->theta, d * sizeof (double)) != 0)
+    {
+      g_clear_pointer (&self->preview, vi_expfam_snapshot_free);
+      self->preview = vi_expfam_view_preview (self->fam, self->theta, get_n (self));
+    }
+  return self->preview;
+}
+
 /* What the plots show: the closed forms of the current settings, with the
  * draws and the Monte-Carlo trace of the live run when it is of the same
  * family. Borrows the run's arrays. */
@@ -127,50 +144,43 @@ static void
 get_display (ViExpfamPage     *self,
              ViExpfamSnapshot *out)
 {
-  ViExpfamSnapshot preview;
+  const ViExpfamSnapshot *preview = get_preview (self);
 
-  vi_expfam_view_preview (&preview, self->fam, self->theta, get_n (self));
   if (self->snap == NULL || self->snap->fam != self->fam)
     {
-      *out = preview;
+      *out = *preview;
       return;
     }
   *out = *self->snap;
-  memcpy (out->theta, preview.theta, sizeof preview.theta);
-  memcpy (out->eta, preview.eta, sizeof preview.eta);
-  memcpy (out->mean_t, preview.mean_t, sizeof preview.mean_t);
-  memcpy (out->fisher_eta, preview.fisher_eta, sizeof preview.fisher_eta);
-  memcpy (out->fisher_theta, preview.fisher_theta, sizeof preview.fisher_theta);
-  out->n_total = preview.n_total;
+  memcpy (out->theta, preview->theta, sizeof preview->theta);
+  memcpy (out->eta, preview->eta, sizeof preview->eta);
+  memcpy (out->mean_t, preview->mean_t, sizeof preview->mean_t);
+  memcpy (out->fisher_eta, preview->fisher_eta, sizeof preview->fisher_eta);
+  memcpy (out->fisher_theta, preview->fisher_theta, sizeof preview->fisher_theta);
+  out->n_total = preview->n_total;
 }
 
 typedef void (*BuildFunc) (ViFigure               *fig,
                            const ViExpfamSnapshot *snap,
                            const ViViewContext    *ctx);
 
-/* Builds @plot's figure with the page's view context: line scale,
- * smoothing, coordinate, earlier runs (but one with the current settings,
- * which the live curves show). */
+/* Builds @plot's figure with the page's view context. */
 static void
 rebuild_plot (ViExpfamPage *self,
               ViPlotView   *plot,
               BuildFunc     build)
 {
   g_autoptr(GVariant) current = NULL;
-  g_autofree ViViewRun *runs = NULL;
   ViExpfamSnapshot display;
   ViViewContext ctx;
 
   if (self->history_skip_current)
     current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
   get_display (self, &display);
-  vi_view_context_init (&ctx);
-  ctx.line_scale = vi_plot_view_get_line_scale (self->density_plot);
-  ctx.smoothing = vi_plot_view_get_smoothing (plot);
+  vi_page_view_context_init (&ctx, plot, self->history, current);
   ctx.coordinate = get_coordinate (self);
-  runs = vi_history_view_runs (self->history, current, &ctx.n_history);
-  ctx.history = runs;
   build (vi_plot_view_get_figure (plot), &display, &ctx);
+  vi_page_view_context_clear (&ctx);
   vi_plot_view_figure_changed (plot);
 }
 
@@ -698,6 +708,7 @@ vi_expfam_page_finalize (GObject *object)
   ViExpfamPage *self = VI_EXPFAM_PAGE (object);
 
   g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
+  g_clear_pointer (&self->preview, vi_expfam_snapshot_free);
   g_clear_pointer (&self->history, g_ptr_array_unref);
   G_OBJECT_CLASS (vi_expfam_page_parent_class)->finalize (object);
 }

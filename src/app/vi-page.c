@@ -296,6 +296,29 @@ vi_history_view_runs (GPtrArray *history,
 }
 
 void
+vi_page_view_context_init (ViViewContext *ctx,
+                           ViPlotView    *plot,
+                           GPtrArray     *history,
+                           GVariant      *current)
+{
+  guint n = 0;
+
+  vi_view_context_init (ctx);
+  ctx->line_scale = vi_plot_view_get_line_scale (plot);
+  ctx->smoothing = vi_plot_view_get_smoothing (plot);
+  ctx->history = vi_history_view_runs (history, current, &n);
+  ctx->n_history = n;
+}
+
+void
+vi_page_view_context_clear (ViViewContext *ctx)
+{
+  g_free ((gpointer) ctx->history);
+  ctx->history = NULL;
+  ctx->n_history = 0;
+}
+
+void
 vi_history_entry_clear (ViHistoryEntry *entry)
 {
   g_clear_pointer (&entry->settings, g_variant_unref);

@@ -143,6 +143,15 @@ void             vi_history_relabel          (GPtrArray         *history,
 ViViewRun       *vi_history_view_runs        (GPtrArray         *history,
                                               GVariant          *current,
                                               guint             *n_runs);
+/* Starts @ctx for building @plot's figure: the view defaults, @plot's line
+ * scale and smoothing, and the runs of @history but one with the @current
+ * settings (NULL: all), which the live curves show. Release with
+ * vi_page_view_context_clear(). */
+void             vi_page_view_context_init   (ViViewContext     *ctx,
+                                              ViPlotView        *plot,
+                                              GPtrArray         *history,
+                                              GVariant          *current);
+void             vi_page_view_context_clear  (ViViewContext     *ctx);
 /* Frees the members of @entry (not @entry itself). */
 void             vi_history_entry_clear      (ViHistoryEntry    *entry);
 

@@ -498,9 +498,9 @@ vi_bbvi_overview_view_build (ViFigure             *fig,
 
 /* ---- gradient variance --------------------------------------------------- */
 
-static gboolean
-stat_ok (const ViBbviVarianceStat *st,
-         gboolean                  exact)
+gboolean
+vi_bbvi_variance_stat_ok (const ViBbviVarianceStat *st,
+                          gboolean                  exact)
 {
   double v = exact ? st->variance_exact : st->variance;
 
@@ -579,21 +579,21 @@ variance_sweep (ViPanel              *panel,
 
           if (e == VI_BBVI_CV_SUFF)
             {
-              if (stat_ok (st, FALSE))
+              if (vi_bbvi_variance_stat_ok (st, FALSE))
                 {
                   suff_lo = MIN (suff_lo, st->variance);
                   suff_hi = MAX (suff_hi, st->variance);
                 }
               continue;
             }
-          if (stat_ok (st, TRUE))
+          if (vi_bbvi_variance_stat_ok (st, TRUE))
             {
               sx[ne] = point_x (&v->points[i], ctx);
               ex[ne++] = st->variance_exact;
               lo = MIN (lo, st->variance_exact);
               hi = MAX (hi, st->variance_exact);
             }
-          if (stat_ok (st, FALSE))
+          if (vi_bbvi_variance_stat_ok (st, FALSE))
             {
               mx[nm] = point_x (&v->points[i], ctx);
               my[nm++] = st->variance;
@@ -678,12 +678,12 @@ vi_bbvi_ratio_view_point (const ViBbviSnapshot *snap,
 }
 
 static void
-ratio_labels (ViPanel   *panel,
-              const double *measured,
-              const double *exact,
+ratio_labels (ViPanel               *panel,
+              const double          *measured,
+              const double          *exact,
               const ViBbviEstimator *which,
-              gsize      n,
-              double     clip)
+              gsize                  n,
+              double                 clip)
 {
   for (gsize i = 0; i < n; i++)
     {
@@ -724,8 +724,8 @@ vi_bbvi_ratio_view_build (ViFigure             *fig,
   vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
   vi_panel_set_axis_label (panel, VI_AXIS_Y, _("naive variance ÷ variance"));
   vi_panel_set_legend (panel, VI_LEGEND_TOP_LEFT);
-  if (p == NULL || !stat_ok (&p->est[VI_BBVI_NAIVE], FALSE)
-      || !stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
+  if (p == NULL || !vi_bbvi_variance_stat_ok (&p->est[VI_BBVI_NAIVE], FALSE)
+      || !vi_bbvi_variance_stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
     {
       vi_panel_set_title (panel, _("Variance reduction"));
       return;

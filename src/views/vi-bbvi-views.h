@@ -50,6 +50,10 @@ void  vi_bbvi_variance_view_build  (ViFigure             *fig,
 void  vi_bbvi_ratio_view_build     (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
                                     const ViViewContext  *ctx);
+/* Whether @st holds a positive, finite variance (measured, or with @exact
+ * the exact one): a point the log axes can show. */
+gboolean vi_bbvi_variance_stat_ok  (const ViBbviVarianceStat *st,
+                                    gboolean                  exact);
 /* (transfer none) That sweep point, or NULL. */
 const ViBbviVariancePoint *
       vi_bbvi_ratio_view_point     (const ViBbviSnapshot *snap,

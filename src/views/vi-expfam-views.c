@@ -25,29 +25,30 @@ vi_expfam_view_batch (guint64 n)
   return CLAMP (n / 100, 1, 200000);
 }
 
-void
-vi_expfam_view_preview (ViExpfamSnapshot *snap,
-                        const ViExpfam   *fam,
-                        const double     *theta,
-                        guint64           n)
+ViExpfamSnapshot *
+vi_expfam_view_preview (const ViExpfam *fam,
+                        const double   *theta,
+                        guint64         n)
 {
-  size_t d = vi_expfam_get_dim (fam);
+  const char *const *names = vi_expfam_get_param_names (fam);
+  g_autoptr(GVariant) params = NULL;
+  g_autoptr(GError) error = NULL;
+  ViExpfamSnapshot *snap;
+  GVariantBuilder b;
+  ViJob *job;
 
-  memset (snap, 0, sizeof *snap);
-  snap->fam = fam;
-  snap->dim = d;
-  memcpy (snap->theta, theta, d * sizeof (double));
-  vi_expfam_natural (fam, snap->theta, snap->eta);
-  vi_expfam_mean_sufficient (fam, snap->eta, snap->mean_t);
-  vi_expfam_fisher_natural (fam, snap->eta, snap->fisher_eta);
-  vi_expfam_fisher_params (fam, snap->theta, snap->fisher_theta);
-  for (size_t i = 0; i < VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM; i++)
-    snap->mc_fisher_eta[i] = snap->mc_fisher_theta[i] = NAN;
-  for (size_t i = 0; i < VI_EXPFAM_MAX_DIM; i++)
-    snap->mc_mean_t[i] = NAN;
-  snap->objective = NAN;
-  snap->n_total = n;
-  vi_expfam_job_plot_range (fam, snap->theta, &snap->lo, &snap->hi);
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string (vi_expfam_get_name (fam)));
+  for (guint i = 0; names[i] != NULL; i++)
+    g_variant_builder_add (&b, "{sv}", names[i], g_variant_new_double (theta[i]));
+  g_variant_builder_add (&b, "{sv}", "n", g_variant_new_int64 ((gint64) MAX (n, 2)));
+  params = g_variant_ref_sink (g_variant_builder_end (&b));
+  job = vi_job_create (&vi_expfam_job_type, params, &error);
+  if (job == NULL)
+    return NULL;
+  snap = vi_job_snapshot (job);
+  vi_job_free (job);
+  return snap;
 }
 
 static void

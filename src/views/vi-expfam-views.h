@@ -15,11 +15,12 @@ G_BEGIN_DECLS
  * at most 2·10⁵ draws per step). */
 guint64 vi_expfam_view_batch              (guint64                 n);
 
-/* Fills @snap as the "expfam" job's snapshot before its first draw for
- * @fam at @theta with @n draws planned: closed forms, no histogram counts,
- * no trace. Needs no free. */
-void    vi_expfam_view_preview            (ViExpfamSnapshot       *snap,
-                                           const ViExpfam         *fam,
+/* (transfer full) The "expfam" job's snapshot before its first draw for
+ * @fam at @theta with @n draws planned: closed forms, the histogram's range
+ * and bins, no draws, no trace; NULL when @theta is invalid. Free with
+ * vi_expfam_snapshot_free(). */
+ViExpfamSnapshot *
+        vi_expfam_view_preview            (const ViExpfam         *fam,
                                            const double           *theta,
                                            guint64                 n);
 
