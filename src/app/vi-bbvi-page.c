@@ -21,29 +21,22 @@
 #include "vi-bbvi-page.h"
 #include "vi-bbvi-views.h"
 #include "vi-optim.h"
-#include "vi-page.h"
+#include "vi-model-page.h"
 #include "vi-status.h"
 #include "vi-util.h"
 
-#define MAX_HISTORY 8
 #define VARIANCE_REPEATS 1000
 /* Larger S would make the measurement slow; the ratio bars then use the
  * largest measured S. */
 #define VARIANCE_MAX_S 2000
 
-static const char *const family_names[] = { "exponential", "gamma", "lognormal" };
-static const char *const optimizer_names[] = { "rm", "adagrad", "adam" };
+static const char *const family_names[] = { "exponential", "gamma", "lognormal", NULL };
+static const char *const optimizer_names[] = { "rm", "adagrad", "adam", NULL };
 static const gint64 sweep_s[] = { 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
-
-typedef struct
-{
-  ViHistoryEntry base;   /* first: an entry is a ViHistoryEntry */
-  ViBbviSnapshot *snap;
-} HistoryEntry;
 
 struct _ViBbviPage
 {
-  GtkWidget parent_instance;
+  ViModelPage parent_instance;
 
   GtkRevealer *controls_revealer;
   GtkSpinButton *alpha_spin;
@@ -76,8 +69,6 @@ struct _ViBbviPage
   char *counts_file;
   char *error_text;               /* why the settings are refused, or NULL */
   ViBbviSnapshot *ref;            /* iteration-0 snapshot of the settings */
-  ViBbviSnapshot *snap;           /* live results (copy), or NULL */
-  GPtrArray *history;             /* HistoryEntry, oldest first */
   size_t params_dim;              /* panels in params_plot */
 
   ViBbviSnapshot *variance;       /* last measurement, or NULL */
@@ -87,24 +78,29 @@ struct _ViBbviPage
   GCancellable *measure_cancellable;
   guint measure_timeout;
   gboolean variance_stale;
-
-  GtkFileChooserNative *chooser;
-  gboolean updating;
-  gboolean presenting;
 };
 
-static void vi_bbvi_page_iface_init (ViPageInterface *iface);
+G_DEFINE_FINAL_TYPE (ViBbviPage, vi_bbvi_page, VI_TYPE_MODEL_PAGE)
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (ViBbviPage, vi_bbvi_page, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (VI_TYPE_PAGE, vi_bbvi_page_iface_init))
+/* The live run's results, or NULL. */
+static const ViBbviSnapshot *
+live (ViBbviPage *self)
+{
+  return vi_model_page_get_snapshot (VI_MODEL_PAGE (self));
+}
 
-static GVariant *dup_settings (ViPage *page, GError **error);
+static gboolean
+updating (ViBbviPage *self)
+{
+  return vi_model_page_is_updating (VI_MODEL_PAGE (self));
+}
 
 /* ---- snapshots ---------------------------------------------------------- */
 
-static ViBbviSnapshot *
-snapshot_copy (const ViBbviSnapshot *s)
+static gpointer
+snapshot_copy (gconstpointer snapshot)
 {
+  const ViBbviSnapshot *s = snapshot;
   ViBbviSnapshot *c = g_memdup2 (s, sizeof *s);
 
   c->traces = g_new0 (ViBbviTrace, MAX (s->n_traces, 1));
@@ -126,20 +122,24 @@ snapshot_copy (const ViBbviSnapshot *s)
 }
 
 static void
-history_entry_free (gpointer data)
+snapshot_free (gpointer snapshot)
 {
-  HistoryEntry *e = data;
+  vi_bbvi_snapshot_free (snapshot);
+}
 
-  vi_history_entry_clear (&e->base);
-  vi_bbvi_snapshot_free (e->snap);
-  g_free (e);
+static gboolean
+snapshot_keepable (gconstpointer snapshot)
+{
+  const ViBbviSnapshot *s = snapshot;
+
+  return s->iteration > 0 && !s->variance_mode;
 }
 
 /* What the optimisation plots show: the live run, else the starting point. */
 static const ViBbviSnapshot *
 shown (ViBbviPage *self)
 {
-  return self->snap != NULL ? self->snap : self->ref;
+  return live (self) != NULL ? live (self) : self->ref;
 }
 
 static gboolean
@@ -173,7 +173,7 @@ get_family_name (ViBbviPage *self)
 {
   guint k = adw_combo_row_get_selected (self->family_row);
 
-  return family_names[MIN (k, G_N_ELEMENTS (family_names) - 1)];
+  return family_names[MIN (k, G_N_ELEMENTS (family_names) - 2)];
 }
 
 static const char *
@@ -181,7 +181,7 @@ get_optimizer_name (ViBbviPage *self)
 {
   guint k = adw_combo_row_get_selected (self->optimizer_row);
 
-  return optimizer_names[MIN (k, G_N_ELEMENTS (optimizer_names) - 1)];
+  return optimizer_names[MIN (k, G_N_ELEMENTS (optimizer_names) - 2)];
 }
 
 static gint64
@@ -190,15 +190,11 @@ spin_int (GtkSpinButton *spin)
   return (gint64) llround (gtk_spin_button_get_value (spin));
 }
 
-/* The model and data part of the parameters (shared with the variance job). */
+/* The data part of the parameters: a counts file, or synthetic counts. */
 static void
-add_model_params (ViBbviPage      *self,
-                  GVariantBuilder *b)
+add_data_params (ViBbviPage      *self,
+                 GVariantBuilder *b)
 {
-  g_variant_builder_add (b, "{sv}", "alpha",
-                         g_variant_new_double (gtk_spin_button_get_value (self->alpha_spin)));
-  g_variant_builder_add (b, "{sv}", "beta",
-                         g_variant_new_double (gtk_spin_button_get_value (self->beta_spin)));
   if (file_mode (self))
     g_variant_builder_add (b, "{sv}", "counts-file",
                            g_variant_new_string (self->counts_file != NULL ? self->counts_file
@@ -210,27 +206,19 @@ add_model_params (ViBbviPage      *self,
       g_variant_builder_add (b, "{sv}", "true-rate",
                              g_variant_new_double (gtk_spin_button_get_value (self->rate_spin)));
     }
-  g_variant_builder_add (b, "{sv}", "seed", g_variant_new_int64 (spin_int (self->seed_spin)));
 }
 
-static GVariant *
-build_params (ViBbviPage *self)
+/* The model and data part of the parameters (the variance job's). */
+static void
+add_model_params (ViBbviPage      *self,
+                  GVariantBuilder *b)
 {
-  GVariantBuilder b;
-  g_autofree char *estimators = dup_estimator_list (self);
-
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  add_model_params (self, &b);
-  g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string (get_family_name (self)));
-  g_variant_builder_add (&b, "{sv}", "estimators", g_variant_new_string (estimators));
-  g_variant_builder_add (&b, "{sv}", "samples",
-                         g_variant_new_int64 (spin_int (self->samples_spin)));
-  g_variant_builder_add (&b, "{sv}", "optimizer", g_variant_new_string (get_optimizer_name (self)));
-  g_variant_builder_add (&b, "{sv}", "step-size",
-                         g_variant_new_double (gtk_spin_button_get_value (self->step_spin)));
-  g_variant_builder_add (&b, "{sv}", "iterations",
-                         g_variant_new_int64 (spin_int (self->iterations_spin)));
-  return g_variant_ref_sink (g_variant_builder_end (&b));
+  g_variant_builder_add (b, "{sv}", "alpha",
+                         g_variant_new_double (gtk_spin_button_get_value (self->alpha_spin)));
+  g_variant_builder_add (b, "{sv}", "beta",
+                         g_variant_new_double (gtk_spin_button_get_value (self->beta_spin)));
+  add_data_params (self, b);
+  g_variant_builder_add (b, "{sv}", "seed", g_variant_new_int64 (spin_int (self->seed_spin)));
 }
 
 /* Key of the settings a variance measurement depends on. */
@@ -252,12 +240,13 @@ build_variance_key (ViBbviPage *self)
 static void
 validate (ViBbviPage *self)
 {
-  g_autoptr(GVariant) params = build_params (self);
+  g_autoptr(GVariant) params = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *estimators = dup_estimator_list (self);
   ViJob *job = NULL;
 
   g_clear_pointer (&self->error_text, g_free);
+  params = vi_page_dup_settings (VI_PAGE (self), NULL);
   if (estimators[0] == '\0')
     self->error_text = g_strdup (_("estimators: check at least one estimator"));
   else if (file_mode (self) && self->counts_file == NULL)
@@ -308,11 +297,10 @@ rebuild_plot (ViBbviPage           *self,
               BuildFunc             build,
               const ViBbviSnapshot *snap)
 {
-  g_autoptr(GVariant) current = self->snap != NULL ? dup_settings (VI_PAGE (self), NULL) : NULL;
   ViViewContext ctx;
 
-  vi_page_view_context_init (&ctx, plot, self->history, current);
-  ctx.live = self->snap != NULL;
+  vi_model_page_view_context_init (VI_MODEL_PAGE (self), &ctx, plot);
+  ctx.live = live (self) != NULL;
   ctx.samples = gtk_spin_button_get_value (self->samples_spin);
   ctx.measuring = self->measure_cancellable != NULL;
   build (vi_plot_view_get_figure (plot), snap, &ctx);
@@ -572,11 +560,11 @@ vi_bbvi_page_measure_variance (ViBbviPage *self)
   g_variant_builder_add (&b, "{sv}", "sweep-samples",
                          g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, s_list->data,
                                                     s_list->len, sizeof (gint64)));
-  m->at_opt = !(is_exponential (self->snap) && self->snap->n_traces > 0
-                && self->snap->iteration > 0);
+  m->at_opt = !(is_exponential (live (self)) && live (self)->n_traces > 0
+                && live (self)->iteration > 0);
   if (!m->at_opt)
     g_variant_builder_add (&b, "{sv}", "at",
-                           g_variant_new_double (self->snap->traces[0].current[0]));
+                           g_variant_new_double (live (self)->traces[0].current[0]));
   m->params = g_variant_ref_sink (g_variant_builder_end (&b));
   g_array_unref (s_list);
 
@@ -649,14 +637,12 @@ map_cb (GtkWidget *widget,
 
 /* ---- controls ----------------------------------------------------------- */
 
-static void relabel_history (ViBbviPage *self);
-
 static void
 settings_changed (ViBbviPage *self)
 {
   validate (self);
   update_data_rows (self);
-  relabel_history (self);
+  vi_model_page_relabel_history (VI_MODEL_PAGE (self));
   rebuild_optimize (self);
   maybe_remeasure (self);
   rebuild_variance_all (self);
@@ -666,7 +652,7 @@ settings_changed (ViBbviPage *self)
 static void
 control_changed_cb (ViBbviPage *self)
 {
-  if (self->updating)
+  if (updating (self))
     return;
   settings_changed (self);
 }
@@ -681,54 +667,32 @@ set_default_step (ViBbviPage *self)
    * two-parameter families. */
   if (g_strcmp0 (opt, "adam") == 0)
     step = g_strcmp0 (get_family_name (self), "exponential") == 0 ? 0.05 : 0.2;
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_spin_button_set_value (self->step_spin, step);
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
 }
 
 static void
 schedule_changed_cb (ViBbviPage *self)
 {
-  if (self->updating)
+  if (updating (self))
     return;
   set_default_step (self);
   settings_changed (self);
 }
 
 static void
-chooser_response_cb (GtkNativeDialog *dialog,
-                     int              response,
-                     ViBbviPage      *self)
+counts_chosen (ViModelPage *page,
+               const char  *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        vi_bbvi_page_set_counts_file (self, path);
-    }
-  g_clear_object (&self->chooser);
+  vi_bbvi_page_set_counts_file (VI_BBVI_PAGE (page), path);
 }
 
 static void
 choose_file_cb (ViBbviPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (_("Open Counts File"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("Text files"));
-  gtk_file_filter_add_mime_type (filter, "text/plain");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  vi_model_page_choose_file (VI_MODEL_PAGE (self), _("Open Counts File"), _("Text files"),
+                             "text/plain", counts_chosen);
 }
 
 void
@@ -739,9 +703,9 @@ vi_bbvi_page_set_counts_file (ViBbviPage *self,
   g_return_if_fail (path != NULL);
   g_free (self->counts_file);
   self->counts_file = g_strdup (path);
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   adw_combo_row_set_selected (self->source_row, 1);
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
   settings_changed (self);
 }
 
@@ -764,107 +728,43 @@ vi_bbvi_page_get_plot (ViBbviPage *self,
   return plots[index];
 }
 
-/* ---- ViPage ------------------------------------------------------------- */
+/* ---- ViModelPage --------------------------------------------------------- */
 
-static const ViJobType *
-get_job_type (ViPage *page)
-{
-  return &vi_bbvi_job_type;
-}
-
-static GVariant *
-dup_settings (ViPage  *page,
-              GError **error)
+static gboolean
+add_settings (ViModelPage     *page,
+              GVariantBuilder *b,
+              GError         **error)
 {
   ViBbviPage *self = VI_BBVI_PAGE (page);
+  g_autofree char *estimators = NULL;
 
   if (self->error_text != NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, self->error_text);
-      return NULL;
+      return FALSE;
     }
-  return build_params (self);
-}
-
-static gboolean
-lookup_number (GVariant   *settings,
-               const char *key,
-               double     *out)
-{
-  g_autoptr(GVariant) v = g_variant_lookup_value (settings, key, NULL);
-
-  if (v == NULL)
-    return FALSE;
-  if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
-    *out = g_variant_get_double (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
-    *out = (double) g_variant_get_int64 (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64))
-    *out = (double) g_variant_get_uint64 (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT32))
-    *out = g_variant_get_int32 (v);
-  else
-    return FALSE;
+  estimators = dup_estimator_list (self);
+  add_data_params (self, b);
+  g_variant_builder_add (b, "{sv}", "estimators", g_variant_new_string (estimators));
   return TRUE;
 }
 
-static guint
-index_of (const char *const *names,
-          guint               n,
-          const char         *name)
-{
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (names[i], name) == 0)
-      return i;
-  return G_MAXUINT;
-}
-
-static gboolean
-set_settings (ViPage    *page,
-              GVariant  *settings,
-              GError   **error)
+static void
+apply_settings (ViModelPage *page,
+                GVariant    *settings)
 {
   ViBbviPage *self = VI_BBVI_PAGE (page);
   const char *s = NULL;
   double v;
-  guint k;
-  struct { const char *key; GtkSpinButton *spin; } spins[] = {
-    { "alpha", self->alpha_spin }, { "beta", self->beta_spin },
-    { "synthetic-n", self->n_spin }, { "true-rate", self->rate_spin },
-    { "seed", self->seed_spin }, { "samples", self->samples_spin },
-    { "iterations", self->iterations_spin },
-  };
 
-  /* Check the names first, so a bad session leaves the page unchanged. */
-  if (g_variant_lookup (settings, "family", "&s", &s)
-      && index_of (family_names, G_N_ELEMENTS (family_names), s) == G_MAXUINT)
-    {
-      g_set_error (error, VI_ERROR, VI_EINVAL, "family: unknown family '%s'", s);
-      return FALSE;
-    }
-  if (g_variant_lookup (settings, "optimizer", "&s", &s)
-      && index_of (optimizer_names, G_N_ELEMENTS (optimizer_names), s) == G_MAXUINT)
-    {
-      g_set_error (error, VI_ERROR, VI_EINVAL, "optimizer: unknown optimizer '%s'", s);
-      return FALSE;
-    }
-
-  self->updating = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
-    if (lookup_number (settings, spins[i].key, &v))
-      gtk_spin_button_set_value (spins[i].spin, v);
-  if (g_variant_lookup (settings, "family", "&s", &s))
-    adw_combo_row_set_selected (self->family_row,
-                                index_of (family_names, G_N_ELEMENTS (family_names), s));
-  if (g_variant_lookup (settings, "optimizer", "&s", &s))
-    {
-      k = index_of (optimizer_names, G_N_ELEMENTS (optimizer_names), s);
-      adw_combo_row_set_selected (self->optimizer_row, k);
-    }
-  set_default_step (self);
-  self->updating = TRUE;
-  if (lookup_number (settings, "step-size", &v))
-    gtk_spin_button_set_value (self->step_spin, v);
+  /* Without a step size, the schedule's default for the family. */
+  if (!vi_settings_lookup_number (settings, "step-size", &v))
+    set_default_step (self);
+  vi_model_page_begin_update (page);
+  if (vi_settings_lookup_number (settings, "synthetic-n", &v))
+    gtk_spin_button_set_value (self->n_spin, v);
+  if (vi_settings_lookup_number (settings, "true-rate", &v))
+    gtk_spin_button_set_value (self->rate_spin, v);
   if (g_variant_lookup (settings, "estimators", "&s", &s))
     {
       g_auto(GStrv) items = g_strsplit (s, ",", -1);
@@ -883,107 +783,38 @@ set_settings (ViPage    *page,
       self->counts_file = s[0] != '\0' ? g_strdup (s) : NULL;
       adw_combo_row_set_selected (self->source_row, 1);
     }
-  else if (lookup_number (settings, "synthetic-n", &v) || lookup_number (settings, "true-rate", &v))
+  else if (vi_settings_lookup_number (settings, "synthetic-n", &v)
+           || vi_settings_lookup_number (settings, "true-rate", &v))
     adw_combo_row_set_selected (self->source_row, 0);
-  self->updating = FALSE;
-  g_clear_pointer (&self->snap, vi_bbvi_snapshot_free);
+  vi_model_page_end_update (page);
+  vi_model_page_clear_snapshot (page);
   settings_changed (self);
-  return TRUE;
 }
 
 static void
-show_snapshot (ViPage        *page,
-               gconstpointer  snapshot)
+snapshot_shown (ViModelPage *page)
 {
-  ViBbviPage *self = VI_BBVI_PAGE (page);
-
-  g_clear_pointer (&self->snap, vi_bbvi_snapshot_free);
-  if (snapshot != NULL)
-    self->snap = snapshot_copy (snapshot);
-  rebuild_optimize (self);
+  rebuild_optimize (VI_BBVI_PAGE (page));
 }
 
 static void
-relabel_history (ViBbviPage *self)
+rebuild_all_cb (ViModelPage *page)
 {
-  g_autoptr(GVariant) current = dup_settings (VI_PAGE (self), NULL);
-
-  vi_history_relabel (self->history, current, NULL);
-}
-
-static void
-keep_history (ViPage   *page,
-              GVariant *run_settings)
-{
-  ViBbviPage *self = VI_BBVI_PAGE (page);
-  HistoryEntry *e;
-
-  if (self->snap == NULL || self->snap->iteration == 0 || self->snap->variance_mode)
-    return;
-  vi_history_make_room (self->history, run_settings, MAX_HISTORY);
-  e = g_new0 (HistoryEntry, 1);
-  e->base.settings = g_variant_ref (run_settings);
-  e->snap = snapshot_copy (self->snap);
-  e->base.snapshot = e->snap;
-  g_ptr_array_add (self->history, e);
-  relabel_history (self);
-  rebuild_optimize (self);
-}
-
-static void
-clear_history (ViPage *page)
-{
-  ViBbviPage *self = VI_BBVI_PAGE (page);
-
-  g_ptr_array_set_size (self->history, 0);
-  rebuild_optimize (self);
-}
-
-static guint
-get_n_history (ViPage *page)
-{
-  return VI_BBVI_PAGE (page)->history->len;
+  rebuild_all (VI_BBVI_PAGE (page));
 }
 
 static ViPlotView *
-get_main_plot (ViPage *page)
+get_default_plot (ViModelPage *page)
 {
   ViBbviPage *self = VI_BBVI_PAGE (page);
-  ViPlotView *plots[] = { self->elbo_plot, self->params_plot, self->q_plot, self->variance_plot,
-                          self->ratio_plot };
-  ViPlotView *best = self->elbo_plot;
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->plot_stack), "variance") == 0)
-    best = self->variance_plot;
-  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
-    if (vi_plot_view_get_last_used (plots[i]) > vi_plot_view_get_last_used (best))
-      best = plots[i];
-  return best;
-}
-
-static void
-set_presentation (ViPage   *page,
-                  gboolean  presenting)
-{
-  ViBbviPage *self = VI_BBVI_PAGE (page);
-  ViPlotView *plots[] = { self->elbo_plot, self->params_plot, self->q_plot, self->variance_plot,
-                          self->ratio_plot };
-
-  self->presenting = presenting;
-  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
-    vi_plot_view_set_presentation (plots[i], presenting);
-  rebuild_all (self);
-}
-
-static void
-set_controls_visible (ViPage   *page,
-                      gboolean  visible)
-{
-  gtk_widget_set_visible (GTK_WIDGET (VI_BBVI_PAGE (page)->controls_revealer), visible);
+    return self->variance_plot;
+  return self->elbo_plot;
 }
 
 static char **
-dup_data_files (ViPage *page)
+dup_data_files (ViModelPage *page)
 {
   ViBbviPage *self = VI_BBVI_PAGE (page);
   char **files;
@@ -995,45 +826,14 @@ dup_data_files (ViPage *page)
   return files;
 }
 
-static const char *
-get_objective_name (ViPage *page)
-{
-  /* Translators: the status line shows the exact ELBO of the first run */
-  return _("ELBO");
-}
-
-static void
-vi_bbvi_page_iface_init (ViPageInterface *iface)
-{
-  iface->get_job_type = get_job_type;
-  iface->dup_settings = dup_settings;
-  iface->set_settings = set_settings;
-  iface->show_snapshot = show_snapshot;
-  iface->keep_history = keep_history;
-  iface->clear_history = clear_history;
-  iface->get_n_history = get_n_history;
-  iface->get_main_plot = get_main_plot;
-  iface->set_presentation = set_presentation;
-  iface->set_controls_visible = set_controls_visible;
-  iface->dup_data_files = dup_data_files;
-  iface->get_objective_name = get_objective_name;
-}
-
 /* ---- object ------------------------------------------------------------- */
 
 static void
 vi_bbvi_page_dispose (GObject *object)
 {
   ViBbviPage *self = VI_BBVI_PAGE (object);
-  GtkWidget *child;
 
   cancel_measure (self);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-  gtk_widget_dispose_template (GTK_WIDGET (self), VI_TYPE_BBVI_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   G_OBJECT_CLASS (vi_bbvi_page_parent_class)->dispose (object);
 }
 
@@ -1042,11 +842,9 @@ vi_bbvi_page_finalize (GObject *object)
 {
   ViBbviPage *self = VI_BBVI_PAGE (object);
 
-  g_clear_pointer (&self->snap, vi_bbvi_snapshot_free);
   g_clear_pointer (&self->ref, vi_bbvi_snapshot_free);
   g_clear_pointer (&self->variance, vi_bbvi_snapshot_free);
   g_clear_pointer (&self->variance_key, g_variant_unref);
-  g_clear_pointer (&self->history, g_ptr_array_unref);
   g_free (self->counts_file);
   g_free (self->error_text);
   G_OBJECT_CLASS (vi_bbvi_page_parent_class)->finalize (object);
@@ -1059,10 +857,23 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char *const est_ids[] = { "est0_check", "est1_check", "est2_check", "est3_check" };
 
+  ViModelPageClass *page_class = VI_MODEL_PAGE_CLASS (klass);
+
   object_class->dispose = vi_bbvi_page_dispose;
   object_class->finalize = vi_bbvi_page_finalize;
+  page_class->job_type = &vi_bbvi_job_type;
+  /* Translators: the status line shows the exact ELBO of the first run */
+  page_class->objective_name = _("ELBO");
+  page_class->snapshot_copy = snapshot_copy;
+  page_class->snapshot_free = snapshot_free;
+  page_class->snapshot_keepable = snapshot_keepable;
+  page_class->add_settings = add_settings;
+  page_class->apply_settings = apply_settings;
+  page_class->rebuild = rebuild_all_cb;
+  page_class->snapshot_shown = snapshot_shown;
+  page_class->get_default_plot = get_default_plot;
+  page_class->dup_data_files = dup_data_files;
 
-  g_type_ensure (VI_TYPE_PLOT_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/elbolab/ElboLab/ui/vi-bbvi-page.ui");
@@ -1104,7 +915,27 @@ vi_bbvi_page_init (ViBbviPage *self)
   GtkSpinButton *spins[8];
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->history = g_ptr_array_new_with_free_func (history_entry_free);
+  {
+    ViBinding bindings[] = {
+      { "alpha", GTK_WIDGET (self->alpha_spin), VI_BINDING_DOUBLE, NULL },
+      { "beta", GTK_WIDGET (self->beta_spin), VI_BINDING_DOUBLE, NULL },
+      { "seed", GTK_WIDGET (self->seed_spin), VI_BINDING_INT, NULL },
+      { "family", GTK_WIDGET (self->family_row), VI_BINDING_CHOICE, family_names },
+      { "samples", GTK_WIDGET (self->samples_spin), VI_BINDING_INT, NULL },
+      { "optimizer", GTK_WIDGET (self->optimizer_row), VI_BINDING_CHOICE, optimizer_names },
+      { "step-size", GTK_WIDGET (self->step_spin), VI_BINDING_DOUBLE, NULL },
+      { "iterations", GTK_WIDGET (self->iterations_spin), VI_BINDING_INT, NULL },
+    };
+
+    vi_model_page_set_bindings (VI_MODEL_PAGE (self), bindings, G_N_ELEMENTS (bindings));
+  }
+  vi_model_page_set_skip_needs_live (VI_MODEL_PAGE (self), TRUE);
+  vi_model_page_set_controls (VI_MODEL_PAGE (self), GTK_WIDGET (self->controls_revealer));
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->elbo_plot);
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->params_plot);
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->q_plot);
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->variance_plot);
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->ratio_plot);
 
   vi_plot_view_set_figure (self->elbo_plot, vi_figure_create (1, 1));
   vi_plot_view_set_smoothable (self->elbo_plot, TRUE);
@@ -1115,11 +946,11 @@ vi_bbvi_page_init (ViBbviPage *self)
 
   /* Default: the seed's experiment, naive against the scalar and the
    * sufficient-statistic control variates, Exponential family, Adam. */
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_check_button_set_active (self->est_check[VI_BBVI_NAIVE], TRUE);
   gtk_check_button_set_active (self->est_check[VI_BBVI_CV], TRUE);
   gtk_check_button_set_active (self->est_check[VI_BBVI_CV_SUFF], TRUE);
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
   set_default_step (self);
   validate (self);
   update_data_rows (self);

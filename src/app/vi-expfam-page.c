@@ -18,10 +18,9 @@
 #include "vi-expfam-job.h"
 #include "vi-expfam-page.h"
 #include "vi-expfam-views.h"
-#include "vi-page.h"
+#include "vi-model-page.h"
 #include "vi-util.h"
 
-#define MAX_HISTORY 8
 
 typedef struct
 {
@@ -44,15 +43,9 @@ static const FamilyUi families[] = {
   { "beta", N_("Beta"), { N_("shape a"), N_("shape b") }, { 0.2, 0.2 }, { 10, 10 } },
 };
 
-typedef struct
-{
-  ViHistoryEntry base;   /* first: an entry is a ViHistoryEntry */
-  ViExpfamSnapshot *snap;
-} HistoryEntry;
-
 struct _ViExpfamPage
 {
-  GtkWidget parent_instance;
+  ViModelPage parent_instance;
 
   GtkRevealer *controls_revealer;
   AdwComboRow *family_row;
@@ -76,29 +69,24 @@ struct _ViExpfamPage
   const ViExpfam *fam;
   double theta[VI_EXPFAM_MAX_DIM];
   gboolean invalid[VI_EXPFAM_MAX_DIM];
-  ViExpfamSnapshot *snap;         /* live results (copy), or NULL */
   ViExpfamSnapshot *preview;      /* the settings before any draw */
-  GPtrArray *history;             /* HistoryEntry, oldest first */
-  gboolean updating;              /* programmatic control changes */
-  gboolean history_skip_current;  /* set once the page is fully built */
-  gboolean presenting;
   gint64 table_time;              /* last Fisher-table update, µs */
   guint table_id;                 /* pending Fisher-table update */
 };
 
-static void vi_expfam_page_iface_init (ViPageInterface *iface);
+G_DEFINE_FINAL_TYPE (ViExpfamPage, vi_expfam_page, VI_TYPE_MODEL_PAGE)
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (ViExpfamPage, vi_expfam_page, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (VI_TYPE_PAGE, vi_expfam_page_iface_init))
-
-static void
-history_entry_free (gpointer data)
+/* The live run's results, or NULL. */
+static const ViExpfamSnapshot *
+live (ViExpfamPage *self)
 {
-  HistoryEntry *e = data;
+  return vi_model_page_get_snapshot (VI_MODEL_PAGE (self));
+}
 
-  vi_history_entry_clear (&e->base);
-  vi_expfam_snapshot_free (e->snap);
-  g_free (e);
+static gboolean
+updating (ViExpfamPage *self)
+{
+  return vi_model_page_is_updating (VI_MODEL_PAGE (self));
 }
 
 static guint64
@@ -145,13 +133,14 @@ get_display (ViExpfamPage     *self,
              ViExpfamSnapshot *out)
 {
   const ViExpfamSnapshot *preview = get_preview (self);
+  const ViExpfamSnapshot *snap = live (self);
 
-  if (self->snap == NULL || self->snap->fam != self->fam)
+  if (snap == NULL || snap->fam != self->fam)
     {
       *out = *preview;
       return;
     }
-  *out = *self->snap;
+  *out = *snap;
   memcpy (out->theta, preview->theta, sizeof preview->theta);
   memcpy (out->eta, preview->eta, sizeof preview->eta);
   memcpy (out->mean_t, preview->mean_t, sizeof preview->mean_t);
@@ -170,14 +159,11 @@ rebuild_plot (ViExpfamPage *self,
               ViPlotView   *plot,
               BuildFunc     build)
 {
-  g_autoptr(GVariant) current = NULL;
   ViExpfamSnapshot display;
   ViViewContext ctx;
 
-  if (self->history_skip_current)
-    current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
   get_display (self, &display);
-  vi_page_view_context_init (&ctx, plot, self->history, current);
+  vi_model_page_view_context_init (VI_MODEL_PAGE (self), &ctx, plot);
   ctx.coordinate = get_coordinate (self);
   build (vi_plot_view_get_figure (plot), &display, &ctx);
   vi_page_view_context_clear (&ctx);
@@ -220,7 +206,8 @@ update_fisher_table (ViExpfamPage *self)
   double eta[VI_EXPFAM_MAX_DIM], mean[VI_EXPFAM_MAX_DIM];
   double fe[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM], ft[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
   double nan4[4] = { NAN, NAN, NAN, NAN };
-  gboolean have = self->snap != NULL && self->snap->fam == self->fam && self->snap->n_drawn >= 2;
+  const ViExpfamSnapshot *snap = live (self);
+  gboolean have = snap != NULL && snap->fam == self->fam && snap->n_drawn >= 2;
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *dd = NULL, *e = NULL, *f = NULL;
 
   vi_expfam_natural (self->fam, self->theta, eta);
@@ -235,13 +222,13 @@ update_fisher_table (ViExpfamPage *self)
   if (!have)
     b = g_strdup ("—");
   else if (d == 1)
-    b = g_strdup_printf ("%.4g", self->snap->mc_mean_t[0]);
+    b = g_strdup_printf ("%.4g", snap->mc_mean_t[0]);
   else
-    b = g_strdup_printf ("%-8.4g %8.4g", self->snap->mc_mean_t[0], self->snap->mc_mean_t[1]);
+    b = g_strdup_printf ("%-8.4g %8.4g", snap->mc_mean_t[0], snap->mc_mean_t[1]);
   c = format_matrix (fe, d);
-  dd = format_matrix (have ? self->snap->mc_fisher_eta : nan4, d);
+  dd = format_matrix (have ? snap->mc_fisher_eta : nan4, d);
   e = format_matrix (ft, d);
-  f = format_matrix (have ? self->snap->mc_fisher_theta : nan4, d);
+  f = format_matrix (have ? snap->mc_fisher_theta : nan4, d);
   gtk_label_set_label (self->fisher_cells[1][1], a);
   gtk_label_set_label (self->fisher_cells[1][2], b);
   gtk_label_set_label (self->fisher_cells[2][1], c);
@@ -283,17 +270,15 @@ sync_scale (ViExpfamPage *self,
 {
   GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (self->param_scale[i]));
 
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_adjustment_set_value (adj, CLAMP (self->theta[i], self->ui->min[i], self->ui->max[i]));
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
 }
-
-static void relabel_history (ViExpfamPage *self);
 
 static void
 params_changed (ViExpfamPage *self)
 {
-  relabel_history (self);
+  vi_model_page_relabel_history (VI_MODEL_PAGE (self));
   rebuild_all (self);
   vi_page_settings_changed (VI_PAGE (self));
 }
@@ -327,7 +312,7 @@ spin_changed_cb (GtkSpinButton *spin,
 {
   guint i = spin == self->param_spin[0] ? 0 : 1;
 
-  if (self->updating)
+  if (updating (self))
     return;
   try_param (self, i, gtk_spin_button_get_value (spin));
 }
@@ -338,7 +323,7 @@ scale_changed_cb (GtkRange     *range,
 {
   guint i = range == GTK_RANGE (self->param_scale[0]) ? 0 : 1;
 
-  if (self->updating)
+  if (updating (self))
     return;
   /* The spin button is the single source: setting it validates and applies. */
   gtk_spin_button_set_value (self->param_spin[i], gtk_range_get_value (range));
@@ -359,7 +344,7 @@ set_family (ViExpfamPage   *self,
   else
     vi_expfam_get_default_params (self->fam, self->theta);
 
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   for (guint i = 0; i < VI_EXPFAM_MAX_DIM; i++)
     {
       gboolean used = i < d;
@@ -384,7 +369,7 @@ set_family (ViExpfamPage   *self,
     adw_combo_row_set_selected (self->family_row, (guint) (ui - families));
   if (get_coordinate (self) != adw_combo_row_get_selected (self->coordinate_row))
     adw_combo_row_set_selected (self->coordinate_row, 0);
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
 
   /* Labels of the Fisher table follow the family's dimension. */
   for (guint r = 1; r < 4; r++)
@@ -398,19 +383,19 @@ family_changed_cb (ViExpfamPage *self)
 {
   guint sel = adw_combo_row_get_selected (self->family_row);
 
-  if (self->updating || sel >= G_N_ELEMENTS (families) || &families[sel] == self->ui)
+  if (updating (self) || sel >= G_N_ELEMENTS (families) || &families[sel] == self->ui)
     return;
   set_family (self, &families[sel], NULL);
-  g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
+  vi_model_page_clear_snapshot (VI_MODEL_PAGE (self));
   params_changed (self);
 }
 
 static void
 n_changed_cb (ViExpfamPage *self)
 {
-  if (self->updating)
+  if (updating (self))
     return;
-  relabel_history (self);
+  vi_model_page_relabel_history (VI_MODEL_PAGE (self));
   rebuild_all (self);
   vi_page_settings_changed (VI_PAGE (self));
 }
@@ -418,9 +403,9 @@ n_changed_cb (ViExpfamPage *self)
 static void
 seed_changed_cb (ViExpfamPage *self)
 {
-  if (self->updating)
+  if (updating (self))
     return;
-  relabel_history (self);
+  vi_model_page_relabel_history (VI_MODEL_PAGE (self));
   rebuild_all (self);
   vi_page_settings_changed (VI_PAGE (self));
 }
@@ -428,7 +413,7 @@ seed_changed_cb (ViExpfamPage *self)
 static void
 coordinate_changed_cb (ViExpfamPage *self)
 {
-  if (self->updating)
+  if (updating (self))
     return;
   rebuild_lp (self);
 }
@@ -436,9 +421,9 @@ coordinate_changed_cb (ViExpfamPage *self)
 static void
 resample_cb (ViExpfamPage *self)
 {
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_spin_button_set_value (self->seed_spin, gtk_spin_button_get_value (self->seed_spin) + 1);
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
   gtk_widget_activate_action (GTK_WIDGET (self), "win.restart", NULL);
 }
 
@@ -453,101 +438,91 @@ format_n (GtkScale *scale,
   return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
 }
 
-/* ---- ViPage ------------------------------------------------------------- */
+/* ---- ViModelPage --------------------------------------------------------- */
 
-static const ViJobType *
-get_job_type (ViPage *page)
-{
-  return &vi_expfam_job_type;
-}
-
-static GVariant *
-dup_settings (ViPage  *page,
-              GError **error)
+static gboolean
+add_settings (ViModelPage     *page,
+              GVariantBuilder *b,
+              GError         **error)
 {
   ViExpfamPage *self = VI_EXPFAM_PAGE (page);
   const char *const *names = vi_expfam_get_param_names (self->fam);
-  GVariantBuilder b;
   guint64 n = get_n (self);
-  gint64 seed = (gint64) gtk_spin_button_get_value (self->seed_spin);
 
   for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
     if (self->invalid[i])
       {
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                              gtk_label_get_label (self->error_label));
-        return NULL;
+        return FALSE;
       }
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string (self->ui->name));
+  g_variant_builder_add (b, "{sv}", "family", g_variant_new_string (self->ui->name));
   for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
-    g_variant_builder_add (&b, "{sv}", names[i], g_variant_new_double (self->theta[i]));
-  g_variant_builder_add (&b, "{sv}", "n", g_variant_new_int64 ((gint64) n));
-  g_variant_builder_add (&b, "{sv}", "batch", g_variant_new_int64 ((gint64) vi_expfam_view_batch (n)));
-  g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_int64 (seed));
-  g_variant_builder_add (&b, "{sv}", "coordinate",
+    g_variant_builder_add (b, "{sv}", names[i], g_variant_new_double (self->theta[i]));
+  g_variant_builder_add (b, "{sv}", "n", g_variant_new_int64 ((gint64) n));
+  g_variant_builder_add (b, "{sv}", "batch", g_variant_new_int64 ((gint64) vi_expfam_view_batch (n)));
+  g_variant_builder_add (b, "{sv}", "coordinate",
                          g_variant_new_int64 (adw_combo_row_get_selected (self->coordinate_row)));
-  return g_variant_ref_sink (g_variant_builder_end (&b));
-}
-
-static gboolean
-lookup_number (GVariant   *settings,
-               const char *key,
-               double     *out)
-{
-  g_autoptr(GVariant) v = g_variant_lookup_value (settings, key, NULL);
-
-  if (v == NULL)
-    return FALSE;
-  if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
-    *out = g_variant_get_double (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
-    *out = (double) g_variant_get_int64 (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT32))
-    *out = g_variant_get_int32 (v);
-  else
-    return FALSE;
   return TRUE;
 }
 
+/* The family and parameters of @settings (defaults for missing ones). */
 static gboolean
-set_settings (ViPage    *page,
-              GVariant  *settings,
-              GError   **error)
+parse_family (GVariant        *settings,
+              const FamilyUi **ui,
+              double          *theta,
+              GError         **error)
 {
-  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
   const char *family = "gamma";
-  const FamilyUi *ui = NULL;
-  const ViExpfam *fam;
-  double theta[VI_EXPFAM_MAX_DIM], v;
   const char *const *names;
+  const ViExpfam *fam;
 
+  *ui = NULL;
   g_variant_lookup (settings, "family", "&s", &family);
   for (guint i = 0; i < G_N_ELEMENTS (families); i++)
     if (g_strcmp0 (families[i].name, family) == 0)
-      ui = &families[i];
+      *ui = &families[i];
   fam = vi_expfam_lookup_checked (family, error);
-  if (fam == NULL || ui == NULL)
+  if (fam == NULL || *ui == NULL)
     return FALSE;
   names = vi_expfam_get_param_names (fam);
   vi_expfam_get_default_params (fam, theta);
   for (guint i = 0; i < vi_expfam_get_dim (fam); i++)
-    lookup_number (settings, names[i], &theta[i]);
-  if (!vi_expfam_check_params (fam, theta, error))
-    return FALSE;
+    vi_settings_lookup_number (settings, names[i], &theta[i]);
+  return vi_expfam_check_params (fam, theta, error);
+}
 
+static gboolean
+check_settings (ViModelPage  *page,
+                GVariant     *settings,
+                GError      **error)
+{
+  const FamilyUi *ui;
+  double theta[VI_EXPFAM_MAX_DIM];
+
+  return parse_family (settings, &ui, theta, error);
+}
+
+static void
+apply_settings (ViModelPage *page,
+                GVariant    *settings)
+{
+  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
+  const FamilyUi *ui;
+  double theta[VI_EXPFAM_MAX_DIM], v;
+
+  if (!parse_family (settings, &ui, theta, NULL))
+    g_assert_not_reached ();
   set_family (self, ui, theta);
-  self->updating = TRUE;
-  if (lookup_number (settings, "n", &v) && v >= 2)
+  vi_model_page_begin_update (page);
+  if (vi_settings_lookup_number (settings, "n", &v) && v >= 2)
     gtk_adjustment_set_value (self->n_adjustment, log10 (v));
-  if (lookup_number (settings, "seed", &v) && v >= 0)
-    gtk_spin_button_set_value (self->seed_spin, v);
-  if (lookup_number (settings, "coordinate", &v) && v >= 0 && v < vi_expfam_get_dim (fam))
+  if (vi_settings_lookup_number (settings, "coordinate", &v) && v >= 0
+      && v < vi_expfam_get_dim (self->fam))
     adw_combo_row_set_selected (self->coordinate_row, (guint) v);
-  self->updating = FALSE;
-  g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
+  vi_model_page_end_update (page);
+  vi_model_page_clear_snapshot (page);
   params_changed (self);
-  return TRUE;
 }
 
 static gboolean
@@ -562,19 +537,16 @@ table_timeout_cb (gpointer data)
 }
 
 static void
-show_snapshot (ViPage        *page,
-               gconstpointer  snapshot)
+snapshot_shown (ViModelPage *page)
 {
   ViExpfamPage *self = VI_EXPFAM_PAGE (page);
+  const ViExpfamSnapshot *snap = live (self);
 
-  g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
-  if (snapshot != NULL)
-    self->snap = vi_expfam_snapshot_copy (snapshot);
   rebuild_density (self);
   rebuild_fisher (self);
   /* The table's labels re-layout the window: update it a few times a
    * second while draws arrive, and always for the final numbers. */
-  if (self->snap == NULL || self->snap->n_drawn >= self->snap->n_total
+  if (snap == NULL || snap->n_drawn >= snap->n_total
       || g_get_monotonic_time () - self->table_time >= 200000)
     {
       g_clear_handle_id (&self->table_id, g_source_remove);
@@ -586,105 +558,28 @@ show_snapshot (ViPage        *page,
     self->table_id = g_timeout_add (200, table_timeout_cb, self);
 }
 
-static void
-relabel_history (ViExpfamPage *self)
+static gboolean
+snapshot_keepable (gconstpointer snapshot)
 {
-  static const char *const skip[] = { "batch", "coordinate", NULL };
-  g_autoptr(GVariant) current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
+  return ((const ViExpfamSnapshot *) snapshot)->n_drawn > 0;
+}
 
-  vi_history_relabel (self->history, current, skip);
+static gpointer
+snapshot_copy (gconstpointer snapshot)
+{
+  return vi_expfam_snapshot_copy (snapshot);
 }
 
 static void
-keep_history (ViPage   *page,
-              GVariant *run_settings)
+snapshot_free (gpointer snapshot)
 {
-  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
-  HistoryEntry *e;
-
-  if (self->snap == NULL || self->snap->n_drawn == 0)
-    return;
-  vi_history_make_room (self->history, run_settings, MAX_HISTORY);
-  e = g_new0 (HistoryEntry, 1);
-  e->base.settings = g_variant_ref (run_settings);
-  e->snap = vi_expfam_snapshot_copy (self->snap);
-  e->base.snapshot = e->snap;
-  g_ptr_array_add (self->history, e);
-  relabel_history (self);
-  rebuild_all (self);
+  vi_expfam_snapshot_free (snapshot);
 }
 
 static void
-clear_history (ViPage *page)
+rebuild_all_cb (ViModelPage *page)
 {
-  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
-
-  g_ptr_array_set_size (self->history, 0);
-  rebuild_all (self);
-}
-
-static guint
-get_n_history (ViPage *page)
-{
-  return VI_EXPFAM_PAGE (page)->history->len;
-}
-
-static ViPlotView *
-get_main_plot (ViPage *page)
-{
-  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
-  ViPlotView *plots[] = { self->density_plot, self->lp_plot, self->fisher_plot };
-  ViPlotView *best = self->density_plot;
-
-  for (guint i = 1; i < G_N_ELEMENTS (plots); i++)
-    if (vi_plot_view_get_last_used (plots[i]) > vi_plot_view_get_last_used (best))
-      best = plots[i];
-  return best;
-}
-
-static void
-set_presentation (ViPage   *page,
-                  gboolean  presenting)
-{
-  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
-
-  self->presenting = presenting;
-  vi_plot_view_set_presentation (self->density_plot, presenting);
-  vi_plot_view_set_presentation (self->lp_plot, presenting);
-  vi_plot_view_set_presentation (self->fisher_plot, presenting);
-  rebuild_all (self);
-}
-
-static void
-set_controls_visible (ViPage   *page,
-                      gboolean  visible)
-{
-  /* A hidden GtkRevealer in a box layout kept its child's width here, so
-   * hide it outright. */
-  gtk_widget_set_visible (GTK_WIDGET (VI_EXPFAM_PAGE (page)->controls_revealer), visible);
-}
-
-static const char *
-get_objective_name (ViPage *page)
-{
-  /* Translators: relative error of the Monte-Carlo Fisher estimate */
-  return _("Fisher error");
-}
-
-static void
-vi_expfam_page_iface_init (ViPageInterface *iface)
-{
-  iface->get_job_type = get_job_type;
-  iface->dup_settings = dup_settings;
-  iface->set_settings = set_settings;
-  iface->show_snapshot = show_snapshot;
-  iface->keep_history = keep_history;
-  iface->clear_history = clear_history;
-  iface->get_n_history = get_n_history;
-  iface->get_main_plot = get_main_plot;
-  iface->set_presentation = set_presentation;
-  iface->set_controls_visible = set_controls_visible;
-  iface->get_objective_name = get_objective_name;
+  rebuild_all (VI_EXPFAM_PAGE (page));
 }
 
 /* ---- object ------------------------------------------------------------- */
@@ -693,12 +588,8 @@ static void
 vi_expfam_page_dispose (GObject *object)
 {
   ViExpfamPage *self = VI_EXPFAM_PAGE (object);
-  GtkWidget *child;
 
   g_clear_handle_id (&self->table_id, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), VI_TYPE_EXPFAM_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   G_OBJECT_CLASS (vi_expfam_page_parent_class)->dispose (object);
 }
 
@@ -707,9 +598,7 @@ vi_expfam_page_finalize (GObject *object)
 {
   ViExpfamPage *self = VI_EXPFAM_PAGE (object);
 
-  g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
   g_clear_pointer (&self->preview, vi_expfam_snapshot_free);
-  g_clear_pointer (&self->history, g_ptr_array_unref);
   G_OBJECT_CLASS (vi_expfam_page_parent_class)->finalize (object);
 }
 
@@ -718,11 +607,22 @@ vi_expfam_page_class_init (ViExpfamPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  ViModelPageClass *page_class = VI_MODEL_PAGE_CLASS (klass);
 
   object_class->dispose = vi_expfam_page_dispose;
   object_class->finalize = vi_expfam_page_finalize;
+  page_class->job_type = &vi_expfam_job_type;
+  /* Translators: relative error of the Monte-Carlo Fisher estimate */
+  page_class->objective_name = _("Fisher error");
+  page_class->snapshot_copy = snapshot_copy;
+  page_class->snapshot_free = snapshot_free;
+  page_class->snapshot_keepable = snapshot_keepable;
+  page_class->add_settings = add_settings;
+  page_class->check_settings = check_settings;
+  page_class->apply_settings = apply_settings;
+  page_class->rebuild = rebuild_all_cb;
+  page_class->snapshot_shown = snapshot_shown;
 
-  g_type_ensure (VI_TYPE_PLOT_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui");
@@ -780,7 +680,19 @@ vi_expfam_page_init (ViExpfamPage *self)
   ViFigure *fig;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->history = g_ptr_array_new_with_free_func (history_entry_free);
+  {
+    ViBinding bindings[] = {
+      { "seed", GTK_WIDGET (self->seed_spin), VI_BINDING_INT, NULL },
+    };
+    static const char *const skip[] = { "batch", "coordinate", NULL };
+
+    vi_model_page_set_bindings (VI_MODEL_PAGE (self), bindings, G_N_ELEMENTS (bindings));
+    vi_model_page_set_label_skip (VI_MODEL_PAGE (self), skip);
+  }
+  vi_model_page_set_controls (VI_MODEL_PAGE (self), GTK_WIDGET (self->controls_revealer));
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->density_plot);
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->lp_plot);
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->fisher_plot);
 
   for (guint i = 0; i < G_N_ELEMENTS (families); i++)
     gtk_string_list_append (model, _(families[i].title));
@@ -807,7 +719,6 @@ vi_expfam_page_init (ViExpfamPage *self)
 
   gtk_scale_set_format_value_func (self->n_scale, format_n, self, NULL);
   set_family (self, &families[0], NULL);
-  self->history_skip_current = TRUE;
   rebuild_all (self);
 
   g_signal_connect (self->param_spin[0], "value-changed", G_CALLBACK (spin_changed_cb), self);
@@ -832,9 +743,9 @@ vi_expfam_page_set_param (ViExpfamPage *self,
 {
   g_return_val_if_fail (VI_IS_EXPFAM_PAGE (self), FALSE);
   g_return_val_if_fail (index < vi_expfam_get_dim (self->fam), FALSE);
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_spin_button_set_value (self->param_spin[index], value);
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
   return try_param (self, index, value);
 }
 
