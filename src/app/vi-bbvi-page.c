@@ -875,8 +875,7 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
   page_class->dup_data_files = dup_data_files;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/elbolab/ElboLab/ui/vi-bbvi-page.ui");
+  vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-bbvi-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ViBbviPage, controls_revealer);
   gtk_widget_class_bind_template_child (widget_class, ViBbviPage, alpha_spin);
   gtk_widget_class_bind_template_child (widget_class, ViBbviPage, beta_spin);

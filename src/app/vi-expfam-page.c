@@ -624,8 +624,7 @@ vi_expfam_page_class_init (ViExpfamPageClass *klass)
   page_class->snapshot_shown = snapshot_shown;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui");
+  vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, controls_revealer);
   gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, family_row);
   gtk_widget_class_bind_template_child_full (widget_class, "param0_row", FALSE,

@@ -550,6 +550,14 @@ vi_model_page_iface_init (ViPageInterface *iface)
   iface->get_objective_name = get_objective_name;
 }
 
+void
+vi_model_page_class_set_template (ViModelPageClass *klass,
+                                  const char       *resource)
+{
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass), resource);
+  klass->has_template = TRUE;
+}
+
 /* ---- object -------------------------------------------------------------- */
 
 static void
@@ -562,7 +570,8 @@ vi_model_page_dispose (GObject *object)
   if (priv->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (priv->chooser));
   g_clear_object (&priv->chooser);
-  gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
+  if (CLASS (self)->has_template)
+    gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_ptr_array_set_size (PRIV (self)->plots, 0);

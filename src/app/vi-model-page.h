@@ -83,8 +83,16 @@ struct _ViModelPageClass
   ViPlotView *(*get_default_plot)  (ViModelPage     *self);
   char      **(*dup_data_files)    (ViModelPage     *self);
 
+  /*< private >*/
+  gboolean has_template;
+
   gpointer padding[8];
 };
+
+/* Sets the subclass's template (gtk_widget_class_set_template_from_resource)
+ * and lets the base dispose it. */
+void           vi_model_page_class_set_template (ViModelPageClass *klass,
+                                                 const char       *resource);
 
 /* ---- for subclasses ------------------------------------------------------ */
 
