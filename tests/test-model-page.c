@@ -14,6 +14,7 @@
 #include "vi-expfam-job.h"
 #include "vi-model-page.h"
 #include "vi-status.h"
+#include "vi-test-app.h"
 
 /* A page with one widget of each binding kind and two plots; its
  * snapshots are expfam snapshots (any job type would do). */
@@ -350,6 +351,67 @@ test_plots_and_guard (void)
   g_object_unref (self);
 }
 
+static guint n_done;
+static guint64 last_drawn;
+
+static void
+job_done (ViModelPage  *page,
+          gpointer      snapshot,
+          double        seconds,
+          const GError *error)
+{
+  ViExpfamSnapshot *snap = snapshot;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (snap);
+  g_assert_cmpfloat (seconds, >=, 0);
+  last_drawn = snap->n_drawn;
+  n_done++;
+  vi_expfam_snapshot_free (snap);
+}
+
+static void
+run (ViModelPage *page,
+     const char  *params)
+{
+  g_autoptr(GVariant) v = parse (params);
+
+  vi_model_page_run_job (page, &vi_expfam_job_type, v, job_done);
+}
+
+static gboolean
+job_idle (gpointer data)
+{
+  return !vi_model_page_is_running_job (data);
+}
+
+/* A job run off the UI thread reports its final snapshot once; a newer
+ * run replaces (cancels) an older one, whose result is never reported. */
+static void
+test_run_job (void)
+{
+  TestPage *self = g_object_ref_sink (g_object_new (TEST_TYPE_PAGE, NULL));
+  ViModelPage *mp = VI_MODEL_PAGE (self);
+  const char *big = "{'family': <'gamma'>, 'n': <int64 100000000>, 'batch': <int64 1000>}";
+  const char *small = "{'family': <'gamma'>, 'n': <int64 5000>, 'batch': <int64 100>}";
+
+  n_done = 0;
+  run (mp, big);
+  g_assert_true (vi_model_page_is_running_job (mp));
+  run (mp, small);
+  g_assert_true (spin_until (job_idle, mp, 30));
+  spin_for (0.1);
+  g_assert_cmpuint (n_done, ==, 1);
+  g_assert_cmpuint (last_drawn, ==, 5000);
+  /* Cancelled outright: nothing reported. */
+  run (mp, big);
+  vi_model_page_cancel_job (mp);
+  g_assert_false (vi_model_page_is_running_job (mp));
+  spin_for (0.3);
+  g_assert_cmpuint (n_done, ==, 1);
+  g_object_unref (self);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -364,5 +426,6 @@ main (int    argc,
   g_test_add_func ("/app/model-page/bindings", test_bindings);
   g_test_add_func ("/app/model-page/history", test_history);
   g_test_add_func ("/app/model-page/plots-and-guard", test_plots_and_guard);
+  g_test_add_func ("/app/model-page/run-job", test_run_job);
   return g_test_run ();
 }

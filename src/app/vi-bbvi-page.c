@@ -75,7 +75,8 @@ struct _ViBbviPage
   GVariant *variance_key;         /* model settings it was made for */
   double variance_seconds;
   gboolean variance_at_opt;
-  GCancellable *measure_cancellable;
+  GVariant *measuring_key;        /* the running measurement's variance_key */
+  gboolean measuring_at_opt;
   guint measure_timeout;
   gboolean variance_stale;
 };
@@ -302,7 +303,7 @@ rebuild_plot (ViBbviPage           *self,
   vi_model_page_view_context_init (VI_MODEL_PAGE (self), &ctx, plot);
   ctx.live = live (self) != NULL;
   ctx.samples = gtk_spin_button_get_value (self->samples_spin);
-  ctx.measuring = self->measure_cancellable != NULL;
+  ctx.measuring = vi_model_page_is_running_job (VI_MODEL_PAGE (self));
   build (vi_plot_view_get_figure (plot), snap, &ctx);
   vi_page_view_context_clear (&ctx);
   vi_plot_view_figure_changed (plot);
@@ -357,7 +358,7 @@ update_measure_label (ViBbviPage *self)
   const ViBbviVariancePoint *p = ratio_point (self);
   g_autofree char *text = NULL;
 
-  if (self->measure_cancellable != NULL)
+  if (vi_model_page_is_running_job (VI_MODEL_PAGE (self)))
     text = g_strdup (_("Measuring…"));
   else if (p == NULL || !vi_bbvi_variance_stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
     text = g_strdup (_("Not measured yet."));
@@ -402,94 +403,18 @@ rebuild_all (ViBbviPage *self)
   rebuild_variance_all (self);
 }
 
-/* ---- variance measurement (worker thread) ------------------------------- */
-
-typedef struct
-{
-  GWeakRef page;
-  GVariant *params;
-  GCancellable *cancellable;
-  gulong handler;
-  gint cancel;                    /* the job's cancel flag */
-  double seconds;
-  gboolean at_opt;
-  GVariant *key;
-} Measure;
+/* ---- variance measurement (a job off the UI thread) -------------------- */
 
 static void
-measure_free (gpointer data)
+measure_done (ViModelPage  *page,
+              gpointer      snapshot,
+              double        seconds,
+              const GError *error)
 {
-  Measure *m = data;
+  ViBbviPage *self = VI_BBVI_PAGE (page);
 
-  if (m->handler != 0)
-    g_cancellable_disconnect (m->cancellable, m->handler);
-  g_clear_object (&m->cancellable);
-  g_weak_ref_clear (&m->page);
-  g_variant_unref (m->params);
-  g_variant_unref (m->key);
-  g_free (m);
-}
-
-static void
-measure_cancelled_cb (GCancellable *cancellable,
-                      gpointer      data)
-{
-  Measure *m = data;
-
-  g_atomic_int_set (&m->cancel, 1);
-}
-
-static void
-measure_thread (GTask        *task,
-                gpointer      source,
-                gpointer      data,
-                GCancellable *cancellable)
-{
-  Measure *m = data;
-  g_autoptr(GError) error = NULL;
-  gint64 t0 = g_get_monotonic_time ();
-  ViJob *job = vi_job_create (&vi_bbvi_job_type, m->params, &error);
-  int status = VI_CONTINUE;
-
-  if (job == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  while (status == VI_CONTINUE)
-    status = vi_job_step (job, &m->cancel);
-  if (status == VI_OK)
-    {
-      m->seconds = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
-      g_task_return_pointer (task, vi_job_snapshot (job), (GDestroyNotify) vi_bbvi_snapshot_free);
-    }
-  else if (status == VI_ECANCELLED)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-  else
-    g_task_return_new_error (task, VI_ERROR, status, "%s", vi_job_get_error_message (job));
-  vi_job_free (job);
-}
-
-static void
-measure_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Measure *m = g_task_get_task_data (G_TASK (result));
-  g_autoptr(ViBbviPage) self = g_weak_ref_get (&m->page);
-  g_autoptr(GError) error = NULL;
-  ViBbviSnapshot *snap = g_task_propagate_pointer (G_TASK (result), &error);
-
-  /* A cancelled measurement was replaced or its page went away. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self == NULL
-      || self->measure_cancellable != m->cancellable)
-    {
-      vi_bbvi_snapshot_free (snap);
-      return;
-    }
-  g_clear_object (&self->measure_cancellable);
   gtk_spinner_stop (self->measure_spinner);
-  if (snap == NULL)
+  if (snapshot == NULL)
     {
       /* Translators: %s is the core's message */
       g_autofree char *msg = g_strdup_printf (_("Variance measurement failed: %s"),
@@ -499,11 +424,11 @@ measure_done (GObject      *source,
       return;
     }
   g_clear_pointer (&self->variance, vi_bbvi_snapshot_free);
-  self->variance = snap;
-  self->variance_seconds = m->seconds;
-  self->variance_at_opt = m->at_opt;
+  self->variance = snapshot;
+  self->variance_seconds = seconds;
+  self->variance_at_opt = self->measuring_at_opt;
   g_clear_pointer (&self->variance_key, g_variant_unref);
-  self->variance_key = g_variant_ref (m->key);
+  self->variance_key = g_steal_pointer (&self->measuring_key);
   self->variance_stale = FALSE;
   rebuild_variance_all (self);
 }
@@ -511,34 +436,19 @@ measure_done (GObject      *source,
 static void
 cancel_measure (ViBbviPage *self)
 {
-  if (self->measure_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->measure_cancellable);
-      g_clear_object (&self->measure_cancellable);
-    }
+  vi_model_page_cancel_job (VI_MODEL_PAGE (self));
   g_clear_handle_id (&self->measure_timeout, g_source_remove);
   gtk_spinner_stop (self->measure_spinner);
 }
 
-void
-vi_bbvi_page_measure_variance (ViBbviPage *self)
+/* The S values of the sweep: the fixed grid and the page's S. */
+static GVariant *
+sweep_samples (ViBbviPage *self)
 {
-  GVariantBuilder b;
-  GArray *s_list;
-  gint64 page_s;
+  g_autoptr(GArray) s_list = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 page_s = spin_int (self->samples_spin);
   gboolean have = FALSE;
-  Measure *m;
-  GTask *task;
 
-  g_return_if_fail (VI_IS_BBVI_PAGE (self));
-  cancel_measure (self);
-  if (self->error_text != NULL)
-    {
-      gtk_label_set_label (self->measure_label, self->error_text);
-      return;
-    }
-  s_list = g_array_new (FALSE, FALSE, sizeof (gint64));
-  page_s = spin_int (self->samples_spin);
   for (guint i = 0; i < G_N_ELEMENTS (sweep_s); i++)
     {
       if (!have && page_s < sweep_s[i] && page_s <= VARIANCE_MAX_S)
@@ -548,34 +458,37 @@ vi_bbvi_page_measure_variance (ViBbviPage *self)
     }
   if (!have && page_s <= VARIANCE_MAX_S)
     g_array_append_val (s_list, page_s);
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, s_list->data, s_list->len,
+                                    sizeof (gint64));
+}
 
-  m = g_new0 (Measure, 1);
-  g_weak_ref_init (&m->page, self);
-  m->key = build_variance_key (self);
+void
+vi_bbvi_page_measure_variance (ViBbviPage *self)
+{
+  const ViBbviSnapshot *snap;
+  GVariantBuilder b;
+
+  g_return_if_fail (VI_IS_BBVI_PAGE (self));
+  cancel_measure (self);
+  if (self->error_text != NULL)
+    {
+      gtk_label_set_label (self->measure_label, self->error_text);
+      return;
+    }
+  snap = live (self);
+  g_clear_pointer (&self->measuring_key, g_variant_unref);
+  self->measuring_key = build_variance_key (self);
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   add_model_params (self, &b);
   g_variant_builder_add (&b, "{sv}", "mode", g_variant_new_string ("variance"));
   g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string ("exponential"));
   g_variant_builder_add (&b, "{sv}", "repeats", g_variant_new_int64 (VARIANCE_REPEATS));
-  g_variant_builder_add (&b, "{sv}", "sweep-samples",
-                         g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, s_list->data,
-                                                    s_list->len, sizeof (gint64)));
-  m->at_opt = !(is_exponential (live (self)) && live (self)->n_traces > 0
-                && live (self)->iteration > 0);
-  if (!m->at_opt)
-    g_variant_builder_add (&b, "{sv}", "at",
-                           g_variant_new_double (live (self)->traces[0].current[0]));
-  m->params = g_variant_ref_sink (g_variant_builder_end (&b));
-  g_array_unref (s_list);
-
-  self->measure_cancellable = g_cancellable_new ();
-  m->cancellable = g_object_ref (self->measure_cancellable);
-  m->handler = g_cancellable_connect (m->cancellable, G_CALLBACK (measure_cancelled_cb), m, NULL);
-  task = g_task_new (NULL, self->measure_cancellable, measure_done, NULL);
-  g_task_set_task_data (task, m, measure_free);
-  g_task_run_in_thread (task, measure_thread);
-  g_object_unref (task);
-
+  g_variant_builder_add (&b, "{sv}", "sweep-samples", sweep_samples (self));
+  self->measuring_at_opt = !(is_exponential (snap) && snap->n_traces > 0 && snap->iteration > 0);
+  if (!self->measuring_at_opt)
+    g_variant_builder_add (&b, "{sv}", "at", g_variant_new_double (snap->traces[0].current[0]));
+  vi_model_page_run_job (VI_MODEL_PAGE (self), &vi_bbvi_job_type, g_variant_builder_end (&b),
+                         measure_done);
   gtk_spinner_start (self->measure_spinner);
   rebuild_variance_all (self);
 }
@@ -584,7 +497,7 @@ gboolean
 vi_bbvi_page_is_measuring (ViBbviPage *self)
 {
   g_return_val_if_fail (VI_IS_BBVI_PAGE (self), FALSE);
-  return self->measure_cancellable != NULL;
+  return vi_model_page_is_running_job (VI_MODEL_PAGE (self));
 }
 
 const ViBbviSnapshot *
@@ -629,7 +542,7 @@ map_cb (GtkWidget *widget,
 {
   ViBbviPage *self = VI_BBVI_PAGE (widget);
 
-  if (self->variance == NULL && self->measure_cancellable == NULL)
+  if (self->variance == NULL && !vi_model_page_is_running_job (VI_MODEL_PAGE (self)))
     vi_bbvi_page_measure_variance (self);
   else
     maybe_remeasure (self);
@@ -845,6 +758,7 @@ vi_bbvi_page_finalize (GObject *object)
   g_clear_pointer (&self->ref, vi_bbvi_snapshot_free);
   g_clear_pointer (&self->variance, vi_bbvi_snapshot_free);
   g_clear_pointer (&self->variance_key, g_variant_unref);
+  g_clear_pointer (&self->measuring_key, g_variant_unref);
   g_free (self->counts_file);
   g_free (self->error_text);
   G_OBJECT_CLASS (vi_bbvi_page_parent_class)->finalize (object);

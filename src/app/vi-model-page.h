@@ -125,6 +125,22 @@ void           vi_model_page_choose_file       (ViModelPage         *self,
                                                 const char          *mime_type,
                                                 ViModelPageFileFunc  done);
 
+/* Runs a job of @type with @params to its end on a worker thread (a
+ * measurement beside the window's run), cancelling the page's previous
+ * one; @params may be floating. On the main loop, @done gets the job's final snapshot (transfer
+ * full, NULL on error with @error set) and the seconds it took — unless the
+ * run was cancelled or replaced, or the page went away. */
+typedef void (*ViModelPageJobFunc) (ViModelPage  *self,
+                                    gpointer      snapshot,
+                                    double        seconds,
+                                    const GError *error);
+void           vi_model_page_run_job           (ViModelPage         *self,
+                                                const ViJobType     *type,
+                                                GVariant            *params,
+                                                ViModelPageJobFunc   done);
+void           vi_model_page_cancel_job        (ViModelPage         *self);
+gboolean       vi_model_page_is_running_job    (ViModelPage         *self);
+
 /* (transfer none) The live snapshot (a copy), or NULL. */
 gconstpointer  vi_model_page_get_snapshot      (ViModelPage     *self);
 /* Drops the live snapshot (new settings make it stale). */
