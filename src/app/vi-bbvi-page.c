@@ -769,9 +769,8 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  static const char *const est_ids[] = { "est0_check", "est1_check", "est2_check", "est3_check" };
-
   ViModelPageClass *page_class = VI_MODEL_PAGE_CLASS (klass);
+  static const char *const est_ids[] = { "est0_check", "est1_check", "est2_check", "est3_check" };
 
   object_class->dispose = vi_bbvi_page_dispose;
   object_class->finalize = vi_bbvi_page_finalize;

@@ -460,7 +460,8 @@ add_settings (ViModelPage     *page,
   for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
     g_variant_builder_add (b, "{sv}", names[i], g_variant_new_double (self->theta[i]));
   g_variant_builder_add (b, "{sv}", "n", g_variant_new_int64 ((gint64) n));
-  g_variant_builder_add (b, "{sv}", "batch", g_variant_new_int64 ((gint64) vi_expfam_view_batch (n)));
+  g_variant_builder_add (b, "{sv}", "batch",
+                         g_variant_new_int64 ((gint64) vi_expfam_view_batch (n)));
   g_variant_builder_add (b, "{sv}", "coordinate",
                          g_variant_new_int64 (adw_combo_row_get_selected (self->coordinate_row)));
   return TRUE;

@@ -133,12 +133,14 @@ set_selected (GtkWidget *w,
 static GVariant *
 binding_read (const ViBinding *b)
 {
+  GtkSpinButton *spin = GTK_IS_SPIN_BUTTON (b->widget) ? GTK_SPIN_BUTTON (b->widget) : NULL;
+
   switch (b->kind)
     {
     case VI_BINDING_DOUBLE:
-      return g_variant_new_double (gtk_spin_button_get_value (GTK_SPIN_BUTTON (b->widget)));
+      return g_variant_new_double (gtk_spin_button_get_value (spin));
     case VI_BINDING_INT:
-      return g_variant_new_int64 (llround (gtk_spin_button_get_value (GTK_SPIN_BUTTON (b->widget))));
+      return g_variant_new_int64 (llround (gtk_spin_button_get_value (spin)));
     case VI_BINDING_CHOICE:
       {
         guint n = g_strv_length ((char **) b->choices);

@@ -11,11 +11,15 @@
  * Adding a page (e.g. "bbvi"):
  *  1. a ViJobType in src/core (create from a{sv}, step with the cancel flag,
  *     snapshot deep copy) — the window runs it on a worker thread;
- *  2. a widget implementing ViPage (see vi-expfam-page.c), template in
- *     ui/vi-NAME-page.ui listed in resources/elbo-lab.gresource.xml;
- *  3. one line in page_infos[] in vi-page.c: name (for --page and
+ *  2. its figures in src/views (vi-NAME-views.c: one builder per figure,
+ *     from a snapshot and a ViViewContext), shared with the CLI's --plot;
+ *  3. a ViModelPage subclass (vi-model-page.h; see vi-expfam-page.c): its
+ *     controls, a binding table for the settings that map onto widgets, and
+ *     calls into its views; template ui/vi-NAME-page.ui (parent
+ *     "ViModelPage") listed in resources/elbo-lab.gresource.xml;
+ *  4. one line in page_infos[] in vi-page.c: name (for --page and
  *     sessions), title (N_()), get_type;
- *  4. GSettings key "NAME-settings" (a{sv}) in the schema: the window saves
+ *  5. GSettings key "NAME-settings" (a{sv}) in the schema: the window saves
  *     and restores dup_settings()/set_settings() through it when present.
  * Flow: Run/Step create a ViRun from dup_settings() (so "seed" belongs in
  * the settings); each frame the window hands the newest snapshot to
