@@ -92,7 +92,7 @@ assert_same_as_app (const char *dir,
   g_autofree char *app_svg = g_build_filename (dir, "app.svg", NULL);
   g_autofree char *app_csv = g_build_filename (dir, "app.csv", NULL);
   g_autofree char *own_svg = g_build_filename (dir, "own.svg", NULL);
-  g_autofree char *a = NULL, *b = NULL, *csv = NULL;
+  g_autofree char *a = NULL, *b = NULL, *csv = NULL, *app_text = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (vi_view_export (fig, own_svg, 0, 0, &error));
@@ -100,9 +100,9 @@ assert_same_as_app (const char *dir,
   a = views_read_svg (app_svg);
   b = views_read_svg (own_svg);
   g_assert_cmpstr (a, ==, b);
-  a = views_read (app_csv);
+  app_text = views_read (app_csv);
   csv = vi_figure_to_csv (fig);
-  g_assert_cmpstr (a, ==, csv);
+  g_assert_cmpstr (app_text, ==, csv);
   /* Not two empty figures: the estimators' series are there. */
   g_assert_nonnull (strstr (csv, "naive:x"));
   g_assert_nonnull (strstr (csv, "cv:y"));
