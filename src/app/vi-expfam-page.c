@@ -390,18 +390,9 @@ family_changed_cb (ViExpfamPage *self)
   params_changed (self);
 }
 
+/* The number of draws or the seed changed. */
 static void
-n_changed_cb (ViExpfamPage *self)
-{
-  if (updating (self))
-    return;
-  vi_model_page_relabel_history (VI_MODEL_PAGE (self));
-  rebuild_all (self);
-  vi_page_settings_changed (VI_PAGE (self));
-}
-
-static void
-seed_changed_cb (ViExpfamPage *self)
+draws_changed_cb (ViExpfamPage *self)
 {
   if (updating (self))
     return;
@@ -727,8 +718,8 @@ vi_expfam_page_init (ViExpfamPage *self)
   g_signal_connect (self->param_scale[1], "value-changed", G_CALLBACK (scale_changed_cb), self);
   g_signal_connect_swapped (self->family_row, "notify::selected",
                             G_CALLBACK (family_changed_cb), self);
-  g_signal_connect_swapped (self->n_adjustment, "value-changed", G_CALLBACK (n_changed_cb), self);
-  g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (seed_changed_cb), self);
+  g_signal_connect_swapped (self->n_adjustment, "value-changed", G_CALLBACK (draws_changed_cb), self);
+  g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (draws_changed_cb), self);
   g_signal_connect_swapped (self->coordinate_row, "notify::selected",
                             G_CALLBACK (coordinate_changed_cb), self);
   g_signal_connect_swapped (self->resample_button, "clicked", G_CALLBACK (resample_cb), self);
