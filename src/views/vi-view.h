@@ -80,7 +80,9 @@ void     vi_ema_smooth          (double              *out,
 
 /* Writes @fig to @path: CSV for .csv, else PNG/SVG/PDF by extension at
  * VI_VIEW_EXPORT_WIDTH × VI_VIEW_EXPORT_HEIGHT (or @width × @height when
- * both are > 0) in the light theme. */
+ * both are > 0) in the light theme on an opaque page (the figure keeps its
+ * theme and is left opaque: for figures built to be written, like the
+ * CLI's; the app exports through vi_plot_view_export()). */
 gboolean vi_view_export         (ViFigure            *fig,
                                  const char          *path,
                                  double               width,
