@@ -19,34 +19,24 @@
 
 #include "vi-bbvi-job.h"
 #include "vi-bbvi-page.h"
+#include "vi-bbvi-views.h"
 #include "vi-optim.h"
-#include "vi-page.h"
+#include "vi-model-page.h"
 #include "vi-status.h"
 #include "vi-util.h"
 
-#define MAX_HISTORY 8
-#define N_CURVE 300
 #define VARIANCE_REPEATS 1000
 /* Larger S would make the measurement slow; the ratio bars then use the
  * largest measured S. */
 #define VARIANCE_MAX_S 2000
 
-static const char *const family_names[] = { "exponential", "gamma", "lognormal" };
-static const char *const optimizer_names[] = { "rm", "adagrad", "adam" };
-/* Okabe–Ito slots (vi-palette.c): vermillion, blue, bluish green, reddish
- * purple; orange is the prior's, the foreground the references'. */
-static const guint est_colors[VI_BBVI_N_PUBLIC_ESTIMATORS] = { 3, 0, 2, 4 };
+static const char *const family_names[] = { "exponential", "gamma", "lognormal", NULL };
+static const char *const optimizer_names[] = { "rm", "adagrad", "adam", NULL };
 static const gint64 sweep_s[] = { 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
-
-typedef struct
-{
-  ViHistoryEntry base;   /* first: an entry is a ViHistoryEntry */
-  ViBbviSnapshot *snap;
-} HistoryEntry;
 
 struct _ViBbviPage
 {
-  GtkWidget parent_instance;
+  ViModelPage parent_instance;
 
   GtkRevealer *controls_revealer;
   GtkSpinButton *alpha_spin;
@@ -79,35 +69,39 @@ struct _ViBbviPage
   char *counts_file;
   char *error_text;               /* why the settings are refused, or NULL */
   ViBbviSnapshot *ref;            /* iteration-0 snapshot of the settings */
-  ViBbviSnapshot *snap;           /* live results (copy), or NULL */
-  GPtrArray *history;             /* HistoryEntry, oldest first */
   size_t params_dim;              /* panels in params_plot */
 
   ViBbviSnapshot *variance;       /* last measurement, or NULL */
   GVariant *variance_key;         /* model settings it was made for */
   double variance_seconds;
   gboolean variance_at_opt;
-  GCancellable *measure_cancellable;
+  GVariant *measuring_key;        /* the running measurement's variance_key */
+  gboolean measuring_at_opt;
   guint measure_timeout;
   gboolean variance_stale;
-
-  GtkFileChooserNative *chooser;
-  gboolean updating;
-  gboolean presenting;
 };
 
-static void vi_bbvi_page_iface_init (ViPageInterface *iface);
+G_DEFINE_FINAL_TYPE (ViBbviPage, vi_bbvi_page, VI_TYPE_MODEL_PAGE)
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (ViBbviPage, vi_bbvi_page, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (VI_TYPE_PAGE, vi_bbvi_page_iface_init))
+/* The live run's results, or NULL. */
+static const ViBbviSnapshot *
+live (ViBbviPage *self)
+{
+  return vi_model_page_get_snapshot (VI_MODEL_PAGE (self));
+}
 
-static GVariant *dup_settings (ViPage *page, GError **error);
+static gboolean
+updating (ViBbviPage *self)
+{
+  return vi_model_page_is_updating (VI_MODEL_PAGE (self));
+}
 
 /* ---- snapshots ---------------------------------------------------------- */
 
-static ViBbviSnapshot *
-snapshot_copy (const ViBbviSnapshot *s)
+static gpointer
+snapshot_copy (gconstpointer snapshot)
 {
+  const ViBbviSnapshot *s = snapshot;
   ViBbviSnapshot *c = g_memdup2 (s, sizeof *s);
 
   c->traces = g_new0 (ViBbviTrace, MAX (s->n_traces, 1));
@@ -129,20 +123,24 @@ snapshot_copy (const ViBbviSnapshot *s)
 }
 
 static void
-history_entry_free (gpointer data)
+snapshot_free (gpointer snapshot)
 {
-  HistoryEntry *e = data;
+  vi_bbvi_snapshot_free (snapshot);
+}
 
-  vi_history_entry_clear (&e->base);
-  vi_bbvi_snapshot_free (e->snap);
-  g_free (e);
+static gboolean
+snapshot_keepable (gconstpointer snapshot)
+{
+  const ViBbviSnapshot *s = snapshot;
+
+  return s->iteration > 0 && !s->variance_mode;
 }
 
 /* What the optimisation plots show: the live run, else the starting point. */
 static const ViBbviSnapshot *
 shown (ViBbviPage *self)
 {
-  return self->snap != NULL ? self->snap : self->ref;
+  return live (self) != NULL ? live (self) : self->ref;
 }
 
 static gboolean
@@ -176,7 +174,7 @@ get_family_name (ViBbviPage *self)
 {
   guint k = adw_combo_row_get_selected (self->family_row);
 
-  return family_names[MIN (k, G_N_ELEMENTS (family_names) - 1)];
+  return family_names[MIN (k, G_N_ELEMENTS (family_names) - 2)];
 }
 
 static const char *
@@ -184,7 +182,7 @@ get_optimizer_name (ViBbviPage *self)
 {
   guint k = adw_combo_row_get_selected (self->optimizer_row);
 
-  return optimizer_names[MIN (k, G_N_ELEMENTS (optimizer_names) - 1)];
+  return optimizer_names[MIN (k, G_N_ELEMENTS (optimizer_names) - 2)];
 }
 
 static gint64
@@ -193,15 +191,11 @@ spin_int (GtkSpinButton *spin)
   return (gint64) llround (gtk_spin_button_get_value (spin));
 }
 
-/* The model and data part of the parameters (shared with the variance job). */
+/* The data part of the parameters: a counts file, or synthetic counts. */
 static void
-add_model_params (ViBbviPage      *self,
-                  GVariantBuilder *b)
+add_data_params (ViBbviPage      *self,
+                 GVariantBuilder *b)
 {
-  g_variant_builder_add (b, "{sv}", "alpha",
-                         g_variant_new_double (gtk_spin_button_get_value (self->alpha_spin)));
-  g_variant_builder_add (b, "{sv}", "beta",
-                         g_variant_new_double (gtk_spin_button_get_value (self->beta_spin)));
   if (file_mode (self))
     g_variant_builder_add (b, "{sv}", "counts-file",
                            g_variant_new_string (self->counts_file != NULL ? self->counts_file
@@ -213,27 +207,19 @@ add_model_params (ViBbviPage      *self,
       g_variant_builder_add (b, "{sv}", "true-rate",
                              g_variant_new_double (gtk_spin_button_get_value (self->rate_spin)));
     }
-  g_variant_builder_add (b, "{sv}", "seed", g_variant_new_int64 (spin_int (self->seed_spin)));
 }
 
-static GVariant *
-build_params (ViBbviPage *self)
+/* The model and data part of the parameters (the variance job's). */
+static void
+add_model_params (ViBbviPage      *self,
+                  GVariantBuilder *b)
 {
-  GVariantBuilder b;
-  g_autofree char *estimators = dup_estimator_list (self);
-
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  add_model_params (self, &b);
-  g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string (get_family_name (self)));
-  g_variant_builder_add (&b, "{sv}", "estimators", g_variant_new_string (estimators));
-  g_variant_builder_add (&b, "{sv}", "samples",
-                         g_variant_new_int64 (spin_int (self->samples_spin)));
-  g_variant_builder_add (&b, "{sv}", "optimizer", g_variant_new_string (get_optimizer_name (self)));
-  g_variant_builder_add (&b, "{sv}", "step-size",
-                         g_variant_new_double (gtk_spin_button_get_value (self->step_spin)));
-  g_variant_builder_add (&b, "{sv}", "iterations",
-                         g_variant_new_int64 (spin_int (self->iterations_spin)));
-  return g_variant_ref_sink (g_variant_builder_end (&b));
+  g_variant_builder_add (b, "{sv}", "alpha",
+                         g_variant_new_double (gtk_spin_button_get_value (self->alpha_spin)));
+  g_variant_builder_add (b, "{sv}", "beta",
+                         g_variant_new_double (gtk_spin_button_get_value (self->beta_spin)));
+  add_data_params (self, b);
+  g_variant_builder_add (b, "{sv}", "seed", g_variant_new_int64 (spin_int (self->seed_spin)));
 }
 
 /* Key of the settings a variance measurement depends on. */
@@ -255,12 +241,13 @@ build_variance_key (ViBbviPage *self)
 static void
 validate (ViBbviPage *self)
 {
-  g_autoptr(GVariant) params = build_params (self);
+  g_autoptr(GVariant) params = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *estimators = dup_estimator_list (self);
   ViJob *job = NULL;
 
   g_clear_pointer (&self->error_text, g_free);
+  params = vi_page_dup_settings (VI_PAGE (self), NULL);
   if (estimators[0] == '\0')
     self->error_text = g_strdup (_("estimators: check at least one estimator"));
   else if (file_mode (self) && self->counts_file == NULL)
@@ -298,632 +285,71 @@ update_data_rows (ViBbviPage *self)
                                base != NULL ? base : _("One count per line"));
 }
 
-/* ---- plots -------------------------------------------------------------- */
+/* ---- plots (drawn by the bbvi views) ------------------------------------ */
 
-static double
-lw (ViBbviPage *self,
-    double      base)
+typedef void (*BuildFunc) (ViFigure             *fig,
+                           const ViBbviSnapshot *snap,
+                           const ViViewContext  *ctx);
+
+/* Builds @plot's figure from @snap with the page's view context. */
+static void
+rebuild_plot (ViBbviPage           *self,
+              ViPlotView           *plot,
+              BuildFunc             build,
+              const ViBbviSnapshot *snap)
 {
-  return base * vi_plot_view_get_line_scale (self->elbo_plot);
-}
+  ViViewContext ctx;
 
-static guint
-est_color (ViBbviEstimator e)
-{
-  return (guint) e < G_N_ELEMENTS (est_colors) ? est_colors[e] : 7;
-}
-
-/* A history entry made with exactly the current settings is what the live
- * curves already show. */
-static gboolean
-entry_is_current (ViBbviPage   *self,
-                  HistoryEntry *e)
-{
-  g_autoptr(GVariant) current = NULL;
-
-  if (self->snap == NULL)
-    return FALSE;
-  current = dup_settings (VI_PAGE (self), NULL);
-  return current != NULL && g_variant_equal (current, e->base.settings);
-}
-
-static char *
-trace_label (HistoryEntry      *e,
-             const ViBbviTrace *t)
-{
-  if (e->snap->n_traces == 1)
-    return g_strdup (e->base.label);
-  return g_strdup_printf ("%s · %s", e->base.label, vi_bbvi_estimator_get_name (t->estimator));
+  vi_model_page_view_context_init (VI_MODEL_PAGE (self), &ctx, plot);
+  ctx.live = live (self) != NULL;
+  ctx.samples = gtk_spin_button_get_value (self->samples_spin);
+  ctx.measuring = vi_model_page_is_running_job (VI_MODEL_PAGE (self));
+  build (vi_plot_view_get_figure (plot), snap, &ctx);
+  vi_page_view_context_clear (&ctx);
+  vi_plot_view_figure_changed (plot);
 }
 
 static void
 rebuild_elbo (ViBbviPage *self)
 {
-  ViFigure *fig = vi_plot_view_get_figure (self->elbo_plot);
-  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
-  const ViBbviSnapshot *s = shown (self);
-  double smoothing = vi_plot_view_get_smoothing (self->elbo_plot);
-  double ymin = INFINITY, ymax = -INFINITY;
-  ViSeries *series;
-
-  vi_panel_clear (panel);
-  vi_panel_set_title (panel, _("ELBO per estimator (exact; the noisy estimate smoothed, faint)"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, _("iteration"));
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("ELBO (nats)"));
-  vi_panel_set_legend (panel, VI_LEGEND_BOTTOM_RIGHT);
-  if (s == NULL)
-    {
-      vi_panel_set_auto_range (panel, VI_AXIS_X);
-      vi_panel_set_auto_range (panel, VI_AXIS_Y);
-      vi_plot_view_figure_changed (self->elbo_plot);
-      return;
-    }
-  vi_panel_set_range (panel, VI_AXIS_X, 0,
-                      MAX ((double) s->iterations, 10.0));
-
-  for (guint h = 0; h < self->history->len; h++)
-    {
-      HistoryEntry *e = g_ptr_array_index (self->history, h);
-
-      if (entry_is_current (self, e))
-        continue;
-      for (size_t k = 0; k < e->snap->n_traces; k++)
-        {
-          const ViBbviTrace *t = &e->snap->traces[k];
-          g_autofree char *label = trace_label (e, t);
-
-          series = vi_panel_add_line (panel, label, t->iteration, t->elbo, t->len);
-          vi_series_set_color_index (series, est_color (t->estimator));
-          vi_series_set_alpha (series, 0.45);
-          vi_series_set_dash (series, VI_DASH_DASHED);
-          vi_series_set_line_width (series, lw (self, 1.3));
-          for (size_t i = 0; i < t->len; i++)
-            if (isfinite (t->elbo[i]))
-              {
-                ymin = MIN (ymin, t->elbo[i]);
-                ymax = MAX (ymax, t->elbo[i]);
-              }
-        }
-    }
-
-  if (self->snap != NULL)
-    for (size_t k = 0; k < s->n_traces; k++)
-      {
-        const ViBbviTrace *t = &s->traces[k];
-        g_autofree double *smooth = NULL;
-
-        if (t->len == 0)
-          continue;
-        series = vi_panel_add_line (panel, NULL, t->iteration, t->elbo_estimate, t->len);
-        vi_series_set_color_index (series, est_color (t->estimator));
-        vi_series_set_alpha (series, smoothing > 0 ? 0.07 : 0.35);
-        vi_series_set_line_width (series, lw (self, 1.0));
-        vi_series_set_show_in_legend (series, FALSE);
-        if (smoothing > 0)
-          {
-            smooth = g_new (double, t->len);
-            vi_ema_smooth (smooth, t->elbo_estimate, t->len, smoothing);
-            series = vi_panel_add_line (panel, NULL, t->iteration, smooth, t->len);
-            for (size_t i = t->len / 10; i < t->len; i++)
-              if (isfinite (smooth[i]))
-                ymax = MAX (ymax, smooth[i]);
-            vi_series_set_color_index (series, est_color (t->estimator));
-            vi_series_set_alpha (series, 0.5);
-            vi_series_set_line_width (series, lw (self, 1.1));
-            vi_series_set_show_in_legend (series, FALSE);
-          }
-      }
-  for (size_t k = 0; k < s->n_traces; k++)
-    {
-      const ViBbviTrace *t = &s->traces[k];
-      g_autofree char *name = NULL;
-
-      if (t->diverged)
-        /* Translators: %s is an estimator name */
-        name = g_strdup_printf (_("%s (diverged)"), vi_bbvi_estimator_get_name (t->estimator));
-      else
-        name = g_strdup (vi_bbvi_estimator_get_name (t->estimator));
-      if (t->len > 0)
-        series = vi_panel_add_line (panel, name, t->iteration, t->elbo, t->len);
-      else
-        {
-          /* Before the run: the starting point. */
-          double x0 = 0;
-
-          series = vi_panel_add_scatter (panel, name, &x0, &t->current_elbo, 1);
-          vi_series_set_marker (series, VI_MARKER_CIRCLE, lw (self, 8));
-        }
-      vi_series_set_color_index (series, est_color (t->estimator));
-      vi_series_set_line_width (series, lw (self, 2.2));
-      for (size_t i = 0; i < t->len; i++)
-        if (isfinite (t->elbo[i]))
-          {
-            ymin = MIN (ymin, t->elbo[i]);
-            ymax = MAX (ymax, t->elbo[i]);
-          }
-      if (isfinite (t->current_elbo))
-        {
-          ymin = MIN (ymin, t->current_elbo);
-          ymax = MAX (ymax, t->current_elbo);
-        }
-    }
-
-  series = vi_panel_add_hline (panel, _("log p(x)"), s->log_evidence);
-  vi_series_set_color_index (series, 7);
-  vi_series_set_dash (series, VI_DASH_DASHED);
-  vi_series_set_line_width (series, lw (self, 1.2));
-  if (fabs (s->log_evidence - s->elbo_opt) > 1e-9 * MAX (1.0, fabs (s->log_evidence)))
-    {
-      series = vi_panel_add_hline (panel, _("best ELBO in the family"), s->elbo_opt);
-      vi_series_set_color_index (series, 7);
-      vi_series_set_dash (series, VI_DASH_DOTTED);
-      vi_series_set_line_width (series, lw (self, 1.0));
-    }
-
-  /* The start can be far below the optimum, and log p(x) far above the
-   * best ELBO of a family without the posterior (Exponential: ~100 nats);
-   * keep the part where the estimators differ readable and name the gap. */
-  ymax = MAX (ymax, s->elbo_opt);
-  if (isfinite (ymin))
-    {
-      double lo = MAX (ymin, s->elbo_opt - 60.0);
-      double span = MAX (ymax - lo, 1.0);
-      double pad = 0.06 * span;
-      double hi = ymax + 2 * pad;
-
-      if (s->log_evidence <= ymax + 0.6 * span)
-        hi = MAX (hi, s->log_evidence + 2 * pad);
-      else
-        {
-          /* Translators: %.4g is log p(x), %.3g a number of nats */
-          g_autofree char *text = g_strdup_printf (_("log p(x) = %.4g, off the top: %.3g nats "
-                                                     "above the best ELBO of this family"),
-                                                   s->log_evidence, s->log_evidence - s->elbo_opt);
-
-          hi = ymax + 2 * pad;
-          series = vi_panel_add_text (panel, 0.05 * MAX ((double) s->iterations, 10.0),
-                                      lo + 0.1 * span, text);
-          vi_series_set_color_index (series, 7);
-        }
-      vi_panel_set_range (panel, VI_AXIS_Y, lo - pad, hi);
-    }
-  for (size_t k = 0; k < s->n_traces; k++)
-    if (s->traces[k].diverged && s->traces[k].message != NULL)
-      {
-        vi_panel_add_text (panel, 0.02 * (double) s->iterations,
-                           ymax, s->traces[k].message);
-        break;
-      }
-  vi_plot_view_figure_changed (self->elbo_plot);
-}
-
-static const char *
-param_label (const ViBbviFamily *family,
-             size_t              d)
-{
-  const char *name = vi_bbvi_family_get_name (family);
-
-  if (strcmp (name, "exponential") == 0)
-    return _("rate θ");
-  if (strcmp (name, "gamma") == 0)
-    return d == 0 ? _("shape a") : _("rate b");
-  return d == 0 ? _("μ of log λ") : _("σ² of log λ");
+  rebuild_plot (self, self->elbo_plot, vi_bbvi_elbo_view_build, shown (self));
 }
 
 static void
 rebuild_params (ViBbviPage *self)
 {
-  const ViBbviSnapshot *s = shown (self);
-  size_t dim = s != NULL ? s->dim : 1;
-  ViFigure *fig;
+  guint rows = vi_bbvi_params_view_rows (shown (self));
 
-  if (dim != self->params_dim)
+  if (rows != self->params_dim)
     {
-      vi_plot_view_set_figure (self->params_plot, vi_figure_create ((guint) dim, 1));
-      self->params_dim = dim;
+      vi_plot_view_set_figure (self->params_plot, vi_figure_create (rows, 1));
+      self->params_dim = rows;
     }
-  fig = vi_plot_view_get_figure (self->params_plot);
-  for (size_t d = 0; d < dim; d++)
-    {
-      ViPanel *panel = vi_figure_get_panel (fig, (guint) d, 0);
-      ViSeries *series;
-
-      vi_panel_clear (panel);
-      if (d == 0)
-        vi_panel_set_title (panel, _("Variational parameters"));
-      vi_panel_set_axis_label (panel, VI_AXIS_X, d + 1 == dim ? _("iteration") : NULL);
-      vi_panel_set_auto_range (panel, VI_AXIS_Y);
-      if (s == NULL)
-        {
-          vi_panel_set_auto_range (panel, VI_AXIS_X);
-          continue;
-        }
-      vi_panel_set_axis_label (panel, VI_AXIS_Y, param_label (s->family, d));
-      vi_panel_set_range (panel, VI_AXIS_X, 0, MAX ((double) s->iterations, 10.0));
-      vi_panel_set_legend (panel, d == 0 ? VI_LEGEND_AUTO : VI_LEGEND_NONE);
-
-      for (guint h = 0; h < self->history->len; h++)
-        {
-          HistoryEntry *e = g_ptr_array_index (self->history, h);
-
-          if (entry_is_current (self, e) || e->snap->family != s->family)
-            continue;
-          for (size_t k = 0; k < e->snap->n_traces; k++)
-            {
-              const ViBbviTrace *t = &e->snap->traces[k];
-              g_autofree double *y = g_new (double, MAX (t->len, 1));
-
-              for (size_t i = 0; i < t->len; i++)
-                y[i] = t->params[i * e->snap->dim + d];
-              series = vi_panel_add_line (panel, NULL, t->iteration, y, t->len);
-              vi_series_set_color_index (series, est_color (t->estimator));
-              vi_series_set_alpha (series, 0.4);
-              vi_series_set_dash (series, VI_DASH_DASHED);
-              vi_series_set_line_width (series, lw (self, 1.2));
-              vi_series_set_show_in_legend (series, FALSE);
-            }
-        }
-      for (size_t k = 0; k < s->n_traces; k++)
-        {
-          const ViBbviTrace *t = &s->traces[k];
-          g_autofree double *y = g_new (double, MAX (t->len, 1));
-
-          for (size_t i = 0; i < t->len; i++)
-            y[i] = t->params[i * s->dim + d];
-          if (t->len > 0)
-            series = vi_panel_add_line (panel, vi_bbvi_estimator_get_name (t->estimator),
-                                        t->iteration, y, t->len);
-          else
-            {
-              double x0 = 0;
-
-              series = vi_panel_add_scatter (panel, vi_bbvi_estimator_get_name (t->estimator),
-                                             &x0, &t->current[d], 1);
-              vi_series_set_marker (series, VI_MARKER_CIRCLE, lw (self, 8));
-            }
-          vi_series_set_color_index (series, est_color (t->estimator));
-          vi_series_set_line_width (series, lw (self, 1.8));
-        }
-      if (self->snap != NULL)
-        {
-          double lo = s->params_opt[d], hi = s->params_opt[d], pad;
-
-          /* Past the first tenth of the run, where the noise shows. */
-          for (size_t k = 0; k < s->n_traces; k++)
-            for (size_t i = s->traces[k].len / 10; i < s->traces[k].len; i++)
-              {
-                double y = s->traces[k].params[i * s->dim + d];
-
-                if (isfinite (y))
-                  {
-                    lo = MIN (lo, y);
-                    hi = MAX (hi, y);
-                  }
-              }
-          pad = MAX (0.08 * (hi - lo), 1e-3 * fabs (s->params_opt[d]));
-          vi_panel_set_range (panel, VI_AXIS_Y, lo - pad, hi + pad);
-        }
-      series = vi_panel_add_hline (panel, _("optimum"), s->params_opt[d]);
-      vi_series_set_color_index (series, 7);
-      vi_series_set_dash (series, VI_DASH_DASHED);
-      vi_series_set_line_width (series, lw (self, 1.2));
-    }
-  vi_plot_view_figure_changed (self->params_plot);
-}
-
-static double
-gamma_pdf (double shape,
-           double rate,
-           double x)
-{
-  if (x <= 0)
-    return 0;
-  return exp (shape * log (rate) - lgamma (shape) + (shape - 1) * log (x) - rate * x);
-}
-
-static void
-q_curve (const ViBbviFamily *family,
-         const double       *params,
-         const double       *x,
-         double             *y)
-{
-  for (gsize i = 0; i < N_CURVE; i++)
-    {
-      double lq = vi_bbvi_family_log_q (family, params, x[i]);
-
-      y[i] = isfinite (lq) ? exp (lq) : 0.0;
-    }
+  rebuild_plot (self, self->params_plot, vi_bbvi_params_view_build, shown (self));
 }
 
 static void
 rebuild_q (ViBbviPage *self)
 {
-  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->q_plot), 0, 0);
-  const ViBbviSnapshot *s = shown (self);
-  double x[N_CURVE], y[N_CURVE];
-  double mean, sd, xmax, peak = 0;
-  ViSeries *series;
-
-  vi_panel_clear (panel);
-  vi_panel_set_title (panel, _("q(λ) against the exact posterior"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, "λ");
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("density"));
-  vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
-  if (s == NULL)
-    {
-      vi_panel_set_auto_range (panel, VI_AXIS_X);
-      vi_panel_set_auto_range (panel, VI_AXIS_Y);
-      vi_plot_view_figure_changed (self->q_plot);
-      return;
-    }
-  mean = s->posterior_shape / s->posterior_rate;
-  sd = sqrt (s->posterior_shape) / s->posterior_rate;
-  xmax = MAX (mean + 5 * sd, 1.6 * mean);
-  for (gsize i = 0; i < N_CURVE; i++)
-    x[i] = xmax * (i + 0.5) / N_CURVE;
-  vi_panel_set_range (panel, VI_AXIS_X, 0, xmax);
-
-  for (gsize i = 0; i < N_CURVE; i++)
-    y[i] = gamma_pdf (s->alpha, s->beta, x[i]);
-  series = vi_panel_add_line (panel, _("prior"), x, y, N_CURVE);
-  vi_series_set_color_index (series, 1);
-  vi_series_set_dash (series, VI_DASH_DOTTED);
-  vi_series_set_line_width (series, lw (self, 1.6));
-
-  for (guint h = 0; h < self->history->len; h++)
-    {
-      HistoryEntry *e = g_ptr_array_index (self->history, h);
-
-      if (entry_is_current (self, e))
-        continue;
-      for (size_t k = 0; k < e->snap->n_traces; k++)
-        {
-          const ViBbviTrace *t = &e->snap->traces[k];
-
-          q_curve (e->snap->family, t->current, x, y);
-          series = vi_panel_add_line (panel, NULL, x, y, N_CURVE);
-          vi_series_set_color_index (series, est_color (t->estimator));
-          vi_series_set_alpha (series, 0.4);
-          vi_series_set_dash (series, VI_DASH_DASHED);
-          vi_series_set_line_width (series, lw (self, 1.2));
-          vi_series_set_show_in_legend (series, FALSE);
-        }
-    }
-  for (size_t k = 0; k < s->n_traces; k++)
-    {
-      const ViBbviTrace *t = &s->traces[k];
-      g_autofree char *name = g_strdup_printf ("q · %s",
-                                               vi_bbvi_estimator_get_name (t->estimator));
-
-      q_curve (s->family, t->current, x, y);
-      for (gsize i = 0; i < N_CURVE; i++)
-        peak = MAX (peak, y[i]);
-      series = vi_panel_add_line (panel, name, x, y, N_CURVE);
-      vi_series_set_color_index (series, est_color (t->estimator));
-      vi_series_set_line_width (series, lw (self, 2.0));
-      /* Runs from the same start coincide before the first step. */
-      if (self->snap == NULL)
-        break;
-    }
-
-  for (gsize i = 0; i < N_CURVE; i++)
-    {
-      y[i] = gamma_pdf (s->posterior_shape, s->posterior_rate, x[i]);
-      peak = MAX (peak, y[i]);
-    }
-  series = vi_panel_add_line (panel, _("posterior"), x, y, N_CURVE);
-  vi_series_set_color_index (series, 7);
-  vi_series_set_line_width (series, lw (self, 1.6));
-  vi_series_set_alpha (series, 0.85);
-  /* A q collapsing to a spike would flatten everything else: cap the axis
-   * at 3× the posterior's peak (at its mode, mean − var/mean). */
-  {
-    double mode = MAX (mean - sd * sd / mean, 1e-12);
-    double post_peak = gamma_pdf (s->posterior_shape, s->posterior_rate, mode);
-
-    vi_panel_set_range (panel, VI_AXIS_Y, 0, 1.15 * MIN (peak, 3.0 * post_peak));
-  }
-  vi_plot_view_figure_changed (self->q_plot);
-}
-
-/* The sweep point whose S is nearest (in log) to the page's S. */
-static const ViBbviVariancePoint *
-ratio_point (ViBbviPage *self)
-{
-  const ViBbviSnapshot *v = self->variance;
-  double want = log (gtk_spin_button_get_value (self->samples_spin));
-  const ViBbviVariancePoint *best = NULL;
-
-  if (v == NULL)
-    return NULL;
-  for (size_t i = 0; i < v->n_points; i++)
-    if (best == NULL || fabs (log ((double) v->points[i].samples) - want)
-                        < fabs (log ((double) best->samples) - want))
-      best = &v->points[i];
-  return best;
-}
-
-static gboolean
-stat_ok (const ViBbviVarianceStat *st,
-         gboolean                  exact)
-{
-  double v = exact ? st->variance_exact : st->variance;
-
-  return st->defined && isfinite (v) && v > 0;
+  rebuild_plot (self, self->q_plot, vi_bbvi_q_view_build, shown (self));
 }
 
 static void
 rebuild_variance (ViBbviPage *self)
 {
-  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->variance_plot), 0, 0);
-  const ViBbviSnapshot *v = self->variance;
-  double lo = INFINITY, hi = -INFINITY, suff_lo = INFINITY, suff_hi = -INFINITY;
-  g_autofree char *title = NULL;
-
-  vi_panel_clear (panel);
-  vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
-  vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
-  vi_panel_set_axis_label (panel, VI_AXIS_X, _("samples S"));
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("variance of the dELBO/dθ estimate"));
-  vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
-  if (v == NULL || v->n_points == 0)
-    {
-      vi_panel_set_title (panel, self->measure_cancellable != NULL
-                                 ? _("Gradient variance against S — measuring…")
-                                 : _("Gradient variance against S — press Measure"));
-      vi_plot_view_figure_changed (self->variance_plot);
-      return;
-    }
-  /* Translators: %.4g is θ, %u the number of repeats */
-  title = g_strdup_printf (_("Gradient variance against S at θ = %.4g (dots: measured, R = %u; "
-                             "lines: exact)"), v->points[0].theta, VARIANCE_REPEATS);
-  vi_panel_set_title (panel, title);
-
-  for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
-    {
-      g_autofree double *sx = g_new (double, v->n_points);
-      g_autofree double *ex = g_new (double, v->n_points);
-      g_autofree double *mx = g_new (double, v->n_points);
-      g_autofree double *my = g_new (double, v->n_points);
-      gsize ne = 0, nm = 0;
-      ViSeries *series;
-
-      for (size_t i = 0; i < v->n_points; i++)
-        {
-          const ViBbviVarianceStat *st = &v->points[i].est[e];
-
-          if (e == VI_BBVI_CV_SUFF)
-            {
-              if (stat_ok (st, FALSE))
-                {
-                  suff_lo = MIN (suff_lo, st->variance);
-                  suff_hi = MAX (suff_hi, st->variance);
-                }
-              continue;
-            }
-          if (stat_ok (st, TRUE))
-            {
-              sx[ne] = (double) v->points[i].samples;
-              ex[ne++] = st->variance_exact;
-              lo = MIN (lo, st->variance_exact);
-              hi = MAX (hi, st->variance_exact);
-            }
-          if (stat_ok (st, FALSE))
-            {
-              mx[nm] = (double) v->points[i].samples;
-              my[nm++] = st->variance;
-              lo = MIN (lo, st->variance);
-              hi = MAX (hi, st->variance);
-            }
-        }
-      if (e == VI_BBVI_CV_SUFF)
-        continue;
-      series = vi_panel_add_line (panel, vi_bbvi_estimator_get_name ((ViBbviEstimator) e),
-                                  sx, ex, ne);
-      vi_series_set_color_index (series, est_color ((ViBbviEstimator) e));
-      vi_series_set_line_width (series, lw (self, 1.6));
-      series = vi_panel_add_scatter (panel, NULL, mx, my, nm);
-      vi_series_set_color_index (series, est_color ((ViBbviEstimator) e));
-      vi_series_set_marker (series, VI_MARKER_CIRCLE, lw (self, 8));
-      vi_series_set_show_in_legend (series, FALSE);
-    }
-  if (isfinite (lo))
-    {
-      double ylo = lo / 20, yhi = hi * 3;
-
-      vi_panel_set_range (panel, VI_AXIS_Y, ylo, yhi);
-      vi_panel_set_range (panel, VI_AXIS_X, 1.5, 1500);
-      if (isfinite (suff_lo))
-        {
-          /* Translators: the cv-suff variance is 10⁻²⁶…10⁻¹⁰, far below the
-           * axis; %.0e are those bounds */
-          g_autofree char *text = g_strdup_printf (_("cv-suff: %.0e … %.0e, rounding error, "
-                                                     "far below this axis"), suff_lo, suff_hi);
-          ViSeries *series = vi_panel_add_text (panel, 2.0, ylo * 2.2, text);
-
-          vi_series_set_color_index (series, est_color (VI_BBVI_CV_SUFF));
-        }
-    }
-  vi_plot_view_figure_changed (self->variance_plot);
+  rebuild_plot (self, self->variance_plot, vi_bbvi_variance_view_build, self->variance);
 }
 
 static void
 rebuild_ratio (ViBbviPage *self)
 {
-  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->ratio_plot), 0, 0);
-  const ViBbviVariancePoint *p = ratio_point (self);
-  const char *labels[VI_BBVI_N_PUBLIC_ESTIMATORS] = { NULL };
-  double measured[VI_BBVI_N_PUBLIC_ESTIMATORS], exact[VI_BBVI_N_PUBLIC_ESTIMATORS];
-  ViBbviEstimator which[VI_BBVI_N_PUBLIC_ESTIMATORS];
-  double top = 10, clip;
-  gsize n = 0;
-  g_autofree char *title = NULL;
-  ViSeries *series;
+  rebuild_plot (self, self->ratio_plot, vi_bbvi_ratio_view_build, self->variance);
+}
 
-  vi_panel_clear (panel);
-  vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("naive variance ÷ variance"));
-  vi_panel_set_legend (panel, VI_LEGEND_TOP_LEFT);
-  if (p == NULL || !stat_ok (&p->est[VI_BBVI_NAIVE], FALSE)
-      || !stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
-    {
-      vi_panel_set_categories (panel, NULL);
-      vi_panel_set_title (panel, _("Variance reduction"));
-      vi_plot_view_figure_changed (self->ratio_plot);
-      return;
-    }
-  /* Translators: %zu is S, %.4g is θ */
-  title = g_strdup_printf (_("Variance reduction at S = %zu, θ = %.4g"), p->samples, p->theta);
-  vi_panel_set_title (panel, title);
-  for (int e = VI_BBVI_CV; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
-    {
-      const ViBbviVarianceStat *st = &p->est[e];
-
-      if (!st->defined)
-        continue;
-      which[n] = (ViBbviEstimator) e;
-      labels[n] = vi_bbvi_estimator_get_name ((ViBbviEstimator) e);
-      measured[n] = p->est[VI_BBVI_NAIVE].variance / st->variance;
-      exact[n] = p->est[VI_BBVI_NAIVE].variance_exact / st->variance_exact;
-      if (e != VI_BBVI_CV_SUFF)
-        top = MAX (top, MAX (measured[n], exact[n]));
-      n++;
-    }
-  labels[n] = NULL;
-  vi_panel_set_categories (panel, labels);
-  clip = top * 8;
-  {
-    double mc[VI_BBVI_N_PUBLIC_ESTIMATORS], ec[VI_BBVI_N_PUBLIC_ESTIMATORS];
-
-    for (gsize i = 0; i < n; i++)
-      {
-        mc[i] = isfinite (measured[i]) && measured[i] > 0 ? MIN (measured[i], clip) : clip;
-        ec[i] = isfinite (exact[i]) && exact[i] > 0 ? MIN (exact[i], clip) : clip;
-      }
-    series = vi_panel_add_bars (panel, _("measured"), mc, NULL, n);
-    vi_series_set_color_index (series, 5);
-    series = vi_panel_add_bars (panel, _("exact"), ec, NULL, n);
-    vi_series_set_color_index (series, 1);
-  }
-  for (gsize i = 0; i < n; i++)
-    {
-      g_autofree char *text = NULL;
-      double shown_at = MIN (MAX (measured[i], exact[i]), clip);
-
-      if (which[i] == VI_BBVI_CV_SUFF || !(measured[i] < clip))
-        {
-          g_autofree char *power = vi_ticks_format (pow (10, round (log10 (measured[i]))), 1,
-                                                    TRUE);
-
-          /* Translators: %s is a power of ten; the ratio is too large to draw */
-          text = g_strdup_printf (_("≈%s× (off scale)"), power);
-        }
-      else
-        text = g_strdup_printf ("%.1f× / %.1f×", measured[i], exact[i]);
-      vi_panel_add_text (panel, (double) i - 0.38, MIN (shown_at * 1.6, clip * 1.4), text);
-    }
-  vi_panel_set_range (panel, VI_AXIS_Y, 1, clip * 3);
-  vi_plot_view_figure_changed (self->ratio_plot);
+static const ViBbviVariancePoint *
+ratio_point (ViBbviPage *self)
+{
+  return vi_bbvi_ratio_view_point (self->variance, gtk_spin_button_get_value (self->samples_spin));
 }
 
 static void
@@ -932,9 +358,9 @@ update_measure_label (ViBbviPage *self)
   const ViBbviVariancePoint *p = ratio_point (self);
   g_autofree char *text = NULL;
 
-  if (self->measure_cancellable != NULL)
+  if (vi_model_page_is_running_job (VI_MODEL_PAGE (self)))
     text = g_strdup (_("Measuring…"));
-  else if (p == NULL || !stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
+  else if (p == NULL || !vi_bbvi_variance_stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
     text = g_strdup (_("Not measured yet."));
   else
     {
@@ -977,94 +403,18 @@ rebuild_all (ViBbviPage *self)
   rebuild_variance_all (self);
 }
 
-/* ---- variance measurement (worker thread) ------------------------------- */
-
-typedef struct
-{
-  GWeakRef page;
-  GVariant *params;
-  GCancellable *cancellable;
-  gulong handler;
-  gint cancel;                    /* the job's cancel flag */
-  double seconds;
-  gboolean at_opt;
-  GVariant *key;
-} Measure;
+/* ---- variance measurement (a job off the UI thread) -------------------- */
 
 static void
-measure_free (gpointer data)
+measure_done (ViModelPage  *page,
+              gpointer      snapshot,
+              double        seconds,
+              const GError *error)
 {
-  Measure *m = data;
+  ViBbviPage *self = VI_BBVI_PAGE (page);
 
-  if (m->handler != 0)
-    g_cancellable_disconnect (m->cancellable, m->handler);
-  g_clear_object (&m->cancellable);
-  g_weak_ref_clear (&m->page);
-  g_variant_unref (m->params);
-  g_variant_unref (m->key);
-  g_free (m);
-}
-
-static void
-measure_cancelled_cb (GCancellable *cancellable,
-                      gpointer      data)
-{
-  Measure *m = data;
-
-  g_atomic_int_set (&m->cancel, 1);
-}
-
-static void
-measure_thread (GTask        *task,
-                gpointer      source,
-                gpointer      data,
-                GCancellable *cancellable)
-{
-  Measure *m = data;
-  g_autoptr(GError) error = NULL;
-  gint64 t0 = g_get_monotonic_time ();
-  ViJob *job = vi_job_create (&vi_bbvi_job_type, m->params, &error);
-  int status = VI_CONTINUE;
-
-  if (job == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  while (status == VI_CONTINUE)
-    status = vi_job_step (job, &m->cancel);
-  if (status == VI_OK)
-    {
-      m->seconds = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
-      g_task_return_pointer (task, vi_job_snapshot (job), (GDestroyNotify) vi_bbvi_snapshot_free);
-    }
-  else if (status == VI_ECANCELLED)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-  else
-    g_task_return_new_error (task, VI_ERROR, status, "%s", vi_job_get_error_message (job));
-  vi_job_free (job);
-}
-
-static void
-measure_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Measure *m = g_task_get_task_data (G_TASK (result));
-  g_autoptr(ViBbviPage) self = g_weak_ref_get (&m->page);
-  g_autoptr(GError) error = NULL;
-  ViBbviSnapshot *snap = g_task_propagate_pointer (G_TASK (result), &error);
-
-  /* A cancelled measurement was replaced or its page went away. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self == NULL
-      || self->measure_cancellable != m->cancellable)
-    {
-      vi_bbvi_snapshot_free (snap);
-      return;
-    }
-  g_clear_object (&self->measure_cancellable);
   gtk_spinner_stop (self->measure_spinner);
-  if (snap == NULL)
+  if (snapshot == NULL)
     {
       /* Translators: %s is the core's message */
       g_autofree char *msg = g_strdup_printf (_("Variance measurement failed: %s"),
@@ -1074,11 +424,11 @@ measure_done (GObject      *source,
       return;
     }
   g_clear_pointer (&self->variance, vi_bbvi_snapshot_free);
-  self->variance = snap;
-  self->variance_seconds = m->seconds;
-  self->variance_at_opt = m->at_opt;
+  self->variance = snapshot;
+  self->variance_seconds = seconds;
+  self->variance_at_opt = self->measuring_at_opt;
   g_clear_pointer (&self->variance_key, g_variant_unref);
-  self->variance_key = g_variant_ref (m->key);
+  self->variance_key = g_steal_pointer (&self->measuring_key);
   self->variance_stale = FALSE;
   rebuild_variance_all (self);
 }
@@ -1086,34 +436,19 @@ measure_done (GObject      *source,
 static void
 cancel_measure (ViBbviPage *self)
 {
-  if (self->measure_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->measure_cancellable);
-      g_clear_object (&self->measure_cancellable);
-    }
+  vi_model_page_cancel_job (VI_MODEL_PAGE (self));
   g_clear_handle_id (&self->measure_timeout, g_source_remove);
   gtk_spinner_stop (self->measure_spinner);
 }
 
-void
-vi_bbvi_page_measure_variance (ViBbviPage *self)
+/* The S values of the sweep: the fixed grid and the page's S. */
+static GVariant *
+sweep_samples (ViBbviPage *self)
 {
-  GVariantBuilder b;
-  GArray *s_list;
-  gint64 page_s;
+  g_autoptr(GArray) s_list = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 page_s = spin_int (self->samples_spin);
   gboolean have = FALSE;
-  Measure *m;
-  GTask *task;
 
-  g_return_if_fail (VI_IS_BBVI_PAGE (self));
-  cancel_measure (self);
-  if (self->error_text != NULL)
-    {
-      gtk_label_set_label (self->measure_label, self->error_text);
-      return;
-    }
-  s_list = g_array_new (FALSE, FALSE, sizeof (gint64));
-  page_s = spin_int (self->samples_spin);
   for (guint i = 0; i < G_N_ELEMENTS (sweep_s); i++)
     {
       if (!have && page_s < sweep_s[i] && page_s <= VARIANCE_MAX_S)
@@ -1123,34 +458,37 @@ vi_bbvi_page_measure_variance (ViBbviPage *self)
     }
   if (!have && page_s <= VARIANCE_MAX_S)
     g_array_append_val (s_list, page_s);
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, s_list->data, s_list->len,
+                                    sizeof (gint64));
+}
 
-  m = g_new0 (Measure, 1);
-  g_weak_ref_init (&m->page, self);
-  m->key = build_variance_key (self);
+void
+vi_bbvi_page_measure_variance (ViBbviPage *self)
+{
+  const ViBbviSnapshot *snap;
+  GVariantBuilder b;
+
+  g_return_if_fail (VI_IS_BBVI_PAGE (self));
+  cancel_measure (self);
+  if (self->error_text != NULL)
+    {
+      gtk_label_set_label (self->measure_label, self->error_text);
+      return;
+    }
+  snap = live (self);
+  g_clear_pointer (&self->measuring_key, g_variant_unref);
+  self->measuring_key = build_variance_key (self);
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   add_model_params (self, &b);
   g_variant_builder_add (&b, "{sv}", "mode", g_variant_new_string ("variance"));
   g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string ("exponential"));
   g_variant_builder_add (&b, "{sv}", "repeats", g_variant_new_int64 (VARIANCE_REPEATS));
-  g_variant_builder_add (&b, "{sv}", "sweep-samples",
-                         g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, s_list->data,
-                                                    s_list->len, sizeof (gint64)));
-  m->at_opt = !(is_exponential (self->snap) && self->snap->n_traces > 0
-                && self->snap->iteration > 0);
-  if (!m->at_opt)
-    g_variant_builder_add (&b, "{sv}", "at",
-                           g_variant_new_double (self->snap->traces[0].current[0]));
-  m->params = g_variant_ref_sink (g_variant_builder_end (&b));
-  g_array_unref (s_list);
-
-  self->measure_cancellable = g_cancellable_new ();
-  m->cancellable = g_object_ref (self->measure_cancellable);
-  m->handler = g_cancellable_connect (m->cancellable, G_CALLBACK (measure_cancelled_cb), m, NULL);
-  task = g_task_new (NULL, self->measure_cancellable, measure_done, NULL);
-  g_task_set_task_data (task, m, measure_free);
-  g_task_run_in_thread (task, measure_thread);
-  g_object_unref (task);
-
+  g_variant_builder_add (&b, "{sv}", "sweep-samples", sweep_samples (self));
+  self->measuring_at_opt = !(is_exponential (snap) && snap->n_traces > 0 && snap->iteration > 0);
+  if (!self->measuring_at_opt)
+    g_variant_builder_add (&b, "{sv}", "at", g_variant_new_double (snap->traces[0].current[0]));
+  vi_model_page_run_job (VI_MODEL_PAGE (self), &vi_bbvi_job_type, g_variant_builder_end (&b),
+                         measure_done);
   gtk_spinner_start (self->measure_spinner);
   rebuild_variance_all (self);
 }
@@ -1159,7 +497,7 @@ gboolean
 vi_bbvi_page_is_measuring (ViBbviPage *self)
 {
   g_return_val_if_fail (VI_IS_BBVI_PAGE (self), FALSE);
-  return self->measure_cancellable != NULL;
+  return vi_model_page_is_running_job (VI_MODEL_PAGE (self));
 }
 
 const ViBbviSnapshot *
@@ -1204,7 +542,7 @@ map_cb (GtkWidget *widget,
 {
   ViBbviPage *self = VI_BBVI_PAGE (widget);
 
-  if (self->variance == NULL && self->measure_cancellable == NULL)
+  if (self->variance == NULL && !vi_model_page_is_running_job (VI_MODEL_PAGE (self)))
     vi_bbvi_page_measure_variance (self);
   else
     maybe_remeasure (self);
@@ -1212,14 +550,12 @@ map_cb (GtkWidget *widget,
 
 /* ---- controls ----------------------------------------------------------- */
 
-static void relabel_history (ViBbviPage *self);
-
 static void
 settings_changed (ViBbviPage *self)
 {
   validate (self);
   update_data_rows (self);
-  relabel_history (self);
+  vi_model_page_relabel_history (VI_MODEL_PAGE (self));
   rebuild_optimize (self);
   maybe_remeasure (self);
   rebuild_variance_all (self);
@@ -1229,7 +565,7 @@ settings_changed (ViBbviPage *self)
 static void
 control_changed_cb (ViBbviPage *self)
 {
-  if (self->updating)
+  if (updating (self))
     return;
   settings_changed (self);
 }
@@ -1244,54 +580,32 @@ set_default_step (ViBbviPage *self)
    * two-parameter families. */
   if (g_strcmp0 (opt, "adam") == 0)
     step = g_strcmp0 (get_family_name (self), "exponential") == 0 ? 0.05 : 0.2;
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_spin_button_set_value (self->step_spin, step);
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
 }
 
 static void
 schedule_changed_cb (ViBbviPage *self)
 {
-  if (self->updating)
+  if (updating (self))
     return;
   set_default_step (self);
   settings_changed (self);
 }
 
 static void
-chooser_response_cb (GtkNativeDialog *dialog,
-                     int              response,
-                     ViBbviPage      *self)
+counts_chosen (ViModelPage *page,
+               const char  *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        vi_bbvi_page_set_counts_file (self, path);
-    }
-  g_clear_object (&self->chooser);
+  vi_bbvi_page_set_counts_file (VI_BBVI_PAGE (page), path);
 }
 
 static void
 choose_file_cb (ViBbviPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (_("Open Counts File"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("Text files"));
-  gtk_file_filter_add_mime_type (filter, "text/plain");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  vi_model_page_choose_file (VI_MODEL_PAGE (self), _("Open Counts File"), _("Text files"),
+                             "text/plain", counts_chosen);
 }
 
 void
@@ -1302,9 +616,9 @@ vi_bbvi_page_set_counts_file (ViBbviPage *self,
   g_return_if_fail (path != NULL);
   g_free (self->counts_file);
   self->counts_file = g_strdup (path);
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   adw_combo_row_set_selected (self->source_row, 1);
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
   settings_changed (self);
 }
 
@@ -1327,107 +641,43 @@ vi_bbvi_page_get_plot (ViBbviPage *self,
   return plots[index];
 }
 
-/* ---- ViPage ------------------------------------------------------------- */
+/* ---- ViModelPage --------------------------------------------------------- */
 
-static const ViJobType *
-get_job_type (ViPage *page)
-{
-  return &vi_bbvi_job_type;
-}
-
-static GVariant *
-dup_settings (ViPage  *page,
-              GError **error)
+static gboolean
+add_settings (ViModelPage     *page,
+              GVariantBuilder *b,
+              GError         **error)
 {
   ViBbviPage *self = VI_BBVI_PAGE (page);
+  g_autofree char *estimators = NULL;
 
   if (self->error_text != NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, self->error_text);
-      return NULL;
+      return FALSE;
     }
-  return build_params (self);
-}
-
-static gboolean
-lookup_number (GVariant   *settings,
-               const char *key,
-               double     *out)
-{
-  g_autoptr(GVariant) v = g_variant_lookup_value (settings, key, NULL);
-
-  if (v == NULL)
-    return FALSE;
-  if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
-    *out = g_variant_get_double (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
-    *out = (double) g_variant_get_int64 (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64))
-    *out = (double) g_variant_get_uint64 (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT32))
-    *out = g_variant_get_int32 (v);
-  else
-    return FALSE;
+  estimators = dup_estimator_list (self);
+  add_data_params (self, b);
+  g_variant_builder_add (b, "{sv}", "estimators", g_variant_new_string (estimators));
   return TRUE;
 }
 
-static guint
-index_of (const char *const *names,
-          guint               n,
-          const char         *name)
-{
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (names[i], name) == 0)
-      return i;
-  return G_MAXUINT;
-}
-
-static gboolean
-set_settings (ViPage    *page,
-              GVariant  *settings,
-              GError   **error)
+static void
+apply_settings (ViModelPage *page,
+                GVariant    *settings)
 {
   ViBbviPage *self = VI_BBVI_PAGE (page);
   const char *s = NULL;
   double v;
-  guint k;
-  struct { const char *key; GtkSpinButton *spin; } spins[] = {
-    { "alpha", self->alpha_spin }, { "beta", self->beta_spin },
-    { "synthetic-n", self->n_spin }, { "true-rate", self->rate_spin },
-    { "seed", self->seed_spin }, { "samples", self->samples_spin },
-    { "iterations", self->iterations_spin },
-  };
 
-  /* Check the names first, so a bad session leaves the page unchanged. */
-  if (g_variant_lookup (settings, "family", "&s", &s)
-      && index_of (family_names, G_N_ELEMENTS (family_names), s) == G_MAXUINT)
-    {
-      g_set_error (error, VI_ERROR, VI_EINVAL, "family: unknown family '%s'", s);
-      return FALSE;
-    }
-  if (g_variant_lookup (settings, "optimizer", "&s", &s)
-      && index_of (optimizer_names, G_N_ELEMENTS (optimizer_names), s) == G_MAXUINT)
-    {
-      g_set_error (error, VI_ERROR, VI_EINVAL, "optimizer: unknown optimizer '%s'", s);
-      return FALSE;
-    }
-
-  self->updating = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
-    if (lookup_number (settings, spins[i].key, &v))
-      gtk_spin_button_set_value (spins[i].spin, v);
-  if (g_variant_lookup (settings, "family", "&s", &s))
-    adw_combo_row_set_selected (self->family_row,
-                                index_of (family_names, G_N_ELEMENTS (family_names), s));
-  if (g_variant_lookup (settings, "optimizer", "&s", &s))
-    {
-      k = index_of (optimizer_names, G_N_ELEMENTS (optimizer_names), s);
-      adw_combo_row_set_selected (self->optimizer_row, k);
-    }
-  set_default_step (self);
-  self->updating = TRUE;
-  if (lookup_number (settings, "step-size", &v))
-    gtk_spin_button_set_value (self->step_spin, v);
+  /* Without a step size, the schedule's default for the family. */
+  if (!vi_settings_lookup_number (settings, "step-size", &v))
+    set_default_step (self);
+  vi_model_page_begin_update (page);
+  if (vi_settings_lookup_number (settings, "synthetic-n", &v))
+    gtk_spin_button_set_value (self->n_spin, v);
+  if (vi_settings_lookup_number (settings, "true-rate", &v))
+    gtk_spin_button_set_value (self->rate_spin, v);
   if (g_variant_lookup (settings, "estimators", "&s", &s))
     {
       g_auto(GStrv) items = g_strsplit (s, ",", -1);
@@ -1446,106 +696,38 @@ set_settings (ViPage    *page,
       self->counts_file = s[0] != '\0' ? g_strdup (s) : NULL;
       adw_combo_row_set_selected (self->source_row, 1);
     }
-  else if (lookup_number (settings, "synthetic-n", &v) || lookup_number (settings, "true-rate", &v))
+  else if (vi_settings_lookup_number (settings, "synthetic-n", &v)
+           || vi_settings_lookup_number (settings, "true-rate", &v))
     adw_combo_row_set_selected (self->source_row, 0);
-  self->updating = FALSE;
-  g_clear_pointer (&self->snap, vi_bbvi_snapshot_free);
+  vi_model_page_end_update (page);
+  vi_model_page_clear_snapshot (page);
   settings_changed (self);
-  return TRUE;
 }
 
 static void
-show_snapshot (ViPage        *page,
-               gconstpointer  snapshot)
+snapshot_shown (ViModelPage *page)
 {
-  ViBbviPage *self = VI_BBVI_PAGE (page);
-
-  g_clear_pointer (&self->snap, vi_bbvi_snapshot_free);
-  if (snapshot != NULL)
-    self->snap = snapshot_copy (snapshot);
-  rebuild_optimize (self);
+  rebuild_optimize (VI_BBVI_PAGE (page));
 }
 
 static void
-relabel_history (ViBbviPage *self)
+rebuild_all_cb (ViModelPage *page)
 {
-  g_autoptr(GVariant) current = dup_settings (VI_PAGE (self), NULL);
-
-  vi_history_relabel (self->history, current, NULL);
-}
-
-static void
-keep_history (ViPage   *page,
-              GVariant *run_settings)
-{
-  ViBbviPage *self = VI_BBVI_PAGE (page);
-  HistoryEntry *e;
-
-  if (self->snap == NULL || self->snap->iteration == 0 || self->snap->variance_mode)
-    return;
-  vi_history_make_room (self->history, run_settings, MAX_HISTORY);
-  e = g_new0 (HistoryEntry, 1);
-  e->base.settings = g_variant_ref (run_settings);
-  e->snap = snapshot_copy (self->snap);
-  g_ptr_array_add (self->history, e);
-  relabel_history (self);
-  rebuild_optimize (self);
-}
-
-static void
-clear_history (ViPage *page)
-{
-  ViBbviPage *self = VI_BBVI_PAGE (page);
-
-  g_ptr_array_set_size (self->history, 0);
-  rebuild_optimize (self);
-}
-
-static guint
-get_n_history (ViPage *page)
-{
-  return VI_BBVI_PAGE (page)->history->len;
+  rebuild_all (VI_BBVI_PAGE (page));
 }
 
 static ViPlotView *
-get_main_plot (ViPage *page)
+get_default_plot (ViModelPage *page)
 {
   ViBbviPage *self = VI_BBVI_PAGE (page);
-  ViPlotView *plots[] = { self->elbo_plot, self->params_plot, self->q_plot, self->variance_plot,
-                          self->ratio_plot };
-  ViPlotView *best = self->elbo_plot;
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->plot_stack), "variance") == 0)
-    best = self->variance_plot;
-  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
-    if (vi_plot_view_get_last_used (plots[i]) > vi_plot_view_get_last_used (best))
-      best = plots[i];
-  return best;
-}
-
-static void
-set_presentation (ViPage   *page,
-                  gboolean  presenting)
-{
-  ViBbviPage *self = VI_BBVI_PAGE (page);
-  ViPlotView *plots[] = { self->elbo_plot, self->params_plot, self->q_plot, self->variance_plot,
-                          self->ratio_plot };
-
-  self->presenting = presenting;
-  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
-    vi_plot_view_set_presentation (plots[i], presenting);
-  rebuild_all (self);
-}
-
-static void
-set_controls_visible (ViPage   *page,
-                      gboolean  visible)
-{
-  gtk_widget_set_visible (GTK_WIDGET (VI_BBVI_PAGE (page)->controls_revealer), visible);
+    return self->variance_plot;
+  return self->elbo_plot;
 }
 
 static char **
-dup_data_files (ViPage *page)
+dup_data_files (ViModelPage *page)
 {
   ViBbviPage *self = VI_BBVI_PAGE (page);
   char **files;
@@ -1557,45 +739,14 @@ dup_data_files (ViPage *page)
   return files;
 }
 
-static const char *
-get_objective_name (ViPage *page)
-{
-  /* Translators: the status line shows the exact ELBO of the first run */
-  return _("ELBO");
-}
-
-static void
-vi_bbvi_page_iface_init (ViPageInterface *iface)
-{
-  iface->get_job_type = get_job_type;
-  iface->dup_settings = dup_settings;
-  iface->set_settings = set_settings;
-  iface->show_snapshot = show_snapshot;
-  iface->keep_history = keep_history;
-  iface->clear_history = clear_history;
-  iface->get_n_history = get_n_history;
-  iface->get_main_plot = get_main_plot;
-  iface->set_presentation = set_presentation;
-  iface->set_controls_visible = set_controls_visible;
-  iface->dup_data_files = dup_data_files;
-  iface->get_objective_name = get_objective_name;
-}
-
 /* ---- object ------------------------------------------------------------- */
 
 static void
 vi_bbvi_page_dispose (GObject *object)
 {
   ViBbviPage *self = VI_BBVI_PAGE (object);
-  GtkWidget *child;
 
   cancel_measure (self);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-  gtk_widget_dispose_template (GTK_WIDGET (self), VI_TYPE_BBVI_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   G_OBJECT_CLASS (vi_bbvi_page_parent_class)->dispose (object);
 }
 
@@ -1604,11 +755,10 @@ vi_bbvi_page_finalize (GObject *object)
 {
   ViBbviPage *self = VI_BBVI_PAGE (object);
 
-  g_clear_pointer (&self->snap, vi_bbvi_snapshot_free);
   g_clear_pointer (&self->ref, vi_bbvi_snapshot_free);
   g_clear_pointer (&self->variance, vi_bbvi_snapshot_free);
   g_clear_pointer (&self->variance_key, g_variant_unref);
-  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->measuring_key, g_variant_unref);
   g_free (self->counts_file);
   g_free (self->error_text);
   G_OBJECT_CLASS (vi_bbvi_page_parent_class)->finalize (object);
@@ -1619,15 +769,26 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  ViModelPageClass *page_class = VI_MODEL_PAGE_CLASS (klass);
   static const char *const est_ids[] = { "est0_check", "est1_check", "est2_check", "est3_check" };
 
   object_class->dispose = vi_bbvi_page_dispose;
   object_class->finalize = vi_bbvi_page_finalize;
+  page_class->job_type = &vi_bbvi_job_type;
+  /* Translators: the status line shows the exact ELBO of the first run */
+  page_class->objective_name = _("ELBO");
+  page_class->snapshot_copy = snapshot_copy;
+  page_class->snapshot_free = snapshot_free;
+  page_class->snapshot_keepable = snapshot_keepable;
+  page_class->add_settings = add_settings;
+  page_class->apply_settings = apply_settings;
+  page_class->rebuild = rebuild_all_cb;
+  page_class->snapshot_shown = snapshot_shown;
+  page_class->get_default_plot = get_default_plot;
+  page_class->dup_data_files = dup_data_files;
 
-  g_type_ensure (VI_TYPE_PLOT_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/elbolab/ElboLab/ui/vi-bbvi-page.ui");
+  vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-bbvi-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ViBbviPage, controls_revealer);
   gtk_widget_class_bind_template_child (widget_class, ViBbviPage, alpha_spin);
   gtk_widget_class_bind_template_child (widget_class, ViBbviPage, beta_spin);
@@ -1666,7 +827,27 @@ vi_bbvi_page_init (ViBbviPage *self)
   GtkSpinButton *spins[8];
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->history = g_ptr_array_new_with_free_func (history_entry_free);
+  {
+    ViBinding bindings[] = {
+      { "alpha", GTK_WIDGET (self->alpha_spin), VI_BINDING_DOUBLE, NULL },
+      { "beta", GTK_WIDGET (self->beta_spin), VI_BINDING_DOUBLE, NULL },
+      { "seed", GTK_WIDGET (self->seed_spin), VI_BINDING_INT, NULL },
+      { "family", GTK_WIDGET (self->family_row), VI_BINDING_CHOICE, family_names },
+      { "samples", GTK_WIDGET (self->samples_spin), VI_BINDING_INT, NULL },
+      { "optimizer", GTK_WIDGET (self->optimizer_row), VI_BINDING_CHOICE, optimizer_names },
+      { "step-size", GTK_WIDGET (self->step_spin), VI_BINDING_DOUBLE, NULL },
+      { "iterations", GTK_WIDGET (self->iterations_spin), VI_BINDING_INT, NULL },
+    };
+
+    vi_model_page_set_bindings (VI_MODEL_PAGE (self), bindings, G_N_ELEMENTS (bindings));
+  }
+  vi_model_page_set_skip_needs_live (VI_MODEL_PAGE (self), TRUE);
+  vi_model_page_set_controls (VI_MODEL_PAGE (self), GTK_WIDGET (self->controls_revealer));
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->elbo_plot);
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->params_plot);
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->q_plot);
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->variance_plot);
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->ratio_plot);
 
   vi_plot_view_set_figure (self->elbo_plot, vi_figure_create (1, 1));
   vi_plot_view_set_smoothable (self->elbo_plot, TRUE);
@@ -1677,11 +858,11 @@ vi_bbvi_page_init (ViBbviPage *self)
 
   /* Default: the seed's experiment, naive against the scalar and the
    * sufficient-statistic control variates, Exponential family, Adam. */
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_check_button_set_active (self->est_check[VI_BBVI_NAIVE], TRUE);
   gtk_check_button_set_active (self->est_check[VI_BBVI_CV], TRUE);
   gtk_check_button_set_active (self->est_check[VI_BBVI_CV_SUFF], TRUE);
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
   set_default_step (self);
   validate (self);
   update_data_rows (self);

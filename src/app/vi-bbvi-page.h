@@ -7,13 +7,15 @@
 
 #include <gtk/gtk.h>
 
+#include "vi-model-page.h"
+
 #include "vi-bbvi-job.h"
 #include "vi-plot-view.h"
 
 G_BEGIN_DECLS
 
 #define VI_TYPE_BBVI_PAGE (vi_bbvi_page_get_type ())
-G_DECLARE_FINAL_TYPE (ViBbviPage, vi_bbvi_page, VI, BBVI_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (ViBbviPage, vi_bbvi_page, VI, BBVI_PAGE, ViModelPage)
 
 /* Uses the counts file at @path (as if chosen in the file chooser); a file
  * the core refuses leaves its one-line message in the page (see

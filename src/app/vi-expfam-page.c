@@ -11,16 +11,16 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "vi-expfam-job.h"
 #include "vi-expfam-page.h"
-#include "vi-page.h"
+#include "vi-expfam-views.h"
+#include "vi-model-page.h"
 #include "vi-util.h"
 
-#define MAX_HISTORY 8
-#define N_CURVE 400
 
 typedef struct
 {
@@ -43,15 +43,9 @@ static const FamilyUi families[] = {
   { "beta", N_("Beta"), { N_("shape a"), N_("shape b") }, { 0.2, 0.2 }, { 10, 10 } },
 };
 
-typedef struct
-{
-  ViHistoryEntry base;   /* first: an entry is a ViHistoryEntry */
-  ViExpfamSnapshot *snap;
-} HistoryEntry;
-
 struct _ViExpfamPage
 {
-  GtkWidget parent_instance;
+  ViModelPage parent_instance;
 
   GtkRevealer *controls_revealer;
   AdwComboRow *family_row;
@@ -75,29 +69,24 @@ struct _ViExpfamPage
   const ViExpfam *fam;
   double theta[VI_EXPFAM_MAX_DIM];
   gboolean invalid[VI_EXPFAM_MAX_DIM];
-  double lo, hi;                  /* x range of the density plot */
-  ViExpfamSnapshot *snap;         /* live results (copy), or NULL */
-  GPtrArray *history;             /* HistoryEntry, oldest first */
-  gboolean updating;              /* programmatic control changes */
-  gboolean history_skip_current;  /* set once the page is fully built */
-  gboolean presenting;
+  ViExpfamSnapshot *preview;      /* the settings before any draw */
   gint64 table_time;              /* last Fisher-table update, µs */
   guint table_id;                 /* pending Fisher-table update */
 };
 
-static void vi_expfam_page_iface_init (ViPageInterface *iface);
+G_DEFINE_FINAL_TYPE (ViExpfamPage, vi_expfam_page, VI_TYPE_MODEL_PAGE)
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (ViExpfamPage, vi_expfam_page, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (VI_TYPE_PAGE, vi_expfam_page_iface_init))
-
-static void
-history_entry_free (gpointer data)
+/* The live run's results, or NULL. */
+static const ViExpfamSnapshot *
+live (ViExpfamPage *self)
 {
-  HistoryEntry *e = data;
+  return vi_model_page_get_snapshot (VI_MODEL_PAGE (self));
+}
 
-  vi_history_entry_clear (&e->base);
-  vi_expfam_snapshot_free (e->snap);
-  g_free (e);
+static gboolean
+updating (ViExpfamPage *self)
+{
+  return vi_model_page_is_updating (VI_MODEL_PAGE (self));
 }
 
 static guint64
@@ -110,148 +99,7 @@ get_n (ViExpfamPage *self)
   return (guint64) (round (v / mag) * mag);
 }
 
-static guint64
-get_batch (guint64 n)
-{
-  /* About 100 steps per run, so the histogram visibly fills, but at most
-   * 2·10⁵ draws (a few ms) per step so the plots keep moving. */
-  return CLAMP (n / 100, 1, 200000);
-}
-
-/* ---- plots -------------------------------------------------------------- */
-
-static double
-lw (ViExpfamPage *self,
-    double        base)
-{
-  return base * vi_plot_view_get_line_scale (self->density_plot);
-}
-
-static void
-density_curve (const ViExpfam *fam,
-               const double   *theta,
-               double          lo,
-               double          hi,
-               double         *x,
-               double         *y,
-               gsize          *n)
-{
-  double eta[VI_EXPFAM_MAX_DIM];
-
-  vi_expfam_natural (fam, theta, eta);
-  if (vi_expfam_is_discrete (fam))
-    {
-      gsize k = 0;
-      for (double v = ceil (lo); v <= hi && k < N_CURVE; v += 1, k++)
-        {
-          x[k] = v;
-          y[k] = exp (vi_expfam_log_density (fam, eta, v));
-        }
-      *n = k;
-      return;
-    }
-  for (gsize i = 0; i < N_CURVE; i++)
-    {
-      double v = lo + (hi - lo) * i / (N_CURVE - 1);
-      double ld = vi_expfam_log_density (fam, eta, v);
-
-      x[i] = v;
-      y[i] = isfinite (ld) ? exp (ld) : (ld < 0 ? 0 : NAN);
-    }
-  *n = N_CURVE;
-}
-
-static guint
-history_color (guint k)
-{
-  /* Palette slots 2…6, away from the live colours (0 histogram, 5 curve). */
-  static const guint slots[] = { 2, 3, 6, 4, 1 };
-  return slots[k % G_N_ELEMENTS (slots)];
-}
-
-/* A history entry made with exactly the current settings is what the live
- * curves already show; drawing it again would only add a duplicate. */
-static gboolean
-entry_is_current (ViExpfamPage *self,
-                  HistoryEntry *e)
-{
-  g_autoptr(GVariant) current = NULL;
-
-  if (self->history_skip_current == FALSE)
-    return FALSE;
-  current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
-  return current != NULL && g_variant_equal (current, e->base.settings);
-}
-
-static void
-rebuild_density (ViExpfamPage *self)
-{
-  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->density_plot), 0, 0);
-  gboolean discrete = vi_expfam_is_discrete (self->fam);
-  double x[N_CURVE], y[N_CURVE];
-  gsize n;
-  ViSeries *s;
-
-  vi_panel_clear (panel);
-  vi_panel_set_title (panel, discrete ? _("Probability mass p(x | θ) and a histogram of the draws")
-                                      : _("Density p(x | θ) and a histogram of the draws"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, "x");
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, discrete ? _("probability") : _("density"));
-  vi_panel_set_range (panel, VI_AXIS_X, self->lo, self->hi);
-
-  for (guint k = 0; k < self->history->len; k++)
-    {
-      HistoryEntry *e = g_ptr_array_index (self->history, k);
-
-      if (entry_is_current (self, e))
-        continue;
-      gboolean e_discrete = vi_expfam_is_discrete (e->snap->fam);
-
-      density_curve (e->snap->fam, e->snap->theta, self->lo, self->hi, x, y, &n);
-      s = e_discrete ? vi_panel_add_scatter (panel, e->base.label, x, y, n)
-                     : vi_panel_add_line (panel, e->base.label, x, y, n);
-      vi_series_set_color_index (s, history_color (k));
-      vi_series_set_alpha (s, 0.6);
-      vi_series_set_line_width (s, lw (self, 1.3));
-      if (e_discrete)
-        vi_series_set_marker (s, VI_MARKER_DIAMOND, lw (self, 6));
-    }
-
-  if (self->snap != NULL && self->snap->n_drawn > 0 && self->snap->fam == self->fam)
-    {
-      const ViExpfamSnapshot *sn = self->snap;
-      double edges[VI_EXPFAM_JOB_MAX_BINS + 1], dens[VI_EXPFAM_JOB_MAX_BINS];
-      double width = (sn->hi - sn->lo) / sn->n_bins;
-      g_autofree char *name = NULL;
-
-      for (guint b = 0; b <= sn->n_bins; b++)
-        edges[b] = sn->lo + b * width;
-      for (guint b = 0; b < sn->n_bins; b++)
-        dens[b] = sn->counts[b] / ((double) sn->n_drawn * width);
-      {
-        /* A format macro inside _() would cut the msgid for xgettext. */
-        g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, sn->n_drawn);
-
-        /* Translators: %s is a number of random draws */
-        name = g_strdup_printf (_("histogram of %s draws"), count);
-      }
-      s = vi_panel_add_histogram (panel, name, edges, dens, sn->n_bins);
-      vi_series_set_color_index (s, 1);
-      vi_series_set_alpha (s, 0.55);
-    }
-
-  density_curve (self->fam, self->theta, self->lo, self->hi, x, y, &n);
-  if (discrete)
-    {
-      s = vi_panel_add_scatter (panel, _("p(x | θ)"), x, y, n);
-      vi_series_set_marker (s, VI_MARKER_CIRCLE, lw (self, 8));
-    }
-  else
-    s = vi_panel_add_line (panel, _("p(x | θ)"), x, y, n);
-  vi_series_set_color_index (s, 5);
-  vi_series_set_line_width (s, lw (self, 2.5));
-  vi_plot_view_figure_changed (self->density_plot);
-}
+/* ---- plots (drawn by the expfam views) ---------------------------------- */
 
 static guint
 get_coordinate (ViExpfamPage *self)
@@ -261,199 +109,83 @@ get_coordinate (ViExpfamPage *self)
   return k < vi_expfam_get_dim (self->fam) ? k : 0;
 }
 
-static void
-lp_curve (const ViExpfam *fam,
-          const double   *eta0,
-          guint           k,
-          double          lo,
-          double          hi,
-          double         *x,
-          double         *y)
+/* The closed forms of the current settings, made again when they change. */
+static const ViExpfamSnapshot *
+get_preview (ViExpfamPage *self)
 {
-  for (gsize i = 0; i < N_CURVE; i++)
-    {
-      double eta[VI_EXPFAM_MAX_DIM] = { eta0[0], eta0[1] };
+  ViExpfamSnapshot *p = self->preview;
+  size_t d = vi_expfam_get_dim (self->fam);
 
-      eta[k] = lo + (hi - lo) * i / (N_CURVE - 1);
-      x[i] = eta[k];
-      y[i] = vi_expfam_check_natural (fam, eta, NULL) ? vi_expfam_log_partition (fam, eta) : NAN;
+  if (p == NULL || p->fam != self->fam || p->n_total != MAX (get_n (self), 2)
+      || memcmp (p->theta, self->theta, d * sizeof (double)) != 0)
+    {
+      g_clear_pointer (&self->preview, vi_expfam_snapshot_free);
+      self->preview = vi_expfam_view_preview (self->fam, self->theta, get_n (self));
     }
+  return self->preview;
+}
+
+/* What the plots show: the closed forms of the current settings, with the
+ * draws and the Monte-Carlo trace of the live run when it is of the same
+ * family. Borrows the run's arrays. */
+static void
+get_display (ViExpfamPage     *self,
+             ViExpfamSnapshot *out)
+{
+  const ViExpfamSnapshot *preview = get_preview (self);
+  const ViExpfamSnapshot *snap = live (self);
+
+  if (snap == NULL || snap->fam != self->fam)
+    {
+      *out = *preview;
+      return;
+    }
+  *out = *snap;
+  memcpy (out->theta, preview->theta, sizeof preview->theta);
+  memcpy (out->eta, preview->eta, sizeof preview->eta);
+  memcpy (out->mean_t, preview->mean_t, sizeof preview->mean_t);
+  memcpy (out->fisher_eta, preview->fisher_eta, sizeof preview->fisher_eta);
+  memcpy (out->fisher_theta, preview->fisher_theta, sizeof preview->fisher_theta);
+  out->n_total = preview->n_total;
+}
+
+typedef void (*BuildFunc) (ViFigure               *fig,
+                           const ViExpfamSnapshot *snap,
+                           const ViViewContext    *ctx);
+
+/* Builds @plot's figure with the page's view context. */
+static void
+rebuild_plot (ViExpfamPage *self,
+              ViPlotView   *plot,
+              BuildFunc     build)
+{
+  ViExpfamSnapshot display;
+  ViViewContext ctx;
+
+  get_display (self, &display);
+  vi_model_page_view_context_init (VI_MODEL_PAGE (self), &ctx, plot);
+  ctx.coordinate = get_coordinate (self);
+  build (vi_plot_view_get_figure (plot), &display, &ctx);
+  vi_page_view_context_clear (&ctx);
+  vi_plot_view_figure_changed (plot);
+}
+
+static void
+rebuild_density (ViExpfamPage *self)
+{
+  rebuild_plot (self, self->density_plot, vi_expfam_density_view_build);
 }
 
 static void
 rebuild_lp (ViExpfamPage *self)
 {
-  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->lp_plot), 0, 0);
-  guint k = get_coordinate (self);
-  double eta[VI_EXPFAM_MAX_DIM], mean[VI_EXPFAM_MAX_DIM];
-  double x[N_CURVE], y[N_CURVE], t[N_CURVE];
-  double span, lo, hi, ymin = INFINITY, ymax = -INFINITY, a0, pad;
-  g_autofree char *xlabel = NULL, *tangent = NULL;
-  ViSeries *s;
-
-  vi_expfam_natural (self->fam, self->theta, eta);
-  vi_expfam_mean_sufficient (self->fam, eta, mean);
-  a0 = vi_expfam_log_partition (self->fam, eta);
-  span = MAX (2.0, 1.5 * fabs (eta[k]));
-  lo = eta[k] - span;
-  hi = eta[k] + span;
-
-  vi_panel_clear (panel);
-  xlabel = g_strdup_printf ("η%s",
-                            vi_expfam_get_dim (self->fam) == 1 ? "" : (k == 0 ? "₁" : "₂"));
-  /* Translators: %s is η₁ or η₂ */
-  vi_panel_set_title (panel, _("Log-partition a(η)"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, xlabel);
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, "a(η)");
-  vi_panel_set_range (panel, VI_AXIS_X, lo, hi);
-
-  lp_curve (self->fam, eta, k, lo, hi, x, y);
-  for (gsize i = 0; i < N_CURVE; i++)
-    if (isfinite (y[i]))
-      {
-        ymin = MIN (ymin, y[i]);
-        ymax = MAX (ymax, y[i]);
-      }
-  for (guint h = 0; h < self->history->len; h++)
-    {
-      HistoryEntry *e = g_ptr_array_index (self->history, h);
-      double hy[N_CURVE], hx[N_CURVE];
-
-      if (e->snap->fam != self->fam || entry_is_current (self, e))
-        continue;
-      lp_curve (e->snap->fam, e->snap->eta, k, lo, hi, hx, hy);
-      s = vi_panel_add_line (panel, e->base.label, hx, hy, N_CURVE);
-      vi_series_set_color_index (s, history_color (h));
-      vi_series_set_alpha (s, 0.5);
-      vi_series_set_line_width (s, lw (self, 1.2));
-      vi_series_set_show_in_legend (s, FALSE);
-    }
-  s = vi_panel_add_line (panel, "a(η)", x, y, N_CURVE);
-  vi_series_set_color_index (s, 5);
-  vi_series_set_line_width (s, lw (self, 2.5));
-
-  for (gsize i = 0; i < N_CURVE; i++)
-    t[i] = a0 + mean[k] * (x[i] - eta[k]);
-  /* Translators: %s is t₁ or t₂, %.3g its expectation */
-  tangent = g_strdup_printf (_("tangent: slope E[t%s] = %.4g"),
-                             vi_expfam_get_dim (self->fam) == 1 ? "" : (k == 0 ? "₁" : "₂"),
-                             mean[k]);
-  s = vi_panel_add_line (panel, tangent, x, t, N_CURVE);
-  vi_series_set_color_index (s, 7);
-  vi_series_set_dash (s, VI_DASH_DASHED);
-  vi_series_set_line_width (s, lw (self, 1.5));
-
-  s = vi_panel_add_scatter (panel, _("current η"), &eta[k], &a0, 1);
-  vi_series_set_color_index (s, 5);
-  vi_series_set_marker (s, VI_MARKER_CIRCLE, lw (self, 9));
-  vi_series_set_show_in_legend (s, FALSE);
-
-  /* The tangent would stretch the y axis far beyond the curve. */
-  if (isfinite (ymin) && isfinite (ymax))
-    {
-      pad = 0.08 * MAX (ymax - ymin, 1e-6);
-      vi_panel_set_range (panel, VI_AXIS_Y, ymin - pad, ymax + pad);
-    }
-  vi_panel_set_legend (panel, VI_LEGEND_TOP_LEFT);
-  vi_plot_view_figure_changed (self->lp_plot);
+  rebuild_plot (self, self->lp_plot, vi_expfam_logpartition_view_build);
 }
-
-static const char *entry_names[] = { "I₁₁", "I₁₂", "I₂₂" };
 
 static void
 rebuild_fisher (ViExpfamPage *self)
 {
-  ViPanel *panel = vi_figure_get_panel (vi_plot_view_get_figure (self->fisher_plot), 0, 0);
-  size_t d = vi_expfam_get_dim (self->fam);
-  double eta[VI_EXPFAM_MAX_DIM], fisher[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
-  double smoothing = vi_plot_view_get_smoothing (self->fisher_plot);
-  guint64 n = get_n (self);
-  ViSeries *s;
-
-  vi_expfam_natural (self->fam, self->theta, eta);
-  vi_expfam_fisher_natural (self->fam, eta, fisher);
-
-  vi_panel_clear (panel);
-  /* A log axis spreads the draws evenly over the 1/√n convergence. */
-  vi_panel_set_title (panel, _("Fisher information I(η), Monte Carlo"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, _("draws n"));
-  vi_panel_set_axis_markup (panel, VI_AXIS_Y,
-                            "Î<sub>ij</sub> / √(I<sub>ii</sub> I<sub>jj</sub>)");
-  vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
-  vi_panel_set_range (panel, VI_AXIS_X, MAX (2, get_batch (n)), MAX (10, n));
-
-  for (guint h = 0; h < self->history->len; h++)
-    {
-      HistoryEntry *e = g_ptr_array_index (self->history, h);
-      const ViExpfamSnapshot *sn = e->snap;
-      size_t dd = sn->dim * sn->dim;
-
-      if (entry_is_current (self, e))
-        continue;
-      g_autofree double *yy = g_new (double, MAX (1, sn->trace_len));
-
-      g_autofree double *xx = g_new (double, MAX (1, sn->trace_len));
-
-      for (guint i = 0; i < sn->trace_len; i++)
-        {
-          xx[i] = sn->trace_n[i];
-          yy[i] = sn->trace_fisher[i * dd] / sn->fisher_eta[0];
-        }
-      s = vi_panel_add_line (panel, e->base.label, xx, yy, sn->trace_len);
-      vi_series_set_color_index (s, history_color (h));
-      vi_series_set_alpha (s, 0.45);
-      vi_series_set_line_width (s, lw (self, 1.2));
-      vi_series_set_show_in_legend (s, FALSE);
-    }
-
-  for (size_t i = 0, e = 0; i < d; i++)
-    for (size_t j = i; j < d; j++, e++)
-      {
-        double scale = sqrt (fisher[i * d + i] * fisher[j * d + j]);
-        double target = fisher[i * d + j] / scale;
-        const char *name = d == 1 ? "I" : entry_names[i + j];
-        guint color = (guint) (e == 0 ? 0 : e == 1 ? 2 : 4);
-
-        if (self->snap != NULL && self->snap->fam == self->fam && self->snap->trace_len > 0)
-          {
-            const ViExpfamSnapshot *sn = self->snap;
-            g_autofree double *raw = g_new (double, sn->trace_len);
-            g_autofree double *smooth = g_new (double, sn->trace_len);
-            g_autofree double *xx = g_new (double, sn->trace_len);
-            g_autofree char *label = g_strdup_printf (_("%s Monte Carlo"), name);
-
-            for (guint k = 0; k < sn->trace_len; k++)
-              {
-                xx[k] = sn->trace_n[k];
-                raw[k] = sn->trace_fisher[k * d * d + i * d + j] / scale;
-              }
-            if (smoothing > 0)
-              {
-                vi_ema_smooth (smooth, raw, sn->trace_len, smoothing);
-                s = vi_panel_add_line (panel, NULL, xx, raw, sn->trace_len);
-                vi_series_set_color_index (s, color);
-                vi_series_set_alpha (s, 0.25);
-                vi_series_set_show_in_legend (s, FALSE);
-                s = vi_panel_add_line (panel, label, xx, smooth, sn->trace_len);
-              }
-            else
-              s = vi_panel_add_line (panel, label, xx, raw, sn->trace_len);
-            vi_series_set_color_index (s, color);
-            vi_series_set_line_width (s, lw (self, 2));
-          }
-        /* Scaled diagonals are all exactly 1: one reference line for them. */
-        if (i == j && i > 0)
-          continue;
-        {
-          g_autofree char *label = g_strdup_printf (_("%s closed form"),
-                                                    d == 2 && i == j ? "I₁₁, I₂₂" : name);
-          s = vi_panel_add_hline (panel, label, target);
-          vi_series_set_color_index (s, i == j ? 7 : color);
-          vi_series_set_dash (s, VI_DASH_DASHED);
-          vi_series_set_line_width (s, lw (self, 1.2));
-        }
-      }
-  vi_plot_view_figure_changed (self->fisher_plot);
+  rebuild_plot (self, self->fisher_plot, vi_expfam_fisher_view_build);
 }
 
 static char *
@@ -474,7 +206,8 @@ update_fisher_table (ViExpfamPage *self)
   double eta[VI_EXPFAM_MAX_DIM], mean[VI_EXPFAM_MAX_DIM];
   double fe[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM], ft[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
   double nan4[4] = { NAN, NAN, NAN, NAN };
-  gboolean have = self->snap != NULL && self->snap->fam == self->fam && self->snap->n_drawn >= 2;
+  const ViExpfamSnapshot *snap = live (self);
+  gboolean have = snap != NULL && snap->fam == self->fam && snap->n_drawn >= 2;
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *dd = NULL, *e = NULL, *f = NULL;
 
   vi_expfam_natural (self->fam, self->theta, eta);
@@ -489,13 +222,13 @@ update_fisher_table (ViExpfamPage *self)
   if (!have)
     b = g_strdup ("—");
   else if (d == 1)
-    b = g_strdup_printf ("%.4g", self->snap->mc_mean_t[0]);
+    b = g_strdup_printf ("%.4g", snap->mc_mean_t[0]);
   else
-    b = g_strdup_printf ("%-8.4g %8.4g", self->snap->mc_mean_t[0], self->snap->mc_mean_t[1]);
+    b = g_strdup_printf ("%-8.4g %8.4g", snap->mc_mean_t[0], snap->mc_mean_t[1]);
   c = format_matrix (fe, d);
-  dd = format_matrix (have ? self->snap->mc_fisher_eta : nan4, d);
+  dd = format_matrix (have ? snap->mc_fisher_eta : nan4, d);
   e = format_matrix (ft, d);
-  f = format_matrix (have ? self->snap->mc_fisher_theta : nan4, d);
+  f = format_matrix (have ? snap->mc_fisher_theta : nan4, d);
   gtk_label_set_label (self->fisher_cells[1][1], a);
   gtk_label_set_label (self->fisher_cells[1][2], b);
   gtk_label_set_label (self->fisher_cells[2][1], c);
@@ -537,18 +270,15 @@ sync_scale (ViExpfamPage *self,
 {
   GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (self->param_scale[i]));
 
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_adjustment_set_value (adj, CLAMP (self->theta[i], self->ui->min[i], self->ui->max[i]));
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
 }
-
-static void relabel_history (ViExpfamPage *self);
 
 static void
 params_changed (ViExpfamPage *self)
 {
-  vi_expfam_job_plot_range (self->fam, self->theta, &self->lo, &self->hi);
-  relabel_history (self);
+  vi_model_page_relabel_history (VI_MODEL_PAGE (self));
   rebuild_all (self);
   vi_page_settings_changed (VI_PAGE (self));
 }
@@ -582,7 +312,7 @@ spin_changed_cb (GtkSpinButton *spin,
 {
   guint i = spin == self->param_spin[0] ? 0 : 1;
 
-  if (self->updating)
+  if (updating (self))
     return;
   try_param (self, i, gtk_spin_button_get_value (spin));
 }
@@ -593,7 +323,7 @@ scale_changed_cb (GtkRange     *range,
 {
   guint i = range == GTK_RANGE (self->param_scale[0]) ? 0 : 1;
 
-  if (self->updating)
+  if (updating (self))
     return;
   /* The spin button is the single source: setting it validates and applies. */
   gtk_spin_button_set_value (self->param_spin[i], gtk_range_get_value (range));
@@ -614,7 +344,7 @@ set_family (ViExpfamPage   *self,
   else
     vi_expfam_get_default_params (self->fam, self->theta);
 
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   for (guint i = 0; i < VI_EXPFAM_MAX_DIM; i++)
     {
       gboolean used = i < d;
@@ -639,7 +369,7 @@ set_family (ViExpfamPage   *self,
     adw_combo_row_set_selected (self->family_row, (guint) (ui - families));
   if (get_coordinate (self) != adw_combo_row_get_selected (self->coordinate_row))
     adw_combo_row_set_selected (self->coordinate_row, 0);
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
 
   /* Labels of the Fisher table follow the family's dimension. */
   for (guint r = 1; r < 4; r++)
@@ -653,29 +383,20 @@ family_changed_cb (ViExpfamPage *self)
 {
   guint sel = adw_combo_row_get_selected (self->family_row);
 
-  if (self->updating || sel >= G_N_ELEMENTS (families) || &families[sel] == self->ui)
+  if (updating (self) || sel >= G_N_ELEMENTS (families) || &families[sel] == self->ui)
     return;
   set_family (self, &families[sel], NULL);
-  g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
+  vi_model_page_clear_snapshot (VI_MODEL_PAGE (self));
   params_changed (self);
 }
 
+/* The number of draws or the seed changed. */
 static void
-n_changed_cb (ViExpfamPage *self)
+draws_changed_cb (ViExpfamPage *self)
 {
-  if (self->updating)
+  if (updating (self))
     return;
-  relabel_history (self);
-  rebuild_all (self);
-  vi_page_settings_changed (VI_PAGE (self));
-}
-
-static void
-seed_changed_cb (ViExpfamPage *self)
-{
-  if (self->updating)
-    return;
-  relabel_history (self);
+  vi_model_page_relabel_history (VI_MODEL_PAGE (self));
   rebuild_all (self);
   vi_page_settings_changed (VI_PAGE (self));
 }
@@ -683,7 +404,7 @@ seed_changed_cb (ViExpfamPage *self)
 static void
 coordinate_changed_cb (ViExpfamPage *self)
 {
-  if (self->updating)
+  if (updating (self))
     return;
   rebuild_lp (self);
 }
@@ -691,9 +412,9 @@ coordinate_changed_cb (ViExpfamPage *self)
 static void
 resample_cb (ViExpfamPage *self)
 {
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_spin_button_set_value (self->seed_spin, gtk_spin_button_get_value (self->seed_spin) + 1);
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
   gtk_widget_activate_action (GTK_WIDGET (self), "win.restart", NULL);
 }
 
@@ -708,101 +429,92 @@ format_n (GtkScale *scale,
   return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
 }
 
-/* ---- ViPage ------------------------------------------------------------- */
+/* ---- ViModelPage --------------------------------------------------------- */
 
-static const ViJobType *
-get_job_type (ViPage *page)
-{
-  return &vi_expfam_job_type;
-}
-
-static GVariant *
-dup_settings (ViPage  *page,
-              GError **error)
+static gboolean
+add_settings (ViModelPage     *page,
+              GVariantBuilder *b,
+              GError         **error)
 {
   ViExpfamPage *self = VI_EXPFAM_PAGE (page);
   const char *const *names = vi_expfam_get_param_names (self->fam);
-  GVariantBuilder b;
   guint64 n = get_n (self);
-  gint64 seed = (gint64) gtk_spin_button_get_value (self->seed_spin);
 
   for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
     if (self->invalid[i])
       {
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                              gtk_label_get_label (self->error_label));
-        return NULL;
+        return FALSE;
       }
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string (self->ui->name));
+  g_variant_builder_add (b, "{sv}", "family", g_variant_new_string (self->ui->name));
   for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
-    g_variant_builder_add (&b, "{sv}", names[i], g_variant_new_double (self->theta[i]));
-  g_variant_builder_add (&b, "{sv}", "n", g_variant_new_int64 ((gint64) n));
-  g_variant_builder_add (&b, "{sv}", "batch", g_variant_new_int64 ((gint64) get_batch (n)));
-  g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_int64 (seed));
-  g_variant_builder_add (&b, "{sv}", "coordinate",
+    g_variant_builder_add (b, "{sv}", names[i], g_variant_new_double (self->theta[i]));
+  g_variant_builder_add (b, "{sv}", "n", g_variant_new_int64 ((gint64) n));
+  g_variant_builder_add (b, "{sv}", "batch",
+                         g_variant_new_int64 ((gint64) vi_expfam_view_batch (n)));
+  g_variant_builder_add (b, "{sv}", "coordinate",
                          g_variant_new_int64 (adw_combo_row_get_selected (self->coordinate_row)));
-  return g_variant_ref_sink (g_variant_builder_end (&b));
-}
-
-static gboolean
-lookup_number (GVariant   *settings,
-               const char *key,
-               double     *out)
-{
-  g_autoptr(GVariant) v = g_variant_lookup_value (settings, key, NULL);
-
-  if (v == NULL)
-    return FALSE;
-  if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
-    *out = g_variant_get_double (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
-    *out = (double) g_variant_get_int64 (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT32))
-    *out = g_variant_get_int32 (v);
-  else
-    return FALSE;
   return TRUE;
 }
 
+/* The family and parameters of @settings (defaults for missing ones). */
 static gboolean
-set_settings (ViPage    *page,
-              GVariant  *settings,
-              GError   **error)
+parse_family (GVariant        *settings,
+              const FamilyUi **ui,
+              double          *theta,
+              GError         **error)
 {
-  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
   const char *family = "gamma";
-  const FamilyUi *ui = NULL;
-  const ViExpfam *fam;
-  double theta[VI_EXPFAM_MAX_DIM], v;
   const char *const *names;
+  const ViExpfam *fam;
 
+  *ui = NULL;
   g_variant_lookup (settings, "family", "&s", &family);
   for (guint i = 0; i < G_N_ELEMENTS (families); i++)
     if (g_strcmp0 (families[i].name, family) == 0)
-      ui = &families[i];
+      *ui = &families[i];
   fam = vi_expfam_lookup_checked (family, error);
-  if (fam == NULL || ui == NULL)
+  if (fam == NULL || *ui == NULL)
     return FALSE;
   names = vi_expfam_get_param_names (fam);
   vi_expfam_get_default_params (fam, theta);
   for (guint i = 0; i < vi_expfam_get_dim (fam); i++)
-    lookup_number (settings, names[i], &theta[i]);
-  if (!vi_expfam_check_params (fam, theta, error))
-    return FALSE;
+    vi_settings_lookup_number (settings, names[i], &theta[i]);
+  return vi_expfam_check_params (fam, theta, error);
+}
 
+static gboolean
+check_settings (ViModelPage  *page,
+                GVariant     *settings,
+                GError      **error)
+{
+  const FamilyUi *ui;
+  double theta[VI_EXPFAM_MAX_DIM];
+
+  return parse_family (settings, &ui, theta, error);
+}
+
+static void
+apply_settings (ViModelPage *page,
+                GVariant    *settings)
+{
+  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
+  const FamilyUi *ui;
+  double theta[VI_EXPFAM_MAX_DIM], v;
+
+  if (!parse_family (settings, &ui, theta, NULL))
+    g_assert_not_reached ();
   set_family (self, ui, theta);
-  self->updating = TRUE;
-  if (lookup_number (settings, "n", &v) && v >= 2)
+  vi_model_page_begin_update (page);
+  if (vi_settings_lookup_number (settings, "n", &v) && v >= 2)
     gtk_adjustment_set_value (self->n_adjustment, log10 (v));
-  if (lookup_number (settings, "seed", &v) && v >= 0)
-    gtk_spin_button_set_value (self->seed_spin, v);
-  if (lookup_number (settings, "coordinate", &v) && v >= 0 && v < vi_expfam_get_dim (fam))
+  if (vi_settings_lookup_number (settings, "coordinate", &v) && v >= 0
+      && v < vi_expfam_get_dim (self->fam))
     adw_combo_row_set_selected (self->coordinate_row, (guint) v);
-  self->updating = FALSE;
-  g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
+  vi_model_page_end_update (page);
+  vi_model_page_clear_snapshot (page);
   params_changed (self);
-  return TRUE;
 }
 
 static gboolean
@@ -817,19 +529,16 @@ table_timeout_cb (gpointer data)
 }
 
 static void
-show_snapshot (ViPage        *page,
-               gconstpointer  snapshot)
+snapshot_shown (ViModelPage *page)
 {
   ViExpfamPage *self = VI_EXPFAM_PAGE (page);
+  const ViExpfamSnapshot *snap = live (self);
 
-  g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
-  if (snapshot != NULL)
-    self->snap = vi_expfam_snapshot_copy (snapshot);
   rebuild_density (self);
   rebuild_fisher (self);
   /* The table's labels re-layout the window: update it a few times a
    * second while draws arrive, and always for the final numbers. */
-  if (self->snap == NULL || self->snap->n_drawn >= self->snap->n_total
+  if (snap == NULL || snap->n_drawn >= snap->n_total
       || g_get_monotonic_time () - self->table_time >= 200000)
     {
       g_clear_handle_id (&self->table_id, g_source_remove);
@@ -841,104 +550,28 @@ show_snapshot (ViPage        *page,
     self->table_id = g_timeout_add (200, table_timeout_cb, self);
 }
 
-static void
-relabel_history (ViExpfamPage *self)
+static gboolean
+snapshot_keepable (gconstpointer snapshot)
 {
-  static const char *const skip[] = { "batch", "coordinate", NULL };
-  g_autoptr(GVariant) current = VI_PAGE_GET_IFACE (self)->dup_settings (VI_PAGE (self), NULL);
+  return ((const ViExpfamSnapshot *) snapshot)->n_drawn > 0;
+}
 
-  vi_history_relabel (self->history, current, skip);
+static gpointer
+snapshot_copy (gconstpointer snapshot)
+{
+  return vi_expfam_snapshot_copy (snapshot);
 }
 
 static void
-keep_history (ViPage   *page,
-              GVariant *run_settings)
+snapshot_free (gpointer snapshot)
 {
-  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
-  HistoryEntry *e;
-
-  if (self->snap == NULL || self->snap->n_drawn == 0)
-    return;
-  vi_history_make_room (self->history, run_settings, MAX_HISTORY);
-  e = g_new0 (HistoryEntry, 1);
-  e->base.settings = g_variant_ref (run_settings);
-  e->snap = vi_expfam_snapshot_copy (self->snap);
-  g_ptr_array_add (self->history, e);
-  relabel_history (self);
-  rebuild_all (self);
+  vi_expfam_snapshot_free (snapshot);
 }
 
 static void
-clear_history (ViPage *page)
+rebuild_all_cb (ViModelPage *page)
 {
-  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
-
-  g_ptr_array_set_size (self->history, 0);
-  rebuild_all (self);
-}
-
-static guint
-get_n_history (ViPage *page)
-{
-  return VI_EXPFAM_PAGE (page)->history->len;
-}
-
-static ViPlotView *
-get_main_plot (ViPage *page)
-{
-  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
-  ViPlotView *plots[] = { self->density_plot, self->lp_plot, self->fisher_plot };
-  ViPlotView *best = self->density_plot;
-
-  for (guint i = 1; i < G_N_ELEMENTS (plots); i++)
-    if (vi_plot_view_get_last_used (plots[i]) > vi_plot_view_get_last_used (best))
-      best = plots[i];
-  return best;
-}
-
-static void
-set_presentation (ViPage   *page,
-                  gboolean  presenting)
-{
-  ViExpfamPage *self = VI_EXPFAM_PAGE (page);
-
-  self->presenting = presenting;
-  vi_plot_view_set_presentation (self->density_plot, presenting);
-  vi_plot_view_set_presentation (self->lp_plot, presenting);
-  vi_plot_view_set_presentation (self->fisher_plot, presenting);
-  rebuild_all (self);
-}
-
-static void
-set_controls_visible (ViPage   *page,
-                      gboolean  visible)
-{
-  /* A hidden GtkRevealer in a box layout kept its child's width here, so
-   * hide it outright. */
-  gtk_widget_set_visible (GTK_WIDGET (VI_EXPFAM_PAGE (page)->controls_revealer), visible);
-}
-
-static const char *
-get_objective_name (ViPage *page)
-{
-  /* Translators: relative error of the Monte-Carlo Fisher estimate */
-  return _("Fisher error");
-}
-
-static void
-vi_expfam_page_iface_init (ViPageInterface *iface)
-{
-  iface->get_job_type = get_job_type;
-  iface->dup_settings = dup_settings;
-  iface->set_settings = set_settings;
-  iface->show_snapshot = show_snapshot;
-  iface->keep_history = keep_history;
-  iface->clear_history = clear_history;
-  iface->get_n_history = get_n_history;
-  iface->get_main_plot = get_main_plot;
-  iface->set_presentation = set_presentation;
-  iface->set_controls_visible = set_controls_visible;
-  iface->get_objective_name = get_objective_name;
+  rebuild_all (VI_EXPFAM_PAGE (page));
 }
 
 /* ---- object ------------------------------------------------------------- */
@@ -947,12 +580,8 @@ static void
 vi_expfam_page_dispose (GObject *object)
 {
   ViExpfamPage *self = VI_EXPFAM_PAGE (object);
-  GtkWidget *child;
 
   g_clear_handle_id (&self->table_id, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), VI_TYPE_EXPFAM_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   G_OBJECT_CLASS (vi_expfam_page_parent_class)->dispose (object);
 }
 
@@ -961,8 +590,7 @@ vi_expfam_page_finalize (GObject *object)
 {
   ViExpfamPage *self = VI_EXPFAM_PAGE (object);
 
-  g_clear_pointer (&self->snap, vi_expfam_snapshot_free);
-  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->preview, vi_expfam_snapshot_free);
   G_OBJECT_CLASS (vi_expfam_page_parent_class)->finalize (object);
 }
 
@@ -971,14 +599,24 @@ vi_expfam_page_class_init (ViExpfamPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  ViModelPageClass *page_class = VI_MODEL_PAGE_CLASS (klass);
 
   object_class->dispose = vi_expfam_page_dispose;
   object_class->finalize = vi_expfam_page_finalize;
+  page_class->job_type = &vi_expfam_job_type;
+  /* Translators: relative error of the Monte-Carlo Fisher estimate */
+  page_class->objective_name = _("Fisher error");
+  page_class->snapshot_copy = snapshot_copy;
+  page_class->snapshot_free = snapshot_free;
+  page_class->snapshot_keepable = snapshot_keepable;
+  page_class->add_settings = add_settings;
+  page_class->check_settings = check_settings;
+  page_class->apply_settings = apply_settings;
+  page_class->rebuild = rebuild_all_cb;
+  page_class->snapshot_shown = snapshot_shown;
 
-  g_type_ensure (VI_TYPE_PLOT_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui");
+  vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, controls_revealer);
   gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, family_row);
   gtk_widget_class_bind_template_child_full (widget_class, "param0_row", FALSE,
@@ -1033,7 +671,19 @@ vi_expfam_page_init (ViExpfamPage *self)
   ViFigure *fig;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->history = g_ptr_array_new_with_free_func (history_entry_free);
+  {
+    ViBinding bindings[] = {
+      { "seed", GTK_WIDGET (self->seed_spin), VI_BINDING_INT, NULL },
+    };
+    static const char *const skip[] = { "batch", "coordinate", NULL };
+
+    vi_model_page_set_bindings (VI_MODEL_PAGE (self), bindings, G_N_ELEMENTS (bindings));
+    vi_model_page_set_label_skip (VI_MODEL_PAGE (self), skip);
+  }
+  vi_model_page_set_controls (VI_MODEL_PAGE (self), GTK_WIDGET (self->controls_revealer));
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->density_plot);
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->lp_plot);
+  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->fisher_plot);
 
   for (guint i = 0; i < G_N_ELEMENTS (families); i++)
     gtk_string_list_append (model, _(families[i].title));
@@ -1060,8 +710,6 @@ vi_expfam_page_init (ViExpfamPage *self)
 
   gtk_scale_set_format_value_func (self->n_scale, format_n, self, NULL);
   set_family (self, &families[0], NULL);
-  vi_expfam_job_plot_range (self->fam, self->theta, &self->lo, &self->hi);
-  self->history_skip_current = TRUE;
   rebuild_all (self);
 
   g_signal_connect (self->param_spin[0], "value-changed", G_CALLBACK (spin_changed_cb), self);
@@ -1070,8 +718,8 @@ vi_expfam_page_init (ViExpfamPage *self)
   g_signal_connect (self->param_scale[1], "value-changed", G_CALLBACK (scale_changed_cb), self);
   g_signal_connect_swapped (self->family_row, "notify::selected",
                             G_CALLBACK (family_changed_cb), self);
-  g_signal_connect_swapped (self->n_adjustment, "value-changed", G_CALLBACK (n_changed_cb), self);
-  g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (seed_changed_cb), self);
+  g_signal_connect_swapped (self->n_adjustment, "value-changed", G_CALLBACK (draws_changed_cb), self);
+  g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (draws_changed_cb), self);
   g_signal_connect_swapped (self->coordinate_row, "notify::selected",
                             G_CALLBACK (coordinate_changed_cb), self);
   g_signal_connect_swapped (self->resample_button, "clicked", G_CALLBACK (resample_cb), self);
@@ -1086,9 +734,9 @@ vi_expfam_page_set_param (ViExpfamPage *self,
 {
   g_return_val_if_fail (VI_IS_EXPFAM_PAGE (self), FALSE);
   g_return_val_if_fail (index < vi_expfam_get_dim (self->fam), FALSE);
-  self->updating = TRUE;
+  vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_spin_button_set_value (self->param_spin[index], value);
-  self->updating = FALSE;
+  vi_model_page_end_update (VI_MODEL_PAGE (self));
   return try_param (self, index, value);
 }
 

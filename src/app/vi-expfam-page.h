@@ -7,10 +7,12 @@
 
 #include <gtk/gtk.h>
 
+#include "vi-model-page.h"
+
 G_BEGIN_DECLS
 
 #define VI_TYPE_EXPFAM_PAGE (vi_expfam_page_get_type ())
-G_DECLARE_FINAL_TYPE (ViExpfamPage, vi_expfam_page, VI, EXPFAM_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (ViExpfamPage, vi_expfam_page, VI, EXPFAM_PAGE, ViModelPage)
 
 /* For tests: sets parameter @index (0 or 1) as if typed into its spin
  * button; returns FALSE (and shows the core's message inline) if refused. */

@@ -265,6 +265,49 @@ vi_history_relabel (GPtrArray         *history,
     }
 }
 
+ViViewRun *
+vi_history_view_runs (GPtrArray *history,
+                      GVariant  *current,
+                      guint     *n_runs)
+{
+  ViViewRun *runs = g_new0 (ViViewRun, MAX (history->len, 1));
+  guint n = 0;
+
+  for (guint k = 0; k < history->len; k++)
+    {
+      ViHistoryEntry *e = g_ptr_array_index (history, k);
+
+      if (current != NULL && g_variant_equal (current, e->settings))
+        continue;
+      runs[n++] = (ViViewRun) { .label = e->label, .snapshot = e->snapshot, .slot = k };
+    }
+  *n_runs = n;
+  return runs;
+}
+
+void
+vi_page_view_context_init (ViViewContext *ctx,
+                           ViPlotView    *plot,
+                           GPtrArray     *history,
+                           GVariant      *current)
+{
+  guint n = 0;
+
+  vi_view_context_init (ctx);
+  ctx->line_scale = vi_plot_view_get_line_scale (plot);
+  ctx->smoothing = vi_plot_view_get_smoothing (plot);
+  ctx->history = vi_history_view_runs (history, current, &n);
+  ctx->n_history = n;
+}
+
+void
+vi_page_view_context_clear (ViViewContext *ctx)
+{
+  g_free ((gpointer) ctx->history);
+  ctx->history = NULL;
+  ctx->n_history = 0;
+}
+
 void
 vi_history_entry_clear (ViHistoryEntry *entry)
 {

@@ -11,11 +11,15 @@
  * Adding a page (e.g. "bbvi"):
  *  1. a ViJobType in src/core (create from a{sv}, step with the cancel flag,
  *     snapshot deep copy) — the window runs it on a worker thread;
- *  2. a widget implementing ViPage (see vi-expfam-page.c), template in
- *     ui/vi-NAME-page.ui listed in resources/elbo-lab.gresource.xml;
- *  3. one line in page_infos[] in vi-page-registry.c: name (for --page
+ *  2. its figures in src/views (vi-NAME-views.c: one builder per figure,
+ *     from a snapshot and a ViViewContext), shared with the CLI's --plot;
+ *  3. a ViModelPage subclass (vi-model-page.h; see vi-expfam-page.c): its
+ *     controls, a binding table for the settings that map onto widgets, and
+ *     calls into its views; template ui/vi-NAME-page.ui (parent
+ *     "ViModelPage") listed in resources/elbo-lab.gresource.xml;
+ *  4. one line in page_infos[] in vi-page-registry.c: name (for --page
  *     and sessions), title (N_()), get_type;
- *  4. GSettings key "NAME-settings" (a{sv}) in the schema: the window saves
+ *  5. GSettings key "NAME-settings" (a{sv}) in the schema: the window saves
  *     and restores dup_settings()/set_settings() through it when present.
  * Flow: Run/Step create a ViRun from dup_settings() (so "seed" belongs in
  * the settings); each frame the window hands the newest snapshot to
@@ -29,6 +33,7 @@
 
 #include "vi-job.h"
 #include "vi-plot-view.h"
+#include "vi-view.h"
 
 G_BEGIN_DECLS
 
@@ -119,6 +124,8 @@ typedef struct
 {
   GVariant *settings;   /* the run's settings (owned) */
   char     *label;      /* legend label (owned), set by vi_history_relabel() */
+  gconstpointer snapshot; /* the run's snapshot, for the views (the page's
+                           * entry owns it) */
 } ViHistoryEntry;
 
 /* Makes room for a new entry with @run_settings: removes an entry with equal
@@ -133,6 +140,22 @@ void             vi_history_make_room        (GPtrArray         *history,
 void             vi_history_relabel          (GPtrArray         *history,
                                               GVariant          *current,
                                               const char *const *skip);
+/* (transfer full) The entries of @history whose settings differ from
+ * @current (NULL: all of them) as runs for a ViViewContext, oldest first,
+ * each with its index in @history as its colour slot; *@n_runs their number.
+ * Free with g_free(). */
+ViViewRun       *vi_history_view_runs        (GPtrArray         *history,
+                                              GVariant          *current,
+                                              guint             *n_runs);
+/* Starts @ctx for building @plot's figure: the view defaults, @plot's line
+ * scale and smoothing, and the runs of @history but one with the @current
+ * settings (NULL: all), which the live curves show. Release with
+ * vi_page_view_context_clear(). */
+void             vi_page_view_context_init   (ViViewContext     *ctx,
+                                              ViPlotView        *plot,
+                                              GPtrArray         *history,
+                                              GVariant          *current);
+void             vi_page_view_context_clear  (ViViewContext     *ctx);
 /* Frees the members of @entry (not @entry itself). */
 void             vi_history_entry_clear      (ViHistoryEntry    *entry);
 

@@ -27,29 +27,6 @@ vi_widget_toast (GtkWidget  *widget,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
-void
-vi_ema_smooth (double       *out,
-               const double *y,
-               gsize         n,
-               double        smoothing)
-{
-  double a = CLAMP (smoothing, 0.0, 0.999);
-  double acc = NAN;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double v = y[i];
-
-      if (!isfinite (v))
-        {
-          out[i] = v;
-          continue;
-        }
-      acc = isfinite (acc) ? a * acc + (1 - a) * v : v;
-      out[i] = acc;
-    }
-}
-
 char *
 vi_file_sha256 (const char  *path,
                 GError     **error)

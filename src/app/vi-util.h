@@ -7,20 +7,14 @@
 
 #include <gtk/gtk.h>
 
+#include "vi-view.h"  /* vi_ema_smooth(), now in the views layer */
+
 G_BEGIN_DECLS
 
 /* Shows @message in the AdwToastOverlay above @widget (or a dialog-less
  * warning when there is none, e.g. in a test). */
 void  vi_widget_toast   (GtkWidget    *widget,
                          const char   *message);
-
-/* Exponential moving average: out[0] = y[0], out[i] = a·out[i−1] + (1−a)·y[i]
- * with a = @smoothing in [0, 1). Non-finite y[i] are copied through and do
- * not disturb the average. @out may equal @y. */
-void  vi_ema_smooth     (double       *out,
-                         const double *y,
-                         gsize         n,
-                         double        smoothing);
 
 /* (transfer full) Lower-case hex SHA-256 of the file at @path, or NULL and
  * @error naming the file. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "vi-bbvi-job.h"
+#include "vi-bbvi-views.h"
 #include "vi-cli-commands.h"
 #include "vi-cli-common.h"
 #include "vi-cli-run.h"
@@ -293,185 +294,50 @@ write_csv (GString  *out,
 
 /* ---- plots ---- */
 
+/* The optimize figure: ELBO | parameters | q(λ), built by the bbvi views
+ * the app's page draws with. */
 static void
 plot_optimize (ViFigure             *fig,
                const ViBbviSnapshot *s)
 {
-  ViPanel *pe = vi_figure_get_panel (fig, 0, 0);
-  ViPanel *pp = vi_figure_get_panel (fig, 0, 1);
-  ViPanel *pq = vi_figure_get_panel (fig, 0, 2);
-  const char *const *names = vi_bbvi_family_get_param_names (s->family);
-  double lo = s->log_evidence, shape = s->posterior_shape, rate = s->posterior_rate;
-  double mean = shape / rate, sd = sqrt (shape) / rate, x0, x1;
-  gboolean positive = TRUE;
-  enum { N_GRID = 400 };
-  double grid[N_GRID], dens[N_GRID];
+  ViViewContext ctx;
 
-  vi_panel_set_title (pe, "ELBO (exact, and the noisy S-sample estimate)");
-  vi_panel_set_axis_label (pe, VI_AXIS_X, "iteration");
-  vi_panel_set_axis_label (pe, VI_AXIS_Y, "ELBO");
-  vi_panel_set_title (pp, "variational parameters");
-  vi_panel_set_axis_label (pp, VI_AXIS_X, "iteration");
-  vi_panel_set_title (pq, "q(λ), posterior and prior");
-  vi_panel_set_axis_label (pq, VI_AXIS_X, "λ");
-  vi_panel_set_axis_label (pq, VI_AXIS_Y, "density");
-  for (size_t k = 0; k < s->n_traces; k++)
-    {
-      const ViBbviTrace *t = &s->traces[k];
-      const char *name = vi_bbvi_estimator_get_name (t->estimator);
-      ViSeries *noisy, *exact;
-      g_autofree double *col = g_new (double, MAX (t->len, 1));
-
-      noisy = vi_panel_add_line (pe, NULL, t->iteration, t->elbo_estimate, t->len);
-      vi_series_set_color_index (noisy, (guint) k);
-      vi_series_set_alpha (noisy, 0.25);
-      vi_series_set_show_in_legend (noisy, FALSE);
-      exact = vi_panel_add_line (pe, name, t->iteration, t->elbo, t->len);
-      vi_series_set_color_index (exact, (guint) k);
-      for (size_t i = 0; i < t->len; i++)
-        if (isfinite (t->elbo[i]))
-          lo = fmin (lo, t->elbo[i]);
-      for (size_t d = 0; d < s->dim; d++)
-        {
-          g_autofree char *label = g_strdup_printf ("%s %s", name, names[d]);
-          ViSeries *ser;
-
-          for (size_t i = 0; i < t->len; i++)
-            {
-              col[i] = t->params[i * s->dim + d];
-              positive = positive && col[i] > 0.0;
-            }
-          ser = vi_panel_add_line (pp, label, t->iteration, col, t->len);
-          vi_series_set_color_index (ser, (guint) (k * s->dim + d));
-        }
-    }
-  vi_panel_add_hline (pe, "log p(x)", s->log_evidence);
-  if (s->elbo_opt < s->log_evidence - 1e-9)
-    vi_panel_add_hline (pe, "best in family", s->elbo_opt);
-  vi_panel_set_range (pe, VI_AXIS_Y, lo - 0.05 * (s->log_evidence - lo),
-                      s->log_evidence + 0.1 * (s->log_evidence - lo));
-  for (size_t d = 0; d < s->dim; d++)
-    {
-      g_autofree char *label = g_strdup_printf ("optimum %s", names[d]);
-
-      vi_panel_add_hline (pp, label, s->params_opt[d]);
-      positive = positive && s->params_opt[d] > 0.0;
-    }
-  if (positive)
-    vi_panel_set_scale (pp, VI_AXIS_Y, VI_SCALE_LOG10);
-
-  /* Densities on the posterior's ±6 sd range, widened to the final q's. */
-  x0 = fmax (mean - 6.0 * sd, 0.0);
-  x1 = mean + 6.0 * sd;
-  for (int i = 0; i < N_GRID; i++)
-    grid[i] = x0 + (x1 - x0) * (i + 0.5) / N_GRID;
-  for (size_t k = 0; k < s->n_traces; k++)
-    {
-      const char *est = vi_bbvi_estimator_get_name (s->traces[k].estimator);
-      g_autofree char *label = g_strdup_printf ("q (%s)", est);
-      ViSeries *ser;
-
-      for (int i = 0; i < N_GRID; i++)
-        dens[i] = exp (vi_bbvi_family_log_q (s->family, s->traces[k].current, grid[i]));
-      ser = vi_panel_add_line (pq, label, grid, dens, N_GRID);
-      vi_series_set_color_index (ser, (guint) k);
-    }
-  {
-    ViSeries *post, *prior;
-    double post_p[2] = { shape, rate }, prior_p[2] = { s->alpha, s->beta };
-    const ViBbviFamily *gam = vi_bbvi_family_lookup ("gamma");
-    double pd[N_GRID];
-
-    for (int i = 0; i < N_GRID; i++)
-      {
-        dens[i] = exp (vi_bbvi_family_log_q (gam, post_p, grid[i]));
-        pd[i] = exp (vi_bbvi_family_log_q (gam, prior_p, grid[i]));
-      }
-    post = vi_panel_add_line (pq, "posterior", grid, dens, N_GRID);
-    vi_series_set_color_index (post, 7);
-    vi_series_set_dash (post, VI_DASH_DASHED);
-    prior = vi_panel_add_line (pq, "prior", grid, pd, N_GRID);
-    vi_series_set_color_index (prior, 7);
-    vi_series_set_dash (prior, VI_DASH_DOTTED);
-  }
+  vi_view_context_init (&ctx);
+  ctx.live = TRUE;
+  vi_bbvi_overview_view_build (fig, s, &ctx);
 }
 
+/* The variance figure: the page's "gradient variance" view. */
 static void
 plot_variance (ViFigure             *fig,
                const ViBbviSnapshot *s,
                gboolean              sweep_theta)
 {
-  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
-  size_t n = s->n_points;
+  ViViewContext ctx;
 
-  vi_panel_set_axis_label (p, VI_AXIS_Y, "variance of the gradient estimate");
-  vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
-  if (n == 1)
-    {
-      static const char *const cats[] = { "naive", "cv", "cv-suff", "reparam", NULL };
-      double measured[4], exact[4];
-      g_autofree char *title = g_strdup_printf ("gradient variance at θ = %g, S = %zu, R = %zu",
-                                                s->points[0].theta, s->points[0].samples,
-                                                s->points[0].repeats);
-
-      for (int e = 0; e < 4; e++)
-        {
-          const ViBbviVarianceStat *st = &s->points[0].est[e];
-
-          measured[e] = st->defined ? st->variance : NAN;
-          exact[e] = st->defined ? st->variance_exact : NAN;
-        }
-      vi_panel_set_title (p, title);
-      vi_panel_set_categories (p, cats);
-      vi_panel_add_bars (p, "measured", measured, NULL, 4);
-      vi_panel_add_bars (p, "exact", exact, NULL, 4);
-      return;
-    }
-  vi_panel_set_title (p, sweep_theta
-                         ? "gradient variance against θ (points: measured, lines: exact)"
-                         : "gradient variance against S (points: measured, lines: exact)");
-  vi_panel_set_axis_label (p, VI_AXIS_X, sweep_theta ? "θ" : "samples S");
-  vi_panel_set_scale (p, VI_AXIS_X, VI_SCALE_LOG10);
-  for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
-    {
-      g_autofree double *x = g_new (double, n);
-      g_autofree double *m = g_new (double, n);
-      g_autofree double *ex = g_new (double, n);
-      g_autofree char *exact_name = g_strdup_printf ("%s exact", vi_bbvi_estimator_get_name (e));
-      ViSeries *line, *pts;
-
-      for (size_t i = 0; i < n; i++)
-        {
-          const ViBbviVarianceStat *st = &s->points[i].est[e];
-
-          x[i] = sweep_theta ? s->points[i].theta : (double) s->points[i].samples;
-          m[i] = st->defined ? st->variance : NAN;
-          ex[i] = st->defined ? st->variance_exact : NAN;
-        }
-      line = vi_panel_add_line (p, exact_name, x, ex, n);
-      vi_series_set_color_index (line, (guint) e);
-      vi_series_set_show_in_legend (line, FALSE);
-      pts = vi_panel_add_scatter (p, vi_bbvi_estimator_get_name (e), x, m, n);
-      vi_series_set_color_index (pts, (guint) e);
-      vi_series_set_marker (pts, VI_MARKER_CIRCLE, 6);
-    }
+  vi_view_context_init (&ctx);
+  ctx.sweep_theta = sweep_theta;
+  vi_bbvi_variance_view_build (fig, s, &ctx);
 }
 
 static ViFigure *
-build_figure (gpointer  result,
-              GVariant *params,
-              double   *width,
-              double   *height)
+build_figure (gpointer   result,
+              GVariant  *params,
+              double    *width,
+              double    *height,
+              GError   **error)
 {
   const ViBbviSnapshot *s = result;
-  ViFigure *fig = vi_figure_create (1, s->variance_mode ? 1 : 3);
+  guint cols = s->variance_mode ? 1 : vi_bbvi_overview_view_cols (s);
+  ViFigure *fig = vi_figure_create (1, cols);
 
   if (s->variance_mode)
     plot_variance (fig, s, is_sweep_theta (params));
   else
     plot_optimize (fig, s);
-  *width = s->variance_mode ? 640 : 1200;
-  *height = 400;
+  /* The variance figure at the app's export size, so the two match. */
+  *width = s->variance_mode ? VI_VIEW_EXPORT_WIDTH : 400.0 * cols;
+  *height = s->variance_mode ? VI_VIEW_EXPORT_HEIGHT : 400;
   return fig;
 }
 
@@ -499,7 +365,7 @@ static const ViCliDescriptor bbvi_command = {
   .job_type = &vi_bbvi_job_type,
   .csv_help = "Write the trace (or the variance table) as CSV",
   .plot_help = "Draw the ELBO/parameter/density traces (or the variance plot) to FILE "
-               "(.png, .svg, .pdf)",
+               "(.png, .svg, .pdf; .csv: the figure's data)",
   .check = check_options,
   .add_json = add_json,
   .print_text = print_text,

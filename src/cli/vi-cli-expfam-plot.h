@@ -13,11 +13,13 @@
 G_BEGIN_DECLS
 
 /* (transfer full) The density (continuous) or pmf (discrete) of @fam at
- * @theta, with the mean marked and, when @samples > 0, a histogram of
- * @samples draws from stream 1 of @seed. */
-ViFigure *vi_cli_expfam_plot_figure (const ViExpfam *fam,
-                                     const double   *theta,
-                                     guint64         samples,
-                                     guint64         seed);
+ * @theta, with the mean marked and, when @samples > 0, a histogram of the
+ * "expfam" job's @samples draws (stream 0 of @seed, the app's range and
+ * bins). Returns NULL and sets @error if the job fails. */
+ViFigure *vi_cli_expfam_plot_figure (const ViExpfam  *fam,
+                                     const double    *theta,
+                                     guint64          samples,
+                                     guint64          seed,
+                                     GError         **error);
 
 G_END_DECLS

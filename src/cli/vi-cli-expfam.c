@@ -253,16 +253,17 @@ compute_result (GVariant  *params,
 }
 
 static ViFigure *
-build_figure (gpointer  result,
-              GVariant *params,
-              double   *width,
-              double   *height)
+build_figure (gpointer   result,
+              GVariant  *params,
+              double    *width,
+              double    *height,
+              GError   **error)
 {
   const ExpfamResult *r = result;
 
   *width = 480;
   *height = 320;
-  return vi_cli_expfam_plot_figure (r->fam, r->theta, r->samples, r->seed);
+  return vi_cli_expfam_plot_figure (r->fam, r->theta, r->samples, r->seed, error);
 }
 
 /* Settings of the subcommand that the expfam job does not have. */
@@ -296,7 +297,6 @@ static const ViCliDescriptor expfam_command = {
   .extra_params = expfam_cli_params,
   .plot_help = "Draw the density/pmf, its mean and a histogram of the --samples draws to FILE "
                "(.png, .svg, .pdf or .csv)",
-  .plot_csv = TRUE,
   .check = check_options,
   .compute = compute_result,
   .result_free = result_free,

@@ -11,14 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
-#include <cairo.h>
-
 #include "vi-cli-common.h"
 #include "vi-cli-run.h"
 #include "vi-output.h"
 #include "vi-status.h"
+#include "vi-view.h"
 
 /* The cancel flag of the running job; set by the SIGINT handler. */
 static gint interrupted;
@@ -209,19 +206,18 @@ parse_values (Options       *o,
   return TRUE;
 }
 
+/* The one extension check of --plot, made before the run: the plot
+ * library's, as a usage error. */
 static gboolean
-check_plot_extension (const ViCliDescriptor  *desc,
-                      const char             *path,
-                      GError                **error)
+check_plot_extension (const char  *path,
+                      GError     **error)
 {
-  const char *dot = strrchr (path, '.');
-  static const char *const formats[] = { ".png", ".svg", ".pdf", ".csv" };
+  ViFigureFormat format;
 
-  for (guint i = 0; dot != NULL && strchr (dot, '/') == NULL && i < G_N_ELEMENTS (formats); i++)
-    if (g_ascii_strcasecmp (dot, formats[i]) == 0 && (i < 3 || desc->plot_csv))
-      return TRUE;
-  return vi_cli_usage_error (error, "--plot: unknown format (use .png, .svg%s; got '%s')",
-                             desc->plot_csv ? ", .pdf or .csv" : " or .pdf", path);
+  if (vi_figure_format_from_path_or_csv (path, &format, NULL))
+    return TRUE;
+  return vi_cli_usage_error (error, "--plot: unknown format (use .png, .svg, .pdf or .csv; "
+                             "got '%s')", path);
 }
 
 /* Validates the given settings: the job's own against its table (and its
@@ -391,76 +387,23 @@ interrupted_exit (Run      *run,
 
 /* ---- output -------------------------------------------------------------- */
 
-static cairo_status_t
-write_cb (void                *closure,
-          const unsigned char *data,
-          unsigned int         len)
-{
-  return vi_output_write (closure, data, len, NULL) ? CAIRO_STATUS_SUCCESS
-                                                    : CAIRO_STATUS_WRITE_ERROR;
-}
-
 gboolean
 vi_cli_write_figure (ViFigure    *fig,
                      ViOutput    *out,
                      const char  *path,
                      double       width,
                      double       height,
-                     double       scale,
                      GError     **error)
 {
-  const char *dot = strrchr (path, '.');
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
+  g_autoptr(GError) local = NULL;
+  ViFigureFormat format;
 
-  /* TODO(#9): vi_figure_write (fig, stream, format, …) from the plot
-   * library replaces this once it is on main. */
-  if (dot != NULL && g_ascii_strcasecmp (dot, ".png") == 0)
-    {
-      int pw = (int) round (width * scale), ph = (int) round (height * scale);
-
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
-      cr = cairo_create (surface);
-      cairo_scale (cr, pw / width, ph / height);
-      vi_figure_draw (fig, cr, width, height);
-      status = cairo_status (cr);
-      cairo_destroy (cr);
-      if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_write_to_png_stream (surface, write_cb, out);
-    }
-  else
-    {
-      if (dot != NULL && g_ascii_strcasecmp (dot, ".svg") == 0)
-        {
-          surface = cairo_svg_surface_create_for_stream (write_cb, out, width, height);
-          cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
-        }
-      else
-        {
-          surface = cairo_pdf_surface_create_for_stream (write_cb, out, width, height);
-          if (vi_figure_get_title (fig) != NULL)
-            cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
-                                            vi_figure_get_title (fig));
-          cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "ELBO Lab");
-        }
-      cr = cairo_create (surface);
-      vi_figure_draw (fig, cr, width, height);
-      status = cairo_status (cr);
-      cairo_destroy (cr);
-      cairo_surface_finish (surface);
-      if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status (surface);
-    }
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS && status != CAIRO_STATUS_WRITE_ERROR)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot draw: %s", path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  /* A write error is kept by @out and reported by its commit. */
-  return TRUE;
+  if (!vi_figure_format_from_path_or_csv (path, &format, error))
+    return FALSE;
+  if (vi_view_write (fig, vi_output_get_stream (out), format, width, height, &local))
+    return TRUE;
+  g_set_error (error, local->domain, local->code, "%s: %s", path, local->message);
+  return FALSE;
 }
 
 /* Writes @len bytes to @path (or the figure) through vi-output, unless
@@ -481,7 +424,7 @@ write_output (const char   *what,
     return TRUE;
   out = vi_output_open (path, error);
   if (out == NULL
-      || (fig != NULL ? !vi_cli_write_figure (fig, out, path, width, height, 2.0, error)
+      || (fig != NULL ? !vi_cli_write_figure (fig, out, path, width, height, error)
                       : !vi_output_write (out, data, len, error)))
     goto fail;
   if (g_atomic_int_get (&interrupted))
@@ -540,18 +483,12 @@ write_results (const ViCliDescriptor  *desc,
   if (o->plot != NULL)
     {
       double width = 640, height = 400;
-      ViFigure *fig = desc->build_figure (result, params, &width, &height);
+      ViFigure *fig = desc->build_figure (result, params, &width, &height, error);
       gboolean ok;
-      const char *dot = strrchr (o->plot, '.');
 
-      if (g_ascii_strcasecmp (dot, ".csv") == 0)
-        {
-          g_autofree char *csv = vi_figure_to_csv (fig);
-
-          ok = write_output ("--plot", o->plot, csv, strlen (csv), NULL, 0, 0, error);
-        }
-      else
-        ok = write_output ("--plot", o->plot, NULL, 0, fig, width, height, error);
+      if (fig == NULL)
+        return FALSE;
+      ok = write_output ("--plot", o->plot, NULL, 0, fig, width, height, error);
       vi_figure_free (fig);
       if (!ok)
         return FALSE;
@@ -618,7 +555,7 @@ vi_cli_run_job (const ViCliDescriptor  *desc,
   if (argc > 1)
     vi_cli_usage_error (&error, "unexpected argument '%s'", argv[1]);
   else if (o.plot != NULL)
-    check_plot_extension (desc, o.plot, &error);
+    check_plot_extension (o.plot, &error);
   if (error != NULL)
     {
       code = vi_cli_report_error (desc->name, error);

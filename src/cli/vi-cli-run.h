@@ -34,7 +34,6 @@ typedef struct
   const ViParamSpec *extra_params;
   const char        *csv_help;          /* NULL: no --csv */
   const char        *plot_help;         /* NULL: no --plot */
-  gboolean           plot_csv;          /* --plot FILE.csv writes the figure's data */
 
   /* Optional: rules between options on what was given (before
    * validation); errors are usage errors. */
@@ -57,11 +56,13 @@ typedef struct
   void      (*write_csv)    (GString       *out,
                              gpointer       result,
                              GVariant      *params);
-  /* (transfer full) The --plot figure and its size in points. */
+  /* (transfer full) The --plot figure and its size in points, or NULL
+   * with @error set. */
   ViFigure *(*build_figure) (gpointer       result,
                              GVariant      *params,
                              double        *width,
-                             double        *height);
+                             double        *height,
+                             GError       **error);
 } ViCliDescriptor;
 
 /* Runs the subcommand @desc with (argc, argv), argv[0] the subcommand:
@@ -75,13 +76,13 @@ int      vi_cli_run_job       (const ViCliDescriptor  *desc,
                                int                     argc,
                                char                  **argv);
 
-/* Writes @fig as PNG, SVG or PDF (by @path's extension) through @out. */
+/* Writes @fig as PNG, SVG, PDF or its data as CSV (by @path's extension)
+ * through @out, as the views export it (vi_view_write). */
 gboolean vi_cli_write_figure  (ViFigure               *fig,
                                ViOutput               *out,
                                const char             *path,
                                double                  width,
                                double                  height,
-                               double                  scale,
                                GError                **error);
 
 G_END_DECLS

@@ -1,0 +1,753 @@
+/* vi-model-page.c — the base of the model pages: ViPage implemented once
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "vi-model-page.h"
+#include "vi-status.h"
+
+#define MAX_HISTORY 8
+
+typedef struct
+{
+  gpointer           snap;          /* live results (copy), or NULL */
+  GPtrArray         *history;       /* ViHistoryEntry, oldest first, snapshot owned */
+  GArray            *bindings;      /* ViBinding */
+  GPtrArray         *plots;         /* ViPlotView, borrowed template children */
+  GtkWidget         *controls;
+  GtkFileChooserNative *chooser;
+  GCancellable      *job_cancellable; /* the running vi_model_page_run_job(), or NULL */
+  ViModelPageFileFunc chooser_done;
+  const char *const *label_skip;
+  guint              updating;      /* nesting depth of programmatic changes */
+  gboolean           presenting;
+  gboolean           skip_needs_live;
+} ViModelPagePrivate;
+
+static void vi_model_page_iface_init (ViPageInterface *iface);
+
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (ViModelPage, vi_model_page, GTK_TYPE_WIDGET,
+                                  G_ADD_PRIVATE (ViModelPage)
+                                  G_IMPLEMENT_INTERFACE (VI_TYPE_PAGE,
+                                                         vi_model_page_iface_init))
+
+#define PRIV(self) ((ViModelPagePrivate *) vi_model_page_get_instance_private (self))
+#define CLASS(self) VI_MODEL_PAGE_GET_CLASS (self)
+
+/* ---- helpers ------------------------------------------------------------- */
+
+gboolean
+vi_settings_lookup_number (GVariant   *settings,
+                           const char *key,
+                           double     *out)
+{
+  g_autoptr(GVariant) v = g_variant_lookup_value (settings, key, NULL);
+
+  if (v == NULL)
+    return FALSE;
+  if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
+    *out = g_variant_get_double (v);
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
+    *out = (double) g_variant_get_int64 (v);
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64))
+    *out = (double) g_variant_get_uint64 (v);
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT32))
+    *out = g_variant_get_int32 (v);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+int
+vi_strv_index (const char *const *names,
+               const char        *name)
+{
+  for (int i = 0; names[i] != NULL; i++)
+    if (g_strcmp0 (names[i], name) == 0)
+      return i;
+  return -1;
+}
+
+typedef struct
+{
+  ViHistoryEntry base;               /* first: an entry is a ViHistoryEntry */
+  void         (*snapshot_free) (gpointer snapshot);
+} Entry;
+
+static void
+entry_free (gpointer data)
+{
+  Entry *e = data;
+
+  e->snapshot_free ((gpointer) e->base.snapshot);
+  e->base.snapshot = NULL;
+  vi_history_entry_clear (&e->base);
+  g_free (e);
+}
+
+static void
+rebuild (ViModelPage *self)
+{
+  if (CLASS (self)->rebuild != NULL)
+    CLASS (self)->rebuild (self);
+}
+
+/* ---- bindings ------------------------------------------------------------ */
+
+void
+vi_model_page_set_bindings (ViModelPage     *self,
+                            const ViBinding *bindings,
+                            gsize            n_bindings)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  g_array_set_size (priv->bindings, 0);
+  g_array_append_vals (priv->bindings, bindings, (guint) n_bindings);
+}
+
+static guint
+get_selected (GtkWidget *w)
+{
+  if (ADW_IS_COMBO_ROW (w))
+    return adw_combo_row_get_selected (ADW_COMBO_ROW (w));
+  return gtk_drop_down_get_selected (GTK_DROP_DOWN (w));
+}
+
+static void
+set_selected (GtkWidget *w,
+              guint      k)
+{
+  if (ADW_IS_COMBO_ROW (w))
+    adw_combo_row_set_selected (ADW_COMBO_ROW (w), k);
+  else
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (w), k);
+}
+
+static GVariant *
+binding_read (const ViBinding *b)
+{
+  GtkSpinButton *spin = GTK_IS_SPIN_BUTTON (b->widget) ? GTK_SPIN_BUTTON (b->widget) : NULL;
+
+  switch (b->kind)
+    {
+    case VI_BINDING_DOUBLE:
+      return g_variant_new_double (gtk_spin_button_get_value (spin));
+    case VI_BINDING_INT:
+      return g_variant_new_int64 (llround (gtk_spin_button_get_value (spin)));
+    case VI_BINDING_CHOICE:
+      {
+        guint n = g_strv_length ((char **) b->choices);
+
+        return g_variant_new_string (b->choices[MIN (get_selected (b->widget), n - 1)]);
+      }
+    case VI_BINDING_SWITCH:
+      if (GTK_IS_SWITCH (b->widget))
+        return g_variant_new_boolean (gtk_switch_get_active (GTK_SWITCH (b->widget)));
+      return g_variant_new_boolean (gtk_check_button_get_active (GTK_CHECK_BUTTON (b->widget)));
+    case VI_BINDING_ENTRY:
+    default:
+      return g_variant_new_string (gtk_editable_get_text (GTK_EDITABLE (b->widget)));
+    }
+}
+
+/* Whether @settings holds a valid value for @b, if any. */
+static gboolean
+binding_check (const ViBinding *b,
+               GVariant        *settings,
+               GError         **error)
+{
+  const char *s = NULL;
+
+  if (b->kind == VI_BINDING_CHOICE && g_variant_lookup (settings, b->key, "&s", &s)
+      && vi_strv_index (b->choices, s) < 0)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "%s: unknown %s '%s'", b->key, b->key, s);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+binding_write (const ViBinding *b,
+               GVariant        *settings)
+{
+  const char *s = NULL;
+  gboolean on;
+  double v;
+
+  switch (b->kind)
+    {
+    case VI_BINDING_DOUBLE:
+    case VI_BINDING_INT:
+      if (vi_settings_lookup_number (settings, b->key, &v))
+        gtk_spin_button_set_value (GTK_SPIN_BUTTON (b->widget), v);
+      break;
+    case VI_BINDING_CHOICE:
+      if (g_variant_lookup (settings, b->key, "&s", &s))
+        set_selected (b->widget, (guint) vi_strv_index (b->choices, s));
+      break;
+    case VI_BINDING_SWITCH:
+      if (!g_variant_lookup (settings, b->key, "b", &on))
+        break;
+      if (GTK_IS_SWITCH (b->widget))
+        gtk_switch_set_active (GTK_SWITCH (b->widget), on);
+      else
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (b->widget), on);
+      break;
+    case VI_BINDING_ENTRY:
+    default:
+      if (g_variant_lookup (settings, b->key, "&s", &s))
+        gtk_editable_set_text (GTK_EDITABLE (b->widget), s);
+      break;
+    }
+}
+
+/* ---- for subclasses ------------------------------------------------------ */
+
+void
+vi_model_page_add_plot (ViModelPage *self,
+                        ViPlotView  *plot)
+{
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  g_ptr_array_add (PRIV (self)->plots, plot);
+}
+
+void
+vi_model_page_set_controls (ViModelPage *self,
+                            GtkWidget   *controls)
+{
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  PRIV (self)->controls = controls;
+}
+
+void
+vi_model_page_set_label_skip (ViModelPage       *self,
+                              const char *const *skip)
+{
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  PRIV (self)->label_skip = skip;
+}
+
+void
+vi_model_page_set_skip_needs_live (ViModelPage *self,
+                                   gboolean     needs_live)
+{
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  PRIV (self)->skip_needs_live = needs_live;
+}
+
+gconstpointer
+vi_model_page_get_snapshot (ViModelPage *self)
+{
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), NULL);
+  return PRIV (self)->snap;
+}
+
+void
+vi_model_page_clear_snapshot (ViModelPage *self)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  g_clear_pointer (&priv->snap, CLASS (self)->snapshot_free);
+}
+
+guint
+vi_model_page_get_n_history (ViModelPage *self)
+{
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), 0);
+  return PRIV (self)->history->len;
+}
+
+gboolean
+vi_model_page_get_presenting (ViModelPage *self)
+{
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), FALSE);
+  return PRIV (self)->presenting;
+}
+
+void
+vi_model_page_begin_update (ViModelPage *self)
+{
+  PRIV (self)->updating++;
+}
+
+void
+vi_model_page_end_update (ViModelPage *self)
+{
+  g_return_if_fail (PRIV (self)->updating > 0);
+  PRIV (self)->updating--;
+}
+
+gboolean
+vi_model_page_is_updating (ViModelPage *self)
+{
+  return PRIV (self)->updating > 0;
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     ViModelPage     *self)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        priv->chooser_done (self, path);
+    }
+  g_clear_object (&priv->chooser);
+}
+
+void
+vi_model_page_choose_file (ViModelPage         *self,
+                           const char          *title,
+                           const char          *filter_name,
+                           const char          *mime_type,
+                           ViModelPageFileFunc  done)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  if (priv->chooser != NULL)
+    return;
+  priv->chooser_done = done;
+  priv->chooser = gtk_file_chooser_native_new (title,
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (priv->chooser), TRUE);
+  gtk_file_filter_set_name (filter, filter_name);
+  gtk_file_filter_add_mime_type (filter, mime_type);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (priv->chooser), filter);
+  g_signal_connect (priv->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (priv->chooser));
+}
+
+/* ---- jobs off the UI thread -------------------------------------------- */
+
+typedef struct
+{
+  GWeakRef            page;
+  const ViJobType    *type;
+  GVariant           *params;
+  GCancellable       *cancellable;
+  gulong              handler;
+  gint                cancel;       /* the job's cancel flag */
+  double              seconds;
+  ViModelPageJobFunc  done;
+} JobTask;
+
+static void
+job_task_free (gpointer data)
+{
+  JobTask *t = data;
+
+  if (t->handler != 0)
+    g_cancellable_disconnect (t->cancellable, t->handler);
+  g_clear_object (&t->cancellable);
+  g_weak_ref_clear (&t->page);
+  g_variant_unref (t->params);
+  g_free (t);
+}
+
+static void
+job_cancelled_cb (GCancellable *cancellable,
+                  gpointer      data)
+{
+  g_atomic_int_set (&((JobTask *) data)->cancel, 1);
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source,
+            gpointer      data,
+            GCancellable *cancellable)
+{
+  JobTask *t = data;
+  g_autoptr(GError) error = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  ViJob *job = vi_job_create (t->type, t->params, &error);
+  int status = VI_CONTINUE;
+
+  if (job == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  while (status == VI_CONTINUE)
+    status = vi_job_step (job, &t->cancel);
+  if (status == VI_OK)
+    {
+      t->seconds = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
+      g_task_return_pointer (task, vi_job_snapshot (job), t->type->snapshot_free);
+    }
+  else if (status == VI_ECANCELLED)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+  else
+    g_task_return_new_error (task, VI_ERROR, status, "%s", vi_job_get_error_message (job));
+  vi_job_free (job);
+}
+
+static void
+job_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  JobTask *t = g_task_get_task_data (G_TASK (result));
+  g_autoptr(ViModelPage) self = g_weak_ref_get (&t->page);
+  g_autoptr(GError) error = NULL;
+  gpointer snap = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A cancelled run was replaced or its page went away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self == NULL
+      || PRIV (self)->job_cancellable != t->cancellable)
+    {
+      if (snap != NULL)
+        t->type->snapshot_free (snap);
+      return;
+    }
+  g_clear_object (&PRIV (self)->job_cancellable);
+  t->done (self, snap, t->seconds, error);
+}
+
+void
+vi_model_page_run_job (ViModelPage        *self,
+                       const ViJobType    *type,
+                       GVariant           *params,
+                       ViModelPageJobFunc  done)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+  JobTask *t;
+  GTask *task;
+
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  vi_model_page_cancel_job (self);
+  t = g_new0 (JobTask, 1);
+  g_weak_ref_init (&t->page, self);
+  t->type = type;
+  t->params = g_variant_ref_sink (params);
+  t->done = done;
+  priv->job_cancellable = g_cancellable_new ();
+  t->cancellable = g_object_ref (priv->job_cancellable);
+  t->handler = g_cancellable_connect (t->cancellable, G_CALLBACK (job_cancelled_cb), t, NULL);
+  task = g_task_new (NULL, priv->job_cancellable, job_done, NULL);
+  g_task_set_task_data (task, t, job_task_free);
+  g_task_run_in_thread (task, job_thread);
+  g_object_unref (task);
+}
+
+void
+vi_model_page_cancel_job (ViModelPage *self)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  if (priv->job_cancellable != NULL)
+    {
+      g_cancellable_cancel (priv->job_cancellable);
+      g_clear_object (&priv->job_cancellable);
+    }
+}
+
+gboolean
+vi_model_page_is_running_job (ViModelPage *self)
+{
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), FALSE);
+  return PRIV (self)->job_cancellable != NULL;
+}
+
+/* ---- settings ------------------------------------------------------------ */
+
+static GVariant *
+dup_settings (ViPage  *page,
+              GError **error)
+{
+  ViModelPage *self = VI_MODEL_PAGE (page);
+  ViModelPagePrivate *priv = PRIV (self);
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  if (CLASS (self)->add_settings != NULL && !CLASS (self)->add_settings (self, &b, error))
+    {
+      g_variant_builder_clear (&b);
+      return NULL;
+    }
+  for (guint i = 0; i < priv->bindings->len; i++)
+    {
+      const ViBinding *binding = &g_array_index (priv->bindings, ViBinding, i);
+
+      g_variant_builder_add (&b, "{sv}", binding->key, binding_read (binding));
+    }
+  return g_variant_ref_sink (g_variant_builder_end (&b));
+}
+
+static gboolean
+set_settings (ViPage    *page,
+              GVariant  *settings,
+              GError   **error)
+{
+  ViModelPage *self = VI_MODEL_PAGE (page);
+  ViModelPagePrivate *priv = PRIV (self);
+
+  /* Check everything first, so bad settings leave the page unchanged. */
+  for (guint i = 0; i < priv->bindings->len; i++)
+    if (!binding_check (&g_array_index (priv->bindings, ViBinding, i), settings, error))
+      return FALSE;
+  if (CLASS (self)->check_settings != NULL && !CLASS (self)->check_settings (self, settings, error))
+    return FALSE;
+  vi_model_page_begin_update (self);
+  for (guint i = 0; i < priv->bindings->len; i++)
+    binding_write (&g_array_index (priv->bindings, ViBinding, i), settings);
+  vi_model_page_end_update (self);
+  if (CLASS (self)->apply_settings != NULL)
+    CLASS (self)->apply_settings (self, settings);
+  return TRUE;
+}
+
+/* ---- history ------------------------------------------------------------- */
+
+static GVariant *
+dup_current (ViModelPage *self)
+{
+  return dup_settings (VI_PAGE (self), NULL);
+}
+
+void
+vi_model_page_relabel_history (ViModelPage *self)
+{
+  g_autoptr(GVariant) current = NULL;
+
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  current = dup_current (self);
+  vi_history_relabel (PRIV (self)->history, current, PRIV (self)->label_skip);
+}
+
+void
+vi_model_page_view_context_init (ViModelPage   *self,
+                                 ViViewContext *ctx,
+                                 ViPlotView    *plot)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+  g_autoptr(GVariant) current = NULL;
+
+  /* An entry with the current settings is what the live curves show. */
+  if (!priv->skip_needs_live || priv->snap != NULL)
+    current = dup_current (self);
+  vi_page_view_context_init (ctx, plot, priv->history, current);
+}
+
+static void
+show_snapshot (ViPage        *page,
+               gconstpointer  snapshot)
+{
+  ViModelPage *self = VI_MODEL_PAGE (page);
+  ViModelPagePrivate *priv = PRIV (self);
+
+  g_clear_pointer (&priv->snap, CLASS (self)->snapshot_free);
+  if (snapshot != NULL)
+    priv->snap = CLASS (self)->snapshot_copy (snapshot);
+  if (CLASS (self)->snapshot_shown != NULL)
+    CLASS (self)->snapshot_shown (self);
+  else
+    rebuild (self);
+}
+
+static void
+keep_history (ViPage   *page,
+              GVariant *run_settings)
+{
+  ViModelPage *self = VI_MODEL_PAGE (page);
+  ViModelPagePrivate *priv = PRIV (self);
+  Entry *e;
+
+  if (priv->snap == NULL || !CLASS (self)->snapshot_keepable (priv->snap))
+    return;
+  vi_history_make_room (priv->history, run_settings, MAX_HISTORY);
+  e = g_new0 (Entry, 1);
+  e->base.settings = g_variant_ref (run_settings);
+  e->base.snapshot = CLASS (self)->snapshot_copy (priv->snap);
+  e->snapshot_free = CLASS (self)->snapshot_free;
+  g_ptr_array_add (priv->history, e);
+  vi_model_page_relabel_history (self);
+  rebuild (self);
+}
+
+static void
+clear_history (ViPage *page)
+{
+  ViModelPage *self = VI_MODEL_PAGE (page);
+
+  g_ptr_array_set_size (PRIV (self)->history, 0);
+  rebuild (self);
+}
+
+static guint
+get_n_history (ViPage *page)
+{
+  return PRIV (VI_MODEL_PAGE (page))->history->len;
+}
+
+/* ---- plots and controls -------------------------------------------------- */
+
+static ViPlotView *
+get_main_plot (ViPage *page)
+{
+  ViModelPage *self = VI_MODEL_PAGE (page);
+  ViModelPagePrivate *priv = PRIV (self);
+  ViPlotView *best = NULL;
+
+  if (CLASS (self)->get_default_plot != NULL)
+    best = CLASS (self)->get_default_plot (self);
+  if (best == NULL && priv->plots->len > 0)
+    best = g_ptr_array_index (priv->plots, 0);
+  for (guint i = 0; i < priv->plots->len; i++)
+    {
+      ViPlotView *plot = g_ptr_array_index (priv->plots, i);
+
+      if (vi_plot_view_get_last_used (plot) > vi_plot_view_get_last_used (best))
+        best = plot;
+    }
+  return best;
+}
+
+static void
+set_presentation (ViPage   *page,
+                  gboolean  presenting)
+{
+  ViModelPage *self = VI_MODEL_PAGE (page);
+  ViModelPagePrivate *priv = PRIV (self);
+
+  priv->presenting = presenting;
+  for (guint i = 0; i < priv->plots->len; i++)
+    vi_plot_view_set_presentation (g_ptr_array_index (priv->plots, i), presenting);
+  rebuild (self);
+}
+
+static void
+set_controls_visible (ViPage   *page,
+                      gboolean  visible)
+{
+  ViModelPagePrivate *priv = PRIV (VI_MODEL_PAGE (page));
+
+  /* A hidden GtkRevealer in a box layout kept its child's width, so hide
+   * it outright. */
+  if (priv->controls != NULL)
+    gtk_widget_set_visible (priv->controls, visible);
+}
+
+static const ViJobType *
+get_job_type (ViPage *page)
+{
+  return CLASS (page)->job_type;
+}
+
+static char **
+dup_data_files (ViPage *page)
+{
+  if (CLASS (page)->dup_data_files != NULL)
+    return CLASS (page)->dup_data_files (VI_MODEL_PAGE (page));
+  return NULL;
+}
+
+static const char *
+get_objective_name (ViPage *page)
+{
+  return CLASS (page)->objective_name != NULL ? CLASS (page)->objective_name : _("Objective");
+}
+
+static void
+vi_model_page_iface_init (ViPageInterface *iface)
+{
+  iface->get_job_type = get_job_type;
+  iface->dup_settings = dup_settings;
+  iface->set_settings = set_settings;
+  iface->show_snapshot = show_snapshot;
+  iface->keep_history = keep_history;
+  iface->clear_history = clear_history;
+  iface->get_n_history = get_n_history;
+  iface->get_main_plot = get_main_plot;
+  iface->set_presentation = set_presentation;
+  iface->set_controls_visible = set_controls_visible;
+  iface->dup_data_files = dup_data_files;
+  iface->get_objective_name = get_objective_name;
+}
+
+void
+vi_model_page_class_set_template (ViModelPageClass *klass,
+                                  const char       *resource)
+{
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass), resource);
+  klass->has_template = TRUE;
+}
+
+/* ---- object -------------------------------------------------------------- */
+
+static void
+vi_model_page_dispose (GObject *object)
+{
+  ViModelPage *self = VI_MODEL_PAGE (object);
+  ViModelPagePrivate *priv = PRIV (self);
+  GtkWidget *child;
+
+  vi_model_page_cancel_job (self);
+  if (priv->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (priv->chooser));
+  g_clear_object (&priv->chooser);
+  if (CLASS (self)->has_template)
+    gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_ptr_array_set_size (PRIV (self)->plots, 0);
+  g_array_set_size (PRIV (self)->bindings, 0);
+  PRIV (self)->controls = NULL;
+  G_OBJECT_CLASS (vi_model_page_parent_class)->dispose (object);
+}
+
+static void
+vi_model_page_finalize (GObject *object)
+{
+  ViModelPage *self = VI_MODEL_PAGE (object);
+  ViModelPagePrivate *priv = PRIV (self);
+
+  g_clear_pointer (&priv->snap, CLASS (self)->snapshot_free);
+  g_clear_pointer (&priv->history, g_ptr_array_unref);
+  g_clear_pointer (&priv->bindings, g_array_unref);
+  g_clear_pointer (&priv->plots, g_ptr_array_unref);
+  G_OBJECT_CLASS (vi_model_page_parent_class)->finalize (object);
+}
+
+static void
+vi_model_page_class_init (ViModelPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vi_model_page_dispose;
+  object_class->finalize = vi_model_page_finalize;
+  g_type_ensure (VI_TYPE_PLOT_VIEW);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+}
+
+static void
+vi_model_page_init (ViModelPage *self)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+
+  priv->history = g_ptr_array_new_with_free_func (entry_free);
+  priv->bindings = g_array_new (FALSE, FALSE, sizeof (ViBinding));
+  priv->plots = g_ptr_array_new ();
+}

@@ -1,0 +1,173 @@
+/* vi-model-page.h — the base of the model pages: ViPage implemented once
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A model page (expfam, bbvi, …) derives from ViModelPage and keeps only
+ * what is its own: its controls, its plots' views and its settings that do
+ * not map one-to-one onto a widget. The base owns
+ *   - the live snapshot (a copy) and the history of earlier runs: keep,
+ *     clear, relabel, "is this entry the current settings", and the view
+ *     context (line scale, smoothing, faded runs) each plot is built with;
+ *   - a binding table {key, widget, kind}: settings keys read from and
+ *     written to spin buttons, combo rows, drop-downs, switches and entries,
+ *     so dup_settings()/set_settings() need code only for the rest;
+ *   - the plots: presentation mode, the last-used (main) plot;
+ *   - the controls pane (shown/hidden), the re-entrancy guard for
+ *     programmatic control changes, and dispose of the template.
+ * The ViPage interface is implemented here; a subclass fills in the class
+ * fields and vfuncs below.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vi-page.h"
+
+G_BEGIN_DECLS
+
+#define VI_TYPE_MODEL_PAGE (vi_model_page_get_type ())
+G_DECLARE_DERIVABLE_TYPE (ViModelPage, vi_model_page, VI, MODEL_PAGE, GtkWidget)
+
+/* How a bound widget holds its setting. The kinds follow the value types
+ * of the parameter tables (ViParamSpec, issue #9), so a binding can later
+ * take its key, range and choices from a job's table. */
+typedef enum
+{
+  VI_BINDING_DOUBLE,  /* GtkSpinButton            ↔ "d" */
+  VI_BINDING_INT,     /* GtkSpinButton (rounded)  ↔ "x" (also read: "t", "i", "d") */
+  VI_BINDING_CHOICE,  /* AdwComboRow, GtkDropDown ↔ "s", one of choices[] */
+  VI_BINDING_SWITCH,  /* GtkSwitch, GtkCheckButton ↔ "b" */
+  VI_BINDING_ENTRY,   /* GtkEditable              ↔ "s" */
+} ViBindingKind;
+
+typedef struct
+{
+  const char        *key;
+  GtkWidget         *widget;    /* (transfer none) a template child */
+  ViBindingKind      kind;
+  const char *const *choices;   /* VI_BINDING_CHOICE: item i's name, NULL-terminated */
+} ViBinding;
+
+struct _ViModelPageClass
+{
+  GtkWidgetClass parent_class;
+
+  const ViJobType *job_type;
+  const char      *objective_name;   /* translated by the subclass; NULL: "Objective" */
+
+  /* Snapshots of job_type: a deep copy and its free. */
+  gpointer    (*snapshot_copy)     (gconstpointer  snapshot);
+  void        (*snapshot_free)     (gpointer       snapshot);
+  /* Whether the live snapshot is worth keeping as a history entry. */
+  gboolean    (*snapshot_keepable) (gconstpointer  snapshot);
+  /* The settings: the bound keys are added by the base; add the rest to
+   * @builder (an a{sv}), or return FALSE with @error when a control holds
+   * an invalid value. */
+  gboolean    (*add_settings)      (ViModelPage     *self,
+                                    GVariantBuilder *builder,
+                                    GError         **error);
+  /* Applies @settings (the bound keys are set by the base after
+   * check_settings and before apply_settings; both may be NULL). */
+  gboolean    (*check_settings)    (ViModelPage     *self,
+                                    GVariant        *settings,
+                                    GError         **error);
+  void        (*apply_settings)    (ViModelPage     *self,
+                                    GVariant        *settings);
+  /* Rebuilds every plot (history, presentation or the live run changed). */
+  void        (*rebuild)           (ViModelPage     *self);
+  /* The snapshot is new (already stored): rebuild what follows it. Default:
+   * rebuild. */
+  void        (*snapshot_shown)    (ViModelPage     *self);
+  /* The plot Export uses when none was used yet (default: the first). */
+  ViPlotView *(*get_default_plot)  (ViModelPage     *self);
+  char      **(*dup_data_files)    (ViModelPage     *self);
+
+  /*< private >*/
+  gboolean has_template;
+
+  gpointer padding[8];
+};
+
+/* Sets the subclass's template (gtk_widget_class_set_template_from_resource)
+ * and lets the base dispose it. */
+void           vi_model_page_class_set_template (ViModelPageClass *klass,
+                                                 const char       *resource);
+
+/* ---- for subclasses ------------------------------------------------------ */
+
+/* Registers the widgets the settings keys map to (copied). */
+void           vi_model_page_set_bindings      (ViModelPage     *self,
+                                                const ViBinding *bindings,
+                                                gsize            n_bindings);
+/* Registers the page's plots (presentation, main plot) and its controls
+ * pane (shown or hidden with the window's controls). */
+void           vi_model_page_add_plot          (ViModelPage     *self,
+                                                ViPlotView      *plot);
+void           vi_model_page_set_controls      (ViModelPage     *self,
+                                                GtkWidget       *controls);
+/* Keys left out of history labels (e.g. view settings); NULL-terminated,
+ * static. */
+void           vi_model_page_set_label_skip    (ViModelPage     *self,
+                                                const char *const *skip);
+/* Whether the history skips an entry with the current settings only while
+ * a live run is shown (TRUE), or always (FALSE, the default). */
+void           vi_model_page_set_skip_needs_live (ViModelPage   *self,
+                                                  gboolean       needs_live);
+
+/* Asks for a file to open (one dialog at a time; @mime_type filters it,
+ * shown as @filter_name) and calls @done with its path when one is chosen. */
+typedef void (*ViModelPageFileFunc) (ViModelPage *self,
+                                     const char  *path);
+void           vi_model_page_choose_file       (ViModelPage         *self,
+                                                const char          *title,
+                                                const char          *filter_name,
+                                                const char          *mime_type,
+                                                ViModelPageFileFunc  done);
+
+/* Runs a job of @type with @params to its end on a worker thread (a
+ * measurement beside the window's run), cancelling the page's previous
+ * one; @params may be floating. On the main loop, @done gets the job's final snapshot (transfer
+ * full, NULL on error with @error set) and the seconds it took — unless the
+ * run was cancelled or replaced, or the page went away. */
+typedef void (*ViModelPageJobFunc) (ViModelPage  *self,
+                                    gpointer      snapshot,
+                                    double        seconds,
+                                    const GError *error);
+void           vi_model_page_run_job           (ViModelPage         *self,
+                                                const ViJobType     *type,
+                                                GVariant            *params,
+                                                ViModelPageJobFunc   done);
+void           vi_model_page_cancel_job        (ViModelPage         *self);
+gboolean       vi_model_page_is_running_job    (ViModelPage         *self);
+
+/* (transfer none) The live snapshot (a copy), or NULL. */
+gconstpointer  vi_model_page_get_snapshot      (ViModelPage     *self);
+/* Drops the live snapshot (new settings make it stale). */
+void           vi_model_page_clear_snapshot    (ViModelPage     *self);
+guint          vi_model_page_get_n_history     (ViModelPage     *self);
+/* Labels the history entries with the settings that differ from each other
+ * and from the current settings. */
+void           vi_model_page_relabel_history   (ViModelPage     *self);
+/* The view context for building @plot: line scale, smoothing and the faded
+ * runs. Release with vi_page_view_context_clear(). */
+void           vi_model_page_view_context_init (ViModelPage     *self,
+                                                ViViewContext   *ctx,
+                                                ViPlotView      *plot);
+gboolean       vi_model_page_get_presenting    (ViModelPage     *self);
+
+/* The re-entrancy guard: TRUE while the page sets its own controls, so
+ * their change handlers return early. Nests. */
+void           vi_model_page_begin_update      (ViModelPage     *self);
+void           vi_model_page_end_update        (ViModelPage     *self);
+gboolean       vi_model_page_is_updating       (ViModelPage     *self);
+
+/* Reads a number of any numeric type from @settings. */
+gboolean       vi_settings_lookup_number       (GVariant        *settings,
+                                                const char      *key,
+                                                double          *out);
+/* The index of @name in @names (NULL-terminated), or -1. */
+int            vi_strv_index                   (const char *const *names,
+                                                const char        *name);
+
+G_END_DECLS

@@ -1,0 +1,762 @@
+/* vi-bbvi-views.c — the figures of black-box VI
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drawn by the bbvi page (one figure per tab) and by `elbo-lab-cli bbvi
+ * --plot` (the overview, or the variance figure), from the same code.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "vi-bbvi-views.h"
+
+#define N_CURVE 300
+
+/* Okabe–Ito slots (vi-palette.c): vermillion, blue, bluish green, reddish
+ * purple. */
+static const guint est_colors[VI_BBVI_N_PUBLIC_ESTIMATORS] = { 3, 0, 2, 4 };
+
+guint
+vi_bbvi_estimator_color (ViBbviEstimator estimator)
+{
+  return (guint) estimator < G_N_ELEMENTS (est_colors) ? est_colors[estimator] : 7;
+}
+
+static const ViBbviSnapshot *
+history_snap (const ViViewContext *ctx,
+              guint                h)
+{
+  return ctx->history[h].snapshot;
+}
+
+static void
+style (ViSeries            *series,
+       const ViViewContext *ctx,
+       guint                color,
+       double               alpha,
+       ViDash               dash,
+       double               width)
+{
+  vi_series_set_color_index (series, color);
+  if (alpha < 1)
+    vi_series_set_alpha (series, alpha);
+  if (dash != VI_DASH_SOLID)
+    vi_series_set_dash (series, dash);
+  vi_series_set_line_width (series, vi_view_line_width (ctx, width));
+}
+
+static ViSeries *
+add_reference (ViPanel             *panel,
+               const ViViewContext *ctx,
+               const char          *label,
+               double               y,
+               ViDash               dash,
+               double               width)
+{
+  ViSeries *series = vi_panel_add_hline (panel, label, y);
+
+  style (series, ctx, 7, 1, dash, width);
+  return series;
+}
+
+/* ---- ELBO ---------------------------------------------------------------- */
+
+static char *
+trace_label (const ViViewRun   *run,
+             const ViBbviTrace *t)
+{
+  const ViBbviSnapshot *s = run->snapshot;
+
+  if (s->n_traces == 1)
+    return g_strdup (run->label);
+  return g_strdup_printf ("%s · %s", run->label, vi_bbvi_estimator_get_name (t->estimator));
+}
+
+static void
+extend (double       *lo,
+        double       *hi,
+        const double *y,
+        size_t        n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (y[i]))
+      {
+        *lo = MIN (*lo, y[i]);
+        *hi = MAX (*hi, y[i]);
+      }
+}
+
+static void
+elbo_noisy (ViPanel              *panel,
+            const ViBbviSnapshot *s,
+            const ViViewContext  *ctx,
+            double               *ymax)
+{
+  for (size_t k = 0; k < s->n_traces; k++)
+    {
+      const ViBbviTrace *t = &s->traces[k];
+      guint color = vi_bbvi_estimator_color (t->estimator);
+      g_autofree double *smooth = NULL;
+      ViSeries *series;
+
+      if (t->len == 0)
+        continue;
+      series = vi_panel_add_line (panel, NULL, t->iteration, t->elbo_estimate, t->len);
+      style (series, ctx, color, ctx->smoothing > 0 ? 0.07 : 0.35, VI_DASH_SOLID, 1.0);
+      vi_series_set_show_in_legend (series, FALSE);
+      if (ctx->smoothing > 0)
+        {
+          smooth = g_new (double, t->len);
+          vi_ema_smooth (smooth, t->elbo_estimate, t->len, ctx->smoothing);
+          series = vi_panel_add_line (panel, NULL, t->iteration, smooth, t->len);
+          for (size_t i = t->len / 10; i < t->len; i++)
+            if (isfinite (smooth[i]))
+              *ymax = MAX (*ymax, smooth[i]);
+          style (series, ctx, color, 0.5, VI_DASH_SOLID, 1.1);
+          vi_series_set_show_in_legend (series, FALSE);
+        }
+    }
+}
+
+/* The start can be far below the optimum, and log p(x) far above the best
+ * ELBO of a family without the posterior (Exponential: ~100 nats); keep the
+ * part where the estimators differ readable and name the gap. */
+static void
+elbo_range (ViPanel              *panel,
+            const ViBbviSnapshot *s,
+            double                ymin,
+            double                ymax)
+{
+  double lo, span, pad, hi;
+  ViSeries *series;
+
+  ymax = MAX (ymax, s->elbo_opt);
+  if (!isfinite (ymin))
+    return;
+  lo = MAX (ymin, s->elbo_opt - 60.0);
+  span = MAX (ymax - lo, 1.0);
+  pad = 0.06 * span;
+  hi = ymax + 2 * pad;
+  if (s->log_evidence <= ymax + 0.6 * span)
+    hi = MAX (hi, s->log_evidence + 2 * pad);
+  else
+    {
+      /* Translators: %.4g is log p(x), %.3g a number of nats */
+      g_autofree char *text = g_strdup_printf (_("log p(x) = %.4g, off the top: %.3g nats "
+                                                 "above the best ELBO of this family"),
+                                               s->log_evidence, s->log_evidence - s->elbo_opt);
+
+      series = vi_panel_add_text (panel, 0.05 * MAX ((double) s->iterations, 10.0),
+                                  lo + 0.1 * span, text);
+      vi_series_set_color_index (series, 7);
+    }
+  vi_panel_set_range (panel, VI_AXIS_Y, lo - pad, hi);
+}
+
+static void
+elbo_panel (ViPanel              *panel,
+            const ViBbviSnapshot *s,
+            const ViViewContext  *ctx)
+{
+  double ymin = INFINITY, ymax = -INFINITY;
+  ViSeries *series;
+
+  vi_view_panel_reset (panel);
+  vi_panel_set_title (panel, _("ELBO per estimator (exact; the noisy estimate smoothed, faint)"));
+  vi_panel_set_axis_label (panel, VI_AXIS_X, _("iteration"));
+  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("ELBO (nats)"));
+  vi_panel_set_legend (panel, VI_LEGEND_BOTTOM_RIGHT);
+  if (s == NULL)
+    return;
+  vi_panel_set_range (panel, VI_AXIS_X, 0, MAX ((double) s->iterations, 10.0));
+
+  for (guint h = 0; h < ctx->n_history; h++)
+    {
+      const ViBbviSnapshot *hs = history_snap (ctx, h);
+
+      for (size_t k = 0; k < hs->n_traces; k++)
+        {
+          const ViBbviTrace *t = &hs->traces[k];
+          g_autofree char *label = trace_label (&ctx->history[h], t);
+
+          series = vi_panel_add_line (panel, label, t->iteration, t->elbo, t->len);
+          style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.45, VI_DASH_DASHED, 1.3);
+          extend (&ymin, &ymax, t->elbo, t->len);
+        }
+    }
+  if (ctx->live)
+    elbo_noisy (panel, s, ctx, &ymax);
+  for (size_t k = 0; k < s->n_traces; k++)
+    {
+      const ViBbviTrace *t = &s->traces[k];
+      g_autofree char *name = NULL;
+
+      if (t->diverged)
+        /* Translators: %s is an estimator name */
+        name = g_strdup_printf (_("%s (diverged)"), vi_bbvi_estimator_get_name (t->estimator));
+      else
+        name = g_strdup (vi_bbvi_estimator_get_name (t->estimator));
+      if (t->len > 0)
+        series = vi_panel_add_line (panel, name, t->iteration, t->elbo, t->len);
+      else
+        {
+          /* Before the run: the starting point. */
+          double x0 = 0;
+
+          series = vi_panel_add_scatter (panel, name, &x0, &t->current_elbo, 1);
+          vi_series_set_marker (series, VI_MARKER_CIRCLE, vi_view_line_width (ctx, 8));
+        }
+      style (series, ctx, vi_bbvi_estimator_color (t->estimator), 1, VI_DASH_SOLID, 2.2);
+      extend (&ymin, &ymax, t->elbo, t->len);
+      extend (&ymin, &ymax, &t->current_elbo, 1);
+    }
+
+  add_reference (panel, ctx, _("log p(x)"), s->log_evidence, VI_DASH_DASHED, 1.2);
+  if (fabs (s->log_evidence - s->elbo_opt) > 1e-9 * MAX (1.0, fabs (s->log_evidence)))
+    add_reference (panel, ctx, _("best ELBO in the family"), s->elbo_opt, VI_DASH_DOTTED, 1.0);
+  elbo_range (panel, s, ymin, ymax);
+  for (size_t k = 0; k < s->n_traces; k++)
+    if (s->traces[k].diverged && s->traces[k].message != NULL)
+      {
+        vi_panel_add_text (panel, 0.02 * (double) s->iterations, MAX (ymax, s->elbo_opt),
+                           s->traces[k].message);
+        break;
+      }
+}
+
+void
+vi_bbvi_elbo_view_build (ViFigure             *fig,
+                         const ViBbviSnapshot *snap,
+                         const ViViewContext  *ctx)
+{
+  vi_figure_set_theme (fig, ctx->theme);
+  elbo_panel (vi_figure_get_panel (fig, 0, 0), snap, ctx);
+}
+
+/* ---- parameters ---------------------------------------------------------- */
+
+static const char *
+param_label (const ViBbviFamily *family,
+             size_t              d)
+{
+  const char *name = vi_bbvi_family_get_name (family);
+
+  if (strcmp (name, "exponential") == 0)
+    return _("rate θ");
+  if (strcmp (name, "gamma") == 0)
+    return d == 0 ? _("shape a") : _("rate b");
+  return d == 0 ? _("μ of log λ") : _("σ² of log λ");
+}
+
+/* Column @d of the trace's parameters (a new array of MAX (len, 1)). */
+static double *
+param_column (const ViBbviTrace *t,
+              size_t             dim,
+              size_t             d)
+{
+  double *y = g_new (double, MAX (t->len, 1));
+
+  for (size_t i = 0; i < t->len; i++)
+    y[i] = t->params[i * dim + d];
+  return y;
+}
+
+/* Past the first tenth of the run, where the noise shows. */
+static void
+params_range (ViPanel              *panel,
+              const ViBbviSnapshot *s,
+              size_t                d)
+{
+  double lo = s->params_opt[d], hi = s->params_opt[d], pad;
+
+  for (size_t k = 0; k < s->n_traces; k++)
+    for (size_t i = s->traces[k].len / 10; i < s->traces[k].len; i++)
+      {
+        double y = s->traces[k].params[i * s->dim + d];
+
+        if (isfinite (y))
+          {
+            lo = MIN (lo, y);
+            hi = MAX (hi, y);
+          }
+      }
+  pad = MAX (0.08 * (hi - lo), 1e-3 * fabs (s->params_opt[d]));
+  vi_panel_set_range (panel, VI_AXIS_Y, lo - pad, hi + pad);
+}
+
+static void
+params_panel (ViPanel              *panel,
+              const ViBbviSnapshot *s,
+              const ViViewContext  *ctx,
+              size_t                d,
+              gboolean              last)
+{
+  ViSeries *series;
+
+  vi_view_panel_reset (panel);
+  if (d == 0)
+    vi_panel_set_title (panel, _("Variational parameters"));
+  vi_panel_set_axis_label (panel, VI_AXIS_X, last ? _("iteration") : NULL);
+  if (s == NULL)
+    return;
+  vi_panel_set_axis_label (panel, VI_AXIS_Y, param_label (s->family, d));
+  vi_panel_set_range (panel, VI_AXIS_X, 0, MAX ((double) s->iterations, 10.0));
+  vi_panel_set_legend (panel, d == 0 ? VI_LEGEND_AUTO : VI_LEGEND_NONE);
+
+  for (guint h = 0; h < ctx->n_history; h++)
+    {
+      const ViBbviSnapshot *hs = history_snap (ctx, h);
+
+      if (hs->family != s->family)
+        continue;
+      for (size_t k = 0; k < hs->n_traces; k++)
+        {
+          const ViBbviTrace *t = &hs->traces[k];
+          g_autofree double *y = param_column (t, hs->dim, d);
+
+          series = vi_panel_add_line (panel, NULL, t->iteration, y, t->len);
+          style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
+          vi_series_set_show_in_legend (series, FALSE);
+        }
+    }
+  for (size_t k = 0; k < s->n_traces; k++)
+    {
+      const ViBbviTrace *t = &s->traces[k];
+      const char *name = vi_bbvi_estimator_get_name (t->estimator);
+      g_autofree double *y = param_column (t, s->dim, d);
+
+      if (t->len > 0)
+        series = vi_panel_add_line (panel, name, t->iteration, y, t->len);
+      else
+        {
+          double x0 = 0;
+
+          series = vi_panel_add_scatter (panel, name, &x0, &t->current[d], 1);
+          vi_series_set_marker (series, VI_MARKER_CIRCLE, vi_view_line_width (ctx, 8));
+        }
+      style (series, ctx, vi_bbvi_estimator_color (t->estimator), 1, VI_DASH_SOLID, 1.8);
+    }
+  if (ctx->live)
+    params_range (panel, s, d);
+  add_reference (panel, ctx, _("optimum"), s->params_opt[d], VI_DASH_DASHED, 1.2);
+}
+
+guint
+vi_bbvi_params_view_rows (const ViBbviSnapshot *snap)
+{
+  return snap != NULL ? (guint) snap->dim : 1;
+}
+
+void
+vi_bbvi_params_view_build (ViFigure             *fig,
+                           const ViBbviSnapshot *snap,
+                           const ViViewContext  *ctx)
+{
+  guint rows = MIN (vi_bbvi_params_view_rows (snap), vi_figure_get_n_rows (fig));
+
+  vi_figure_set_theme (fig, ctx->theme);
+  for (guint d = 0; d < rows; d++)
+    params_panel (vi_figure_get_panel (fig, d, 0), snap, ctx, d, d + 1 == rows);
+}
+
+/* ---- q(λ) ---------------------------------------------------------------- */
+
+/* y[i] = q(x[i]) for the family at @params (0 outside the support). */
+static void
+q_curve (const ViBbviFamily *family,
+         const double       *params,
+         const double       *x,
+         double             *y)
+{
+  for (gsize i = 0; i < N_CURVE; i++)
+    {
+      double lq = vi_bbvi_family_log_q (family, params, x[i]);
+
+      y[i] = isfinite (lq) ? exp (lq) : 0.0;
+    }
+}
+
+static double
+gamma_pdf (double shape,
+           double rate,
+           double x)
+{
+  double params[2] = { shape, rate };
+  double lq = vi_bbvi_family_log_q (vi_bbvi_family_lookup ("gamma"), params, x);
+
+  return isfinite (lq) ? exp (lq) : 0.0;
+}
+
+static void
+q_panel (ViPanel              *panel,
+         const ViBbviSnapshot *s,
+         const ViViewContext  *ctx)
+{
+  double x[N_CURVE], y[N_CURVE];
+  double mean, sd, xmax, peak = 0, mode;
+  ViSeries *series;
+
+  vi_view_panel_reset (panel);
+  vi_panel_set_title (panel, _("q(λ) against the exact posterior"));
+  vi_panel_set_axis_label (panel, VI_AXIS_X, "λ");
+  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("density"));
+  vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
+  if (s == NULL)
+    return;
+  mean = s->posterior_shape / s->posterior_rate;
+  sd = sqrt (s->posterior_shape) / s->posterior_rate;
+  xmax = MAX (mean + 5 * sd, 1.6 * mean);
+  for (gsize i = 0; i < N_CURVE; i++)
+    x[i] = xmax * (i + 0.5) / N_CURVE;
+  vi_panel_set_range (panel, VI_AXIS_X, 0, xmax);
+
+  for (gsize i = 0; i < N_CURVE; i++)
+    y[i] = gamma_pdf (s->alpha, s->beta, x[i]);
+  series = vi_panel_add_line (panel, _("prior"), x, y, N_CURVE);
+  style (series, ctx, 1, 1, VI_DASH_DOTTED, 1.6);
+
+  for (guint h = 0; h < ctx->n_history; h++)
+    {
+      const ViBbviSnapshot *hs = history_snap (ctx, h);
+
+      for (size_t k = 0; k < hs->n_traces; k++)
+        {
+          const ViBbviTrace *t = &hs->traces[k];
+
+          q_curve (hs->family, t->current, x, y);
+          series = vi_panel_add_line (panel, NULL, x, y, N_CURVE);
+          style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
+          vi_series_set_show_in_legend (series, FALSE);
+        }
+    }
+  for (size_t k = 0; k < s->n_traces; k++)
+    {
+      const ViBbviTrace *t = &s->traces[k];
+      g_autofree char *name = g_strdup_printf ("q · %s",
+                                               vi_bbvi_estimator_get_name (t->estimator));
+
+      q_curve (s->family, t->current, x, y);
+      for (gsize i = 0; i < N_CURVE; i++)
+        peak = MAX (peak, y[i]);
+      series = vi_panel_add_line (panel, name, x, y, N_CURVE);
+      style (series, ctx, vi_bbvi_estimator_color (t->estimator), 1, VI_DASH_SOLID, 2.0);
+      /* Runs from the same start coincide before the first step. */
+      if (!ctx->live)
+        break;
+    }
+
+  for (gsize i = 0; i < N_CURVE; i++)
+    {
+      y[i] = gamma_pdf (s->posterior_shape, s->posterior_rate, x[i]);
+      peak = MAX (peak, y[i]);
+    }
+  series = vi_panel_add_line (panel, _("posterior"), x, y, N_CURVE);
+  style (series, ctx, 7, 0.85, VI_DASH_SOLID, 1.6);
+  /* A q collapsing to a spike would flatten everything else: cap the axis
+   * at 3× the posterior's peak (at its mode, mean − var/mean). */
+  mode = MAX (mean - sd * sd / mean, 1e-12);
+  vi_panel_set_range (panel, VI_AXIS_Y, 0,
+                      1.15 * MIN (peak, 3.0 * gamma_pdf (s->posterior_shape, s->posterior_rate,
+                                                         mode)));
+}
+
+void
+vi_bbvi_q_view_build (ViFigure             *fig,
+                      const ViBbviSnapshot *snap,
+                      const ViViewContext  *ctx)
+{
+  vi_figure_set_theme (fig, ctx->theme);
+  q_panel (vi_figure_get_panel (fig, 0, 0), snap, ctx);
+}
+
+/* ---- overview ------------------------------------------------------------ */
+
+guint
+vi_bbvi_overview_view_cols (const ViBbviSnapshot *snap)
+{
+  return 2 + vi_bbvi_params_view_rows (snap);
+}
+
+void
+vi_bbvi_overview_view_build (ViFigure             *fig,
+                             const ViBbviSnapshot *snap,
+                             const ViViewContext  *ctx)
+{
+  guint dim = vi_bbvi_params_view_rows (snap);
+
+  g_return_if_fail (vi_figure_get_n_cols (fig) >= dim + 2);
+  vi_figure_set_theme (fig, ctx->theme);
+  elbo_panel (vi_figure_get_panel (fig, 0, 0), snap, ctx);
+  for (guint d = 0; d < dim; d++)
+    params_panel (vi_figure_get_panel (fig, 0, 1 + d), snap, ctx, d, TRUE);
+  q_panel (vi_figure_get_panel (fig, 0, 1 + dim), snap, ctx);
+}
+
+/* ---- gradient variance --------------------------------------------------- */
+
+gboolean
+vi_bbvi_variance_stat_ok (const ViBbviVarianceStat *st,
+                          gboolean                  exact)
+{
+  double v = exact ? st->variance_exact : st->variance;
+
+  return st->defined && isfinite (v) && v > 0;
+}
+
+/* One point: measured and exact variance of each estimator as bars. */
+static void
+variance_bars (ViPanel              *panel,
+               const ViBbviSnapshot *v)
+{
+  static const char *const cats[] = { "naive", "cv", "cv-suff", "reparam", NULL };
+  const ViBbviVariancePoint *p = &v->points[0];
+  double measured[VI_BBVI_N_PUBLIC_ESTIMATORS], exact[VI_BBVI_N_PUBLIC_ESTIMATORS];
+  g_autofree char *title = g_strdup_printf ("gradient variance at θ = %g, S = %zu, R = %zu",
+                                            p->theta, p->samples, p->repeats);
+
+  for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
+    {
+      measured[e] = p->est[e].defined ? p->est[e].variance : NAN;
+      exact[e] = p->est[e].defined ? p->est[e].variance_exact : NAN;
+    }
+  vi_panel_set_title (panel, title);
+  vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LINEAR);
+  vi_panel_set_categories (panel, cats);
+  vi_series_set_color_index (vi_panel_add_bars (panel, _("measured"), measured, NULL,
+                                                VI_BBVI_N_PUBLIC_ESTIMATORS), 5);
+  vi_series_set_color_index (vi_panel_add_bars (panel, _("exact"), exact, NULL,
+                                                VI_BBVI_N_PUBLIC_ESTIMATORS), 1);
+}
+
+/* cv-suff's variance is rounding error, far below the others: a note. */
+static void
+variance_suff_note (ViPanel *panel,
+                    double   x,
+                    double   y,
+                    double   suff_lo,
+                    double   suff_hi)
+{
+  /* Translators: the cv-suff variance is 10⁻²⁶…10⁻¹⁰, far below the
+   * axis; %.0e are those bounds */
+  g_autofree char *text = g_strdup_printf (_("cv-suff: %.0e … %.0e, rounding error, "
+                                             "far below this axis"), suff_lo, suff_hi);
+  ViSeries *series = vi_panel_add_text (panel, x, y, text);
+
+  vi_series_set_color_index (series, vi_bbvi_estimator_color (VI_BBVI_CV_SUFF));
+}
+
+static double
+point_x (const ViBbviVariancePoint *p,
+         const ViViewContext       *ctx)
+{
+  return ctx->sweep_theta ? p->theta : (double) p->samples;
+}
+
+static void
+variance_sweep (ViPanel              *panel,
+                const ViBbviSnapshot *v,
+                const ViViewContext  *ctx)
+{
+  double lo = INFINITY, hi = -INFINITY, suff_lo = INFINITY, suff_hi = -INFINITY;
+
+  for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
+    {
+      g_autofree double *sx = g_new (double, v->n_points);
+      g_autofree double *ex = g_new (double, v->n_points);
+      g_autofree double *mx = g_new (double, v->n_points);
+      g_autofree double *my = g_new (double, v->n_points);
+      guint color = vi_bbvi_estimator_color ((ViBbviEstimator) e);
+      gsize ne = 0, nm = 0;
+      ViSeries *series;
+
+      for (size_t i = 0; i < v->n_points; i++)
+        {
+          const ViBbviVarianceStat *st = &v->points[i].est[e];
+
+          if (e == VI_BBVI_CV_SUFF)
+            {
+              if (vi_bbvi_variance_stat_ok (st, FALSE))
+                {
+                  suff_lo = MIN (suff_lo, st->variance);
+                  suff_hi = MAX (suff_hi, st->variance);
+                }
+              continue;
+            }
+          if (vi_bbvi_variance_stat_ok (st, TRUE))
+            {
+              sx[ne] = point_x (&v->points[i], ctx);
+              ex[ne++] = st->variance_exact;
+              lo = MIN (lo, st->variance_exact);
+              hi = MAX (hi, st->variance_exact);
+            }
+          if (vi_bbvi_variance_stat_ok (st, FALSE))
+            {
+              mx[nm] = point_x (&v->points[i], ctx);
+              my[nm++] = st->variance;
+              lo = MIN (lo, st->variance);
+              hi = MAX (hi, st->variance);
+            }
+        }
+      if (e == VI_BBVI_CV_SUFF)
+        continue;
+      series = vi_panel_add_line (panel, vi_bbvi_estimator_get_name ((ViBbviEstimator) e),
+                                  sx, ex, ne);
+      style (series, ctx, color, 1, VI_DASH_SOLID, 1.6);
+      series = vi_panel_add_scatter (panel, NULL, mx, my, nm);
+      vi_series_set_color_index (series, color);
+      vi_series_set_marker (series, VI_MARKER_CIRCLE, vi_view_line_width (ctx, 8));
+      vi_series_set_show_in_legend (series, FALSE);
+    }
+  if (!isfinite (lo))
+    return;
+  vi_panel_set_range (panel, VI_AXIS_Y, lo / 20, hi * 3);
+  if (!ctx->sweep_theta)
+    vi_panel_set_range (panel, VI_AXIS_X, 1.5, 1500);
+  if (isfinite (suff_lo) && !ctx->sweep_theta)
+    variance_suff_note (panel, 2.0, lo / 20 * 2.2, suff_lo, suff_hi);
+}
+
+void
+vi_bbvi_variance_view_build (ViFigure             *fig,
+                             const ViBbviSnapshot *snap,
+                             const ViViewContext  *ctx)
+{
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  g_autofree char *title = NULL;
+
+  vi_figure_set_theme (fig, ctx->theme);
+  vi_view_panel_reset (panel);
+  vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
+  vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
+  vi_panel_set_axis_label (panel, VI_AXIS_X, ctx->sweep_theta ? "θ" : _("samples S"));
+  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("variance of the dELBO/dθ estimate"));
+  vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
+  if (snap == NULL || snap->n_points == 0)
+    {
+      vi_panel_set_title (panel, ctx->measuring
+                                 ? _("Gradient variance against S — measuring…")
+                                 : _("Gradient variance against S — press Measure"));
+      return;
+    }
+  if (snap->n_points == 1)
+    {
+      variance_bars (panel, snap);
+      return;
+    }
+  if (ctx->sweep_theta)
+    title = g_strdup_printf ("Gradient variance against θ at S = %zu (dots: measured, R = %zu; "
+                             "lines: exact)", snap->points[0].samples, snap->points[0].repeats);
+  else
+    /* Translators: %.4g is θ, %u the number of repeats */
+    title = g_strdup_printf (_("Gradient variance against S at θ = %.4g (dots: measured, R = %u; "
+                               "lines: exact)"), snap->points[0].theta,
+                             (guint) snap->points[0].repeats);
+  vi_panel_set_title (panel, title);
+  variance_sweep (panel, snap, ctx);
+}
+
+/* ---- variance reduction -------------------------------------------------- */
+
+const ViBbviVariancePoint *
+vi_bbvi_ratio_view_point (const ViBbviSnapshot *snap,
+                          double                samples)
+{
+  double want = log (samples);
+  const ViBbviVariancePoint *best = NULL;
+
+  if (snap == NULL)
+    return NULL;
+  for (size_t i = 0; i < snap->n_points; i++)
+    if (best == NULL || fabs (log ((double) snap->points[i].samples) - want)
+                        < fabs (log ((double) best->samples) - want))
+      best = &snap->points[i];
+  return best;
+}
+
+static void
+ratio_labels (ViPanel               *panel,
+              const double          *measured,
+              const double          *exact,
+              const ViBbviEstimator *which,
+              gsize                  n,
+              double                 clip)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree char *text = NULL;
+      double shown_at = MIN (MAX (measured[i], exact[i]), clip);
+
+      if (which[i] == VI_BBVI_CV_SUFF || !(measured[i] < clip))
+        {
+          g_autofree char *power = vi_ticks_format (pow (10, round (log10 (measured[i]))), 1,
+                                                    TRUE);
+
+          /* Translators: %s is a power of ten; the ratio is too large to draw */
+          text = g_strdup_printf (_("≈%s× (off scale)"), power);
+        }
+      else
+        text = g_strdup_printf ("%.1f× / %.1f×", measured[i], exact[i]);
+      vi_panel_add_text (panel, (double) i - 0.38, MIN (shown_at * 1.6, clip * 1.4), text);
+    }
+}
+
+void
+vi_bbvi_ratio_view_build (ViFigure             *fig,
+                          const ViBbviSnapshot *snap,
+                          const ViViewContext  *ctx)
+{
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  const ViBbviVariancePoint *p = vi_bbvi_ratio_view_point (snap, ctx->samples);
+  const char *labels[VI_BBVI_N_PUBLIC_ESTIMATORS + 1] = { NULL };
+  double measured[VI_BBVI_N_PUBLIC_ESTIMATORS], exact[VI_BBVI_N_PUBLIC_ESTIMATORS];
+  double mc[VI_BBVI_N_PUBLIC_ESTIMATORS], ec[VI_BBVI_N_PUBLIC_ESTIMATORS];
+  ViBbviEstimator which[VI_BBVI_N_PUBLIC_ESTIMATORS];
+  double top = 10, clip;
+  gsize n = 0;
+  g_autofree char *title = NULL;
+
+  vi_figure_set_theme (fig, ctx->theme);
+  vi_view_panel_reset (panel);
+  vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
+  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("naive variance ÷ variance"));
+  vi_panel_set_legend (panel, VI_LEGEND_TOP_LEFT);
+  if (p == NULL || !vi_bbvi_variance_stat_ok (&p->est[VI_BBVI_NAIVE], FALSE)
+      || !vi_bbvi_variance_stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
+    {
+      vi_panel_set_title (panel, _("Variance reduction"));
+      return;
+    }
+  /* Translators: %zu is S, %.4g is θ */
+  title = g_strdup_printf (_("Variance reduction at S = %zu, θ = %.4g"), p->samples, p->theta);
+  vi_panel_set_title (panel, title);
+  for (int e = VI_BBVI_CV; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
+    {
+      const ViBbviVarianceStat *st = &p->est[e];
+
+      if (!st->defined)
+        continue;
+      which[n] = (ViBbviEstimator) e;
+      labels[n] = vi_bbvi_estimator_get_name ((ViBbviEstimator) e);
+      measured[n] = p->est[VI_BBVI_NAIVE].variance / st->variance;
+      exact[n] = p->est[VI_BBVI_NAIVE].variance_exact / st->variance_exact;
+      if (e != VI_BBVI_CV_SUFF)
+        top = MAX (top, MAX (measured[n], exact[n]));
+      n++;
+    }
+  labels[n] = NULL;
+  vi_panel_set_categories (panel, labels);
+  clip = top * 8;
+  for (gsize i = 0; i < n; i++)
+    {
+      mc[i] = isfinite (measured[i]) && measured[i] > 0 ? MIN (measured[i], clip) : clip;
+      ec[i] = isfinite (exact[i]) && exact[i] > 0 ? MIN (exact[i], clip) : clip;
+    }
+  vi_series_set_color_index (vi_panel_add_bars (panel, _("measured"), mc, NULL, n), 5);
+  vi_series_set_color_index (vi_panel_add_bars (panel, _("exact"), ec, NULL, n), 1);
+  ratio_labels (panel, measured, exact, which, n, clip);
+  vi_panel_set_range (panel, VI_AXIS_Y, 1, clip * 3);
+}

@@ -1,0 +1,62 @@
+/* vi-bbvi-views.h — the figures of black-box VI: ELBO, parameters, q(λ),
+ * gradient variance and variance reduction
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vi-bbvi-job.h"
+#include "vi-view.h"
+
+G_BEGIN_DECLS
+
+/* Palette slot of @estimator, the same in every figure of the app and the
+ * CLI (Okabe–Ito: naive vermillion, cv blue, cv-suff bluish green, reparam
+ * reddish purple; orange is the prior's, the foreground the references'). */
+guint vi_bbvi_estimator_color      (ViBbviEstimator       estimator);
+
+/* Optimize-mode figures of @snap (NULL: empty, labelled panels). With
+ * ctx->live FALSE @snap is only the starting point of the settings (its
+ * reference values); ctx->history holds earlier runs' ViBbviSnapshot. */
+/* 1 × 1: exact ELBO per estimator, the noisy estimate faint (smoothed by
+ * ctx->smoothing), log p(x) and the family's best ELBO. */
+void  vi_bbvi_elbo_view_build      (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+/* vi_bbvi_params_view_rows() × 1: one panel per variational parameter. */
+void  vi_bbvi_params_view_build    (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+guint vi_bbvi_params_view_rows     (const ViBbviSnapshot *snap);
+/* 1 × 1: q(λ) per estimator against the exact posterior and the prior. */
+void  vi_bbvi_q_view_build         (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+/* 1 × (2 + dim): the three above side by side (the CLI's --plot). */
+void  vi_bbvi_overview_view_build  (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+guint vi_bbvi_overview_view_cols   (const ViBbviSnapshot *snap);
+
+/* Variance-mode figures of @snap (NULL or no points: an empty panel). */
+/* 1 × 1: variance of each estimator against S (ctx->sweep_theta: θ),
+ * measured dots and exact lines, on log axes; one point: bars. */
+void  vi_bbvi_variance_view_build  (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+/* 1 × 1: naive variance ÷ each estimator's, measured and exact, at the
+ * sweep point nearest (in log) to ctx->samples. */
+void  vi_bbvi_ratio_view_build     (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+/* Whether @st holds a positive, finite variance (measured, or with @exact
+ * the exact one): a point the log axes can show. */
+gboolean vi_bbvi_variance_stat_ok  (const ViBbviVarianceStat *st,
+                                    gboolean                  exact);
+/* (transfer none) That sweep point, or NULL. */
+const ViBbviVariancePoint *
+      vi_bbvi_ratio_view_point     (const ViBbviSnapshot *snap,
+                                    double                samples);
+
+G_END_DECLS

@@ -1,0 +1,126 @@
+/* vi-view.c — the views layer's shared helpers
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "vi-view.h"
+
+void
+vi_view_context_init (ViViewContext *ctx)
+{
+  g_return_if_fail (ctx != NULL);
+  *ctx = (ViViewContext) {
+    .theme = VI_THEME_LIGHT,
+    .line_scale = 1.0,
+  };
+}
+
+double
+vi_view_line_width (const ViViewContext *ctx,
+                    double               base)
+{
+  return base * (ctx->line_scale > 0 ? ctx->line_scale : 1.0);
+}
+
+guint
+vi_view_history_color (guint slot)
+{
+  /* Palette slots 2…6, away from the live colours (expfam: 0 histogram,
+   * 5 curve). */
+  static const guint slots[] = { 2, 3, 6, 4, 1 };
+
+  return slots[slot % G_N_ELEMENTS (slots)];
+}
+
+void
+vi_view_panel_reset (ViPanel *panel)
+{
+  vi_panel_clear (panel);
+  vi_panel_set_title (panel, NULL);
+  vi_panel_set_categories (panel, NULL);
+  vi_panel_set_legend (panel, VI_LEGEND_AUTO);
+  vi_panel_set_grid (panel, TRUE);
+  for (ViAxis axis = VI_AXIS_X; axis <= VI_AXIS_Y; axis++)
+    {
+      vi_panel_set_axis_label (panel, axis, NULL);
+      vi_panel_set_scale (panel, axis, VI_SCALE_LINEAR);
+      vi_panel_set_auto_range (panel, axis);
+    }
+}
+
+void
+vi_ema_smooth (double       *out,
+               const double *y,
+               gsize         n,
+               double        smoothing)
+{
+  double a = CLAMP (smoothing, 0.0, 0.999);
+  double acc = NAN;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double v = y[i];
+
+      if (!isfinite (v))
+        {
+          out[i] = v;
+          continue;
+        }
+      acc = isfinite (acc) ? a * acc + (1 - a) * v : v;
+      out[i] = acc;
+    }
+}
+
+gboolean
+vi_view_write (ViFigure        *fig,
+               GOutputStream   *stream,
+               ViFigureFormat   format,
+               double           width,
+               double           height,
+               GError         **error)
+{
+  ViTheme theme = vi_figure_get_theme (fig);
+  gboolean ok;
+
+  if (!(width > 0 && height > 0))
+    {
+      width = VI_VIEW_EXPORT_WIDTH;
+      height = VI_VIEW_EXPORT_HEIGHT;
+    }
+  /* Exports are for documents: the light theme on an opaque page. */
+  vi_figure_set_theme (fig, VI_THEME_LIGHT);
+  vi_figure_set_transparent (fig, FALSE);
+  ok = vi_figure_write (fig, stream, format, width, height, VI_VIEW_EXPORT_SCALE, error);
+  vi_figure_set_theme (fig, theme);
+  return ok;
+}
+
+gboolean
+vi_view_export (ViFigure    *fig,
+                const char  *path,
+                double       width,
+                double       height,
+                GError     **error)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  ViTheme theme = vi_figure_get_theme (fig);
+  gboolean ok;
+
+  if (g_str_has_suffix (lower, ".csv"))
+    return vi_figure_export_csv (fig, path, error);
+  if (!(width > 0 && height > 0))
+    {
+      width = VI_VIEW_EXPORT_WIDTH;
+      height = VI_VIEW_EXPORT_HEIGHT;
+    }
+  /* Exports are for documents: the light theme on an opaque page. */
+  vi_figure_set_theme (fig, VI_THEME_LIGHT);
+  vi_figure_set_transparent (fig, FALSE);
+  ok = vi_figure_export (fig, path, width, height, VI_VIEW_EXPORT_SCALE, error);
+  vi_figure_set_theme (fig, theme);
+  return ok;
+}

@@ -1,0 +1,100 @@
+/* vi-view.h — the views layer: one builder per figure, shared by the app's
+ * pages and the CLI's --plot
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A view turns a model's snapshot (src/core) into a figure (src/plot):
+ *
+ *   vi_<model>_<figure>_view_build (ViFigure *fig, const <Snapshot> *snap,
+ *                                   const ViViewContext *ctx);
+ *
+ * A builder clears the series of every panel it draws and sets every panel
+ * property it relies on (titles, labels, scales, ranges, legend), so
+ * building the same snapshot with the same context into a fresh figure or
+ * into one built before gives the same figure — what the app exports is
+ * what `elbo-lab-cli … --plot` writes. Builders are deterministic: no RNG,
+ * no clock. The layer depends on core and plot only, never on GTK
+ * (tests/check-views-deps.sh checks the includes, meson the link).
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "vi-figure.h"
+
+G_BEGIN_DECLS
+
+/* One earlier run, drawn faded behind the live one. */
+typedef struct
+{
+  const char    *label;     /* legend label, e.g. "shape=2.5" */
+  gconstpointer  snapshot;  /* the model's snapshot type */
+  guint          slot;      /* its place in the page's history (picks its colour) */
+} ViViewRun;
+
+typedef struct
+{
+  ViTheme          theme;
+  double           line_scale;   /* line widths and markers ×; 1, more when presenting */
+  const ViViewRun *history;      /* earlier runs, oldest first (may be NULL) */
+  guint            n_history;
+  double           smoothing;    /* EMA factor in [0, 1) for noisy traces; 0: none */
+  /* Model-specific view settings (ignored by the figures that do not use them). */
+  guint            coordinate;   /* expfam a(η): the natural coordinate drawn */
+  gboolean         live;         /* bbvi: the snapshot is a run, not only its start */
+  double           samples;      /* bbvi ratio: the S whose bars are drawn */
+  gboolean         measuring;    /* bbvi variance: a measurement is under way */
+  gboolean         sweep_theta;  /* bbvi variance: the points sweep θ, not S */
+} ViViewContext;
+
+/* Size of an exported figure in points (PNG at scale 2), the same in the
+ * app's "Export plot" and the CLI's --plot. */
+#define VI_VIEW_EXPORT_WIDTH  800.0
+#define VI_VIEW_EXPORT_HEIGHT 500.0
+#define VI_VIEW_EXPORT_SCALE  2.0
+
+/* The defaults: light theme, line scale 1, no history, no smoothing. */
+void     vi_view_context_init   (ViViewContext       *ctx);
+
+/* @base × the context's line scale. */
+double   vi_view_line_width     (const ViViewContext *ctx,
+                                 double               base);
+
+/* Palette slot of the history run in @slot (2, 3, 6, 4, 1, …: away from the
+ * live curves' colours). */
+guint    vi_view_history_color  (guint                slot);
+
+/* Clears @panel's series and resets what a builder may set to the panel
+ * defaults (no title, labels or categories; linear axes with automatic
+ * ranges; automatic legend; grid), leaving an interactive zoom alone. */
+void     vi_view_panel_reset    (ViPanel             *panel);
+
+/* Exponential moving average: out[0] = y[0], out[i] = a·out[i−1] + (1−a)·y[i]
+ * with a = @smoothing in [0, 1). Non-finite y[i] are copied through and do
+ * not disturb the average. @out may equal @y. */
+void     vi_ema_smooth          (double              *out,
+                                 const double        *y,
+                                 gsize                n,
+                                 double               smoothing);
+
+/* Writes @fig to @path: CSV for .csv, else PNG/SVG/PDF by extension at
+ * VI_VIEW_EXPORT_WIDTH × VI_VIEW_EXPORT_HEIGHT (or @width × @height when
+ * both are > 0) in the light theme on an opaque page (the figure keeps its
+ * theme and is left opaque: for figures built to be written, like the
+ * CLI's; the app exports through vi_plot_view_export()). */
+gboolean vi_view_export         (ViFigure            *fig,
+                                 const char          *path,
+                                 double               width,
+                                 double               height,
+                                 GError             **error);
+/* The same figure as vi_view_export() in @format, written to @stream (left
+ * open), for writers that own the file (the CLI's atomic outputs). */
+gboolean vi_view_write          (ViFigure            *fig,
+                                 GOutputStream       *stream,
+                                 ViFigureFormat       format,
+                                 double               width,
+                                 double               height,
+                                 GError             **error);
+
+G_END_DECLS

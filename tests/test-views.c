@@ -1,0 +1,627 @@
+/* test-views.c — the views layer: the series each figure holds, building
+ * is deterministic and complete, and the CLI's --plot is the views' figure
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <gsl/gsl_errno.h>
+
+#include "vi-bbvi-views.h"
+#include "vi-expfam-views.h"
+#include "vi-test-views.h"
+
+#define N_ITER 10
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static ViSeries *
+find_series (ViPanel    *panel,
+             const char *name)
+{
+  for (guint i = 0; i < vi_panel_get_n_series (panel); i++)
+    {
+      ViSeries *s = vi_panel_get_series (panel, i);
+
+      if (g_strcmp0 (vi_series_get_name (s), name) == 0)
+        return s;
+    }
+  return NULL;
+}
+
+static guint
+count_kind (ViPanel      *panel,
+            ViSeriesKind  kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < vi_panel_get_n_series (panel); i++)
+    n += vi_series_get_kind (vi_panel_get_series (panel, i)) == kind;
+  return n;
+}
+
+/* A hand-made optimize snapshot: Exponential family, naive and cv, ELBO
+ * rising to just below the family's best. */
+static ViBbviSnapshot *
+bbvi_snapshot (double offset)
+{
+  static const ViBbviEstimator est[] = { VI_BBVI_NAIVE, VI_BBVI_CV };
+  ViBbviSnapshot *s = g_new0 (ViBbviSnapshot, 1);
+
+  s->alpha = 2;
+  s->beta = 1;
+  s->n = 20;
+  s->sum_x = 80;
+  s->posterior_shape = 82;
+  s->posterior_rate = 21;
+  s->log_evidence = -42.77;
+  s->family = vi_bbvi_family_lookup ("exponential");
+  s->dim = 1;
+  s->params_opt[0] = 0.256;
+  s->elbo_opt = -87.24;
+  s->iteration = s->iterations = N_ITER;
+  s->n_traces = G_N_ELEMENTS (est);
+  s->traces = g_new0 (ViBbviTrace, s->n_traces);
+  for (size_t k = 0; k < s->n_traces; k++)
+    {
+      ViBbviTrace *t = &s->traces[k];
+
+      t->estimator = est[k];
+      t->len = N_ITER;
+      t->iteration = g_new (double, N_ITER);
+      t->elbo = g_new (double, N_ITER);
+      t->elbo_estimate = g_new (double, N_ITER);
+      t->params = g_new (double, N_ITER);
+      for (size_t i = 0; i < N_ITER; i++)
+        {
+          t->iteration[i] = (double) i + 1;
+          t->elbo[i] = s->elbo_opt - offset - 5.0 / (i + 1.0) - 0.1 * k;
+          t->elbo_estimate[i] = t->elbo[i] + (i % 2 ? 1 : -1);
+          t->params[i] = s->params_opt[0] * (1 + 0.5 / (i + 1.0));
+        }
+      t->current[0] = t->params[N_ITER - 1];
+      t->current_elbo = t->elbo[N_ITER - 1];
+    }
+  return s;
+}
+
+static char *
+build_csv (void               (*build) (ViFigure *, const ViBbviSnapshot *,
+                                        const ViViewContext *),
+           ViFigure            *fig,
+           const ViBbviSnapshot *snap,
+           const ViViewContext  *ctx)
+{
+  build (fig, snap, ctx);
+  return vi_figure_to_csv (fig);
+}
+
+/* ---- bbvi ---------------------------------------------------------------- */
+
+static void
+test_bbvi_elbo (void)
+{
+  ViBbviSnapshot *snap = bbvi_snapshot (0.5), *old = bbvi_snapshot (2);
+  ViViewRun run = { "samples=10", old, 3 };
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  ViViewContext ctx;
+  ViSeries *s;
+  double lo, hi;
+
+  vi_view_context_init (&ctx);
+  ctx.live = TRUE;
+  vi_bbvi_elbo_view_build (fig, snap, &ctx);
+  /* Per estimator the faint estimate and the exact line; two references. */
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 4);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_HLINE), ==, 2);
+  s = find_series (panel, "naive");
+  g_assert_nonnull (s);
+  g_assert_cmpuint (vi_series_get_n_points (s), ==, N_ITER);
+  g_assert_cmpuint (vi_series_get_color_index (s), ==, vi_bbvi_estimator_color (VI_BBVI_NAIVE));
+  g_assert_cmpuint (vi_series_get_color_index (find_series (panel, "cv")), ==,
+                    vi_bbvi_estimator_color (VI_BBVI_CV));
+  g_assert_nonnull (find_series (panel, "log p(x)"));
+  g_assert_nonnull (find_series (panel, "best ELBO in the family"));
+  /* log p(x) is 44 nats above the family's best: off the top, with a note. */
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_TEXT), ==, 1);
+  vi_panel_get_range (panel, VI_AXIS_X, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 0);
+  g_assert_cmpfloat (hi, ==, N_ITER);
+
+  /* Smoothing adds a smoothed estimate per estimator; a history run adds
+   * one dashed line per estimator, labelled with the run and estimator. */
+  ctx.smoothing = 0.5;
+  ctx.history = &run;
+  ctx.n_history = 1;
+  vi_bbvi_elbo_view_build (fig, snap, &ctx);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 8);
+  s = find_series (panel, "samples=10 · cv");
+  g_assert_nonnull (s);
+  g_assert_cmpuint (vi_series_get_color_index (s), ==, vi_bbvi_estimator_color (VI_BBVI_CV));
+
+  /* Before a run (not live): only the starting points. */
+  vi_view_context_init (&ctx);
+  for (size_t k = 0; k < snap->n_traces; k++)
+    snap->traces[k].len = 0;
+  vi_bbvi_elbo_view_build (fig, snap, &ctx);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 0);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_SCATTER), ==, 2);
+  for (size_t k = 0; k < snap->n_traces; k++)
+    snap->traces[k].len = N_ITER;
+
+  /* No snapshot: an empty, labelled panel. */
+  vi_bbvi_elbo_view_build (fig, NULL, &ctx);
+  g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 0);
+  g_assert_nonnull (vi_panel_get_title (panel));
+  vi_figure_free (fig);
+  vi_bbvi_snapshot_free (snap);
+  vi_bbvi_snapshot_free (old);
+}
+
+static void
+test_bbvi_params_q (void)
+{
+  ViBbviSnapshot *snap = bbvi_snapshot (0.5);
+  ViFigure *fig = vi_figure_create (vi_bbvi_params_view_rows (snap), 1);
+  ViFigure *q = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  ViViewContext ctx;
+  ViSeries *s;
+
+  vi_view_context_init (&ctx);
+  ctx.live = TRUE;
+  vi_bbvi_params_view_build (fig, snap, &ctx);
+  g_assert_cmpuint (vi_bbvi_params_view_rows (snap), ==, 1);
+  g_assert_nonnull (find_series (panel, "naive"));
+  g_assert_nonnull (find_series (panel, "cv"));
+  s = find_series (panel, "optimum");
+  g_assert_nonnull (s);
+  g_assert_cmpint (vi_series_get_kind (s), ==, VI_SERIES_HLINE);
+
+  /* q(λ): prior, one q per estimator and the posterior, whose density
+   * integrates to about 1 over the drawn range. */
+  vi_bbvi_q_view_build (q, snap, &ctx);
+  panel = vi_figure_get_panel (q, 0, 0);
+  g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 4);
+  g_assert_nonnull (find_series (panel, "prior"));
+  g_assert_nonnull (find_series (panel, "q · naive"));
+  g_assert_cmpuint (vi_series_get_color_index (find_series (panel, "q · cv")), ==,
+                    vi_bbvi_estimator_color (VI_BBVI_CV));
+  g_assert_nonnull (find_series (panel, "posterior"));
+  {
+    g_autofree char *csv = vi_figure_to_csv (q);
+    g_auto(GStrv) lines = g_strsplit (csv, "\r\n", -1);
+    g_auto(GStrv) header = g_strsplit (lines[0], ",", -1);
+    guint col = 0;
+    double sum = 0, dx = 0, x0 = NAN;
+
+    while (header[col] != NULL && strcmp (header[col], "posterior:y") != 0)
+      col++;
+    g_assert_nonnull (header[col]);
+    for (guint r = 1; lines[r] != NULL && lines[r][0] != '\0'; r++)
+      {
+        g_auto(GStrv) f = g_strsplit (lines[r], ",", -1);
+        double x = g_ascii_strtod (f[col - 1], NULL);
+
+        if (isnan (x0))
+          x0 = x;
+        else if (dx == 0)
+          dx = x - x0;
+        sum += g_ascii_strtod (f[col], NULL);
+      }
+    g_assert_cmpfloat (fabs (sum * dx - 1), <, 1e-3);
+  }
+  /* Only the starting point: the runs coincide, one q is drawn. */
+  ctx.live = FALSE;
+  vi_bbvi_q_view_build (q, snap, &ctx);
+  g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 3);
+  vi_figure_free (fig);
+  vi_figure_free (q);
+  vi_bbvi_snapshot_free (snap);
+}
+
+static ViBbviSnapshot *
+variance_snapshot (size_t n_points)
+{
+  ViBbviSnapshot *s = bbvi_snapshot (0);
+
+  s->variance_mode = TRUE;
+  s->n_points = s->n_points_planned = n_points;
+  s->points = g_new0 (ViBbviVariancePoint, n_points);
+  for (size_t i = 0; i < n_points; i++)
+    {
+      ViBbviVariancePoint *p = &s->points[i];
+
+      p->theta = 0.256;
+      p->samples = (size_t) pow (10, (double) i + 1);
+      p->repeats = 1000;
+      for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
+        {
+          double v = (e == VI_BBVI_CV_SUFF ? 1e-24 : 1000.0 / (e + 1)) / p->samples;
+
+          p->est[e].defined = TRUE;
+          p->est[e].variance = 1.1 * v;
+          p->est[e].variance_exact = v;
+        }
+    }
+  return s;
+}
+
+static void
+test_bbvi_variance (void)
+{
+  ViBbviSnapshot *v = variance_snapshot (3), *one = variance_snapshot (1);
+  ViFigure *fig = vi_figure_create (1, 1), *ratio = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  ViViewContext ctx;
+  ViSeries *s;
+
+  vi_view_context_init (&ctx);
+  vi_bbvi_variance_view_build (fig, v, &ctx);
+  /* One exact line and one measured scatter per estimator but cv-suff,
+   * which gets a note instead; log axes. */
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 3);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_SCATTER), ==, 3);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_TEXT), ==, 1);
+  g_assert_null (find_series (panel, "cv-suff"));
+  s = find_series (panel, "reparam");
+  g_assert_cmpuint (vi_series_get_n_points (s), ==, 3);
+  g_assert_cmpuint (vi_series_get_color_index (s), ==,
+                    vi_bbvi_estimator_color (VI_BBVI_REPARAM));
+  g_assert_cmpint (vi_panel_get_scale (panel, VI_AXIS_X), ==, VI_SCALE_LOG10);
+  g_assert_cmpint (vi_panel_get_scale (panel, VI_AXIS_Y), ==, VI_SCALE_LOG10);
+  /* One point: measured and exact bars over the four estimators. */
+  vi_bbvi_variance_view_build (fig, one, &ctx);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_BARS), ==, 2);
+  g_assert_cmpuint (vi_series_get_n_points (find_series (panel, "exact")), ==, 4);
+  /* Nothing measured yet. */
+  vi_bbvi_variance_view_build (fig, NULL, &ctx);
+  g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 0);
+
+  /* The ratio bars at the point nearest S = 90 (S = 100): naive ÷ each. */
+  ctx.samples = 90;
+  g_assert_true (vi_bbvi_ratio_view_point (v, 90) == &v->points[1]);
+  vi_bbvi_ratio_view_build (ratio, v, &ctx);
+  panel = vi_figure_get_panel (ratio, 0, 0);
+  g_assert_cmpuint (vi_series_get_n_points (find_series (panel, "measured")), ==, 3);
+  g_assert_cmpuint (vi_series_get_n_points (find_series (panel, "exact")), ==, 3);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_TEXT), ==, 3);
+  vi_figure_free (fig);
+  vi_figure_free (ratio);
+  vi_bbvi_snapshot_free (v);
+  vi_bbvi_snapshot_free (one);
+}
+
+/* Building is deterministic and sets everything it relies on: a figure
+ * built before from other data (history, smoothing, presentation, another
+ * snapshot) gives the same CSV and SVG as a fresh one. */
+static void
+test_bbvi_deterministic (void)
+{
+  ViBbviSnapshot *snap = bbvi_snapshot (0.5), *other = bbvi_snapshot (3);
+  ViBbviSnapshot *var = variance_snapshot (4), *one = variance_snapshot (1);
+  ViViewRun run = { "run 1", other, 0 };
+  ViViewContext ctx, busy;
+  g_autofree char *dir = g_dir_make_tmp ("test-views-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.svg", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.svg", NULL);
+  struct
+  {
+    void (*build) (ViFigure *, const ViBbviSnapshot *, const ViViewContext *);
+    const ViBbviSnapshot *snap, *before;
+  } cases[] = {
+    { vi_bbvi_elbo_view_build, snap, other },
+    { vi_bbvi_q_view_build, snap, other },
+    { vi_bbvi_params_view_build, snap, other },
+    { vi_bbvi_variance_view_build, var, one },
+    { vi_bbvi_ratio_view_build, var, NULL },
+  };
+
+  vi_view_context_init (&ctx);
+  ctx.live = TRUE;
+  ctx.samples = 100;
+  busy = ctx;
+  busy.history = &run;
+  busy.n_history = 1;
+  busy.smoothing = 0.9;
+  busy.line_scale = 1.6;
+  busy.sweep_theta = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ViFigure *fresh = vi_figure_create (1, 1), *reused = vi_figure_create (1, 1);
+      g_autofree char *c1 = build_csv (cases[i].build, fresh, cases[i].snap, &ctx);
+      g_autofree char *c2 = NULL, *c3 = NULL, *s1 = NULL, *s2 = NULL;
+      g_autoptr(GError) error = NULL;
+
+      vi_panel_set_scale (vi_figure_get_panel (reused, 0, 0), VI_AXIS_X, VI_SCALE_LOG10);
+      cases[i].build (reused, cases[i].before, &busy);
+      c2 = build_csv (cases[i].build, reused, cases[i].snap, &ctx);
+      c3 = build_csv (cases[i].build, reused, cases[i].snap, &ctx);
+      g_assert_cmpstr (c1, ==, c2);
+      g_assert_cmpstr (c2, ==, c3);
+      g_assert_true (vi_view_export (fresh, a, 0, 0, &error));
+      g_assert_true (vi_view_export (reused, b, 0, 0, &error));
+      g_assert_no_error (error);
+      s1 = views_read_svg (a);
+      s2 = views_read_svg (b);
+      g_assert_cmpstr (s1, ==, s2);
+      vi_figure_free (fresh);
+      vi_figure_free (reused);
+    }
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dir);
+  vi_bbvi_snapshot_free (snap);
+  vi_bbvi_snapshot_free (other);
+  vi_bbvi_snapshot_free (var);
+  vi_bbvi_snapshot_free (one);
+}
+
+/* ---- expfam -------------------------------------------------------------- */
+
+static ViExpfamSnapshot *
+expfam_preview (const char *family,
+                double      a,
+                double      b)
+{
+  double theta[2] = { a, b };
+  ViExpfamSnapshot *snap = vi_expfam_view_preview (vi_expfam_lookup (family), theta, 1000);
+
+  g_assert_nonnull (snap);
+  g_assert_cmpuint (snap->n_drawn, ==, 0);
+  g_assert_cmpuint (snap->trace_len, ==, 0);
+  return snap;
+}
+
+static void
+test_expfam_density (void)
+{
+  ViExpfamSnapshot *snap = expfam_preview ("gamma", 2.5, 1.5);
+  ViExpfamSnapshot *old = expfam_preview ("gamma", 4, 1.5);
+  ViViewRun run = { "shape=4", old, 1 };
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  ViViewContext ctx;
+  ViSeries *s;
+  double lo, hi, plo, phi;
+
+  vi_view_context_init (&ctx);
+  /* Before any draw: the density alone, over the job's plot range. */
+  vi_expfam_density_view_build (fig, snap, &ctx);
+  g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 1);
+  s = find_series (panel, "p(x | θ)");
+  g_assert_nonnull (s);
+  g_assert_cmpuint (vi_series_get_n_points (s), ==, 400);
+  vi_panel_get_range (panel, VI_AXIS_X, &lo, &hi);
+  vi_expfam_job_plot_range (snap->fam, snap->theta, &plo, &phi);
+  g_assert_cmpfloat (lo, ==, plo);
+  g_assert_cmpfloat (hi, ==, phi);
+
+  /* The job's bins as a density histogram; an earlier run faded. */
+  snap->n_bins = 4;
+  snap->lo = 0;
+  snap->hi = 4;
+  snap->n_drawn = 10;
+  snap->counts[0] = 2;
+  snap->counts[1] = 5;
+  snap->counts[2] = 3;
+  snap->counts[3] = 0;
+  ctx.history = &run;
+  ctx.n_history = 1;
+  vi_expfam_density_view_build (fig, snap, &ctx);
+  g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 3);
+  s = find_series (panel, "histogram of 10 draws");
+  g_assert_nonnull (s);
+  g_assert_cmpuint (vi_series_get_n_points (s), ==, 4);
+  s = find_series (panel, "shape=4");
+  g_assert_nonnull (s);
+  g_assert_cmpuint (vi_series_get_color_index (s), ==, vi_view_history_color (1));
+  /* The histogram integrates to 1: (2 + 5 + 3) / 10 · width 1 / width. */
+  {
+    g_autofree char *csv = vi_figure_to_csv (fig);
+
+    g_assert_nonnull (strstr (csv, "histogram of 10 draws:count"));
+    g_assert_nonnull (strstr (csv, ",0,1,0.20000000000000001,"));
+  }
+
+  /* A discrete family draws points. */
+  vi_expfam_snapshot_free (snap);
+  snap = expfam_preview ("poisson", 4, 0);
+  ctx.n_history = 0;
+  vi_expfam_density_view_build (fig, snap, &ctx);
+  s = find_series (panel, "p(x | θ)");
+  g_assert_cmpint (vi_series_get_kind (s), ==, VI_SERIES_SCATTER);
+  vi_figure_free (fig);
+  vi_expfam_snapshot_free (snap);
+  vi_expfam_snapshot_free (old);
+}
+
+static void
+test_expfam_logpartition_fisher (void)
+{
+  ViExpfamSnapshot *snap = expfam_preview ("gamma", 2.5, 1.5);
+  double *saved_n, *saved_fisher;
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  double trace_n[2] = { 10, 1000 };
+  double trace_fisher[8];
+  ViViewContext ctx;
+  ViSeries *s;
+
+  vi_view_context_init (&ctx);
+  ctx.coordinate = 1;
+  vi_expfam_logpartition_view_build (fig, snap, &ctx);
+  /* a(η) along η₂ with its tangent of slope E[t₂] = 2.5/1.5, and a dot. */
+  g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 3);
+  g_assert_nonnull (find_series (panel, "a(η)"));
+  g_assert_nonnull (find_series (panel, "tangent: slope E[t₂] = 1.667"));
+  g_assert_nonnull (find_series (panel, "current η"));
+
+  /* Fisher: the closed forms as reference lines (one for both scaled
+   * diagonals), then one Monte-Carlo line per entry. */
+  vi_expfam_fisher_view_build (fig, snap, &ctx);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_HLINE), ==, 2);
+  g_assert_nonnull (find_series (panel, "I₁₁, I₂₂ closed form"));
+  g_assert_nonnull (find_series (panel, "I₁₂ closed form"));
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 0);
+  g_assert_cmpint (vi_panel_get_scale (panel, VI_AXIS_X), ==, VI_SCALE_LOG10);
+  for (guint i = 0; i < 8; i++)
+    trace_fisher[i] = snap->fisher_eta[i % 4];
+  saved_n = snap->trace_n;
+  saved_fisher = snap->trace_fisher;
+  snap->trace_len = 2;
+  snap->trace_n = trace_n;
+  snap->trace_fisher = trace_fisher;
+  vi_expfam_fisher_view_build (fig, snap, &ctx);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 3);
+  s = find_series (panel, "I₁₂ Monte Carlo");
+  g_assert_nonnull (s);
+  g_assert_cmpuint (vi_series_get_n_points (s), ==, 2);
+  snap->trace_len = 0;
+  snap->trace_n = saved_n;
+  snap->trace_fisher = saved_fisher;
+  vi_expfam_snapshot_free (snap);
+  vi_figure_free (fig);
+}
+
+/* ---- the CLI draws the views' figures ------------------------------------ */
+
+static void
+test_cli_expfam_plot (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-views-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "cli.csv", NULL);
+  g_autofree char *svg = g_build_filename (dir, "cli.svg", NULL);
+  g_autofree char *own_svg = g_build_filename (dir, "own.svg", NULL);
+  const char *a1[] = { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param",
+                       "rate=1.5", "--samples", "3000", "--seed", "7", "--plot", csv, NULL };
+  const char *a2[] = { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param",
+                       "rate=1.5", "--samples", "3000", "--seed", "7", "--plot", svg, NULL };
+  g_autoptr(GVariant) params = views_params ("{'family': <'gamma'>, 'shape': <2.5>, "
+                                             "'rate': <1.5>, 'n': <int64 3000>, "
+                                             "'batch': <int64 30>, 'seed': <int64 7>}");
+  g_autoptr(GError) error = NULL;
+  ViExpfamSnapshot *snap;
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViViewContext ctx;
+  g_autofree char *cli_csv = NULL, *own_csv = NULL, *cli_text = NULL, *own_text = NULL;
+
+  if (g_getenv ("ELBO_LAB_CLI") == NULL)
+    {
+      g_test_skip ("ELBO_LAB_CLI not set");
+      return;
+    }
+  g_assert_cmpint (views_run_cli (a1), ==, 0);
+  g_assert_cmpint (views_run_cli (a2), ==, 0);
+  /* The same figure from the job the app runs, built here. */
+  snap = views_run_job (&vi_expfam_job_type, params);
+  vi_view_context_init (&ctx);
+  vi_expfam_draws_view_build (fig, snap, &ctx);
+  own_csv = vi_figure_to_csv (fig);
+  cli_csv = views_read (csv);
+  g_assert_cmpstr (cli_csv, ==, own_csv);
+  g_assert_true (vi_view_export (fig, own_svg, 480, 320, &error));
+  g_assert_no_error (error);
+  cli_text = views_read_svg (svg);
+  own_text = views_read_svg (own_svg);
+  g_assert_cmpstr (cli_text, ==, own_text);
+  /* The job's bins and range, not a range of its own. */
+  g_assert_true (g_str_has_prefix (cli_csv, "3000 draws:left"));
+  vi_figure_free (fig);
+  vi_expfam_snapshot_free (snap);
+  g_unlink (csv);
+  g_unlink (svg);
+  g_unlink (own_svg);
+  g_rmdir (dir);
+}
+
+static void
+test_cli_bbvi_plot (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-views-XXXXXX", NULL);
+  g_autofree char *cli_svg = g_build_filename (dir, "cli.svg", NULL);
+  g_autofree char *own_svg = g_build_filename (dir, "own.svg", NULL);
+  const char *variance[] = { "bbvi", "--synthetic", "20", "--seed", "3", "--variance",
+                             "--sweep-samples", "2,10,100", "--repeats", "50", "--plot",
+                             cli_svg, NULL };
+  const char *optimize[] = { "bbvi", "--synthetic", "20", "--seed", "3", "--family", "gamma",
+                             "--iterations", "40", "--plot", cli_svg, NULL };
+  struct
+  {
+    const char *const *args;
+    const char *params;
+  } cases[] = {
+    { variance, "{'synthetic-n': <int64 20>, 'seed': <int64 3>, 'mode': <'variance'>, "
+                "'sweep-samples': <[int64 2, 10, 100]>, 'repeats': <int64 50>}" },
+    { optimize, "{'synthetic-n': <int64 20>, 'seed': <int64 3>, 'family': <'gamma'>, "
+                "'iterations': <int64 40>}" },
+  };
+
+  if (g_getenv ("ELBO_LAB_CLI") == NULL)
+    {
+      g_test_skip ("ELBO_LAB_CLI not set");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GVariant) params = views_params (cases[i].params);
+      g_autoptr(GError) error = NULL;
+      ViBbviSnapshot *snap = views_run_job (&vi_bbvi_job_type, params);
+      g_autofree char *a = NULL, *b = NULL;
+      ViViewContext ctx;
+      ViFigure *fig;
+      gboolean ok;
+
+      g_assert_cmpint (views_run_cli (cases[i].args), ==, 0);
+      vi_view_context_init (&ctx);
+      ctx.live = TRUE;
+      if (snap->variance_mode)
+        {
+          fig = vi_figure_create (1, 1);
+          vi_bbvi_variance_view_build (fig, snap, &ctx);
+          ok = vi_view_export (fig, own_svg, 0, 0, &error);
+        }
+      else
+        {
+          guint cols = vi_bbvi_overview_view_cols (snap);
+
+          g_assert_cmpuint (cols, ==, 4);
+          fig = vi_figure_create (1, cols);
+          vi_bbvi_overview_view_build (fig, snap, &ctx);
+          ok = vi_view_export (fig, own_svg, 400.0 * cols, 400, &error);
+        }
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      a = views_read_svg (cli_svg);
+      b = views_read_svg (own_svg);
+      g_assert_cmpstr (a, ==, b);
+      vi_figure_free (fig);
+      vi_bbvi_snapshot_free (snap);
+    }
+  g_unlink (cli_svg);
+  g_unlink (own_svg);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gsl_set_error_handler_off ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/views/bbvi/elbo", test_bbvi_elbo);
+  g_test_add_func ("/views/bbvi/params-q", test_bbvi_params_q);
+  g_test_add_func ("/views/bbvi/variance", test_bbvi_variance);
+  g_test_add_func ("/views/bbvi/deterministic", test_bbvi_deterministic);
+  g_test_add_func ("/views/expfam/density", test_expfam_density);
+  g_test_add_func ("/views/expfam/logpartition-fisher", test_expfam_logpartition_fisher);
+  g_test_add_func ("/views/cli/expfam-plot", test_cli_expfam_plot);
+  g_test_add_func ("/views/cli/bbvi-plot", test_cli_bbvi_plot);
+  return g_test_run ();
+}
