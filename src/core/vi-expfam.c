@@ -684,14 +684,8 @@ vi_expfam_sample_n (const ViExpfam *fam,
 }
 
 void
-vi_expfam_mc_moments (const ViExpfam *fam,
-                      const double   *theta,
-                      gsl_rng        *rng,
-                      size_t          n,
-                      double         *mean,
-                      double         *mean_stderr,
-                      double         *cov,
-                      double         *cov_stderr)
+vi_expfam_mc_moments (const ViExpfam *fam, const double *theta, gsl_rng *rng, size_t n,
+                      double *mean, double *mean_stderr, double *cov, double *cov_stderr)
 {
   size_t d = fam->dim;
   double *t = g_new (double, n * d);
