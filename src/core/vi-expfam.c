@@ -587,26 +587,37 @@ vi_expfam_jacobian (const ViExpfam *fam,
 }
 
 void
-vi_expfam_fisher_params (const ViExpfam *fam,
-                         const double   *theta,
-                         double         *fisher)
+vi_expfam_fisher_params_from (const ViExpfam *fam,
+                              const double   *theta,
+                              const double   *fisher_eta,
+                              double         *fisher)
 {
-  double eta[VI_EXPFAM_MAX_DIM], h[4], j[4];
+  double j[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
   size_t d = fam->dim;
 
-  fam->natural (theta, eta);
-  fam->hess (eta, h);
   fam->jac (theta, j);
-  /* I(θ)_ab = Σ_ij J_ia I(η)_ij J_jb */
+  /* I(θ)_ab = Σ_ik J_ia I(η)_ik J_kb */
   for (size_t a = 0; a < d; a++)
     for (size_t b = 0; b < d; b++)
       {
         double s = 0.0;
         for (size_t i = 0; i < d; i++)
           for (size_t k = 0; k < d; k++)
-            s += j[i * d + a] * h[i * d + k] * j[k * d + b];
+            s += j[i * d + a] * fisher_eta[i * d + k] * j[k * d + b];
         fisher[a * d + b] = s;
       }
+}
+
+void
+vi_expfam_fisher_params (const ViExpfam *fam,
+                         const double   *theta,
+                         double         *fisher)
+{
+  double eta[VI_EXPFAM_MAX_DIM], h[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
+
+  fam->natural (theta, eta);
+  fam->hess (eta, h);
+  vi_expfam_fisher_params_from (fam, theta, h, fisher);
 }
 
 gboolean
