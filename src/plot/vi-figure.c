@@ -44,12 +44,13 @@ vi_figure_free (ViFigure *fig)
 }
 
 VI_DEFINE_STR_SETTER (ViFigure, vi_figure_set_title, title)
-
 VI_DEFINE_GETTER (ViFigure, vi_figure_get_title, const char *, title)
-
 VI_DEFINE_GETTER (ViFigure, vi_figure_get_n_rows, guint, rows)
-
 VI_DEFINE_GETTER (ViFigure, vi_figure_get_n_cols, guint, cols)
+VI_DEFINE_GETTER (ViFigure, vi_figure_get_theme, ViTheme, theme)
+VI_DEFINE_GETTER (ViFigure, vi_figure_get_font_scale, double, font_scale)
+VI_DEFINE_STR_SETTER (ViFigure, vi_figure_set_font_family, font_family)
+VI_DEFINE_SETTER (ViFigure, vi_figure_set_transparent, gboolean, transparent)
 
 ViPanel *
 vi_figure_get_panel (ViFigure *fig,
@@ -70,8 +71,6 @@ vi_figure_set_theme (ViFigure *fig,
   fig->theme = (guint) theme <= VI_THEME_PRINT ? theme : VI_THEME_LIGHT;
 }
 
-VI_DEFINE_GETTER (ViFigure, vi_figure_get_theme, ViTheme, theme)
-
 void
 vi_figure_set_font_scale (ViFigure *fig,
                           double    font_scale)
@@ -79,12 +78,6 @@ vi_figure_set_font_scale (ViFigure *fig,
   g_return_if_fail (fig != NULL);
   fig->font_scale = isfinite (font_scale) ? CLAMP (font_scale, 0.25, 8) : 1.0;
 }
-
-VI_DEFINE_GETTER (ViFigure, vi_figure_get_font_scale, double, font_scale)
-
-VI_DEFINE_STR_SETTER (ViFigure, vi_figure_set_font_family, font_family)
-
-VI_DEFINE_SETTER (ViFigure, vi_figure_set_transparent, gboolean, transparent)
 
 ViPanel *
 vi_figure_get_panel_at (ViFigure *fig,

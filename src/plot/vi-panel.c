@@ -43,7 +43,6 @@ markup_ok (const char *markup)
 }
 
 VI_DEFINE_STR_SETTER (ViPanel, vi_panel_set_title, title)
-
 VI_DEFINE_GETTER (ViPanel, vi_panel_get_title, const char *, title)
 
 void
@@ -332,7 +331,6 @@ vi_panel_get_range (ViPanel *p,
 }
 
 VI_DEFINE_SETTER (ViPanel, vi_panel_set_legend, ViLegendPosition, legend)
-
 VI_DEFINE_SETTER (ViPanel, vi_panel_set_grid, gboolean, grid)
 
 void

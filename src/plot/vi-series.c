@@ -168,7 +168,6 @@ vi_series_remove (ViSeries *s)
 }
 
 VI_DEFINE_GETTER (ViSeries, vi_series_get_kind, ViSeriesKind, kind)
-
 VI_DEFINE_GETTER (ViSeries, vi_series_get_name, const char *, name)
 
 void
@@ -250,7 +249,6 @@ vi_series_get_visible (ViSeries *s)
 }
 
 VI_DEFINE_SETTER (ViSeries, vi_series_set_color_index, guint, color_index)
-
 VI_DEFINE_GETTER (ViSeries, vi_series_get_color_index, guint, color_index)
 
 void
@@ -299,7 +297,6 @@ vi_series_set_marker (ViSeries *s,
 }
 
 VI_DEFINE_SETTER (ViSeries, vi_series_set_show_in_legend, gboolean, in_legend)
-
 VI_DEFINE_STR_SETTER (ViSeries, vi_series_set_colorbar_label, colorbar_label)
 
 ViColor
