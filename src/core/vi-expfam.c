@@ -467,29 +467,23 @@ vi_expfam_list_names (void)
   return family_names;
 }
 
-const char *
-vi_expfam_get_name (const ViExpfam *fam)
-{
-  return fam->name;
-}
+/* The plain fields of a family, and the methods that map one vector to
+ * another (the public names are declared and documented in vi-expfam.h). */
+#define FAMILY_FIELD(Ret, func, field) \
+  Ret func (const ViExpfam *fam) { return fam->field; }
+#define FAMILY_MAP(func, method) \
+  void func (const ViExpfam *fam, const double *in, double *out) { fam->method (in, out); }
 
-size_t
-vi_expfam_get_dim (const ViExpfam *fam)
-{
-  return fam->dim;
-}
-
-const char *const *
-vi_expfam_get_param_names (const ViExpfam *fam)
-{
-  return fam->param_names;
-}
-
-const char *const *
-vi_expfam_get_stat_names (const ViExpfam *fam)
-{
-  return fam->stat_names;
-}
+FAMILY_FIELD (const char *, vi_expfam_get_name, name)
+FAMILY_FIELD (size_t, vi_expfam_get_dim, dim)
+FAMILY_FIELD (const char *const *, vi_expfam_get_param_names, param_names)
+FAMILY_FIELD (const char *const *, vi_expfam_get_stat_names, stat_names)
+FAMILY_FIELD (gboolean, vi_expfam_is_discrete, discrete)
+FAMILY_MAP (vi_expfam_natural, natural)
+FAMILY_MAP (vi_expfam_params_from_natural, from_nat)
+FAMILY_MAP (vi_expfam_mean_sufficient, grad)
+FAMILY_MAP (vi_expfam_fisher_natural, hess)
+FAMILY_MAP (vi_expfam_jacobian, jac)
 
 int
 vi_expfam_param_index (const ViExpfam *fam,
@@ -506,12 +500,6 @@ vi_expfam_get_default_params (const ViExpfam *fam,
                               double         *theta)
 {
   memcpy (theta, fam->default_params, fam->dim * sizeof (double));
-}
-
-gboolean
-vi_expfam_is_discrete (const ViExpfam *fam)
-{
-  return fam->discrete;
 }
 
 void
@@ -539,51 +527,11 @@ vi_expfam_check_natural (const ViExpfam *fam,
   return fam->check_eta (fam, eta, error);
 }
 
-void
-vi_expfam_natural (const ViExpfam *fam,
-                   const double   *theta,
-                   double         *eta)
-{
-  fam->natural (theta, eta);
-}
-
-void
-vi_expfam_params_from_natural (const ViExpfam *fam,
-                               const double   *eta,
-                               double         *theta)
-{
-  fam->from_nat (eta, theta);
-}
-
 double
 vi_expfam_log_partition (const ViExpfam *fam,
                          const double   *eta)
 {
   return fam->log_part (eta);
-}
-
-void
-vi_expfam_mean_sufficient (const ViExpfam *fam,
-                           const double   *eta,
-                           double         *grad)
-{
-  fam->grad (eta, grad);
-}
-
-void
-vi_expfam_fisher_natural (const ViExpfam *fam,
-                          const double   *eta,
-                          double         *hess)
-{
-  fam->hess (eta, hess);
-}
-
-void
-vi_expfam_jacobian (const ViExpfam *fam,
-                    const double   *theta,
-                    double         *jac)
-{
-  fam->jac (theta, jac);
 }
 
 void
