@@ -235,6 +235,38 @@ test_fisher_params_jacobian (void)
     }
 }
 
+/* Jᵀ F J for a given F: the same bits as vi_expfam_fisher_params() when F
+ * is I(η), and a naive reference (transposed loop order) for any other F
+ * (a non-symmetric one, as a Monte-Carlo estimate may be). */
+static void
+test_fisher_params_from (void)
+{
+  for (gsize c = 0; c < G_N_ELEMENTS (param_cases); c++)
+    {
+      const ParamCase *pc = &param_cases[c];
+      const ViExpfam *fam = vi_expfam_lookup (pc->family);
+      size_t d = vi_expfam_get_dim (fam);
+      double eta[2], h[4], jac[4], f[4], g[4], want[4] = { 0 };
+      const double other[4] = { 1.5, -0.25, 0.75, 2.0 };
+
+      vi_expfam_natural (fam, pc->theta, eta);
+      vi_expfam_fisher_natural (fam, eta, h);
+      vi_expfam_fisher_params (fam, pc->theta, f);
+      vi_expfam_fisher_params_from (fam, pc->theta, h, g);
+      for (size_t i = 0; i < d * d; i++)
+        g_assert_cmpfloat (g[i], ==, f[i]);
+
+      vi_expfam_jacobian (fam, pc->theta, jac);
+      for (size_t k = 0; k < d; k++)
+        for (size_t i = 0; i < d; i++)
+          for (size_t a = 0; a < d; a++)
+            for (size_t b = 0; b < d; b++)
+              want[a * d + b] += jac[i * d + a] * other[i * d + k] * jac[k * d + b];
+      vi_expfam_fisher_params_from (fam, pc->theta, other, g);
+      vi_assert_close_array (g, want, d * d, 1e-12, 1e-12);
+    }
+}
+
 static void
 test_monte_carlo_moments (void)
 {
@@ -414,6 +446,7 @@ main (int    argc,
   g_test_add_func ("/core/expfam/closed-forms", test_closed_forms);
   g_test_add_func ("/core/expfam/gradients-finite-differences", test_gradients_finite_differences);
   g_test_add_func ("/core/expfam/fisher-params-jacobian", test_fisher_params_jacobian);
+  g_test_add_func ("/core/expfam/fisher-params-from", test_fisher_params_from);
   g_test_add_func ("/core/expfam/monte-carlo-moments", test_monte_carlo_moments);
   g_test_add_func ("/core/expfam/sampler-reproducible", test_sampler_reproducible);
   g_test_add_func ("/core/expfam/domain-errors", test_domain_errors);

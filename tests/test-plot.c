@@ -10,7 +10,10 @@
 
 #include <math.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cairo.h>
 #include <glib.h>
@@ -984,6 +987,167 @@ test_export_errors (void)
   vi_figure_free (fig);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* The names in @dir, sorted and joined by spaces ("" when empty). */
+static char *
+dir_listing (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_add (names, NULL);
+  g_qsort_with_data (names->pdata, names->len - 1, sizeof (char *), compare_names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* Exports go through vi-output.h: every failure names the file and leaves
+ * no file behind (no new file, no temporary file). */
+static void
+test_export_failures_leave_nothing (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-plot-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-dir", "fig.svg", NULL);
+  g_autofree char *unknown = tmp_path (dir, "fig.bmp");
+  g_autofree char *full_link = tmp_path (dir, "full.png");
+  g_autofree char *listing = NULL;
+  ViFigure *fig = simple_figure ();
+  GError *error = NULL;
+
+  g_assert_false (vi_figure_export (fig, missing, 300, 200, 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+  g_assert_false (vi_figure_export_csv (fig, missing, &error));
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  g_assert_false (vi_figure_export (fig, unknown, 300, 200, 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, unknown));
+  g_clear_error (&error);
+
+  /* A device is written in place: the write fails and names the file. */
+  if (g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_assert_false (vi_figure_export_csv (fig, "/dev/full", &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, "/dev/full"));
+      g_clear_error (&error);
+      g_assert_cmpint (symlink ("/dev/full", full_link), ==, 0);
+      g_assert_false (vi_figure_export (fig, full_link, 300, 200, 1, &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, full_link));
+      g_clear_error (&error);
+      g_assert_true (g_file_test (full_link, G_FILE_TEST_IS_SYMLINK));
+      g_assert_true (g_file_test ("/dev/full", G_FILE_TEST_EXISTS));
+      g_assert_false (g_file_test ("/dev/full", G_FILE_TEST_IS_REGULAR));
+      g_unlink (full_link);
+    }
+  else
+    g_test_message ("no /dev/full: skipping the device case");
+
+  listing = dir_listing (dir);
+  g_assert_cmpstr (listing, ==, "");
+  g_rmdir (dir);
+  vi_figure_free (fig);
+}
+
+/* Over an existing file through a symlink: the link stays, its target is
+ * replaced by the figure. */
+static void
+test_export_through_symlink (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-plot-XXXXXX", NULL);
+  g_autofree char *target = tmp_path (dir, "target.svg");
+  g_autofree char *link = tmp_path (dir, "link.svg");
+  g_autofree char *csv_target = tmp_path (dir, "target.csv");
+  g_autofree char *csv_link = tmp_path (dir, "link.csv");
+  g_autofree char *text = NULL, *expected = NULL, *listing = NULL;
+  g_autoptr(GError) error = NULL;
+  ViFigure *fig = simple_figure ();
+
+  g_assert_true (g_file_set_contents (target, "old", -1, NULL));
+  g_assert_cmpint (symlink ("target.svg", link), ==, 0);
+  g_assert_true (vi_figure_export (fig, link, 300, 200, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (target, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<svg"));
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (g_file_set_contents (csv_target, "old", -1, NULL));
+  g_assert_cmpint (symlink (csv_target, csv_link), ==, 0);
+  g_assert_true (vi_figure_export_csv (fig, csv_link, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (csv_link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (csv_target, &text, NULL, NULL));
+  expected = vi_figure_to_csv (fig);
+  g_assert_cmpstr (text, ==, expected);
+
+  listing = dir_listing (dir);
+  g_assert_cmpstr (listing, ==, "link.csv link.svg target.csv target.svg");
+  g_unlink (link);
+  g_unlink (target);
+  g_unlink (csv_link);
+  g_unlink (csv_target);
+  g_rmdir (dir);
+  vi_figure_free (fig);
+}
+
+/* A write that fails half-way (the file size limit, RLIMIT_FSIZE, makes
+ * write() return EFBIG) leaves an existing file as it was and no new or
+ * temporary file. Run in a subprocess so the limit cannot leak. */
+static void
+test_export_failed_write_keeps_file (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = g_dir_make_tmp ("vi-plot-XXXXXX", NULL);
+      g_autofree char *keep = tmp_path (dir, "keep.png");
+      g_autofree char *fresh = tmp_path (dir, "new.pdf");
+      g_autofree char *text = NULL, *listing = NULL;
+      struct rlimit limit = { 1024, 1024 };
+      ViFigure *fig = simple_figure ();
+      GError *error = NULL;
+
+      g_assert_true (g_file_set_contents (keep, "old", -1, NULL));
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      g_assert_false (vi_figure_export (fig, keep, 300, 200, 2, &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, keep));
+      g_clear_error (&error);
+      g_assert_true (g_file_get_contents (keep, &text, NULL, NULL));
+      g_assert_cmpstr (text, ==, "old");
+
+      g_assert_false (vi_figure_export (fig, fresh, 300, 200, 1, &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, fresh));
+      g_clear_error (&error);
+
+      listing = dir_listing (dir);
+      g_assert_cmpstr (listing, ==, "keep.png");
+      g_unlink (keep);
+      g_rmdir (dir);
+      vi_figure_free (fig);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 /* The bytes of @fig in @format written through vi_figure_write() to a
  * growing memory stream. */
 static GBytes *
@@ -1444,6 +1608,10 @@ main (int    argc,
   g_test_add_func ("/plot/export/pdf", test_export_pdf);
   g_test_add_func ("/plot/export/errors", test_export_errors);
   g_test_add_func ("/plot/export/csv", test_export_csv);
+  g_test_add_func ("/plot/export/failures-leave-nothing", test_export_failures_leave_nothing);
+  g_test_add_func ("/plot/export/through-symlink", test_export_through_symlink);
+  g_test_add_func ("/plot/export/failed-write-keeps-file",
+                   test_export_failed_write_keeps_file);
   g_test_add_func ("/plot/export/format-from-path", test_format_from_path);
   g_test_add_func ("/plot/export/write-stream", test_write_stream);
   g_test_add_func ("/plot/export/write-stream-errors", test_write_stream_errors);

@@ -11,7 +11,6 @@
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
-#include "vi-output.h"
 #include "vi-plot-view.h"
 #include "vi-util.h"
 
@@ -362,6 +361,7 @@ vi_plot_view_export (ViPlotView  *self,
 {
   ViTheme theme;
   gboolean transparent_ok;
+  ViFigureFormat format;
 
   g_return_val_if_fail (VI_IS_PLOT_VIEW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -371,12 +371,11 @@ vi_plot_view_export (ViPlotView  *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: there is no plot to export"), path);
       return FALSE;
     }
-  if (g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV"))
-    {
-      g_autofree char *csv = vi_figure_to_csv (self->figure);
-
-      return vi_output_write_file (path, csv, strlen (csv), error);
-    }
+  /* One extension check; the CSV goes through the same output helper. */
+  if (!vi_figure_format_from_path_or_csv (path, &format, error))
+    return FALSE;
+  if (format == VI_FIGURE_FORMAT_CSV)
+    return vi_figure_export_csv (self->figure, path, error);
 
   /* Exports are for documents: always the light theme on an opaque page. */
   theme = vi_figure_get_theme (self->figure);

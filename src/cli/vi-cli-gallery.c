@@ -22,7 +22,9 @@
 
 #define SEED 20240601
 
-typedef ViFigure *(*GalleryBuild) (gsl_rng *rng);
+/* Fills @fig (created with the item's rows × columns) from @rng. */
+typedef void (*GalleryBuild) (ViFigure *fig,
+                              gsl_rng  *rng);
 
 typedef struct
 {
@@ -31,6 +33,7 @@ typedef struct
   double       width, height;   /* points */
   ViTheme      theme;
   const char  *title;           /* replaces the first panel's title, or NULL */
+  guint        rows, cols;      /* the figure's grid; 0 means 1 */
 } GalleryItem;
 
 /* Panel (@row, @col) of @fig with its title and axis labels (NULL: none). */
@@ -50,10 +53,25 @@ titled_panel (ViFigure   *fig,
   return p;
 }
 
-static ViFigure *
-build_line (gsl_rng *rng)
+/* titled_panel() with Pango markup for the axis labels. */
+static ViPanel *
+markup_panel (ViFigure   *fig,
+              const char *title,
+              const char *xmarkup,
+              const char *ymarkup)
 {
-  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+
+  vi_panel_set_title (p, title);
+  vi_panel_set_axis_markup (p, VI_AXIS_X, xmarkup);
+  vi_panel_set_axis_markup (p, VI_AXIS_Y, ymarkup);
+  return p;
+}
+
+static void
+build_line (ViFigure *fig,
+            gsl_rng  *rng)
+{
   ViPanel *p = titled_panel (fig, 0, 0, "ELBO during training",
                              "iteration", "ELBO (nats)");
   const char *names[] = { "ADVI, lr 0.1", "ADVI, lr 0.01", "natural gradient" };
@@ -86,14 +104,14 @@ build_line (gsl_rng *rng)
     vi_series_set_marker (s, VI_MARKER_CIRCLE, 6);
     vi_series_set_line_width (s, 1.0);
   }
-  return fig;
 }
 
-static ViFigure *
-build_scatter_categories (gsl_rng *rng)
+static void
+build_scatter_categories (ViFigure *fig,
+                          gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (1, 1);
-  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *p = markup_panel (fig, "Mixture samples coloured by component",
+                             "<i>z</i><sub>1</sub>", "<i>z</i><sub>2</sub>");
   const char *const names[] = { "cluster A", "cluster B", "cluster C", NULL };
   const double cx[] = { -2, 2, 0.3 }, cy[] = { -1, -0.5, 2.2 };
   enum { N = 3000 };
@@ -102,9 +120,6 @@ build_scatter_categories (gsl_rng *rng)
   g_autofree guint *c = g_new (guint, N);
   ViSeries *s;
 
-  vi_panel_set_title (p, "Mixture samples coloured by component");
-  vi_panel_set_axis_markup (p, VI_AXIS_X, "<i>z</i><sub>1</sub>");
-  vi_panel_set_axis_markup (p, VI_AXIS_Y, "<i>z</i><sub>2</sub>");
   for (guint i = 0; i < N; i++)
     {
       c[i] = i % 3;
@@ -115,23 +130,20 @@ build_scatter_categories (gsl_rng *rng)
   vi_series_set_categories (s, c, N, names);
   vi_series_set_alpha (s, 0.55);
   vi_series_set_marker (s, VI_MARKER_CIRCLE, 3.5);
-  return fig;
 }
 
-static ViFigure *
-build_scatter_values (gsl_rng *rng)
+static void
+build_scatter_values (ViFigure *fig,
+                      gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (1, 1);
-  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *p = markup_panel (fig, "100 000 posterior draws, coloured by log density", "μ",
+                             "log σ");
   enum { N = 100000 };
   g_autofree double *x = g_new (double, N);
   g_autofree double *y = g_new (double, N);
   g_autofree double *v = g_new (double, N);
   ViSeries *s;
 
-  vi_panel_set_title (p, "100 000 posterior draws, coloured by log density");
-  vi_panel_set_axis_label (p, VI_AXIS_X, "μ");
-  vi_panel_set_axis_markup (p, VI_AXIS_Y, "log σ");
   for (guint i = 0; i < N; i++)
     {
       double a = gsl_ran_gaussian (rng, 1), b = gsl_ran_gaussian (rng, 1);
@@ -144,13 +156,12 @@ build_scatter_values (gsl_rng *rng)
   vi_series_set_values (s, v, N, VI_COLORMAP_VIRIDIS, "log q(μ, log σ) + const");
   vi_series_set_marker (s, VI_MARKER_CIRCLE, 2.0);
   vi_series_set_alpha (s, 0.8);
-  return fig;
 }
 
-static ViFigure *
-build_band (gsl_rng *rng)
+static void
+build_band (ViFigure *fig,
+            gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (1, 1);
   ViPanel *p = titled_panel (fig, 0, 0, "Posterior predictive: mean ± 1 and 2 sd",
                              "input x", "output y");
   double x[200], m[200], lo[200], hi[200], lo2[200], hi2[200], ox[40], oy[40];
@@ -179,13 +190,12 @@ build_band (gsl_rng *rng)
   o = vi_panel_add_scatter (p, "observations", ox, oy, 40);
   vi_series_set_color_index (o, 3);
   vi_series_set_marker (o, VI_MARKER_CIRCLE, 5);
-  return fig;
 }
 
-static ViFigure *
-build_bars (gsl_rng *rng)
+static void
+build_bars (ViFigure *fig,
+            gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (1, 2);
   ViPanel *p = titled_panel (fig, 0, 0, "Final KL by family (mean ± sd, 10 runs)", NULL,
                              "KL(q ‖ p)");
   ViPanel *q = titled_panel (fig, 0, 1, "Gradient variance (log scale)", NULL, "Var[ĝ]");
@@ -213,13 +223,12 @@ build_bars (gsl_rng *rng)
     }
   /* One legend serves both panels. */
   vi_panel_set_legend (q, VI_LEGEND_NONE);
-  return fig;
 }
 
-static ViFigure *
-build_histogram (gsl_rng *rng)
+static void
+build_histogram (ViFigure *fig,
+                 gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (1, 1);
   ViPanel *p = titled_panel (fig, 0, 0, "Gamma(2.5, 1.5): samples and density",
                              "x", "density");
   enum { N = 5000 };
@@ -239,13 +248,12 @@ build_histogram (gsl_rng *rng)
   l = vi_panel_add_line (p, "density p(x)", x, y, 300);
   vi_series_set_color_index (l, 3);
   vi_panel_add_vline (p, "mean 1.67", 2.5 / 1.5);
-  return fig;
 }
 
-static ViFigure *
-build_step (gsl_rng *rng)
+static void
+build_step (ViFigure *fig,
+            gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (1, 1);
   ViPanel *p = titled_panel (fig, 0, 0, "Learning-rate schedules (step)",
                              "epoch", "learning rate");
   double x[60], y[60], x2[60], y2[60];
@@ -259,13 +267,12 @@ build_step (gsl_rng *rng)
   vi_panel_add_step (p, "halve every 15 epochs", x, y, 60);
   vi_panel_add_step (p, "exponential decay 0.9", x2, y2, 60);
   vi_panel_add_hline (p, "floor 0.01", 0.01);
-  return fig;
 }
 
-static ViFigure *
-build_reference (gsl_rng *rng)
+static void
+build_reference (ViFigure *fig,
+                 gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (1, 1);
   ViPanel *p = titled_panel (fig, 0, 0, "Reference lines and annotations",
                              "iteration", "log evidence bound");
   double x[500], y[500];
@@ -281,13 +288,12 @@ build_reference (gsl_rng *rng)
   vi_panel_add_vline (p, "step size halved", 200);
   t = vi_panel_add_text (p, 260, -30, "gap = KL(q ‖ p(z | x))");
   (void) t;
-  return fig;
 }
 
-static ViFigure *
-build_heatmap (gsl_rng *rng)
+static void
+build_heatmap (ViFigure *fig,
+               gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (1, 1);
   ViPanel *p = vi_figure_get_panel (fig, 0, 0);
   const char *const words[] = { "gene", "protein", "cell", "dna", "market", "price",
                                 "stock", "trade", "game", "team", "season", "player",
@@ -317,13 +323,12 @@ build_heatmap (gsl_rng *rng)
   s = vi_panel_add_heatmap (p, NULL, z, 5, 16, VI_COLORMAP_VIRIDIS);
   vi_series_set_heatmap_labels (s, topics, words);
   vi_series_set_colorbar_label (s, "p(word | topic)");
-  return fig;
 }
 
-static ViFigure *
-build_images (gsl_rng *rng)
+static void
+build_images (ViFigure *fig,
+              gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (1, 2);
   ViPanel *p = vi_figure_get_panel (fig, 0, 0);
   ViPanel *q = vi_figure_get_panel (fig, 0, 1);
   enum { K = 10, S = 5 };
@@ -362,13 +367,12 @@ build_images (gsl_rng *rng)
           px[2] = 0.15 + v * 0.7;
         }
   vi_panel_add_images (q, "recon", colour, 6, 16, 16, 3, ccaps, 2);
-  return fig;
 }
 
-static ViFigure *
-build_multipanel (gsl_rng *rng)
+static void
+build_multipanel (ViFigure *fig,
+                  gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (2, 2);
   double x[300], y[300], y2[300], v[2000];
 
   vi_figure_set_title (fig, "Black-box VI on a Gamma–Poisson model");
@@ -409,13 +413,12 @@ build_multipanel (gsl_rng *rng)
     vi_series_set_color_index (vi_panel_add_bars (p, "time", t, e, 3), 4);
     vi_panel_set_legend (p, VI_LEGEND_NONE);
   }
-  return fig;
 }
 
-static ViFigure *
-build_loglog (gsl_rng *rng)
+static void
+build_loglog (ViFigure *fig,
+              gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (1, 1);
   ViPanel *p = titled_panel (fig, 0, 0, "Monte-Carlo error of the ELBO gradient",
                              "samples per step S", "RMS error");
   double n[25], e1[25], e2[25], ref[25];
@@ -438,13 +441,12 @@ build_loglog (gsl_rng *rng)
   vi_series_set_dash (s, VI_DASH_DOTTED);
   vi_series_set_color_index (s, 7);
   vi_series_set_line_width (s, 1.0);
-  return fig;
 }
 
-static ViFigure *
-build_live (gsl_rng *rng)
+static void
+build_live (ViFigure *fig,
+            gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (1, 1);
   ViPanel *p = titled_panel (fig, 0, 0, "10⁶ noisy ELBO estimates (decimated per pixel) and EMA",
                              "iteration", "ELBO estimate");
   enum { N = 1000000 };
@@ -465,13 +467,12 @@ build_live (gsl_rng *rng)
   sm = vi_panel_add_line (p, "EMA (0.999)", NULL, ema, N);
   vi_series_set_color_index (sm, vi_series_get_color_index (raw));
   vi_series_set_line_width (sm, 1.8);
-  return fig;
 }
 
-static ViFigure *
-build_robust (gsl_rng *rng)
+static void
+build_robust (ViFigure *fig,
+              gsl_rng  *rng)
 {
-  ViFigure *fig = vi_figure_create (1, 3);
   ViPanel *a = vi_figure_get_panel (fig, 0, 0);
   ViPanel *b = vi_figure_get_panel (fig, 0, 1);
   ViPanel *c = vi_figure_get_panel (fig, 0, 2);
@@ -491,7 +492,6 @@ build_robust (gsl_rng *rng)
   vi_panel_set_title (c, "constant data");
   vi_panel_add_line (c, "y = 5", NULL, k, 3);
   vi_panel_set_legend (c, VI_LEGEND_NONE);
-  return fig;
 }
 
 static const GalleryItem gallery[] = {
@@ -499,18 +499,18 @@ static const GalleryItem gallery[] = {
   { "scatter-categories", build_scatter_categories, 480, 360 },
   { "scatter-values", build_scatter_values, 480, 360 },
   { "band", build_band, 480, 320 },
-  { "bars", build_bars, 720, 300 },
+  { "bars", build_bars, 720, 300, .cols = 2 },
   { "histogram", build_histogram, 480, 320 },
   { "step", build_step, 480, 320 },
   { "reference-text", build_reference, 480, 320 },
   { "heatmap", build_heatmap, 600, 300 },
-  { "images", build_images, 640, 300 },
-  { "multipanel", build_multipanel, 640, 480 },
+  { "images", build_images, 640, 300, .cols = 2 },
+  { "multipanel", build_multipanel, 640, 480, .rows = 2, .cols = 2 },
   { "loglog", build_loglog, 480, 360 },
   { "dark", build_band, 480, 320, VI_THEME_DARK, "Posterior predictive (dark theme)" },
   { "print", build_line, 480, 320, VI_THEME_PRINT, "ELBO during training (print theme)" },
   { "live-1e6", build_live, 640, 360 },
-  { "robustness", build_robust, 720, 240 },
+  { "robustness", build_robust, 720, 240, .cols = 3 },
 };
 
 int
@@ -566,9 +566,10 @@ vi_cli_gallery (int    argc,
     {
       static const char *const ext[] = { "png", "svg", "pdf", "csv" };
       g_autoptr(gsl_rng) rng = vi_rng_create (SEED, i);
-      ViFigure *fig = gallery[i].build (rng);
+      ViFigure *fig = vi_figure_create (MAX (gallery[i].rows, 1), MAX (gallery[i].cols, 1));
       gboolean ok = TRUE;
 
+      gallery[i].build (fig, rng);
       vi_figure_set_theme (fig, gallery[i].theme);
       if (gallery[i].title != NULL)
         vi_panel_set_title (vi_figure_get_panel (fig, 0, 0), gallery[i].title);

@@ -167,15 +167,9 @@ suff_fit (double        *c,
 }
 
 int
-vi_bbvi_estimate (double             *grad,
-                  double             *elbo_estimate,
-                  ViBbviWorkspace    *ws,
-                  const ViBbviModel  *model,
-                  const ViBbviFamily *family,
-                  const double       *params,
-                  ViBbviEstimator     estimator,
-                  size_t              samples,
-                  gsl_rng            *rng)
+vi_bbvi_estimate (double *grad, double *elbo_estimate, ViBbviWorkspace *ws,
+                  const ViBbviModel *model, const ViBbviFamily *family, const double *params,
+                  ViBbviEstimator estimator, size_t samples, gsl_rng *rng)
 {
   const size_t S = samples, D = family->dim;
   double elbo_sum = 0.0;

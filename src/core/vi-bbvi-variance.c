@@ -204,16 +204,10 @@ repeat_run (const ViParallelTask *task,
 }
 
 int
-vi_bbvi_variance_measure (ViBbviVariancePoint   *out,
-                          const ViBbviModel     *model,
-                          const ViBbviExact     *exact,
-                          size_t                 samples,
-                          size_t                 repeats,
-                          const ViBbviEstimator *estimators,
-                          size_t                 n_estimators,
-                          guint64                seed,
-                          guint                  n_threads,
-                          const gint            *cancel)
+vi_bbvi_variance_measure (ViBbviVariancePoint *out, const ViBbviModel *model,
+                          const ViBbviExact *exact, size_t samples, size_t repeats,
+                          const ViBbviEstimator *estimators, size_t n_estimators, guint64 seed,
+                          guint n_threads, const gint *cancel)
 {
   g_autofree double *values = NULL;
   g_autofree ViBbviWorkspace **ws = NULL;

@@ -576,29 +576,20 @@ vi_bbvi_family_list_names (void)
   return family_names;
 }
 
-const char *
-vi_bbvi_family_get_name (const ViBbviFamily *family)
-{
-  return family->name;
-}
+/* The plain fields of a family, and its maps between parameterisations
+ * (the public names are declared and documented in vi-bbvi.h). */
+#define FAMILY_FIELD(Ret, func, field) \
+  Ret func (const ViBbviFamily *family) { return family->field; }
+#define FAMILY_MAP(func, method) \
+  void func (const ViBbviFamily *family, const double *in, double *out) \
+  { family->method (in, out); }
 
-size_t
-vi_bbvi_family_get_dim (const ViBbviFamily *family)
-{
-  return family->dim;
-}
-
-const char *const *
-vi_bbvi_family_get_param_names (const ViBbviFamily *family)
-{
-  return family->param_names;
-}
-
-gboolean
-vi_bbvi_family_has_reparam (const ViBbviFamily *family)
-{
-  return family->has_reparam;
-}
+FAMILY_FIELD (const char *, vi_bbvi_family_get_name, name)
+FAMILY_FIELD (size_t, vi_bbvi_family_get_dim, dim)
+FAMILY_FIELD (const char *const *, vi_bbvi_family_get_param_names, param_names)
+FAMILY_FIELD (gboolean, vi_bbvi_family_has_reparam, has_reparam)
+FAMILY_MAP (vi_bbvi_family_to_unconstrained, to_u)
+FAMILY_MAP (vi_bbvi_family_from_unconstrained, from_u)
 
 gboolean
 vi_bbvi_family_check_params (const ViBbviFamily *family,
@@ -672,22 +663,6 @@ vi_bbvi_family_score (const ViBbviFamily *family,
                       double             *score)
 {
   family->score (params, lambda, score);
-}
-
-void
-vi_bbvi_family_to_unconstrained (const ViBbviFamily *family,
-                                 const double       *params,
-                                 double             *u)
-{
-  family->to_u (params, u);
-}
-
-void
-vi_bbvi_family_from_unconstrained (const ViBbviFamily *family,
-                                   const double       *u,
-                                   double             *params)
-{
-  family->from_u (u, params);
 }
 
 void

@@ -30,50 +30,33 @@ resolve (const ViBlasGemm *shape,
   return TRUE;
 }
 
-/* cblas_sgemm (@f32) or cblas_dgemm; alpha and beta convert exactly. */
+/* One product: the arguments of the public entry points, with the element
+ * type (@f32: float, else double). */
+typedef struct
+{
+  const ViBlasGemm *shape;
+  double            alpha, beta;
+  const void       *a, *b;
+  void             *c;
+  gboolean          f32;
+} Gemm;
+
+/* cblas_sgemm (f32) or cblas_dgemm; alpha and beta convert exactly. */
 static void
-gemm_blas (const ViBlasGemm *shape,
-           double            alpha,
-           const void       *a,
-           const void       *b,
-           double            beta,
-           void             *c,
-           gboolean          f32)
+gemm_blas (const Gemm *p)
 {
   ViBlasGemm s;
-  CBLAS_TRANSPOSE ta = shape->trans_a ? CblasTrans : CblasNoTrans;
-  CBLAS_TRANSPOSE tb = shape->trans_b ? CblasTrans : CblasNoTrans;
+  CBLAS_TRANSPOSE ta = p->shape->trans_a ? CblasTrans : CblasNoTrans;
+  CBLAS_TRANSPOSE tb = p->shape->trans_b ? CblasTrans : CblasNoTrans;
 
-  if (!resolve (shape, &s) || s.m == 0 || s.n == 0)
+  if (!resolve (p->shape, &s) || s.m == 0 || s.n == 0)
     return;
-  if (f32)
-    cblas_sgemm (CblasRowMajor, ta, tb, (int) s.m, (int) s.n, (int) s.k, (float) alpha,
-                 a, (int) s.lda, b, (int) s.ldb, (float) beta, c, (int) s.ldc);
+  if (p->f32)
+    cblas_sgemm (CblasRowMajor, ta, tb, (int) s.m, (int) s.n, (int) s.k, (float) p->alpha,
+                 p->a, (int) s.lda, p->b, (int) s.ldb, (float) p->beta, p->c, (int) s.ldc);
   else
-    cblas_dgemm (CblasRowMajor, ta, tb, (int) s.m, (int) s.n, (int) s.k, alpha,
-                 a, (int) s.lda, b, (int) s.ldb, beta, c, (int) s.ldc);
-}
-
-void
-vi_blas_dgemm (const ViBlasGemm *shape,
-               double            alpha,
-               const double     *a,
-               const double     *b,
-               double            beta,
-               double           *c)
-{
-  gemm_blas (shape, alpha, a, b, beta, c, FALSE);
-}
-
-void
-vi_blas_sgemm (const ViBlasGemm *shape,
-               float             alpha,
-               const float      *a,
-               const float      *b,
-               float             beta,
-               float            *c)
-{
-  gemm_blas (shape, alpha, a, b, beta, c, TRUE);
+    cblas_dgemm (CblasRowMajor, ta, tb, (int) s.m, (int) s.n, (int) s.k, p->alpha,
+                 p->a, (int) s.lda, p->b, (int) s.ldb, p->beta, p->c, (int) s.ldc);
 }
 
 /* Element @i of a float (@f32) or double array. */
@@ -86,17 +69,12 @@ load (const void *p,
 }
 
 static void
-gemm_naive (const ViBlasGemm *shape,
-            double            alpha,
-            const void       *a,
-            const void       *b,
-            double            beta,
-            void             *c,
-            gboolean          f32)
+gemm_naive (const Gemm *p)
 {
   ViBlasGemm g;
+  gboolean f32 = p->f32;
 
-  if (!resolve (shape, &g))
+  if (!resolve (p->shape, &g))
     return;
   for (size_t i = 0; i < g.m; i++)
     for (size_t j = 0; j < g.n; j++)
@@ -105,37 +83,26 @@ gemm_naive (const ViBlasGemm *shape,
         double s = 0.0, r;
 
         for (size_t l = 0; l < g.k; l++)
-          s += load (a, g.trans_a ? l * g.lda + i : i * g.lda + l, f32)
-               * load (b, g.trans_b ? j * g.ldb + l : l * g.ldb + j, f32);
-        r = alpha * s + (beta == 0.0 ? 0.0 : beta * load (c, ij, f32));
+          s += load (p->a, g.trans_a ? l * g.lda + i : i * g.lda + l, f32)
+               * load (p->b, g.trans_b ? j * g.ldb + l : l * g.ldb + j, f32);
+        r = p->alpha * s + (p->beta == 0.0 ? 0.0 : p->beta * load (p->c, ij, f32));
         if (f32)
-          ((float *) c)[ij] = (float) r;
+          ((float *) p->c)[ij] = (float) r;
         else
-          ((double *) c)[ij] = r;
+          ((double *) p->c)[ij] = r;
       }
 }
 
-void
-vi_blas_dgemm_naive (const ViBlasGemm *shape,
-                     double            alpha,
-                     const double     *a,
-                     const double     *b,
-                     double            beta,
-                     double           *c)
-{
-  gemm_naive (shape, alpha, a, b, beta, c, FALSE);
-}
+/* The four public entry points: double and float over the BLAS and the
+ * naive kernel, all of the shape declared in vi-blas.h. */
+#define DEFINE_GEMM(name, T, kernel, f32) \
+  void name (const ViBlasGemm *shape, T alpha, const T *a, const T *b, T beta, T *c) \
+  { kernel (&(Gemm) { shape, alpha, beta, a, b, c, f32 }); }
 
-void
-vi_blas_sgemm_naive (const ViBlasGemm *shape,
-                     float             alpha,
-                     const float      *a,
-                     const float      *b,
-                     float             beta,
-                     float            *c)
-{
-  gemm_naive (shape, alpha, a, b, beta, c, TRUE);
-}
+DEFINE_GEMM (vi_blas_dgemm, double, gemm_blas, FALSE)
+DEFINE_GEMM (vi_blas_sgemm, float, gemm_blas, TRUE)
+DEFINE_GEMM (vi_blas_dgemm_naive, double, gemm_naive, FALSE)
+DEFINE_GEMM (vi_blas_sgemm_naive, float, gemm_naive, TRUE)
 
 const char *
 vi_blas_describe (void)

@@ -467,29 +467,23 @@ vi_expfam_list_names (void)
   return family_names;
 }
 
-const char *
-vi_expfam_get_name (const ViExpfam *fam)
-{
-  return fam->name;
-}
+/* The plain fields of a family, and the methods that map one vector to
+ * another (the public names are declared and documented in vi-expfam.h). */
+#define FAMILY_FIELD(Ret, func, field) \
+  Ret func (const ViExpfam *fam) { return fam->field; }
+#define FAMILY_MAP(func, method) \
+  void func (const ViExpfam *fam, const double *in, double *out) { fam->method (in, out); }
 
-size_t
-vi_expfam_get_dim (const ViExpfam *fam)
-{
-  return fam->dim;
-}
-
-const char *const *
-vi_expfam_get_param_names (const ViExpfam *fam)
-{
-  return fam->param_names;
-}
-
-const char *const *
-vi_expfam_get_stat_names (const ViExpfam *fam)
-{
-  return fam->stat_names;
-}
+FAMILY_FIELD (const char *, vi_expfam_get_name, name)
+FAMILY_FIELD (size_t, vi_expfam_get_dim, dim)
+FAMILY_FIELD (const char *const *, vi_expfam_get_param_names, param_names)
+FAMILY_FIELD (const char *const *, vi_expfam_get_stat_names, stat_names)
+FAMILY_FIELD (gboolean, vi_expfam_is_discrete, discrete)
+FAMILY_MAP (vi_expfam_natural, natural)
+FAMILY_MAP (vi_expfam_params_from_natural, from_nat)
+FAMILY_MAP (vi_expfam_mean_sufficient, grad)
+FAMILY_MAP (vi_expfam_fisher_natural, hess)
+FAMILY_MAP (vi_expfam_jacobian, jac)
 
 int
 vi_expfam_param_index (const ViExpfam *fam,
@@ -506,12 +500,6 @@ vi_expfam_get_default_params (const ViExpfam *fam,
                               double         *theta)
 {
   memcpy (theta, fam->default_params, fam->dim * sizeof (double));
-}
-
-gboolean
-vi_expfam_is_discrete (const ViExpfam *fam)
-{
-  return fam->discrete;
 }
 
 void
@@ -539,22 +527,6 @@ vi_expfam_check_natural (const ViExpfam *fam,
   return fam->check_eta (fam, eta, error);
 }
 
-void
-vi_expfam_natural (const ViExpfam *fam,
-                   const double   *theta,
-                   double         *eta)
-{
-  fam->natural (theta, eta);
-}
-
-void
-vi_expfam_params_from_natural (const ViExpfam *fam,
-                               const double   *eta,
-                               double         *theta)
-{
-  fam->from_nat (eta, theta);
-}
-
 double
 vi_expfam_log_partition (const ViExpfam *fam,
                          const double   *eta)
@@ -563,27 +535,25 @@ vi_expfam_log_partition (const ViExpfam *fam,
 }
 
 void
-vi_expfam_mean_sufficient (const ViExpfam *fam,
-                           const double   *eta,
-                           double         *grad)
+vi_expfam_fisher_params_from (const ViExpfam *fam,
+                              const double   *theta,
+                              const double   *fisher_eta,
+                              double         *fisher)
 {
-  fam->grad (eta, grad);
-}
+  double j[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
+  size_t d = fam->dim;
 
-void
-vi_expfam_fisher_natural (const ViExpfam *fam,
-                          const double   *eta,
-                          double         *hess)
-{
-  fam->hess (eta, hess);
-}
-
-void
-vi_expfam_jacobian (const ViExpfam *fam,
-                    const double   *theta,
-                    double         *jac)
-{
-  fam->jac (theta, jac);
+  fam->jac (theta, j);
+  /* I(θ)_ab = Σ_ik J_ia I(η)_ik J_kb */
+  for (size_t a = 0; a < d; a++)
+    for (size_t b = 0; b < d; b++)
+      {
+        double s = 0.0;
+        for (size_t i = 0; i < d; i++)
+          for (size_t k = 0; k < d; k++)
+            s += j[i * d + a] * fisher_eta[i * d + k] * j[k * d + b];
+        fisher[a * d + b] = s;
+      }
 }
 
 void
@@ -591,22 +561,11 @@ vi_expfam_fisher_params (const ViExpfam *fam,
                          const double   *theta,
                          double         *fisher)
 {
-  double eta[VI_EXPFAM_MAX_DIM], h[4], j[4];
-  size_t d = fam->dim;
+  double eta[VI_EXPFAM_MAX_DIM], h[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
 
   fam->natural (theta, eta);
   fam->hess (eta, h);
-  fam->jac (theta, j);
-  /* I(θ)_ab = Σ_ij J_ia I(η)_ij J_jb */
-  for (size_t a = 0; a < d; a++)
-    for (size_t b = 0; b < d; b++)
-      {
-        double s = 0.0;
-        for (size_t i = 0; i < d; i++)
-          for (size_t k = 0; k < d; k++)
-            s += j[i * d + a] * h[i * d + k] * j[k * d + b];
-        fisher[a * d + b] = s;
-      }
+  vi_expfam_fisher_params_from (fam, theta, h, fisher);
 }
 
 gboolean
@@ -684,14 +643,8 @@ vi_expfam_sample_n (const ViExpfam *fam,
 }
 
 void
-vi_expfam_mc_moments (const ViExpfam *fam,
-                      const double   *theta,
-                      gsl_rng        *rng,
-                      size_t          n,
-                      double         *mean,
-                      double         *mean_stderr,
-                      double         *cov,
-                      double         *cov_stderr)
+vi_expfam_mc_moments (const ViExpfam *fam, const double *theta, gsl_rng *rng, size_t n,
+                      double *mean, double *mean_stderr, double *cov, double *cov_stderr)
 {
   size_t d = fam->dim;
   double *t = g_new (double, n * d);

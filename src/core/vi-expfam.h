@@ -92,6 +92,12 @@ void     vi_expfam_jacobian         (const ViExpfam *fam,
 void     vi_expfam_fisher_params    (const ViExpfam *fam,
                                      const double   *theta,
                                      double         *fisher);
+/* Jᵀ @fisher_eta J (double[d*d]) for a given I(η) (double[d*d]), e.g. a
+ * Monte-Carlo estimate: the change of variables of vi_expfam_fisher_params(). */
+void     vi_expfam_fisher_params_from (const ViExpfam *fam,
+                                       const double   *theta,
+                                       const double   *fisher_eta,
+                                       double         *fisher);
 /* t(x) (double[d]); components may be ±inf at the edge of the support. */
 void     vi_expfam_sufficient       (const ViExpfam *fam,
                                      double          x,

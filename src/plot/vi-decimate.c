@@ -183,14 +183,8 @@ vi_lower_bound (const double *x,
 }
 
 gsize
-vi_decimate_columns (const ViPyramid *p,
-                     const double    *x,
-                     const double    *y,
-                     gsize            n,
-                     const double    *edges,
-                     gsize            n_cols,
-                     ViColumn        *out,
-                     gsize           *column_of)
+vi_decimate_columns (const ViPyramid *p, const double *x, const double *y, gsize n,
+                     const double *edges, gsize n_cols, ViColumn *out, gsize *column_of)
 {
   gsize n_out = 0;
   gsize start;

@@ -5,9 +5,9 @@
  *
  * vi_figure_write() is the one writer: it draws the figure into a cairo
  * surface whose bytes go straight to a GOutputStream (CSV: the text of
- * vi_figure_to_csv()). vi_figure_export() and vi_figure_export_csv() open
- * a replacing file stream, write through it and commit the file only when
- * everything was written.
+ * vi_figure_to_csv()). vi_figure_export() and vi_figure_export_csv() write
+ * through the core output helper (vi-output.h), the one way ELBO Lab writes
+ * a file, and commit the file only when everything was written.
  */
 #include "config.h"
 
@@ -18,6 +18,7 @@
 #include <cairo-svg.h>
 
 #include "vi-figure-private.h"
+#include "vi-output.h"
 
 #define MAX_EXPORT_SIDE 100000.0   /* points */
 #define MAX_PNG_PIXELS 32767.0     /* cairo image surface limit per side */
@@ -252,8 +253,9 @@ vi_figure_write (ViFigure        *fig,
 
 /* ---- writing to a file -------------------------------------------------- */
 
-/* Writes @fig to @path through a replacing stream: the file is replaced
- * only when everything was written. */
+/* Writes @fig to @path through the core output helper (vi-output.h): a
+ * regular file is replaced only when everything was written, a device or
+ * FIFO is written in place, and a failed export leaves no new file. */
 static gboolean
 export_file (ViFigure        *fig,
              const char      *path,
@@ -263,36 +265,19 @@ export_file (ViFigure        *fig,
              double           scale,
              GError         **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) local = NULL;
+  ViOutput *out;
 
   if (!check_size (path, format, width, height, scale, error))
     return FALSE;
-  file = g_file_new_for_path (path);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local);
-  if (stream == NULL)
+  out = vi_output_open (path, error);
+  if (out == NULL)
+    return FALSE;
+  if (!write_named (fig, vi_output_get_stream (out), path, format, width, height, scale, error))
     {
-      g_set_error (error, local->domain, local->code, "%s: cannot write: %s", path,
-                   local->message);
+      vi_output_abort (out);
       return FALSE;
     }
-  if (!write_named (fig, G_OUTPUT_STREAM (stream), path, format, width, height, scale, error))
-    {
-      g_autoptr(GCancellable) cancel = g_cancellable_new ();
-
-      /* Abort the replace so the old file (if any) stays. */
-      g_cancellable_cancel (cancel);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), cancel, NULL);
-      return FALSE;
-    }
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local))
-    {
-      g_set_error (error, local->domain, local->code, "%s: write failed: %s", path,
-                   local->message);
-      return FALSE;
-    }
-  return TRUE;
+  return vi_output_commit (out, error);
 }
 
 gboolean

@@ -199,6 +199,18 @@ vi_set_strv (char              ***field,
   g_strfreev (old);
 }
 
+/* The plain accessors of ViFigure, ViPanel and ViSeries, one line each:
+ * a getter returns self->EXPR; a setter checks @self and stores @value in
+ * self->FIELD (a string setter stores a copy). Accessors that clamp or
+ * validate are written out. */
+#define VI_DEFINE_GETTER(Type, func, Ret, expr) \
+  Ret func (Type *self) { return self->expr; }
+#define VI_DEFINE_SETTER(Type, func, Arg, field) \
+  void func (Type *self, Arg value) { g_return_if_fail (self != NULL); self->field = value; }
+#define VI_DEFINE_STR_SETTER(Type, func, field) \
+  void func (Type *self, const char *value) \
+  { g_return_if_fail (self != NULL); vi_set_str (&self->field, value); }
+
 static inline double
 vi_xf_x (const ViXform *xf,
          double         v)

@@ -43,31 +43,14 @@ vi_figure_free (ViFigure *fig)
   g_free (fig);
 }
 
-void
-vi_figure_set_title (ViFigure   *fig,
-                     const char *title)
-{
-  g_return_if_fail (fig != NULL);
-  vi_set_str (&fig->title, title);
-}
-
-const char *
-vi_figure_get_title (ViFigure *fig)
-{
-  return fig->title;
-}
-
-guint
-vi_figure_get_n_rows (ViFigure *fig)
-{
-  return fig->rows;
-}
-
-guint
-vi_figure_get_n_cols (ViFigure *fig)
-{
-  return fig->cols;
-}
+VI_DEFINE_STR_SETTER (ViFigure, vi_figure_set_title, title)
+VI_DEFINE_GETTER (ViFigure, vi_figure_get_title, const char *, title)
+VI_DEFINE_GETTER (ViFigure, vi_figure_get_n_rows, guint, rows)
+VI_DEFINE_GETTER (ViFigure, vi_figure_get_n_cols, guint, cols)
+VI_DEFINE_GETTER (ViFigure, vi_figure_get_theme, ViTheme, theme)
+VI_DEFINE_GETTER (ViFigure, vi_figure_get_font_scale, double, font_scale)
+VI_DEFINE_STR_SETTER (ViFigure, vi_figure_set_font_family, font_family)
+VI_DEFINE_SETTER (ViFigure, vi_figure_set_transparent, gboolean, transparent)
 
 ViPanel *
 vi_figure_get_panel (ViFigure *fig,
@@ -88,40 +71,12 @@ vi_figure_set_theme (ViFigure *fig,
   fig->theme = (guint) theme <= VI_THEME_PRINT ? theme : VI_THEME_LIGHT;
 }
 
-ViTheme
-vi_figure_get_theme (ViFigure *fig)
-{
-  return fig->theme;
-}
-
 void
 vi_figure_set_font_scale (ViFigure *fig,
                           double    font_scale)
 {
   g_return_if_fail (fig != NULL);
   fig->font_scale = isfinite (font_scale) ? CLAMP (font_scale, 0.25, 8) : 1.0;
-}
-
-double
-vi_figure_get_font_scale (ViFigure *fig)
-{
-  return fig->font_scale;
-}
-
-void
-vi_figure_set_font_family (ViFigure   *fig,
-                           const char *family)
-{
-  g_return_if_fail (fig != NULL);
-  vi_set_str (&fig->font_family, family);
-}
-
-void
-vi_figure_set_transparent (ViFigure *fig,
-                           gboolean  transparent)
-{
-  g_return_if_fail (fig != NULL);
-  fig->transparent = transparent;
 }
 
 ViPanel *

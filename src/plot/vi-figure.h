@@ -221,8 +221,10 @@ void        vi_figure_draw           (ViFigure   *fig,
 /* Writes the figure to @path; the format comes from the extension (.png,
  * .svg, .pdf, any case). @width × @height in points (SVG/PDF page size); a
  * PNG is round(width·scale) × round(height·scale) pixels (@scale ignored
- * for vector output). Replaces @path only on success. Errors
- * (G_IO_ERROR): unknown extension, bad size, unwritable path. */
+ * for vector output). Writes through vi-output.h: a regular file (or a
+ * symlink's target) is replaced atomically only on success, a device or
+ * FIFO is written in place, and a failed export leaves no new file. Errors
+ * (G_IO_ERROR, naming @path): unknown extension, bad size, unwritable path. */
 gboolean    vi_figure_export         (ViFigure   *fig,
                                       const char *path,
                                       double      width,

@@ -42,19 +42,8 @@ markup_ok (const char *markup)
   return pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, NULL);
 }
 
-void
-vi_panel_set_title (ViPanel    *p,
-                    const char *title)
-{
-  g_return_if_fail (p != NULL);
-  vi_set_str (&p->title, title);
-}
-
-const char *
-vi_panel_get_title (ViPanel *p)
-{
-  return p->title;
-}
+VI_DEFINE_STR_SETTER (ViPanel, vi_panel_set_title, title)
+VI_DEFINE_GETTER (ViPanel, vi_panel_get_title, const char *, title)
 
 void
 vi_panel_set_axis_label (ViPanel    *p,
@@ -341,21 +330,8 @@ vi_panel_get_range (ViPanel *p,
     *hi = b;
 }
 
-void
-vi_panel_set_legend (ViPanel          *p,
-                     ViLegendPosition  position)
-{
-  g_return_if_fail (p != NULL);
-  p->legend = position;
-}
-
-void
-vi_panel_set_grid (ViPanel  *p,
-                   gboolean  grid)
-{
-  g_return_if_fail (p != NULL);
-  p->grid = grid;
-}
+VI_DEFINE_SETTER (ViPanel, vi_panel_set_legend, ViLegendPosition, legend)
+VI_DEFINE_SETTER (ViPanel, vi_panel_set_grid, gboolean, grid)
 
 void
 vi_panel_set_categories (ViPanel           *p,
@@ -373,11 +349,7 @@ vi_panel_clear (ViPanel *p)
   p->next_color = 0;
 }
 
-guint
-vi_panel_get_n_series (ViPanel *p)
-{
-  return p->series->len;
-}
+VI_DEFINE_GETTER (ViPanel, vi_panel_get_n_series, guint, series->len)
 
 ViSeries *
 vi_panel_get_series (ViPanel *p,

@@ -10,15 +10,9 @@
 #include "vi-figure-draw-private.h"
 
 ViSeries *
-vi_panel_add_images (ViPanel           *panel,
-                     const char        *name,
-                     const double      *pixels,
-                     gsize              n_images,
-                     gsize              height,
-                     gsize              width,
-                     guint              channels,
-                     const char *const *captions,
-                     guint              grid_cols)
+vi_panel_add_images (ViPanel *panel, const char *name, const double *pixels, gsize n_images,
+                     gsize height, gsize width, guint channels, const char *const *captions,
+                     guint grid_cols)
 {
   ViSeries *s;
   gsize total;

@@ -167,17 +167,8 @@ vi_series_remove (ViSeries *s)
   g_ptr_array_remove (s->panel->series, s);
 }
 
-ViSeriesKind
-vi_series_get_kind (ViSeries *s)
-{
-  return s->kind;
-}
-
-const char *
-vi_series_get_name (ViSeries *s)
-{
-  return s->name;
-}
+VI_DEFINE_GETTER (ViSeries, vi_series_get_kind, ViSeriesKind, kind)
+VI_DEFINE_GETTER (ViSeries, vi_series_get_name, const char *, name)
 
 void
 vi_series_set_name (ViSeries   *s,
@@ -228,19 +219,19 @@ vi_series_set_data (ViSeries     *s,
                     const double *y,
                     gsize         n)
 {
-  g_return_if_fail (s != NULL);
-  if (!series_is_xy (s))
-    return;
-  g_array_set_size (s->x, 0);
-  g_array_set_size (s->y, 0);
-  vi_range_init (&s->bx);
-  vi_range_init (&s->by);
-  s->x_sorted = TRUE;
-  if (s->pyramid != NULL)
-    vi_pyramid_reset (s->pyramid);
-  g_clear_pointer (&s->categories, g_free);
-  g_clear_pointer (&s->values, g_free);
-  vi_series_push_xy (s, x, y, n);
+  /* Empty the series, then append (which checks @s and drops per-point
+   * colours). */
+  if (s != NULL && series_is_xy (s))
+    {
+      g_array_set_size (s->x, 0);
+      g_array_set_size (s->y, 0);
+      vi_range_init (&s->bx);
+      vi_range_init (&s->by);
+      s->x_sorted = TRUE;
+      if (s->pyramid != NULL)
+        vi_pyramid_reset (s->pyramid);
+    }
+  vi_series_append (s, x, y, n);
 }
 
 void
@@ -257,19 +248,8 @@ vi_series_get_visible (ViSeries *s)
   return !s->hidden;
 }
 
-void
-vi_series_set_color_index (ViSeries *s,
-                           guint     index)
-{
-  g_return_if_fail (s != NULL);
-  s->color_index = index;
-}
-
-guint
-vi_series_get_color_index (ViSeries *s)
-{
-  return s->color_index;
-}
+VI_DEFINE_SETTER (ViSeries, vi_series_set_color_index, guint, color_index)
+VI_DEFINE_GETTER (ViSeries, vi_series_get_color_index, guint, color_index)
 
 void
 vi_series_set_color (ViSeries      *s,
@@ -316,21 +296,8 @@ vi_series_set_marker (ViSeries *s,
   s->marker_size = isfinite (size) ? CLAMP (size, 0.5, 100) : 6;
 }
 
-void
-vi_series_set_show_in_legend (ViSeries *s,
-                              gboolean  show)
-{
-  g_return_if_fail (s != NULL);
-  s->in_legend = show;
-}
-
-void
-vi_series_set_colorbar_label (ViSeries   *s,
-                              const char *label)
-{
-  g_return_if_fail (s != NULL);
-  vi_set_str (&s->colorbar_label, label);
-}
+VI_DEFINE_SETTER (ViSeries, vi_series_set_show_in_legend, gboolean, in_legend)
+VI_DEFINE_STR_SETTER (ViSeries, vi_series_set_colorbar_label, colorbar_label)
 
 ViColor
 vi_series_resolve_color (ViSeries *s,
