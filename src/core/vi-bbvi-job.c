@@ -130,6 +130,20 @@ default_schedule (const char         *optimizer,
     }
 }
 
+/* The base step ρ₀ @params ask for: step-size, else the optimiser's
+ * default; @tau and @kappa get the default schedule (NaN: none). */
+static double
+step_size (GVariant           *params,
+           const ViBbviFamily *family,
+           double             *tau,
+           double             *kappa)
+{
+  double step;
+
+  default_schedule (vi_params_get_string (params, "optimizer"), family, &step, tau, kappa);
+  return vi_params_has (params, "step-size") ? vi_params_get_double (params, "step-size") : step;
+}
+
 static gboolean
 parse_estimators (const char       *list,
                   ViBbviEstimator  *out,
@@ -248,7 +262,7 @@ static const ViParamSpec bbvi_params[] = {
   { .key = "repeats", .type = VI_PARAM_INT64,
     .help = "Repeats R of the S-sample estimate (--variance)", .idef = 1000, .imin = 2,
     .imax = 10000000, .cli = { "repeats", 'r', "R" } },
-  { .key = "threads", .type = VI_PARAM_INT64,
+  { .key = "threads", .type = VI_PARAM_INT64, .flags = VI_PARAM_LIVE,
     .help = "Worker threads for the repeats (0: one per processor)", .idef = 0, .imin = 0,
     .imax = 64, .cli = { "threads", 0, "N" } },
   { .key = "estimators", .type = VI_PARAM_STRING, .flags = VI_PARAM_OPTIONAL,
@@ -259,7 +273,7 @@ static const ViParamSpec bbvi_params[] = {
   { .key = "optimizer", .type = VI_PARAM_ENUM, .help = "Optimiser", .sdef = "adam",
     .choices = optimizer_choices, .cli = { "optimizer", 0, "NAME" } },
   { .key = "step-size", .type = VI_PARAM_DOUBLE,
-    .flags = VI_PARAM_OPTIONAL | VI_PARAM_MIN_EXCLUSIVE,
+    .flags = VI_PARAM_OPTIONAL | VI_PARAM_MIN_EXCLUSIVE | VI_PARAM_LIVE,
     .help = "Base step ρ₀ (default: adam 0.05 exponential / 0.2 otherwise, rm 0.002, "
             "adagrad 0.1)", .min = 0.0, .max = G_MAXDOUBLE, .cli = { "step-size", 0, "X" } },
   { .key = "tau", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_OPTIONAL,
@@ -411,9 +425,7 @@ bbvi_create (GVariant  *params,
 
   if (!job->variance_mode)
     {
-      default_schedule (optimizer, job->family, &step, &tau, &kappa);
-      if (vi_params_has (params, "step-size"))
-        step = vi_params_get_double (params, "step-size");
+      step = step_size (params, job->family, &tau, &kappa);
       if (vi_params_has (params, "tau"))
         {
           tau = vi_params_get_double (params, "tau");
@@ -659,6 +671,23 @@ bbvi_step (gpointer     state,
   return step_optimize (job, error_message);
 }
 
+/* LIVE: step-size (every run's optimiser takes the new ρ₀ from the next
+ * step on; its moments and iteration count stay) and threads (the variance
+ * sweep's reduction does not depend on it). */
+static gboolean
+bbvi_apply (gpointer   state,
+            GVariant  *params,
+            GError   **error)
+{
+  BbviJob *job = state;
+  double tau, kappa, step = step_size (params, job->family, &tau, &kappa);
+
+  for (size_t k = 0; k < job->n_runs; k++)
+    vi_optimizer_set_step_size (job->runs[k].opt, step);
+  job->threads = (guint) vi_params_get_int64 (params, "threads");
+  return TRUE;
+}
+
 static double *
 dup_array (GArray *a)
 {
@@ -781,4 +810,5 @@ const ViJobType vi_bbvi_job_type = {
   .get_iteration = bbvi_get_iteration,
   .get_objective = bbvi_get_objective,
   .get_n_steps = bbvi_get_n_steps,
+  .apply = bbvi_apply,
 };

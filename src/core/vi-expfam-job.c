@@ -294,7 +294,7 @@ static const ViParamSpec expfam_params[] = {
              parse_family_param, TRUE } },
   { .key = "n", .type = VI_PARAM_INT64, .help = "Total number of draws", .idef = 20000,
     .imin = 2, .imax = G_GINT64_CONSTANT (10000000000) },
-  { .key = "batch", .type = VI_PARAM_INT64, .help = "Draws per step", .idef = 200, .imin = 1,
+  { .key = "batch", .type = VI_PARAM_INT64, .flags = VI_PARAM_LIVE, .help = "Draws per step", .idef = 200, .imin = 1,
     .imax = 10000000 },
   { .key = "seed", .type = VI_PARAM_UINT64, .help = "Random seed", .udef = 1, .umin = 0,
     .umax = G_MAXUINT64, .cli = { "seed", 's', "S" } },
@@ -377,6 +377,34 @@ expfam_job_create (GVariant  *params,
 fail:
   expfam_job_free (job);
   return NULL;
+}
+
+/* LIVE: batch. The draws come from one stream in order, so the histogram
+ * and moments after n draws do not depend on how they were batched; only
+ * the trace (one point per step) does. */
+static gboolean
+expfam_job_apply (gpointer   state,
+                  GVariant  *params,
+                  GError   **error)
+{
+  ExpfamJob *job = state;
+  guint64 batch = (guint64) vi_params_get_int64 (params, "batch");
+  double *scratch = job->scratch;
+
+  if (MIN (batch, CANCEL_EVERY) > MIN (job->batch, CANCEL_EVERY))
+    {
+      scratch = g_try_new (double, MIN (batch, CANCEL_EVERY));
+      if (scratch == NULL)
+        {
+          g_set_error (error, VI_ERROR, VI_ENOMEM,
+                       "batch: out of memory for %" G_GUINT64_FORMAT " draws", batch);
+          return FALSE;
+        }
+      g_free (job->scratch);
+    }
+  job->scratch = scratch;
+  job->batch = batch;
+  return TRUE;
 }
 
 static guint64
@@ -503,4 +531,5 @@ const ViJobType vi_expfam_job_type = {
   .get_iteration = expfam_job_get_iteration,
   .get_objective = expfam_job_get_objective,
   .get_n_steps = expfam_job_get_n_steps,
+  .apply = expfam_job_apply,
 };
