@@ -47,6 +47,7 @@ struct _ViRun
   guint steps_per_frame;        /* 0 = unlimited */
   guint permits;
   gint cancel;                  /* atomic; polled by long steps */
+  GQueue edits;                 /* LIVE edits (a{sv}) not yet applied, in order */
 
   /* Mailbox, guarded by slot_lock. */
   GMutex slot_lock;
@@ -132,6 +133,27 @@ publish (ViRun  *self,
   vi_job_snapshot_free (self->job, old);
 }
 
+/* Hands queued LIVE edits to the job, in order; the caller owns the job
+ * (the worker between steps, or the main thread when there is no worker)
+ * and holds cmd_lock, which is dropped around each. They were validated by
+ * vi_run_apply(), so only running out of memory fails. */
+static void
+apply_edits (ViRun *self)
+{
+  GVariant *edits;
+
+  while ((edits = g_queue_pop_head (&self->edits)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_mutex_unlock (&self->cmd_lock);
+      if (!vi_job_apply (self->job, edits, &error))
+        g_warning ("%s", error->message);
+      g_variant_unref (edits);
+      g_mutex_lock (&self->cmd_lock);
+    }
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -168,6 +190,12 @@ worker_main (gpointer data)
           }
       if (quit)
         break;
+      if (!g_queue_is_empty (&self->edits))
+        {
+          /* Between two steps, as a command: the next step sees them. */
+          apply_edits (self);
+          continue;
+        }
 
       can_step = !vi_job_is_finished (self->job)
         && (pending_steps > 0 || (want_run && (self->steps_per_frame == 0 || self->permits > 0)));
@@ -269,6 +297,10 @@ stop_worker (ViRun *self)
   g_mutex_unlock (&self->cmd_lock);
   g_thread_join (g_steal_pointer (&self->worker));
   g_atomic_int_set (&self->cancel, 0);
+  /* Edits the worker did not reach: the job is ours again. */
+  g_mutex_lock (&self->cmd_lock);
+  apply_edits (self);
+  g_mutex_unlock (&self->cmd_lock);
 }
 
 static void
@@ -315,6 +347,7 @@ vi_run_finalize (GObject *object)
       vi_job_free (self->job);
     }
   g_queue_clear (&self->commands);
+  g_queue_clear_full (&self->edits, (GDestroyNotify) g_variant_unref);
   g_clear_pointer (&self->params, g_variant_unref);
   g_mutex_clear (&self->cmd_lock);
   g_cond_clear (&self->cmd_cond);
@@ -387,6 +420,7 @@ vi_run_init (ViRun *self)
   g_cond_init (&self->cmd_cond);
   g_mutex_init (&self->slot_lock);
   g_queue_init (&self->commands);
+  g_queue_init (&self->edits);
   self->objective = NAN;
   self->slot_objective = NAN;
   self->slot_stopped = TRUE;
@@ -488,6 +522,90 @@ vi_run_reset (ViRun *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ELAPSED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEPS_PER_SECOND]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OBJECTIVE]);
+}
+
+gboolean
+vi_run_apply (ViRun     *self,
+              GVariant  *edits,
+              GError   **error)
+{
+  g_autoptr(GVariant) owned = NULL;
+  g_autoptr(GVariant) merged = NULL;
+
+  g_return_val_if_fail (VI_IS_RUN (self), FALSE);
+  g_return_val_if_fail (edits != NULL, FALSE);
+  owned = g_variant_ref_sink (edits);
+  if (!vi_job_edits_are_live (self->type, owned))
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL,
+                   "%s: only live parameters can change during a run", self->type->name);
+      return FALSE;
+    }
+  merged = vi_job_merge_params (self->type, self->params, owned, error);
+  if (merged == NULL)
+    return FALSE;
+  g_variant_unref (self->params);
+  self->params = g_steal_pointer (&merged);
+  g_mutex_lock (&self->cmd_lock);
+  g_queue_push_tail (&self->edits, g_steal_pointer (&owned));
+  if (self->worker == NULL)
+    apply_edits (self);
+  g_cond_signal (&self->cmd_cond);
+  g_mutex_unlock (&self->cmd_lock);
+  return TRUE;
+}
+
+ViRunEdit
+vi_run_diff_settings (ViRun     *self,
+                      GVariant  *settings,
+                      GVariant **live_edits)
+{
+  g_autoptr(GVariant) now = NULL;
+  g_autoptr(GVariant) want = NULL;
+  g_auto(GVariantBuilder) b = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  ViRunEdit kind = VI_RUN_EDIT_NONE;
+  GVariant *dicts[2];
+
+  g_return_val_if_fail (VI_IS_RUN (self), VI_RUN_EDIT_RESTART);
+  if (live_edits != NULL)
+    *live_edits = NULL;
+  now = vi_job_validate (self->type, self->params, NULL);
+  want = settings != NULL ? vi_job_validate (self->type, settings, NULL) : NULL;
+  if (now == NULL || want == NULL)
+    return VI_RUN_EDIT_RESTART;
+  dicts[0] = want;
+  dicts[1] = now;
+  /* Every key either side has: a key only one side has changed too. */
+  for (guint side = 0; side < 2; side++)
+    {
+      GVariantIter iter;
+      const char *key;
+      GVariant *value;
+
+      g_variant_iter_init (&iter, dicts[side]);
+      while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+        {
+          g_autoptr(GVariant) other = g_variant_lookup_value (dicts[1 - side], key, NULL);
+          const ViParamSpec *spec = vi_params_lookup (self->type->params, key, dicts[side]);
+          ViParamFlags flags = spec != NULL ? spec->flags : 0;
+
+          if ((side == 1 && other != NULL) || (other != NULL && g_variant_equal (value, other)))
+            continue;
+          if ((flags & VI_PARAM_VIEW) && !(flags & VI_PARAM_LIVE))
+            kind = MAX (kind, VI_RUN_EDIT_VIEW);
+          else if ((flags & VI_PARAM_LIVE) && self->type->apply != NULL && side == 0
+                   && self->state != VI_RUN_FINISHED && self->state != VI_RUN_FAILED)
+            {
+              kind = MAX (kind, VI_RUN_EDIT_LIVE);
+              g_variant_builder_add (&b, "{sv}", key, value);
+            }
+          else
+            kind = VI_RUN_EDIT_RESTART;
+        }
+    }
+  if (kind == VI_RUN_EDIT_LIVE && live_edits != NULL)
+    *live_edits = g_variant_ref_sink (g_variant_builder_end (&b));
+  return kind;
 }
 
 void

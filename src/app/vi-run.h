@@ -41,6 +41,31 @@ void          vi_run_pause                (ViRun            *self);
 void          vi_run_step                 (ViRun            *self);
 void          vi_run_cancel               (ViRun            *self);
 void          vi_run_reset                (ViRun            *self);
+/* Sends LIVE edits (a{sv} of VI_PARAM_LIVE or VI_PARAM_VIEW keys, floating
+ * refs sunk) to the job, applied between two steps (ViJobType.apply): the
+ * iteration count and the results so far stay, and later steps equal those
+ * of a job that got the same edit at the same step. The run's parameters
+ * (vi_run_get_params, and a reset) take them at once. Returns FALSE and sets
+ * @error, changing nothing, if a key is not live or a value is refused. */
+gboolean      vi_run_apply                (ViRun            *self,
+                                           GVariant         *edits,
+                                           GError          **error);
+
+/* What it takes for the run to match @settings (a{sv}, the page's full
+ * settings; NULL: refused ones), from the job table's flags: */
+typedef enum
+{
+  VI_RUN_EDIT_NONE,     /* nothing the job reads changed */
+  VI_RUN_EDIT_VIEW,     /* only VIEW keys: redraw */
+  VI_RUN_EDIT_LIVE,     /* LIVE (and VIEW) keys: vi_run_apply (*@live_edits) */
+  VI_RUN_EDIT_RESTART,  /* anything else, refused settings, or LIVE edits
+                         * to a finished or failed run: a new run */
+} ViRunEdit;
+/* @live_edits: (out) (optional) the changed LIVE keys and their new values
+ * when the answer is VI_RUN_EDIT_LIVE, else NULL. */
+ViRunEdit     vi_run_diff_settings        (ViRun            *self,
+                                           GVariant         *settings,
+                                           GVariant        **live_edits);
 /* 0 = as fast as possible; otherwise at most @n steps per vi_run_grant()
  * (the window grants once per frame). */
 void          vi_run_set_steps_per_frame  (ViRun            *self,

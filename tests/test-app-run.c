@@ -1,0 +1,157 @@
+/* test-app-run.c — the window's side of the runner protocol under Xvfb:
+ * LIVE edits keep the run, DATA edits restart it, the speed drop-down
+ * never restarts, snapshots are shared by reference
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "vi-application.h"
+#include "vi-bbvi-page.h"
+#include "vi-run.h"
+#include "vi-test-app.h"
+#include "vi-window.h"
+
+#define SETTINGS "'alpha': <2.0>, 'beta': <1.0>, 'synthetic-n': <int64 50>, " \
+                 "'true-rate': <4.0>, 'family': <'exponential'>, " \
+                 "'estimators': <'naive,cv'>, 'samples': <int64 100>, " \
+                 "'optimizer': <'adam'>, 'iterations': <int64 100000>"
+
+static ViWindow *window;
+
+static ViPage *
+bbvi_page (void)
+{
+  return vi_window_get_page_by_name (window, "bbvi");
+}
+
+static void
+activate (const char *action)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (window), action, NULL);
+}
+
+static void
+apply_settings (const char *seed,
+                const char *step_size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("{" SETTINGS ", 'seed': <int64 %s>, "
+                                           "'step-size': <%s>}", seed, step_size);
+  g_autoptr(GVariant) v = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (vi_page_set_settings (bbvi_page (), v, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+iteration_at_least (gpointer data)
+{
+  ViRun *run = vi_window_get_run (window);
+  return run != NULL && vi_run_get_iteration (run) >= GPOINTER_TO_UINT (data);
+}
+
+/* Starts a long bbvi run at one step per frame and waits for 3 steps. */
+static ViRun *
+start_run (void)
+{
+  ViRun *run;
+
+  g_assert_true (vi_window_set_page (window, "bbvi"));
+  activate ("reset");
+  activate ("clear-history");
+  apply_settings ("1", "0.05");
+  set_window_speed (GTK_WIDGET (window), 0);
+  activate ("run-pause");
+  run = vi_window_get_run (window);
+  g_assert_nonnull (run);
+  g_assert_true (spin_until (iteration_at_least, GUINT_TO_POINTER (3), 30));
+  return run;
+}
+
+static double
+run_step_size (ViRun *run)
+{
+  double step = 0;
+
+  g_assert_true (g_variant_lookup (vi_run_get_params (run), "step-size", "d", &step));
+  return step;
+}
+
+/* Editing the step size of a running run applies it between steps: the
+ * same run keeps going and its iteration count is not reset. */
+static void
+test_live_edit_keeps_run (void)
+{
+  ViRun *run = start_run ();
+  guint64 it = vi_run_get_iteration (run);
+
+  g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
+  apply_settings ("1", "0.125");
+  spin_for (0.1);
+  g_assert_true (run == vi_window_get_run (window));
+  g_assert_cmpint (vi_run_get_state (run), ==, VI_RUN_RUNNING);
+  g_assert_cmpuint (vi_run_get_iteration (run), >=, it);
+  g_assert_cmpfloat (run_step_size (run), ==, 0.125);
+  g_assert_true (spin_until (iteration_at_least, GUINT_TO_POINTER (it + 2), 30));
+  g_object_remove_weak_pointer (G_OBJECT (run), (gpointer *) &run);
+  activate ("reset");
+}
+
+/* A DATA edit (the seed draws the synthetic counts) still restarts. */
+static void
+test_data_edit_restarts (void)
+{
+  ViRun *run = start_run ();
+  ViRun *now;
+
+  g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
+  apply_settings ("2", "0.05");
+  spin_for (0.05);
+  g_assert_null (run);
+  now = vi_window_get_run (window);
+  g_assert_nonnull (now);
+  g_assert_cmpint (vi_run_get_state (now), ==, VI_RUN_RUNNING);
+  activate ("reset");
+}
+
+/* The speed drop-down changes the pace, never the run. */
+static void
+test_speed_keeps_run (void)
+{
+  ViRun *run = start_run ();
+  guint64 it;
+
+  g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
+  for (guint sel = 1; sel < 4; sel++)
+    {
+      it = vi_run_get_iteration (run);
+      set_window_speed (GTK_WIDGET (window), sel);
+      spin_for (0.05);
+      g_assert_true (run == vi_window_get_run (window));
+      g_assert_cmpint (vi_run_get_state (run), ==, VI_RUN_RUNNING);
+      g_assert_cmpuint (vi_run_get_iteration (run), >=, it);
+    }
+  g_assert_cmpuint (vi_run_get_steps_per_frame (run), ==, 0);
+  g_object_remove_weak_pointer (G_OBJECT (run), (gpointer *) &run);
+  activate ("reset");
+}
+
+static void
+add_tests (ViApplication *app,
+           ViWindow      *the_window)
+{
+  window = the_window;
+  g_test_add_func ("/app/window/live-edit-keeps-run", test_live_edit_keeps_run);
+  g_test_add_func ("/app/window/data-edit-restarts", test_data_edit_restarts);
+  g_test_add_func ("/app/window/speed-keeps-run", test_speed_keeps_run);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  return vi_test_app_main (argc, argv, add_tests);
+}
