@@ -9,6 +9,7 @@
 
 #include "vi-application.h"
 #include "vi-bbvi-page.h"
+#include "vi-model-page.h"
 #include "vi-run.h"
 #include "vi-test-app.h"
 #include "vi-window.h"
@@ -139,6 +140,37 @@ test_speed_keeps_run (void)
   activate ("reset");
 }
 
+/* The page shows the run's snapshot itself, and the history keeps that
+ * same box after the run is gone: shared references, not copies. */
+static void
+test_snapshots_shared (void)
+{
+  ViRun *run = start_run ();
+  ViModelPage *page = VI_MODEL_PAGE (bbvi_page ());
+  gconstpointer shown;
+  const ViBbviSnapshot *kept;
+  guint64 iteration;
+
+  activate ("run-pause");
+  spin_for (0.2);
+  vi_run_update (run);
+  g_assert_nonnull (vi_run_get_snapshot (run));
+  g_assert_true (vi_model_page_get_snapshot (page) == vi_run_get_snapshot (run));
+  shown = vi_model_page_get_snapshot (page);
+  iteration = ((const ViBbviSnapshot *) shown)->iteration;
+  g_assert_cmpuint (iteration, >, 0);
+
+  activate ("reset");
+  g_assert_null (vi_window_get_run (window));
+  g_assert_cmpuint (vi_model_page_get_n_history (page), ==, 1);
+  kept = vi_model_page_get_history_snapshot (page, 0);
+  g_assert_true ((gconstpointer) kept == shown);
+  /* Still valid with the run freed (under ASan a use after free fails). */
+  g_assert_cmpuint (kept->iteration, ==, iteration);
+  g_assert_cmpuint (kept->traces[0].len, ==, iteration);
+  activate ("clear-history");
+}
+
 static void
 add_tests (ViApplication *app,
            ViWindow      *the_window)
@@ -147,6 +179,7 @@ add_tests (ViApplication *app,
   g_test_add_func ("/app/window/live-edit-keeps-run", test_live_edit_keeps_run);
   g_test_add_func ("/app/window/data-edit-restarts", test_data_edit_restarts);
   g_test_add_func ("/app/window/speed-keeps-run", test_speed_keeps_run);
+  g_test_add_func ("/app/window/snapshots-shared", test_snapshots_shared);
 }
 
 int

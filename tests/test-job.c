@@ -206,6 +206,37 @@ test_merge (void)
   g_assert_error (error, VI_ERROR, VI_EDOM);
 }
 
+/* Snapshots are shared boxes: a reference is the same memory, and it
+ * outlives the job and the first holder. */
+static void
+test_snapshot_ref (void)
+{
+  ViJob *job = new_job (&vi_bbvi_job_type, BBVI_PARAMS);
+  ViBbviSnapshot *s, *t;
+  ViExpfamSnapshot *e, *f;
+
+  step_to (job, 10);
+  s = vi_job_snapshot (job);
+  t = vi_job_snapshot_ref (s);
+  g_assert_true (s == t);
+  vi_job_free (job);
+  vi_bbvi_snapshot_free (s);
+  g_assert_cmpuint (t->iteration, ==, 10);
+  g_assert_cmpuint (t->traces[1].len, ==, 10);
+  vi_bbvi_snapshot_free (t);
+
+  job = new_job (&vi_expfam_job_type, "{'family': <'poisson'>}");
+  step_to (job, 2);
+  e = vi_job_snapshot (job);
+  f = vi_job_snapshot_ref (e);
+  g_assert_true (e == f);
+  vi_job_snapshot_free (job, e);
+  vi_job_free (job);
+  g_assert_cmpuint (f->iteration, ==, 2);
+  g_assert_cmpuint (f->trace_len, ==, 2);
+  vi_expfam_snapshot_free (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -215,5 +246,6 @@ main (int    argc,
   g_test_add_func ("/core/job/apply-refuses", test_refuses);
   g_test_add_func ("/core/job/apply-expfam-batch", test_expfam_batch);
   g_test_add_func ("/core/job/merge-params", test_merge);
+  g_test_add_func ("/core/job/snapshot-ref", test_snapshot_ref);
   return g_test_run ();
 }

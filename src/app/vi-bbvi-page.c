@@ -98,28 +98,11 @@ updating (ViBbviPage *self)
 
 /* ---- snapshots ---------------------------------------------------------- */
 
+/* Snapshots are immutable and reference-counted: the page shares them. */
 static gpointer
 snapshot_copy (gconstpointer snapshot)
 {
-  const ViBbviSnapshot *s = snapshot;
-  ViBbviSnapshot *c = g_memdup2 (s, sizeof *s);
-
-  c->traces = g_new0 (ViBbviTrace, MAX (s->n_traces, 1));
-  for (size_t k = 0; k < s->n_traces; k++)
-    {
-      const ViBbviTrace *from = &s->traces[k];
-      ViBbviTrace *t = &c->traces[k];
-      gsize bytes = from->len * sizeof (double);
-
-      *t = *from;
-      t->iteration = bytes > 0 ? g_memdup2 (from->iteration, bytes) : NULL;
-      t->elbo = bytes > 0 ? g_memdup2 (from->elbo, bytes) : NULL;
-      t->elbo_estimate = bytes > 0 ? g_memdup2 (from->elbo_estimate, bytes) : NULL;
-      t->params = bytes > 0 ? g_memdup2 (from->params, bytes * s->dim) : NULL;
-      t->message = g_strdup (from->message);
-    }
-  c->points = s->n_points > 0 ? g_memdup2 (s->points, s->n_points * sizeof s->points[0]) : NULL;
-  return c;
+  return vi_job_snapshot_ref (snapshot);
 }
 
 static void

@@ -266,6 +266,18 @@ vi_model_page_get_n_history (ViModelPage *self)
   return PRIV (self)->history->len;
 }
 
+gconstpointer
+vi_model_page_get_history_snapshot (ViModelPage *self,
+                                    guint        index)
+{
+  GPtrArray *history;
+
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), NULL);
+  history = PRIV (self)->history;
+  g_return_val_if_fail (index < history->len, NULL);
+  return ((ViHistoryEntry *) g_ptr_array_index (history, index))->snapshot;
+}
+
 gboolean
 vi_model_page_get_presenting (ViModelPage *self)
 {

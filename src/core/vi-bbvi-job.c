@@ -698,7 +698,7 @@ static gpointer
 bbvi_snapshot (gpointer state)
 {
   BbviJob *job = state;
-  ViBbviSnapshot *s = g_new0 (ViBbviSnapshot, 1);
+  ViBbviSnapshot *s = vi_bbvi_snapshot_new ();
 
   s->alpha = job->model.alpha;
   s->beta = job->model.beta;
@@ -745,11 +745,17 @@ bbvi_snapshot (gpointer state)
   return s;
 }
 
-void
-vi_bbvi_snapshot_free (ViBbviSnapshot *s)
+ViBbviSnapshot *
+vi_bbvi_snapshot_new (void)
 {
-  if (s == NULL)
-    return;
+  return g_atomic_rc_box_new0 (ViBbviSnapshot);
+}
+
+static void
+snapshot_clear (gpointer data)
+{
+  ViBbviSnapshot *s = data;
+
   for (size_t k = 0; k < s->n_traces; k++)
     {
       g_free (s->traces[k].iteration);
@@ -760,7 +766,13 @@ vi_bbvi_snapshot_free (ViBbviSnapshot *s)
     }
   g_free (s->traces);
   g_free (s->points);
-  g_free (s);
+}
+
+void
+vi_bbvi_snapshot_free (ViBbviSnapshot *s)
+{
+  if (s != NULL)
+    g_atomic_rc_box_release_full (s, snapshot_clear);
 }
 
 static void

@@ -97,6 +97,11 @@ typedef struct
   ViBbviVariancePoint *points;    /* n_points */
 } ViBbviSnapshot;
 
-void vi_bbvi_snapshot_free (ViBbviSnapshot *snapshot);
+/* Snapshots are immutable g_atomic_rc_box boxes (see ViJobType.snapshot):
+ * _new makes an empty one (refcount 1) for a producer to fill before it
+ * shares it; vi_job_snapshot_ref() takes another reference; _free releases
+ * one, freeing the arrays with the last. */
+ViBbviSnapshot *vi_bbvi_snapshot_new  (void);
+void            vi_bbvi_snapshot_free (ViBbviSnapshot *snapshot);
 
 G_END_DECLS

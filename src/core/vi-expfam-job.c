@@ -476,7 +476,7 @@ expfam_job_step (gpointer     state,
 ViExpfamSnapshot *
 vi_expfam_snapshot_copy (const ViExpfamSnapshot *snap)
 {
-  ViExpfamSnapshot *copy = g_memdup2 (snap, sizeof *snap);
+  ViExpfamSnapshot *copy = (g_atomic_rc_box_dup) (sizeof *snap, snap);
   size_t dd = snap->dim * snap->dim;
 
   copy->trace_n = g_memdup2 (snap->trace_n, MAX (1, snap->trace_len) * sizeof (double));
@@ -485,14 +485,20 @@ vi_expfam_snapshot_copy (const ViExpfamSnapshot *snap)
   return copy;
 }
 
+static void
+snapshot_clear (gpointer data)
+{
+  ViExpfamSnapshot *snap = data;
+
+  g_free (snap->trace_n);
+  g_free (snap->trace_fisher);
+}
+
 void
 vi_expfam_snapshot_free (ViExpfamSnapshot *snap)
 {
-  if (snap == NULL)
-    return;
-  g_free (snap->trace_n);
-  g_free (snap->trace_fisher);
-  g_free (snap);
+  if (snap != NULL)
+    g_atomic_rc_box_release_full (snap, snapshot_clear);
 }
 
 static gpointer

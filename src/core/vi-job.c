@@ -234,6 +234,13 @@ vi_job_snapshot (ViJob *job)
   return job->type->snapshot (job->state);
 }
 
+gpointer
+vi_job_snapshot_ref (gconstpointer snapshot)
+{
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  return g_atomic_rc_box_acquire ((gpointer) snapshot);
+}
+
 void
 vi_job_snapshot_free (ViJob    *job,
                       gpointer  snapshot)

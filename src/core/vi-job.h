@@ -30,8 +30,10 @@ G_BEGIN_DECLS
  *             is non-zero. Returns VI_CONTINUE while more steps remain, VI_OK
  *             when the job has finished, or an error status; then
  *             @error_message (transfer full, may be NULL) says what happened.
- *  snapshot:  (transfer full) a deep copy of what the plots need, made by the
- *             thread that owns the job; freed with snapshot_free.
+ *  snapshot:  (transfer full) what the plots need, copied by the thread that
+ *             owns the job into an immutable, reference-counted box
+ *             (g_atomic_rc_box): readers share it with vi_job_snapshot_ref()
+ *             instead of copying it; snapshot_free releases one reference.
  *  free:      frees the job state.
  *  apply:     optional: takes new values of LIVE parameters (VI_PARAM_LIVE)
  *             between two steps, on the thread that steps the job.
@@ -121,6 +123,10 @@ const char      *vi_job_get_error_message (ViJob          *job);
 guint64          vi_job_get_iteration   (ViJob            *job);
 double           vi_job_get_objective   (ViJob            *job);
 gpointer         vi_job_snapshot        (ViJob            *job);
+/* (transfer full) Another reference to @snapshot, a job's snapshot (any
+ * type's: they are all g_atomic_rc_box boxes, immutable once made); drop
+ * it with the type's snapshot_free. */
+gpointer         vi_job_snapshot_ref    (gconstpointer     snapshot);
 void             vi_job_snapshot_free   (ViJob            *job,
                                          gpointer          snapshot);
 
