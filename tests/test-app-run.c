@@ -7,6 +7,11 @@
  */
 #include "config.h"
 
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <glib/gstdio.h>
+
 #include "vi-application.h"
 #include "vi-bbvi-page.h"
 #include "vi-model-page.h"
@@ -171,6 +176,46 @@ test_snapshots_shared (void)
   activate ("clear-history");
 }
 
+/* A session whose data file is /dev/zero or a FIFO does not hang the UI:
+ * the file is refused, and the message names it. */
+static void
+test_session_not_regular (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-session-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "session.json", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  const char *data[] = { "/dev/zero", fifo };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (data); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *json = g_strdup_printf (
+        "{\"format\": \"elbo-lab-session\", \"version\": 1, \"page\": \"bbvi\", "
+        "\"pages\": {\"bbvi\": {\"settings\": {\"counts-file\": \"%s\"}, "
+        "\"data_files\": [{\"path\": \"%s\", \"sha256\": \"%064d\"}]}}}",
+        data[i], data[i], 0);
+      gint64 t0 = g_get_monotonic_time ();
+      gboolean opened;
+      const char *const *warnings;
+      gboolean named = FALSE;
+
+      g_assert_true (g_file_set_contents (path, json, -1, NULL));
+      opened = vi_window_open_session (window, path, &error);
+      g_assert_cmpint (g_get_monotonic_time () - t0, <, 5 * G_USEC_PER_SEC);
+      if (!opened)
+        named = strstr (error->message, data[i]) != NULL;
+      warnings = vi_window_get_session_warnings (window);
+      for (guint k = 0; opened && warnings != NULL && warnings[k] != NULL; k++)
+        named |= strstr (warnings[k], data[i]) != NULL
+                 && strstr (warnings[k], "not a regular file") != NULL;
+      g_assert_true (named);
+    }
+  g_unlink (fifo);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 add_tests (ViApplication *app,
            ViWindow      *the_window)
@@ -180,6 +225,7 @@ add_tests (ViApplication *app,
   g_test_add_func ("/app/window/data-edit-restarts", test_data_edit_restarts);
   g_test_add_func ("/app/window/speed-keeps-run", test_speed_keeps_run);
   g_test_add_func ("/app/window/snapshots-shared", test_snapshots_shared);
+  g_test_add_func ("/app/session/data-not-regular", test_session_not_regular);
 }
 
 int

@@ -218,9 +218,11 @@ build_variance_key (ViBbviPage *self)
   return g_variant_ref_sink (g_variant_builder_end (&b));
 }
 
-/* Checks the settings by creating the job (cheap: reads or draws the
- * counts), keeps its first snapshot for the reference values, and shows
- * the core's message inline when it refuses them. */
+/* Checks the settings with the job's cheap validate (no I/O), then creates
+ * the job for its first snapshot, the reference values: its counts file
+ * comes from the dataset cache (vi-dataset.h), read again only when the
+ * file is new or changed, never on a keystroke. Shows the core's message
+ * inline when it refuses them. */
 static void
 validate (ViBbviPage *self)
 {
@@ -237,7 +239,9 @@ validate (ViBbviPage *self)
     self->error_text = g_strdup (_("counts file: choose a file of counts"));
   else
     {
-      job = vi_job_create (&vi_bbvi_job_type, params, &error);
+      g_autoptr(GVariant) valid = vi_job_validate (&vi_bbvi_job_type, params, &error);
+
+      job = valid != NULL ? vi_job_create (&vi_bbvi_job_type, valid, &error) : NULL;
       if (job == NULL)
         self->error_text = g_strdup (error->message);
     }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vi-bbvi-job.h"
+#include "vi-dataset.h"
 #include "vi-optim.h"
 #include "vi-rng.h"
 #include "vi-status.h"
@@ -91,8 +92,18 @@ load_counts (GVariant  *params,
   const gint64 *counts = vi_params_get_int_list (params, "counts", &len);
 
   if (vi_params_has (params, "counts-file"))
-    return (*x = vi_bbvi_counts_read (vi_params_get_string (params, "counts-file"), n,
-                                      error)) != NULL;
+    {
+      /* Loaded once per path and content (vi-dataset.h): a new job for
+       * the same unchanged file does not read it again. */
+      g_autoptr(ViDataset) data = vi_dataset_load (vi_params_get_string (params, "counts-file"),
+                                                   VI_DATASET_COUNTS, error);
+
+      if (data == NULL)
+        return FALSE;
+      counts = (const gint64 *) vi_dataset_get_counts (data, n);
+      *x = g_memdup2 (counts, *n * sizeof (guint64));
+      return TRUE;
+    }
   if (counts != NULL)
     {
       /* Items are ≥ 0 (the table's range). */
