@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <gsl/gsl_errno.h>
 
 #include "vi-bbvi-job.h"
 #include "vi-expfam-job.h"
@@ -236,14 +237,91 @@ test_diff_settings (void)
   g_assert_null (edits);
 }
 
+typedef struct
+{
+  gboolean done;
+  gpointer snapshot;
+  double seconds;
+  GError *error;
+} AsyncResult;
+
+static void
+async_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  AsyncResult *r = data;
+
+  r->snapshot = vi_job_run_finish (result, &r->seconds, &r->error);
+  r->done = TRUE;
+}
+
+static void
+wait_async (AsyncResult *r)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!r->done && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (r->done);
+}
+
+/* vi_job_run_async runs a job to its end off the calling thread, and
+ * equals the same job stepped here; cancelling stops it; bad parameters
+ * come back as the create error. */
+static void
+test_job_run_async (void)
+{
+  AsyncResult r = { 0 }, c = { 0 }, bad = { 0 };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  ViJob *job = vi_job_create (&vi_bbvi_job_type, parse (BBVI_PARAMS), NULL);
+  ViBbviSnapshot *want, *got;
+
+  vi_job_run_async (&vi_bbvi_job_type, parse (BBVI_PARAMS), NULL, async_done, &r);
+  wait_async (&r);
+  g_assert_no_error (r.error);
+  got = r.snapshot;
+  while (vi_job_step (job, NULL) == VI_CONTINUE)
+    ;
+  want = vi_job_snapshot (job);
+  g_assert_cmpuint (got->iteration, ==, 150);
+  g_assert_cmpfloat (r.seconds, >=, 0);
+  g_assert_cmpmem (got->traces[1].elbo, 150 * sizeof (double),
+                   want->traces[1].elbo, 150 * sizeof (double));
+  vi_bbvi_snapshot_free (got);
+  vi_bbvi_snapshot_free (want);
+  vi_job_free (job);
+
+  /* A long variance sweep, cancelled at once. */
+  vi_job_run_async (&vi_bbvi_job_type,
+                    parse ("{'mode': <'variance'>, 'repeats': <int64 10000000>, "
+                           "'estimators': <'naive'>}"), cancellable, async_done, &c);
+  g_cancellable_cancel (cancellable);
+  wait_async (&c);
+  g_assert_null (c.snapshot);
+  g_assert_error (c.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&c.error);
+
+  vi_job_run_async (&vi_bbvi_job_type, parse ("{'counts-file': <'/dev/zero'>}"), NULL,
+                    async_done, &bad);
+  wait_async (&bad);
+  g_assert_null (bad.snapshot);
+  g_assert_error (bad.error, VI_ERROR, VI_EIO);
+  g_assert_nonnull (strstr (bad.error->message, "/dev/zero"));
+  g_clear_error (&bad.error);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* As in the app: GSL reports errors by status, never by abort. */
+  gsl_set_error_handler_off ();
   g_test_add_func ("/app/run/apply-mid-run", test_apply_mid_run);
   g_test_add_func ("/app/run/apply-while-running", test_apply_while_running);
   g_test_add_func ("/app/run/apply-refuses", test_apply_refuses);
   g_test_add_func ("/app/run/diff-settings", test_diff_settings);
+  g_test_add_func ("/app/run/job-run-async", test_job_run_async);
   return g_test_run ();
 }

@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "vi-job.h"
 
@@ -92,5 +92,26 @@ const char   *vi_run_get_error_message    (ViRun            *self);
 /* (transfer none) */
 GVariant     *vi_run_get_params           (ViRun            *self);
 const ViJobType *vi_run_get_job_type      (ViRun            *self);
+
+/* Runs a job of @type with @params (a{sv}, floating refs sunk) to its end
+ * on a GTask worker thread — a measurement beside the window's runs.
+ * Cancelling @cancellable sets the job's cancel flag, so it stops within
+ * a step's poll. @callback runs in the caller's thread-default main
+ * context. */
+void          vi_job_run_async            (const ViJobType     *type,
+                                           GVariant            *params,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+/* (transfer full) The job's final snapshot (release it with the type's
+ * snapshot_free, or vi_job_run_free_snapshot) and in @seconds (optional)
+ * the wall time it took; or NULL and @error: the create error, the failed
+ * step's (VI_ERROR, its status), or G_IO_ERROR_CANCELLED. */
+gpointer      vi_job_run_finish           (GAsyncResult        *result,
+                                           double              *seconds,
+                                           GError             **error);
+/* Releases @snapshot, a result of vi_job_run_finish() for @result. */
+void          vi_job_run_free_snapshot    (GAsyncResult        *result,
+                                           gpointer             snapshot);
 
 G_END_DECLS
