@@ -28,8 +28,10 @@ GType vi_run_state_get_type (void);
 G_DECLARE_FINAL_TYPE (ViRun, vi_run, VI, RUN, GObject)
 
 /* Creates the job from @params (a{sv}, floating refs sunk) in the calling
- * thread, so bad parameters fail here with the core's message. The worker
- * thread starts with the first vi_run_start() or vi_run_step(). */
+ * thread, so bad parameters fail here with the core's message. That is
+ * cheap: a counts file comes from the dataset cache (vi-dataset.h), which
+ * the page's validation has already filled. The worker thread starts with
+ * the first vi_run_start() or vi_run_step(). */
 ViRun        *vi_run_new                  (const ViJobType  *type,
                                            GVariant         *params,
                                            GError          **error);
@@ -78,7 +80,8 @@ void          vi_run_grant                (ViRun            *self);
  * Returns TRUE if a new snapshot arrived. */
 gboolean      vi_run_update               (ViRun            *self);
 /* (transfer none) The last snapshot vi_run_update() took, or NULL; valid
- * until the next vi_run_update() or reset. */
+ * until the next vi_run_update() or reset. It is an immutable shared box:
+ * keep it longer with vi_job_snapshot_ref(), never copy it. */
 gconstpointer vi_run_get_snapshot         (ViRun            *self);
 
 ViRunState    vi_run_get_state            (ViRun            *self);
