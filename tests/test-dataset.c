@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -100,6 +101,39 @@ test_cache (void)
   g_rmdir (dir);
 }
 
+/* A same-size rewrite that keeps the modification time (a coarse clock,
+ * or a tool restoring it) is still seen: a recent file is hashed again. */
+static void
+test_racy_rewrite (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-dataset-XXXXXX", NULL);
+  g_autofree char *path = write_file (dir, "counts.txt", "3\n5\n4\n");
+  g_autoptr(GError) error = NULL;
+  struct stat st;
+  struct timespec times[2];
+  ViDataset *a, *b;
+  const guint64 *x;
+  size_t n = 0;
+
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  a = vi_dataset_load (path, VI_DATASET_COUNTS, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, "3\n5\n9\n", -1, NULL));
+  times[0] = st.st_atim;
+  times[1] = st.st_mtim;
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+  b = vi_dataset_load (path, VI_DATASET_COUNTS, &error);
+  g_assert_no_error (error);
+  g_assert_true (b != a);
+  x = vi_dataset_get_counts (b, &n);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (x[2], ==, 9);
+  vi_dataset_unref (a);
+  vi_dataset_unref (b);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Devices, FIFOs and directories are refused at once, naming the file. */
 static void
 test_not_regular (void)
@@ -158,6 +192,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/dataset/cache", test_cache);
+  g_test_add_func ("/core/dataset/racy-rewrite", test_racy_rewrite);
   g_test_add_func ("/core/dataset/not-regular", test_not_regular);
   g_test_add_func ("/core/dataset/sha256", test_sha256);
   return g_test_run ();

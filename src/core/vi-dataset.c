@@ -25,9 +25,16 @@ struct _ViDataset
   char *sha256;
   guint64 *counts;
   size_t n;
-  /* The file as loaded; guarded by cache_lock while cached. */
+  /* The file as loaded, and when (wall clock, µs); guarded by cache_lock
+   * while cached. */
   struct stat st;
+  gint64 loaded_at;
 };
+
+/* A stat is trusted only for a load made this long after the file's last
+ * change: a rewrite within one tick of a coarse clock keeps the mtime (and
+ * maybe the size), so a recent file is hashed again ("racy" stat). */
+#define RACY_US (2 * G_USEC_PER_SEC)
 
 /* path → ViDataset (a weak entry: the last unref removes it). */
 static GMutex cache_lock;
@@ -160,11 +167,16 @@ vi_dataset_file_sha256 (const char  *path,
 }
 
 static gboolean
-same_file (const struct stat *a,
+same_file (const ViDataset   *d,
            const struct stat *b)
 {
+  const struct stat *a = &d->st;
+  gint64 mtime_us = (gint64) a->st_mtim.tv_sec * G_USEC_PER_SEC + a->st_mtim.tv_nsec / 1000;
+
   return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size
-         && a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+         && a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec
+         && a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec
+         && d->loaded_at - mtime_us >= RACY_US;
 }
 
 /* A cached dataset for @path still matching @st (or, after a read, with
@@ -178,9 +190,13 @@ cache_find (const char        *path,
 
   g_mutex_lock (&cache_lock);
   d = cache != NULL ? g_hash_table_lookup (cache, path) : NULL;
-  if (d != NULL && (sha256 != NULL ? g_str_equal (d->sha256, sha256) : same_file (&d->st, st)))
+  if (d != NULL && (sha256 != NULL ? g_str_equal (d->sha256, sha256) : same_file (d, st)))
     {
-      d->st = *st;
+      if (sha256 != NULL)
+        {
+          d->st = *st;
+          d->loaded_at = g_get_real_time ();
+        }
       g_atomic_ref_count_inc (&d->ref);
     }
   else
@@ -225,6 +241,7 @@ vi_dataset_load (const char     *path,
   d->counts = g_steal_pointer (&counts);
   d->n = n;
   d->st = st;
+  d->loaded_at = g_get_real_time ();
   g_mutex_lock (&cache_lock);
   if (cache == NULL)
     cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
