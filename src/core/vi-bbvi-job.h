@@ -46,10 +46,11 @@ G_BEGIN_DECLS
  *   threads x (0 = one per processor)
  *
  * Create errors: VI_ERROR with VI_EIO/VI_EFORMAT for an unreadable or
- * malformed counts file, or one that is not a regular file, VI_EINVAL/VI_EDOM for a bad parameter (the message
- * names it). A step is one iteration of every run (optimize) or one sweep
- * point (variance). A run that diverges (non-finite gradient or parameter,
- * |u| > 700 in the unconstrained space) stops with a message; the step
+ * malformed counts file or one that is not a regular file, VI_EINVAL/VI_EDOM
+ * for a bad parameter (the message names it). A step is one iteration of
+ * every run (optimize) or one sweep point (variance). A run that diverges
+ * (non-finite gradient or parameter, |u| > 700 in the unconstrained space)
+ * stops with a message; the step
  * returns VI_ENONFINITE once every run has diverged.
  */
 extern const ViJobType vi_bbvi_job_type;

@@ -23,9 +23,9 @@ typedef struct _ViDataset ViDataset;
 /* (transfer full) The data in @path as @kind. A process-wide cache keyed by
  * path and content: while the file's identity, size and change times are
  * those of the cached load (and it had not changed within 2 s before that
- * load), the cached dataset is returned without reading; otherwise the file is read and hashed again, and a file whose
- * SHA-256 is unchanged still gives the cached dataset. Any thread may call
- * it (the app calls it off the UI thread or for a file already loaded).
+ * load), the cached dataset is returned without reading; otherwise the
+ * file is read and hashed again, and a file whose SHA-256 is unchanged
+ * still gives the cached dataset. Any thread may call it.
  * Anything but a regular file (a device such as /dev/zero, a FIFO, a
  * directory) is refused without reading: VI_ERROR, VI_EIO, "PATH: not a
  * regular file". Otherwise the reader's errors (VI_EIO, VI_EFORMAT, naming
