@@ -50,7 +50,7 @@ static ViBbviSnapshot *
 bbvi_snapshot (double offset)
 {
   static const ViBbviEstimator est[] = { VI_BBVI_NAIVE, VI_BBVI_CV };
-  ViBbviSnapshot *s = g_new0 (ViBbviSnapshot, 1);
+  ViBbviSnapshot *s = vi_bbvi_snapshot_new ();
 
   s->alpha = 2;
   s->beta = 1;

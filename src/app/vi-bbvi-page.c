@@ -98,28 +98,11 @@ updating (ViBbviPage *self)
 
 /* ---- snapshots ---------------------------------------------------------- */
 
+/* Snapshots are immutable and reference-counted: the page shares them. */
 static gpointer
 snapshot_copy (gconstpointer snapshot)
 {
-  const ViBbviSnapshot *s = snapshot;
-  ViBbviSnapshot *c = g_memdup2 (s, sizeof *s);
-
-  c->traces = g_new0 (ViBbviTrace, MAX (s->n_traces, 1));
-  for (size_t k = 0; k < s->n_traces; k++)
-    {
-      const ViBbviTrace *from = &s->traces[k];
-      ViBbviTrace *t = &c->traces[k];
-      gsize bytes = from->len * sizeof (double);
-
-      *t = *from;
-      t->iteration = bytes > 0 ? g_memdup2 (from->iteration, bytes) : NULL;
-      t->elbo = bytes > 0 ? g_memdup2 (from->elbo, bytes) : NULL;
-      t->elbo_estimate = bytes > 0 ? g_memdup2 (from->elbo_estimate, bytes) : NULL;
-      t->params = bytes > 0 ? g_memdup2 (from->params, bytes * s->dim) : NULL;
-      t->message = g_strdup (from->message);
-    }
-  c->points = s->n_points > 0 ? g_memdup2 (s->points, s->n_points * sizeof s->points[0]) : NULL;
-  return c;
+  return vi_job_snapshot_ref (snapshot);
 }
 
 static void
@@ -235,9 +218,11 @@ build_variance_key (ViBbviPage *self)
   return g_variant_ref_sink (g_variant_builder_end (&b));
 }
 
-/* Checks the settings by creating the job (cheap: reads or draws the
- * counts), keeps its first snapshot for the reference values, and shows
- * the core's message inline when it refuses them. */
+/* Checks the settings with the job's cheap validate (no I/O), then creates
+ * the job for its first snapshot, the reference values: its counts file
+ * comes from the dataset cache (vi-dataset.h), read again only when the
+ * file is new or changed, never on a keystroke. Shows the core's message
+ * inline when it refuses them. */
 static void
 validate (ViBbviPage *self)
 {
@@ -254,7 +239,9 @@ validate (ViBbviPage *self)
     self->error_text = g_strdup (_("counts file: choose a file of counts"));
   else
     {
-      job = vi_job_create (&vi_bbvi_job_type, params, &error);
+      g_autoptr(GVariant) valid = vi_job_validate (&vi_bbvi_job_type, params, &error);
+
+      job = valid != NULL ? vi_job_create (&vi_bbvi_job_type, valid, &error) : NULL;
       if (job == NULL)
         self->error_text = g_strdup (error->message);
     }

@@ -559,7 +559,8 @@ snapshot_keepable (gconstpointer snapshot)
 static gpointer
 snapshot_copy (gconstpointer snapshot)
 {
-  return vi_expfam_snapshot_copy (snapshot);
+  /* Snapshots are immutable and reference-counted: the page shares them. */
+  return vi_job_snapshot_ref (snapshot);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "vi-model-page.h"
+#include "vi-run.h"
 #include "vi-status.h"
 
 #define MAX_HISTORY 8
@@ -266,6 +267,18 @@ vi_model_page_get_n_history (ViModelPage *self)
   return PRIV (self)->history->len;
 }
 
+gconstpointer
+vi_model_page_get_history_snapshot (ViModelPage *self,
+                                    guint        index)
+{
+  GPtrArray *history;
+
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), NULL);
+  history = PRIV (self)->history;
+  g_return_val_if_fail (index < history->len, NULL);
+  return ((ViHistoryEntry *) g_ptr_array_index (history, index))->snapshot;
+}
+
 gboolean
 vi_model_page_get_presenting (ViModelPage *self)
 {
@@ -342,86 +355,33 @@ vi_model_page_choose_file (ViModelPage         *self,
 typedef struct
 {
   GWeakRef            page;
-  const ViJobType    *type;
-  GVariant           *params;
   GCancellable       *cancellable;
-  gulong              handler;
-  gint                cancel;       /* the job's cancel flag */
-  double              seconds;
   ViModelPageJobFunc  done;
 } JobTask;
-
-static void
-job_task_free (gpointer data)
-{
-  JobTask *t = data;
-
-  if (t->handler != 0)
-    g_cancellable_disconnect (t->cancellable, t->handler);
-  g_clear_object (&t->cancellable);
-  g_weak_ref_clear (&t->page);
-  g_variant_unref (t->params);
-  g_free (t);
-}
-
-static void
-job_cancelled_cb (GCancellable *cancellable,
-                  gpointer      data)
-{
-  g_atomic_int_set (&((JobTask *) data)->cancel, 1);
-}
-
-static void
-job_thread (GTask        *task,
-            gpointer      source,
-            gpointer      data,
-            GCancellable *cancellable)
-{
-  JobTask *t = data;
-  g_autoptr(GError) error = NULL;
-  gint64 t0 = g_get_monotonic_time ();
-  ViJob *job = vi_job_create (t->type, t->params, &error);
-  int status = VI_CONTINUE;
-
-  if (job == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  while (status == VI_CONTINUE)
-    status = vi_job_step (job, &t->cancel);
-  if (status == VI_OK)
-    {
-      t->seconds = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
-      g_task_return_pointer (task, vi_job_snapshot (job), t->type->snapshot_free);
-    }
-  else if (status == VI_ECANCELLED)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-  else
-    g_task_return_new_error (task, VI_ERROR, status, "%s", vi_job_get_error_message (job));
-  vi_job_free (job);
-}
 
 static void
 job_done (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  JobTask *t = g_task_get_task_data (G_TASK (result));
+  JobTask *t = user_data;
   g_autoptr(ViModelPage) self = g_weak_ref_get (&t->page);
   g_autoptr(GError) error = NULL;
-  gpointer snap = g_task_propagate_pointer (G_TASK (result), &error);
+  double seconds = 0;
+  gpointer snap = vi_job_run_finish (result, &seconds, &error);
 
   /* A cancelled run was replaced or its page went away. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self == NULL
-      || PRIV (self)->job_cancellable != t->cancellable)
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self != NULL
+      && PRIV (self)->job_cancellable == t->cancellable)
     {
-      if (snap != NULL)
-        t->type->snapshot_free (snap);
-      return;
+      g_clear_object (&PRIV (self)->job_cancellable);
+      t->done (self, g_steal_pointer (&snap), seconds, error);
     }
-  g_clear_object (&PRIV (self)->job_cancellable);
-  t->done (self, snap, t->seconds, error);
+  if (snap != NULL)
+    vi_job_run_free_snapshot (result, snap);
+  g_weak_ref_clear (&t->page);
+  g_object_unref (t->cancellable);
+  g_free (t);
 }
 
 void
@@ -432,22 +392,15 @@ vi_model_page_run_job (ViModelPage        *self,
 {
   ViModelPagePrivate *priv = PRIV (self);
   JobTask *t;
-  GTask *task;
 
   g_return_if_fail (VI_IS_MODEL_PAGE (self));
   vi_model_page_cancel_job (self);
   t = g_new0 (JobTask, 1);
   g_weak_ref_init (&t->page, self);
-  t->type = type;
-  t->params = g_variant_ref_sink (params);
   t->done = done;
   priv->job_cancellable = g_cancellable_new ();
   t->cancellable = g_object_ref (priv->job_cancellable);
-  t->handler = g_cancellable_connect (t->cancellable, G_CALLBACK (job_cancelled_cb), t, NULL);
-  task = g_task_new (NULL, priv->job_cancellable, job_done, NULL);
-  g_task_set_task_data (task, t, job_task_free);
-  g_task_run_in_thread (task, job_thread);
-  g_object_unref (task);
+  vi_job_run_async (type, params, t->cancellable, job_done, t);
 }
 
 void

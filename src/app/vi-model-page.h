@@ -6,7 +6,7 @@
  * A model page (expfam, bbvi, …) derives from ViModelPage and keeps only
  * what is its own: its controls, its plots' views and its settings that do
  * not map one-to-one onto a widget. The base owns
- *   - the live snapshot (a copy) and the history of earlier runs: keep,
+ *   - the live snapshot (a shared reference) and the history of earlier runs: keep,
  *     clear, relabel, "is this entry the current settings", and the view
  *     context (line scale, smoothing, faded runs) each plot is built with;
  *   - a binding table {key, widget, kind}: settings keys read from and
@@ -141,11 +141,16 @@ void           vi_model_page_run_job           (ViModelPage         *self,
 void           vi_model_page_cancel_job        (ViModelPage         *self);
 gboolean       vi_model_page_is_running_job    (ViModelPage         *self);
 
-/* (transfer none) The live snapshot (a copy), or NULL. */
+/* (transfer none) The live snapshot, or NULL: a reference the page holds
+ * (vi_job_snapshot_ref), shared with the run and the history. */
 gconstpointer  vi_model_page_get_snapshot      (ViModelPage     *self);
 /* Drops the live snapshot (new settings make it stale). */
 void           vi_model_page_clear_snapshot    (ViModelPage     *self);
 guint          vi_model_page_get_n_history     (ViModelPage     *self);
+/* (transfer none) History entry @index's snapshot (oldest first): a
+ * reference the history holds, not a copy. */
+gconstpointer  vi_model_page_get_history_snapshot (ViModelPage  *self,
+                                                   guint         index);
 /* Labels the history entries with the settings that differ from each other
  * and from the current settings. */
 void           vi_model_page_relabel_history   (ViModelPage     *self);

@@ -47,6 +47,7 @@ struct _ViRun
   guint steps_per_frame;        /* 0 = unlimited */
   guint permits;
   gint cancel;                  /* atomic; polled by long steps */
+  GQueue edits;                 /* LIVE edits (a{sv}) not yet applied, in order */
 
   /* Mailbox, guarded by slot_lock. */
   GMutex slot_lock;
@@ -132,6 +133,27 @@ publish (ViRun  *self,
   vi_job_snapshot_free (self->job, old);
 }
 
+/* Hands queued LIVE edits to the job, in order; the caller owns the job
+ * (the worker between steps, or the main thread when there is no worker)
+ * and holds cmd_lock, which is dropped around each. They were validated by
+ * vi_run_apply(), so only running out of memory fails. */
+static void
+apply_edits (ViRun *self)
+{
+  GVariant *edits;
+
+  while ((edits = g_queue_pop_head (&self->edits)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_mutex_unlock (&self->cmd_lock);
+      if (!vi_job_apply (self->job, edits, &error))
+        g_warning ("%s", error->message);
+      g_variant_unref (edits);
+      g_mutex_lock (&self->cmd_lock);
+    }
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -168,6 +190,12 @@ worker_main (gpointer data)
           }
       if (quit)
         break;
+      if (!g_queue_is_empty (&self->edits))
+        {
+          /* Between two steps, as a command: the next step sees them. */
+          apply_edits (self);
+          continue;
+        }
 
       can_step = !vi_job_is_finished (self->job)
         && (pending_steps > 0 || (want_run && (self->steps_per_frame == 0 || self->permits > 0)));
@@ -269,6 +297,10 @@ stop_worker (ViRun *self)
   g_mutex_unlock (&self->cmd_lock);
   g_thread_join (g_steal_pointer (&self->worker));
   g_atomic_int_set (&self->cancel, 0);
+  /* Edits the worker did not reach: the job is ours again. */
+  g_mutex_lock (&self->cmd_lock);
+  apply_edits (self);
+  g_mutex_unlock (&self->cmd_lock);
 }
 
 static void
@@ -315,6 +347,7 @@ vi_run_finalize (GObject *object)
       vi_job_free (self->job);
     }
   g_queue_clear (&self->commands);
+  g_queue_clear_full (&self->edits, (GDestroyNotify) g_variant_unref);
   g_clear_pointer (&self->params, g_variant_unref);
   g_mutex_clear (&self->cmd_lock);
   g_cond_clear (&self->cmd_cond);
@@ -387,6 +420,7 @@ vi_run_init (ViRun *self)
   g_cond_init (&self->cmd_cond);
   g_mutex_init (&self->slot_lock);
   g_queue_init (&self->commands);
+  g_queue_init (&self->edits);
   self->objective = NAN;
   self->slot_objective = NAN;
   self->slot_stopped = TRUE;
@@ -488,6 +522,90 @@ vi_run_reset (ViRun *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ELAPSED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEPS_PER_SECOND]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OBJECTIVE]);
+}
+
+gboolean
+vi_run_apply (ViRun     *self,
+              GVariant  *edits,
+              GError   **error)
+{
+  g_autoptr(GVariant) owned = NULL;
+  g_autoptr(GVariant) merged = NULL;
+
+  g_return_val_if_fail (VI_IS_RUN (self), FALSE);
+  g_return_val_if_fail (edits != NULL, FALSE);
+  owned = g_variant_ref_sink (edits);
+  if (!vi_job_edits_are_live (self->type, owned))
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL,
+                   "%s: only live parameters can change during a run", self->type->name);
+      return FALSE;
+    }
+  merged = vi_job_merge_params (self->type, self->params, owned, error);
+  if (merged == NULL)
+    return FALSE;
+  g_variant_unref (self->params);
+  self->params = g_steal_pointer (&merged);
+  g_mutex_lock (&self->cmd_lock);
+  g_queue_push_tail (&self->edits, g_steal_pointer (&owned));
+  if (self->worker == NULL)
+    apply_edits (self);
+  g_cond_signal (&self->cmd_cond);
+  g_mutex_unlock (&self->cmd_lock);
+  return TRUE;
+}
+
+ViRunEdit
+vi_run_diff_settings (ViRun     *self,
+                      GVariant  *settings,
+                      GVariant **live_edits)
+{
+  g_autoptr(GVariant) now = NULL;
+  g_autoptr(GVariant) want = NULL;
+  g_auto(GVariantBuilder) b = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  ViRunEdit kind = VI_RUN_EDIT_NONE;
+  GVariant *dicts[2];
+
+  g_return_val_if_fail (VI_IS_RUN (self), VI_RUN_EDIT_RESTART);
+  if (live_edits != NULL)
+    *live_edits = NULL;
+  now = vi_job_validate (self->type, self->params, NULL);
+  want = settings != NULL ? vi_job_validate (self->type, settings, NULL) : NULL;
+  if (now == NULL || want == NULL)
+    return VI_RUN_EDIT_RESTART;
+  dicts[0] = want;
+  dicts[1] = now;
+  /* Every key either side has: a key only one side has changed too. */
+  for (guint side = 0; side < 2; side++)
+    {
+      GVariantIter iter;
+      const char *key;
+      GVariant *value;
+
+      g_variant_iter_init (&iter, dicts[side]);
+      while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+        {
+          g_autoptr(GVariant) other = g_variant_lookup_value (dicts[1 - side], key, NULL);
+          const ViParamSpec *spec = vi_params_lookup (self->type->params, key, dicts[side]);
+          ViParamFlags flags = spec != NULL ? spec->flags : 0;
+
+          if ((side == 1 && other != NULL) || (other != NULL && g_variant_equal (value, other)))
+            continue;
+          if ((flags & VI_PARAM_VIEW) && !(flags & VI_PARAM_LIVE))
+            kind = MAX (kind, VI_RUN_EDIT_VIEW);
+          else if ((flags & VI_PARAM_LIVE) && self->type->apply != NULL && side == 0
+                   && self->state != VI_RUN_FINISHED && self->state != VI_RUN_FAILED)
+            {
+              kind = MAX (kind, VI_RUN_EDIT_LIVE);
+              g_variant_builder_add (&b, "{sv}", key, value);
+            }
+          else
+            kind = VI_RUN_EDIT_RESTART;
+        }
+    }
+  if (kind == VI_RUN_EDIT_LIVE && live_edits != NULL)
+    *live_edits = g_variant_ref_sink (g_variant_builder_end (&b));
+  return kind;
 }
 
 void
@@ -669,4 +787,116 @@ vi_run_get_job_type (ViRun *self)
 {
   g_return_val_if_fail (VI_IS_RUN (self), NULL);
   return self->type;
+}
+
+/* ---- one job to its end, on a GTask thread ------------------------------ */
+
+typedef struct
+{
+  const ViJobType *type;
+  GVariant *params;
+  GCancellable *cancellable;
+  gulong handler;
+  gint cancel;                  /* the job's cancel flag */
+  double seconds;
+} JobTask;
+
+static void
+job_task_free (gpointer data)
+{
+  JobTask *t = data;
+
+  if (t->handler != 0)
+    g_cancellable_disconnect (t->cancellable, t->handler);
+  g_clear_object (&t->cancellable);
+  g_variant_unref (t->params);
+  g_free (t);
+}
+
+static void
+job_cancelled_cb (GCancellable *cancellable,
+                  gpointer      data)
+{
+  g_atomic_int_set (&((JobTask *) data)->cancel, 1);
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source,
+            gpointer      data,
+            GCancellable *cancellable)
+{
+  JobTask *t = data;
+  g_autoptr(GError) error = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  ViJob *job = vi_job_create (t->type, t->params, &error);
+  int status = VI_CONTINUE;
+
+  if (job == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  while (status == VI_CONTINUE)
+    status = vi_job_step (job, &t->cancel);
+  if (status == VI_OK)
+    {
+      t->seconds = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
+      g_task_return_pointer (task, vi_job_snapshot (job), t->type->snapshot_free);
+    }
+  else if (status == VI_ECANCELLED)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+  else
+    g_task_return_new_error (task, VI_ERROR, status, "%s", vi_job_get_error_message (job));
+  vi_job_free (job);
+}
+
+void
+vi_job_run_async (const ViJobType     *type,
+                  GVariant            *params,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  JobTask *t;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (type != NULL);
+  t = g_new0 (JobTask, 1);
+  t->type = type;
+  t->params = g_variant_ref_sink (params != NULL ? params : g_variant_new ("a{sv}", NULL));
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vi_job_run_async);
+  g_task_set_task_data (task, t, job_task_free);
+  if (cancellable != NULL)
+    {
+      t->cancellable = g_object_ref (cancellable);
+      t->handler = g_cancellable_connect (cancellable, G_CALLBACK (job_cancelled_cb), t, NULL);
+    }
+  g_task_run_in_thread (task, job_thread);
+}
+
+gpointer
+vi_job_run_finish (GAsyncResult  *result,
+                   double        *seconds,
+                   GError       **error)
+{
+  JobTask *t;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vi_job_run_async, NULL);
+  t = g_task_get_task_data (G_TASK (result));
+  if (seconds != NULL)
+    *seconds = t->seconds;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+vi_job_run_free_snapshot (GAsyncResult *result,
+                          gpointer      snapshot)
+{
+  JobTask *t = g_task_get_task_data (G_TASK (result));
+
+  if (snapshot != NULL)
+    t->type->snapshot_free (snapshot);
 }

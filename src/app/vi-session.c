@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "vi-dataset.h"
 #include "vi-output.h"
 #include "vi-session.h"
 #include "vi-util.h"
@@ -84,7 +85,7 @@ add_page (JsonBuilder            *b,
   files = vi_page_dup_data_files (page);
   for (guint i = 0; files != NULL && files[i] != NULL; i++)
     {
-      g_autofree char *sum = vi_file_sha256 (files[i], error);
+      g_autofree char *sum = vi_dataset_file_sha256 (files[i], error);
 
       if (sum == NULL)
         return FALSE;
@@ -192,7 +193,7 @@ check_data_files (JsonObject   *po,
       const char *want = f != NULL
         ? json_object_get_string_member_with_default (f, "sha256", "") : "";
       g_autoptr(GError) ferr = NULL;
-      g_autofree char *got = fpath ? vi_file_sha256 (fpath, &ferr) : NULL;
+      g_autofree char *got = fpath ? vi_dataset_file_sha256 (fpath, &ferr) : NULL;
 
       if (fpath == NULL)
         continue;

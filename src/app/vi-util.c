@@ -27,22 +27,3 @@ vi_widget_toast (GtkWidget  *widget,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
-char *
-vi_file_sha256 (const char  *path,
-                GError     **error)
-{
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = NULL;
-  guchar buf[65536];
-  gssize got;
-
-  in = g_file_read (file, NULL, error);
-  if (in == NULL)
-    return NULL;
-  while ((got = g_input_stream_read (G_INPUT_STREAM (in), buf, sizeof buf, NULL, error)) > 0)
-    g_checksum_update (sum, buf, got);
-  if (got < 0)
-    return NULL;
-  return g_strdup (g_checksum_get_string (sum));
-}

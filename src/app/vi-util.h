@@ -16,9 +16,4 @@ G_BEGIN_DECLS
 void  vi_widget_toast   (GtkWidget    *widget,
                          const char   *message);
 
-/* (transfer full) Lower-case hex SHA-256 of the file at @path, or NULL and
- * @error naming the file. */
-char *vi_file_sha256    (const char   *path,
-                         GError      **error);
-
 G_END_DECLS

@@ -489,19 +489,41 @@ speed_changed_cb (ViWindow *self)
       vi_run_set_steps_per_frame (((ViPageRun *) value)->run, speeds[sel]);
 }
 
-/* A setting the job depends on changed: the old run no longer matches the
- * controls, so replace it; keep running if it was running or had run. */
+/* The page's settings changed. Edits the job can take between steps (LIVE
+ * keys, vi_run_apply) or that only change the drawing (VIEW) keep the run;
+ * anything else means the old run no longer matches the controls, so it is
+ * replaced, and keeps running if it was running or had run. */
 static void
 settings_changed_cb (ViPage   *page,
                      ViWindow *self)
 {
   ViPageRun *pr = vi_window_get_page_run (self, page);
+  g_autoptr(GVariant) settings = NULL;
+  g_autoptr(GVariant) edits = NULL;
   ViRunState state;
 
-  /* Edited settings are no longer the saved session's run. */
-  pr->have_expected = FALSE;
   if (pr->run == NULL)
-    return;
+    {
+      /* Edited settings are no longer the saved session's run. */
+      pr->have_expected = FALSE;
+      return;
+    }
+  settings = vi_page_dup_settings (page, NULL);
+  switch (vi_run_diff_settings (pr->run, settings, &edits))
+    {
+    case VI_RUN_EDIT_NONE:
+    case VI_RUN_EDIT_VIEW:
+      return;
+    case VI_RUN_EDIT_LIVE:
+      pr->have_expected = FALSE;
+      if (vi_run_apply (pr->run, edits, NULL))
+        return;
+      break;
+    case VI_RUN_EDIT_RESTART:
+    default:
+      break;
+    }
+  pr->have_expected = FALSE;
   state = vi_run_get_state (pr->run);
   vi_window_drop_run (self, pr);
   vi_page_show_snapshot (page, NULL);

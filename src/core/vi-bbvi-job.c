@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vi-bbvi-job.h"
+#include "vi-dataset.h"
 #include "vi-optim.h"
 #include "vi-rng.h"
 #include "vi-status.h"
@@ -91,8 +92,18 @@ load_counts (GVariant  *params,
   const gint64 *counts = vi_params_get_int_list (params, "counts", &len);
 
   if (vi_params_has (params, "counts-file"))
-    return (*x = vi_bbvi_counts_read (vi_params_get_string (params, "counts-file"), n,
-                                      error)) != NULL;
+    {
+      /* Loaded once per path and content (vi-dataset.h): a new job for
+       * the same unchanged file does not read it again. */
+      g_autoptr(ViDataset) data = vi_dataset_load (vi_params_get_string (params, "counts-file"),
+                                                   VI_DATASET_COUNTS, error);
+
+      if (data == NULL)
+        return FALSE;
+      counts = (const gint64 *) vi_dataset_get_counts (data, n);
+      *x = g_memdup2 (counts, *n * sizeof (guint64));
+      return TRUE;
+    }
   if (counts != NULL)
     {
       /* Items are ≥ 0 (the table's range). */
@@ -128,6 +139,20 @@ default_schedule (const char         *optimizer,
       *tau = one_param ? 5.0 : 100.0;
       *kappa = 1.0;
     }
+}
+
+/* The base step ρ₀ @params ask for: step-size, else the optimiser's
+ * default; @tau and @kappa get the default schedule (NaN: none). */
+static double
+step_size (GVariant           *params,
+           const ViBbviFamily *family,
+           double             *tau,
+           double             *kappa)
+{
+  double step;
+
+  default_schedule (vi_params_get_string (params, "optimizer"), family, &step, tau, kappa);
+  return vi_params_has (params, "step-size") ? vi_params_get_double (params, "step-size") : step;
 }
 
 static gboolean
@@ -248,7 +273,7 @@ static const ViParamSpec bbvi_params[] = {
   { .key = "repeats", .type = VI_PARAM_INT64,
     .help = "Repeats R of the S-sample estimate (--variance)", .idef = 1000, .imin = 2,
     .imax = 10000000, .cli = { "repeats", 'r', "R" } },
-  { .key = "threads", .type = VI_PARAM_INT64,
+  { .key = "threads", .type = VI_PARAM_INT64, .flags = VI_PARAM_LIVE,
     .help = "Worker threads for the repeats (0: one per processor)", .idef = 0, .imin = 0,
     .imax = 64, .cli = { "threads", 0, "N" } },
   { .key = "estimators", .type = VI_PARAM_STRING, .flags = VI_PARAM_OPTIONAL,
@@ -259,7 +284,7 @@ static const ViParamSpec bbvi_params[] = {
   { .key = "optimizer", .type = VI_PARAM_ENUM, .help = "Optimiser", .sdef = "adam",
     .choices = optimizer_choices, .cli = { "optimizer", 0, "NAME" } },
   { .key = "step-size", .type = VI_PARAM_DOUBLE,
-    .flags = VI_PARAM_OPTIONAL | VI_PARAM_MIN_EXCLUSIVE,
+    .flags = VI_PARAM_OPTIONAL | VI_PARAM_MIN_EXCLUSIVE | VI_PARAM_LIVE,
     .help = "Base step ρ₀ (default: adam 0.05 exponential / 0.2 otherwise, rm 0.002, "
             "adagrad 0.1)", .min = 0.0, .max = G_MAXDOUBLE, .cli = { "step-size", 0, "X" } },
   { .key = "tau", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_OPTIONAL,
@@ -411,9 +436,7 @@ bbvi_create (GVariant  *params,
 
   if (!job->variance_mode)
     {
-      default_schedule (optimizer, job->family, &step, &tau, &kappa);
-      if (vi_params_has (params, "step-size"))
-        step = vi_params_get_double (params, "step-size");
+      step = step_size (params, job->family, &tau, &kappa);
       if (vi_params_has (params, "tau"))
         {
           tau = vi_params_get_double (params, "tau");
@@ -659,6 +682,23 @@ bbvi_step (gpointer     state,
   return step_optimize (job, error_message);
 }
 
+/* LIVE: step-size (every run's optimiser takes the new ρ₀ from the next
+ * step on; its moments and iteration count stay) and threads (the variance
+ * sweep's reduction does not depend on it). */
+static gboolean
+bbvi_apply (gpointer   state,
+            GVariant  *params,
+            GError   **error)
+{
+  BbviJob *job = state;
+  double tau, kappa, step = step_size (params, job->family, &tau, &kappa);
+
+  for (size_t k = 0; k < job->n_runs; k++)
+    vi_optimizer_set_step_size (job->runs[k].opt, step);
+  job->threads = (guint) vi_params_get_int64 (params, "threads");
+  return TRUE;
+}
+
 static double *
 dup_array (GArray *a)
 {
@@ -669,7 +709,7 @@ static gpointer
 bbvi_snapshot (gpointer state)
 {
   BbviJob *job = state;
-  ViBbviSnapshot *s = g_new0 (ViBbviSnapshot, 1);
+  ViBbviSnapshot *s = vi_bbvi_snapshot_new ();
 
   s->alpha = job->model.alpha;
   s->beta = job->model.beta;
@@ -716,11 +756,17 @@ bbvi_snapshot (gpointer state)
   return s;
 }
 
-void
-vi_bbvi_snapshot_free (ViBbviSnapshot *s)
+ViBbviSnapshot *
+vi_bbvi_snapshot_new (void)
 {
-  if (s == NULL)
-    return;
+  return g_atomic_rc_box_new0 (ViBbviSnapshot);
+}
+
+static void
+snapshot_clear (gpointer data)
+{
+  ViBbviSnapshot *s = data;
+
   for (size_t k = 0; k < s->n_traces; k++)
     {
       g_free (s->traces[k].iteration);
@@ -731,7 +777,13 @@ vi_bbvi_snapshot_free (ViBbviSnapshot *s)
     }
   g_free (s->traces);
   g_free (s->points);
-  g_free (s);
+}
+
+void
+vi_bbvi_snapshot_free (ViBbviSnapshot *s)
+{
+  if (s != NULL)
+    g_atomic_rc_box_release_full (s, snapshot_clear);
 }
 
 static void
@@ -781,4 +833,5 @@ const ViJobType vi_bbvi_job_type = {
   .get_iteration = bbvi_get_iteration,
   .get_objective = bbvi_get_objective,
   .get_n_steps = bbvi_get_n_steps,
+  .apply = bbvi_apply,
 };

@@ -20,7 +20,7 @@ G_BEGIN_DECLS
  * types, defaults, ranges and CLI spellings; in short (a{sv}; missing keys
  * take the default, unknown keys are refused):
  *   alpha d (2), beta d (1)
- *   counts-file s       counts file (vi_bbvi_counts_read); else
+ *   counts-file s       counts file (vi_dataset_load: cached); else
  *   counts at           the counts themselves; else
  *   synthetic-n x (50), true-rate d (4): synthetic counts, stream 0 of seed
  *   seed t or x (1)     estimator k (ViBbviEstimator) draws from stream 1 + k
@@ -46,10 +46,11 @@ G_BEGIN_DECLS
  *   threads x (0 = one per processor)
  *
  * Create errors: VI_ERROR with VI_EIO/VI_EFORMAT for an unreadable or
- * malformed counts file, VI_EINVAL/VI_EDOM for a bad parameter (the message
- * names it). A step is one iteration of every run (optimize) or one sweep
- * point (variance). A run that diverges (non-finite gradient or parameter,
- * |u| > 700 in the unconstrained space) stops with a message; the step
+ * malformed counts file or one that is not a regular file, VI_EINVAL/VI_EDOM
+ * for a bad parameter (the message names it). A step is one iteration of
+ * every run (optimize) or one sweep point (variance). A run that diverges
+ * (non-finite gradient or parameter, |u| > 700 in the unconstrained space)
+ * stops with a message; the step
  * returns VI_ENONFINITE once every run has diverged.
  */
 extern const ViJobType vi_bbvi_job_type;
@@ -97,6 +98,11 @@ typedef struct
   ViBbviVariancePoint *points;    /* n_points */
 } ViBbviSnapshot;
 
-void vi_bbvi_snapshot_free (ViBbviSnapshot *snapshot);
+/* Snapshots are immutable g_atomic_rc_box boxes (see ViJobType.snapshot):
+ * _new makes an empty one (refcount 1) for a producer to fill before it
+ * shares it; vi_job_snapshot_ref() takes another reference; _free releases
+ * one, freeing the arrays with the last. */
+ViBbviSnapshot *vi_bbvi_snapshot_new  (void);
+void            vi_bbvi_snapshot_free (ViBbviSnapshot *snapshot);
 
 G_END_DECLS

@@ -294,8 +294,8 @@ static const ViParamSpec expfam_params[] = {
              parse_family_param, TRUE } },
   { .key = "n", .type = VI_PARAM_INT64, .help = "Total number of draws", .idef = 20000,
     .imin = 2, .imax = G_GINT64_CONSTANT (10000000000) },
-  { .key = "batch", .type = VI_PARAM_INT64, .help = "Draws per step", .idef = 200, .imin = 1,
-    .imax = 10000000 },
+  { .key = "batch", .type = VI_PARAM_INT64, .flags = VI_PARAM_LIVE, .help = "Draws per step",
+    .idef = 200, .imin = 1, .imax = 10000000 },
   { .key = "seed", .type = VI_PARAM_UINT64, .help = "Random seed", .udef = 1, .umin = 0,
     .umax = G_MAXUINT64, .cli = { "seed", 's', "S" } },
   { .key = "coordinate", .type = VI_PARAM_INT64, .flags = VI_PARAM_VIEW,
@@ -379,6 +379,34 @@ fail:
   return NULL;
 }
 
+/* LIVE: batch. The draws come from one stream in order, so the histogram
+ * and moments after n draws do not depend on how they were batched; only
+ * the trace (one point per step) does. */
+static gboolean
+expfam_job_apply (gpointer   state,
+                  GVariant  *params,
+                  GError   **error)
+{
+  ExpfamJob *job = state;
+  guint64 batch = (guint64) vi_params_get_int64 (params, "batch");
+  double *scratch = job->scratch;
+
+  if (MIN (batch, CANCEL_EVERY) > MIN (job->batch, CANCEL_EVERY))
+    {
+      scratch = g_try_new (double, MIN (batch, CANCEL_EVERY));
+      if (scratch == NULL)
+        {
+          g_set_error (error, VI_ERROR, VI_ENOMEM,
+                       "batch: out of memory for %" G_GUINT64_FORMAT " draws", batch);
+          return FALSE;
+        }
+      g_free (job->scratch);
+    }
+  job->scratch = scratch;
+  job->batch = batch;
+  return TRUE;
+}
+
 static guint64
 expfam_job_get_n_steps (gpointer state)
 {
@@ -448,7 +476,7 @@ expfam_job_step (gpointer     state,
 ViExpfamSnapshot *
 vi_expfam_snapshot_copy (const ViExpfamSnapshot *snap)
 {
-  ViExpfamSnapshot *copy = g_memdup2 (snap, sizeof *snap);
+  ViExpfamSnapshot *copy = (g_atomic_rc_box_dup) (sizeof *snap, snap);
   size_t dd = snap->dim * snap->dim;
 
   copy->trace_n = g_memdup2 (snap->trace_n, MAX (1, snap->trace_len) * sizeof (double));
@@ -457,14 +485,20 @@ vi_expfam_snapshot_copy (const ViExpfamSnapshot *snap)
   return copy;
 }
 
+static void
+snapshot_clear (gpointer data)
+{
+  ViExpfamSnapshot *snap = data;
+
+  g_free (snap->trace_n);
+  g_free (snap->trace_fisher);
+}
+
 void
 vi_expfam_snapshot_free (ViExpfamSnapshot *snap)
 {
-  if (snap == NULL)
-    return;
-  g_free (snap->trace_n);
-  g_free (snap->trace_fisher);
-  g_free (snap);
+  if (snap != NULL)
+    g_atomic_rc_box_release_full (snap, snapshot_clear);
 }
 
 static gpointer
@@ -503,4 +537,5 @@ const ViJobType vi_expfam_job_type = {
   .get_iteration = expfam_job_get_iteration,
   .get_objective = expfam_job_get_objective,
   .get_n_steps = expfam_job_get_n_steps,
+  .apply = expfam_job_apply,
 };

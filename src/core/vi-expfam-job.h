@@ -32,7 +32,8 @@ extern const ViJobType vi_expfam_job_type;
 
 #define VI_EXPFAM_JOB_MAX_BINS 120
 
-/* What the plots need; a deep copy, owned by whoever took it. */
+/* What the plots need: an immutable g_atomic_rc_box box (see
+ * ViJobType.snapshot), shared with vi_job_snapshot_ref(). */
 typedef struct
 {
   const ViExpfam *fam;
@@ -65,7 +66,9 @@ typedef struct
   double *trace_fisher;
 } ViExpfamSnapshot;
 
-/* (transfer full) A deep copy of @snap; free with vi_expfam_snapshot_free(). */
+/* (transfer full) A deep copy of @snap (any struct, e.g. one being filled)
+ * in a new box of refcount 1; vi_expfam_snapshot_free() releases a
+ * reference, freeing the arrays with the last. */
 ViExpfamSnapshot *vi_expfam_snapshot_copy (const ViExpfamSnapshot *snap);
 void              vi_expfam_snapshot_free (ViExpfamSnapshot       *snap);
 

@@ -63,6 +63,83 @@ vi_job_create (const ViJobType  *type,
   return job;
 }
 
+/* (floating) @params with @edits' keys inserted or replaced. */
+static GVariant *
+merge (GVariant *params,
+       GVariant *edits)
+{
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (params);
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, edits);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    g_variant_dict_insert_value (&dict, key, value);
+  return g_variant_dict_end (&dict);
+}
+
+GVariant *
+vi_job_merge_params (const ViJobType  *type,
+                     GVariant         *params,
+                     GVariant         *edits,
+                     GError          **error)
+{
+  g_autoptr(GVariant) owned = g_variant_ref_sink (edits);
+  g_autoptr(GVariant) merged = g_variant_ref_sink (merge (params, owned));
+  g_autoptr(GVariant) valid = vi_job_validate (type, merged, error);
+
+  return valid != NULL ? g_steal_pointer (&merged) : NULL;
+}
+
+gboolean
+vi_job_edits_are_live (const ViJobType *type,
+                       GVariant        *edits)
+{
+  GVariantIter iter;
+  const char *key;
+
+  g_return_val_if_fail (type != NULL && edits != NULL, FALSE);
+  g_variant_iter_init (&iter, edits);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, NULL))
+    {
+      const ViParamSpec *spec = vi_params_lookup (type->params, key, NULL);
+
+      if (spec == NULL || !(spec->flags & (VI_PARAM_LIVE | VI_PARAM_VIEW))
+          || ((spec->flags & VI_PARAM_LIVE) && type->apply == NULL))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+vi_job_apply (ViJob     *job,
+              GVariant  *edits,
+              GError   **error)
+{
+  g_autoptr(GVariant) owned = g_variant_ref_sink (edits);
+  g_autoptr(GVariant) given = NULL;
+  g_autoptr(GVariant) valid = NULL;
+
+  if (!vi_job_edits_are_live (job->type, owned))
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL,
+                   "%s: only live parameters can change during a run", job->type->name);
+      return FALSE;
+    }
+  given = g_variant_ref_sink (merge (job->params, owned));
+  valid = vi_job_validate (job->type, given, error);
+  if (valid == NULL)
+    return FALSE;
+  if (job->type->apply != NULL && !job->type->apply (job->state, valid, error))
+    return FALSE;
+  g_variant_unref (job->params);
+  job->params = g_steal_pointer (&given);
+  g_variant_unref (job->valid);
+  job->valid = g_steal_pointer (&valid);
+  return TRUE;
+}
+
 void
 vi_job_free (ViJob *job)
 {
@@ -155,6 +232,13 @@ gpointer
 vi_job_snapshot (ViJob *job)
 {
   return job->type->snapshot (job->state);
+}
+
+gpointer
+vi_job_snapshot_ref (gconstpointer snapshot)
+{
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  return g_atomic_rc_box_acquire ((gpointer) snapshot);
 }
 
 void

@@ -30,9 +30,18 @@ G_BEGIN_DECLS
  *             is non-zero. Returns VI_CONTINUE while more steps remain, VI_OK
  *             when the job has finished, or an error status; then
  *             @error_message (transfer full, may be NULL) says what happened.
- *  snapshot:  (transfer full) a deep copy of what the plots need, made by the
- *             thread that owns the job; freed with snapshot_free.
+ *  snapshot:  (transfer full) what the plots need, copied by the thread that
+ *             owns the job into an immutable, reference-counted box
+ *             (g_atomic_rc_box): readers share it with vi_job_snapshot_ref()
+ *             instead of copying it; snapshot_free releases one reference.
  *  free:      frees the job state.
+ *  apply:     optional: takes new values of LIVE parameters (VI_PARAM_LIVE)
+ *             between two steps, on the thread that steps the job.
+ *             @live_params is the whole normalised dictionary with the edits
+ *             merged in (read the LIVE keys you handle). Later steps must
+ *             equal those of a job that got the same edit at the same step;
+ *             what was recorded so far stays. Returns FALSE and sets @error
+ *             (the job unchanged) if it cannot take them.
  */
 typedef struct _ViJobType ViJobType;
 struct _ViJobType
@@ -54,6 +63,9 @@ struct _ViJobType
   double    (*get_objective) (gpointer     state);
   /* Optional: the number of steps planned (0: unknown), for progress. */
   guint64   (*get_n_steps)   (gpointer     state);
+  gboolean  (*apply)         (gpointer     state,
+                              GVariant    *live_params,
+                              GError     **error);
 };
 
 typedef struct _ViJob ViJob;
@@ -78,6 +90,27 @@ GVariant        *vi_job_get_params      (ViJob            *job);
 /* (transfer none) The same, normalised (vi_job_validate): every key of the
  * table, defaults filled in. */
 GVariant        *vi_job_get_valid_params (ViJob           *job);
+/* (transfer full) @params (a{sv} as given, may be NULL) with the keys of
+ * @edits (a{sv}, floating refs sunk) inserted or replaced, as given, once
+ * the result passes vi_job_validate() against @type. Returns NULL and sets
+ * @error on refused values. */
+GVariant        *vi_job_merge_params    (const ViJobType  *type,
+                                         GVariant         *params,
+                                         GVariant         *edits,
+                                         GError          **error);
+/* TRUE if every key of @edits (a{sv}) is a VI_PARAM_LIVE or VI_PARAM_VIEW
+ * parameter of @type, so a running job can take them (vi_job_apply)
+ * without a restart. Unknown keys are not live. */
+gboolean         vi_job_edits_are_live  (const ViJobType  *type,
+                                         GVariant         *edits);
+/* Applies @edits (a{sv} of LIVE or VIEW keys, floating refs sunk) between
+ * two steps: merged into the job's parameters, validated, then handed to
+ * the type's apply (VIEW keys only update the parameters). Returns FALSE
+ * and sets @error, the job unchanged, on a refused value, a key that is not
+ * LIVE/VIEW, or a type without apply. */
+gboolean         vi_job_apply           (ViJob            *job,
+                                         GVariant         *edits,
+                                         GError          **error);
 /* The steps planned, 0 if unknown (ViJobType.get_n_steps). */
 guint64          vi_job_get_n_steps     (ViJob            *job);
 
@@ -90,6 +123,10 @@ const char      *vi_job_get_error_message (ViJob          *job);
 guint64          vi_job_get_iteration   (ViJob            *job);
 double           vi_job_get_objective   (ViJob            *job);
 gpointer         vi_job_snapshot        (ViJob            *job);
+/* (transfer full) Another reference to @snapshot, a job's snapshot (any
+ * type's: they are all g_atomic_rc_box boxes, immutable once made); drop
+ * it with the type's snapshot_free. */
+gpointer         vi_job_snapshot_ref    (gconstpointer     snapshot);
 void             vi_job_snapshot_free   (ViJob            *job,
                                          gpointer          snapshot);
 

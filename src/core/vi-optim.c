@@ -171,6 +171,22 @@ vi_optimizer_set_schedule (ViOptimizer *opt,
     }
 }
 
+void
+vi_optimizer_set_step_size (ViOptimizer *opt,
+                            double       step_size)
+{
+  g_return_if_fail (opt != NULL);
+  g_return_if_fail (isfinite (step_size) && step_size > 0.0);
+  opt->step = step_size;
+}
+
+double
+vi_optimizer_get_step_size (ViOptimizer *opt)
+{
+  g_return_val_if_fail (opt != NULL, NAN);
+  return opt->step;
+}
+
 size_t
 vi_optimizer_get_iteration (ViOptimizer *opt)
 {

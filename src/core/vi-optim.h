@@ -41,6 +41,12 @@ const char  *vi_optimizer_get_name (ViOptimizer  *opt);
 void         vi_optimizer_set_schedule (ViOptimizer *opt,
                                         double       tau,
                                         double       kappa);
+/* Sets the base step ρ₀ (> 0 and finite) between two steps, keeping the
+ * iteration count, the schedule and the moments: a run's later steps use
+ * it as if it had been given from the start. */
+void         vi_optimizer_set_step_size (ViOptimizer *opt,
+                                         double       step_size);
+double       vi_optimizer_get_step_size (ViOptimizer *opt);
 /* One ascent step on @x (dim) with gradient @grad (dim). Returns VI_OK, or
  * VI_ENONFINITE (x untouched) if @grad or the new x is not finite. */
 int          vi_optimizer_step     (ViOptimizer  *opt,

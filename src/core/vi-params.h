@@ -75,8 +75,8 @@ G_BEGIN_DECLS
  *  - the CLI (src/cli/vi-cli-run.c): one option per spec with a
  *    ViParamCli.long_name, --help from help + describe_default/_range, and
  *    the --json "parameters" echo in table order.
- * No job marks a parameter LIVE yet: the jobs have no way to take a new
- * value between steps (see the runner protocol, #9 item 4). */
+ * LIVE parameters reach a running job through ViJobType.apply (vi_job_apply,
+ * and vi_run_apply in the app). */
 
 typedef enum
 {
