@@ -23,15 +23,6 @@ GQuark vi_cli_error_quark (void);
 
 /* GError codes in VI_CLI_ERROR are ViExitCode values. */
 
-/* A subcommand: run (argc, argv) with argv[0] = subcommand name; returns a
- * ViExitCode. */
-typedef struct
-{
-  const char *name;
-  const char *summary;
-  int       (*run) (int argc, char **argv);
-} ViCliCommand;
-
 /* Prints "elbo-lab-cli SUBCOMMAND: MESSAGE" on one line to stderr (newlines in
  * @message are replaced by spaces) and returns the exit code for @error:
  * VI_EXIT_USAGE for G_OPTION_ERROR and VI_CLI_ERROR/VI_EXIT_USAGE, otherwise

@@ -277,7 +277,7 @@ static const ViParamSpec expfam_cli_params[] = {
   { NULL }
 };
 
-static const ViCliDescriptor expfam_command = {
+const ViCliDescriptor vi_cli_expfam_command = {
   .name = "expfam",
   .parameter_string = "— natural parameters, log-partition, Fisher information",
   .summary =
@@ -304,10 +304,3 @@ static const ViCliDescriptor expfam_command = {
   .print_text = print_text,
   .build_figure = build_figure,
 };
-
-int
-vi_cli_expfam (int    argc,
-               char **argv)
-{
-  return vi_cli_run_job (&expfam_command, argc, argv);
-}
