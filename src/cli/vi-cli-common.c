@@ -84,10 +84,10 @@ vi_json_add_double_member (JsonBuilder *builder,
   vi_json_add_double (builder, x);
 }
 
-void
-vi_json_add_double_array (JsonBuilder  *builder,
-                          const double *x,
-                          gsize         n)
+static void
+add_array (JsonBuilder  *builder,
+           const double *x,
+           gsize         n)
 {
   json_builder_begin_array (builder);
   for (gsize i = 0; i < n; i++)
@@ -96,14 +96,26 @@ vi_json_add_double_array (JsonBuilder  *builder,
 }
 
 void
-vi_json_add_double_matrix (JsonBuilder  *builder,
+vi_json_add_array_member (JsonBuilder  *builder,
+                          const char   *name,
+                          const double *x,
+                          gsize         n)
+{
+  json_builder_set_member_name (builder, name);
+  add_array (builder, x, n);
+}
+
+void
+vi_json_add_matrix_member (JsonBuilder  *builder,
+                           const char   *name,
                            const double *x,
                            gsize         rows,
                            gsize         cols)
 {
+  json_builder_set_member_name (builder, name);
   json_builder_begin_array (builder);
   for (gsize i = 0; i < rows; i++)
-    vi_json_add_double_array (builder, x + i * cols, cols);
+    add_array (builder, x + i * cols, cols);
   json_builder_end_array (builder);
 }
 

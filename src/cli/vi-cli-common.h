@@ -49,11 +49,13 @@ void     vi_json_add_double        (JsonBuilder  *builder,
 void     vi_json_add_double_member (JsonBuilder  *builder,
                                     const char   *name,
                                     double        x);
-void     vi_json_add_double_array  (JsonBuilder  *builder,
+void     vi_json_add_array_member  (JsonBuilder  *builder,
+                                    const char   *name,
                                     const double *x,
                                     gsize         n);
 /* Row-major @rows × @cols matrix as a list of rows. */
-void     vi_json_add_double_matrix (JsonBuilder  *builder,
+void     vi_json_add_matrix_member (JsonBuilder  *builder,
+                                    const char   *name,
                                     const double *x,
                                     gsize         rows,
                                     gsize         cols);
