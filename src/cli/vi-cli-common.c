@@ -64,8 +64,8 @@ vi_cli_parse_double (const char  *what,
   return FALSE;
 }
 
-void
-vi_json_add_double (JsonBuilder *builder,
+static void
+add_double (JsonBuilder *builder,
                     double       x)
 {
   /* json-glib 1.6 would write ±inf/NaN as "inf.0"/"nan.0", which is not JSON. */
@@ -81,7 +81,7 @@ vi_json_add_double_member (JsonBuilder *builder,
                            double       x)
 {
   json_builder_set_member_name (builder, name);
-  vi_json_add_double (builder, x);
+  add_double (builder, x);
 }
 
 static void
@@ -91,7 +91,7 @@ add_array (JsonBuilder  *builder,
 {
   json_builder_begin_array (builder);
   for (gsize i = 0; i < n; i++)
-    vi_json_add_double (builder, x[i]);
+    add_double (builder, x[i]);
   json_builder_end_array (builder);
 }
 

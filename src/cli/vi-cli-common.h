@@ -44,21 +44,19 @@ gboolean vi_cli_parse_double   (const char  *what,
                                 GError     **error);
 
 /* JSON helpers: a non-finite double is written as null. */
-void     vi_json_add_double        (JsonBuilder  *builder,
-                                    double        x);
 void     vi_json_add_double_member (JsonBuilder  *builder,
                                     const char   *name,
                                     double        x);
-void     vi_json_add_array_member  (JsonBuilder  *builder,
-                                    const char   *name,
-                                    const double *x,
-                                    gsize         n);
 /* Row-major @rows × @cols matrix as a list of rows. */
 void     vi_json_add_matrix_member (JsonBuilder  *builder,
                                     const char   *name,
                                     const double *x,
                                     gsize         rows,
                                     gsize         cols);
+void     vi_json_add_array_member  (JsonBuilder  *builder,
+                                    const char   *name,
+                                    const double *x,
+                                    gsize         n);
 /* (transfer full) The builder's root as pretty-printed JSON. */
 char    *vi_json_to_string         (JsonBuilder  *builder);
 
