@@ -125,9 +125,8 @@ vi_draw_line_series (ViDrawCtx     *ctx,
                      ViSeries      *s)
 {
   cairo_t *cr = ctx->cr;
-  const double *x = (const double *) s->x->data;
-  const double *y = (const double *) s->y->data;
-  gsize n = s->y->len, a = 0, b = n;
+  const double *x, *y;
+  gsize n = vi_series_columns (s, &x, &y), a = 0, b = n;
   gboolean flipped_x = xf->thi[0] < xf->tlo[0];
   gboolean logy = xf->scale[1] == VI_SCALE_LOG10;
   double e0, e1;
@@ -247,9 +246,8 @@ vi_draw_step_series (ViDrawCtx     *ctx,
                      ViSeries      *s)
 {
   cairo_t *cr = ctx->cr;
-  const double *x = (const double *) s->x->data;
-  const double *y = (const double *) s->y->data;
-  gsize n = s->y->len;
+  const double *x, *y;
+  gsize n = vi_series_columns (s, &x, &y);
   ViPoly pl;
 
   if (n == 0)
