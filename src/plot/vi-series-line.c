@@ -119,6 +119,31 @@ visible_range (ViSeries      *s,
   *b = vi_lower_bound (x, n, nextafter (hi, INFINITY));
 }
 
+/* The markers of a line or step series at its valid points [a, b), when it
+ * has markers and at most 5000 points there; points past the coordinate
+ * limit are far outside the plot and get none. */
+static void
+draw_markers (cairo_t        *cr,
+              const ViXform  *xf,
+              const ViSeries *s,
+              const double   *x,
+              const double   *y,
+              gsize           a,
+              gsize           b)
+{
+  if (s->marker == VI_MARKER_NONE || b - a > 5000)
+    return;
+  for (gsize i = a; i < b; i++)
+    if (vi_valid_point (xf, x[i], y[i]))
+      {
+        double px = vi_xf_x (xf, x[i]), py = vi_xf_y (xf, y[i]);
+
+        if (fabs (px) < VI_COORD_LIMIT && fabs (py) < VI_COORD_LIMIT)
+          vi_marker_path (cr, s->marker, px, py, s->marker_size);
+      }
+  vi_marker_paint (cr, s->marker, s->line_width);
+}
+
 void
 vi_draw_line_series (ViDrawCtx     *ctx,
                      const ViXform *xf,
@@ -225,18 +250,7 @@ vi_draw_line_series (ViDrawCtx     *ctx,
   line_raw (xf, &pl, x, y, a, b);
   cairo_stroke (cr);
 
-  if (s->marker != VI_MARKER_NONE && b - a <= 5000)
-    {
-      for (gsize i = a; i < b; i++)
-        if (vi_valid_point (xf, x[i], y[i]))
-          {
-            double px = vi_xf_x (xf, x[i]), py = vi_xf_y (xf, y[i]);
-
-            if (fabs (px) < VI_COORD_LIMIT && fabs (py) < VI_COORD_LIMIT)
-              vi_marker_path (cr, s->marker, px, py, s->marker_size);
-          }
-      vi_marker_paint (cr, s->marker, s->line_width);
-    }
+  draw_markers (cr, xf, s, x, y, a, b);
   cairo_restore (cr);
 }
 
@@ -267,14 +281,7 @@ vi_draw_step_series (ViDrawCtx     *ctx,
       vi_poly_point (&pl, vi_xf_x (xf, x[i]), vi_xf_y (xf, y[i]));
     }
   cairo_stroke (cr);
-  if (s->marker != VI_MARKER_NONE && n <= 5000)
-    {
-      for (gsize i = 0; i < n; i++)
-        if (vi_valid_point (xf, x[i], y[i]))
-          vi_marker_path (cr, s->marker, vi_clampc (vi_xf_x (xf, x[i])),
-                          vi_clampc (vi_xf_y (xf, y[i])), s->marker_size);
-      vi_marker_paint (cr, s->marker, s->line_width);
-    }
+  draw_markers (cr, xf, s, x, y, 0, n);
   cairo_restore (cr);
 }
 
