@@ -608,6 +608,25 @@ test_cli_bbvi_plot (void)
   g_rmdir (dir);
 }
 
+/* ---- the view helpers ---------------------------------------------------- */
+
+static void
+test_view_begin (void)
+{
+  ViFigure *fig = vi_figure_create (2, 2);
+  ViViewContext ctx;
+
+  vi_view_context_init (&ctx);
+  ctx.theme = VI_THEME_DARK;
+  g_assert_cmpint (vi_figure_get_theme (fig), !=, VI_THEME_DARK);
+  g_assert_true (vi_view_begin (fig, &ctx) == vi_figure_get_panel (fig, 0, 0));
+  g_assert_cmpint (vi_figure_get_theme (fig), ==, VI_THEME_DARK);
+  ctx.theme = VI_THEME_PRINT;
+  g_assert_true (vi_view_begin (fig, &ctx) == vi_figure_get_panel (fig, 0, 0));
+  g_assert_cmpint (vi_figure_get_theme (fig), ==, VI_THEME_PRINT);
+  vi_figure_free (fig);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -615,6 +634,7 @@ main (int    argc,
   gsl_set_error_handler_off ();
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/views/view/begin", test_view_begin);
   g_test_add_func ("/views/bbvi/elbo", test_bbvi_elbo);
   g_test_add_func ("/views/bbvi/params-q", test_bbvi_params_q);
   g_test_add_func ("/views/bbvi/variance", test_bbvi_variance);

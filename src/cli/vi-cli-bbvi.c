@@ -341,7 +341,7 @@ build_figure (gpointer   result,
   return fig;
 }
 
-static const ViCliDescriptor bbvi_command = {
+const ViCliDescriptor vi_cli_bbvi_command = {
   .name = "bbvi",
   .parameter_string = "— black-box VI on the Poisson–Gamma model",
   .summary =
@@ -372,10 +372,3 @@ static const ViCliDescriptor bbvi_command = {
   .write_csv = write_csv,
   .build_figure = build_figure,
 };
-
-int
-vi_cli_bbvi (int    argc,
-             char **argv)
-{
-  return vi_cli_run_job (&bbvi_command, argc, argv);
-}

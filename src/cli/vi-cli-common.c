@@ -64,8 +64,8 @@ vi_cli_parse_double (const char  *what,
   return FALSE;
 }
 
-void
-vi_json_add_double (JsonBuilder *builder,
+static void
+add_double (JsonBuilder *builder,
                     double       x)
 {
   /* json-glib 1.6 would write ±inf/NaN as "inf.0"/"nan.0", which is not JSON. */
@@ -81,29 +81,41 @@ vi_json_add_double_member (JsonBuilder *builder,
                            double       x)
 {
   json_builder_set_member_name (builder, name);
-  vi_json_add_double (builder, x);
+  add_double (builder, x);
 }
 
-void
-vi_json_add_double_array (JsonBuilder  *builder,
-                          const double *x,
-                          gsize         n)
+static void
+add_array (JsonBuilder  *builder,
+           const double *x,
+           gsize         n)
 {
   json_builder_begin_array (builder);
   for (gsize i = 0; i < n; i++)
-    vi_json_add_double (builder, x[i]);
+    add_double (builder, x[i]);
   json_builder_end_array (builder);
 }
 
 void
-vi_json_add_double_matrix (JsonBuilder  *builder,
+vi_json_add_array_member (JsonBuilder  *builder,
+                          const char   *name,
+                          const double *x,
+                          gsize         n)
+{
+  json_builder_set_member_name (builder, name);
+  add_array (builder, x, n);
+}
+
+void
+vi_json_add_matrix_member (JsonBuilder  *builder,
+                           const char   *name,
                            const double *x,
                            gsize         rows,
                            gsize         cols)
 {
+  json_builder_set_member_name (builder, name);
   json_builder_begin_array (builder);
   for (gsize i = 0; i < rows; i++)
-    vi_json_add_double_array (builder, x + i * cols, cols);
+    add_array (builder, x + i * cols, cols);
   json_builder_end_array (builder);
 }
 

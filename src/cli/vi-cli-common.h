@@ -23,15 +23,6 @@ GQuark vi_cli_error_quark (void);
 
 /* GError codes in VI_CLI_ERROR are ViExitCode values. */
 
-/* A subcommand: run (argc, argv) with argv[0] = subcommand name; returns a
- * ViExitCode. */
-typedef struct
-{
-  const char *name;
-  const char *summary;
-  int       (*run) (int argc, char **argv);
-} ViCliCommand;
-
 /* Prints "elbo-lab-cli SUBCOMMAND: MESSAGE" on one line to stderr (newlines in
  * @message are replaced by spaces) and returns the exit code for @error:
  * VI_EXIT_USAGE for G_OPTION_ERROR and VI_CLI_ERROR/VI_EXIT_USAGE, otherwise
@@ -53,19 +44,19 @@ gboolean vi_cli_parse_double   (const char  *what,
                                 GError     **error);
 
 /* JSON helpers: a non-finite double is written as null. */
-void     vi_json_add_double        (JsonBuilder  *builder,
-                                    double        x);
 void     vi_json_add_double_member (JsonBuilder  *builder,
                                     const char   *name,
                                     double        x);
-void     vi_json_add_double_array  (JsonBuilder  *builder,
-                                    const double *x,
-                                    gsize         n);
 /* Row-major @rows × @cols matrix as a list of rows. */
-void     vi_json_add_double_matrix (JsonBuilder  *builder,
+void     vi_json_add_matrix_member (JsonBuilder  *builder,
+                                    const char   *name,
                                     const double *x,
                                     gsize         rows,
                                     gsize         cols);
+void     vi_json_add_array_member  (JsonBuilder  *builder,
+                                    const char   *name,
+                                    const double *x,
+                                    gsize         n);
 /* (transfer full) The builder's root as pretty-printed JSON. */
 char    *vi_json_to_string         (JsonBuilder  *builder);
 

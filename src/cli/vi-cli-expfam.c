@@ -88,21 +88,16 @@ add_json (JsonBuilder *b,
   for (size_t i = 0; i < d; i++)
     vi_json_add_double_member (b, names[i], r->theta[i]);
   json_builder_end_object (b);
-  json_builder_set_member_name (b, "natural");
-  vi_json_add_double_array (b, r->eta, d);
+  vi_json_add_array_member (b, "natural", r->eta, d);
   vi_json_add_double_member (b, "log_partition", r->log_partition);
-  json_builder_set_member_name (b, "mean_sufficient");
-  vi_json_add_double_array (b, r->mean, d);
-  json_builder_set_member_name (b, "fisher_natural");
-  vi_json_add_double_matrix (b, r->fisher_eta, d, d);
-  json_builder_set_member_name (b, "fisher_params");
-  vi_json_add_double_matrix (b, r->fisher_theta, d, d);
+  vi_json_add_array_member (b, "mean_sufficient", r->mean, d);
+  vi_json_add_matrix_member (b, "fisher_natural", r->fisher_eta, d, d);
+  vi_json_add_matrix_member (b, "fisher_params", r->fisher_theta, d, d);
   if (r->at != NULL)
     {
-      json_builder_set_member_name (b, "at");
-      vi_json_add_double_array (b, (const double *) r->at->data, r->at->len);
-      json_builder_set_member_name (b, "log_density");
-      vi_json_add_double_array (b, (const double *) r->log_density->data, r->log_density->len);
+      vi_json_add_array_member (b, "at", (const double *) r->at->data, r->at->len);
+      vi_json_add_array_member (b, "log_density", (const double *) r->log_density->data,
+                                r->log_density->len);
     }
   if (r->samples > 0)
     {
@@ -112,14 +107,10 @@ add_json (JsonBuilder *b,
       json_builder_add_int_value (b, (gint64) r->samples);
       json_builder_set_member_name (b, "seed");
       json_builder_add_int_value (b, (gint64) r->seed);
-      json_builder_set_member_name (b, "mean_sufficient");
-      vi_json_add_double_array (b, r->mc_mean, d);
-      json_builder_set_member_name (b, "mean_sufficient_stderr");
-      vi_json_add_double_array (b, r->mc_mean_se, d);
-      json_builder_set_member_name (b, "fisher_natural");
-      vi_json_add_double_matrix (b, r->mc_cov, d, d);
-      json_builder_set_member_name (b, "fisher_natural_stderr");
-      vi_json_add_double_matrix (b, r->mc_cov_se, d, d);
+      vi_json_add_array_member (b, "mean_sufficient", r->mc_mean, d);
+      vi_json_add_array_member (b, "mean_sufficient_stderr", r->mc_mean_se, d);
+      vi_json_add_matrix_member (b, "fisher_natural", r->mc_cov, d, d);
+      vi_json_add_matrix_member (b, "fisher_natural_stderr", r->mc_cov_se, d, d);
       json_builder_end_object (b);
     }
   json_builder_set_member_name (b, "seed");
@@ -277,7 +268,7 @@ static const ViParamSpec expfam_cli_params[] = {
   { NULL }
 };
 
-static const ViCliDescriptor expfam_command = {
+const ViCliDescriptor vi_cli_expfam_command = {
   .name = "expfam",
   .parameter_string = "— natural parameters, log-partition, Fisher information",
   .summary =
@@ -304,10 +295,3 @@ static const ViCliDescriptor expfam_command = {
   .print_text = print_text,
   .build_figure = build_figure,
 };
-
-int
-vi_cli_expfam (int    argc,
-               char **argv)
-{
-  return vi_cli_run_job (&expfam_command, argc, argv);
-}

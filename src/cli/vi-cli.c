@@ -17,10 +17,12 @@
 #include "vi-cli-common.h"
 
 static const ViCliCommand commands[] = {
-  { "bbvi", "Black-box VI on the Poisson–Gamma model; gradient-variance experiment", vi_cli_bbvi },
+  { "bbvi", "Black-box VI on the Poisson–Gamma model; gradient-variance experiment",
+    .job = &vi_cli_bbvi_command },
   { "expfam", "Exponential families: natural parameters, log-partition, Fisher information",
-    vi_cli_expfam },
-  { "gallery", "Write the plot gallery (every series kind) as PNG, SVG and PDF", vi_cli_gallery },
+    .job = &vi_cli_expfam_command },
+  { "gallery", "Write the plot gallery (every series kind) as PNG, SVG and PDF",
+    .run = vi_cli_gallery },
 };
 
 static void
@@ -68,7 +70,8 @@ main (int    argc,
     }
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (name, commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
+      return commands[i].job != NULL ? vi_cli_run_job (commands[i].job, argc - 1, argv + 1)
+                                     : commands[i].run (argc - 1, argv + 1);
 
   if (name[0] == '-')
     fprintf (stderr, "elbo-lab-cli: unknown option '%s' (try --help)\n", name);

@@ -69,9 +69,8 @@ hit_points (Query    *q,
             ViSeries *s)
 {
   const ViXform *xf = &q->xf;
-  const double *x = (const double *) s->x->data;
-  const double *y = (const double *) s->y->data;
-  gsize n = s->y->len, a = 0, b = n;
+  const double *x, *y;
+  gsize n = vi_series_columns (s, &x, &y), a = 0, b = n;
 
   if (s->x_sorted && xf->thi[0] > xf->tlo[0])
     {

@@ -96,6 +96,13 @@ clip_segment (double  bx0,
 }
 
 void
+vi_poly_break (ViPoly *pl)
+{
+  pl->have_prev = FALSE;
+  pl->pen_at_prev = FALSE;
+}
+
+void
 vi_poly_init (ViPoly        *pl,
               cairo_t       *cr,
               const ViXform *xf)
@@ -107,15 +114,7 @@ vi_poly_init (ViPoly        *pl,
   pl->by0 = xf->ay - m;
   pl->bx1 = xf->ax + xf->aw + m;
   pl->by1 = xf->ay + xf->ah + m;
-  pl->have_prev = FALSE;
-  pl->pen_at_prev = FALSE;
-}
-
-void
-vi_poly_break (ViPoly *pl)
-{
-  pl->have_prev = FALSE;
-  pl->pen_at_prev = FALSE;
+  vi_poly_break (pl);
 }
 
 void

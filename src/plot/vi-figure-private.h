@@ -178,6 +178,18 @@ vi_axis_untransform (ViScale scale,
   return scale == VI_SCALE_LOG10 ? pow (10, t) : t;
 }
 
+/* The x and y columns of @s into *@x, *@y (histogram: edges, counts);
+ * returns the number of points (bins), the length of y. */
+static inline gsize
+vi_series_columns (const ViSeries  *s,
+                   const double   **x,
+                   const double   **y)
+{
+  *x = (const double *) s->x->data;
+  *y = (const double *) s->y->data;
+  return s->y->len;
+}
+
 /* Replaces the string (vector) in *@field by a copy of @value. */
 static inline void
 vi_set_str (char       **field,

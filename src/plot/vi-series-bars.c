@@ -213,9 +213,8 @@ vi_draw_histogram_series (ViDrawCtx     *ctx,
                           ViSeries      *s)
 {
   cairo_t *cr = ctx->cr;
-  const double *e = (const double *) s->x->data;
-  const double *h = (const double *) s->y->data;
-  gsize n = s->y->len;
+  const double *e, *h;
+  gsize n = vi_series_columns (s, &e, &h);
   double base = vi_bar_base (xf);
   ViColor edge;
   ViPoly pl;

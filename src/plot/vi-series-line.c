@@ -119,15 +119,39 @@ visible_range (ViSeries      *s,
   *b = vi_lower_bound (x, n, nextafter (hi, INFINITY));
 }
 
+/* The markers of a line or step series at its valid points [a, b), when it
+ * has markers and at most 5000 points there; points past the coordinate
+ * limit are far outside the plot and get none. */
+static void
+draw_markers (cairo_t        *cr,
+              const ViXform  *xf,
+              const ViSeries *s,
+              const double   *x,
+              const double   *y,
+              gsize           a,
+              gsize           b)
+{
+  if (s->marker == VI_MARKER_NONE || b - a > 5000)
+    return;
+  for (gsize i = a; i < b; i++)
+    if (vi_valid_point (xf, x[i], y[i]))
+      {
+        double px = vi_xf_x (xf, x[i]), py = vi_xf_y (xf, y[i]);
+
+        if (fabs (px) < VI_COORD_LIMIT && fabs (py) < VI_COORD_LIMIT)
+          vi_marker_path (cr, s->marker, px, py, s->marker_size);
+      }
+  vi_marker_paint (cr, s->marker, s->line_width);
+}
+
 void
 vi_draw_line_series (ViDrawCtx     *ctx,
                      const ViXform *xf,
                      ViSeries      *s)
 {
   cairo_t *cr = ctx->cr;
-  const double *x = (const double *) s->x->data;
-  const double *y = (const double *) s->y->data;
-  gsize n = s->y->len, a = 0, b = n;
+  const double *x, *y;
+  gsize n = vi_series_columns (s, &x, &y), a = 0, b = n;
   gboolean flipped_x = xf->thi[0] < xf->tlo[0];
   gboolean logy = xf->scale[1] == VI_SCALE_LOG10;
   double e0, e1;
@@ -226,18 +250,7 @@ vi_draw_line_series (ViDrawCtx     *ctx,
   line_raw (xf, &pl, x, y, a, b);
   cairo_stroke (cr);
 
-  if (s->marker != VI_MARKER_NONE && b - a <= 5000)
-    {
-      for (gsize i = a; i < b; i++)
-        if (vi_valid_point (xf, x[i], y[i]))
-          {
-            double px = vi_xf_x (xf, x[i]), py = vi_xf_y (xf, y[i]);
-
-            if (fabs (px) < VI_COORD_LIMIT && fabs (py) < VI_COORD_LIMIT)
-              vi_marker_path (cr, s->marker, px, py, s->marker_size);
-          }
-      vi_marker_paint (cr, s->marker, s->line_width);
-    }
+  draw_markers (cr, xf, s, x, y, a, b);
   cairo_restore (cr);
 }
 
@@ -247,9 +260,8 @@ vi_draw_step_series (ViDrawCtx     *ctx,
                      ViSeries      *s)
 {
   cairo_t *cr = ctx->cr;
-  const double *x = (const double *) s->x->data;
-  const double *y = (const double *) s->y->data;
-  gsize n = s->y->len;
+  const double *x, *y;
+  gsize n = vi_series_columns (s, &x, &y);
   ViPoly pl;
 
   if (n == 0)
@@ -269,14 +281,7 @@ vi_draw_step_series (ViDrawCtx     *ctx,
       vi_poly_point (&pl, vi_xf_x (xf, x[i]), vi_xf_y (xf, y[i]));
     }
   cairo_stroke (cr);
-  if (s->marker != VI_MARKER_NONE && n <= 5000)
-    {
-      for (gsize i = 0; i < n; i++)
-        if (vi_valid_point (xf, x[i], y[i]))
-          vi_marker_path (cr, s->marker, vi_clampc (vi_xf_x (xf, x[i])),
-                          vi_clampc (vi_xf_y (xf, y[i])), s->marker_size);
-      vi_marker_paint (cr, s->marker, s->line_width);
-    }
+  draw_markers (cr, xf, s, x, y, 0, n);
   cairo_restore (cr);
 }
 

@@ -202,9 +202,8 @@ vi_draw_scatter_series (ViDrawCtx     *ctx,
                         ViSeries      *s)
 {
   cairo_t *cr = ctx->cr;
-  const double *x = (const double *) s->x->data;
-  const double *y = (const double *) s->y->data;
-  gsize n = s->y->len;
+  const double *x, *y;
+  gsize n = vi_series_columns (s, &x, &y);
   g_autofree guint8 *bucket = NULL;
   g_autofree guint16 *seen = NULL;
   g_autofree gsize *order = NULL;

@@ -233,8 +233,7 @@ vi_bbvi_elbo_view_build (ViFigure             *fig,
                          const ViBbviSnapshot *snap,
                          const ViViewContext  *ctx)
 {
-  vi_figure_set_theme (fig, ctx->theme);
-  elbo_panel (vi_figure_get_panel (fig, 0, 0), snap, ctx);
+  elbo_panel (vi_view_begin (fig, ctx), snap, ctx);
 }
 
 /* ---- parameters ---------------------------------------------------------- */
@@ -469,8 +468,7 @@ vi_bbvi_q_view_build (ViFigure             *fig,
                       const ViBbviSnapshot *snap,
                       const ViViewContext  *ctx)
 {
-  vi_figure_set_theme (fig, ctx->theme);
-  q_panel (vi_figure_get_panel (fig, 0, 0), snap, ctx);
+  q_panel (vi_view_begin (fig, ctx), snap, ctx);
 }
 
 /* ---- overview ------------------------------------------------------------ */
@@ -489,8 +487,7 @@ vi_bbvi_overview_view_build (ViFigure             *fig,
   guint dim = vi_bbvi_params_view_rows (snap);
 
   g_return_if_fail (vi_figure_get_n_cols (fig) >= dim + 2);
-  vi_figure_set_theme (fig, ctx->theme);
-  elbo_panel (vi_figure_get_panel (fig, 0, 0), snap, ctx);
+  elbo_panel (vi_view_begin (fig, ctx), snap, ctx);
   for (guint d = 0; d < dim; d++)
     params_panel (vi_figure_get_panel (fig, 0, 1 + d), snap, ctx, d, TRUE);
   q_panel (vi_figure_get_panel (fig, 0, 1 + dim), snap, ctx);
@@ -625,10 +622,9 @@ vi_bbvi_variance_view_build (ViFigure             *fig,
                              const ViBbviSnapshot *snap,
                              const ViViewContext  *ctx)
 {
-  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *panel = vi_view_begin (fig, ctx);
   g_autofree char *title = NULL;
 
-  vi_figure_set_theme (fig, ctx->theme);
   vi_view_panel_reset (panel);
   vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
   vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
@@ -709,7 +705,7 @@ vi_bbvi_ratio_view_build (ViFigure             *fig,
                           const ViBbviSnapshot *snap,
                           const ViViewContext  *ctx)
 {
-  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *panel = vi_view_begin (fig, ctx);
   const ViBbviVariancePoint *p = vi_bbvi_ratio_view_point (snap, ctx->samples);
   const char *labels[VI_BBVI_N_PUBLIC_ESTIMATORS + 1] = { NULL };
   double measured[VI_BBVI_N_PUBLIC_ESTIMATORS], exact[VI_BBVI_N_PUBLIC_ESTIMATORS];
@@ -719,7 +715,6 @@ vi_bbvi_ratio_view_build (ViFigure             *fig,
   gsize n = 0;
   g_autofree char *title = NULL;
 
-  vi_figure_set_theme (fig, ctx->theme);
   vi_view_panel_reset (panel);
   vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
   vi_panel_set_axis_label (panel, VI_AXIS_Y, _("naive variance ÷ variance"));

@@ -123,14 +123,13 @@ vi_expfam_density_view_build (ViFigure               *fig,
                               const ViExpfamSnapshot *snap,
                               const ViViewContext    *ctx)
 {
-  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *panel = vi_view_begin (fig, ctx);
   gboolean discrete = vi_expfam_is_discrete (snap->fam);
   double edges[VI_EXPFAM_JOB_MAX_BINS + 1], dens[VI_EXPFAM_JOB_MAX_BINS];
   double x[N_CURVE], y[N_CURVE], lo, hi;
   gsize n;
   ViSeries *s;
 
-  vi_figure_set_theme (fig, ctx->theme);
   vi_expfam_job_plot_range (snap->fam, snap->theta, &lo, &hi);
   vi_view_panel_reset (panel);
   vi_panel_set_title (panel, discrete ? _("Probability mass p(x | θ) and a histogram of the draws")
@@ -228,7 +227,7 @@ vi_expfam_logpartition_view_build (ViFigure               *fig,
                                    const ViExpfamSnapshot *snap,
                                    const ViViewContext    *ctx)
 {
-  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *panel = vi_view_begin (fig, ctx);
   const ViExpfam *fam = snap->fam;
   guint k = ctx->coordinate < vi_expfam_get_dim (fam) ? ctx->coordinate : 0;
   double eta[VI_EXPFAM_MAX_DIM], mean[VI_EXPFAM_MAX_DIM];
@@ -237,7 +236,6 @@ vi_expfam_logpartition_view_build (ViFigure               *fig,
   g_autofree char *xlabel = NULL, *tangent = NULL;
   ViSeries *s;
 
-  vi_figure_set_theme (fig, ctx->theme);
   vi_expfam_natural (fam, snap->theta, eta);
   vi_expfam_mean_sufficient (fam, eta, mean);
   a0 = vi_expfam_log_partition (fam, eta);
@@ -354,13 +352,12 @@ vi_expfam_fisher_view_build (ViFigure               *fig,
                              const ViExpfamSnapshot *snap,
                              const ViViewContext    *ctx)
 {
-  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *panel = vi_view_begin (fig, ctx);
   size_t d = vi_expfam_get_dim (snap->fam);
   double eta[VI_EXPFAM_MAX_DIM], fisher[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
   guint64 n = snap->n_total;
   ViSeries *s;
 
-  vi_figure_set_theme (fig, ctx->theme);
   vi_expfam_natural (snap->fam, snap->theta, eta);
   vi_expfam_fisher_natural (snap->fam, eta, fisher);
 
@@ -462,13 +459,12 @@ vi_expfam_draws_view_build (ViFigure               *fig,
                             const ViExpfamSnapshot *snap,
                             const ViViewContext    *ctx)
 {
-  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *p = vi_view_begin (fig, ctx);
   double mean = mean_of_x (snap);
   g_autofree char *title = title_of (snap);
   g_autofree char *mean_label = g_strdup_printf ("mean %.4g", mean);
   g_autofree char *draws_name = NULL;
 
-  vi_figure_set_theme (fig, ctx->theme);
   vi_figure_set_title (fig, title);
   vi_view_panel_reset (p);
   vi_panel_set_axis_label (p, VI_AXIS_X, "x");

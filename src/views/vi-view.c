@@ -36,6 +36,14 @@ vi_view_history_color (guint slot)
   return slots[slot % G_N_ELEMENTS (slots)];
 }
 
+ViPanel *
+vi_view_begin (ViFigure            *fig,
+               const ViViewContext *ctx)
+{
+  vi_figure_set_theme (fig, ctx->theme);
+  return vi_figure_get_panel (fig, 0, 0);
+}
+
 void
 vi_view_panel_reset (ViPanel *panel)
 {

@@ -65,6 +65,11 @@ double   vi_view_line_width     (const ViViewContext *ctx,
  * live curves' colours). */
 guint    vi_view_history_color  (guint                slot);
 
+/* Starts a view: themes @fig as @ctx says and returns its first panel
+ * (row 0, column 0). */
+ViPanel *vi_view_begin          (ViFigure            *fig,
+                                 const ViViewContext *ctx);
+
 /* Clears @panel's series and resets what a builder may set to the panel
  * defaults (no title, labels or categories; linear axes with automatic
  * ranges; automatic legend; grid), leaving an interactive zoom alone. */
