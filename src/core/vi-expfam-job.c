@@ -81,28 +81,6 @@ vi_expfam_job_plot_range (const ViExpfam *fam,
 }
 
 static void
-fisher_theta_from_eta (const ViExpfam *fam,
-                       const double   *theta,
-                       const double   *fisher_eta,
-                       double         *out)
-{
-  size_t d = vi_expfam_get_dim (fam);
-  double jac[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
-
-  /* I(θ) = Jᵀ I(η) J with J = ∂η/∂θ (REFERENCES.md §1). */
-  vi_expfam_jacobian (fam, theta, jac);
-  for (size_t i = 0; i < d; i++)
-    for (size_t j = 0; j < d; j++)
-      {
-        double s = 0;
-        for (size_t k = 0; k < d; k++)
-          for (size_t l = 0; l < d; l++)
-            s += jac[k * d + i] * fisher_eta[k * d + l] * jac[l * d + j];
-        out[i * d + j] = s;
-      }
-}
-
-static void
 update_estimates (ExpfamJob *job)
 {
   ViExpfamSnapshot *s = &job->snap;
@@ -115,7 +93,7 @@ update_estimates (ExpfamJob *job)
     s->mc_mean_t[i] = job->w_mean[i];
   for (size_t i = 0; i < d * d; i++)
     s->mc_fisher_eta[i] = job->w_m2[i] / (double) (job->w_n - 1);
-  fisher_theta_from_eta (s->fam, s->theta, s->mc_fisher_eta, s->mc_fisher_theta);
+  vi_expfam_fisher_params_from (s->fam, s->theta, s->mc_fisher_eta, s->mc_fisher_theta);
   for (size_t i = 0; i < d * d; i++)
     {
       num += (s->mc_fisher_eta[i] - s->fisher_eta[i]) * (s->mc_fisher_eta[i] - s->fisher_eta[i]);
