@@ -30,8 +30,6 @@
  * largest measured S. */
 #define VARIANCE_MAX_S 2000
 
-static const char *const family_names[] = { "exponential", "gamma", "lognormal", NULL };
-static const char *const optimizer_names[] = { "rm", "adagrad", "adam", NULL };
 static const gint64 sweep_s[] = { 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
 
 struct _ViBbviPage
@@ -167,22 +165,6 @@ dup_estimator_list (ViBbviPage *self)
       g_string_append_printf (s, "%s%s", s->len > 0 ? "," : "",
                               vi_bbvi_estimator_get_name ((ViBbviEstimator) e));
   return g_string_free (s, FALSE);
-}
-
-static const char *
-get_family_name (ViBbviPage *self)
-{
-  guint k = adw_combo_row_get_selected (self->family_row);
-
-  return family_names[MIN (k, G_N_ELEMENTS (family_names) - 2)];
-}
-
-static const char *
-get_optimizer_name (ViBbviPage *self)
-{
-  guint k = adw_combo_row_get_selected (self->optimizer_row);
-
-  return optimizer_names[MIN (k, G_N_ELEMENTS (optimizer_names) - 2)];
 }
 
 static gint64
@@ -573,13 +555,13 @@ control_changed_cb (ViBbviPage *self)
 static void
 set_default_step (ViBbviPage *self)
 {
-  const char *opt = get_optimizer_name (self);
+  const char *opt = vi_model_page_get_choice (VI_MODEL_PAGE (self), "optimizer");
   double step = vi_optimizer_default_step_size (opt);
 
   /* The job's defaults (vi-bbvi-job.c): Adam needs a larger step for the
    * two-parameter families. */
   if (g_strcmp0 (opt, "adam") == 0)
-    step = g_strcmp0 (get_family_name (self), "exponential") == 0 ? 0.05 : 0.2;
+    step = g_strcmp0 (vi_model_page_get_choice (VI_MODEL_PAGE (self), "family"), "exponential") == 0 ? 0.05 : 0.2;
   vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_spin_button_set_value (self->step_spin, step);
   vi_model_page_end_update (VI_MODEL_PAGE (self));
@@ -774,7 +756,7 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
 
   object_class->dispose = vi_bbvi_page_dispose;
   object_class->finalize = vi_bbvi_page_finalize;
-  page_class->job_type = &vi_bbvi_job_type;
+  vi_model_page_class_set_job_type (page_class, &vi_bbvi_job_type);
   /* Translators: the status line shows the exact ELBO of the first run */
   page_class->objective_name = _("ELBO");
   page_class->snapshot_copy = snapshot_copy;
@@ -832,9 +814,9 @@ vi_bbvi_page_init (ViBbviPage *self)
       { "alpha", GTK_WIDGET (self->alpha_spin), VI_BINDING_DOUBLE, NULL },
       { "beta", GTK_WIDGET (self->beta_spin), VI_BINDING_DOUBLE, NULL },
       { "seed", GTK_WIDGET (self->seed_spin), VI_BINDING_INT, NULL },
-      { "family", GTK_WIDGET (self->family_row), VI_BINDING_CHOICE, family_names },
+      { "family", GTK_WIDGET (self->family_row), VI_BINDING_CHOICE, NULL },
       { "samples", GTK_WIDGET (self->samples_spin), VI_BINDING_INT, NULL },
-      { "optimizer", GTK_WIDGET (self->optimizer_row), VI_BINDING_CHOICE, optimizer_names },
+      { "optimizer", GTK_WIDGET (self->optimizer_row), VI_BINDING_CHOICE, NULL },
       { "step-size", GTK_WIDGET (self->step_spin), VI_BINDING_DOUBLE, NULL },
       { "iterations", GTK_WIDGET (self->iterations_spin), VI_BINDING_INT, NULL },
     };

@@ -603,7 +603,7 @@ vi_expfam_page_class_init (ViExpfamPageClass *klass)
 
   object_class->dispose = vi_expfam_page_dispose;
   object_class->finalize = vi_expfam_page_finalize;
-  page_class->job_type = &vi_expfam_job_type;
+  vi_model_page_class_set_job_type (page_class, &vi_expfam_job_type);
   /* Translators: relative error of the Monte-Carlo Fisher estimate */
   page_class->objective_name = _("Fisher error");
   page_class->snapshot_copy = snapshot_copy;

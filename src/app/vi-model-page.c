@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -100,16 +101,118 @@ rebuild (ViModelPage *self)
 
 /* ---- bindings ------------------------------------------------------------ */
 
+static void binding_write (const ViBinding *b,
+                           GVariant        *settings);
+
+/* Characters a spin button needs for its bounds: its width before the
+ * table's (often unbounded) range replaces them. */
+static int
+spin_width_chars (GtkSpinButton *spin)
+{
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (spin);
+  guint digits = gtk_spin_button_get_digits (spin);
+  g_autofree char *lo = g_strdup_printf ("%.*f", digits, gtk_adjustment_get_lower (adj));
+  g_autofree char *hi = g_strdup_printf ("%.*f", digits, gtk_adjustment_get_upper (adj));
+
+  return (int) MAX (strlen (lo), strlen (hi));
+}
+
+/* The spin button's lower and upper from @spec's range. It shows `digits`
+ * decimals, so an open or positive lower bound becomes the smallest
+ * positive value it shows; a double holds integers exactly up to 2^53. */
+static void
+spin_configure (GtkSpinButton     *spin,
+                const ViParamSpec *spec)
+{
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (spin);
+  double quantum = pow (10, -(double) gtk_spin_button_get_digits (spin));
+  double lower, upper;
+
+  switch (spec->type)
+    {
+    case VI_PARAM_DOUBLE:
+      lower = spec->min;
+      upper = spec->max;
+      if (spec->flags & VI_PARAM_MIN_EXCLUSIVE)
+        lower += quantum;
+      if (lower > 0)
+        lower = MAX (lower, quantum);
+      break;
+    case VI_PARAM_INT64:
+      lower = (double) spec->imin;
+      upper = (double) spec->imax;
+      break;
+    case VI_PARAM_UINT64:
+      lower = (double) spec->umin;
+      upper = (double) spec->umax;
+      break;
+    default:
+      g_critical ("%s: not a number, cannot bind a spin button", spec->key);
+      return;
+    }
+  if (gtk_editable_get_width_chars (GTK_EDITABLE (spin)) < 0)
+    gtk_editable_set_width_chars (GTK_EDITABLE (spin), spin_width_chars (spin));
+  gtk_adjustment_set_lower (adj, MAX (lower, -9007199254740992.0));
+  gtk_adjustment_set_upper (adj, MIN (upper, 9007199254740992.0));
+}
+
+/* Takes @b's choices, range, default and tooltip from @spec. */
+static void
+binding_configure (ViBinding         *b,
+                   const ViParamSpec *spec)
+{
+  g_autofree char *tip = vi_params_spec_describe (spec);
+  GVariant *def = vi_params_spec_default (spec);
+
+  gtk_widget_set_tooltip_text (b->widget, tip);
+  if (b->kind == VI_BINDING_CHOICE)
+    {
+      const char *const *choices = vi_params_spec_get_choices (spec);
+
+      if (b->choices != NULL && !g_strv_equal ((const char *const *) b->choices, choices))
+        g_critical ("%s: the widget's choices differ from the table's", b->key);
+      b->choices = choices;
+    }
+  else if (b->kind == VI_BINDING_DOUBLE || b->kind == VI_BINDING_INT)
+    spin_configure (GTK_SPIN_BUTTON (b->widget), spec);
+  if (def != NULL)
+    {
+      GVariantDict d;
+      g_autoptr(GVariant) one = NULL;
+
+      g_variant_dict_init (&d, NULL);
+      g_variant_dict_insert_value (&d, b->key, def);
+      one = g_variant_ref_sink (g_variant_dict_end (&d));
+      binding_write (b, one);
+    }
+}
+
 void
 vi_model_page_set_bindings (ViModelPage     *self,
                             const ViBinding *bindings,
                             gsize            n_bindings)
 {
   ViModelPagePrivate *priv = PRIV (self);
+  const ViParamSpec *table = CLASS (self)->params;
 
   g_return_if_fail (VI_IS_MODEL_PAGE (self));
   g_array_set_size (priv->bindings, 0);
   g_array_append_vals (priv->bindings, bindings, (guint) n_bindings);
+  if (table == NULL)
+    return;
+  vi_model_page_begin_update (self);
+  for (guint i = 0; i < priv->bindings->len; i++)
+    {
+      ViBinding *b = &g_array_index (priv->bindings, ViBinding, i);
+      const ViParamSpec *spec = vi_params_lookup (table, b->key, NULL);
+
+      if (spec == NULL)
+        g_critical ("%s: bound, but not in the table of %s", b->key,
+                    CLASS (self)->job_type->name);
+      else
+        binding_configure (b, spec);
+    }
+  vi_model_page_end_update (self);
 }
 
 static guint
@@ -130,6 +233,37 @@ set_selected (GtkWidget *w,
     gtk_drop_down_set_selected (GTK_DROP_DOWN (w), k);
 }
 
+/* The binding of @key, or NULL. */
+static const ViBinding *
+find_binding (ViModelPage *self,
+              const char  *key)
+{
+  GArray *bindings = PRIV (self)->bindings;
+
+  for (guint i = 0; i < bindings->len; i++)
+    if (g_strcmp0 (g_array_index (bindings, ViBinding, i).key, key) == 0)
+      return &g_array_index (bindings, ViBinding, i);
+  return NULL;
+}
+
+static const char *
+binding_choice (const ViBinding *b)
+{
+  guint n = g_strv_length ((char **) b->choices);
+
+  return b->choices[MIN (get_selected (b->widget), n - 1)];
+}
+
+const char *
+vi_model_page_get_choice (ViModelPage *self,
+                          const char  *key)
+{
+  const ViBinding *b = find_binding (self, key);
+
+  g_return_val_if_fail (b != NULL && b->kind == VI_BINDING_CHOICE, NULL);
+  return binding_choice (b);
+}
+
 static GVariant *
 binding_read (const ViBinding *b)
 {
@@ -142,11 +276,7 @@ binding_read (const ViBinding *b)
     case VI_BINDING_INT:
       return g_variant_new_int64 (llround (gtk_spin_button_get_value (spin)));
     case VI_BINDING_CHOICE:
-      {
-        guint n = g_strv_length ((char **) b->choices);
-
-        return g_variant_new_string (b->choices[MIN (get_selected (b->widget), n - 1)]);
-      }
+      return g_variant_new_string (binding_choice (b));
     case VI_BINDING_SWITCH:
       if (GTK_IS_SWITCH (b->widget))
         return g_variant_new_boolean (gtk_switch_get_active (GTK_SWITCH (b->widget)));
@@ -478,6 +608,7 @@ dup_settings (ViPage  *page,
 {
   ViModelPage *self = VI_MODEL_PAGE (page);
   ViModelPagePrivate *priv = PRIV (self);
+  GVariant *settings;
   GVariantBuilder b;
 
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
@@ -492,7 +623,15 @@ dup_settings (ViPage  *page,
 
       g_variant_builder_add (&b, "{sv}", binding->key, binding_read (binding));
     }
-  return g_variant_ref_sink (g_variant_builder_end (&b));
+  settings = g_variant_ref_sink (g_variant_builder_end (&b));
+  if (CLASS (self)->params != NULL)
+    {
+      g_autoptr(GVariant) valid = vi_params_validate (CLASS (self)->params, settings, error);
+
+      if (valid == NULL)
+        g_clear_pointer (&settings, g_variant_unref);
+    }
+  return settings;
 }
 
 static gboolean
@@ -504,6 +643,13 @@ set_settings (ViPage    *page,
   ViModelPagePrivate *priv = PRIV (self);
 
   /* Check everything first, so bad settings leave the page unchanged. */
+  if (CLASS (self)->params != NULL)
+    {
+      g_autoptr(GVariant) valid = vi_params_validate (CLASS (self)->params, settings, error);
+
+      if (valid == NULL)
+        return FALSE;
+    }
   for (guint i = 0; i < priv->bindings->len; i++)
     if (!binding_check (&g_array_index (priv->bindings, ViBinding, i), settings, error))
       return FALSE;
@@ -692,6 +838,14 @@ vi_model_page_class_set_template (ViModelPageClass *klass,
 {
   gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass), resource);
   klass->has_template = TRUE;
+}
+
+void
+vi_model_page_class_set_job_type (ViModelPageClass *klass,
+                                  const ViJobType  *type)
+{
+  klass->job_type = type;
+  klass->params = type->params;
 }
 
 /* ---- object -------------------------------------------------------------- */

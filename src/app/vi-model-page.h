@@ -30,8 +30,10 @@ G_BEGIN_DECLS
 G_DECLARE_DERIVABLE_TYPE (ViModelPage, vi_model_page, VI, MODEL_PAGE, GtkWidget)
 
 /* How a bound widget holds its setting. The kinds follow the value types
- * of the parameter tables (ViParamSpec, issue #9), so a binding can later
- * take its key, range and choices from a job's table. */
+ * of the parameter tables (ViParamSpec): on a page whose class follows its
+ * job's table (vi_model_page_class_set_job_type), each binding takes its
+ * key's default, range (a spin button's lower and upper), choices and
+ * tooltip from the table. */
 typedef enum
 {
   VI_BINDING_DOUBLE,  /* GtkSpinButton            ↔ "d" */
@@ -46,7 +48,8 @@ typedef struct
   const char        *key;
   GtkWidget         *widget;    /* (transfer none) a template child */
   ViBindingKind      kind;
-  const char *const *choices;   /* VI_BINDING_CHOICE: item i's name, NULL-terminated */
+  const char *const *choices;   /* VI_BINDING_CHOICE: item i's name, NULL-terminated;
+                                 * NULL: the table's (which given ones must equal) */
 } ViBinding;
 
 struct _ViModelPageClass
@@ -85,8 +88,9 @@ struct _ViModelPageClass
 
   /*< private >*/
   gboolean has_template;
+  const ViParamSpec *params;
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 /* Sets the subclass's template (gtk_widget_class_set_template_from_resource)
@@ -94,12 +98,24 @@ struct _ViModelPageClass
 void           vi_model_page_class_set_template (ViModelPageClass *klass,
                                                  const char       *resource);
 
+/* Sets job_type, and makes the page follow its parameter table: bindings
+ * take their defaults, ranges, choices and tooltips from it, dup_settings()
+ * gives only the table's keys and refuses what vi_params_validate()
+ * refuses, and set_settings() refuses, with the table's message, settings
+ * the table refuses before it changes anything. */
+void           vi_model_page_class_set_job_type (ViModelPageClass *klass,
+                                                 const ViJobType  *type);
+
 /* ---- for subclasses ------------------------------------------------------ */
 
 /* Registers the widgets the settings keys map to (copied). */
 void           vi_model_page_set_bindings      (ViModelPage     *self,
                                                 const ViBinding *bindings,
                                                 gsize            n_bindings);
+/* (transfer none) The choice the widget bound to @key (a CHOICE binding)
+ * shows. */
+const char    *vi_model_page_get_choice        (ViModelPage     *self,
+                                                const char      *key);
 /* Registers the page's plots (presentation, main plot) and its controls
  * pane (shown or hidden with the window's controls). */
 void           vi_model_page_add_plot          (ViModelPage     *self,
