@@ -173,48 +173,28 @@ spin_int (GtkSpinButton *spin)
   return (gint64) llround (gtk_spin_button_get_value (spin));
 }
 
-/* The data part of the parameters: a counts file, or synthetic counts. */
-static void
-add_data_params (ViBbviPage      *self,
-                 GVariantBuilder *b)
-{
-  if (file_mode (self))
-    g_variant_builder_add (b, "{sv}", "counts-file",
-                           g_variant_new_string (self->counts_file != NULL ? self->counts_file
-                                                                           : ""));
-  else
-    {
-      g_variant_builder_add (b, "{sv}", "synthetic-n",
-                             g_variant_new_int64 (spin_int (self->n_spin)));
-      g_variant_builder_add (b, "{sv}", "true-rate",
-                             g_variant_new_double (gtk_spin_button_get_value (self->rate_spin)));
-    }
-}
-
-/* The model and data part of the parameters (the variance job's). */
-static void
-add_model_params (ViBbviPage      *self,
-                  GVariantBuilder *b)
-{
-  g_variant_builder_add (b, "{sv}", "alpha",
-                         g_variant_new_double (gtk_spin_button_get_value (self->alpha_spin)));
-  g_variant_builder_add (b, "{sv}", "beta",
-                         g_variant_new_double (gtk_spin_button_get_value (self->beta_spin)));
-  add_data_params (self, b);
-  g_variant_builder_add (b, "{sv}", "seed", g_variant_new_int64 (spin_int (self->seed_spin)));
-}
-
-/* Key of the settings a variance measurement depends on. */
+/* The settings the variance measurement depends on (with "samples": its
+ * key), or NULL while the page refuses its settings. */
 static GVariant *
-build_variance_key (ViBbviPage *self)
+dup_model_settings (ViBbviPage *self,
+                    gboolean    with_samples)
 {
-  GVariantBuilder b;
+  static const char *const keys[] = { "alpha", "beta", "counts-file", "synthetic-n",
+                                      "true-rate", "seed", "samples", NULL };
+  g_autoptr(GVariant) all = vi_page_dup_settings (VI_PAGE (self), NULL);
+  GVariantDict d;
 
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  add_model_params (self, &b);
-  g_variant_builder_add (&b, "{sv}", "samples",
-                         g_variant_new_int64 (spin_int (self->samples_spin)));
-  return g_variant_ref_sink (g_variant_builder_end (&b));
+  if (all == NULL)
+    return NULL;
+  g_variant_dict_init (&d, NULL);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) v = g_variant_lookup_value (all, keys[i], NULL);
+
+      if (v != NULL && (with_samples || !g_str_equal (keys[i], "samples")))
+        g_variant_dict_insert_value (&d, keys[i], v);
+    }
+  return g_variant_ref_sink (g_variant_dict_end (&d));
 }
 
 /* Checks the settings by creating the job (cheap: reads or draws the
@@ -260,6 +240,8 @@ update_data_rows (ViBbviPage *self)
 
   gtk_widget_set_visible (self->n_row, !file);
   gtk_widget_set_visible (self->rate_row, !file);
+  vi_model_page_set_bound_active (VI_MODEL_PAGE (self), "synthetic-n", !file);
+  vi_model_page_set_bound_active (VI_MODEL_PAGE (self), "true-rate", !file);
   gtk_widget_set_visible (GTK_WIDGET (self->file_row), file);
   if (self->counts_file != NULL)
     base = g_path_get_basename (self->counts_file);
@@ -448,7 +430,8 @@ void
 vi_bbvi_page_measure_variance (ViBbviPage *self)
 {
   const ViBbviSnapshot *snap;
-  GVariantBuilder b;
+  g_autoptr(GVariant) model = NULL;
+  GVariantDict d;
 
   g_return_if_fail (VI_IS_BBVI_PAGE (self));
   cancel_measure (self);
@@ -459,17 +442,17 @@ vi_bbvi_page_measure_variance (ViBbviPage *self)
     }
   snap = live (self);
   g_clear_pointer (&self->measuring_key, g_variant_unref);
-  self->measuring_key = build_variance_key (self);
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  add_model_params (self, &b);
-  g_variant_builder_add (&b, "{sv}", "mode", g_variant_new_string ("variance"));
-  g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string ("exponential"));
-  g_variant_builder_add (&b, "{sv}", "repeats", g_variant_new_int64 (VARIANCE_REPEATS));
-  g_variant_builder_add (&b, "{sv}", "sweep-samples", sweep_samples (self));
+  self->measuring_key = dup_model_settings (self, TRUE);
+  model = dup_model_settings (self, FALSE);
+  g_variant_dict_init (&d, model);
+  g_variant_dict_insert (&d, "mode", "s", "variance");
+  g_variant_dict_insert (&d, "family", "s", "exponential");
+  g_variant_dict_insert (&d, "repeats", "x", (gint64) VARIANCE_REPEATS);
+  g_variant_dict_insert_value (&d, "sweep-samples", sweep_samples (self));
   self->measuring_at_opt = !(is_exponential (snap) && snap->n_traces > 0 && snap->iteration > 0);
   if (!self->measuring_at_opt)
-    g_variant_builder_add (&b, "{sv}", "at", g_variant_new_double (snap->traces[0].current[0]));
-  vi_model_page_run_job (VI_MODEL_PAGE (self), &vi_bbvi_job_type, g_variant_builder_end (&b),
+    g_variant_dict_insert (&d, "at", "d", snap->traces[0].current[0]);
+  vi_model_page_run_job (VI_MODEL_PAGE (self), &vi_bbvi_job_type, g_variant_dict_end (&d),
                          measure_done);
   gtk_spinner_start (self->measure_spinner);
   rebuild_variance_all (self);
@@ -504,9 +487,9 @@ measure_timeout_cb (gpointer data)
 static void
 maybe_remeasure (ViBbviPage *self)
 {
-  g_autoptr(GVariant) key = build_variance_key (self);
+  g_autoptr(GVariant) key = dup_model_settings (self, TRUE);
 
-  if (self->variance_key != NULL && g_variant_equal (key, self->variance_key))
+  if (key != NULL && self->variance_key != NULL && g_variant_equal (key, self->variance_key))
     {
       self->variance_stale = FALSE;
       return;
@@ -535,8 +518,8 @@ map_cb (GtkWidget *widget,
 static void
 settings_changed (ViBbviPage *self)
 {
-  validate (self);
   update_data_rows (self);
+  validate (self);
   vi_model_page_relabel_history (VI_MODEL_PAGE (self));
   rebuild_optimize (self);
   maybe_remeasure (self);
@@ -639,7 +622,10 @@ add_settings (ViModelPage     *page,
       return FALSE;
     }
   estimators = dup_estimator_list (self);
-  add_data_params (self, b);
+  if (file_mode (self))
+    g_variant_builder_add (b, "{sv}", "counts-file",
+                           g_variant_new_string (self->counts_file != NULL ? self->counts_file
+                                                                           : ""));
   g_variant_builder_add (b, "{sv}", "estimators", g_variant_new_string (estimators));
   return TRUE;
 }
@@ -656,10 +642,6 @@ apply_settings (ViModelPage *page,
   if (!vi_settings_lookup_number (settings, "step-size", &v))
     set_default_step (self);
   vi_model_page_begin_update (page);
-  if (vi_settings_lookup_number (settings, "synthetic-n", &v))
-    gtk_spin_button_set_value (self->n_spin, v);
-  if (vi_settings_lookup_number (settings, "true-rate", &v))
-    gtk_spin_button_set_value (self->rate_spin, v);
   if (g_variant_lookup (settings, "estimators", "&s", &s))
     {
       g_auto(GStrv) items = g_strsplit (s, ",", -1);
@@ -819,6 +801,8 @@ vi_bbvi_page_init (ViBbviPage *self)
       { "optimizer", GTK_WIDGET (self->optimizer_row), VI_BINDING_CHOICE, NULL },
       { "step-size", GTK_WIDGET (self->step_spin), VI_BINDING_DOUBLE, NULL },
       { "iterations", GTK_WIDGET (self->iterations_spin), VI_BINDING_INT, NULL },
+      { "synthetic-n", GTK_WIDGET (self->n_spin), VI_BINDING_INT, NULL },
+      { "true-rate", GTK_WIDGET (self->rate_spin), VI_BINDING_DOUBLE, NULL },
     };
 
     vi_model_page_set_bindings (VI_MODEL_PAGE (self), bindings, G_N_ELEMENTS (bindings));
@@ -846,8 +830,8 @@ vi_bbvi_page_init (ViBbviPage *self)
   gtk_check_button_set_active (self->est_check[VI_BBVI_CV_SUFF], TRUE);
   vi_model_page_end_update (VI_MODEL_PAGE (self));
   set_default_step (self);
-  validate (self);
   update_data_rows (self);
+  validate (self);
   rebuild_all (self);
 
   spins[0] = self->alpha_spin;

@@ -708,6 +708,15 @@ vi_expfam_page_init (ViExpfamPage *self)
   vi_plot_view_set_figure (self->fisher_plot, fig);
   vi_plot_view_set_smoothable (self->fisher_plot, TRUE);
 
+  /* The number of draws on a log scale over the table's range. */
+  {
+    const ViParamSpec *spec = vi_params_lookup (vi_expfam_job_type.params, "n", NULL);
+    g_autofree char *tip = vi_params_spec_describe (spec);
+
+    gtk_adjustment_set_lower (self->n_adjustment, log10 ((double) spec->imin));
+    gtk_adjustment_set_upper (self->n_adjustment, log10 ((double) spec->imax));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->n_scale), tip);
+  }
   gtk_scale_set_format_value_func (self->n_scale, format_n, self, NULL);
   set_family (self, &families[0], NULL);
   rebuild_all (self);

@@ -234,7 +234,7 @@ set_selected (GtkWidget *w,
 }
 
 /* The binding of @key, or NULL. */
-static const ViBinding *
+static ViBinding *
 find_binding (ViModelPage *self,
               const char  *key)
 {
@@ -244,6 +244,30 @@ find_binding (ViModelPage *self,
     if (g_strcmp0 (g_array_index (bindings, ViBinding, i).key, key) == 0)
       return &g_array_index (bindings, ViBinding, i);
   return NULL;
+}
+
+void
+vi_model_page_set_bound_active (ViModelPage *self,
+                                const char  *key,
+                                gboolean     active)
+{
+  ViBinding *b;
+
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  b = find_binding (self, key);
+  g_return_if_fail (b != NULL);
+  b->inactive = !active;
+}
+
+GtkWidget *
+vi_model_page_get_bound_widget (ViModelPage *self,
+                                const char  *key)
+{
+  const ViBinding *b;
+
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), NULL);
+  b = find_binding (self, key);
+  return b != NULL ? b->widget : NULL;
 }
 
 static const char *
@@ -621,7 +645,8 @@ dup_settings (ViPage  *page,
     {
       const ViBinding *binding = &g_array_index (priv->bindings, ViBinding, i);
 
-      g_variant_builder_add (&b, "{sv}", binding->key, binding_read (binding));
+      if (!binding->inactive)
+        g_variant_builder_add (&b, "{sv}", binding->key, binding_read (binding));
     }
   settings = g_variant_ref_sink (g_variant_builder_end (&b));
   if (CLASS (self)->params != NULL)

@@ -50,6 +50,8 @@ typedef struct
   ViBindingKind      kind;
   const char *const *choices;   /* VI_BINDING_CHOICE: item i's name, NULL-terminated;
                                  * NULL: the table's (which given ones must equal) */
+  /*< private >*/
+  gboolean           inactive;  /* see vi_model_page_set_bound_active () */
 } ViBinding;
 
 struct _ViModelPageClass
@@ -112,6 +114,15 @@ void           vi_model_page_class_set_job_type (ViModelPageClass *klass,
 void           vi_model_page_set_bindings      (ViModelPage     *self,
                                                 const ViBinding *bindings,
                                                 gsize            n_bindings);
+/* Whether dup_settings() gives @key (default TRUE): e.g. the synthetic
+ * data's keys are left out while a data file is used instead. Setting it
+ * still writes the widget. */
+void           vi_model_page_set_bound_active  (ViModelPage     *self,
+                                                const char      *key,
+                                                gboolean         active);
+/* (transfer none) The widget bound to @key, or NULL. */
+GtkWidget     *vi_model_page_get_bound_widget  (ViModelPage     *self,
+                                                const char      *key);
 /* (transfer none) The choice the widget bound to @key (a CHOICE binding)
  * shows. */
 const char    *vi_model_page_get_choice        (ViModelPage     *self,
