@@ -728,13 +728,15 @@ vi_bbvi_page_finalize (GObject *object)
   G_OBJECT_CLASS (vi_bbvi_page_parent_class)->finalize (object);
 }
 
+#define CHILD(member) VI_TEMPLATE_CHILD (ViBbviPage, member)
+#define CHILD_AS(id, member) { id, G_STRUCT_OFFSET (ViBbviPage, member) }
+
 static void
 vi_bbvi_page_class_init (ViBbviPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   ViModelPageClass *page_class = VI_MODEL_PAGE_CLASS (klass);
-  static const char *const est_ids[] = { "est0_check", "est1_check", "est2_check", "est3_check" };
 
   object_class->dispose = vi_bbvi_page_dispose;
   object_class->finalize = vi_bbvi_page_finalize;
@@ -753,36 +755,21 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-bbvi-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, controls_revealer);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, alpha_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, beta_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, source_row);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, n_row);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, n_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, rate_row);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, rate_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, file_row);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, file_button);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, seed_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, family_row);
-  for (guint i = 0; i < G_N_ELEMENTS (est_ids); i++)
-    gtk_widget_class_bind_template_child_full (widget_class, est_ids[i], FALSE,
-                                               G_STRUCT_OFFSET (ViBbviPage, est_check)
-                                               + i * sizeof (GtkCheckButton *));
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, samples_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, optimizer_row);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, step_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, iterations_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, measure_spinner);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, measure_button);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, measure_label);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, plot_stack);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, elbo_plot);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, params_plot);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, q_plot);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, variance_plot);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, ratio_plot);
+  {
+    static const ViTemplateChild children[] = {
+      CHILD (controls_revealer), CHILD (alpha_spin), CHILD (beta_spin), CHILD (source_row),
+      CHILD (n_row), CHILD (n_spin), CHILD (rate_row), CHILD (rate_spin), CHILD (file_row),
+      CHILD (file_button), CHILD (seed_spin), CHILD (error_label), CHILD (family_row),
+      CHILD (samples_spin), CHILD (optimizer_row), CHILD (step_spin), CHILD (iterations_spin),
+      CHILD (measure_spinner), CHILD (measure_button), CHILD (measure_label), CHILD (plot_stack),
+      CHILD (elbo_plot), CHILD (params_plot), CHILD (q_plot), CHILD (variance_plot),
+      CHILD (ratio_plot), CHILD_AS ("est0_check", est_check[0]),
+      CHILD_AS ("est1_check", est_check[1]), CHILD_AS ("est2_check", est_check[2]),
+      CHILD_AS ("est3_check", est_check[3])
+    };
+
+    vi_model_page_class_bind_children (page_class, children, G_N_ELEMENTS (children));
+  }
 }
 
 static void

@@ -594,6 +594,9 @@ vi_expfam_page_finalize (GObject *object)
   G_OBJECT_CLASS (vi_expfam_page_parent_class)->finalize (object);
 }
 
+#define CHILD(member) VI_TEMPLATE_CHILD (ViExpfamPage, member)
+#define CHILD_AS(id, member) { id, G_STRUCT_OFFSET (ViExpfamPage, member) }
+
 static void
 vi_expfam_page_class_init (ViExpfamPageClass *klass)
 {
@@ -617,31 +620,19 @@ vi_expfam_page_class_init (ViExpfamPageClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, controls_revealer);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, family_row);
-  gtk_widget_class_bind_template_child_full (widget_class, "param0_row", FALSE,
-                                             G_STRUCT_OFFSET (ViExpfamPage, param_row[0]));
-  gtk_widget_class_bind_template_child_full (widget_class, "param1_row", FALSE,
-                                             G_STRUCT_OFFSET (ViExpfamPage, param_row[1]));
-  gtk_widget_class_bind_template_child_full (widget_class, "param0_scale", FALSE,
-                                             G_STRUCT_OFFSET (ViExpfamPage, param_scale[0]));
-  gtk_widget_class_bind_template_child_full (widget_class, "param1_scale", FALSE,
-                                             G_STRUCT_OFFSET (ViExpfamPage, param_scale[1]));
-  gtk_widget_class_bind_template_child_full (widget_class, "param0_spin", FALSE,
-                                             G_STRUCT_OFFSET (ViExpfamPage, param_spin[0]));
-  gtk_widget_class_bind_template_child_full (widget_class, "param1_spin", FALSE,
-                                             G_STRUCT_OFFSET (ViExpfamPage, param_spin[1]));
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, n_scale);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, n_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, seed_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, resample_button);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, coordinate_group);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, coordinate_row);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, fisher_grid);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, density_plot);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, lp_plot);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, fisher_plot);
+  {
+    static const ViTemplateChild children[] = {
+      CHILD (controls_revealer), CHILD (family_row), CHILD (error_label), CHILD (n_scale),
+      CHILD (n_adjustment), CHILD (seed_spin), CHILD (resample_button), CHILD (coordinate_group),
+      CHILD (coordinate_row), CHILD (fisher_grid), CHILD (density_plot), CHILD (lp_plot),
+      CHILD (fisher_plot), CHILD_AS ("param0_row", param_row[0]),
+      CHILD_AS ("param1_row", param_row[1]), CHILD_AS ("param0_scale", param_scale[0]),
+      CHILD_AS ("param1_scale", param_scale[1]), CHILD_AS ("param0_spin", param_spin[0]),
+      CHILD_AS ("param1_spin", param_spin[1])
+    };
+
+    vi_model_page_class_bind_children (page_class, children, G_N_ELEMENTS (children));
+  }
 }
 
 static GtkLabel *

@@ -873,6 +873,16 @@ vi_model_page_class_set_job_type (ViModelPageClass *klass,
   klass->params = type->params;
 }
 
+void
+vi_model_page_class_bind_children (ViModelPageClass      *klass,
+                                   const ViTemplateChild *children,
+                                   gsize                  n_children)
+{
+  for (gsize i = 0; i < n_children; i++)
+    gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), children[i].id, FALSE,
+                                               children[i].offset);
+}
+
 /* ---- object -------------------------------------------------------------- */
 
 static void

@@ -100,6 +100,19 @@ struct _ViModelPageClass
 void           vi_model_page_class_set_template (ViModelPageClass *klass,
                                                  const char       *resource);
 
+/* A template child (its id in the .ui) and where the instance keeps it. */
+typedef struct
+{
+  const char *id;
+  gssize      offset;
+} ViTemplateChild;
+#define VI_TEMPLATE_CHILD(Type, member) { #member, G_STRUCT_OFFSET (Type, member) }
+
+/* Binds @children of the template to their instance fields. */
+void           vi_model_page_class_bind_children (ViModelPageClass      *klass,
+                                                  const ViTemplateChild *children,
+                                                  gsize                  n_children);
+
 /* Sets job_type, and makes the page follow its parameter table: bindings
  * take their defaults, ranges, choices and tooltips from it, dup_settings()
  * gives only the table's keys and refuses what vi_params_validate()
