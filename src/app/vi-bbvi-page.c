@@ -47,7 +47,6 @@ struct _ViBbviPage
   AdwActionRow *file_row;
   GtkButton *file_button;
   GtkSpinButton *seed_spin;
-  GtkLabel *error_label;
   AdwComboRow *family_row;
   GtkCheckButton *est_check[VI_BBVI_N_PUBLIC_ESTIMATORS];
   GtkSpinButton *samples_spin;
@@ -65,7 +64,6 @@ struct _ViBbviPage
   ViPlotView *ratio_plot;
 
   char *counts_file;
-  char *error_text;               /* why the settings are refused, or NULL */
   ViBbviSnapshot *ref;            /* iteration-0 snapshot of the settings */
   size_t params_dim;              /* panels in params_plot */
 
@@ -86,6 +84,13 @@ static const ViBbviSnapshot *
 live (ViBbviPage *self)
 {
   return vi_model_page_get_snapshot (VI_MODEL_PAGE (self));
+}
+
+/* Why the settings are refused, or NULL. */
+static const char *
+error_text (ViBbviPage *self)
+{
+  return vi_model_page_get_error (VI_MODEL_PAGE (self));
 }
 
 static gboolean
@@ -208,17 +213,18 @@ validate (ViBbviPage *self)
   g_autofree char *estimators = dup_estimator_list (self);
   ViJob *job = NULL;
 
-  g_clear_pointer (&self->error_text, g_free);
+  vi_model_page_set_error (VI_MODEL_PAGE (self), NULL);
   params = vi_page_dup_settings (VI_PAGE (self), NULL);
   if (estimators[0] == '\0')
-    self->error_text = g_strdup (_("estimators: check at least one estimator"));
+    vi_model_page_set_error (VI_MODEL_PAGE (self),
+                             _("estimators: check at least one estimator"));
   else if (file_mode (self) && self->counts_file == NULL)
-    self->error_text = g_strdup (_("counts file: choose a file of counts"));
+    vi_model_page_set_error (VI_MODEL_PAGE (self), _("counts file: choose a file of counts"));
   else
     {
       job = vi_job_create (&vi_bbvi_job_type, params, &error);
       if (job == NULL)
-        self->error_text = g_strdup (error->message);
+        vi_model_page_set_error (VI_MODEL_PAGE (self), error->message);
     }
   /* Refused settings leave the plots empty rather than showing the
    * references of the previous, different model. */
@@ -228,8 +234,6 @@ validate (ViBbviPage *self)
       self->ref = vi_job_snapshot (job);
       vi_job_free (job);
     }
-  gtk_label_set_label (self->error_label, self->error_text != NULL ? self->error_text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), self->error_text != NULL);
 }
 
 static void
@@ -435,9 +439,9 @@ vi_bbvi_page_measure_variance (ViBbviPage *self)
 
   g_return_if_fail (VI_IS_BBVI_PAGE (self));
   cancel_measure (self);
-  if (self->error_text != NULL)
+  if (error_text (self) != NULL)
     {
-      gtk_label_set_label (self->measure_label, self->error_text);
+      gtk_label_set_label (self->measure_label, error_text (self));
       return;
     }
   snap = live (self);
@@ -495,7 +499,7 @@ maybe_remeasure (ViBbviPage *self)
       return;
     }
   self->variance_stale = self->variance != NULL;
-  if (self->error_text != NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (error_text (self) != NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
   g_clear_handle_id (&self->measure_timeout, g_source_remove);
   self->measure_timeout = g_timeout_add (400, measure_timeout_cb, self);
@@ -591,7 +595,7 @@ const char *
 vi_bbvi_page_get_error_text (ViBbviPage *self)
 {
   g_return_val_if_fail (VI_IS_BBVI_PAGE (self), NULL);
-  return self->error_text;
+  return error_text (self);
 }
 
 ViPlotView *
@@ -614,14 +618,8 @@ add_settings (ViModelPage     *page,
               GError         **error)
 {
   ViBbviPage *self = VI_BBVI_PAGE (page);
-  g_autofree char *estimators = NULL;
+  g_autofree char *estimators = dup_estimator_list (self);
 
-  if (self->error_text != NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, self->error_text);
-      return FALSE;
-    }
-  estimators = dup_estimator_list (self);
   if (file_mode (self))
     g_variant_builder_add (b, "{sv}", "counts-file",
                            g_variant_new_string (self->counts_file != NULL ? self->counts_file
@@ -724,7 +722,6 @@ vi_bbvi_page_finalize (GObject *object)
   g_clear_pointer (&self->variance_key, g_variant_unref);
   g_clear_pointer (&self->measuring_key, g_variant_unref);
   g_free (self->counts_file);
-  g_free (self->error_text);
   G_OBJECT_CLASS (vi_bbvi_page_parent_class)->finalize (object);
 }
 
@@ -755,11 +752,12 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-bbvi-page.ui");
+  vi_model_page_class_set_error_label (page_class, "error_label");
   {
     static const ViTemplateChild children[] = {
       CHILD (controls_revealer), CHILD (alpha_spin), CHILD (beta_spin), CHILD (source_row),
       CHILD (n_row), CHILD (n_spin), CHILD (rate_row), CHILD (rate_spin), CHILD (file_row),
-      CHILD (file_button), CHILD (seed_spin), CHILD (error_label), CHILD (family_row),
+      CHILD (file_button), CHILD (seed_spin), CHILD (family_row),
       CHILD (samples_spin), CHILD (optimizer_row), CHILD (step_spin), CHILD (iterations_spin),
       CHILD (measure_spinner), CHILD (measure_button), CHILD (measure_label), CHILD (plot_stack),
       CHILD (elbo_plot), CHILD (params_plot), CHILD (q_plot), CHILD (variance_plot),

@@ -52,7 +52,6 @@ struct _ViExpfamPage
   AdwActionRow *param_row[2];
   GtkScale *param_scale[2];
   GtkSpinButton *param_spin[2];
-  GtkLabel *error_label;
   GtkScale *n_scale;
   GtkAdjustment *n_adjustment;
   GtkSpinButton *seed_spin;
@@ -258,10 +257,9 @@ set_error (ViExpfamPage *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->param_spin[index]), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->param_spin[index]), "error");
-  if (message != NULL)
-    gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label),
-                          self->invalid[0] || self->invalid[1]);
+  /* The label keeps the last message while either parameter is refused. */
+  if (message != NULL || (!self->invalid[0] && !self->invalid[1]))
+    vi_model_page_set_error (VI_MODEL_PAGE (self), message);
 }
 
 static void
@@ -363,7 +361,7 @@ set_family (ViExpfamPage   *self,
                                       (ui->max[i] - ui->min[i]) / 10);
       gtk_spin_button_set_value (self->param_spin[i], self->theta[i]);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  vi_model_page_set_error (VI_MODEL_PAGE (self), NULL);
   gtk_widget_set_visible (self->coordinate_group, d > 1);
   if (adw_combo_row_get_selected (self->family_row) != (guint) (ui - families))
     adw_combo_row_set_selected (self->family_row, (guint) (ui - families));
@@ -440,13 +438,6 @@ add_settings (ViModelPage     *page,
   const char *const *names = vi_expfam_get_param_names (self->fam);
   guint64 n = get_n (self);
 
-  for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
-    if (self->invalid[i])
-      {
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                             gtk_label_get_label (self->error_label));
-        return FALSE;
-      }
   g_variant_builder_add (b, "{sv}", "family", g_variant_new_string (self->ui->name));
   for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
     g_variant_builder_add (b, "{sv}", names[i], g_variant_new_double (self->theta[i]));
@@ -620,9 +611,10 @@ vi_expfam_page_class_init (ViExpfamPageClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui");
+  vi_model_page_class_set_error_label (page_class, "error_label");
   {
     static const ViTemplateChild children[] = {
-      CHILD (controls_revealer), CHILD (family_row), CHILD (error_label), CHILD (n_scale),
+      CHILD (controls_revealer), CHILD (family_row), CHILD (n_scale),
       CHILD (n_adjustment), CHILD (seed_spin), CHILD (resample_button), CHILD (coordinate_group),
       CHILD (coordinate_row), CHILD (fisher_grid), CHILD (density_plot), CHILD (lp_plot),
       CHILD (fisher_plot), CHILD_AS ("param0_row", param_row[0]),
@@ -744,7 +736,5 @@ const char *
 vi_expfam_page_get_error_text (ViExpfamPage *self)
 {
   g_return_val_if_fail (VI_IS_EXPFAM_PAGE (self), NULL);
-  if (!self->invalid[0] && !self->invalid[1])
-    return NULL;
-  return gtk_label_get_label (self->error_label);
+  return vi_model_page_get_error (VI_MODEL_PAGE (self));
 }

@@ -22,6 +22,8 @@ typedef struct
   GArray            *bindings;      /* ViBinding */
   GPtrArray         *plots;         /* ViPlotView, borrowed template children */
   GtkWidget         *controls;
+  GtkLabel          *error_label;
+  char              *error;         /* why the controls are refused, or NULL */
   GtkFileChooserNative *chooser;
   GCancellable      *job_cancellable; /* the running vi_model_page_run_job(), or NULL */
   ViModelPageFileFunc chooser_done;
@@ -382,6 +384,35 @@ vi_model_page_set_controls (ViModelPage *self,
 }
 
 void
+vi_model_page_set_error (ViModelPage *self,
+                         const char  *message)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  if (message != priv->error)
+    {
+      g_free (priv->error);
+      priv->error = g_strdup (message);
+    }
+  if (priv->error_label == NULL && CLASS (self)->error_label != NULL)
+    priv->error_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                  G_OBJECT_TYPE (self),
+                                                                  CLASS (self)->error_label));
+  if (priv->error_label == NULL)
+    return;
+  gtk_label_set_label (priv->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (priv->error_label), message != NULL);
+}
+
+const char *
+vi_model_page_get_error (ViModelPage *self)
+{
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), NULL);
+  return PRIV (self)->error;
+}
+
+void
 vi_model_page_set_label_skip (ViModelPage       *self,
                               const char *const *skip)
 {
@@ -635,6 +666,11 @@ dup_settings (ViPage  *page,
   GVariant *settings;
   GVariantBuilder b;
 
+  if (priv->error != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, priv->error);
+      return NULL;
+    }
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   if (CLASS (self)->add_settings != NULL && !CLASS (self)->add_settings (self, &b, error))
     {
@@ -874,6 +910,14 @@ vi_model_page_class_set_job_type (ViModelPageClass *klass,
 }
 
 void
+vi_model_page_class_set_error_label (ViModelPageClass *klass,
+                                     const char       *id)
+{
+  gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), id, FALSE, 0);
+  klass->error_label = id;
+}
+
+void
 vi_model_page_class_bind_children (ViModelPageClass      *klass,
                                    const ViTemplateChild *children,
                                    gsize                  n_children)
@@ -903,6 +947,7 @@ vi_model_page_dispose (GObject *object)
   g_ptr_array_set_size (PRIV (self)->plots, 0);
   g_array_set_size (PRIV (self)->bindings, 0);
   PRIV (self)->controls = NULL;
+  PRIV (self)->error_label = NULL;
   G_OBJECT_CLASS (vi_model_page_parent_class)->dispose (object);
 }
 
@@ -913,6 +958,7 @@ vi_model_page_finalize (GObject *object)
   ViModelPagePrivate *priv = PRIV (self);
 
   g_clear_pointer (&priv->snap, CLASS (self)->snapshot_free);
+  g_clear_pointer (&priv->error, g_free);
   g_clear_pointer (&priv->history, g_ptr_array_unref);
   g_clear_pointer (&priv->bindings, g_array_unref);
   g_clear_pointer (&priv->plots, g_ptr_array_unref);

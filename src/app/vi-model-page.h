@@ -91,14 +91,19 @@ struct _ViModelPageClass
   /*< private >*/
   gboolean has_template;
   const ViParamSpec *params;
+  const char *error_label;
 
-  gpointer padding[7];
+  gpointer padding[6];
 };
 
 /* Sets the subclass's template (gtk_widget_class_set_template_from_resource)
  * and lets the base dispose it. */
 void           vi_model_page_class_set_template (ViModelPageClass *klass,
                                                  const char       *resource);
+
+/* The template's GtkLabel (by id) that shows vi_model_page_set_error(). */
+void           vi_model_page_class_set_error_label (ViModelPageClass *klass,
+                                                    const char       *id);
 
 /* A template child (its id in the .ui) and where the instance keeps it. */
 typedef struct
@@ -146,6 +151,13 @@ void           vi_model_page_add_plot          (ViModelPage     *self,
                                                 ViPlotView      *plot);
 void           vi_model_page_set_controls      (ViModelPage     *self,
                                                 GtkWidget       *controls);
+/* Why the page's controls are refused, shown in the label set with
+ * vi_model_page_class_set_error_label() (hidden without one); while there
+ * is one, dup_settings() refuses with it. */
+void           vi_model_page_set_error         (ViModelPage     *self,
+                                                const char      *message);
+/* (transfer none) The message shown, or NULL. */
+const char    *vi_model_page_get_error         (ViModelPage     *self);
 /* Keys left out of history labels (e.g. view settings); NULL-terminated,
  * static. */
 void           vi_model_page_set_label_skip    (ViModelPage     *self,
