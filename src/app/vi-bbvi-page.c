@@ -255,32 +255,24 @@ update_data_rows (ViBbviPage *self)
 
 /* ---- plots (drawn by the bbvi views) ------------------------------------ */
 
-typedef void (*BuildFunc) (ViFigure             *fig,
-                           const ViBbviSnapshot *snap,
-                           const ViViewContext  *ctx);
+#define BUILD(plot, build, snap) \
+  vi_model_page_build_plot (VI_MODEL_PAGE (self), plot, (ViModelPageBuildFunc) (build), snap)
 
-/* Builds @plot's figure from @snap with the page's view context. */
 static void
-rebuild_plot (ViBbviPage           *self,
-              ViPlotView           *plot,
-              BuildFunc             build,
-              const ViBbviSnapshot *snap)
+setup_view (ViModelPage   *page,
+            ViViewContext *ctx)
 {
-  ViViewContext ctx;
+  ViBbviPage *self = VI_BBVI_PAGE (page);
 
-  vi_model_page_view_context_init (VI_MODEL_PAGE (self), &ctx, plot);
-  ctx.live = live (self) != NULL;
-  ctx.samples = gtk_spin_button_get_value (self->samples_spin);
-  ctx.measuring = vi_model_page_is_running_job (VI_MODEL_PAGE (self));
-  build (vi_plot_view_get_figure (plot), snap, &ctx);
-  vi_page_view_context_clear (&ctx);
-  vi_plot_view_figure_changed (plot);
+  ctx->live = live (self) != NULL;
+  ctx->samples = gtk_spin_button_get_value (self->samples_spin);
+  ctx->measuring = vi_model_page_is_running_job (page);
 }
 
 static void
 rebuild_elbo (ViBbviPage *self)
 {
-  rebuild_plot (self, self->elbo_plot, vi_bbvi_elbo_view_build, shown (self));
+  BUILD (self->elbo_plot, vi_bbvi_elbo_view_build, shown (self));
 }
 
 static void
@@ -293,25 +285,25 @@ rebuild_params (ViBbviPage *self)
       vi_plot_view_set_figure (self->params_plot, vi_figure_create (rows, 1));
       self->params_dim = rows;
     }
-  rebuild_plot (self, self->params_plot, vi_bbvi_params_view_build, shown (self));
+  BUILD (self->params_plot, vi_bbvi_params_view_build, shown (self));
 }
 
 static void
 rebuild_q (ViBbviPage *self)
 {
-  rebuild_plot (self, self->q_plot, vi_bbvi_q_view_build, shown (self));
+  BUILD (self->q_plot, vi_bbvi_q_view_build, shown (self));
 }
 
 static void
 rebuild_variance (ViBbviPage *self)
 {
-  rebuild_plot (self, self->variance_plot, vi_bbvi_variance_view_build, self->variance);
+  BUILD (self->variance_plot, vi_bbvi_variance_view_build, self->variance);
 }
 
 static void
 rebuild_ratio (ViBbviPage *self)
 {
-  rebuild_plot (self, self->ratio_plot, vi_bbvi_ratio_view_build, self->variance);
+  BUILD (self->ratio_plot, vi_bbvi_ratio_view_build, self->variance);
 }
 
 static const ViBbviVariancePoint *
@@ -749,6 +741,7 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
   page_class->snapshot_shown = snapshot_shown;
   page_class->get_default_plot = get_default_plot;
   page_class->dup_data_files = dup_data_files;
+  page_class->setup_view = setup_view;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-bbvi-page.ui");

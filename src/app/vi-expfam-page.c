@@ -148,43 +148,41 @@ get_display (ViExpfamPage     *self,
   out->n_total = preview->n_total;
 }
 
-typedef void (*BuildFunc) (ViFigure               *fig,
-                           const ViExpfamSnapshot *snap,
-                           const ViViewContext    *ctx);
-
 /* Builds @plot's figure with the page's view context. */
 static void
-rebuild_plot (ViExpfamPage *self,
-              ViPlotView   *plot,
-              BuildFunc     build)
+rebuild_plot (ViExpfamPage         *self,
+              ViPlotView           *plot,
+              ViModelPageBuildFunc  build)
 {
   ViExpfamSnapshot display;
-  ViViewContext ctx;
 
   get_display (self, &display);
-  vi_model_page_view_context_init (VI_MODEL_PAGE (self), &ctx, plot);
-  ctx.coordinate = get_coordinate (self);
-  build (vi_plot_view_get_figure (plot), &display, &ctx);
-  vi_page_view_context_clear (&ctx);
-  vi_plot_view_figure_changed (plot);
+  vi_model_page_build_plot (VI_MODEL_PAGE (self), plot, build, &display);
+}
+
+static void
+setup_view (ViModelPage   *page,
+            ViViewContext *ctx)
+{
+  ctx->coordinate = get_coordinate (VI_EXPFAM_PAGE (page));
 }
 
 static void
 rebuild_density (ViExpfamPage *self)
 {
-  rebuild_plot (self, self->density_plot, vi_expfam_density_view_build);
+  rebuild_plot (self, self->density_plot, (ViModelPageBuildFunc) vi_expfam_density_view_build);
 }
 
 static void
 rebuild_lp (ViExpfamPage *self)
 {
-  rebuild_plot (self, self->lp_plot, vi_expfam_logpartition_view_build);
+  rebuild_plot (self, self->lp_plot, (ViModelPageBuildFunc) vi_expfam_logpartition_view_build);
 }
 
 static void
 rebuild_fisher (ViExpfamPage *self)
 {
-  rebuild_plot (self, self->fisher_plot, vi_expfam_fisher_view_build);
+  rebuild_plot (self, self->fisher_plot, (ViModelPageBuildFunc) vi_expfam_fisher_view_build);
 }
 
 static char *
@@ -608,6 +606,7 @@ vi_expfam_page_class_init (ViExpfamPageClass *klass)
   page_class->apply_settings = apply_settings;
   page_class->rebuild = rebuild_all_cb;
   page_class->snapshot_shown = snapshot_shown;
+  page_class->setup_view = setup_view;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui");

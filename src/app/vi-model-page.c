@@ -572,6 +572,22 @@ vi_model_page_view_context_init (ViModelPage   *self,
   vi_page_view_context_init (ctx, plot, priv->history, current);
 }
 
+void
+vi_model_page_build_plot (ViModelPage          *self,
+                          ViPlotView           *plot,
+                          ViModelPageBuildFunc  build,
+                          gconstpointer         snapshot)
+{
+  ViViewContext ctx;
+
+  vi_model_page_view_context_init (self, &ctx, plot);
+  if (CLASS (self)->setup_view != NULL)
+    CLASS (self)->setup_view (self, &ctx);
+  build (vi_plot_view_get_figure (plot), snapshot, &ctx);
+  vi_page_view_context_clear (&ctx);
+  vi_plot_view_figure_changed (plot);
+}
+
 static void
 show_snapshot (ViPage        *page,
                gconstpointer  snapshot)

@@ -87,6 +87,9 @@ struct _ViModelPageClass
   /* The plot Export uses when none was used yet (default: the first). */
   ViPlotView *(*get_default_plot)  (ViModelPage     *self);
   char      **(*dup_data_files)    (ViModelPage     *self);
+  /* Adds the page's own fields to the view context of every plot. */
+  void        (*setup_view)        (ViModelPage     *self,
+                                    ViViewContext   *ctx);
 
   /*< private >*/
   gboolean has_template;
@@ -207,6 +210,16 @@ void           vi_model_page_view_context_init (ViModelPage     *self,
                                                 ViViewContext   *ctx,
                                                 ViPlotView      *plot);
 gboolean       vi_model_page_get_presenting    (ViModelPage     *self);
+/* A view's build function: fills @fig from a snapshot of the page's job. */
+typedef void (*ViModelPageBuildFunc) (ViFigure            *fig,
+                                      gconstpointer        snapshot,
+                                      const ViViewContext *ctx);
+/* Builds @plot's figure from @snapshot with @build and the page's view
+ * context (see setup_view), and redraws it. */
+void           vi_model_page_build_plot        (ViModelPage          *self,
+                                                ViPlotView           *plot,
+                                                ViModelPageBuildFunc  build,
+                                                gconstpointer         snapshot);
 
 /* The re-entrancy guard: TRUE while the page sets its own controls, so
  * their change handlers return early. Nests. */
