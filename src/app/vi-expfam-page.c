@@ -7,6 +7,7 @@
  * natural coordinate with its tangent (slope E[t]), and the Monte-Carlo
  * Fisher estimate converging to the closed form. The closed-form parts are
  * computed here on every slider move; the draws come from the "expfam" job.
+ * The table of closed forms and estimates is vi-expfam-page-fisher.c.
  */
 #include "config.h"
 
@@ -16,20 +17,10 @@
 #include <glib/gi18n.h>
 
 #include "vi-expfam-job.h"
-#include "vi-expfam-page.h"
+#include "vi-expfam-page-private.h"
 #include "vi-expfam-views.h"
 #include "vi-model-page.h"
 #include "vi-util.h"
-
-
-typedef struct
-{
-  const char *name;
-  const char *title;                      /* N_() */
-  const char *labels[VI_EXPFAM_MAX_DIM];  /* N_() */
-  double min[VI_EXPFAM_MAX_DIM];          /* slider range */
-  double max[VI_EXPFAM_MAX_DIM];
-} FamilyUi;
 
 static const FamilyUi families[] = {
   { "gamma", N_("Gamma"), { N_("shape α"), N_("rate β") }, { 0.2, 0.1 }, { 20, 10 } },
@@ -43,44 +34,7 @@ static const FamilyUi families[] = {
   { "beta", N_("Beta"), { N_("shape a"), N_("shape b") }, { 0.2, 0.2 }, { 10, 10 } },
 };
 
-struct _ViExpfamPage
-{
-  ViModelPage parent_instance;
-
-  GtkRevealer *controls_revealer;
-  AdwComboRow *family_row;
-  AdwActionRow *param_row[2];
-  GtkScale *param_scale[2];
-  GtkSpinButton *param_spin[2];
-  GtkScale *n_scale;
-  GtkAdjustment *n_adjustment;
-  GtkSpinButton *seed_spin;
-  GtkButton *resample_button;
-  GtkWidget *coordinate_group;
-  AdwComboRow *coordinate_row;
-  GtkGrid *fisher_grid;
-  ViPlotView *density_plot;
-  ViPlotView *lp_plot;
-  ViPlotView *fisher_plot;
-  GtkLabel *fisher_cells[4][3];
-
-  const FamilyUi *ui;
-  const ViExpfam *fam;
-  double theta[VI_EXPFAM_MAX_DIM];
-  gboolean invalid[VI_EXPFAM_MAX_DIM];
-  ViExpfamSnapshot *preview;      /* the settings before any draw */
-  gint64 table_time;              /* last Fisher-table update, µs */
-  guint table_id;                 /* pending Fisher-table update */
-};
-
 G_DEFINE_FINAL_TYPE (ViExpfamPage, vi_expfam_page, VI_TYPE_MODEL_PAGE)
-
-/* The live run's results, or NULL. */
-static const ViExpfamSnapshot *
-live (ViExpfamPage *self)
-{
-  return vi_model_page_get_snapshot (VI_MODEL_PAGE (self));
-}
 
 static gboolean
 updating (ViExpfamPage *self)
@@ -132,7 +86,7 @@ get_display (ViExpfamPage     *self,
              ViExpfamSnapshot *out)
 {
   const ViExpfamSnapshot *preview = get_preview (self);
-  const ViExpfamSnapshot *snap = live (self);
+  const ViExpfamSnapshot *snap = vi_expfam_page_live (self);
 
   if (snap == NULL || snap->fam != self->fam)
     {
@@ -185,62 +139,13 @@ rebuild_fisher (ViExpfamPage *self)
   rebuild_plot (self, self->fisher_plot, (ViModelPageBuildFunc) vi_expfam_fisher_view_build);
 }
 
-static char *
-format_matrix (const double *m,
-               size_t        d)
-{
-  if (d == 1)
-    return isfinite (m[0]) ? g_strdup_printf ("%.4g", m[0]) : g_strdup ("—");
-  if (!isfinite (m[0]))
-    return g_strdup ("—\n");
-  return g_strdup_printf ("%-8.4g %8.4g\n%-8.4g %8.4g", m[0], m[1], m[2], m[3]);
-}
-
-static void
-update_fisher_table (ViExpfamPage *self)
-{
-  size_t d = vi_expfam_get_dim (self->fam);
-  double eta[VI_EXPFAM_MAX_DIM], mean[VI_EXPFAM_MAX_DIM];
-  double fe[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM], ft[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
-  double nan4[4] = { NAN, NAN, NAN, NAN };
-  const ViExpfamSnapshot *snap = live (self);
-  gboolean have = snap != NULL && snap->fam == self->fam && snap->n_drawn >= 2;
-  g_autofree char *a = NULL, *b = NULL, *c = NULL, *dd = NULL, *e = NULL, *f = NULL;
-
-  vi_expfam_natural (self->fam, self->theta, eta);
-  vi_expfam_mean_sufficient (self->fam, eta, mean);
-  vi_expfam_fisher_natural (self->fam, eta, fe);
-  vi_expfam_fisher_params (self->fam, self->theta, ft);
-
-  if (d == 1)
-    a = g_strdup_printf ("%.4g", mean[0]);
-  else
-    a = g_strdup_printf ("%-8.4g %8.4g", mean[0], mean[1]);
-  if (!have)
-    b = g_strdup ("—");
-  else if (d == 1)
-    b = g_strdup_printf ("%.4g", snap->mc_mean_t[0]);
-  else
-    b = g_strdup_printf ("%-8.4g %8.4g", snap->mc_mean_t[0], snap->mc_mean_t[1]);
-  c = format_matrix (fe, d);
-  dd = format_matrix (have ? snap->mc_fisher_eta : nan4, d);
-  e = format_matrix (ft, d);
-  f = format_matrix (have ? snap->mc_fisher_theta : nan4, d);
-  gtk_label_set_label (self->fisher_cells[1][1], a);
-  gtk_label_set_label (self->fisher_cells[1][2], b);
-  gtk_label_set_label (self->fisher_cells[2][1], c);
-  gtk_label_set_label (self->fisher_cells[2][2], dd);
-  gtk_label_set_label (self->fisher_cells[3][1], e);
-  gtk_label_set_label (self->fisher_cells[3][2], f);
-}
-
 static void
 rebuild_all (ViExpfamPage *self)
 {
   rebuild_density (self);
   rebuild_lp (self);
   rebuild_fisher (self);
-  update_fisher_table (self);
+  vi_expfam_page_update_fisher_table (self);
 }
 
 /* ---- controls ----------------------------------------------------------- */
@@ -506,37 +411,15 @@ apply_settings (ViModelPage *page,
   params_changed (self);
 }
 
-static gboolean
-table_timeout_cb (gpointer data)
-{
-  ViExpfamPage *self = data;
-
-  self->table_id = 0;
-  self->table_time = g_get_monotonic_time ();
-  update_fisher_table (self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 snapshot_shown (ViModelPage *page)
 {
   ViExpfamPage *self = VI_EXPFAM_PAGE (page);
-  const ViExpfamSnapshot *snap = live (self);
+  const ViExpfamSnapshot *snap = vi_expfam_page_live (self);
 
   rebuild_density (self);
   rebuild_fisher (self);
-  /* The table's labels re-layout the window: update it a few times a
-   * second while draws arrive, and always for the final numbers. */
-  if (snap == NULL || snap->n_drawn >= snap->n_total
-      || g_get_monotonic_time () - self->table_time >= 200000)
-    {
-      g_clear_handle_id (&self->table_id, g_source_remove);
-      self->table_time = g_get_monotonic_time ();
-      update_fisher_table (self);
-    }
-  else if (self->table_id == 0)
-    /* A paused run sends no more snapshots: show its last numbers soon. */
-    self->table_id = g_timeout_add (200, table_timeout_cb, self);
+  vi_expfam_page_fisher_table_changed (self, snap == NULL || snap->n_drawn >= snap->n_total);
 }
 
 static gboolean
@@ -626,26 +509,6 @@ vi_expfam_page_class_init (ViExpfamPageClass *klass)
   }
 }
 
-static GtkLabel *
-table_label (ViExpfamPage *self,
-             const char   *text,
-             guint         row,
-             guint         col,
-             gboolean      header)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_yalign (GTK_LABEL (label), 0);
-  if (header)
-    gtk_widget_add_css_class (label, "dim-label");
-  else
-    gtk_widget_add_css_class (label, "vi-matrix");
-  gtk_label_set_selectable (GTK_LABEL (label), !header);
-  gtk_grid_attach (self->fisher_grid, label, (int) col, (int) row, 1, 1);
-  return GTK_LABEL (label);
-}
-
 static void
 vi_expfam_page_init (ViExpfamPage *self)
 {
@@ -671,16 +534,7 @@ vi_expfam_page_init (ViExpfamPage *self)
     gtk_string_list_append (model, _(families[i].title));
   adw_combo_row_set_model (self->family_row, G_LIST_MODEL (model));
 
-  /* Translators: column headers of the Fisher table */
-  table_label (self, "", 0, 0, TRUE);
-  table_label (self, _("closed form"), 0, 1, TRUE);
-  table_label (self, _("Monte Carlo"), 0, 2, TRUE);
-  table_label (self, "E[t]", 1, 0, TRUE);
-  table_label (self, "I(η)", 2, 0, TRUE);
-  table_label (self, "I(θ)", 3, 0, TRUE);
-  for (guint r = 1; r < 4; r++)
-    for (guint c = 1; c < 3; c++)
-      self->fisher_cells[r][c] = table_label (self, "", r, c, FALSE);
+  vi_expfam_page_init_fisher_table (self);
 
   fig = vi_figure_create (1, 1);
   vi_plot_view_set_figure (self->density_plot, fig);
