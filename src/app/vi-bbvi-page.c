@@ -237,7 +237,8 @@ set_default_step (ViBbviPage *self)
   /* The job's defaults (vi-bbvi-job.c): Adam needs a larger step for the
    * two-parameter families. */
   if (g_strcmp0 (opt, "adam") == 0)
-    step = g_strcmp0 (vi_model_page_get_choice (VI_MODEL_PAGE (self), "family"), "exponential") == 0 ? 0.05 : 0.2;
+    step = g_str_equal (vi_model_page_get_choice (VI_MODEL_PAGE (self), "family"),
+                        "exponential") ? 0.05 : 0.2;
   vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_spin_button_set_value (self->step_spin, step);
   vi_model_page_end_update (VI_MODEL_PAGE (self));
@@ -417,16 +418,30 @@ vi_bbvi_page_finalize (GObject *object)
 #define CHILD(member) VI_TEMPLATE_CHILD (ViBbviPage, member)
 #define CHILD_AS(id, member) { id, G_STRUCT_OFFSET (ViBbviPage, member) }
 
+static const ViTemplateChild children[] = {
+  CHILD (controls_revealer), CHILD (alpha_spin), CHILD (beta_spin), CHILD (source_row),
+  CHILD (n_row), CHILD (n_spin), CHILD (rate_row), CHILD (rate_spin), CHILD (file_row),
+  CHILD (file_button), CHILD (seed_spin), CHILD (family_row),
+  CHILD (samples_spin), CHILD (optimizer_row), CHILD (step_spin), CHILD (iterations_spin),
+  CHILD (measure_spinner), CHILD (measure_button), CHILD (measure_label), CHILD (plot_stack),
+  CHILD (elbo_plot), CHILD (params_plot), CHILD (q_plot), CHILD (variance_plot),
+  CHILD (ratio_plot), CHILD_AS ("est0_check", est_check[0]),
+  CHILD_AS ("est1_check", est_check[1]), CHILD_AS ("est2_check", est_check[2]),
+  CHILD_AS ("est3_check", est_check[3])
+};
+
+
 static void
 vi_bbvi_page_class_init (ViBbviPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   ViModelPageClass *page_class = VI_MODEL_PAGE_CLASS (klass);
 
   object_class->dispose = vi_bbvi_page_dispose;
   object_class->finalize = vi_bbvi_page_finalize;
-  vi_model_page_class_set_job_type (page_class, &vi_bbvi_job_type);
+  vi_model_page_class_setup (page_class, &vi_bbvi_job_type,
+                             "/io/github/elbolab/ElboLab/ui/vi-bbvi-page.ui", "error_label",
+                             children, G_N_ELEMENTS (children));
   /* Translators: the status line shows the exact ELBO of the first run */
   page_class->objective_name = _("ELBO");
   page_class->snapshot_copy = snapshot_copy;
@@ -439,25 +454,6 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
   page_class->get_default_plot = get_default_plot;
   page_class->dup_data_files = dup_data_files;
   page_class->setup_view = setup_view;
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-bbvi-page.ui");
-  vi_model_page_class_set_error_label (page_class, "error_label");
-  {
-    static const ViTemplateChild children[] = {
-      CHILD (controls_revealer), CHILD (alpha_spin), CHILD (beta_spin), CHILD (source_row),
-      CHILD (n_row), CHILD (n_spin), CHILD (rate_row), CHILD (rate_spin), CHILD (file_row),
-      CHILD (file_button), CHILD (seed_spin), CHILD (family_row),
-      CHILD (samples_spin), CHILD (optimizer_row), CHILD (step_spin), CHILD (iterations_spin),
-      CHILD (measure_spinner), CHILD (measure_button), CHILD (measure_label), CHILD (plot_stack),
-      CHILD (elbo_plot), CHILD (params_plot), CHILD (q_plot), CHILD (variance_plot),
-      CHILD (ratio_plot), CHILD_AS ("est0_check", est_check[0]),
-      CHILD_AS ("est1_check", est_check[1]), CHILD_AS ("est2_check", est_check[2]),
-      CHILD_AS ("est3_check", est_check[3])
-    };
-
-    vi_model_page_class_bind_children (page_class, children, G_N_ELEMENTS (children));
-  }
 }
 
 static void
@@ -532,6 +528,7 @@ vi_bbvi_page_init (ViBbviPage *self)
   g_signal_connect_swapped (self->measure_button, "clicked",
                             G_CALLBACK (vi_bbvi_page_measure_variance), self);
   g_signal_connect_swapped (self->elbo_plot, "notify::smoothing", G_CALLBACK (rebuild_elbo), self);
-  g_signal_connect_swapped (self->samples_spin, "value-changed", G_CALLBACK (vi_bbvi_page_rebuild_ratio), self);
+  g_signal_connect_swapped (self->samples_spin, "value-changed",
+                            G_CALLBACK (vi_bbvi_page_rebuild_ratio), self);
   g_signal_connect (self, "map", G_CALLBACK (vi_bbvi_page_map_cb), NULL);
 }

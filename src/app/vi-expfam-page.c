@@ -469,16 +469,28 @@ vi_expfam_page_finalize (GObject *object)
 #define CHILD(member) VI_TEMPLATE_CHILD (ViExpfamPage, member)
 #define CHILD_AS(id, member) { id, G_STRUCT_OFFSET (ViExpfamPage, member) }
 
+static const ViTemplateChild children[] = {
+  CHILD (controls_revealer), CHILD (family_row), CHILD (n_scale),
+  CHILD (n_adjustment), CHILD (seed_spin), CHILD (resample_button), CHILD (coordinate_group),
+  CHILD (coordinate_row), CHILD (fisher_grid), CHILD (density_plot), CHILD (lp_plot),
+  CHILD (fisher_plot), CHILD_AS ("param0_row", param_row[0]),
+  CHILD_AS ("param1_row", param_row[1]), CHILD_AS ("param0_scale", param_scale[0]),
+  CHILD_AS ("param1_scale", param_scale[1]), CHILD_AS ("param0_spin", param_spin[0]),
+  CHILD_AS ("param1_spin", param_spin[1])
+};
+
+
 static void
 vi_expfam_page_class_init (ViExpfamPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   ViModelPageClass *page_class = VI_MODEL_PAGE_CLASS (klass);
 
   object_class->dispose = vi_expfam_page_dispose;
   object_class->finalize = vi_expfam_page_finalize;
-  vi_model_page_class_set_job_type (page_class, &vi_expfam_job_type);
+  vi_model_page_class_setup (page_class, &vi_expfam_job_type,
+                             "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui", "error_label",
+                             children, G_N_ELEMENTS (children));
   /* Translators: relative error of the Monte-Carlo Fisher estimate */
   page_class->objective_name = _("Fisher error");
   page_class->snapshot_copy = snapshot_copy;
@@ -490,23 +502,6 @@ vi_expfam_page_class_init (ViExpfamPageClass *klass)
   page_class->rebuild = rebuild_all_cb;
   page_class->snapshot_shown = snapshot_shown;
   page_class->setup_view = setup_view;
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui");
-  vi_model_page_class_set_error_label (page_class, "error_label");
-  {
-    static const ViTemplateChild children[] = {
-      CHILD (controls_revealer), CHILD (family_row), CHILD (n_scale),
-      CHILD (n_adjustment), CHILD (seed_spin), CHILD (resample_button), CHILD (coordinate_group),
-      CHILD (coordinate_row), CHILD (fisher_grid), CHILD (density_plot), CHILD (lp_plot),
-      CHILD (fisher_plot), CHILD_AS ("param0_row", param_row[0]),
-      CHILD_AS ("param1_row", param_row[1]), CHILD_AS ("param0_scale", param_scale[0]),
-      CHILD_AS ("param1_scale", param_scale[1]), CHILD_AS ("param0_spin", param_spin[0]),
-      CHILD_AS ("param1_spin", param_spin[1])
-    };
-
-    vi_model_page_class_bind_children (page_class, children, G_N_ELEMENTS (children));
-  }
 }
 
 static void
@@ -563,7 +558,8 @@ vi_expfam_page_init (ViExpfamPage *self)
   g_signal_connect (self->param_scale[1], "value-changed", G_CALLBACK (scale_changed_cb), self);
   g_signal_connect_swapped (self->family_row, "notify::selected",
                             G_CALLBACK (family_changed_cb), self);
-  g_signal_connect_swapped (self->n_adjustment, "value-changed", G_CALLBACK (draws_changed_cb), self);
+  g_signal_connect_swapped (self->n_adjustment, "value-changed",
+                            G_CALLBACK (draws_changed_cb), self);
   g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (draws_changed_cb), self);
   g_signal_connect_swapped (self->coordinate_row, "notify::selected",
                             G_CALLBACK (coordinate_changed_cb), self);

@@ -758,6 +758,22 @@ vi_model_page_class_bind_children (ViModelPageClass      *klass,
                                                children[i].offset);
 }
 
+void
+vi_model_page_class_setup (ViModelPageClass      *klass,
+                           const ViJobType       *type,
+                           const char            *resource,
+                           const char            *error_label,
+                           const ViTemplateChild *children,
+                           gsize                  n_children)
+{
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BOX_LAYOUT);
+  vi_model_page_class_set_job_type (klass, type);
+  vi_model_page_class_set_template (klass, resource);
+  if (error_label != NULL)
+    vi_model_page_class_set_error_label (klass, error_label);
+  vi_model_page_class_bind_children (klass, children, n_children);
+}
+
 /* ---- object -------------------------------------------------------------- */
 
 static void

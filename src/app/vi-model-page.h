@@ -120,6 +120,14 @@ typedef struct
 void           vi_model_page_class_bind_children (ViModelPageClass      *klass,
                                                   const ViTemplateChild *children,
                                                   gsize                  n_children);
+/* All of the above for a page of @type: its template @resource, whose
+ * label @error_label (may be NULL) shows refusals, and @children. */
+void           vi_model_page_class_setup        (ViModelPageClass      *klass,
+                                                 const ViJobType       *type,
+                                                 const char            *resource,
+                                                 const char            *error_label,
+                                                 const ViTemplateChild *children,
+                                                 gsize                  n_children);
 
 /* Sets job_type, and makes the page follow its parameter table: bindings
  * take their defaults, ranges, choices and tooltips from it, dup_settings()
