@@ -10,8 +10,13 @@
  *     clear, relabel, "is this entry the current settings", and the view
  *     context (line scale, smoothing, faded runs) each plot is built with;
  *   - a binding table {key, widget, kind}: settings keys read from and
- *     written to spin buttons, combo rows, drop-downs, switches and entries,
- *     so dup_settings()/set_settings() need code only for the rest;
+ *     written to spin buttons, combo rows, drop-downs, switches and entries
+ *     (vi-binding.c), so dup_settings()/set_settings() need code only for
+ *     the rest; with the job's parameter table the bindings take defaults,
+ *     ranges, choices and tooltips from it, and settings are checked
+ *     against it both ways (so are sessions and the "last used" values);
+ *   - the page's refusal (an error label), and building its plots with
+ *     the view context;
  *   - the plots: presentation mode, the last-used (main) plot;
  *   - the controls pane (shown/hidden), the re-entrancy guard for
  *     programmatic control changes, and dispose of the template.
