@@ -525,8 +525,13 @@ vi_expfam_page_init (ViExpfamPage *self)
   vi_model_page_add_plot (VI_MODEL_PAGE (self), self->lp_plot);
   vi_model_page_add_plot (VI_MODEL_PAGE (self), self->fisher_plot);
 
+  /* The family row lists the table's choices, in the page's order. */
+  g_warn_if_fail (g_strv_length ((char **) vi_expfam_list_names ()) == G_N_ELEMENTS (families));
   for (guint i = 0; i < G_N_ELEMENTS (families); i++)
-    gtk_string_list_append (model, _(families[i].title));
+    {
+      g_warn_if_fail (g_strv_contains (vi_expfam_list_names (), families[i].name));
+      gtk_string_list_append (model, _(families[i].title));
+    }
   adw_combo_row_set_model (self->family_row, G_LIST_MODEL (model));
 
   vi_expfam_page_init_fisher_table (self);
