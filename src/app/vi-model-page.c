@@ -740,18 +740,18 @@ vi_model_page_class_set_job_type (ViModelPageClass *klass,
   klass->params = type->params;
 }
 
-void
-vi_model_page_class_set_error_label (ViModelPageClass *klass,
-                                     const char       *id)
+static void
+class_set_error_label (ViModelPageClass *klass,
+                       const char       *id)
 {
   gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), id, FALSE, 0);
   klass->error_label = id;
 }
 
-void
-vi_model_page_class_bind_children (ViModelPageClass      *klass,
-                                   const ViTemplateChild *children,
-                                   gsize                  n_children)
+static void
+class_bind_children (ViModelPageClass      *klass,
+                     const ViTemplateChild *children,
+                     gsize                  n_children)
 {
   for (gsize i = 0; i < n_children; i++)
     gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), children[i].id, FALSE,
@@ -770,8 +770,8 @@ vi_model_page_class_setup (ViModelPageClass      *klass,
   vi_model_page_class_set_job_type (klass, type);
   vi_model_page_class_set_template (klass, resource);
   if (error_label != NULL)
-    vi_model_page_class_set_error_label (klass, error_label);
-  vi_model_page_class_bind_children (klass, children, n_children);
+    class_set_error_label (klass, error_label);
+  class_bind_children (klass, children, n_children);
 }
 
 /* ---- object -------------------------------------------------------------- */

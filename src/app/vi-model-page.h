@@ -109,10 +109,6 @@ struct _ViModelPageClass
 void           vi_model_page_class_set_template (ViModelPageClass *klass,
                                                  const char       *resource);
 
-/* The template's GtkLabel (by id) that shows vi_model_page_set_error(). */
-void           vi_model_page_class_set_error_label (ViModelPageClass *klass,
-                                                    const char       *id);
-
 /* A template child (its id in the .ui) and where the instance keeps it. */
 typedef struct
 {
@@ -121,12 +117,9 @@ typedef struct
 } ViTemplateChild;
 #define VI_TEMPLATE_CHILD(Type, member) { #member, G_STRUCT_OFFSET (Type, member) }
 
-/* Binds @children of the template to their instance fields. */
-void           vi_model_page_class_bind_children (ViModelPageClass      *klass,
-                                                  const ViTemplateChild *children,
-                                                  gsize                  n_children);
-/* All of the above for a page of @type: its template @resource, whose
- * label @error_label (may be NULL) shows refusals, and @children. */
+/* Sets up a page of @type (vi_model_page_class_set_job_type): its
+ * template @resource, whose GtkLabel @error_label (may be NULL) shows
+ * vi_model_page_set_error(), and @children bound to their instance fields. */
 void           vi_model_page_class_setup        (ViModelPageClass      *klass,
                                                  const ViJobType       *type,
                                                  const char            *resource,
@@ -167,8 +160,8 @@ void           vi_model_page_add_plot          (ViModelPage     *self,
                                                 ViPlotView      *plot);
 void           vi_model_page_set_controls      (ViModelPage     *self,
                                                 GtkWidget       *controls);
-/* Why the page's controls are refused, shown in the label set with
- * vi_model_page_class_set_error_label() (hidden without one); while there
+/* Why the page's controls are refused, shown in the class's error label
+ * (see vi_model_page_class_setup; hidden without a message); while there
  * is one, dup_settings() refuses with it. */
 void           vi_model_page_set_error         (ViModelPage     *self,
                                                 const char      *message);
