@@ -335,6 +335,20 @@ test_bound_widgets (gconstpointer data)
         }
     }
   g_assert_cmpuint (n_bound, >, 0);
+  /* The tooltip is the table's description (as in --help). */
+  if (g_str_equal (info->name, "bbvi"))
+    {
+      GtkWidget *alpha = vi_model_page_get_bound_widget (VI_MODEL_PAGE (page), "alpha");
+      GtkWidget *family = vi_model_page_get_bound_widget (VI_MODEL_PAGE (page), "family");
+
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (alpha), ==, "Prior shape α (default 2; > 0)");
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (family), ==,
+                       "Variational family: exponential | gamma | lognormal "
+                       "(default exponential)");
+      /* An open lower bound is the smallest value the spin button shows. */
+      g_assert_cmpfloat (gtk_adjustment_get_lower (gtk_spin_button_get_adjustment (
+                           GTK_SPIN_BUTTON (alpha))), ==, 0.01);
+    }
   g_object_unref (page);
 }
 
