@@ -6,7 +6,8 @@
  * The Poisson–Gamma model of REFERENCES.md §2 fitted by BBVI with several
  * gradient estimators side by side (the "bbvi" job, mode "optimize", run by
  * the window's ViRun), and the gradient variance of the estimators against
- * S (the same job in mode "variance", run here on a GTask thread).
+ * S (the same job in mode "variance", run beside it on a worker thread:
+ * vi-bbvi-page-variance.c).
  * Reference values (log p(x), the family's optimum, the posterior) come from
  * the job's first snapshot, made once per settings change.
  */
@@ -18,77 +19,15 @@
 #include <glib/gi18n.h>
 
 #include "vi-bbvi-job.h"
-#include "vi-bbvi-page.h"
+#include "vi-bbvi-page-private.h"
 #include "vi-bbvi-views.h"
 #include "vi-optim.h"
 #include "vi-model-page.h"
 #include "vi-status.h"
 #include "vi-util.h"
 
-#define VARIANCE_REPEATS 1000
-/* Larger S would make the measurement slow; the ratio bars then use the
- * largest measured S. */
-#define VARIANCE_MAX_S 2000
-
-static const char *const family_names[] = { "exponential", "gamma", "lognormal", NULL };
-static const char *const optimizer_names[] = { "rm", "adagrad", "adam", NULL };
-static const gint64 sweep_s[] = { 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
-
-struct _ViBbviPage
-{
-  ViModelPage parent_instance;
-
-  GtkRevealer *controls_revealer;
-  GtkSpinButton *alpha_spin;
-  GtkSpinButton *beta_spin;
-  AdwComboRow *source_row;
-  GtkWidget *n_row;
-  GtkSpinButton *n_spin;
-  GtkWidget *rate_row;
-  GtkSpinButton *rate_spin;
-  AdwActionRow *file_row;
-  GtkButton *file_button;
-  GtkSpinButton *seed_spin;
-  GtkLabel *error_label;
-  AdwComboRow *family_row;
-  GtkCheckButton *est_check[VI_BBVI_N_PUBLIC_ESTIMATORS];
-  GtkSpinButton *samples_spin;
-  AdwComboRow *optimizer_row;
-  GtkSpinButton *step_spin;
-  GtkSpinButton *iterations_spin;
-  GtkSpinner *measure_spinner;
-  GtkButton *measure_button;
-  GtkLabel *measure_label;
-  GtkStack *plot_stack;
-  ViPlotView *elbo_plot;
-  ViPlotView *params_plot;
-  ViPlotView *q_plot;
-  ViPlotView *variance_plot;
-  ViPlotView *ratio_plot;
-
-  char *counts_file;
-  char *error_text;               /* why the settings are refused, or NULL */
-  ViBbviSnapshot *ref;            /* iteration-0 snapshot of the settings */
-  size_t params_dim;              /* panels in params_plot */
-
-  ViBbviSnapshot *variance;       /* last measurement, or NULL */
-  GVariant *variance_key;         /* model settings it was made for */
-  double variance_seconds;
-  gboolean variance_at_opt;
-  GVariant *measuring_key;        /* the running measurement's variance_key */
-  gboolean measuring_at_opt;
-  guint measure_timeout;
-  gboolean variance_stale;
-};
 
 G_DEFINE_FINAL_TYPE (ViBbviPage, vi_bbvi_page, VI_TYPE_MODEL_PAGE)
-
-/* The live run's results, or NULL. */
-static const ViBbviSnapshot *
-live (ViBbviPage *self)
-{
-  return vi_model_page_get_snapshot (VI_MODEL_PAGE (self));
-}
 
 static gboolean
 updating (ViBbviPage *self)
@@ -126,12 +65,6 @@ shown (ViBbviPage *self)
   return live (self) != NULL ? live (self) : self->ref;
 }
 
-static gboolean
-is_exponential (const ViBbviSnapshot *s)
-{
-  return s != NULL && s->family == vi_bbvi_family_lookup ("exponential");
-}
-
 /* ---- settings ----------------------------------------------------------- */
 
 static gboolean
@@ -152,72 +85,6 @@ dup_estimator_list (ViBbviPage *self)
   return g_string_free (s, FALSE);
 }
 
-static const char *
-get_family_name (ViBbviPage *self)
-{
-  guint k = adw_combo_row_get_selected (self->family_row);
-
-  return family_names[MIN (k, G_N_ELEMENTS (family_names) - 2)];
-}
-
-static const char *
-get_optimizer_name (ViBbviPage *self)
-{
-  guint k = adw_combo_row_get_selected (self->optimizer_row);
-
-  return optimizer_names[MIN (k, G_N_ELEMENTS (optimizer_names) - 2)];
-}
-
-static gint64
-spin_int (GtkSpinButton *spin)
-{
-  return (gint64) llround (gtk_spin_button_get_value (spin));
-}
-
-/* The data part of the parameters: a counts file, or synthetic counts. */
-static void
-add_data_params (ViBbviPage      *self,
-                 GVariantBuilder *b)
-{
-  if (file_mode (self))
-    g_variant_builder_add (b, "{sv}", "counts-file",
-                           g_variant_new_string (self->counts_file != NULL ? self->counts_file
-                                                                           : ""));
-  else
-    {
-      g_variant_builder_add (b, "{sv}", "synthetic-n",
-                             g_variant_new_int64 (spin_int (self->n_spin)));
-      g_variant_builder_add (b, "{sv}", "true-rate",
-                             g_variant_new_double (gtk_spin_button_get_value (self->rate_spin)));
-    }
-}
-
-/* The model and data part of the parameters (the variance job's). */
-static void
-add_model_params (ViBbviPage      *self,
-                  GVariantBuilder *b)
-{
-  g_variant_builder_add (b, "{sv}", "alpha",
-                         g_variant_new_double (gtk_spin_button_get_value (self->alpha_spin)));
-  g_variant_builder_add (b, "{sv}", "beta",
-                         g_variant_new_double (gtk_spin_button_get_value (self->beta_spin)));
-  add_data_params (self, b);
-  g_variant_builder_add (b, "{sv}", "seed", g_variant_new_int64 (spin_int (self->seed_spin)));
-}
-
-/* Key of the settings a variance measurement depends on. */
-static GVariant *
-build_variance_key (ViBbviPage *self)
-{
-  GVariantBuilder b;
-
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  add_model_params (self, &b);
-  g_variant_builder_add (&b, "{sv}", "samples",
-                         g_variant_new_int64 (spin_int (self->samples_spin)));
-  return g_variant_ref_sink (g_variant_builder_end (&b));
-}
-
 /* Checks the settings with the job's cheap validate (no I/O), then creates
  * the job for its first snapshot, the reference values: its counts file
  * comes from the dataset cache (vi-dataset.h), read again only when the
@@ -231,19 +98,20 @@ validate (ViBbviPage *self)
   g_autofree char *estimators = dup_estimator_list (self);
   ViJob *job = NULL;
 
-  g_clear_pointer (&self->error_text, g_free);
+  vi_model_page_set_error (VI_MODEL_PAGE (self), NULL);
   params = vi_page_dup_settings (VI_PAGE (self), NULL);
   if (estimators[0] == '\0')
-    self->error_text = g_strdup (_("estimators: check at least one estimator"));
+    vi_model_page_set_error (VI_MODEL_PAGE (self),
+                             _("estimators: check at least one estimator"));
   else if (file_mode (self) && self->counts_file == NULL)
-    self->error_text = g_strdup (_("counts file: choose a file of counts"));
+    vi_model_page_set_error (VI_MODEL_PAGE (self), _("counts file: choose a file of counts"));
   else
     {
       g_autoptr(GVariant) valid = vi_job_validate (&vi_bbvi_job_type, params, &error);
 
       job = valid != NULL ? vi_job_create (&vi_bbvi_job_type, valid, &error) : NULL;
       if (job == NULL)
-        self->error_text = g_strdup (error->message);
+        vi_model_page_set_error (VI_MODEL_PAGE (self), error->message);
     }
   /* Refused settings leave the plots empty rather than showing the
    * references of the previous, different model. */
@@ -253,8 +121,6 @@ validate (ViBbviPage *self)
       self->ref = vi_job_snapshot (job);
       vi_job_free (job);
     }
-  gtk_label_set_label (self->error_label, self->error_text != NULL ? self->error_text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), self->error_text != NULL);
 }
 
 static void
@@ -265,6 +131,8 @@ update_data_rows (ViBbviPage *self)
 
   gtk_widget_set_visible (self->n_row, !file);
   gtk_widget_set_visible (self->rate_row, !file);
+  vi_model_page_set_bound_active (VI_MODEL_PAGE (self), "synthetic-n", !file);
+  vi_model_page_set_bound_active (VI_MODEL_PAGE (self), "true-rate", !file);
   gtk_widget_set_visible (GTK_WIDGET (self->file_row), file);
   if (self->counts_file != NULL)
     base = g_path_get_basename (self->counts_file);
@@ -274,32 +142,21 @@ update_data_rows (ViBbviPage *self)
 
 /* ---- plots (drawn by the bbvi views) ------------------------------------ */
 
-typedef void (*BuildFunc) (ViFigure             *fig,
-                           const ViBbviSnapshot *snap,
-                           const ViViewContext  *ctx);
-
-/* Builds @plot's figure from @snap with the page's view context. */
 static void
-rebuild_plot (ViBbviPage           *self,
-              ViPlotView           *plot,
-              BuildFunc             build,
-              const ViBbviSnapshot *snap)
+setup_view (ViModelPage   *page,
+            ViViewContext *ctx)
 {
-  ViViewContext ctx;
+  ViBbviPage *self = VI_BBVI_PAGE (page);
 
-  vi_model_page_view_context_init (VI_MODEL_PAGE (self), &ctx, plot);
-  ctx.live = live (self) != NULL;
-  ctx.samples = gtk_spin_button_get_value (self->samples_spin);
-  ctx.measuring = vi_model_page_is_running_job (VI_MODEL_PAGE (self));
-  build (vi_plot_view_get_figure (plot), snap, &ctx);
-  vi_page_view_context_clear (&ctx);
-  vi_plot_view_figure_changed (plot);
+  ctx->live = live (self) != NULL;
+  ctx->samples = gtk_spin_button_get_value (self->samples_spin);
+  ctx->measuring = vi_model_page_is_running_job (page);
 }
 
 static void
 rebuild_elbo (ViBbviPage *self)
 {
-  rebuild_plot (self, self->elbo_plot, vi_bbvi_elbo_view_build, shown (self));
+  BUILD (self->elbo_plot, vi_bbvi_elbo_view_build, shown (self));
 }
 
 static void
@@ -312,59 +169,13 @@ rebuild_params (ViBbviPage *self)
       vi_plot_view_set_figure (self->params_plot, vi_figure_create (rows, 1));
       self->params_dim = rows;
     }
-  rebuild_plot (self, self->params_plot, vi_bbvi_params_view_build, shown (self));
+  BUILD (self->params_plot, vi_bbvi_params_view_build, shown (self));
 }
 
 static void
 rebuild_q (ViBbviPage *self)
 {
-  rebuild_plot (self, self->q_plot, vi_bbvi_q_view_build, shown (self));
-}
-
-static void
-rebuild_variance (ViBbviPage *self)
-{
-  rebuild_plot (self, self->variance_plot, vi_bbvi_variance_view_build, self->variance);
-}
-
-static void
-rebuild_ratio (ViBbviPage *self)
-{
-  rebuild_plot (self, self->ratio_plot, vi_bbvi_ratio_view_build, self->variance);
-}
-
-static const ViBbviVariancePoint *
-ratio_point (ViBbviPage *self)
-{
-  return vi_bbvi_ratio_view_point (self->variance, gtk_spin_button_get_value (self->samples_spin));
-}
-
-static void
-update_measure_label (ViBbviPage *self)
-{
-  const ViBbviVariancePoint *p = ratio_point (self);
-  g_autofree char *text = NULL;
-
-  if (vi_model_page_is_running_job (VI_MODEL_PAGE (self)))
-    text = g_strdup (_("Measuring…"));
-  else if (p == NULL || !vi_bbvi_variance_stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
-    text = g_strdup (_("Not measured yet."));
-  else
-    {
-      const ViBbviVarianceStat *nv = &p->est[VI_BBVI_NAIVE];
-      const ViBbviVarianceStat *cv = &p->est[VI_BBVI_CV];
-      const ViBbviVarianceStat *rp = &p->est[VI_BBVI_REPARAM];
-
-      /* Translators: measured ratios of gradient variances, exact in brackets */
-      text = g_strdup_printf (_("At θ = %.4g%s, S = %zu: naive/cv %.2f× (exact %.2f×), "
-                                "naive/reparam %.2f× (exact %.2f×); %.2f s%s"),
-                              p->theta, self->variance_at_opt ? " (θ*)" : "", p->samples,
-                              nv->variance / cv->variance, nv->variance_exact / cv->variance_exact,
-                              nv->variance / rp->variance, nv->variance_exact / rp->variance_exact,
-                              self->variance_seconds,
-                              self->variance_stale ? _(" — settings changed since") : "");
-    }
-  gtk_label_set_label (self->measure_label, text);
+  BUILD (self->q_plot, vi_bbvi_q_view_build, shown (self));
 }
 
 static void
@@ -376,163 +187,10 @@ rebuild_optimize (ViBbviPage *self)
 }
 
 static void
-rebuild_variance_all (ViBbviPage *self)
-{
-  rebuild_variance (self);
-  rebuild_ratio (self);
-  update_measure_label (self);
-}
-
-static void
 rebuild_all (ViBbviPage *self)
 {
   rebuild_optimize (self);
-  rebuild_variance_all (self);
-}
-
-/* ---- variance measurement (a job off the UI thread) -------------------- */
-
-static void
-measure_done (ViModelPage  *page,
-              gpointer      snapshot,
-              double        seconds,
-              const GError *error)
-{
-  ViBbviPage *self = VI_BBVI_PAGE (page);
-
-  gtk_spinner_stop (self->measure_spinner);
-  if (snapshot == NULL)
-    {
-      /* Translators: %s is the core's message */
-      g_autofree char *msg = g_strdup_printf (_("Variance measurement failed: %s"),
-                                              error->message);
-      rebuild_variance_all (self);
-      gtk_label_set_label (self->measure_label, msg);
-      return;
-    }
-  g_clear_pointer (&self->variance, vi_bbvi_snapshot_free);
-  self->variance = snapshot;
-  self->variance_seconds = seconds;
-  self->variance_at_opt = self->measuring_at_opt;
-  g_clear_pointer (&self->variance_key, g_variant_unref);
-  self->variance_key = g_steal_pointer (&self->measuring_key);
-  self->variance_stale = FALSE;
-  rebuild_variance_all (self);
-}
-
-static void
-cancel_measure (ViBbviPage *self)
-{
-  vi_model_page_cancel_job (VI_MODEL_PAGE (self));
-  g_clear_handle_id (&self->measure_timeout, g_source_remove);
-  gtk_spinner_stop (self->measure_spinner);
-}
-
-/* The S values of the sweep: the fixed grid and the page's S. */
-static GVariant *
-sweep_samples (ViBbviPage *self)
-{
-  g_autoptr(GArray) s_list = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 page_s = spin_int (self->samples_spin);
-  gboolean have = FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (sweep_s); i++)
-    {
-      if (!have && page_s < sweep_s[i] && page_s <= VARIANCE_MAX_S)
-        g_array_append_val (s_list, page_s);
-      have |= page_s <= sweep_s[i];
-      g_array_append_val (s_list, sweep_s[i]);
-    }
-  if (!have && page_s <= VARIANCE_MAX_S)
-    g_array_append_val (s_list, page_s);
-  return g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, s_list->data, s_list->len,
-                                    sizeof (gint64));
-}
-
-void
-vi_bbvi_page_measure_variance (ViBbviPage *self)
-{
-  const ViBbviSnapshot *snap;
-  GVariantBuilder b;
-
-  g_return_if_fail (VI_IS_BBVI_PAGE (self));
-  cancel_measure (self);
-  if (self->error_text != NULL)
-    {
-      gtk_label_set_label (self->measure_label, self->error_text);
-      return;
-    }
-  snap = live (self);
-  g_clear_pointer (&self->measuring_key, g_variant_unref);
-  self->measuring_key = build_variance_key (self);
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  add_model_params (self, &b);
-  g_variant_builder_add (&b, "{sv}", "mode", g_variant_new_string ("variance"));
-  g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string ("exponential"));
-  g_variant_builder_add (&b, "{sv}", "repeats", g_variant_new_int64 (VARIANCE_REPEATS));
-  g_variant_builder_add (&b, "{sv}", "sweep-samples", sweep_samples (self));
-  self->measuring_at_opt = !(is_exponential (snap) && snap->n_traces > 0 && snap->iteration > 0);
-  if (!self->measuring_at_opt)
-    g_variant_builder_add (&b, "{sv}", "at", g_variant_new_double (snap->traces[0].current[0]));
-  vi_model_page_run_job (VI_MODEL_PAGE (self), &vi_bbvi_job_type, g_variant_builder_end (&b),
-                         measure_done);
-  gtk_spinner_start (self->measure_spinner);
-  rebuild_variance_all (self);
-}
-
-gboolean
-vi_bbvi_page_is_measuring (ViBbviPage *self)
-{
-  g_return_val_if_fail (VI_IS_BBVI_PAGE (self), FALSE);
-  return vi_model_page_is_running_job (VI_MODEL_PAGE (self));
-}
-
-const ViBbviSnapshot *
-vi_bbvi_page_get_variance (ViBbviPage *self)
-{
-  g_return_val_if_fail (VI_IS_BBVI_PAGE (self), NULL);
-  return self->variance;
-}
-
-static gboolean
-measure_timeout_cb (gpointer data)
-{
-  ViBbviPage *self = data;
-
-  self->measure_timeout = 0;
-  vi_bbvi_page_measure_variance (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Measures again (debounced) when the model, data or S changed since the
- * last measurement, but only while the page is on screen. */
-static void
-maybe_remeasure (ViBbviPage *self)
-{
-  g_autoptr(GVariant) key = build_variance_key (self);
-
-  if (self->variance_key != NULL && g_variant_equal (key, self->variance_key))
-    {
-      self->variance_stale = FALSE;
-      return;
-    }
-  self->variance_stale = self->variance != NULL;
-  if (self->error_text != NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-  g_clear_handle_id (&self->measure_timeout, g_source_remove);
-  self->measure_timeout = g_timeout_add (400, measure_timeout_cb, self);
-}
-
-static void
-map_cb (GtkWidget *widget,
-        gpointer   data)
-{
-  ViBbviPage *self = VI_BBVI_PAGE (widget);
-
-  if (self->variance == NULL && !vi_model_page_is_running_job (VI_MODEL_PAGE (self)))
-    vi_bbvi_page_measure_variance (self);
-  else
-    maybe_remeasure (self);
+  vi_bbvi_page_rebuild_variance_all (self);
 }
 
 /* ---- controls ----------------------------------------------------------- */
@@ -540,12 +198,12 @@ map_cb (GtkWidget *widget,
 static void
 settings_changed (ViBbviPage *self)
 {
-  validate (self);
   update_data_rows (self);
+  validate (self);
   vi_model_page_relabel_history (VI_MODEL_PAGE (self));
   rebuild_optimize (self);
-  maybe_remeasure (self);
-  rebuild_variance_all (self);
+  vi_bbvi_page_maybe_remeasure (self);
+  vi_bbvi_page_rebuild_variance_all (self);
   vi_page_settings_changed (VI_PAGE (self));
 }
 
@@ -560,13 +218,14 @@ control_changed_cb (ViBbviPage *self)
 static void
 set_default_step (ViBbviPage *self)
 {
-  const char *opt = get_optimizer_name (self);
+  const char *opt = vi_model_page_get_choice (VI_MODEL_PAGE (self), "optimizer");
   double step = vi_optimizer_default_step_size (opt);
 
   /* The job's defaults (vi-bbvi-job.c): Adam needs a larger step for the
    * two-parameter families. */
   if (g_strcmp0 (opt, "adam") == 0)
-    step = g_strcmp0 (get_family_name (self), "exponential") == 0 ? 0.05 : 0.2;
+    step = g_str_equal (vi_model_page_get_choice (VI_MODEL_PAGE (self), "family"),
+                        "exponential") ? 0.05 : 0.2;
   vi_model_page_begin_update (VI_MODEL_PAGE (self));
   gtk_spin_button_set_value (self->step_spin, step);
   vi_model_page_end_update (VI_MODEL_PAGE (self));
@@ -613,7 +272,7 @@ const char *
 vi_bbvi_page_get_error_text (ViBbviPage *self)
 {
   g_return_val_if_fail (VI_IS_BBVI_PAGE (self), NULL);
-  return self->error_text;
+  return error_text (self);
 }
 
 ViPlotView *
@@ -636,15 +295,12 @@ add_settings (ViModelPage     *page,
               GError         **error)
 {
   ViBbviPage *self = VI_BBVI_PAGE (page);
-  g_autofree char *estimators = NULL;
+  g_autofree char *estimators = dup_estimator_list (self);
 
-  if (self->error_text != NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, self->error_text);
-      return FALSE;
-    }
-  estimators = dup_estimator_list (self);
-  add_data_params (self, b);
+  if (file_mode (self))
+    g_variant_builder_add (b, "{sv}", "counts-file",
+                           g_variant_new_string (self->counts_file != NULL ? self->counts_file
+                                                                           : ""));
   g_variant_builder_add (b, "{sv}", "estimators", g_variant_new_string (estimators));
   return TRUE;
 }
@@ -661,10 +317,6 @@ apply_settings (ViModelPage *page,
   if (!vi_settings_lookup_number (settings, "step-size", &v))
     set_default_step (self);
   vi_model_page_begin_update (page);
-  if (vi_settings_lookup_number (settings, "synthetic-n", &v))
-    gtk_spin_button_set_value (self->n_spin, v);
-  if (vi_settings_lookup_number (settings, "true-rate", &v))
-    gtk_spin_button_set_value (self->rate_spin, v);
   if (g_variant_lookup (settings, "estimators", "&s", &s))
     {
       g_auto(GStrv) items = g_strsplit (s, ",", -1);
@@ -733,7 +385,7 @@ vi_bbvi_page_dispose (GObject *object)
 {
   ViBbviPage *self = VI_BBVI_PAGE (object);
 
-  cancel_measure (self);
+  vi_bbvi_page_cancel_measure (self);
   G_OBJECT_CLASS (vi_bbvi_page_parent_class)->dispose (object);
 }
 
@@ -747,21 +399,36 @@ vi_bbvi_page_finalize (GObject *object)
   g_clear_pointer (&self->variance_key, g_variant_unref);
   g_clear_pointer (&self->measuring_key, g_variant_unref);
   g_free (self->counts_file);
-  g_free (self->error_text);
   G_OBJECT_CLASS (vi_bbvi_page_parent_class)->finalize (object);
 }
+
+#define CHILD(member) VI_TEMPLATE_CHILD (ViBbviPage, member)
+#define CHILD_AS(id, member) { id, G_STRUCT_OFFSET (ViBbviPage, member) }
+
+static const ViTemplateChild children[] = {
+  CHILD (controls_revealer), CHILD (alpha_spin), CHILD (beta_spin), CHILD (source_row),
+  CHILD (n_row), CHILD (n_spin), CHILD (rate_row), CHILD (rate_spin), CHILD (file_row),
+  CHILD (file_button), CHILD (seed_spin), CHILD (family_row),
+  CHILD (samples_spin), CHILD (optimizer_row), CHILD (step_spin), CHILD (iterations_spin),
+  CHILD (measure_spinner), CHILD (measure_button), CHILD (measure_label), CHILD (plot_stack),
+  CHILD (elbo_plot), CHILD (params_plot), CHILD (q_plot), CHILD (variance_plot),
+  CHILD (ratio_plot), CHILD_AS ("est0_check", est_check[0]),
+  CHILD_AS ("est1_check", est_check[1]), CHILD_AS ("est2_check", est_check[2]),
+  CHILD_AS ("est3_check", est_check[3])
+};
+
 
 static void
 vi_bbvi_page_class_init (ViBbviPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   ViModelPageClass *page_class = VI_MODEL_PAGE_CLASS (klass);
-  static const char *const est_ids[] = { "est0_check", "est1_check", "est2_check", "est3_check" };
 
   object_class->dispose = vi_bbvi_page_dispose;
   object_class->finalize = vi_bbvi_page_finalize;
-  page_class->job_type = &vi_bbvi_job_type;
+  vi_model_page_class_setup (page_class, &vi_bbvi_job_type,
+                             "/io/github/elbolab/ElboLab/ui/vi-bbvi-page.ui", "error_label",
+                             children, G_N_ELEMENTS (children));
   /* Translators: the status line shows the exact ELBO of the first run */
   page_class->objective_name = _("ELBO");
   page_class->snapshot_copy = snapshot_copy;
@@ -773,39 +440,7 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
   page_class->snapshot_shown = snapshot_shown;
   page_class->get_default_plot = get_default_plot;
   page_class->dup_data_files = dup_data_files;
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-bbvi-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, controls_revealer);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, alpha_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, beta_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, source_row);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, n_row);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, n_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, rate_row);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, rate_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, file_row);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, file_button);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, seed_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, family_row);
-  for (guint i = 0; i < G_N_ELEMENTS (est_ids); i++)
-    gtk_widget_class_bind_template_child_full (widget_class, est_ids[i], FALSE,
-                                               G_STRUCT_OFFSET (ViBbviPage, est_check)
-                                               + i * sizeof (GtkCheckButton *));
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, samples_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, optimizer_row);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, step_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, iterations_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, measure_spinner);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, measure_button);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, measure_label);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, plot_stack);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, elbo_plot);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, params_plot);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, q_plot);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, variance_plot);
-  gtk_widget_class_bind_template_child (widget_class, ViBbviPage, ratio_plot);
+  page_class->setup_view = setup_view;
 }
 
 static void
@@ -819,11 +454,13 @@ vi_bbvi_page_init (ViBbviPage *self)
       { "alpha", GTK_WIDGET (self->alpha_spin), VI_BINDING_DOUBLE, NULL },
       { "beta", GTK_WIDGET (self->beta_spin), VI_BINDING_DOUBLE, NULL },
       { "seed", GTK_WIDGET (self->seed_spin), VI_BINDING_INT, NULL },
-      { "family", GTK_WIDGET (self->family_row), VI_BINDING_CHOICE, family_names },
+      { "family", GTK_WIDGET (self->family_row), VI_BINDING_CHOICE, NULL },
       { "samples", GTK_WIDGET (self->samples_spin), VI_BINDING_INT, NULL },
-      { "optimizer", GTK_WIDGET (self->optimizer_row), VI_BINDING_CHOICE, optimizer_names },
+      { "optimizer", GTK_WIDGET (self->optimizer_row), VI_BINDING_CHOICE, NULL },
       { "step-size", GTK_WIDGET (self->step_spin), VI_BINDING_DOUBLE, NULL },
       { "iterations", GTK_WIDGET (self->iterations_spin), VI_BINDING_INT, NULL },
+      { "synthetic-n", GTK_WIDGET (self->n_spin), VI_BINDING_INT, NULL },
+      { "true-rate", GTK_WIDGET (self->rate_spin), VI_BINDING_DOUBLE, NULL },
     };
 
     vi_model_page_set_bindings (VI_MODEL_PAGE (self), bindings, G_N_ELEMENTS (bindings));
@@ -851,8 +488,8 @@ vi_bbvi_page_init (ViBbviPage *self)
   gtk_check_button_set_active (self->est_check[VI_BBVI_CV_SUFF], TRUE);
   vi_model_page_end_update (VI_MODEL_PAGE (self));
   set_default_step (self);
-  validate (self);
   update_data_rows (self);
+  validate (self);
   rebuild_all (self);
 
   spins[0] = self->alpha_spin;
@@ -878,6 +515,7 @@ vi_bbvi_page_init (ViBbviPage *self)
   g_signal_connect_swapped (self->measure_button, "clicked",
                             G_CALLBACK (vi_bbvi_page_measure_variance), self);
   g_signal_connect_swapped (self->elbo_plot, "notify::smoothing", G_CALLBACK (rebuild_elbo), self);
-  g_signal_connect_swapped (self->samples_spin, "value-changed", G_CALLBACK (rebuild_ratio), self);
-  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
+  g_signal_connect_swapped (self->samples_spin, "value-changed",
+                            G_CALLBACK (vi_bbvi_page_rebuild_ratio), self);
+  g_signal_connect (self, "map", G_CALLBACK (vi_bbvi_page_map_cb), NULL);
 }

@@ -7,6 +7,7 @@
  * natural coordinate with its tangent (slope E[t]), and the Monte-Carlo
  * Fisher estimate converging to the closed form. The closed-form parts are
  * computed here on every slider move; the draws come from the "expfam" job.
+ * The table of closed forms and estimates is vi-expfam-page-fisher.c.
  */
 #include "config.h"
 
@@ -16,20 +17,10 @@
 #include <glib/gi18n.h>
 
 #include "vi-expfam-job.h"
-#include "vi-expfam-page.h"
+#include "vi-expfam-page-private.h"
 #include "vi-expfam-views.h"
 #include "vi-model-page.h"
 #include "vi-util.h"
-
-
-typedef struct
-{
-  const char *name;
-  const char *title;                      /* N_() */
-  const char *labels[VI_EXPFAM_MAX_DIM];  /* N_() */
-  double min[VI_EXPFAM_MAX_DIM];          /* slider range */
-  double max[VI_EXPFAM_MAX_DIM];
-} FamilyUi;
 
 static const FamilyUi families[] = {
   { "gamma", N_("Gamma"), { N_("shape α"), N_("rate β") }, { 0.2, 0.1 }, { 20, 10 } },
@@ -43,45 +34,7 @@ static const FamilyUi families[] = {
   { "beta", N_("Beta"), { N_("shape a"), N_("shape b") }, { 0.2, 0.2 }, { 10, 10 } },
 };
 
-struct _ViExpfamPage
-{
-  ViModelPage parent_instance;
-
-  GtkRevealer *controls_revealer;
-  AdwComboRow *family_row;
-  AdwActionRow *param_row[2];
-  GtkScale *param_scale[2];
-  GtkSpinButton *param_spin[2];
-  GtkLabel *error_label;
-  GtkScale *n_scale;
-  GtkAdjustment *n_adjustment;
-  GtkSpinButton *seed_spin;
-  GtkButton *resample_button;
-  GtkWidget *coordinate_group;
-  AdwComboRow *coordinate_row;
-  GtkGrid *fisher_grid;
-  ViPlotView *density_plot;
-  ViPlotView *lp_plot;
-  ViPlotView *fisher_plot;
-  GtkLabel *fisher_cells[4][3];
-
-  const FamilyUi *ui;
-  const ViExpfam *fam;
-  double theta[VI_EXPFAM_MAX_DIM];
-  gboolean invalid[VI_EXPFAM_MAX_DIM];
-  ViExpfamSnapshot *preview;      /* the settings before any draw */
-  gint64 table_time;              /* last Fisher-table update, µs */
-  guint table_id;                 /* pending Fisher-table update */
-};
-
 G_DEFINE_FINAL_TYPE (ViExpfamPage, vi_expfam_page, VI_TYPE_MODEL_PAGE)
-
-/* The live run's results, or NULL. */
-static const ViExpfamSnapshot *
-live (ViExpfamPage *self)
-{
-  return vi_model_page_get_snapshot (VI_MODEL_PAGE (self));
-}
 
 static gboolean
 updating (ViExpfamPage *self)
@@ -133,7 +86,7 @@ get_display (ViExpfamPage     *self,
              ViExpfamSnapshot *out)
 {
   const ViExpfamSnapshot *preview = get_preview (self);
-  const ViExpfamSnapshot *snap = live (self);
+  const ViExpfamSnapshot *snap = vi_expfam_page_live (self);
 
   if (snap == NULL || snap->fam != self->fam)
     {
@@ -149,92 +102,41 @@ get_display (ViExpfamPage     *self,
   out->n_total = preview->n_total;
 }
 
-typedef void (*BuildFunc) (ViFigure               *fig,
-                           const ViExpfamSnapshot *snap,
-                           const ViViewContext    *ctx);
-
 /* Builds @plot's figure with the page's view context. */
 static void
-rebuild_plot (ViExpfamPage *self,
-              ViPlotView   *plot,
-              BuildFunc     build)
+rebuild_plot (ViExpfamPage         *self,
+              ViPlotView           *plot,
+              ViModelPageBuildFunc  build)
 {
   ViExpfamSnapshot display;
-  ViViewContext ctx;
 
   get_display (self, &display);
-  vi_model_page_view_context_init (VI_MODEL_PAGE (self), &ctx, plot);
-  ctx.coordinate = get_coordinate (self);
-  build (vi_plot_view_get_figure (plot), &display, &ctx);
-  vi_page_view_context_clear (&ctx);
-  vi_plot_view_figure_changed (plot);
+  vi_model_page_build_plot (VI_MODEL_PAGE (self), plot, build, &display);
+}
+
+static void
+setup_view (ViModelPage   *page,
+            ViViewContext *ctx)
+{
+  ctx->coordinate = get_coordinate (VI_EXPFAM_PAGE (page));
 }
 
 static void
 rebuild_density (ViExpfamPage *self)
 {
-  rebuild_plot (self, self->density_plot, vi_expfam_density_view_build);
+  rebuild_plot (self, self->density_plot, (ViModelPageBuildFunc) vi_expfam_density_view_build);
 }
 
 static void
 rebuild_lp (ViExpfamPage *self)
 {
-  rebuild_plot (self, self->lp_plot, vi_expfam_logpartition_view_build);
+  rebuild_plot (self, self->lp_plot, (ViModelPageBuildFunc) vi_expfam_logpartition_view_build);
 }
 
 static void
 rebuild_fisher (ViExpfamPage *self)
 {
-  rebuild_plot (self, self->fisher_plot, vi_expfam_fisher_view_build);
-}
-
-static char *
-format_matrix (const double *m,
-               size_t        d)
-{
-  if (d == 1)
-    return isfinite (m[0]) ? g_strdup_printf ("%.4g", m[0]) : g_strdup ("—");
-  if (!isfinite (m[0]))
-    return g_strdup ("—\n");
-  return g_strdup_printf ("%-8.4g %8.4g\n%-8.4g %8.4g", m[0], m[1], m[2], m[3]);
-}
-
-static void
-update_fisher_table (ViExpfamPage *self)
-{
-  size_t d = vi_expfam_get_dim (self->fam);
-  double eta[VI_EXPFAM_MAX_DIM], mean[VI_EXPFAM_MAX_DIM];
-  double fe[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM], ft[VI_EXPFAM_MAX_DIM * VI_EXPFAM_MAX_DIM];
-  double nan4[4] = { NAN, NAN, NAN, NAN };
-  const ViExpfamSnapshot *snap = live (self);
-  gboolean have = snap != NULL && snap->fam == self->fam && snap->n_drawn >= 2;
-  g_autofree char *a = NULL, *b = NULL, *c = NULL, *dd = NULL, *e = NULL, *f = NULL;
-
-  vi_expfam_natural (self->fam, self->theta, eta);
-  vi_expfam_mean_sufficient (self->fam, eta, mean);
-  vi_expfam_fisher_natural (self->fam, eta, fe);
-  vi_expfam_fisher_params (self->fam, self->theta, ft);
-
-  if (d == 1)
-    a = g_strdup_printf ("%.4g", mean[0]);
-  else
-    a = g_strdup_printf ("%-8.4g %8.4g", mean[0], mean[1]);
-  if (!have)
-    b = g_strdup ("—");
-  else if (d == 1)
-    b = g_strdup_printf ("%.4g", snap->mc_mean_t[0]);
-  else
-    b = g_strdup_printf ("%-8.4g %8.4g", snap->mc_mean_t[0], snap->mc_mean_t[1]);
-  c = format_matrix (fe, d);
-  dd = format_matrix (have ? snap->mc_fisher_eta : nan4, d);
-  e = format_matrix (ft, d);
-  f = format_matrix (have ? snap->mc_fisher_theta : nan4, d);
-  gtk_label_set_label (self->fisher_cells[1][1], a);
-  gtk_label_set_label (self->fisher_cells[1][2], b);
-  gtk_label_set_label (self->fisher_cells[2][1], c);
-  gtk_label_set_label (self->fisher_cells[2][2], dd);
-  gtk_label_set_label (self->fisher_cells[3][1], e);
-  gtk_label_set_label (self->fisher_cells[3][2], f);
+  rebuild_plot (self, self->fisher_plot, (ViModelPageBuildFunc) vi_expfam_fisher_view_build);
 }
 
 static void
@@ -243,7 +145,7 @@ rebuild_all (ViExpfamPage *self)
   rebuild_density (self);
   rebuild_lp (self);
   rebuild_fisher (self);
-  update_fisher_table (self);
+  vi_expfam_page_update_fisher_table (self);
 }
 
 /* ---- controls ----------------------------------------------------------- */
@@ -258,10 +160,9 @@ set_error (ViExpfamPage *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->param_spin[index]), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->param_spin[index]), "error");
-  if (message != NULL)
-    gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label),
-                          self->invalid[0] || self->invalid[1]);
+  /* The label keeps the last message while either parameter is refused. */
+  if (message != NULL || (!self->invalid[0] && !self->invalid[1]))
+    vi_model_page_set_error (VI_MODEL_PAGE (self), message);
 }
 
 static void
@@ -363,7 +264,7 @@ set_family (ViExpfamPage   *self,
                                       (ui->max[i] - ui->min[i]) / 10);
       gtk_spin_button_set_value (self->param_spin[i], self->theta[i]);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  vi_model_page_set_error (VI_MODEL_PAGE (self), NULL);
   gtk_widget_set_visible (self->coordinate_group, d > 1);
   if (adw_combo_row_get_selected (self->family_row) != (guint) (ui - families))
     adw_combo_row_set_selected (self->family_row, (guint) (ui - families));
@@ -440,13 +341,6 @@ add_settings (ViModelPage     *page,
   const char *const *names = vi_expfam_get_param_names (self->fam);
   guint64 n = get_n (self);
 
-  for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
-    if (self->invalid[i])
-      {
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                             gtk_label_get_label (self->error_label));
-        return FALSE;
-      }
   g_variant_builder_add (b, "{sv}", "family", g_variant_new_string (self->ui->name));
   for (guint i = 0; i < vi_expfam_get_dim (self->fam); i++)
     g_variant_builder_add (b, "{sv}", names[i], g_variant_new_double (self->theta[i]));
@@ -517,37 +411,15 @@ apply_settings (ViModelPage *page,
   params_changed (self);
 }
 
-static gboolean
-table_timeout_cb (gpointer data)
-{
-  ViExpfamPage *self = data;
-
-  self->table_id = 0;
-  self->table_time = g_get_monotonic_time ();
-  update_fisher_table (self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 snapshot_shown (ViModelPage *page)
 {
   ViExpfamPage *self = VI_EXPFAM_PAGE (page);
-  const ViExpfamSnapshot *snap = live (self);
+  const ViExpfamSnapshot *snap = vi_expfam_page_live (self);
 
   rebuild_density (self);
   rebuild_fisher (self);
-  /* The table's labels re-layout the window: update it a few times a
-   * second while draws arrive, and always for the final numbers. */
-  if (snap == NULL || snap->n_drawn >= snap->n_total
-      || g_get_monotonic_time () - self->table_time >= 200000)
-    {
-      g_clear_handle_id (&self->table_id, g_source_remove);
-      self->table_time = g_get_monotonic_time ();
-      update_fisher_table (self);
-    }
-  else if (self->table_id == 0)
-    /* A paused run sends no more snapshots: show its last numbers soon. */
-    self->table_id = g_timeout_add (200, table_timeout_cb, self);
+  vi_expfam_page_fisher_table_changed (self, snap == NULL || snap->n_drawn >= snap->n_total);
 }
 
 static gboolean
@@ -595,16 +467,31 @@ vi_expfam_page_finalize (GObject *object)
   G_OBJECT_CLASS (vi_expfam_page_parent_class)->finalize (object);
 }
 
+#define CHILD(member) VI_TEMPLATE_CHILD (ViExpfamPage, member)
+#define CHILD_AS(id, member) { id, G_STRUCT_OFFSET (ViExpfamPage, member) }
+
+static const ViTemplateChild children[] = {
+  CHILD (controls_revealer), CHILD (family_row), CHILD (n_scale),
+  CHILD (n_adjustment), CHILD (seed_spin), CHILD (resample_button), CHILD (coordinate_group),
+  CHILD (coordinate_row), CHILD (fisher_grid), CHILD (density_plot), CHILD (lp_plot),
+  CHILD (fisher_plot), CHILD_AS ("param0_row", param_row[0]),
+  CHILD_AS ("param1_row", param_row[1]), CHILD_AS ("param0_scale", param_scale[0]),
+  CHILD_AS ("param1_scale", param_scale[1]), CHILD_AS ("param0_spin", param_spin[0]),
+  CHILD_AS ("param1_spin", param_spin[1])
+};
+
+
 static void
 vi_expfam_page_class_init (ViExpfamPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   ViModelPageClass *page_class = VI_MODEL_PAGE_CLASS (klass);
 
   object_class->dispose = vi_expfam_page_dispose;
   object_class->finalize = vi_expfam_page_finalize;
-  page_class->job_type = &vi_expfam_job_type;
+  vi_model_page_class_setup (page_class, &vi_expfam_job_type,
+                             "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui", "error_label",
+                             children, G_N_ELEMENTS (children));
   /* Translators: relative error of the Monte-Carlo Fisher estimate */
   page_class->objective_name = _("Fisher error");
   page_class->snapshot_copy = snapshot_copy;
@@ -615,54 +502,7 @@ vi_expfam_page_class_init (ViExpfamPageClass *klass)
   page_class->apply_settings = apply_settings;
   page_class->rebuild = rebuild_all_cb;
   page_class->snapshot_shown = snapshot_shown;
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  vi_model_page_class_set_template (page_class, "/io/github/elbolab/ElboLab/ui/vi-expfam-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, controls_revealer);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, family_row);
-  gtk_widget_class_bind_template_child_full (widget_class, "param0_row", FALSE,
-                                             G_STRUCT_OFFSET (ViExpfamPage, param_row[0]));
-  gtk_widget_class_bind_template_child_full (widget_class, "param1_row", FALSE,
-                                             G_STRUCT_OFFSET (ViExpfamPage, param_row[1]));
-  gtk_widget_class_bind_template_child_full (widget_class, "param0_scale", FALSE,
-                                             G_STRUCT_OFFSET (ViExpfamPage, param_scale[0]));
-  gtk_widget_class_bind_template_child_full (widget_class, "param1_scale", FALSE,
-                                             G_STRUCT_OFFSET (ViExpfamPage, param_scale[1]));
-  gtk_widget_class_bind_template_child_full (widget_class, "param0_spin", FALSE,
-                                             G_STRUCT_OFFSET (ViExpfamPage, param_spin[0]));
-  gtk_widget_class_bind_template_child_full (widget_class, "param1_spin", FALSE,
-                                             G_STRUCT_OFFSET (ViExpfamPage, param_spin[1]));
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, n_scale);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, n_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, seed_spin);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, resample_button);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, coordinate_group);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, coordinate_row);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, fisher_grid);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, density_plot);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, lp_plot);
-  gtk_widget_class_bind_template_child (widget_class, ViExpfamPage, fisher_plot);
-}
-
-static GtkLabel *
-table_label (ViExpfamPage *self,
-             const char   *text,
-             guint         row,
-             guint         col,
-             gboolean      header)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_yalign (GTK_LABEL (label), 0);
-  if (header)
-    gtk_widget_add_css_class (label, "dim-label");
-  else
-    gtk_widget_add_css_class (label, "vi-matrix");
-  gtk_label_set_selectable (GTK_LABEL (label), !header);
-  gtk_grid_attach (self->fisher_grid, label, (int) col, (int) row, 1, 1);
-  return GTK_LABEL (label);
+  page_class->setup_view = setup_view;
 }
 
 static void
@@ -686,20 +526,16 @@ vi_expfam_page_init (ViExpfamPage *self)
   vi_model_page_add_plot (VI_MODEL_PAGE (self), self->lp_plot);
   vi_model_page_add_plot (VI_MODEL_PAGE (self), self->fisher_plot);
 
+  /* The family row lists the table's choices, in the page's order. */
+  g_warn_if_fail (g_strv_length ((char **) vi_expfam_list_names ()) == G_N_ELEMENTS (families));
   for (guint i = 0; i < G_N_ELEMENTS (families); i++)
-    gtk_string_list_append (model, _(families[i].title));
+    {
+      g_warn_if_fail (g_strv_contains (vi_expfam_list_names (), families[i].name));
+      gtk_string_list_append (model, _(families[i].title));
+    }
   adw_combo_row_set_model (self->family_row, G_LIST_MODEL (model));
 
-  /* Translators: column headers of the Fisher table */
-  table_label (self, "", 0, 0, TRUE);
-  table_label (self, _("closed form"), 0, 1, TRUE);
-  table_label (self, _("Monte Carlo"), 0, 2, TRUE);
-  table_label (self, "E[t]", 1, 0, TRUE);
-  table_label (self, "I(η)", 2, 0, TRUE);
-  table_label (self, "I(θ)", 3, 0, TRUE);
-  for (guint r = 1; r < 4; r++)
-    for (guint c = 1; c < 3; c++)
-      self->fisher_cells[r][c] = table_label (self, "", r, c, FALSE);
+  vi_expfam_page_init_fisher_table (self);
 
   fig = vi_figure_create (1, 1);
   vi_plot_view_set_figure (self->density_plot, fig);
@@ -709,6 +545,15 @@ vi_expfam_page_init (ViExpfamPage *self)
   vi_plot_view_set_figure (self->fisher_plot, fig);
   vi_plot_view_set_smoothable (self->fisher_plot, TRUE);
 
+  /* The number of draws on a log scale over the table's range. */
+  {
+    const ViParamSpec *spec = vi_params_lookup (vi_expfam_job_type.params, "n", NULL);
+    g_autofree char *tip = vi_params_spec_describe (spec);
+
+    gtk_adjustment_set_lower (self->n_adjustment, log10 ((double) spec->imin));
+    gtk_adjustment_set_upper (self->n_adjustment, log10 ((double) spec->imax));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->n_scale), tip);
+  }
   gtk_scale_set_format_value_func (self->n_scale, format_n, self, NULL);
   set_family (self, &families[0], NULL);
   rebuild_all (self);
@@ -719,7 +564,8 @@ vi_expfam_page_init (ViExpfamPage *self)
   g_signal_connect (self->param_scale[1], "value-changed", G_CALLBACK (scale_changed_cb), self);
   g_signal_connect_swapped (self->family_row, "notify::selected",
                             G_CALLBACK (family_changed_cb), self);
-  g_signal_connect_swapped (self->n_adjustment, "value-changed", G_CALLBACK (draws_changed_cb), self);
+  g_signal_connect_swapped (self->n_adjustment, "value-changed",
+                            G_CALLBACK (draws_changed_cb), self);
   g_signal_connect_swapped (self->seed_spin, "value-changed", G_CALLBACK (draws_changed_cb), self);
   g_signal_connect_swapped (self->coordinate_row, "notify::selected",
                             G_CALLBACK (coordinate_changed_cb), self);
@@ -745,7 +591,5 @@ const char *
 vi_expfam_page_get_error_text (ViExpfamPage *self)
 {
   g_return_val_if_fail (VI_IS_EXPFAM_PAGE (self), NULL);
-  if (!self->invalid[0] && !self->invalid[1])
-    return NULL;
-  return gtk_label_get_label (self->error_label);
+  return vi_model_page_get_error (VI_MODEL_PAGE (self));
 }

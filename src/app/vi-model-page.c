@@ -6,9 +6,11 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "vi-binding.h"
 #include "vi-model-page.h"
 #include "vi-run.h"
 #include "vi-status.h"
@@ -22,6 +24,8 @@ typedef struct
   GArray            *bindings;      /* ViBinding */
   GPtrArray         *plots;         /* ViPlotView, borrowed template children */
   GtkWidget         *controls;
+  GtkLabel          *error_label;
+  char              *error;         /* why the controls are refused, or NULL */
   GtkFileChooserNative *chooser;
   GCancellable      *job_cancellable; /* the running vi_model_page_run_job(), or NULL */
   ViModelPageFileFunc chooser_done;
@@ -107,108 +111,75 @@ vi_model_page_set_bindings (ViModelPage     *self,
                             gsize            n_bindings)
 {
   ViModelPagePrivate *priv = PRIV (self);
+  const ViParamSpec *table = CLASS (self)->params;
 
   g_return_if_fail (VI_IS_MODEL_PAGE (self));
   g_array_set_size (priv->bindings, 0);
   g_array_append_vals (priv->bindings, bindings, (guint) n_bindings);
-}
-
-static guint
-get_selected (GtkWidget *w)
-{
-  if (ADW_IS_COMBO_ROW (w))
-    return adw_combo_row_get_selected (ADW_COMBO_ROW (w));
-  return gtk_drop_down_get_selected (GTK_DROP_DOWN (w));
-}
-
-static void
-set_selected (GtkWidget *w,
-              guint      k)
-{
-  if (ADW_IS_COMBO_ROW (w))
-    adw_combo_row_set_selected (ADW_COMBO_ROW (w), k);
-  else
-    gtk_drop_down_set_selected (GTK_DROP_DOWN (w), k);
-}
-
-static GVariant *
-binding_read (const ViBinding *b)
-{
-  GtkSpinButton *spin = GTK_IS_SPIN_BUTTON (b->widget) ? GTK_SPIN_BUTTON (b->widget) : NULL;
-
-  switch (b->kind)
+  if (table == NULL)
+    return;
+  vi_model_page_begin_update (self);
+  for (guint i = 0; i < priv->bindings->len; i++)
     {
-    case VI_BINDING_DOUBLE:
-      return g_variant_new_double (gtk_spin_button_get_value (spin));
-    case VI_BINDING_INT:
-      return g_variant_new_int64 (llround (gtk_spin_button_get_value (spin)));
-    case VI_BINDING_CHOICE:
-      {
-        guint n = g_strv_length ((char **) b->choices);
+      ViBinding *b = &g_array_index (priv->bindings, ViBinding, i);
+      const ViParamSpec *spec = vi_params_lookup (table, b->key, NULL);
 
-        return g_variant_new_string (b->choices[MIN (get_selected (b->widget), n - 1)]);
-      }
-    case VI_BINDING_SWITCH:
-      if (GTK_IS_SWITCH (b->widget))
-        return g_variant_new_boolean (gtk_switch_get_active (GTK_SWITCH (b->widget)));
-      return g_variant_new_boolean (gtk_check_button_get_active (GTK_CHECK_BUTTON (b->widget)));
-    case VI_BINDING_ENTRY:
-    default:
-      return g_variant_new_string (gtk_editable_get_text (GTK_EDITABLE (b->widget)));
-    }
-}
-
-/* Whether @settings holds a valid value for @b, if any. */
-static gboolean
-binding_check (const ViBinding *b,
-               GVariant        *settings,
-               GError         **error)
-{
-  const char *s = NULL;
-
-  if (b->kind == VI_BINDING_CHOICE && g_variant_lookup (settings, b->key, "&s", &s)
-      && vi_strv_index (b->choices, s) < 0)
-    {
-      g_set_error (error, VI_ERROR, VI_EINVAL, "%s: unknown %s '%s'", b->key, b->key, s);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-binding_write (const ViBinding *b,
-               GVariant        *settings)
-{
-  const char *s = NULL;
-  gboolean on;
-  double v;
-
-  switch (b->kind)
-    {
-    case VI_BINDING_DOUBLE:
-    case VI_BINDING_INT:
-      if (vi_settings_lookup_number (settings, b->key, &v))
-        gtk_spin_button_set_value (GTK_SPIN_BUTTON (b->widget), v);
-      break;
-    case VI_BINDING_CHOICE:
-      if (g_variant_lookup (settings, b->key, "&s", &s))
-        set_selected (b->widget, (guint) vi_strv_index (b->choices, s));
-      break;
-    case VI_BINDING_SWITCH:
-      if (!g_variant_lookup (settings, b->key, "b", &on))
-        break;
-      if (GTK_IS_SWITCH (b->widget))
-        gtk_switch_set_active (GTK_SWITCH (b->widget), on);
+      if (spec == NULL)
+        g_critical ("%s: bound, but not in the table of %s", b->key,
+                    CLASS (self)->job_type->name);
       else
-        gtk_check_button_set_active (GTK_CHECK_BUTTON (b->widget), on);
-      break;
-    case VI_BINDING_ENTRY:
-    default:
-      if (g_variant_lookup (settings, b->key, "&s", &s))
-        gtk_editable_set_text (GTK_EDITABLE (b->widget), s);
-      break;
+        vi_binding_configure (b, spec);
     }
+  vi_model_page_end_update (self);
 }
+
+/* The binding of @key, or NULL. */
+static ViBinding *
+find_binding (ViModelPage *self,
+              const char  *key)
+{
+  GArray *bindings = PRIV (self)->bindings;
+
+  for (guint i = 0; i < bindings->len; i++)
+    if (g_strcmp0 (g_array_index (bindings, ViBinding, i).key, key) == 0)
+      return &g_array_index (bindings, ViBinding, i);
+  return NULL;
+}
+
+void
+vi_model_page_set_bound_active (ViModelPage *self,
+                                const char  *key,
+                                gboolean     active)
+{
+  ViBinding *b;
+
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  b = find_binding (self, key);
+  g_return_if_fail (b != NULL);
+  b->inactive = !active;
+}
+
+GtkWidget *
+vi_model_page_get_bound_widget (ViModelPage *self,
+                                const char  *key)
+{
+  const ViBinding *b;
+
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), NULL);
+  b = find_binding (self, key);
+  return b != NULL ? b->widget : NULL;
+}
+
+const char *
+vi_model_page_get_choice (ViModelPage *self,
+                          const char  *key)
+{
+  const ViBinding *b = find_binding (self, key);
+
+  g_return_val_if_fail (b != NULL && b->kind == VI_BINDING_CHOICE, NULL);
+  return vi_binding_get_choice (b);
+}
+
 
 /* ---- for subclasses ------------------------------------------------------ */
 
@@ -226,6 +197,35 @@ vi_model_page_set_controls (ViModelPage *self,
 {
   g_return_if_fail (VI_IS_MODEL_PAGE (self));
   PRIV (self)->controls = controls;
+}
+
+void
+vi_model_page_set_error (ViModelPage *self,
+                         const char  *message)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+
+  g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  if (message != priv->error)
+    {
+      g_free (priv->error);
+      priv->error = g_strdup (message);
+    }
+  if (priv->error_label == NULL && CLASS (self)->error_label != NULL)
+    priv->error_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                  G_OBJECT_TYPE (self),
+                                                                  CLASS (self)->error_label));
+  if (priv->error_label == NULL)
+    return;
+  gtk_label_set_label (priv->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (priv->error_label), message != NULL);
+}
+
+const char *
+vi_model_page_get_error (ViModelPage *self)
+{
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), NULL);
+  return PRIV (self)->error;
 }
 
 void
@@ -431,8 +431,14 @@ dup_settings (ViPage  *page,
 {
   ViModelPage *self = VI_MODEL_PAGE (page);
   ViModelPagePrivate *priv = PRIV (self);
+  GVariant *settings;
   GVariantBuilder b;
 
+  if (priv->error != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, priv->error);
+      return NULL;
+    }
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   if (CLASS (self)->add_settings != NULL && !CLASS (self)->add_settings (self, &b, error))
     {
@@ -443,9 +449,18 @@ dup_settings (ViPage  *page,
     {
       const ViBinding *binding = &g_array_index (priv->bindings, ViBinding, i);
 
-      g_variant_builder_add (&b, "{sv}", binding->key, binding_read (binding));
+      if (!binding->inactive)
+        g_variant_builder_add (&b, "{sv}", binding->key, vi_binding_read (binding));
     }
-  return g_variant_ref_sink (g_variant_builder_end (&b));
+  settings = g_variant_ref_sink (g_variant_builder_end (&b));
+  if (CLASS (self)->params != NULL)
+    {
+      g_autoptr(GVariant) valid = vi_params_validate (CLASS (self)->params, settings, error);
+
+      if (valid == NULL)
+        g_clear_pointer (&settings, g_variant_unref);
+    }
+  return settings;
 }
 
 static gboolean
@@ -457,14 +472,21 @@ set_settings (ViPage    *page,
   ViModelPagePrivate *priv = PRIV (self);
 
   /* Check everything first, so bad settings leave the page unchanged. */
+  if (CLASS (self)->params != NULL)
+    {
+      g_autoptr(GVariant) valid = vi_params_validate (CLASS (self)->params, settings, error);
+
+      if (valid == NULL)
+        return FALSE;
+    }
   for (guint i = 0; i < priv->bindings->len; i++)
-    if (!binding_check (&g_array_index (priv->bindings, ViBinding, i), settings, error))
+    if (!vi_binding_check (&g_array_index (priv->bindings, ViBinding, i), settings, error))
       return FALSE;
   if (CLASS (self)->check_settings != NULL && !CLASS (self)->check_settings (self, settings, error))
     return FALSE;
   vi_model_page_begin_update (self);
   for (guint i = 0; i < priv->bindings->len; i++)
-    binding_write (&g_array_index (priv->bindings, ViBinding, i), settings);
+    vi_binding_write (&g_array_index (priv->bindings, ViBinding, i), settings);
   vi_model_page_end_update (self);
   if (CLASS (self)->apply_settings != NULL)
     CLASS (self)->apply_settings (self, settings);
@@ -501,6 +523,22 @@ vi_model_page_view_context_init (ViModelPage   *self,
   if (!priv->skip_needs_live || priv->snap != NULL)
     current = dup_current (self);
   vi_page_view_context_init (ctx, plot, priv->history, current);
+}
+
+void
+vi_model_page_build_plot (ViModelPage          *self,
+                          ViPlotView           *plot,
+                          ViModelPageBuildFunc  build,
+                          gconstpointer         snapshot)
+{
+  ViViewContext ctx;
+
+  vi_model_page_view_context_init (self, &ctx, plot);
+  if (CLASS (self)->setup_view != NULL)
+    CLASS (self)->setup_view (self, &ctx);
+  build (vi_plot_view_get_figure (plot), snapshot, &ctx);
+  vi_page_view_context_clear (&ctx);
+  vi_plot_view_figure_changed (plot);
 }
 
 static void
@@ -647,6 +685,48 @@ vi_model_page_class_set_template (ViModelPageClass *klass,
   klass->has_template = TRUE;
 }
 
+void
+vi_model_page_class_set_job_type (ViModelPageClass *klass,
+                                  const ViJobType  *type)
+{
+  klass->job_type = type;
+  klass->params = type->params;
+}
+
+static void
+class_set_error_label (ViModelPageClass *klass,
+                       const char       *id)
+{
+  gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), id, FALSE, 0);
+  klass->error_label = id;
+}
+
+static void
+class_bind_children (ViModelPageClass      *klass,
+                     const ViTemplateChild *children,
+                     gsize                  n_children)
+{
+  for (gsize i = 0; i < n_children; i++)
+    gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), children[i].id, FALSE,
+                                               children[i].offset);
+}
+
+void
+vi_model_page_class_setup (ViModelPageClass      *klass,
+                           const ViJobType       *type,
+                           const char            *resource,
+                           const char            *error_label,
+                           const ViTemplateChild *children,
+                           gsize                  n_children)
+{
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BOX_LAYOUT);
+  vi_model_page_class_set_job_type (klass, type);
+  vi_model_page_class_set_template (klass, resource);
+  if (error_label != NULL)
+    class_set_error_label (klass, error_label);
+  class_bind_children (klass, children, n_children);
+}
+
 /* ---- object -------------------------------------------------------------- */
 
 static void
@@ -667,6 +747,7 @@ vi_model_page_dispose (GObject *object)
   g_ptr_array_set_size (PRIV (self)->plots, 0);
   g_array_set_size (PRIV (self)->bindings, 0);
   PRIV (self)->controls = NULL;
+  PRIV (self)->error_label = NULL;
   G_OBJECT_CLASS (vi_model_page_parent_class)->dispose (object);
 }
 
@@ -677,6 +758,7 @@ vi_model_page_finalize (GObject *object)
   ViModelPagePrivate *priv = PRIV (self);
 
   g_clear_pointer (&priv->snap, CLASS (self)->snapshot_free);
+  g_clear_pointer (&priv->error, g_free);
   g_clear_pointer (&priv->history, g_ptr_array_unref);
   g_clear_pointer (&priv->bindings, g_array_unref);
   g_clear_pointer (&priv->plots, g_ptr_array_unref);

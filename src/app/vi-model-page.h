@@ -10,8 +10,13 @@
  *     clear, relabel, "is this entry the current settings", and the view
  *     context (line scale, smoothing, faded runs) each plot is built with;
  *   - a binding table {key, widget, kind}: settings keys read from and
- *     written to spin buttons, combo rows, drop-downs, switches and entries,
- *     so dup_settings()/set_settings() need code only for the rest;
+ *     written to spin buttons, combo rows, drop-downs, switches and entries
+ *     (vi-binding.c), so dup_settings()/set_settings() need code only for
+ *     the rest; with the job's parameter table the bindings take defaults,
+ *     ranges, choices and tooltips from it, and settings are checked
+ *     against it both ways (so are sessions and the "last used" values);
+ *   - the page's refusal (an error label), and building its plots with
+ *     the view context;
  *   - the plots: presentation mode, the last-used (main) plot;
  *   - the controls pane (shown/hidden), the re-entrancy guard for
  *     programmatic control changes, and dispose of the template.
@@ -30,8 +35,10 @@ G_BEGIN_DECLS
 G_DECLARE_DERIVABLE_TYPE (ViModelPage, vi_model_page, VI, MODEL_PAGE, GtkWidget)
 
 /* How a bound widget holds its setting. The kinds follow the value types
- * of the parameter tables (ViParamSpec, issue #9), so a binding can later
- * take its key, range and choices from a job's table. */
+ * of the parameter tables (ViParamSpec): on a page whose class follows its
+ * job's table (vi_model_page_class_set_job_type), each binding takes its
+ * key's default, range (a spin button's lower and upper), choices and
+ * tooltip from the table. */
 typedef enum
 {
   VI_BINDING_DOUBLE,  /* GtkSpinButton            ↔ "d" */
@@ -46,7 +53,10 @@ typedef struct
   const char        *key;
   GtkWidget         *widget;    /* (transfer none) a template child */
   ViBindingKind      kind;
-  const char *const *choices;   /* VI_BINDING_CHOICE: item i's name, NULL-terminated */
+  const char *const *choices;   /* VI_BINDING_CHOICE: item i's name, NULL-terminated;
+                                 * NULL: the table's (which given ones must equal) */
+  /*< private >*/
+  gboolean           inactive;  /* see vi_model_page_set_bound_active () */
 } ViBinding;
 
 struct _ViModelPageClass
@@ -82,11 +92,16 @@ struct _ViModelPageClass
   /* The plot Export uses when none was used yet (default: the first). */
   ViPlotView *(*get_default_plot)  (ViModelPage     *self);
   char      **(*dup_data_files)    (ViModelPage     *self);
+  /* Adds the page's own fields to the view context of every plot. */
+  void        (*setup_view)        (ViModelPage     *self,
+                                    ViViewContext   *ctx);
 
   /*< private >*/
   gboolean has_template;
+  const ViParamSpec *params;
+  const char *error_label;
 
-  gpointer padding[8];
+  gpointer padding[6];
 };
 
 /* Sets the subclass's template (gtk_widget_class_set_template_from_resource)
@@ -94,18 +109,64 @@ struct _ViModelPageClass
 void           vi_model_page_class_set_template (ViModelPageClass *klass,
                                                  const char       *resource);
 
+/* A template child (its id in the .ui) and where the instance keeps it. */
+typedef struct
+{
+  const char *id;
+  gssize      offset;
+} ViTemplateChild;
+#define VI_TEMPLATE_CHILD(Type, member) { #member, G_STRUCT_OFFSET (Type, member) }
+
+/* Sets up a page of @type (vi_model_page_class_set_job_type): its
+ * template @resource, whose GtkLabel @error_label (may be NULL) shows
+ * vi_model_page_set_error(), and @children bound to their instance fields. */
+void           vi_model_page_class_setup        (ViModelPageClass      *klass,
+                                                 const ViJobType       *type,
+                                                 const char            *resource,
+                                                 const char            *error_label,
+                                                 const ViTemplateChild *children,
+                                                 gsize                  n_children);
+
+/* Sets job_type, and makes the page follow its parameter table: bindings
+ * take their defaults, ranges, choices and tooltips from it, dup_settings()
+ * gives only the table's keys and refuses what vi_params_validate()
+ * refuses, and set_settings() refuses, with the table's message, settings
+ * the table refuses before it changes anything. */
+void           vi_model_page_class_set_job_type (ViModelPageClass *klass,
+                                                 const ViJobType  *type);
+
 /* ---- for subclasses ------------------------------------------------------ */
 
 /* Registers the widgets the settings keys map to (copied). */
 void           vi_model_page_set_bindings      (ViModelPage     *self,
                                                 const ViBinding *bindings,
                                                 gsize            n_bindings);
+/* Whether dup_settings() gives @key (default TRUE): e.g. the synthetic
+ * data's keys are left out while a data file is used instead. Setting it
+ * still writes the widget. */
+void           vi_model_page_set_bound_active  (ViModelPage     *self,
+                                                const char      *key,
+                                                gboolean         active);
+/* (transfer none) The widget bound to @key, or NULL. */
+GtkWidget     *vi_model_page_get_bound_widget  (ViModelPage     *self,
+                                                const char      *key);
+/* (transfer none) The choice the widget bound to @key (a CHOICE binding)
+ * shows. */
+const char    *vi_model_page_get_choice        (ViModelPage     *self,
+                                                const char      *key);
 /* Registers the page's plots (presentation, main plot) and its controls
  * pane (shown or hidden with the window's controls). */
 void           vi_model_page_add_plot          (ViModelPage     *self,
                                                 ViPlotView      *plot);
 void           vi_model_page_set_controls      (ViModelPage     *self,
                                                 GtkWidget       *controls);
+/* Why the page's controls are refused, shown in the class's error label
+ * (see vi_model_page_class_setup; hidden without a message); while there
+ * is one, dup_settings() refuses with it. */
+void           vi_model_page_set_error         (ViModelPage     *self,
+                                                const char      *message);
+/* (transfer none) The message shown, or NULL. */
+const char    *vi_model_page_get_error         (ViModelPage     *self);
 /* Keys left out of history labels (e.g. view settings); NULL-terminated,
  * static. */
 void           vi_model_page_set_label_skip    (ViModelPage     *self,
@@ -160,6 +221,16 @@ void           vi_model_page_view_context_init (ViModelPage     *self,
                                                 ViViewContext   *ctx,
                                                 ViPlotView      *plot);
 gboolean       vi_model_page_get_presenting    (ViModelPage     *self);
+/* A view's build function: fills @fig from a snapshot of the page's job. */
+typedef void (*ViModelPageBuildFunc) (ViFigure            *fig,
+                                      gconstpointer        snapshot,
+                                      const ViViewContext *ctx);
+/* Builds @plot's figure from @snapshot with @build and the page's view
+ * context (see setup_view), and redraws it. */
+void           vi_model_page_build_plot        (ViModelPage          *self,
+                                                ViPlotView           *plot,
+                                                ViModelPageBuildFunc  build,
+                                                gconstpointer         snapshot);
 
 /* The re-entrancy guard: TRUE while the page sets its own controls, so
  * their change handlers return early. Nests. */

@@ -160,17 +160,17 @@ session_error (GError    **error,
   return FALSE;
 }
 
-/* Whether @page would accept @settings: a throwaway page of the same type
- * runs the page's own set_settings, so the real page is only changed once
- * every page of the session is known to be valid. */
+/* Whether @page would accept @settings: they pass its job's table and
+ * checks (no I/O), so the real page is only changed once every page of
+ * the session is known to be valid. */
 static gboolean
 page_accepts (ViPage    *page,
               GVariant  *settings,
               GError   **error)
 {
-  g_autoptr(GtkWidget) scratch = g_object_ref_sink (g_object_new (G_OBJECT_TYPE (page), NULL));
+  g_autoptr(GVariant) valid = vi_job_validate (vi_page_get_job_type (page), settings, error);
 
-  return vi_page_set_settings (VI_PAGE (scratch), settings, error);
+  return valid != NULL;
 }
 
 /* Adds a warning for each listed data file that is missing or whose

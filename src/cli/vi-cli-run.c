@@ -84,40 +84,15 @@ option_cb (const char  *option_name,
   g_assert_not_reached ();
 }
 
-static const char *
-in_word (const char *range)
-{
-  return range[0] == '[' || range[0] == '(' ? "in " : "";
-}
-
-/* "HELP (default D; in RANGE)" for an option without a help of its own;
- * enums list their choices: "HELP: a | b | c (default a)". */
+/* The spec's own description, or the option's help if it has one. */
 static char *
 help_text (const ViParamSpec *spec)
 {
-  g_autofree char *def = NULL;
-  g_autofree char *range = NULL;
-  gboolean is_enum = spec->type == VI_PARAM_ENUM;
-  GString *s;
-
   if (spec->cli.help != NULL)
     return g_strdup (spec->cli.help);
-  s = g_string_new (spec->help);
   if (spec->cli.metavar == NULL)
-    return g_string_free (s, FALSE);
-  def = vi_params_spec_describe_default (spec);
-  range = vi_params_spec_describe_range (spec);
-  if (is_enum && range != NULL)
-    g_string_append_printf (s, ": %s", range);
-  if (is_enum)
-    g_clear_pointer (&range, g_free);
-  if (def != NULL && range != NULL)
-    g_string_append_printf (s, " (default %s; %s%s)", def, in_word (range), range);
-  else if (def != NULL)
-    g_string_append_printf (s, " (default %s)", def);
-  else if (range != NULL)
-    g_string_append_printf (s, " (%s%s)", in_word (range), range);
-  return g_string_free (s, FALSE);
+    return g_strdup (spec->help);
+  return vi_params_spec_describe (spec);
 }
 
 static void

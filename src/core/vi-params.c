@@ -162,6 +162,29 @@ vi_params_spec_describe_default (const ViParamSpec *spec)
     }
 }
 
+char *
+vi_params_spec_describe (const ViParamSpec *spec)
+{
+  g_autofree char *def = vi_params_spec_describe_default (spec);
+  g_autofree char *range = vi_params_spec_describe_range (spec);
+  GString *s = g_string_new (spec->help);
+  const char *in;
+
+  if (spec->type == VI_PARAM_ENUM && range != NULL)
+    {
+      g_string_append_printf (s, ": %s", range);
+      g_clear_pointer (&range, g_free);
+    }
+  in = range != NULL && (range[0] == '[' || range[0] == '(') ? "in " : "";
+  if (def != NULL && range != NULL)
+    g_string_append_printf (s, " (default %s; %s%s)", def, in, range);
+  else if (def != NULL)
+    g_string_append_printf (s, " (default %s)", def);
+  else if (range != NULL)
+    g_string_append_printf (s, " (%s%s)", in, range);
+  return g_string_free (s, FALSE);
+}
+
 /* ---- validation ---------------------------------------------------------- */
 
 static gboolean

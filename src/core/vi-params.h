@@ -187,6 +187,10 @@ GVariant          *vi_params_spec_default   (const ViParamSpec  *spec);
 char              *vi_params_spec_describe_range (const ViParamSpec *spec);
 /* (transfer full) The default for help text ("100", "adam"), or NULL. */
 char              *vi_params_spec_describe_default (const ViParamSpec *spec);
+/* (transfer full) The help with its default and range, for --help and
+ * tooltips: "HELP (default D; in RANGE)"; enums list their choices:
+ * "HELP: a | b | c (default a)". */
+char              *vi_params_spec_describe (const ViParamSpec *spec);
 
 /* ---- validation ---------------------------------------------------------- */
 
