@@ -627,6 +627,52 @@ test_view_begin (void)
   vi_figure_free (fig);
 }
 
+/* vi_view_style() is the setters it stands for: the same SVG as a series
+ * styled by hand (alpha only below 1, dash only when not solid, the width
+ * times the line scale), for solid/opaque and dashed/translucent lines. */
+static void
+test_view_style (void)
+{
+  static const double x[] = { 0, 1, 2, 3 }, y[] = { 1, 3, 2, 4 };
+  g_autofree char *dir = g_dir_make_tmp ("test-views-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.svg", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.svg", NULL);
+  ViFigure *styled = vi_figure_create (1, 1), *by_hand = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (styled, 0, 0), *q = vi_figure_get_panel (by_hand, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *s1 = NULL, *s2 = NULL;
+  ViViewContext ctx;
+  ViSeries *s, *t;
+
+  vi_view_context_init (&ctx);
+  ctx.line_scale = 1.5;
+  s = vi_panel_add_line (p, "solid", x, y, 4);
+  vi_view_style (s, &ctx, 3, 1, VI_DASH_SOLID, 2);
+  g_assert_cmpuint (vi_series_get_color_index (s), ==, 3);
+  t = vi_panel_add_line (q, "solid", x, y, 4);
+  vi_series_set_color_index (t, 3);
+  vi_series_set_line_width (t, 3);
+  s = vi_panel_add_line (p, "dashed", x, y, 4);
+  vi_view_style (s, &ctx, 5, 0.4, VI_DASH_DASHED, 1.2);
+  g_assert_cmpfloat_with_epsilon (vi_series_get_color (s, VI_THEME_LIGHT).a, 0.4, 1e-12);
+  t = vi_panel_add_line (q, "dashed", x, y, 4);
+  vi_series_set_color_index (t, 5);
+  vi_series_set_alpha (t, 0.4);
+  vi_series_set_dash (t, VI_DASH_DASHED);
+  vi_series_set_line_width (t, 1.2 * 1.5);
+  g_assert_true (vi_view_export (styled, a, 0, 0, &error));
+  g_assert_true (vi_view_export (by_hand, b, 0, 0, &error));
+  g_assert_no_error (error);
+  s1 = views_read_svg (a);
+  s2 = views_read_svg (b);
+  g_assert_cmpstr (s1, ==, s2);
+  vi_figure_free (styled);
+  vi_figure_free (by_hand);
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -635,6 +681,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/views/view/begin", test_view_begin);
+  g_test_add_func ("/views/view/style", test_view_style);
   g_test_add_func ("/views/bbvi/elbo", test_bbvi_elbo);
   g_test_add_func ("/views/bbvi/params-q", test_bbvi_params_q);
   g_test_add_func ("/views/bbvi/variance", test_bbvi_variance);

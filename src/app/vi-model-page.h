@@ -28,6 +28,7 @@
 #include <gtk/gtk.h>
 
 #include "vi-page.h"
+#include "vi-util.h"  /* ViTemplateChild */
 
 G_BEGIN_DECLS
 
@@ -108,14 +109,6 @@ struct _ViModelPageClass
  * and lets the base dispose it. */
 void           vi_model_page_class_set_template (ViModelPageClass *klass,
                                                  const char       *resource);
-
-/* A template child (its id in the .ui) and where the instance keeps it. */
-typedef struct
-{
-  const char *id;
-  gssize      offset;
-} ViTemplateChild;
-#define VI_TEMPLATE_CHILD(Type, member) { #member, G_STRUCT_OFFSET (Type, member) }
 
 /* Sets up a page of @type (vi_model_page_class_set_job_type): its
  * template @resource, whose GtkLabel @error_label (may be NULL) shows

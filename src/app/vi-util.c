@@ -27,3 +27,13 @@ vi_widget_toast (GtkWidget  *widget,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
+
+void
+vi_widget_class_bind_children (GtkWidgetClass        *widget_class,
+                               const ViTemplateChild *children,
+                               gsize                  n_children)
+{
+  for (gsize i = 0; i < n_children; i++)
+    gtk_widget_class_bind_template_child_full (widget_class, children[i].id, FALSE,
+                                               children[i].offset);
+}

@@ -11,9 +11,23 @@
 
 G_BEGIN_DECLS
 
+/* A template child (its id in the .ui) and where the instance keeps it. */
+typedef struct
+{
+  const char *id;
+  gssize      offset;
+} ViTemplateChild;
+#define VI_TEMPLATE_CHILD(Type, member) { #member, G_STRUCT_OFFSET (Type, member) }
+
+/* Binds each of @children (gtk_widget_class_bind_template_child_full) to
+ * its instance field; @widget_class must have its template set. */
+void  vi_widget_class_bind_children (GtkWidgetClass        *widget_class,
+                                     const ViTemplateChild *children,
+                                     gsize                  n_children);
+
 /* Shows @message in the AdwToastOverlay above @widget (or a dialog-less
  * warning when there is none, e.g. in a test). */
-void  vi_widget_toast   (GtkWidget    *widget,
-                         const char   *message);
+void  vi_widget_toast               (GtkWidget             *widget,
+                                     const char            *message);
 
 G_END_DECLS

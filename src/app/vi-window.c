@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "vi-window-private.h"
+#include "vi-util.h"
 
 G_DEFINE_FINAL_TYPE (ViWindow, vi_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -202,6 +203,20 @@ vi_window_finalize (GObject *object)
 static void
 vi_window_class_init (ViWindowClass *klass)
 {
+  static const ViTemplateChild children[] = {
+    VI_TEMPLATE_CHILD (ViWindow, toast_overlay),
+    VI_TEMPLATE_CHILD (ViWindow, window_title),
+    VI_TEMPLATE_CHILD (ViWindow, stack),
+    VI_TEMPLATE_CHILD (ViWindow, sidebar_button),
+    VI_TEMPLATE_CHILD (ViWindow, run_button),
+    VI_TEMPLATE_CHILD (ViWindow, run_button_content),
+    VI_TEMPLATE_CHILD (ViWindow, speed_dropdown),
+    VI_TEMPLATE_CHILD (ViWindow, status_state),
+    VI_TEMPLATE_CHILD (ViWindow, status_iteration),
+    VI_TEMPLATE_CHILD (ViWindow, status_elapsed),
+    VI_TEMPLATE_CHILD (ViWindow, status_rate),
+    VI_TEMPLATE_CHILD (ViWindow, status_objective),
+  };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
@@ -212,18 +227,7 @@ vi_window_class_init (ViWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/elbolab/ElboLab/ui/vi-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, ViWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, ViWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, ViWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, ViWindow, sidebar_button);
-  gtk_widget_class_bind_template_child (widget_class, ViWindow, run_button);
-  gtk_widget_class_bind_template_child (widget_class, ViWindow, run_button_content);
-  gtk_widget_class_bind_template_child (widget_class, ViWindow, speed_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, ViWindow, status_state);
-  gtk_widget_class_bind_template_child (widget_class, ViWindow, status_iteration);
-  gtk_widget_class_bind_template_child (widget_class, ViWindow, status_elapsed);
-  gtk_widget_class_bind_template_child (widget_class, ViWindow, status_rate);
-  gtk_widget_class_bind_template_child (widget_class, ViWindow, status_objective);
+  vi_widget_class_bind_children (widget_class, children, G_N_ELEMENTS (children));
 }
 
 static void

@@ -99,6 +99,27 @@ expect (double                     *out,
   return status == GSL_SUCCESS ? VI_OK : vi_status_from_gsl (status);
 }
 
+/* One moment E[φ_i φ_j] and where it goes. */
+typedef struct
+{
+  double *out;
+  int     i, j;
+} Moment;
+
+/* expect() for each of @moments in order; stops at the first failure. */
+static int
+expect_all (const Moment               *moments,
+            gsize                       n_moments,
+            Integrand                  *p,
+            gsl_integration_workspace  *ws)
+{
+  int status = VI_OK;
+
+  for (gsize k = 0; k < n_moments && status == VI_OK; k++)
+    status = expect (moments[k].out, p, ws, moments[k].i, moments[k].j);
+  return status;
+}
+
 int
 vi_bbvi_variance_exact (ViBbviExact       *out,
                         const ViBbviModel *model,
@@ -121,25 +142,30 @@ vi_bbvi_variance_exact (ViBbviExact       *out,
   if (ws == NULL)
     return VI_ENOMEM;
 
-#define EXPECT(dst, i, j) \
-  if ((status = expect (&(dst), &p, ws, (i), (j))) != VI_OK) \
-    goto out;
+  {
+    const Moment moments[] = {
+      { &ef, FN_ONE, FN_F },
+      { &eff, FN_F, FN_F },
+      { &efh, FN_F, FN_H },
+      { &ehh, FN_H, FN_H },
+      { &erep, FN_ONE, FN_REPARAM },
+      { &erep2, FN_REPARAM, FN_REPARAM },
+    };
 
-  EXPECT (ef, FN_ONE, FN_F);
-  EXPECT (eff, FN_F, FN_F);
-  EXPECT (efh, FN_F, FN_H);
-  EXPECT (ehh, FN_H, FN_H);
-  EXPECT (erep, FN_ONE, FN_REPARAM);
-  EXPECT (erep2, FN_REPARAM, FN_REPARAM);
-  for (int i = 0; i < 3; i++)
+    status = expect_all (moments, G_N_ELEMENTS (moments), &p, ws);
+  }
+  /* The control variates' normal equations E[ggᵀ] c = E[g f]. */
+  for (int i = 0; i < 3 && status == VI_OK; i++)
     {
-      EXPECT (b[i], gfn[i], FN_F);
-      for (int j = i; j < 3; j++)
+      status = expect (&b[i], &p, ws, gfn[i], FN_F);
+      for (int j = i; j < 3 && status == VI_OK; j++)
         {
-          EXPECT (G[3 * i + j], gfn[i], gfn[j]);
+          status = expect (&G[3 * i + j], &p, ws, gfn[i], gfn[j]);
           G[3 * j + i] = G[3 * i + j];
         }
     }
+  if (status != VI_OK)
+    goto out;
   {
     gsl_matrix_view Gv = gsl_matrix_view_array (G, 3, 3);
     gsl_vector_view bv = gsl_vector_view_array (b, 3);
@@ -155,9 +181,16 @@ vi_bbvi_variance_exact (ViBbviExact       *out,
         goto out;
       }
   }
-  EXPECT (er, FN_ONE, FN_RESID);
-  EXPECT (err_, FN_RESID, FN_RESID);
-#undef EXPECT
+  {
+    const Moment residual[] = {
+      { &er, FN_ONE, FN_RESID },
+      { &err_, FN_RESID, FN_RESID },
+    };
+
+    status = expect_all (residual, G_N_ELEMENTS (residual), &p, ws);
+    if (status != VI_OK)
+      goto out;
+  }
 
   out->mean1[VI_BBVI_NAIVE] = ef;
   out->variance1[VI_BBVI_NAIVE] = eff - ef * ef;

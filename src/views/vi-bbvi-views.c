@@ -33,22 +33,6 @@ history_snap (const ViViewContext *ctx,
   return ctx->history[h].snapshot;
 }
 
-static void
-style (ViSeries            *series,
-       const ViViewContext *ctx,
-       guint                color,
-       double               alpha,
-       ViDash               dash,
-       double               width)
-{
-  vi_series_set_color_index (series, color);
-  if (alpha < 1)
-    vi_series_set_alpha (series, alpha);
-  if (dash != VI_DASH_SOLID)
-    vi_series_set_dash (series, dash);
-  vi_series_set_line_width (series, vi_view_line_width (ctx, width));
-}
-
 static ViSeries *
 add_reference (ViPanel             *panel,
                const ViViewContext *ctx,
@@ -59,7 +43,7 @@ add_reference (ViPanel             *panel,
 {
   ViSeries *series = vi_panel_add_hline (panel, label, y);
 
-  style (series, ctx, 7, 1, dash, width);
+  vi_view_style (series, ctx, 7, 1, dash, width);
   return series;
 }
 
@@ -106,7 +90,7 @@ elbo_noisy (ViPanel              *panel,
       if (t->len == 0)
         continue;
       series = vi_panel_add_line (panel, NULL, t->iteration, t->elbo_estimate, t->len);
-      style (series, ctx, color, ctx->smoothing > 0 ? 0.07 : 0.35, VI_DASH_SOLID, 1.0);
+      vi_view_style (series, ctx, color, ctx->smoothing > 0 ? 0.07 : 0.35, VI_DASH_SOLID, 1.0);
       vi_series_set_show_in_legend (series, FALSE);
       if (ctx->smoothing > 0)
         {
@@ -116,7 +100,7 @@ elbo_noisy (ViPanel              *panel,
           for (size_t i = t->len / 10; i < t->len; i++)
             if (isfinite (smooth[i]))
               *ymax = MAX (*ymax, smooth[i]);
-          style (series, ctx, color, 0.5, VI_DASH_SOLID, 1.1);
+          vi_view_style (series, ctx, color, 0.5, VI_DASH_SOLID, 1.1);
           vi_series_set_show_in_legend (series, FALSE);
         }
     }
@@ -184,7 +168,8 @@ elbo_panel (ViPanel              *panel,
           g_autofree char *label = trace_label (&ctx->history[h], t);
 
           series = vi_panel_add_line (panel, label, t->iteration, t->elbo, t->len);
-          style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.45, VI_DASH_DASHED, 1.3);
+          vi_view_style (series, ctx,
+                         vi_bbvi_estimator_color (t->estimator), 0.45, VI_DASH_DASHED, 1.3);
           extend (&ymin, &ymax, t->elbo, t->len);
         }
     }
@@ -210,7 +195,7 @@ elbo_panel (ViPanel              *panel,
           series = vi_panel_add_scatter (panel, name, &x0, &t->current_elbo, 1);
           vi_series_set_marker (series, VI_MARKER_CIRCLE, vi_view_line_width (ctx, 8));
         }
-      style (series, ctx, vi_bbvi_estimator_color (t->estimator), 1, VI_DASH_SOLID, 2.2);
+      vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 1, VI_DASH_SOLID, 2.2);
       extend (&ymin, &ymax, t->elbo, t->len);
       extend (&ymin, &ymax, &t->current_elbo, 1);
     }
@@ -318,7 +303,8 @@ params_panel (ViPanel              *panel,
           g_autofree double *y = param_column (t, hs->dim, d);
 
           series = vi_panel_add_line (panel, NULL, t->iteration, y, t->len);
-          style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
+          vi_view_style (series, ctx,
+                         vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
           vi_series_set_show_in_legend (series, FALSE);
         }
     }
@@ -337,7 +323,7 @@ params_panel (ViPanel              *panel,
           series = vi_panel_add_scatter (panel, name, &x0, &t->current[d], 1);
           vi_series_set_marker (series, VI_MARKER_CIRCLE, vi_view_line_width (ctx, 8));
         }
-      style (series, ctx, vi_bbvi_estimator_color (t->estimator), 1, VI_DASH_SOLID, 1.8);
+      vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 1, VI_DASH_SOLID, 1.8);
     }
   if (ctx->live)
     params_range (panel, s, d);
@@ -416,7 +402,7 @@ q_panel (ViPanel              *panel,
   for (gsize i = 0; i < N_CURVE; i++)
     y[i] = gamma_pdf (s->alpha, s->beta, x[i]);
   series = vi_panel_add_line (panel, _("prior"), x, y, N_CURVE);
-  style (series, ctx, 1, 1, VI_DASH_DOTTED, 1.6);
+  vi_view_style (series, ctx, 1, 1, VI_DASH_DOTTED, 1.6);
 
   for (guint h = 0; h < ctx->n_history; h++)
     {
@@ -428,7 +414,8 @@ q_panel (ViPanel              *panel,
 
           q_curve (hs->family, t->current, x, y);
           series = vi_panel_add_line (panel, NULL, x, y, N_CURVE);
-          style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
+          vi_view_style (series, ctx,
+                         vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
           vi_series_set_show_in_legend (series, FALSE);
         }
     }
@@ -442,7 +429,7 @@ q_panel (ViPanel              *panel,
       for (gsize i = 0; i < N_CURVE; i++)
         peak = MAX (peak, y[i]);
       series = vi_panel_add_line (panel, name, x, y, N_CURVE);
-      style (series, ctx, vi_bbvi_estimator_color (t->estimator), 1, VI_DASH_SOLID, 2.0);
+      vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 1, VI_DASH_SOLID, 2.0);
       /* Runs from the same start coincide before the first step. */
       if (!ctx->live)
         break;
@@ -454,7 +441,7 @@ q_panel (ViPanel              *panel,
       peak = MAX (peak, y[i]);
     }
   series = vi_panel_add_line (panel, _("posterior"), x, y, N_CURVE);
-  style (series, ctx, 7, 0.85, VI_DASH_SOLID, 1.6);
+  vi_view_style (series, ctx, 7, 0.85, VI_DASH_SOLID, 1.6);
   /* A q collapsing to a spike would flatten everything else: cap the axis
    * at 3× the posterior's peak (at its mode, mean − var/mean). */
   mode = MAX (mean - sd * sd / mean, 1e-12);
@@ -602,7 +589,7 @@ variance_sweep (ViPanel              *panel,
         continue;
       series = vi_panel_add_line (panel, vi_bbvi_estimator_get_name ((ViBbviEstimator) e),
                                   sx, ex, ne);
-      style (series, ctx, color, 1, VI_DASH_SOLID, 1.6);
+      vi_view_style (series, ctx, color, 1, VI_DASH_SOLID, 1.6);
       series = vi_panel_add_scatter (panel, NULL, mx, my, nm);
       vi_series_set_color_index (series, color);
       vi_series_set_marker (series, VI_MARKER_CIRCLE, vi_view_line_width (ctx, 8));

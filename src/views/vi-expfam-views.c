@@ -51,19 +51,6 @@ vi_expfam_view_preview (const ViExpfam *fam,
   return snap;
 }
 
-static void
-style (ViSeries            *s,
-       const ViViewContext *ctx,
-       guint                color,
-       double               alpha,
-       double               width)
-{
-  vi_series_set_color_index (s, color);
-  if (alpha < 1)
-    vi_series_set_alpha (s, alpha);
-  vi_series_set_line_width (s, vi_view_line_width (ctx, width));
-}
-
 /* ---- density ------------------------------------------------------------- */
 
 static void
@@ -146,7 +133,7 @@ vi_expfam_density_view_build (ViFigure               *fig,
       density_curve (e->fam, e->theta, lo, hi, x, y, &n);
       s = e_discrete ? vi_panel_add_scatter (panel, ctx->history[k].label, x, y, n)
                      : vi_panel_add_line (panel, ctx->history[k].label, x, y, n);
-      style (s, ctx, vi_view_history_color (ctx->history[k].slot), 0.6, 1.3);
+      vi_view_style (s, ctx, vi_view_history_color (ctx->history[k].slot), 0.6, VI_DASH_SOLID, 1.3);
       if (e_discrete)
         vi_series_set_marker (s, VI_MARKER_DIAMOND, vi_view_line_width (ctx, 6));
     }
@@ -171,7 +158,7 @@ vi_expfam_density_view_build (ViFigure               *fig,
     }
   else
     s = vi_panel_add_line (panel, _("p(x | θ)"), x, y, n);
-  style (s, ctx, 5, 1, 2.5);
+  vi_view_style (s, ctx, 5, 1, VI_DASH_SOLID, 2.5);
 }
 
 /* ---- log-partition ------------------------------------------------------- */
@@ -259,11 +246,11 @@ vi_expfam_logpartition_view_build (ViFigure               *fig,
         continue;
       lp_curve (e->fam, e->eta, k, lo, hi, hx, hy);
       s = vi_panel_add_line (panel, ctx->history[h].label, hx, hy, N_CURVE);
-      style (s, ctx, vi_view_history_color (ctx->history[h].slot), 0.5, 1.2);
+      vi_view_style (s, ctx, vi_view_history_color (ctx->history[h].slot), 0.5, VI_DASH_SOLID, 1.2);
       vi_series_set_show_in_legend (s, FALSE);
     }
   s = vi_panel_add_line (panel, "a(η)", x, y, N_CURVE);
-  style (s, ctx, 5, 1, 2.5);
+  vi_view_style (s, ctx, 5, 1, VI_DASH_SOLID, 2.5);
 
   for (gsize i = 0; i < N_CURVE; i++)
     t[i] = a0 + mean[k] * (x[i] - eta[k]);
@@ -271,7 +258,7 @@ vi_expfam_logpartition_view_build (ViFigure               *fig,
   tangent = g_strdup_printf (_("tangent: slope E[t%s] = %.4g"), coordinate_suffix (fam, k),
                              mean[k]);
   s = vi_panel_add_line (panel, tangent, x, t, N_CURVE);
-  style (s, ctx, 7, 1, 1.5);
+  vi_view_style (s, ctx, 7, 1, VI_DASH_SOLID, 1.5);
   vi_series_set_dash (s, VI_DASH_DASHED);
 
   s = vi_panel_add_scatter (panel, _("current η"), &eta[k], &a0, 1);
@@ -305,7 +292,8 @@ fisher_history (ViPanel             *panel,
           yy[i] = sn->trace_fisher[i * dd] / sn->fisher_eta[0];
         }
       s = vi_panel_add_line (panel, ctx->history[h].label, xx, yy, sn->trace_len);
-      style (s, ctx, vi_view_history_color (ctx->history[h].slot), 0.45, 1.2);
+      vi_view_style (s, ctx,
+                     vi_view_history_color (ctx->history[h].slot), 0.45, VI_DASH_SOLID, 1.2);
       vi_series_set_show_in_legend (s, FALSE);
     }
 }
@@ -344,7 +332,7 @@ fisher_trace (ViPanel                *panel,
     }
   else
     s = vi_panel_add_line (panel, label, xx, raw, sn->trace_len);
-  style (s, ctx, color, 1, 2);
+  vi_view_style (s, ctx, color, 1, VI_DASH_SOLID, 2);
 }
 
 void
@@ -386,7 +374,7 @@ vi_expfam_fisher_view_build (ViFigure               *fig,
           continue;
         label = g_strdup_printf (_("%s closed form"), d == 2 && i == j ? "I₁₁, I₂₂" : name);
         s = vi_panel_add_hline (panel, label, fisher[i * d + j] / scale);
-        style (s, ctx, i == j ? 7 : color, 1, 1.2);
+        vi_view_style (s, ctx, i == j ? 7 : color, 1, VI_DASH_SOLID, 1.2);
         vi_series_set_dash (s, VI_DASH_DASHED);
       }
 }

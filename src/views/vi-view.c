@@ -26,6 +26,22 @@ vi_view_line_width (const ViViewContext *ctx,
   return base * (ctx->line_scale > 0 ? ctx->line_scale : 1.0);
 }
 
+void
+vi_view_style (ViSeries            *series,
+               const ViViewContext *ctx,
+               guint                color,
+               double               alpha,
+               ViDash               dash,
+               double               width)
+{
+  vi_series_set_color_index (series, color);
+  if (alpha < 1)
+    vi_series_set_alpha (series, alpha);
+  if (dash != VI_DASH_SOLID)
+    vi_series_set_dash (series, dash);
+  vi_series_set_line_width (series, vi_view_line_width (ctx, width));
+}
+
 guint
 vi_view_history_color (guint slot)
 {

@@ -61,6 +61,15 @@ void     vi_view_context_init   (ViViewContext       *ctx);
 double   vi_view_line_width     (const ViViewContext *ctx,
                                  double               base);
 
+/* Styles @series: palette @color, @alpha (set when < 1), @dash (set when
+ * not solid) and a line of @width × the context's line scale. */
+void     vi_view_style          (ViSeries            *series,
+                                 const ViViewContext *ctx,
+                                 guint                color,
+                                 double               alpha,
+                                 ViDash               dash,
+                                 double               width);
+
 /* Palette slot of the history run in @slot (2, 3, 6, 4, 1, …: away from the
  * live curves' colours). */
 guint    vi_view_history_color  (guint                slot);
