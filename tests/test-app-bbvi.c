@@ -91,6 +91,21 @@ status_shows_elbo (gpointer data)
 }
 
 static gboolean
+not_loading (gpointer data)
+{
+  return !vi_bbvi_page_is_loading (bbvi_page ());
+}
+
+/* Chooses the counts file @path and waits until it is loaded (on a GTask
+ * thread). */
+static void
+set_counts_file (const char *path)
+{
+  vi_bbvi_page_set_counts_file (bbvi_page (), path);
+  g_assert_true (spin_until (not_loading, NULL, 60));
+}
+
+static gboolean
 not_measuring (gpointer data)
 {
   return !vi_bbvi_page_is_measuring (bbvi_page ());
@@ -256,7 +271,7 @@ test_bad_counts_file (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(GVariant) settings = NULL;
 
-      vi_bbvi_page_set_counts_file (bbvi_page (), bad[i]);
+      set_counts_file (bad[i]);
       text = vi_bbvi_page_get_error_text (bbvi_page ());
       g_assert_nonnull (text);
       g_assert_nonnull (strstr (text, bad[i]));
@@ -270,11 +285,11 @@ test_bad_counts_file (void)
       g_assert_null (vi_window_get_run (window));
     }
   g_assert_nonnull (strstr (vi_bbvi_page_get_error_text (bbvi_page ()), "missing.txt"));
-  vi_bbvi_page_set_counts_file (bbvi_page (), negative);
+  set_counts_file (negative);
   g_assert_nonnull (strstr (vi_bbvi_page_get_error_text (bbvi_page ()), ":3:"));
   maybe_screenshot ("bbvi-bad-file");
 
-  vi_bbvi_page_set_counts_file (bbvi_page (), good);
+  set_counts_file (good);
   g_assert_null (vi_bbvi_page_get_error_text (bbvi_page ()));
   {
     g_auto(GStrv) files = vi_page_dup_data_files (VI_PAGE (bbvi_page ()));
