@@ -66,6 +66,12 @@ struct _ViBbviPage
 #define BUILD(plot, build, snap) \
   vi_model_page_build_plot (VI_MODEL_PAGE (self), plot, (ViModelPageBuildFunc) (build), snap)
 
+/* Validating, loading the counts file (vi-bbvi-page-counts.c), see there. */
+void vi_bbvi_page_settings_changed     (ViBbviPage *self);
+void vi_bbvi_page_start_load           (ViBbviPage *self,
+                                        GVariant   *valid);
+void vi_bbvi_page_forget_counts        (ViBbviPage *self);
+
 /* The live run's results, or NULL. */
 static inline const ViBbviSnapshot *
 live (ViBbviPage *self)

@@ -85,116 +85,7 @@ dup_estimator_list (ViBbviPage *self)
   return g_string_free (s, FALSE);
 }
 
-/* ---- the counts file, loaded off the UI thread ------------------------ */
-
-/* A load of the counts file: on a GTask thread, the job is created from
- * @params (reading the file into the dataset cache, vi-dataset.h) for its
- * reference snapshot, and the dataset is kept so later jobs find it in the
- * cache. */
-typedef struct
-{
-  char *path;
-  GVariant *params;
-  ViDataset *dataset;
-  ViBbviSnapshot *ref;
-} Load;
-
-static void
-load_free (gpointer data)
-{
-  Load *l = data;
-
-  g_free (l->path);
-  g_variant_unref (l->params);
-  g_clear_pointer (&l->dataset, vi_dataset_unref);
-  g_clear_pointer (&l->ref, vi_bbvi_snapshot_free);
-  g_free (l);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source,
-             gpointer      data,
-             GCancellable *cancellable)
-{
-  g_autoptr(GError) error = NULL;
-  Load *l = data;
-  ViJob *job;
-
-  /* The job's message, as a job created on the UI thread gave it. */
-  if ((job = vi_job_create (&vi_bbvi_job_type, l->params, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  l->ref = vi_job_snapshot (job);
-  vi_job_free (job);
-  l->dataset = vi_dataset_load (l->path, VI_DATASET_COUNTS, &error);
-  if (l->dataset == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void settings_changed (ViBbviPage *self);
-
-static void
-load_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  ViBbviPage *self = VI_BBVI_PAGE (source);
-  Load *l = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  /* A newer choice (or dispose) replaced or cancelled this load. */
-  if (g_task_get_cancellable (G_TASK (result)) != self->load_cancel)
-    return;
-  g_clear_object (&self->load_cancel);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    self->load_error = g_strdup (error->message);
-  else
-    {
-      self->dataset = g_steal_pointer (&l->dataset);
-      self->loaded_ref = g_steal_pointer (&l->ref);
-      self->loaded_params = g_variant_ref (l->params);
-    }
-  settings_changed (self);
-}
-
-/* Loads the counts file for @valid (the page's normalised settings) on a
- * GTask thread, cancelling (ignoring) a load in flight. */
-static void
-start_load (ViBbviPage *self,
-            GVariant   *valid)
-{
-  g_autoptr(GTask) task = NULL;
-  Load *l = g_new0 (Load, 1);
-
-  if (self->load_cancel != NULL)
-    g_cancellable_cancel (self->load_cancel);
-  g_clear_object (&self->load_cancel);
-  self->load_cancel = g_cancellable_new ();
-  l->path = g_strdup (self->counts_file);
-  l->params = g_variant_ref (valid);
-  task = g_task_new (self, self->load_cancel, load_done, NULL);
-  g_task_set_source_tag (task, start_load);
-  g_task_set_task_data (task, l, load_free);
-  g_task_run_in_thread (task, load_thread);
-}
-
-/* Forgets the loaded counts file (a new choice is loaded again). */
-static void
-forget_counts (ViBbviPage *self)
-{
-  if (self->load_cancel != NULL)
-    g_cancellable_cancel (self->load_cancel);
-  g_clear_object (&self->load_cancel);
-  g_clear_pointer (&self->dataset, vi_dataset_unref);
-  g_clear_pointer (&self->load_error, g_free);
-  g_clear_pointer (&self->loaded_ref, vi_bbvi_snapshot_free);
-  g_clear_pointer (&self->loaded_params, g_variant_unref);
-}
+/* ---- settings checked; the counts file loaded off the UI thread -------- */
 
 static gboolean
 loading (ViBbviPage *self)
@@ -239,7 +130,7 @@ validate (ViBbviPage *self)
       g_autofree char *msg = g_strdup_printf (_("counts file: loading %s …"), self->counts_file);
 
       if (self->load_cancel == NULL)
-        start_load (self, valid);
+        vi_bbvi_page_start_load (self, valid);
       vi_model_page_set_error (VI_MODEL_PAGE (self), msg);
     }
   else if (loaded_ref != NULL && g_variant_equal (loaded_params, valid))
@@ -330,8 +221,10 @@ rebuild_all (ViBbviPage *self)
 
 /* ---- controls ----------------------------------------------------------- */
 
-static void
-settings_changed (ViBbviPage *self)
+/* Validates the settings and redraws; emits settings-changed once the
+ * counts file is loaded. */
+void
+vi_bbvi_page_settings_changed (ViBbviPage *self)
 {
   update_data_rows (self);
   validate (self);
@@ -349,7 +242,7 @@ control_changed_cb (ViBbviPage *self)
 {
   if (updating (self))
     return;
-  settings_changed (self);
+  vi_bbvi_page_settings_changed (self);
 }
 
 static void
@@ -374,7 +267,7 @@ schedule_changed_cb (ViBbviPage *self)
   if (updating (self))
     return;
   set_default_step (self);
-  settings_changed (self);
+  vi_bbvi_page_settings_changed (self);
 }
 
 static void
@@ -397,13 +290,13 @@ vi_bbvi_page_set_counts_file (ViBbviPage *self,
 {
   g_return_if_fail (VI_IS_BBVI_PAGE (self));
   g_return_if_fail (path != NULL);
-  forget_counts (self);
+  vi_bbvi_page_forget_counts (self);
   g_free (self->counts_file);
   self->counts_file = g_strdup (path);
   vi_model_page_begin_update (VI_MODEL_PAGE (self));
   adw_combo_row_set_selected (self->source_row, 1);
   vi_model_page_end_update (VI_MODEL_PAGE (self));
-  settings_changed (self);
+  vi_bbvi_page_settings_changed (self);
 }
 
 const char *
@@ -476,7 +369,7 @@ apply_settings (ViModelPage *page,
     }
   if (g_variant_lookup (settings, "counts-file", "&s", &s))
     {
-      forget_counts (self);
+      vi_bbvi_page_forget_counts (self);
       g_free (self->counts_file);
       self->counts_file = s[0] != '\0' ? g_strdup (s) : NULL;
       adw_combo_row_set_selected (self->source_row, 1);
@@ -486,7 +379,7 @@ apply_settings (ViModelPage *page,
     adw_combo_row_set_selected (self->source_row, 0);
   vi_model_page_end_update (page);
   vi_model_page_clear_snapshot (page);
-  settings_changed (self);
+  vi_bbvi_page_settings_changed (self);
 }
 
 static void
@@ -532,7 +425,7 @@ vi_bbvi_page_dispose (GObject *object)
   ViBbviPage *self = VI_BBVI_PAGE (object);
 
   vi_bbvi_page_cancel_measure (self);
-  forget_counts (self);
+  vi_bbvi_page_forget_counts (self);
   G_OBJECT_CLASS (vi_bbvi_page_parent_class)->dispose (object);
 }
 
