@@ -91,6 +91,21 @@ status_shows_elbo (gpointer data)
 }
 
 static gboolean
+not_loading (gpointer data)
+{
+  return !vi_bbvi_page_is_loading (bbvi_page ());
+}
+
+/* Chooses the counts file @path and waits until it is loaded (on a GTask
+ * thread). */
+static void
+set_counts_file (const char *path)
+{
+  vi_bbvi_page_set_counts_file (bbvi_page (), path);
+  g_assert_true (spin_until (not_loading, NULL, 60));
+}
+
+static gboolean
 not_measuring (gpointer data)
 {
   return !vi_bbvi_page_is_measuring (bbvi_page ());
@@ -256,7 +271,7 @@ test_bad_counts_file (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(GVariant) settings = NULL;
 
-      vi_bbvi_page_set_counts_file (bbvi_page (), bad[i]);
+      set_counts_file (bad[i]);
       text = vi_bbvi_page_get_error_text (bbvi_page ());
       g_assert_nonnull (text);
       g_assert_nonnull (strstr (text, bad[i]));
@@ -270,11 +285,11 @@ test_bad_counts_file (void)
       g_assert_null (vi_window_get_run (window));
     }
   g_assert_nonnull (strstr (vi_bbvi_page_get_error_text (bbvi_page ()), "missing.txt"));
-  vi_bbvi_page_set_counts_file (bbvi_page (), negative);
+  set_counts_file (negative);
   g_assert_nonnull (strstr (vi_bbvi_page_get_error_text (bbvi_page ()), ":3:"));
   maybe_screenshot ("bbvi-bad-file");
 
-  vi_bbvi_page_set_counts_file (bbvi_page (), good);
+  set_counts_file (good);
   g_assert_null (vi_bbvi_page_get_error_text (bbvi_page ()));
   {
     g_auto(GStrv) files = vi_page_dup_data_files (VI_PAGE (bbvi_page ()));
@@ -423,6 +438,120 @@ test_gamma_family (void)
   activate ("reset");
 }
 
+/* A counts file of @n_lines lines ("0".."99"), several MB. */
+static char *
+write_large_counts (const char *dir,
+                    const char *name,
+                    guint       n_lines)
+{
+  GString *text = g_string_sized_new (n_lines * 3);
+  char *path;
+
+  for (guint i = 0; i < n_lines; i++)
+    g_string_append_printf (text, "%u\n", i % 100);
+  path = write_file (dir, name, text->str, (gssize) text->len);
+  g_string_free (text, TRUE);
+  return path;
+}
+
+/* Counts the ticks of a 5 ms timeout, those made while the page loads,
+ * and the longest gap between two. */
+typedef struct
+{
+  guint ticks;
+  guint ticks_loading;
+  gint64 last;
+  gint64 max_gap;
+} Ticker;
+
+static gboolean
+tick_cb (gpointer data)
+{
+  Ticker *t = data;
+  gint64 now = g_get_monotonic_time ();
+
+  t->ticks++;
+  if (vi_bbvi_page_is_loading (bbvi_page ()))
+    t->ticks_loading++;
+  if (t->last != 0)
+    t->max_gap = MAX (t->max_gap, now - t->last);
+  t->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* A counts file of several MB is loaded on a worker: the main loop keeps
+ * running (a timeout fires while the page says it is loading), then the
+ * page takes the file. */
+static void
+test_large_counts_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-bbvi-XXXXXX", NULL);
+  g_autofree char *large = write_large_counts (dir, "large.txt", 2000000);
+  Ticker t = { 0 };
+  guint source;
+
+  fresh_state ();
+  source = g_timeout_add (5, tick_cb, &t);
+  vi_bbvi_page_set_counts_file (bbvi_page (), large);
+  g_assert_true (vi_bbvi_page_is_loading (bbvi_page ()));
+  g_assert_nonnull (strstr (vi_bbvi_page_get_error_text (bbvi_page ()), large));
+  /* Run waits for the data: the settings are refused meanwhile. */
+  g_assert_null (vi_page_dup_settings (VI_PAGE (bbvi_page ()), NULL));
+  g_assert_true (spin_until (not_loading, NULL, 120));
+  g_source_remove (source);
+  g_test_message ("%u ticks, %u while loading, longest gap %" G_GINT64_FORMAT " µs", t.ticks,
+                  t.ticks_loading, t.max_gap);
+  g_assert_cmpuint (t.ticks_loading, >, 0);
+  g_assert_cmpint (t.max_gap, <, G_USEC_PER_SEC);
+  g_assert_null (vi_bbvi_page_get_error_text (bbvi_page ()));
+  {
+    g_auto(GStrv) files = vi_page_dup_data_files (VI_PAGE (bbvi_page ()));
+
+    g_assert_cmpstr (files[0], ==, large);
+  }
+  g_unlink (large);
+  g_rmdir (dir);
+}
+
+/* A newer choice wins over an older, slower load still in flight: the
+ * older one's result is ignored when it arrives. */
+static void
+test_newer_counts_file_wins (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-bbvi-XXXXXX", NULL);
+  g_autofree char *large = write_large_counts (dir, "large.txt", 2000000);
+  g_autofree char *bad = write_file (dir, "bad.txt", "3\n-1\n", -1);
+  g_autofree char *good = write_file (dir, "good.txt", "3\n5\n4\n6\n", -1);
+  const char *text;
+
+  fresh_state ();
+  /* large, then bad: bad's error stays once large has loaded. */
+  vi_bbvi_page_set_counts_file (bbvi_page (), large);
+  set_counts_file (bad);
+  spin_for (1.5);
+  text = vi_bbvi_page_get_error_text (bbvi_page ());
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, bad));
+  /* large, then good: good's data are what a run uses. */
+  vi_bbvi_page_set_counts_file (bbvi_page (), large);
+  set_counts_file (good);
+  spin_for (1.5);
+  g_assert_null (vi_bbvi_page_get_error_text (bbvi_page ()));
+  activate ("run-pause");
+  g_assert_true (spin_until (run_finished, NULL, 120));
+  {
+    const ViBbviSnapshot *snap = vi_run_get_snapshot (vi_window_get_run (window));
+
+    g_assert_cmpuint (snap->n, ==, 4);
+    g_assert_cmpfloat (snap->sum_x, ==, 18);
+  }
+  activate ("reset");
+  g_unlink (large);
+  g_unlink (bad);
+  g_unlink (good);
+  g_rmdir (dir);
+}
+
 /* Session-style settings round-trip, including the family and optimiser. */
 static void
 test_settings_roundtrip (void)
@@ -462,6 +591,8 @@ add_tests (ViApplication *the_app,
   g_test_add_func ("/app/bbvi/opens", test_opens);
   g_test_add_func ("/app/bbvi/run-steps", test_run_steps);
   g_test_add_func ("/app/bbvi/bad-counts-file", test_bad_counts_file);
+  g_test_add_func ("/app/bbvi/large-counts-file", test_large_counts_file);
+  g_test_add_func ("/app/bbvi/newer-counts-file-wins", test_newer_counts_file_wins);
   g_test_add_func ("/app/bbvi/variance-measurement", test_variance_measurement);
   g_test_add_func ("/app/bbvi/history", test_history);
   g_test_add_func ("/app/bbvi/gamma-family", test_gamma_family);

@@ -216,6 +216,140 @@ test_session_not_regular (void)
   g_rmdir (dir);
 }
 
+typedef struct
+{
+  gboolean opening;             /* vi_window_open_session_async() pending */
+  gboolean opened;
+  GError *error;
+  guint ticks_opening;
+  gint64 last;
+  gint64 max_gap;
+} Opening;
+
+static gboolean
+opening_tick_cb (gpointer data)
+{
+  Opening *o = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (o->opening)
+    o->ticks_opening++;
+  if (o->last != 0)
+    o->max_gap = MAX (o->max_gap, now - o->last);
+  o->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+session_opened_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  Opening *o = data;
+
+  o->opened = vi_window_open_session_finish (VI_WINDOW (source), result, &o->error);
+  o->opening = FALSE;
+}
+
+static gboolean
+done_opening (gpointer data)
+{
+  return !((Opening *) data)->opening;
+}
+
+static gboolean
+bbvi_loaded (gpointer data)
+{
+  return !vi_bbvi_page_is_loading (VI_BBVI_PAGE (bbvi_page ()));
+}
+
+/* Opens the session at @path with vi_window_open_session_async(), counting
+ * the ticks of a 1 ms timeout meanwhile. */
+static void
+open_session_async (const char *path,
+                    Opening    *o)
+{
+  guint source = g_timeout_add (1, opening_tick_cb, o);
+
+  o->opening = TRUE;
+  vi_window_open_session_async (window, path, session_opened_cb, o);
+  /* It returns before the session is read: the callback comes later. */
+  g_assert_true (o->opening);
+  g_assert_true (spin_until (done_opening, o, 120));
+  g_source_remove (source);
+}
+
+/* Opening a session whose data files are several MB hashes them on a worker:
+ * the main loop keeps running meanwhile, and the warning about the changed
+ * file names it; the bbvi page then loads it, also without blocking. A
+ * session a page refuses fails naming the session, changing nothing. */
+static void
+test_session_large_data (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-session-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "session.json", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *data = g_build_filename (dir, "large.txt", NULL);
+  g_autofree char *blob = g_build_filename (dir, "blob.bin", NULL);
+  g_autofree char *zeros = g_malloc0 (48 << 20);
+  g_autofree char *json = NULL;
+  g_autofree char *bad_json = NULL;
+  GString *text = g_string_new (NULL);
+  Opening o = { 0 };
+  Opening bad = { 0 };
+  const char *const *warnings;
+  gboolean named = FALSE;
+
+  for (guint i = 0; i < 3000000; i++)
+    g_string_append_printf (text, "%u\n", i % 100);
+  g_assert_true (g_file_set_contents (data, text->str, (gssize) text->len, NULL));
+  g_string_free (text, TRUE);
+  /* A larger file, only hashed, so that hashing takes a while. */
+  g_assert_true (g_file_set_contents (blob, zeros, 48 << 20, NULL));
+  json = g_strdup_printf (
+    "{\"format\": \"elbo-lab-session\", \"version\": 1, \"page\": \"bbvi\", "
+    "\"pages\": {\"bbvi\": {\"settings\": {\"counts-file\": \"%s\"}, "
+    "\"data_files\": [{\"path\": \"%s\", \"sha256\": \"%064d\"}, "
+    "{\"path\": \"%s\", \"sha256\": \"%064d\"}]}}}", data, data, 0, blob, 0);
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+
+  open_session_async (path, &o);
+  g_test_message ("%u ticks while opening, longest gap %" G_GINT64_FORMAT " µs",
+                  o.ticks_opening, o.max_gap);
+  g_assert_no_error (o.error);
+  g_assert_true (o.opened);
+  g_assert_cmpuint (o.ticks_opening, >, 0);
+  g_assert_cmpint (o.max_gap, <, G_USEC_PER_SEC);
+  warnings = vi_window_get_session_warnings (window);
+  for (guint k = 0; warnings != NULL && warnings[k] != NULL; k++)
+    named |= strstr (warnings[k], data) != NULL;
+  g_assert_true (named);
+  g_assert_true (spin_until (bbvi_loaded, NULL, 120));
+  g_assert_null (vi_model_page_get_error (VI_MODEL_PAGE (bbvi_page ())));
+
+  /* A second page the window does not know: refused, nothing changed. */
+  bad_json = g_strdup_printf (
+    "{\"format\": \"elbo-lab-session\", \"version\": 1, \"page\": \"bbvi\", "
+    "\"pages\": {\"bbvi\": {\"settings\": {\"counts-file\": \"%s/other.txt\"}}, "
+    "\"nosuch\": {\"settings\": {}}}}", dir);
+  g_assert_true (g_file_set_contents (bad_path, bad_json, -1, NULL));
+  open_session_async (bad_path, &bad);
+  g_assert_false (bad.opened);
+  g_assert_nonnull (bad.error);
+  g_assert_nonnull (strstr (bad.error->message, bad_path));
+  g_clear_error (&bad.error);
+  {
+    g_auto(GStrv) files = vi_page_dup_data_files (bbvi_page ());
+
+    g_assert_cmpstr (files[0], ==, data);
+  }
+  g_unlink (data);
+  g_unlink (blob);
+  g_unlink (path);
+  g_unlink (bad_path);
+  g_rmdir (dir);
+}
+
 static void
 add_tests (ViApplication *app,
            ViWindow      *the_window)
@@ -226,6 +360,7 @@ add_tests (ViApplication *app,
   g_test_add_func ("/app/window/speed-keeps-run", test_speed_keeps_run);
   g_test_add_func ("/app/window/snapshots-shared", test_snapshots_shared);
   g_test_add_func ("/app/session/data-not-regular", test_session_not_regular);
+  g_test_add_func ("/app/session/large-data-async", test_session_large_data);
 }
 
 int

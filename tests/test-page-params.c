@@ -17,6 +17,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "elbo-lab-resources.h"
+#include "vi-bbvi-page.h"
 #include "vi-model-page.h"
 #include "vi-page-registry.h"
 #include "vi-status.h"
@@ -123,6 +124,9 @@ round_trip (const ViPageInfo *info,
   in = g_variant_ref_sink (g_variant_dict_end (&d));
   if (!vi_page_set_settings (page, in, &error))
     g_error ("%s %s: %s", info->name, key, error->message);
+  /* A counts file is loaded on a GTask thread: wait for it. */
+  while (VI_IS_BBVI_PAGE (page) && vi_bbvi_page_is_loading (VI_BBVI_PAGE (page)))
+    g_main_context_iteration (NULL, TRUE);
   out = vi_page_dup_settings (page, &error);
   if (out == NULL)
     g_error ("%s %s: %s", info->name, key, error->message);

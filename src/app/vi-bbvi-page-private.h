@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "vi-bbvi-page.h"
+#include "vi-dataset.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,12 @@ struct _ViBbviPage
   ViPlotView *ratio_plot;
 
   char *counts_file;
+  /* The counts file is loaded off the UI thread (vi-bbvi-page.c): */
+  ViDataset *dataset;             /* counts_file loaded (kept in the cache) */
+  char *load_error;               /* why counts_file could not be loaded */
+  GCancellable *load_cancel;      /* the load in flight, or NULL */
+  ViBbviSnapshot *loaded_ref;     /* that load's reference snapshot … */
+  GVariant *loaded_params;        /* … made for these settings */
   ViBbviSnapshot *ref;            /* iteration-0 snapshot of the settings */
   size_t params_dim;              /* panels in params_plot */
 
@@ -58,6 +65,12 @@ struct _ViBbviPage
 
 #define BUILD(plot, build, snap) \
   vi_model_page_build_plot (VI_MODEL_PAGE (self), plot, (ViModelPageBuildFunc) (build), snap)
+
+/* Validating, loading the counts file (vi-bbvi-page-counts.c), see there. */
+void vi_bbvi_page_settings_changed     (ViBbviPage *self);
+void vi_bbvi_page_start_load           (ViBbviPage *self,
+                                        GVariant   *valid);
+void vi_bbvi_page_forget_counts        (ViBbviPage *self);
 
 /* The live run's results, or NULL. */
 static inline const ViBbviSnapshot *

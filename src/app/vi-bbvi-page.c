@@ -85,37 +85,63 @@ dup_estimator_list (ViBbviPage *self)
   return g_string_free (s, FALSE);
 }
 
-/* Checks the settings with the job's cheap validate (no I/O), then creates
- * the job for its first snapshot, the reference values: its counts file
- * comes from the dataset cache (vi-dataset.h), read again only when the
- * file is new or changed, never on a keystroke. Shows the core's message
- * inline when it refuses them. */
+/* ---- settings checked; the counts file loaded off the UI thread -------- */
+
+static gboolean
+loading (ViBbviPage *self)
+{
+  return file_mode (self) && self->load_cancel != NULL;
+}
+
+/* Checks the settings with the job's cheap validate (no I/O), then makes
+ * the first snapshot, the reference values. A counts file not loaded yet
+ * is loaded on a GTask thread (the page says so meanwhile and refuses its
+ * settings, so Run waits); once loaded it stays in the dataset cache
+ * (vi-dataset.h), so a job created on a keystroke finds it there and the
+ * UI thread never reads it. Shows the core's message inline when it
+ * refuses them. */
 static void
 validate (ViBbviPage *self)
 {
   g_autoptr(GVariant) params = NULL;
+  g_autoptr(GVariant) valid = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *estimators = dup_estimator_list (self);
+  g_autoptr(GVariant) loaded_params = g_steal_pointer (&self->loaded_params);
+  ViBbviSnapshot *loaded_ref = g_steal_pointer (&self->loaded_ref);
   ViJob *job = NULL;
 
   vi_model_page_set_error (VI_MODEL_PAGE (self), NULL);
+  /* Refused settings leave the plots empty rather than showing the
+   * references of the previous, different model. */
+  g_clear_pointer (&self->ref, vi_bbvi_snapshot_free);
   params = vi_page_dup_settings (VI_PAGE (self), NULL);
   if (estimators[0] == '\0')
     vi_model_page_set_error (VI_MODEL_PAGE (self),
                              _("estimators: check at least one estimator"));
   else if (file_mode (self) && self->counts_file == NULL)
     vi_model_page_set_error (VI_MODEL_PAGE (self), _("counts file: choose a file of counts"));
+  else if ((valid = vi_job_validate (&vi_bbvi_job_type, params, &error)) == NULL)
+    vi_model_page_set_error (VI_MODEL_PAGE (self), error->message);
+  else if (file_mode (self) && self->load_error != NULL)
+    vi_model_page_set_error (VI_MODEL_PAGE (self), self->load_error);
+  else if (file_mode (self) && self->dataset == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("counts file: loading %s …"), self->counts_file);
+
+      if (self->load_cancel == NULL)
+        vi_bbvi_page_start_load (self, valid);
+      vi_model_page_set_error (VI_MODEL_PAGE (self), msg);
+    }
+  else if (loaded_ref != NULL && g_variant_equal (loaded_params, valid))
+    self->ref = g_steal_pointer (&loaded_ref);
   else
     {
-      g_autoptr(GVariant) valid = vi_job_validate (&vi_bbvi_job_type, params, &error);
-
-      job = valid != NULL ? vi_job_create (&vi_bbvi_job_type, valid, &error) : NULL;
+      job = vi_job_create (&vi_bbvi_job_type, valid, &error);
       if (job == NULL)
         vi_model_page_set_error (VI_MODEL_PAGE (self), error->message);
     }
-  /* Refused settings leave the plots empty rather than showing the
-   * references of the previous, different model. */
-  g_clear_pointer (&self->ref, vi_bbvi_snapshot_free);
+  g_clear_pointer (&loaded_ref, vi_bbvi_snapshot_free);
   if (job != NULL)
     {
       self->ref = vi_job_snapshot (job);
@@ -195,8 +221,10 @@ rebuild_all (ViBbviPage *self)
 
 /* ---- controls ----------------------------------------------------------- */
 
-static void
-settings_changed (ViBbviPage *self)
+/* Validates the settings and redraws; emits settings-changed once the
+ * counts file is loaded. */
+void
+vi_bbvi_page_settings_changed (ViBbviPage *self)
 {
   update_data_rows (self);
   validate (self);
@@ -204,7 +232,9 @@ settings_changed (ViBbviPage *self)
   rebuild_optimize (self);
   vi_bbvi_page_maybe_remeasure (self);
   vi_bbvi_page_rebuild_variance_all (self);
-  vi_page_settings_changed (VI_PAGE (self));
+  /* The window restarts a run when the data are loaded. */
+  if (!loading (self))
+    vi_page_settings_changed (VI_PAGE (self));
 }
 
 static void
@@ -212,7 +242,7 @@ control_changed_cb (ViBbviPage *self)
 {
   if (updating (self))
     return;
-  settings_changed (self);
+  vi_bbvi_page_settings_changed (self);
 }
 
 static void
@@ -237,7 +267,7 @@ schedule_changed_cb (ViBbviPage *self)
   if (updating (self))
     return;
   set_default_step (self);
-  settings_changed (self);
+  vi_bbvi_page_settings_changed (self);
 }
 
 static void
@@ -260,12 +290,13 @@ vi_bbvi_page_set_counts_file (ViBbviPage *self,
 {
   g_return_if_fail (VI_IS_BBVI_PAGE (self));
   g_return_if_fail (path != NULL);
+  vi_bbvi_page_forget_counts (self);
   g_free (self->counts_file);
   self->counts_file = g_strdup (path);
   vi_model_page_begin_update (VI_MODEL_PAGE (self));
   adw_combo_row_set_selected (self->source_row, 1);
   vi_model_page_end_update (VI_MODEL_PAGE (self));
-  settings_changed (self);
+  vi_bbvi_page_settings_changed (self);
 }
 
 const char *
@@ -273,6 +304,13 @@ vi_bbvi_page_get_error_text (ViBbviPage *self)
 {
   g_return_val_if_fail (VI_IS_BBVI_PAGE (self), NULL);
   return error_text (self);
+}
+
+gboolean
+vi_bbvi_page_is_loading (ViBbviPage *self)
+{
+  g_return_val_if_fail (VI_IS_BBVI_PAGE (self), FALSE);
+  return loading (self);
 }
 
 ViPlotView *
@@ -331,6 +369,7 @@ apply_settings (ViModelPage *page,
     }
   if (g_variant_lookup (settings, "counts-file", "&s", &s))
     {
+      vi_bbvi_page_forget_counts (self);
       g_free (self->counts_file);
       self->counts_file = s[0] != '\0' ? g_strdup (s) : NULL;
       adw_combo_row_set_selected (self->source_row, 1);
@@ -340,7 +379,7 @@ apply_settings (ViModelPage *page,
     adw_combo_row_set_selected (self->source_row, 0);
   vi_model_page_end_update (page);
   vi_model_page_clear_snapshot (page);
-  settings_changed (self);
+  vi_bbvi_page_settings_changed (self);
 }
 
 static void
@@ -386,6 +425,7 @@ vi_bbvi_page_dispose (GObject *object)
   ViBbviPage *self = VI_BBVI_PAGE (object);
 
   vi_bbvi_page_cancel_measure (self);
+  vi_bbvi_page_forget_counts (self);
   G_OBJECT_CLASS (vi_bbvi_page_parent_class)->dispose (object);
 }
 

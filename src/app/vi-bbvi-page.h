@@ -17,13 +17,17 @@ G_BEGIN_DECLS
 #define VI_TYPE_BBVI_PAGE (vi_bbvi_page_get_type ())
 G_DECLARE_FINAL_TYPE (ViBbviPage, vi_bbvi_page, VI, BBVI_PAGE, ViModelPage)
 
-/* Uses the counts file at @path (as if chosen in the file chooser); a file
- * the core refuses leaves its one-line message in the page (see
- * vi_bbvi_page_get_error_text()). */
+/* Uses the counts file at @path (as if chosen in the file chooser). It is
+ * loaded on a GTask thread (vi_bbvi_page_is_loading(); a newer choice wins
+ * over an older load); a file the core refuses then leaves its one-line
+ * message in the page (see vi_bbvi_page_get_error_text()). */
 void                  vi_bbvi_page_set_counts_file      (ViBbviPage *self,
                                                          const char *path);
 /* (transfer none) The inline error shown (bad file or parameter), or NULL. */
 const char           *vi_bbvi_page_get_error_text       (ViBbviPage *self);
+/* Whether the chosen counts file is still being loaded (on a GTask thread:
+ * the error text says so, and the settings are refused until it is). */
+gboolean              vi_bbvi_page_is_loading           (ViBbviPage *self);
 /* Starts the gradient-variance measurement (a "variance" bbvi job on a
  * GTask thread; a running one is cancelled) at the current θ of the first
  * Exponential run, or θ* when there is none. */

@@ -30,6 +30,7 @@ struct _ViSession
   char *path;
   GArray *entries;            /* Entry */
   char *visible;
+  GPtrArray *files;           /* path, saved SHA-256, path, …: to check */
   GStrv warnings;
 };
 
@@ -47,6 +48,7 @@ vi_session_free (ViSession *session)
   g_clear_pointer (&session->entries, g_array_unref);
   g_clear_pointer (&session->path, g_free);
   g_clear_pointer (&session->visible, g_free);
+  g_clear_pointer (&session->files, g_ptr_array_unref);
   g_clear_pointer (&session->warnings, g_strfreev);
   g_free (session);
 }
@@ -173,30 +175,47 @@ page_accepts (ViPage    *page,
   return valid != NULL;
 }
 
-/* Adds a warning for each listed data file that is missing or whose
- * SHA-256 differs from the saved one. */
+/* Notes each listed data file and its saved SHA-256, to be checked by
+ * check_data_files(). */
 static void
-check_data_files (JsonObject   *po,
-                  GStrvBuilder *warnings)
+list_data_files (JsonObject *po,
+                 GPtrArray  *files)
 {
   JsonNode *fn = json_object_get_member (po, "data_files");
-  JsonArray *files;
+  JsonArray *array;
 
   if (fn == NULL || !JSON_NODE_HOLDS_ARRAY (fn))
     return;
-  files = json_node_get_array (fn);
-  for (guint i = 0; i < json_array_get_length (files); i++)
+  array = json_node_get_array (fn);
+  for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *f = json_array_get_object_element (files, i);
+      JsonObject *f = json_array_get_object_element (array, i);
       const char *fpath = f != NULL
         ? json_object_get_string_member_with_default (f, "path", NULL) : NULL;
-      const char *want = f != NULL
-        ? json_object_get_string_member_with_default (f, "sha256", "") : "";
-      g_autoptr(GError) ferr = NULL;
-      g_autofree char *got = fpath ? vi_dataset_file_sha256 (fpath, &ferr) : NULL;
 
       if (fpath == NULL)
         continue;
+      g_ptr_array_add (files, g_strdup (fpath));
+      g_ptr_array_add (files, g_strdup (json_object_get_string_member_with_default (f, "sha256",
+                                                                                    "")));
+    }
+}
+
+/* Sets the warnings: one for each listed data file that is missing or
+ * whose SHA-256 differs from the saved one. Reads every file (any thread:
+ * it touches nothing but @session). */
+static void
+check_data_files (ViSession *session)
+{
+  g_autoptr(GStrvBuilder) warnings = g_strv_builder_new ();
+
+  for (guint i = 0; i + 1 < session->files->len; i += 2)
+    {
+      const char *fpath = session->files->pdata[i];
+      const char *want = session->files->pdata[i + 1];
+      g_autoptr(GError) ferr = NULL;
+      g_autofree char *got = vi_dataset_file_sha256 (fpath, &ferr);
+
       if (got == NULL)
         g_strv_builder_add (warnings, ferr->message);
       else if (g_strcmp0 (got, want) != 0)
@@ -208,6 +227,8 @@ check_data_files (JsonObject   *po,
           g_strv_builder_add (warnings, msg);
         }
     }
+  g_clear_pointer (&session->warnings, g_strfreev);
+  session->warnings = g_strv_builder_end (warnings);
 }
 
 static void
@@ -245,7 +266,6 @@ read_page (ViSession     *session,
            const char    *name,
            ViPage *const *pages,
            guint          n_pages,
-           GStrvBuilder  *warnings,
            const char    *path,
            GError       **error)
 {
@@ -280,7 +300,7 @@ read_page (ViSession     *session,
       g_prefix_error (error, "%s: ", path);
       return FALSE;
     }
-  check_data_files (po, warnings);
+  list_data_files (po, session->files);
   read_result (po, &g_array_index (session->entries, Entry, session->entries->len - 1).result);
   return TRUE;
 }
@@ -315,21 +335,23 @@ read_pages_object (JsonParser  *parser,
   return json_node_get_object (pages);
 }
 
-ViSession *
-vi_session_read (const char     *path,
-                 ViPage *const  *pages,
-                 guint           n_pages,
-                 GError        **error)
+/* Reads and checks the session at @path like vi_session_read(), but
+ * leaves its data files unread (check_data_files). */
+static ViSession *
+session_parse (const char     *path,
+               ViPage *const  *pages,
+               guint           n_pages,
+               GError        **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(ViSession) session = g_new0 (ViSession, 1);
-  g_autoptr(GStrvBuilder) warnings = g_strv_builder_new ();
   g_autoptr(GList) members = NULL;
   JsonObject *pages_obj;
 
   session->path = g_strdup (path);
   session->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
   g_array_set_clear_func (session->entries, entry_clear);
+  session->files = g_ptr_array_new_with_free_func (g_free);
   if (!json_parser_load_from_file (parser, path, error))
     {
       if (error != NULL && *error != NULL)
@@ -341,12 +363,71 @@ vi_session_read (const char     *path,
     return NULL;
   members = json_object_get_members (pages_obj);
   for (GList *l = members; l != NULL; l = l->next)
-    if (!read_page (session, pages_obj, l->data, pages, n_pages, warnings, path, error))
+    if (!read_page (session, pages_obj, l->data, pages, n_pages, path, error))
       return NULL;
   session->visible = g_strdup (json_object_get_string_member_with_default (
     json_node_get_object (json_parser_get_root (parser)), "page", NULL));
-  session->warnings = g_strv_builder_end (warnings);
   return g_steal_pointer (&session);
+}
+
+ViSession *
+vi_session_read (const char     *path,
+                 ViPage *const  *pages,
+                 guint           n_pages,
+                 GError        **error)
+{
+  ViSession *session = session_parse (path, pages, n_pages, error);
+
+  if (session != NULL)
+    check_data_files (session);
+  return session;
+}
+
+static void
+check_files_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      data,
+                    GCancellable *cancellable)
+{
+  ViSession *session = data;
+
+  check_data_files (session);
+  if (g_task_return_error_if_cancelled (task))
+    vi_session_free (session);
+  else
+    g_task_return_pointer (task, session, (GDestroyNotify) vi_session_free);
+}
+
+void
+vi_session_read_async (const char          *path,
+                       ViPage *const       *pages,
+                       guint                n_pages,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  ViSession *session;
+
+  g_task_set_source_tag (task, vi_session_read_async);
+  session = session_parse (path, pages, n_pages, &error);
+  if (session == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The thread owns @session: it returns it, or frees it if cancelled. */
+  g_task_set_task_data (task, session, NULL);
+  g_task_run_in_thread (task, check_files_thread);
+}
+
+ViSession *
+vi_session_read_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---- applying ----------------------------------------------------------- */

@@ -12,6 +12,8 @@
  */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "vi-page.h"
 
 G_BEGIN_DECLS
@@ -44,6 +46,23 @@ typedef struct _ViSession ViSession;
 ViSession *vi_session_read        (const char             *path,
                                    ViPage *const          *pages,
                                    guint                   n_pages,
+                                   GError                **error);
+/* The same, with the data files read and hashed (SHA-256) on a GTask
+ * thread: the session file itself is parsed and checked against @pages in
+ * the calling thread (it is small; the pages live there), so all of it is
+ * checked before anything changes, and @callback (in the caller's
+ * thread-default main context) gets the session, with its warnings, from
+ * vi_session_read_finish(). vi_session_read() does it all in the calling
+ * thread (for tests and scripted use). */
+void       vi_session_read_async  (const char             *path,
+                                   ViPage *const          *pages,
+                                   guint                   n_pages,
+                                   GCancellable           *cancellable,
+                                   GAsyncReadyCallback     callback,
+                                   gpointer                user_data);
+/* (transfer full) The session, or NULL and @error (as vi_session_read(),
+ * or G_IO_ERROR_CANCELLED). */
+ViSession *vi_session_read_finish (GAsyncResult           *result,
                                    GError                **error);
 /* Sets each page of the session to its saved settings. */
 gboolean   vi_session_apply       (ViSession              *session,

@@ -41,8 +41,6 @@ export_plot (ViWindow    *self,
 
 /* ---- sessions ----------------------------------------------------------- */
 
-/* ---- sessions ----------------------------------------------------------- */
-
 /* (transfer container) The pages, in sidebar order. */
 static GPtrArray *
 list_pages (ViWindow *self)
@@ -83,19 +81,16 @@ vi_window_save_session (ViWindow    *self,
                           (ViPage *const *) pages->pdata, results, pages->len, error);
 }
 
-gboolean
-vi_window_open_session (ViWindow    *self,
-                        const char  *path,
-                        GError     **error)
+/* Sets the pages to @session (read and checked against @pages). */
+static gboolean
+apply_session (ViWindow   *self,
+               ViSession  *session,
+               GPtrArray  *pages,
+               GError    **error)
 {
-  g_autoptr(GPtrArray) pages = NULL;
-  g_autoptr(ViSession) session = NULL;
   const char *const *warnings;
 
-  g_return_val_if_fail (VI_IS_WINDOW (self), FALSE);
-  pages = list_pages (self);
-  session = vi_session_read (path, (ViPage *const *) pages->pdata, pages->len, error);
-  if (session == NULL || !vi_session_apply (session, error))
+  if (!vi_session_apply (session, error))
     return FALSE;
   for (guint i = 0; i < pages->len; i++)
     {
@@ -119,6 +114,84 @@ vi_window_open_session (ViWindow    *self,
   self->session_warnings = g_strdupv ((char **) warnings);
   vi_window_update_controls (self);
   return TRUE;
+}
+
+gboolean
+vi_window_open_session (ViWindow    *self,
+                        const char  *path,
+                        GError     **error)
+{
+  ViSession *session;
+  g_autoptr(GPtrArray) pages = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (VI_IS_WINDOW (self), FALSE);
+  pages = list_pages (self);
+  session = vi_session_read (path, (ViPage *const *) pages->pdata, pages->len, error);
+  ok = session != NULL && apply_session (self, session, pages, error);
+  vi_session_free (session);
+  return ok;
+}
+
+#define OPEN_CANCEL_KEY "vi-window-open-session-cancellable"
+
+static void
+session_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ViWindow *self = g_task_get_source_object (task);
+  g_autoptr(ViSession) session = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  GError *error = NULL;
+
+  session = vi_session_read_finish (result, &error);
+  /* A newer open replaced this one (or it was cancelled). */
+  if (session == NULL || g_task_return_error_if_cancelled (task))
+    {
+      if (session == NULL)
+        g_task_return_error (task, error);
+      return;
+    }
+  if (g_object_get_data (G_OBJECT (self), OPEN_CANCEL_KEY) == g_task_get_cancellable (task))
+    g_object_set_data (G_OBJECT (self), OPEN_CANCEL_KEY, NULL);
+  pages = list_pages (self);
+  if (apply_session (self, session, pages, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+vi_window_open_session_async (ViWindow            *self,
+                              const char          *path,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GCancellable *cancellable = g_cancellable_new ();
+  GCancellable *older = g_object_get_data (G_OBJECT (self), OPEN_CANCEL_KEY);
+  g_autoptr(GPtrArray) pages = NULL;
+  GTask *task;
+
+  g_return_if_fail (VI_IS_WINDOW (self));
+  if (older != NULL)
+    g_cancellable_cancel (older);
+  g_object_set_data_full (G_OBJECT (self), OPEN_CANCEL_KEY, cancellable, g_object_unref);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vi_window_open_session_async);
+  pages = list_pages (self);
+  vi_session_read_async (path, (ViPage *const *) pages->pdata, pages->len, cancellable,
+                         session_read_cb, task);
+}
+
+gboolean
+vi_window_open_session_finish (ViWindow      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 const char *const *
@@ -147,16 +220,40 @@ run_file_action (ViWindow    *self,
   return vi_window_open_session (self, path, error);
 }
 
+/* Toasts why opening a session failed, or @done (a "%s" message, the
+ * session's name, or NULL) when it opened. */
+static void
+session_opened_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ViWindow *self = VI_WINDOW (source);
+  g_autofree char *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (vi_window_open_session_finish (self, result, &error))
+    {
+      if (done != NULL)
+        vi_widget_toast (GTK_WIDGET (self->toast_overlay), done);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    vi_widget_toast (GTK_WIDGET (self->toast_overlay), error->message);
+}
+
 static void
 file_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
 {
-  ViWindow *self = user_data;
   g_autoptr(GError) error = NULL;
+  ViWindow *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
 
-  if (!run_file_action (self, g_action_get_name (G_ACTION (action)),
-                        g_variant_get_string (param, NULL), &error))
+  /* Opening a session hashes its data files: on a worker thread. */
+  if (g_str_equal (name, "open-session"))
+    vi_window_open_session_async (self, g_variant_get_string (param, NULL), session_opened_cb,
+                                  NULL);
+  else if (!run_file_action (self, name, g_variant_get_string (param, NULL), &error))
     vi_widget_toast (GTK_WIDGET (self->toast_overlay), error->message);
 }
 
@@ -206,7 +303,14 @@ file_dialog_response_cb (GtkNativeDialog *dialog,
           g_free (path);
           path = p;
         }
-      if (!run_file_action (self, fd->action, path, &error))
+      if (g_str_equal (fd->action, "open-session"))
+        {
+          g_autofree char *base = g_path_get_basename (path);
+
+          vi_window_open_session_async (self, path, session_opened_cb,
+                                        g_strdup_printf (_(fd->done), base));
+        }
+      else if (!run_file_action (self, fd->action, path, &error))
         vi_widget_toast (GTK_WIDGET (self->toast_overlay), error->message);
       else if (fd->done != NULL)
         {

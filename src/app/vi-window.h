@@ -62,6 +62,19 @@ gboolean    vi_window_save_session        (ViWindow       *self,
 gboolean    vi_window_open_session        (ViWindow       *self,
                                            const char     *path,
                                            GError        **error);
+/* The same without blocking: the data files are hashed on a worker thread,
+ * the whole session is checked before any page changes, and @callback gets
+ * the outcome from vi_window_open_session_finish(). A newer open cancels
+ * an older one still reading (G_IO_ERROR_CANCELLED). The window's "Open
+ * Session" uses it; vi_window_open_session() reads in the calling thread,
+ * for tests and scripted use. */
+void        vi_window_open_session_async  (ViWindow       *self,
+                                           const char     *path,
+                                           GAsyncReadyCallback callback,
+                                           gpointer        user_data);
+gboolean    vi_window_open_session_finish (ViWindow       *self,
+                                           GAsyncResult   *result,
+                                           GError        **error);
 
 /* (transfer none) Warnings of the last opened session (changed or missing
  * data files), NULL-terminated; NULL before any session was opened. */
