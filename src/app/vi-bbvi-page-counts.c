@@ -21,6 +21,7 @@ typedef struct
   GVariant *params;
   ViDataset *dataset;
   ViBbviSnapshot *ref;
+  void (*loaded) (ViBbviPage *self);
 } Load;
 
 static void
@@ -81,16 +82,17 @@ load_done (GObject      *source,
       self->loaded_ref = g_steal_pointer (&l->ref);
       self->loaded_params = g_variant_ref (l->params);
     }
-  vi_bbvi_page_settings_changed (self);
+  l->loaded (self);
 }
 
 /* Loads the counts file for @valid (the page's normalised settings) on a
  * GTask thread, cancelling (ignoring) a load in flight; then keeps the
- * dataset and the reference snapshot and calls
- * vi_bbvi_page_settings_changed(), or keeps the error in load_error. */
+ * dataset and the reference snapshot, or the error in load_error, and
+ * calls @loaded. */
 void
-vi_bbvi_page_start_load (ViBbviPage *self,
-                         GVariant   *valid)
+vi_bbvi_page_start_load (ViBbviPage  *self,
+                         GVariant    *valid,
+                         void       (*loaded) (ViBbviPage *self))
 {
   g_autoptr(GTask) task = NULL;
   Load *l = g_new0 (Load, 1);
@@ -101,6 +103,7 @@ vi_bbvi_page_start_load (ViBbviPage *self,
   self->load_cancel = g_cancellable_new ();
   l->path = g_strdup (self->counts_file);
   l->params = g_variant_ref (valid);
+  l->loaded = loaded;
   task = g_task_new (self, self->load_cancel, load_done, NULL);
   g_task_set_source_tag (task, vi_bbvi_page_start_load);
   g_task_set_task_data (task, l, load_free);

@@ -68,8 +68,9 @@ struct _ViBbviPage
 
 /* Validating, loading the counts file (vi-bbvi-page-counts.c), see there. */
 void vi_bbvi_page_settings_changed     (ViBbviPage *self);
-void vi_bbvi_page_start_load           (ViBbviPage *self,
-                                        GVariant   *valid);
+void vi_bbvi_page_start_load           (ViBbviPage  *self,
+                                        GVariant    *valid,
+                                        void       (*loaded) (ViBbviPage *self));
 void vi_bbvi_page_forget_counts        (ViBbviPage *self);
 
 /* The live run's results, or NULL. */

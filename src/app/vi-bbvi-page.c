@@ -130,7 +130,7 @@ validate (ViBbviPage *self)
       g_autofree char *msg = g_strdup_printf (_("counts file: loading %s …"), self->counts_file);
 
       if (self->load_cancel == NULL)
-        vi_bbvi_page_start_load (self, valid);
+        vi_bbvi_page_start_load (self, valid, vi_bbvi_page_settings_changed);
       vi_model_page_set_error (VI_MODEL_PAGE (self), msg);
     }
   else if (loaded_ref != NULL && g_variant_equal (loaded_params, valid))

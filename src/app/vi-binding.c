@@ -12,6 +12,7 @@
 
 #include "vi-binding.h"
 #include "vi-status.h"
+#include "vi-util.h"
 
 /* Characters a spin button needs for its bounds: its width before the
  * table's (often unbounded) range replaces them. */

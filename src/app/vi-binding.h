@@ -7,9 +7,36 @@
  */
 #pragma once
 
-#include "vi-model-page.h"
+#include <gtk/gtk.h>
+
+#include "vi-params.h"
 
 G_BEGIN_DECLS
+
+/* How a bound widget holds its setting. The kinds follow the value types
+ * of the parameter tables (ViParamSpec): on a page whose class follows its
+ * job's table (vi_model_page_class_set_job_type), each binding takes its
+ * key's default, range (a spin button's lower and upper), choices and
+ * tooltip from the table. */
+typedef enum
+{
+  VI_BINDING_DOUBLE,  /* GtkSpinButton            ↔ "d" */
+  VI_BINDING_INT,     /* GtkSpinButton (rounded)  ↔ "x" (also read: "t", "i", "d") */
+  VI_BINDING_CHOICE,  /* AdwComboRow, GtkDropDown ↔ "s", one of choices[] */
+  VI_BINDING_SWITCH,  /* GtkSwitch, GtkCheckButton ↔ "b" */
+  VI_BINDING_ENTRY,   /* GtkEditable              ↔ "s" */
+} ViBindingKind;
+
+typedef struct
+{
+  const char        *key;
+  GtkWidget         *widget;    /* (transfer none) a template child */
+  ViBindingKind      kind;
+  const char *const *choices;   /* VI_BINDING_CHOICE: item i's name, NULL-terminated;
+                                 * NULL: the table's (which given ones must equal) */
+  /*< private >*/
+  gboolean           inactive;  /* see vi_model_page_set_bound_active () */
+} ViBinding;
 
 /* Takes @b's choices (given ones must equal the table's), range (a spin
  * button's lower and upper, keeping its width), default and tooltip from

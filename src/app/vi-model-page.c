@@ -47,38 +47,6 @@ G_DEFINE_ABSTRACT_TYPE_WITH_CODE (ViModelPage, vi_model_page, GTK_TYPE_WIDGET,
 
 /* ---- helpers ------------------------------------------------------------- */
 
-gboolean
-vi_settings_lookup_number (GVariant   *settings,
-                           const char *key,
-                           double     *out)
-{
-  g_autoptr(GVariant) v = g_variant_lookup_value (settings, key, NULL);
-
-  if (v == NULL)
-    return FALSE;
-  if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
-    *out = g_variant_get_double (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
-    *out = (double) g_variant_get_int64 (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64))
-    *out = (double) g_variant_get_uint64 (v);
-  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT32))
-    *out = g_variant_get_int32 (v);
-  else
-    return FALSE;
-  return TRUE;
-}
-
-int
-vi_strv_index (const char *const *names,
-               const char        *name)
-{
-  for (int i = 0; names[i] != NULL; i++)
-    if (g_strcmp0 (names[i], name) == 0)
-      return i;
-  return -1;
-}
-
 typedef struct
 {
   ViHistoryEntry base;               /* first: an entry is a ViHistoryEntry */

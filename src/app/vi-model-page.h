@@ -27,6 +27,7 @@
 
 #include <gtk/gtk.h>
 
+#include "vi-binding.h"
 #include "vi-page.h"
 #include "vi-util.h"  /* ViTemplateChild */
 
@@ -34,31 +35,6 @@ G_BEGIN_DECLS
 
 #define VI_TYPE_MODEL_PAGE (vi_model_page_get_type ())
 G_DECLARE_DERIVABLE_TYPE (ViModelPage, vi_model_page, VI, MODEL_PAGE, GtkWidget)
-
-/* How a bound widget holds its setting. The kinds follow the value types
- * of the parameter tables (ViParamSpec): on a page whose class follows its
- * job's table (vi_model_page_class_set_job_type), each binding takes its
- * key's default, range (a spin button's lower and upper), choices and
- * tooltip from the table. */
-typedef enum
-{
-  VI_BINDING_DOUBLE,  /* GtkSpinButton            ↔ "d" */
-  VI_BINDING_INT,     /* GtkSpinButton (rounded)  ↔ "x" (also read: "t", "i", "d") */
-  VI_BINDING_CHOICE,  /* AdwComboRow, GtkDropDown ↔ "s", one of choices[] */
-  VI_BINDING_SWITCH,  /* GtkSwitch, GtkCheckButton ↔ "b" */
-  VI_BINDING_ENTRY,   /* GtkEditable              ↔ "s" */
-} ViBindingKind;
-
-typedef struct
-{
-  const char        *key;
-  GtkWidget         *widget;    /* (transfer none) a template child */
-  ViBindingKind      kind;
-  const char *const *choices;   /* VI_BINDING_CHOICE: item i's name, NULL-terminated;
-                                 * NULL: the table's (which given ones must equal) */
-  /*< private >*/
-  gboolean           inactive;  /* see vi_model_page_set_bound_active () */
-} ViBinding;
 
 struct _ViModelPageClass
 {
@@ -231,12 +207,5 @@ void           vi_model_page_begin_update      (ViModelPage     *self);
 void           vi_model_page_end_update        (ViModelPage     *self);
 gboolean       vi_model_page_is_updating       (ViModelPage     *self);
 
-/* Reads a number of any numeric type from @settings. */
-gboolean       vi_settings_lookup_number       (GVariant        *settings,
-                                                const char      *key,
-                                                double          *out);
-/* The index of @name in @names (NULL-terminated), or -1. */
-int            vi_strv_index                   (const char *const *names,
-                                                const char        *name);
 
 G_END_DECLS

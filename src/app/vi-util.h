@@ -25,6 +25,15 @@ void  vi_widget_class_bind_children (GtkWidgetClass        *widget_class,
                                      const ViTemplateChild *children,
                                      gsize                  n_children);
 
+/* Reads a number of any numeric type from @settings. */
+gboolean vi_settings_lookup_number  (GVariant              *settings,
+                                     const char            *key,
+                                     double                *out);
+
+/* The index of @name in @names (NULL-terminated), or -1. */
+int   vi_strv_index                 (const char *const     *names,
+                                     const char            *name);
+
 /* Shows @message in the AdwToastOverlay above @widget (or a dialog-less
  * warning when there is none, e.g. in a test). */
 void  vi_widget_toast               (GtkWidget             *widget,
