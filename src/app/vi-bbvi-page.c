@@ -37,19 +37,6 @@ updating (ViBbviPage *self)
 
 /* ---- snapshots ---------------------------------------------------------- */
 
-/* Snapshots are immutable and reference-counted: the page shares them. */
-static gpointer
-snapshot_copy (gconstpointer snapshot)
-{
-  return vi_job_snapshot_ref (snapshot);
-}
-
-static void
-snapshot_free (gpointer snapshot)
-{
-  vi_bbvi_snapshot_free (snapshot);
-}
-
 static gboolean
 snapshot_keepable (gconstpointer snapshot)
 {
@@ -443,7 +430,7 @@ vi_bbvi_page_finalize (GObject *object)
 }
 
 #define CHILD(member) VI_TEMPLATE_CHILD (ViBbviPage, member)
-#define CHILD_AS(id, member) { id, G_STRUCT_OFFSET (ViBbviPage, member) }
+#define CHILD_AS(id, member) VI_TEMPLATE_CHILD_AS (ViBbviPage, id, member)
 
 static const ViTemplateChild children[] = {
   CHILD (controls_revealer), CHILD (alpha_spin), CHILD (beta_spin), CHILD (source_row),
@@ -471,8 +458,6 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
                              children, G_N_ELEMENTS (children));
   /* Translators: the status line shows the exact ELBO of the first run */
   page_class->objective_name = _("ELBO");
-  page_class->snapshot_copy = snapshot_copy;
-  page_class->snapshot_free = snapshot_free;
   page_class->snapshot_keepable = snapshot_keepable;
   page_class->add_settings = add_settings;
   page_class->apply_settings = apply_settings;

@@ -428,19 +428,6 @@ snapshot_keepable (gconstpointer snapshot)
   return ((const ViExpfamSnapshot *) snapshot)->n_drawn > 0;
 }
 
-static gpointer
-snapshot_copy (gconstpointer snapshot)
-{
-  /* Snapshots are immutable and reference-counted: the page shares them. */
-  return vi_job_snapshot_ref (snapshot);
-}
-
-static void
-snapshot_free (gpointer snapshot)
-{
-  vi_expfam_snapshot_free (snapshot);
-}
-
 static void
 rebuild_all_cb (ViModelPage *page)
 {
@@ -468,7 +455,7 @@ vi_expfam_page_finalize (GObject *object)
 }
 
 #define CHILD(member) VI_TEMPLATE_CHILD (ViExpfamPage, member)
-#define CHILD_AS(id, member) { id, G_STRUCT_OFFSET (ViExpfamPage, member) }
+#define CHILD_AS(id, member) VI_TEMPLATE_CHILD_AS (ViExpfamPage, id, member)
 
 static const ViTemplateChild children[] = {
   CHILD (controls_revealer), CHILD (family_row), CHILD (n_scale),
@@ -494,8 +481,6 @@ vi_expfam_page_class_init (ViExpfamPageClass *klass)
                              children, G_N_ELEMENTS (children));
   /* Translators: relative error of the Monte-Carlo Fisher estimate */
   page_class->objective_name = _("Fisher error");
-  page_class->snapshot_copy = snapshot_copy;
-  page_class->snapshot_free = snapshot_free;
   page_class->snapshot_keepable = snapshot_keepable;
   page_class->add_settings = add_settings;
   page_class->check_settings = check_settings;

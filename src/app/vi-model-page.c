@@ -659,6 +659,9 @@ vi_model_page_class_set_job_type (ViModelPageClass *klass,
 {
   klass->job_type = type;
   klass->params = type->params;
+  /* Job snapshots are immutable and reference-counted: pages share them. */
+  klass->snapshot_copy = vi_job_snapshot_ref;
+  klass->snapshot_free = type->snapshot_free;
 }
 
 static void

@@ -43,7 +43,9 @@ struct _ViModelPageClass
   const ViJobType *job_type;
   const char      *objective_name;   /* translated by the subclass; NULL: "Objective" */
 
-  /* Snapshots of job_type: a deep copy and its free. */
+  /* Snapshots of job_type: take a reference (or a copy) and release it;
+   * vi_model_page_class_set_job_type() sets vi_job_snapshot_ref() and the
+   * job type's snapshot_free. */
   gpointer    (*snapshot_copy)     (gconstpointer  snapshot);
   void        (*snapshot_free)     (gpointer       snapshot);
   /* Whether the live snapshot is worth keeping as a history entry. */

@@ -18,6 +18,8 @@ typedef struct
   gssize      offset;
 } ViTemplateChild;
 #define VI_TEMPLATE_CHILD(Type, member) { #member, G_STRUCT_OFFSET (Type, member) }
+/* A child whose id differs from its member, e.g. an array element. */
+#define VI_TEMPLATE_CHILD_AS(Type, id, member) { id, G_STRUCT_OFFSET (Type, member) }
 
 /* Binds each of @children (gtk_widget_class_bind_template_child_full) to
  * its instance field; @widget_class must have its template set. */
