@@ -1465,6 +1465,204 @@ test_legend_avoids_data (void)
   vi_figure_free (fig);
 }
 
+/* Legend box of @p's last draw at @w × @h, the figure rendered first. */
+static void
+legend_box (ViFigure *fig,
+            ViPanel  *p,
+            int       w,
+            int       h,
+            double   *box)
+{
+  cairo_surface_destroy (render (fig, w, h));
+  g_assert_true (vi_panel_get_legend_box (p, &box[0], &box[1], &box[2], &box[3]));
+}
+
+/* @n_runs runs of @per_run lines each named "run R · kind", grouped by run
+ * when @grouped. */
+static ViFigure *
+runs_figure (guint    n_runs,
+             guint    per_run,
+             gboolean grouped)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double y[50];
+
+  for (guint r = 0; r < n_runs; r++)
+    for (guint k = 0; k < per_run; k++)
+      {
+        g_autofree char *name = g_strdup_printf ("run %u · estimator %u", r + 1, k);
+        g_autofree char *group = g_strdup_printf ("run %u", r + 1);
+        ViSeries *s;
+
+        for (guint i = 0; i < 50; i++)
+          y[i] = -100.0 / (1 + i) - r - 0.3 * k;
+        s = vi_panel_add_line (p, grouped ? name : group, NULL, y, 50);
+        if (grouped)
+          vi_series_set_legend_group (s, group);
+      }
+  return fig;
+}
+
+/* 8 runs × 3 series grouped: one entry per run, exactly as tall as a
+ * legend of 8 single series, and much shorter than 24 entries. */
+static void
+test_legend_groups (void)
+{
+  ViFigure *grouped = runs_figure (8, 3, TRUE);
+  ViFigure *single = runs_figure (8, 1, FALSE);
+  ViPanel *pg = vi_figure_get_panel (grouped, 0, 0), *ps = vi_figure_get_panel (single, 0, 0);
+  double bg[4], bs[4];
+
+  vi_panel_set_legend (pg, VI_LEGEND_OUTSIDE_RIGHT);
+  vi_panel_set_legend (ps, VI_LEGEND_OUTSIDE_RIGHT);
+  legend_box (grouped, pg, 900, 700, bg);
+  legend_box (single, ps, 900, 700, bs);
+  g_assert_cmpfloat_with_epsilon (bg[3], bs[3], 1e-9);
+  g_assert_cmpfloat_with_epsilon (bg[2], bs[2], 1e-9);
+  g_assert_cmpstr (vi_series_get_legend_group (vi_panel_get_series (pg, 5)), ==, "run 2");
+  vi_figure_free (grouped);
+  vi_figure_free (single);
+}
+
+/* y of point @i of series @k in runs_figure (@per_run 1) or the zig-zag. */
+typedef double PointY (guint k, gsize i);
+
+static double
+run_y (guint k,
+       gsize i)
+{
+  return -100.0 / (1 + i) - k;
+}
+
+static double
+zigzag_y (guint k,
+          gsize i)
+{
+  return (i % 2 == 0) ? 0.0 : 1.0;
+}
+
+/* True when no point (i, @y (k, i)) of @p's series k lies in its legend box. */
+static gboolean
+legend_hides_no_point (ViPanel *p,
+                       PointY  *y)
+{
+  double lx, ly, lw, lh;
+
+  g_assert_true (vi_panel_get_legend_box (p, &lx, &ly, &lw, &lh));
+  for (guint k = 0; k < vi_panel_get_n_series (p); k++)
+    {
+      ViSeries *s = vi_panel_get_series (p, k);
+
+      for (gsize i = 0; i < vi_series_get_n_points (s); i++)
+        {
+          double px, py;
+
+          /* The lines of these tests have x = i. */
+          if (!vi_panel_data_to_pixel (p, (double) i, y (k, i), &px, &py))
+            return FALSE;
+          if (px >= lx && px <= lx + lw && py >= ly && py <= ly + lh)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Data in every inside corner (a dense zig-zag over the whole area): the
+ * legend goes outside, shrinks the plot area, stays whole in the figure
+ * and covers no data point; a fixed inside corner does the same. */
+static void
+test_legend_outside (void)
+{
+  static const ViLegendPosition positions[] = { VI_LEGEND_AUTO, VI_LEGEND_TOP_RIGHT };
+
+  for (guint k = 0; k < G_N_ELEMENTS (positions); k++)
+    {
+      ViFigure *fig = vi_figure_create (1, 1);
+      ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+      double y[400], b[4], ax, ay, aw, ah;
+
+      for (guint i = 0; i < 400; i++)
+        y[i] = (i % 2 == 0) ? 0.0 : 1.0;
+      vi_panel_add_line (p, "zig-zag over everything", NULL, y, 400);
+      vi_panel_add_line (p, "a second run", NULL, y, 400);
+      vi_panel_set_legend (p, positions[k]);
+      legend_box (fig, p, 600, 400, b);
+      g_assert_true (vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah));
+      g_assert_true (b[0] >= ax + aw || b[1] + b[3] <= ay);
+      g_assert_cmpfloat (b[0], >=, 0);
+      g_assert_cmpfloat (b[1], >=, 0);
+      g_assert_cmpfloat (b[0] + b[2], <=, 600);
+      g_assert_cmpfloat (b[1] + b[3], <=, 400);
+      g_assert_true (legend_hides_no_point (p, zigzag_y));
+      vi_figure_free (fig);
+    }
+}
+
+/* 40 entries in a short figure: the legend stays inside the figure. */
+static void
+test_legend_bounded (void)
+{
+  static const int sizes[][2] = { { 900, 300 }, { 300, 500 } };
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      ViFigure *fig = runs_figure (40, 1, FALSE);
+      ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+      double b[4];
+
+      legend_box (fig, p, sizes[k][0], sizes[k][1], b);
+      g_assert_cmpfloat (b[1], >=, 0);
+      g_assert_cmpfloat (b[1] + b[3], <=, sizes[k][1]);
+      g_assert_cmpfloat (b[0] + b[2], <=, sizes[k][0]);
+      g_assert_true (legend_hides_no_point (p, run_y));
+      vi_figure_free (fig);
+    }
+}
+
+/* A collapsed legend is one short row, whatever the number of entries. */
+static void
+test_legend_collapsed (void)
+{
+  ViFigure *fig = runs_figure (8, 3, FALSE);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double open[4], shut[4];
+
+  legend_box (fig, p, 900, 600, open);
+  vi_panel_set_legend_collapsed (p, TRUE);
+  g_assert_true (vi_panel_get_legend_collapsed (p));
+  legend_box (fig, p, 900, 600, shut);
+  g_assert_cmpfloat (shut[3], <, 25);
+  g_assert_cmpfloat (shut[2], <, 90);
+  g_assert_cmpfloat (shut[3] * 5, <, open[3]);
+  vi_figure_free (fig);
+}
+
+/* Two text annotations and two labelled reference lines at the same y: the
+ * four drawn boxes do not overlap. */
+static void
+test_legend_annotations (void)
+{
+  ViFigure *fig = simple_figure ();
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double b[4][4];
+
+  vi_panel_add_text (p, 1, 0.5, "best ELBO in the family");
+  vi_panel_add_text (p, 1, 0.5, "optimum");
+  vi_panel_add_hline (p, "closed form", 0.5);
+  vi_panel_add_hline (p, "closed form too", 0.5);
+  cairo_surface_destroy (render (fig, 500, 350));
+  g_assert_cmpuint (vi_panel_get_n_annotations (p), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (vi_panel_get_annotation_box (p, i, &b[i][0], &b[i][1], &b[i][2], &b[i][3]));
+  g_assert_false (vi_panel_get_annotation_box (p, 4, NULL, NULL, NULL, NULL));
+  for (guint i = 0; i < 4; i++)
+    for (guint j = i + 1; j < 4; j++)
+      g_assert_false (b[i][0] < b[j][0] + b[j][2] && b[i][0] + b[i][2] > b[j][0]
+                      && b[i][1] < b[j][1] + b[j][3] && b[i][1] + b[i][3] > b[j][1]);
+  vi_figure_free (fig);
+}
+
 /* ---- command line ----------------------------------------------------- */
 
 static int
@@ -1617,6 +1815,11 @@ main (int    argc,
   g_test_add_func ("/plot/export/write-stream-errors", test_write_stream_errors);
   g_test_add_func ("/plot/hit/nearest", test_hit_test);
   g_test_add_func ("/plot/legend/avoids-data", test_legend_avoids_data);
+  g_test_add_func ("/plot/legend/groups", test_legend_groups);
+  g_test_add_func ("/plot/legend/outside", test_legend_outside);
+  g_test_add_func ("/plot/legend/bounded", test_legend_bounded);
+  g_test_add_func ("/plot/legend/collapsed", test_legend_collapsed);
+  g_test_add_func ("/plot/legend/annotations", test_legend_annotations);
   g_test_add_func ("/plot/cli/gallery", test_cli_gallery);
   g_test_add_func ("/plot/cli/expfam-plot", test_cli_expfam_plot);
 

@@ -285,11 +285,19 @@ vi_layout_panel (ViDrawCtx *ctx,
     {
       /* A legend column may take at most a third of the cell; otherwise
        * the entries flow in rows above the plot. */
+      if (p->legend != VI_LEGEND_OUTSIDE_TOP)
+        vi_legend_bound (ctx, L, (right - left) / 3 - 8 * fs, bottom - top - tick_h - 4 * fs);
       if (p->legend != VI_LEGEND_OUTSIDE_TOP && L->leg_w + 8 * fs <= (right - left) / 3)
         right -= L->leg_w + 8 * fs;
       else
         {
           vi_legend_flow (ctx, L, right - left);
+          /* At most a third of the cell's height in rows. */
+          while (L->leg_h > ch / 3 && L->n_entries > 1)
+            {
+              vi_legend_truncate (L, L->n_entries - 1);
+              vi_legend_flow (ctx, L, right - left);
+            }
           L->leg_x = left + (right - left - L->leg_w) / 2;
           L->leg_y = top;
           top += L->leg_h + 6 * fs;

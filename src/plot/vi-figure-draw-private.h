@@ -49,6 +49,9 @@ typedef struct
   double                 line_h[VI_N_FONTS];
   GHashTable            *sizes;     /* "role|markup|text" → double[2] */
   gboolean               for_mask;  /* drawing the legend-avoidance mask */
+  gboolean               annotate;  /* the pass after the data: labels and text only */
+  gboolean               halo;      /* vi_draw_text strokes a background halo first */
+  GArray                *placed;    /* double[4] boxes of the annotations drawn so far */
   const ViLayout        *L;         /* layout of the panel being drawn, or NULL */
 } ViDrawCtx;
 
@@ -57,6 +60,7 @@ typedef struct
   ViSeries   *series;
   const char *text;
   guint       category;   /* G_MAXUINT: not a category entry */
+  gboolean    swatch;     /* FALSE: text only ("+N more", the collapsed handle) */
   double      ex, ey;     /* swatch left and row centre, relative to the box */
 } ViLegendEntry;
 
@@ -87,6 +91,8 @@ struct ViLayout
   double        leg_w, leg_h, leg_row_h, leg_text_x;
   gboolean      leg_outside;
   gboolean      leg_top;           /* outside, above the plot, entries in rows */
+  guint         n_more;            /* entries left out for "+N more" */
+  char          leg_note[64];      /* text of the "+N more" / "legend (N)" entry */
   double        leg_x, leg_y;
 
   gboolean      axes;
@@ -109,6 +115,12 @@ void vi_draw_ctx_clear (ViDrawCtx *ctx);
 void vi_text_size (ViDrawCtx *ctx, ViFontRole role, const char *text, gboolean markup, double *w,
                    double *h);
 double vi_line_height (ViDrawCtx *ctx, ViFontRole role);
+/* A free spot for an annotation box near (@x, @y) (top-left corner, moved
+ * down then up in steps of its height) not overlapping ctx->placed, which
+ * it joins. */
+void vi_annotation_place (ViDrawCtx *ctx, double *x, double *y, double w, double h);
+/* Whether the box overlaps an annotation already in ctx->placed. */
+gboolean vi_annotation_overlaps (ViDrawCtx *ctx, double x, double y, double w, double h);
 /* Draws @text with its box aligned at (x, y): @xalign/@yalign 0 = left/top,
  * 0.5 = centre, 1 = right/bottom, in the text's own frame after rotating by
  * @angle (radians, counter-clockwise positive on screen). */
@@ -240,6 +252,11 @@ void vi_legend_build (ViDrawCtx *ctx, ViPanel *p, ViLayout *L);
 /* Lays the entries out in rows no wider than @max_w (legend above the
  * plot, for panels too narrow to give the legend a column). */
 void vi_legend_flow (ViDrawCtx *ctx, ViLayout *L, double max_w);
+/* Bounds a legend column to @max_h: two columns when they fit in @max_w,
+ * else the first entries and "+N more". */
+void vi_legend_bound (ViDrawCtx *ctx, ViLayout *L, double max_w, double max_h);
+/* Keeps the first @keep − 1 entries and a last "+N more" (flowed legends). */
+void vi_legend_truncate (ViLayout *L, guint keep);
 void vi_legend_draw (ViDrawCtx *ctx, ViLayout *L);
 /* Picks the inside legend position covering the fewest drawn data pixels.
  * Returns the covered pixel count of the best spot. */

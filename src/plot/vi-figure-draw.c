@@ -39,6 +39,8 @@ draw_panel (ViDrawCtx *ctx,
   gboolean outside = p->legend == VI_LEGEND_OUTSIDE_RIGHT || p->legend == VI_LEGEND_OUTSIDE_TOP;
 
   p->laid_out = FALSE;
+  p->leg_drawn = FALSE;
+  g_array_set_size (p->annotations, 0);
   if (cw < 4 || ch < 4)
     return;
 
@@ -66,20 +68,25 @@ draw_panel (ViDrawCtx *ctx,
   vi_layout_panel (ctx, p, L, cx, cy, cw, ch, outside);
   if (L->n_entries > 0 && !outside && p->legend != VI_LEGEND_NONE)
     {
-      if (p->legend == VI_LEGEND_AUTO)
-        {
-          gsize cost = vi_legend_place_auto (ctx, p, L);
+      gsize cost = G_MAXSIZE;
 
-          /* Hiding data anywhere inside: move the legend out. */
-          if (cost > 2)
-            {
-              vi_layout_clear (L);
-              vi_layout_panel (ctx, p, L, cx, cy, cw, ch, TRUE);
-              outside = TRUE;
-            }
+      /* A fixed spot is kept while it hides no data; else as for auto. */
+      if (p->legend != VI_LEGEND_AUTO)
+        {
+          vi_legend_place_fixed (ctx, p, L);
+          vi_layout_build_mask (ctx, p, L);
+          if (L->sat != NULL)
+            cost = vi_layout_mask_cost (L, L->leg_x, L->leg_y, L->leg_w, L->leg_h);
         }
-      else
-        vi_legend_place_fixed (ctx, p, L);
+      if (cost > 2)
+        cost = vi_legend_place_auto (ctx, p, L);
+      /* Hiding data anywhere inside: move the legend out. */
+      if (cost > 2)
+        {
+          vi_layout_clear (L);
+          vi_layout_panel (ctx, p, L, cx, cy, cw, ch, TRUE);
+          outside = TRUE;
+        }
     }
   if (outside && L->n_entries > 0 && !L->leg_top)
     {
@@ -88,6 +95,11 @@ draw_panel (ViDrawCtx *ctx,
     }
   else if (L->n_entries > 0 && p->legend != VI_LEGEND_NONE)
     L->has_legend_box = TRUE;
+  p->leg_drawn = L->n_entries > 0 && p->legend != VI_LEGEND_NONE;
+  p->leg_box[0] = L->leg_x;
+  p->leg_box[1] = L->leg_y;
+  p->leg_box[2] = L->leg_w;
+  p->leg_box[3] = L->leg_h;
   /* Reference-line labels need the mask of the final plot area. */
   if (has_reference_labels (p) && (L->sat == NULL || outside))
     vi_layout_build_mask (ctx, p, L);
@@ -109,8 +121,16 @@ draw_panel (ViDrawCtx *ctx,
   cairo_rectangle (cr, L->xf.ax, L->xf.ay, L->xf.aw, L->xf.ah);
   cairo_clip (cr);
   ctx->L = L;
-  for (guint i = 0; i < p->series->len; i++)
-    vi_draw_series (ctx, &L->xf, p->series->pdata[i]);
+  ctx->placed = p->annotations;
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      /* The data, then the annotations over it with a halo. */
+      ctx->annotate = ctx->halo = pass == 1;
+      for (guint i = 0; i < p->series->len; i++)
+        vi_draw_series (ctx, &L->xf, p->series->pdata[i]);
+    }
+  ctx->annotate = ctx->halo = FALSE;
+  ctx->placed = NULL;
   ctx->L = NULL;
   cairo_restore (cr);
 

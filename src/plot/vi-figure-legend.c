@@ -6,17 +6,55 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "vi-figure-draw-private.h"
+
+/* Whether an entry for legend group @group is already in @L. */
+static gboolean
+has_group (const ViLayout *L,
+           const char     *group)
+{
+  for (guint i = 0; i < L->n_entries; i++)
+    if (L->entries[i].series->legend_group != NULL
+        && strcmp (L->entries[i].series->legend_group, group) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Entry widths, box size and one column of rows from the entries. */
+static void
+legend_measure (ViDrawCtx *ctx,
+                ViLayout  *L)
+{
+  double wmax = 0;
+  double pad = 5 * ctx->fs, sw = 20 * ctx->fs, gap = 5 * ctx->fs;
+
+  for (guint i = 0; i < L->n_entries; i++)
+    {
+      double w;
+
+      vi_text_size (ctx, VI_FONT_LEGEND, L->entries[i].text, FALSE, &w, NULL);
+      if (!L->entries[i].swatch)
+        w -= sw + gap;
+      wmax = MAX (wmax, w);
+    }
+  L->leg_row_h = vi_line_height (ctx, VI_FONT_LEGEND) * 1.15;
+  L->leg_text_x = sw + gap;
+  L->leg_w = pad + L->leg_text_x + wmax + pad;
+  L->leg_h = 2 * pad * 0.8 + L->n_entries * L->leg_row_h;
+  for (guint i = 0; i < L->n_entries; i++)
+    {
+      L->entries[i].ex = pad;
+      L->entries[i].ey = pad * 0.8 + (i + 0.5) * L->leg_row_h;
+    }
+}
 
 void
 vi_legend_build (ViDrawCtx *ctx,
                  ViPanel   *p,
                  ViLayout  *L)
 {
-  double wmax = 0, h;
-  double pad = 5 * ctx->fs, sw = 20 * ctx->fs, gap = 5 * ctx->fs;
-
   L->n_entries = 0;
   if (p->legend == VI_LEGEND_NONE)
     return;
@@ -26,35 +64,79 @@ vi_legend_build (ViDrawCtx *ctx,
 
       if (!s->in_legend || s->hidden || vi_series_get_n_points (s) == 0)
         continue;
+      if (s->legend_group != NULL)
+        {
+          if (!has_group (L, s->legend_group))
+            L->entries[L->n_entries++] = (ViLegendEntry) { s, s->legend_group, G_MAXUINT, TRUE };
+          continue;
+        }
       if (s->kind == VI_SERIES_SCATTER && s->categories != NULL && s->category_names != NULL)
         {
           for (guint k = 0; s->category_names[k] != NULL && L->n_entries < VI_MAX_LEGEND; k++)
-            L->entries[L->n_entries++] = (ViLegendEntry) { s, s->category_names[k], k };
+            L->entries[L->n_entries++] = (ViLegendEntry) { s, s->category_names[k], k, TRUE };
           continue;
         }
       if (*s->name == '\0')
         continue;
-      L->entries[L->n_entries++] = (ViLegendEntry) { s, s->name, G_MAXUINT };
+      L->entries[L->n_entries++] = (ViLegendEntry) { s, s->name, G_MAXUINT, TRUE };
     }
   if (L->n_entries == 0)
     return;
-  h = vi_line_height (ctx, VI_FONT_LEGEND);
-  for (guint i = 0; i < L->n_entries; i++)
+  if (p->legend_collapsed)
     {
-      double w;
+      g_snprintf (L->leg_note, sizeof L->leg_note, "legend (%u)", L->n_entries);
+      L->entries[0] = (ViLegendEntry) { L->entries[0].series, L->leg_note, G_MAXUINT, FALSE };
+      L->n_entries = 1;
+    }
+  legend_measure (ctx, L);
+}
 
-      vi_text_size (ctx, VI_FONT_LEGEND, L->entries[i].text, FALSE, &w, NULL);
-      wmax = MAX (wmax, w);
-    }
-  L->leg_row_h = h * 1.15;
-  L->leg_text_x = sw + gap;
-  L->leg_w = pad + L->leg_text_x + wmax + pad;
-  L->leg_h = 2 * pad * 0.8 + L->n_entries * L->leg_row_h;
-  for (guint i = 0; i < L->n_entries; i++)
+void
+vi_legend_truncate (ViLayout *L,
+                    guint     keep)
+{
+  guint shown;
+
+  keep = MAX (keep, 1);
+  if (keep >= L->n_entries)
+    return;
+  shown = L->n_entries - (L->n_more > 0 ? 1 : 0);
+  L->n_more += shown - (keep - 1);
+  g_snprintf (L->leg_note, sizeof L->leg_note, "+%u more", L->n_more);
+  L->entries[keep - 1].text = L->leg_note;
+  L->entries[keep - 1].swatch = FALSE;
+  L->n_entries = keep;
+}
+
+void
+vi_legend_bound (ViDrawCtx *ctx,
+                 ViLayout  *L,
+                 double     max_w,
+                 double     max_h)
+{
+  double pad = 5 * ctx->fs, spacing = 12 * ctx->fs;
+  guint rows;
+  double col_w;
+
+  if (L->n_entries == 0 || L->leg_h <= max_h)
+    return;
+  rows = (guint) MAX (1.0, floor ((max_h - 2 * pad * 0.8) / L->leg_row_h));
+  col_w = L->leg_w - 2 * pad;
+  if ((L->n_entries + rows - 1) / rows == 2 && 2 * pad + 2 * col_w + spacing <= max_w)
     {
-      L->entries[i].ex = pad;
-      L->entries[i].ey = pad * 0.8 + (i + 0.5) * L->leg_row_h;
+      for (guint i = rows; i < L->n_entries; i++)
+        {
+          L->entries[i].ex = pad + col_w + spacing;
+          L->entries[i].ey = L->entries[i - rows].ey;
+        }
+      L->leg_w = 2 * pad + 2 * col_w + spacing;
     }
+  else
+    {
+      /* "+N more" is narrower than an entry: the width stays. */
+      vi_legend_truncate (L, rows);
+    }
+  L->leg_h = 2 * pad * 0.8 + MIN (rows, L->n_entries) * L->leg_row_h;
 }
 
 void
@@ -70,7 +152,7 @@ vi_legend_flow (ViDrawCtx *ctx,
       double w, ew;
 
       vi_text_size (ctx, VI_FONT_LEGEND, L->entries[i].text, FALSE, &w, NULL);
-      ew = L->leg_text_x + w;
+      ew = (L->entries[i].swatch ? L->leg_text_x : 0) + w;
       if (x > pad && x + ew + pad > max_w)
         {
           x = pad;
@@ -157,9 +239,11 @@ vi_legend_draw (ViDrawCtx *ctx,
     {
       double xs = L->leg_x + L->entries[i].ex, yc = L->leg_y + L->entries[i].ey;
 
-      draw_legend_swatch (ctx, &L->entries[i], xs, yc);
-      vi_draw_text (ctx, VI_FONT_LEGEND, L->entries[i].text, FALSE, xs + L->leg_text_x, yc,
-                    0, 0.5, 0, &ctx->tc->foreground);
+      if (L->entries[i].swatch)
+        draw_legend_swatch (ctx, &L->entries[i], xs, yc);
+      vi_draw_text (ctx, VI_FONT_LEGEND, L->entries[i].text, FALSE,
+                    xs + (L->entries[i].swatch ? L->leg_text_x : 0), yc, 0, 0.5, 0,
+                    L->entries[i].swatch ? &ctx->tc->foreground : &ctx->tc->muted);
     }
 }
 

@@ -80,6 +80,7 @@ struct _ViSeries
   ViMarker      marker;
   double        marker_size;
   gboolean      in_legend;
+  char         *legend_group;  /* one legend entry per group (e.g. a run), or NULL */
   gboolean      hidden;      /* not drawn, not in ranges, legend, hits, CSV */
 };
 
@@ -95,6 +96,7 @@ struct _ViPanel
   gboolean         view[2];
   double           view_lo[2], view_hi[2];
   ViLegendPosition legend;
+  gboolean         legend_collapsed;
   gboolean         grid;
   char           **categories;
   GPtrArray       *series;
@@ -104,6 +106,9 @@ struct _ViPanel
   gboolean         laid_out;
   double           ax, ay, aw, ah;      /* plot area */
   double           tlo[2], thi[2];      /* drawn range, transformed (log10 on log axes) */
+  gboolean         leg_drawn;
+  double           leg_box[4];          /* x, y, w, h of the drawn legend */
+  GArray          *annotations;         /* double[4] boxes of the drawn annotations */
 };
 
 struct _ViFigure

@@ -123,6 +123,17 @@ vi_draw_text (ViDrawCtx     *ctx,
   cairo_translate (cr, x, y);
   if (angle != 0)
     cairo_rotate (cr, -angle);
+  if (ctx->halo)
+    {
+      /* A background stroke under the glyphs keeps them readable over data. */
+      cairo_move_to (cr, -xalign * w, -yalign * h);
+      pango_cairo_update_layout (cr, ctx->layout);
+      pango_cairo_layout_path (cr, ctx->layout);
+      vi_set_color (cr, &ctx->tc->background);
+      cairo_set_line_width (cr, 3 * ctx->fs);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+    }
   cairo_move_to (cr, -xalign * w, -yalign * h);
   cairo_set_source_rgba (cr, color->r, color->g, color->b, color->a);
   pango_cairo_update_layout (cr, ctx->layout);
@@ -206,4 +217,49 @@ vi_widest_label (ViDrawCtx  *ctx,
   if (height != NULL)
     *height = hmax;
   return wmax;
+}
+
+gboolean
+vi_annotation_overlaps (ViDrawCtx *ctx,
+                        double     x,
+                        double     y,
+                        double     w,
+                        double     h)
+{
+  for (guint i = 0; ctx->placed != NULL && i < ctx->placed->len; i++)
+    {
+      const double *b = &g_array_index (ctx->placed, double, 4 * i);
+
+      if (x < b[0] + b[2] && x + w > b[0] && y < b[1] + b[3] && y + h > b[1])
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+vi_annotation_place (ViDrawCtx *ctx,
+                     double    *x,
+                     double    *y,
+                     double     w,
+                     double     h)
+{
+  double y0 = *y, box[4];
+
+  /* Greedy: the nearest free row, below first, then above. */
+  for (guint k = 0; k < 41; k++)
+    {
+      double cand = y0 + (k % 2 == 1 ? 1 : -1) * (double) ((k + 1) / 2) * (h + 1);
+
+      if (!vi_annotation_overlaps (ctx, *x, cand, w, h))
+        {
+          *y = cand;
+          break;
+        }
+    }
+  box[0] = *x;
+  box[1] = *y;
+  box[2] = w;
+  box[3] = h;
+  if (ctx->placed != NULL)
+    g_array_append_vals (ctx->placed, box, 4);
 }

@@ -327,8 +327,22 @@ void        vi_panel_get_range       (ViPanel    *panel,
                                       ViAxis      axis,
                                       double     *lo,
                                       double     *hi);
+/* Where the legend goes. A legend never covers data: a fixed inside
+ * position that would hide data falls back as VI_LEGEND_AUTO does (another
+ * free spot inside, else outside, shrinking the plot area); a legend taller
+ * than the room it has gets a second column or ends in "+N more". */
 void        vi_panel_set_legend      (ViPanel    *panel,
                                       ViLegendPosition position);
+/* A collapsed legend is only a small "legend (N)" handle (N entries). */
+void        vi_panel_set_legend_collapsed (ViPanel *panel,
+                                           gboolean collapsed);
+gboolean    vi_panel_get_legend_collapsed (ViPanel *panel);
+/* Box of the legend of the last draw, in points; FALSE when none was drawn. */
+gboolean    vi_panel_get_legend_box  (ViPanel    *panel,
+                                      double     *x,
+                                      double     *y,
+                                      double     *width,
+                                      double     *height);
 void        vi_panel_set_grid        (ViPanel    *panel,
                                       gboolean    grid);
 /* Category labels for the x axis (ticks at 0, 1, …, n − 1), used by bar
@@ -361,6 +375,17 @@ gboolean    vi_panel_data_to_pixel   (ViPanel    *panel,
                                       double      y,
                                       double     *px,
                                       double     *py);
+
+/* Annotations of the last draw (labels of reference lines, text series),
+ * drawn over the data with a halo and never overlapping each other: their
+ * number and the box of each, in points. */
+guint       vi_panel_get_n_annotations (ViPanel  *panel);
+gboolean    vi_panel_get_annotation_box (ViPanel *panel,
+                                         guint    index,
+                                         double  *x,
+                                         double  *y,
+                                         double  *width,
+                                         double  *height);
 
 /* ---- series (all copy their inputs; return (transfer none)) ------------- */
 
@@ -514,6 +539,12 @@ void        vi_series_set_marker     (ViSeries     *series,
                                       double        size);
 void        vi_series_set_show_in_legend (ViSeries *series,
                                           gboolean  show);
+/* Series sharing a legend group (e.g. "run 3") share one legend entry: the
+ * group's name with the swatch of its first series in the legend. NULL
+ * (the default): an entry of its own. */
+void        vi_series_set_legend_group (ViSeries   *series,
+                                        const char *group);
+const char *vi_series_get_legend_group (ViSeries   *series);
 /* Scatter: category c[i] < n_names coloured by palette slot c[i], one
  * legend entry per name (@names NULL-terminated, copied); @n must equal the
  * point count, else ignored. */

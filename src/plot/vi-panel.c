@@ -18,6 +18,7 @@ vi_panel_new (ViFigure *fig)
 
   p->fig = fig;
   p->series = g_ptr_array_new_with_free_func (vi_series_free);
+  p->annotations = g_array_new (FALSE, FALSE, sizeof (double));
   p->legend = VI_LEGEND_AUTO;
   p->grid = TRUE;
   return p;
@@ -33,6 +34,7 @@ vi_panel_free (ViPanel *p)
   g_free (p->label[1]);
   g_strfreev (p->categories);
   g_ptr_array_unref (p->series);
+  g_array_unref (p->annotations);
   g_free (p);
 }
 
@@ -331,6 +333,8 @@ vi_panel_get_range (ViPanel *p,
 }
 
 VI_DEFINE_SETTER (ViPanel, vi_panel_set_legend, ViLegendPosition, legend)
+VI_DEFINE_SETTER (ViPanel, vi_panel_set_legend_collapsed, gboolean, legend_collapsed)
+VI_DEFINE_GETTER (ViPanel, vi_panel_get_legend_collapsed, gboolean, legend_collapsed)
 VI_DEFINE_SETTER (ViPanel, vi_panel_set_grid, gboolean, grid)
 
 void
@@ -359,6 +363,25 @@ vi_panel_get_series (ViPanel *p,
   return index < p->series->len ? p->series->pdata[index] : NULL;
 }
 
+/* The box @b into the non-NULL outputs when @ok. */
+static gboolean
+get_box (gboolean      ok,
+         const double *b,
+         double       *x,
+         double       *y,
+         double       *width,
+         double       *height)
+{
+  double *out[] = { x, y, width, height };
+
+  if (!ok)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (out); i++)
+    if (out[i] != NULL)
+      *out[i] = b[i];
+  return TRUE;
+}
+
 gboolean
 vi_panel_get_plot_area (ViPanel *p,
                         double  *x,
@@ -366,18 +389,25 @@ vi_panel_get_plot_area (ViPanel *p,
                         double  *width,
                         double  *height)
 {
+  double b[4];
+
   g_return_val_if_fail (p != NULL, FALSE);
-  if (!p->laid_out)
-    return FALSE;
-  if (x != NULL)
-    *x = p->ax;
-  if (y != NULL)
-    *y = p->ay;
-  if (width != NULL)
-    *width = p->aw;
-  if (height != NULL)
-    *height = p->ah;
-  return TRUE;
+  b[0] = p->ax;
+  b[1] = p->ay;
+  b[2] = p->aw;
+  b[3] = p->ah;
+  return get_box (p->laid_out, b, x, y, width, height);
+}
+
+gboolean
+vi_panel_get_legend_box (ViPanel *p,
+                         double  *x,
+                         double  *y,
+                         double  *width,
+                         double  *height)
+{
+  g_return_val_if_fail (p != NULL, FALSE);
+  return get_box (p->laid_out && p->leg_drawn, p->leg_box, x, y, width, height);
 }
 
 gboolean
@@ -427,4 +457,26 @@ vi_panel_data_to_pixel (ViPanel *p,
   if (py != NULL)
     *py = vi_xf_y (&xf, y);
   return TRUE;
+}
+
+guint
+vi_panel_get_n_annotations (ViPanel *p)
+{
+  g_return_val_if_fail (p != NULL, 0);
+  return p->laid_out ? p->annotations->len / 4 : 0;
+}
+
+gboolean
+vi_panel_get_annotation_box (ViPanel *p,
+                             guint    index,
+                             double  *x,
+                             double  *y,
+                             double  *width,
+                             double  *height)
+{
+  g_return_val_if_fail (p != NULL, FALSE);
+  if (index >= vi_panel_get_n_annotations (p))
+    return FALSE;
+  return get_box (TRUE, &g_array_index (p->annotations, double, 4 * index), x, y, width,
+                  height);
 }

@@ -30,6 +30,13 @@ vi_draw_series (ViDrawCtx     *ctx,
                 const ViXform *xf,
                 ViSeries      *s)
 {
+  gboolean note = s->kind == VI_SERIES_HLINE || s->kind == VI_SERIES_VLINE
+                  || s->kind == VI_SERIES_TEXT;
+
+  /* Annotations (reference-line labels, text) come in a pass of their own,
+   * after all the data; the mask keeps text as data. */
+  if (ctx->annotate ? !note : s->kind == VI_SERIES_TEXT && !ctx->for_mask)
+    return;
   if (!s->hidden && (guint) s->kind < G_N_ELEMENTS (draw_kind) && draw_kind[s->kind] != NULL)
     draw_kind[s->kind] (ctx, xf, s);
 }

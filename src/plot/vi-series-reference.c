@@ -61,8 +61,28 @@ vi_panel_add_text (ViPanel    *panel,
   return s;
 }
 
+/* Draws @text with a halo with its box's top-left corner near (@x, @y),
+ * clear of the annotations drawn before it. */
+static void
+draw_annotation (ViDrawCtx     *ctx,
+                 ViFontRole     role,
+                 const char    *text,
+                 double         x,
+                 double         y,
+                 const ViColor *color)
+{
+  double w, h;
+
+  if (text == NULL || *text == '\0')
+    return;
+  vi_text_size (ctx, role, text, FALSE, &w, &h);
+  vi_annotation_place (ctx, &x, &y, w, h);
+  vi_draw_text (ctx, role, text, FALSE, x, y, 0, 0, 0, color);
+}
+
 /* Places the label of a reference line at the candidate spot (top-left
- * corners in @cand) hiding the least data and not the legend. */
+ * corners in @cand) hiding the least data, not the legend and no earlier
+ * annotation. */
 static void
 draw_reference_label (ViDrawCtx    *ctx,
                       const char   *text,
@@ -85,16 +105,19 @@ draw_reference_label (ViDrawCtx    *ctx,
       if (L->has_legend_box && x < L->leg_x + L->leg_w && x + w > L->leg_x
           && y < L->leg_y + L->leg_h && y + h > L->leg_y)
         cost += 100000;
+      if (vi_annotation_overlaps (ctx, x, y, w, h))
+        cost += 10000;
       if (cost < best_cost)
         {
           best_cost = cost;
           best = c;
         }
     }
-  vi_draw_text (ctx, VI_FONT_TICK, text, FALSE, cand[best][0], cand[best][1], cand[best][2],
-                cand[best][3], 0, &ctx->tc->muted);
+  draw_annotation (ctx, VI_FONT_TICK, text, cand[best][0] - cand[best][2] * w,
+                   cand[best][1] - cand[best][3] * h, &ctx->tc->muted);
 }
 
+/* The line of @s (data pass) or its label (annotation pass). */
 void
 vi_draw_reference_series (ViDrawCtx     *ctx,
                           const ViXform *xf,
@@ -102,60 +125,42 @@ vi_draw_reference_series (ViDrawCtx     *ctx,
 {
   cairo_t *cr = ctx->cr;
   double gap = 3 * ctx->fs;
+  gboolean h = s->kind == VI_SERIES_HLINE;
+  double v = h ? vi_xf_y (xf, s->value) : vi_xf_x (xf, s->value);
+  double lo = h ? xf->ay : xf->ax, len = h ? xf->ah : xf->aw;
 
-  if (!isfinite (s->value))
+  if (!isfinite (s->value) || !isfinite (v) || v < lo - 1 || v > lo + len + 1)
     return;
-  vi_series_begin (ctx, s, TRUE);
-  if (s->kind == VI_SERIES_HLINE)
+  if (!ctx->annotate)
     {
-      double py = vi_xf_y (xf, s->value);
-
-      if (!isfinite (py) || py < xf->ay - 1 || py > xf->ay + xf->ah + 1)
-        {
-          cairo_restore (cr);
-          return;
-        }
-      cairo_move_to (cr, xf->ax, py);
-      cairo_line_to (cr, xf->ax + xf->aw, py);
+      vi_series_begin (ctx, s, TRUE);
+      cairo_move_to (cr, h ? xf->ax : v, h ? v : xf->ay);
+      cairo_line_to (cr, h ? xf->ax + xf->aw : v, h ? v : xf->ay + xf->ah);
       cairo_stroke (cr);
       cairo_restore (cr);
-      {
-        double r = xf->ax + xf->aw - gap, l = xf->ax + gap, mid = xf->ax + xf->aw / 2;
-        /* x, y, xalign, yalign: right end above first, as readers expect. */
-        const double cand[][4] = {
-          { r, py - 2, 1, 1 }, { r, py + 2, 1, 0 }, { l, py - 2, 0, 1 },
-          { l, py + 2, 0, 0 }, { mid, py - 2, 0.5, 1 }, { mid, py + 2, 0.5, 0 },
-        };
-
-        draw_reference_label (ctx, s->name, cand, G_N_ELEMENTS (cand));
-      }
       return;
+    }
+  if (h)
+    {
+      double r = xf->ax + xf->aw - gap, l = xf->ax + gap, mid = xf->ax + xf->aw / 2;
+      /* x, y, xalign, yalign: right end above first, as readers expect. */
+      const double cand[][4] = {
+        { r, v - 2, 1, 1 }, { r, v + 2, 1, 0 }, { l, v - 2, 0, 1 },
+        { l, v + 2, 0, 0 }, { mid, v - 2, 0.5, 1 }, { mid, v + 2, 0.5, 0 },
+      };
+
+      draw_reference_label (ctx, s->name, cand, G_N_ELEMENTS (cand));
     }
   else
     {
-      double px = vi_xf_x (xf, s->value);
+      double t = xf->ay + gap, b = xf->ay + xf->ah - gap, m = xf->ay + xf->ah / 2;
+      const double cand[][4] = {
+        { v + gap, t, 0, 0 }, { v - gap, t, 1, 0 }, { v + gap, b, 0, 1 },
+        { v - gap, b, 1, 1 }, { v + gap, m, 0, 0.5 }, { v - gap, m, 1, 0.5 },
+      };
 
-      if (!isfinite (px) || px < xf->ax - 1 || px > xf->ax + xf->aw + 1)
-        {
-          cairo_restore (cr);
-          return;
-        }
-      cairo_move_to (cr, px, xf->ay);
-      cairo_line_to (cr, px, xf->ay + xf->ah);
-      cairo_stroke (cr);
-      cairo_restore (cr);
-      {
-        double t = xf->ay + gap, b = xf->ay + xf->ah - gap, m = xf->ay + xf->ah / 2;
-        const double cand[][4] = {
-          { px + gap, t, 0, 0 }, { px - gap, t, 1, 0 }, { px + gap, b, 0, 1 },
-          { px - gap, b, 1, 1 }, { px + gap, m, 0, 0.5 }, { px - gap, m, 1, 0.5 },
-        };
-
-        draw_reference_label (ctx, s->name, cand, G_N_ELEMENTS (cand));
-      }
-      return;
+      draw_reference_label (ctx, s->name, cand, G_N_ELEMENTS (cand));
     }
-  cairo_restore (cr);
 }
 
 void
@@ -165,9 +170,17 @@ vi_draw_text_series (ViDrawCtx     *ctx,
 {
   ViColor c = vi_series_draw_color (ctx, s);
   double x = g_array_index (s->x, double, 0), y = g_array_index (s->y, double, 0);
+  double h;
 
   if (!vi_valid_point (xf, x, y))
     return;
-  vi_draw_text (ctx, VI_FONT_LEGEND, s->text, FALSE, vi_clampc (vi_xf_x (xf, x)),
-                vi_clampc (vi_xf_y (xf, y)), 0, 0.5, 0, &c);
+  if (ctx->for_mask)
+    {
+      vi_draw_text (ctx, VI_FONT_LEGEND, s->text, FALSE, vi_clampc (vi_xf_x (xf, x)),
+                    vi_clampc (vi_xf_y (xf, y)), 0, 0.5, 0, &c);
+      return;
+    }
+  vi_text_size (ctx, VI_FONT_LEGEND, s->text, FALSE, NULL, &h);
+  draw_annotation (ctx, VI_FONT_LEGEND, s->text, vi_clampc (vi_xf_x (xf, x)),
+                   vi_clampc (vi_xf_y (xf, y)) - h / 2, &c);
 }

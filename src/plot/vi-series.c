@@ -19,6 +19,7 @@ vi_series_free (gpointer data)
   g_array_unref (s->y);
   g_array_unref (s->y2);
   g_free (s->text);
+  g_free (s->legend_group);
   vi_pyramid_free (s->pyramid);
   g_free (s->categories);
   g_strfreev (s->category_names);
@@ -298,6 +299,8 @@ vi_series_set_marker (ViSeries *s,
 
 VI_DEFINE_SETTER (ViSeries, vi_series_set_show_in_legend, gboolean, in_legend)
 VI_DEFINE_STR_SETTER (ViSeries, vi_series_set_colorbar_label, colorbar_label)
+VI_DEFINE_STR_SETTER (ViSeries, vi_series_set_legend_group, legend_group)
+VI_DEFINE_GETTER (ViSeries, vi_series_get_legend_group, const char *, legend_group)
 
 ViColor
 vi_series_resolve_color (ViSeries *s,
