@@ -168,6 +168,7 @@ elbo_panel (ViPanel              *panel,
           g_autofree char *label = trace_label (&ctx->history[h], t);
 
           series = vi_panel_add_line (panel, label, t->iteration, t->elbo, t->len);
+          vi_series_set_legend_group (series, ctx->history[h].label);
           vi_view_style (series, ctx,
                          vi_bbvi_estimator_color (t->estimator), 0.45, VI_DASH_DASHED, 1.3);
           extend (&ymin, &ymax, t->elbo, t->len);
@@ -306,6 +307,7 @@ params_panel (ViPanel              *panel,
           vi_view_style (series, ctx,
                          vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
           vi_series_set_show_in_legend (series, FALSE);
+          vi_series_set_legend_group (series, ctx->history[h].label);
         }
     }
   for (size_t k = 0; k < s->n_traces; k++)
@@ -417,6 +419,7 @@ q_panel (ViPanel              *panel,
           vi_view_style (series, ctx,
                          vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
           vi_series_set_show_in_legend (series, FALSE);
+          vi_series_set_legend_group (series, ctx->history[h].label);
         }
     }
   for (size_t k = 0; k < s->n_traces; k++)
