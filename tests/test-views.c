@@ -102,6 +102,54 @@ build_csv (void               (*build) (ViFigure *, const ViBbviSnapshot *,
 
 /* ---- bbvi ---------------------------------------------------------------- */
 
+/* After 8 runs the ELBO legend has one entry per earlier run, and no
+ * legend box hides a point of the current run: hit testing every point
+ * of the box never finds one of its series. */
+static void
+test_bbvi_legend_8_runs (void)
+{
+  ViBbviSnapshot *snap = bbvi_snapshot (0.5), *old[8];
+  ViViewRun runs[8];
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 900, 600);
+  cairo_t *cr = cairo_create (surface);
+  g_autofree char *labels = g_new0 (char, 8 * 16);
+  ViViewContext ctx;
+  double lx, ly, lw, lh;
+
+  for (guint r = 0; r < 8; r++)
+    {
+      g_snprintf (labels + 16 * r, 16, "run %u", r + 1);
+      old[r] = bbvi_snapshot (1.0 + r);
+      runs[r] = (ViViewRun) { labels + 16 * r, old[r], r };
+    }
+  vi_view_context_init (&ctx);
+  ctx.live = TRUE;
+  ctx.history = runs;
+  ctx.n_history = 8;
+  vi_bbvi_elbo_view_build (fig, snap, &ctx);
+  g_assert_cmpstr (vi_series_get_legend_group (find_series (panel, "run 3 · cv")), ==, "run 3");
+  vi_figure_draw (fig, cr, 900, 600);
+  g_assert_true (vi_panel_get_legend_box (panel, &lx, &ly, &lw, &lh));
+  g_assert_cmpfloat (ly, >=, 0);
+  g_assert_cmpfloat (ly + lh, <=, 600);
+  for (double py = ly; py <= ly + lh; py += 1)
+    for (double px = lx; px <= lx + lw; px += 1)
+      {
+        ViHit hit;
+
+        if (vi_figure_hit_test (fig, px, py, 1.0, &hit))
+          g_assert_true (strcmp (hit.name, "naive") != 0 && strcmp (hit.name, "cv") != 0);
+      }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  vi_figure_free (fig);
+  for (guint r = 0; r < 8; r++)
+    vi_bbvi_snapshot_free (old[r]);
+  vi_bbvi_snapshot_free (snap);
+}
+
 static void
 test_bbvi_elbo (void)
 {
@@ -683,6 +731,7 @@ main (int    argc,
   g_test_add_func ("/views/view/begin", test_view_begin);
   g_test_add_func ("/views/view/style", test_view_style);
   g_test_add_func ("/views/bbvi/elbo", test_bbvi_elbo);
+  g_test_add_func ("/views/bbvi/legend-8-runs", test_bbvi_legend_8_runs);
   g_test_add_func ("/views/bbvi/params-q", test_bbvi_params_q);
   g_test_add_func ("/views/bbvi/variance", test_bbvi_variance);
   g_test_add_func ("/views/bbvi/deterministic", test_bbvi_deterministic);
