@@ -60,6 +60,24 @@ trace_label (const ViViewRun   *run,
   return g_strdup_printf ("%s · %s", run->label, vi_bbvi_estimator_get_name (t->estimator));
 }
 
+/* A faint dashed line of earlier run @h's trace @t, in its run's legend
+ * group but without an entry of its own. */
+static void
+history_line (ViPanel             *panel,
+              const ViViewContext *ctx,
+              guint                h,
+              const ViBbviTrace   *t,
+              const double        *x,
+              const double        *y,
+              size_t               n)
+{
+  ViSeries *series = vi_panel_add_line (panel, NULL, x, y, n);
+
+  vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
+  vi_series_set_show_in_legend (series, FALSE);
+  vi_series_set_legend_group (series, ctx->history[h].label);
+}
+
 static void
 extend (double       *lo,
         double       *hi,
@@ -303,11 +321,7 @@ params_panel (ViPanel              *panel,
           const ViBbviTrace *t = &hs->traces[k];
           g_autofree double *y = param_column (t, hs->dim, d);
 
-          series = vi_panel_add_line (panel, NULL, t->iteration, y, t->len);
-          vi_view_style (series, ctx,
-                         vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
-          vi_series_set_show_in_legend (series, FALSE);
-          vi_series_set_legend_group (series, ctx->history[h].label);
+          history_line (panel, ctx, h, t, t->iteration, y, t->len);
         }
     }
   for (size_t k = 0; k < s->n_traces; k++)
@@ -415,11 +429,7 @@ q_panel (ViPanel              *panel,
           const ViBbviTrace *t = &hs->traces[k];
 
           q_curve (hs->family, t->current, x, y);
-          series = vi_panel_add_line (panel, NULL, x, y, N_CURVE);
-          vi_view_style (series, ctx,
-                         vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
-          vi_series_set_show_in_legend (series, FALSE);
-          vi_series_set_legend_group (series, ctx->history[h].label);
+          history_line (panel, ctx, h, t, x, y, N_CURVE);
         }
     }
   for (size_t k = 0; k < s->n_traces; k++)
