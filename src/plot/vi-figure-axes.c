@@ -285,10 +285,12 @@ vi_layout_panel (ViDrawCtx *ctx,
     {
       /* A legend column may take at most a third of the cell; otherwise
        * the entries flow in rows above the plot. */
-      if (p->legend != VI_LEGEND_OUTSIDE_TOP)
-        vi_legend_bound (ctx, L, (right - left) / 3 - 8 * fs, bottom - top - tick_h - 4 * fs);
       if (p->legend != VI_LEGEND_OUTSIDE_TOP && L->leg_w + 8 * fs <= (right - left) / 3)
-        right -= L->leg_w + 8 * fs;
+        {
+          /* As tall as the plot area at most. */
+          vi_legend_bound (ctx, L, (right - left) / 3 - 8 * fs, bottom - top - tick_h - 4 * fs);
+          right -= L->leg_w + 8 * fs;
+        }
       else
         {
           vi_legend_flow (ctx, L, right - left);
