@@ -226,7 +226,7 @@ vi_annotation_overlaps (ViDrawCtx *ctx,
                         double     w,
                         double     h)
 {
-  for (guint i = 0; ctx->placed != NULL && i < ctx->placed->len; i++)
+  for (guint i = 0; ctx->placed != NULL && i < ctx->placed->len / 4; i++)
     {
       const double *b = &g_array_index (ctx->placed, double, 4 * i);
 
