@@ -104,8 +104,8 @@ assert_same_as_app (const char *dir,
   csv = vi_figure_to_csv (fig);
   g_assert_cmpstr (app_text, ==, csv);
   /* Not two empty figures: the estimators' series are there. */
-  g_assert_nonnull (strstr (csv, "naive:x"));
-  g_assert_nonnull (strstr (csv, "cv:y"));
+  g_assert_nonnull (strstr (csv, "naive · "));
+  g_assert_nonnull (strstr (csv, "cv · "));
   g_unlink (own_svg);
 }
 

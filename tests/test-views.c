@@ -200,7 +200,7 @@ test_bbvi_params_q (void)
     guint col = 0;
     double sum = 0, dx = 0, x0 = NAN;
 
-    while (header[col] != NULL && strcmp (header[col], "posterior:y") != 0)
+    while (header[col] != NULL && strcmp (header[col], "posterior · density") != 0)
       col++;
     g_assert_nonnull (header[col]);
     for (guint r = 1; lines[r] != NULL && lines[r][0] != '\0'; r++)
@@ -425,7 +425,7 @@ test_expfam_density (void)
   {
     g_autofree char *csv = vi_figure_to_csv (fig);
 
-    g_assert_nonnull (strstr (csv, "histogram of 10 draws:count"));
+    g_assert_nonnull (strstr (csv, "histogram of 10 draws · density"));
     g_assert_nonnull (strstr (csv, ",0,1,0.20000000000000001,"));
   }
 
@@ -531,7 +531,7 @@ test_cli_expfam_plot (void)
   own_text = views_read_svg (own_svg);
   g_assert_cmpstr (cli_text, ==, own_text);
   /* The job's bins and range, not a range of its own. */
-  g_assert_true (g_str_has_prefix (cli_csv, "3000 draws:left"));
+  g_assert_true (g_str_has_prefix (cli_csv, "3000 draws · x from"));
   vi_figure_free (fig);
   vi_expfam_snapshot_free (snap);
   g_unlink (csv);
