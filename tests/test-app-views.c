@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gsl/gsl_errno.h>
@@ -15,6 +16,7 @@
 #include "vi-application.h"
 #include "vi-bbvi-page.h"
 #include "vi-bbvi-views.h"
+#include "vi-plot-view.h"
 #include "vi-run.h"
 #include "vi-test-app.h"
 #include "vi-test-views.h"
@@ -211,6 +213,52 @@ test_elbo_matches_views (void)
   remove_dir (dir);
 }
 
+/* Hovering the ELBO plot: the tooltip names the series and gives the
+ * point in data units with the axes' names, and that point is the one
+ * under the pointer (within the hover radius). */
+static void
+test_tooltip (void)
+{
+  ViPlotView *plot;
+  ViPanel *panel;
+  double ax, ay, aw, ah;
+  guint found = 0;
+
+  g_assert_true (vi_window_set_page (window, "bbvi"));
+  activate ("reset", NULL);
+  activate ("clear-history", NULL);
+  apply_settings ("{" SETTINGS ", 'family': <'exponential'>, 'estimators': <'naive,cv'>, "
+                  "'samples': <int64 20>, 'iterations': <int64 100>}");
+  show_tab ("optimize");
+  activate ("run-pause", NULL);
+  g_assert_true (spin_until (run_finished, NULL, 60));
+  spin_for (0.3);
+  plot = vi_bbvi_page_get_plot (bbvi_page (), 0);
+  panel = vi_figure_get_panel (vi_plot_view_get_figure (plot), 0, 0);
+  g_assert_true (vi_panel_get_plot_area (panel, &ax, &ay, &aw, &ah));
+  g_assert_null (vi_plot_view_get_tooltip_text (plot, -1000, -1000));
+  for (double qx = ax + 4; qx < ax + aw; qx += 7)
+    for (double qy = ay + 4; qy < ay + ah; qy += 7)
+      {
+        g_autofree char *text = vi_plot_view_get_tooltip_text (plot, qx, qy);
+        double x, y, px, py;
+        int end = 0;
+
+        if (text == NULL || !g_str_has_prefix (text, "cv: "))
+          continue;
+        /* "cv: iteration = 12, ELBO (nats) = -235.6" */
+        g_assert_cmpint (sscanf (text, "cv: iteration = %lf, ELBO (nats) = %lf%n", &x, &y, &end),
+                         ==, 2);
+        g_assert_cmpint (end, ==, (int) strlen (text));
+        g_assert_cmpfloat (x, ==, floor (x));
+        g_assert_true (vi_panel_data_to_pixel (panel, x, y, &px, &py));
+        /* "%.5g" rounds the value: allow a point of slack. */
+        g_assert_cmpfloat (hypot (px - qx, py - qy), <=, 24 + 1);
+        found++;
+      }
+  g_assert_cmpuint (found, >, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -234,6 +282,7 @@ main (int    argc,
 
   g_test_add_func ("/app/views/variance-matches-cli", test_variance_matches_cli);
   g_test_add_func ("/app/views/elbo-matches-views", test_elbo_matches_views);
+  g_test_add_func ("/app/views/tooltip", test_tooltip);
   status = g_test_run ();
 
   g_clear_object (&app);
