@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -257,6 +258,26 @@ test_tooltip (void)
         found++;
       }
   g_assert_cmpuint (found, >, 0);
+
+  /* Export data in a locale with a decimal comma: '.' and the same text. */
+  if (setlocale (LC_NUMERIC, "sv_SE.UTF-8") != NULL
+      || setlocale (LC_NUMERIC, "de_DE.UTF-8") != NULL)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("app-views-XXXXXX", NULL);
+      g_autofree char *path = g_build_filename (dir, "app.csv", NULL);
+      g_autofree char *local = g_strdup_printf ("%.1f", 0.5);
+      g_autofree char *text = NULL, *expected = NULL;
+
+      activate ("export-data", g_variant_new_string (path));
+      setlocale (LC_NUMERIC, "C");
+      g_assert_cmpstr (local, ==, "0,5");
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      expected = vi_figure_to_csv (vi_plot_view_get_figure (plot));
+      g_assert_cmpstr (text, ==, expected);
+      g_assert_nonnull (strstr (text, "cv · iteration,cv · ELBO (nats)"));
+      g_unlink (path);
+      g_rmdir (dir);
+    }
 }
 
 int
