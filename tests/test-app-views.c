@@ -7,7 +7,9 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gsl/gsl_errno.h>
@@ -15,6 +17,7 @@
 #include "vi-application.h"
 #include "vi-bbvi-page.h"
 #include "vi-bbvi-views.h"
+#include "vi-plot-view.h"
 #include "vi-run.h"
 #include "vi-test-app.h"
 #include "vi-test-views.h"
@@ -104,8 +107,8 @@ assert_same_as_app (const char *dir,
   csv = vi_figure_to_csv (fig);
   g_assert_cmpstr (app_text, ==, csv);
   /* Not two empty figures: the estimators' series are there. */
-  g_assert_nonnull (strstr (csv, "naive:x"));
-  g_assert_nonnull (strstr (csv, "cv:y"));
+  g_assert_nonnull (strstr (csv, "naive · "));
+  g_assert_nonnull (strstr (csv, "cv · "));
   g_unlink (own_svg);
 }
 
@@ -211,6 +214,72 @@ test_elbo_matches_views (void)
   remove_dir (dir);
 }
 
+/* Hovering the ELBO plot: the tooltip names the series and gives the
+ * point in data units with the axes' names, and that point is the one
+ * under the pointer (within the hover radius). */
+static void
+test_tooltip (void)
+{
+  ViPlotView *plot;
+  ViPanel *panel;
+  double ax, ay, aw, ah;
+  guint found = 0;
+
+  g_assert_true (vi_window_set_page (window, "bbvi"));
+  activate ("reset", NULL);
+  activate ("clear-history", NULL);
+  apply_settings ("{" SETTINGS ", 'family': <'exponential'>, 'estimators': <'naive,cv'>, "
+                  "'samples': <int64 20>, 'iterations': <int64 100>}");
+  show_tab ("optimize");
+  activate ("run-pause", NULL);
+  g_assert_true (spin_until (run_finished, NULL, 60));
+  spin_for (0.3);
+  plot = vi_bbvi_page_get_plot (bbvi_page (), 0);
+  panel = vi_figure_get_panel (vi_plot_view_get_figure (plot), 0, 0);
+  g_assert_true (vi_panel_get_plot_area (panel, &ax, &ay, &aw, &ah));
+  g_assert_null (vi_plot_view_get_tooltip_text (plot, -1000, -1000));
+  for (double qx = ax + 4; qx < ax + aw; qx += 7)
+    for (double qy = ay + 4; qy < ay + ah; qy += 7)
+      {
+        g_autofree char *text = vi_plot_view_get_tooltip_text (plot, qx, qy);
+        double x, y, px, py;
+        int end = 0;
+
+        if (text == NULL || !g_str_has_prefix (text, "cv: "))
+          continue;
+        /* "cv: iteration = 12, ELBO (nats) = -235.6" */
+        g_assert_cmpint (sscanf (text, "cv: iteration = %lf, ELBO (nats) = %lf%n", &x, &y, &end),
+                         ==, 2);
+        g_assert_cmpint (end, ==, (int) strlen (text));
+        g_assert_cmpfloat (x, ==, floor (x));
+        g_assert_true (vi_panel_data_to_pixel (panel, x, y, &px, &py));
+        /* "%.5g" rounds the value: allow a point of slack. */
+        g_assert_cmpfloat (hypot (px - qx, py - qy), <=, 24 + 1);
+        found++;
+      }
+  g_assert_cmpuint (found, >, 0);
+
+  /* Export data in a locale with a decimal comma: '.' and the same text. */
+  if (setlocale (LC_NUMERIC, "sv_SE.UTF-8") != NULL
+      || setlocale (LC_NUMERIC, "de_DE.UTF-8") != NULL)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("app-views-XXXXXX", NULL);
+      g_autofree char *path = g_build_filename (dir, "app.csv", NULL);
+      g_autofree char *local = g_strdup_printf ("%.1f", 0.5);
+      g_autofree char *text = NULL, *expected = NULL;
+
+      activate ("export-data", g_variant_new_string (path));
+      setlocale (LC_NUMERIC, "C");
+      g_assert_cmpstr (local, ==, "0,5");
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      expected = vi_figure_to_csv (vi_plot_view_get_figure (plot));
+      g_assert_cmpstr (text, ==, expected);
+      g_assert_nonnull (strstr (text, "cv · iteration,cv · ELBO (nats)"));
+      g_unlink (path);
+      g_rmdir (dir);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -234,6 +303,7 @@ main (int    argc,
 
   g_test_add_func ("/app/views/variance-matches-cli", test_variance_matches_cli);
   g_test_add_func ("/app/views/elbo-matches-views", test_elbo_matches_views);
+  g_test_add_func ("/app/views/tooltip", test_tooltip);
   status = g_test_run ();
 
   g_clear_object (&app);

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <pty.h>
 #include <signal.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+
+#include "vi-test-json.h"
 
 typedef struct
 {
@@ -307,6 +310,58 @@ test_progress (void)
   g_assert_true (g_str_has_suffix (tty->str, "\r\033[K"));
 }
 
+/* In a locale with a decimal comma the CLI's data stays '.': --json is
+ * strict JSON, --csv and --plot FILE.csv keep one field per column. */
+static void
+test_locale (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cli-locale-XXXXXX", NULL);
+  g_autofree char *trace = g_build_filename (dir, "trace.csv", NULL);
+  g_autofree char *fig = g_build_filename (dir, "fig.csv", NULL);
+  const char *loc = NULL;
+  const char *const candidates[] = { "sv_SE.UTF-8", "de_DE.UTF-8", "fr_FR.UTF-8" };
+  const char *const runs[][16] = {
+    { "bbvi", "--synthetic", "50", "--iterations", "30", "--json", "--csv", trace, "--plot", fig,
+      NULL },
+    { "bbvi", "--synthetic", "50", "--variance", "--sweep-samples", "2,10,100", "--json",
+      "--csv", trace, "--plot", fig, NULL },
+    { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param", "rate=1.5", "--json",
+      "--plot", fig, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates) && loc == NULL; i++)
+    if (setlocale (LC_NUMERIC, candidates[i]) != NULL)
+      loc = candidates[i];
+  setlocale (LC_NUMERIC, "C");
+  if (loc == NULL)
+    {
+      g_test_skip ("no locale with a decimal comma installed");
+      g_rmdir (dir);
+      return;
+    }
+  g_setenv ("LC_ALL", loc, TRUE);
+  for (guint k = 0; k < G_N_ELEMENTS (runs); k++)
+    {
+      Result r = run_cli_to (NULL, runs[k][0], runs[k][1], runs[k][2], runs[k][3], runs[k][4],
+                             runs[k][5], runs[k][6], runs[k][7], runs[k][8], runs[k][9],
+                             runs[k][10], runs[k][11], runs[k][12], NULL);
+      g_autofree char *text = NULL;
+
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpuint (vi_test_assert_strict_json (r.out), >, 10);
+      g_assert_true (g_file_get_contents (fig, &text, NULL, NULL));
+      vi_test_assert_csv_dot (text);
+      g_clear_pointer (&text, g_free);
+      if (g_file_get_contents (trace, &text, NULL, NULL))
+        vi_test_assert_csv_dot (text);
+      g_unlink (trace);
+      g_unlink (fig);
+      result_clear (&r);
+    }
+  g_unsetenv ("LC_ALL");
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -320,5 +375,6 @@ main (int    argc,
   g_test_add_func ("/cli/run/devices", test_devices);
   g_test_add_func ("/cli/run/closed-pipe", test_closed_pipe);
   g_test_add_func ("/cli/run/progress", test_progress);
+  g_test_add_func ("/cli/run/locale", test_locale);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include <signal.h>
@@ -1333,7 +1334,8 @@ test_export_csv (void)
   csv = vi_figure_to_csv (fig);
   lines = g_strsplit (csv, "\r\n", -1);
   g_assert_cmpstr (lines[0], ==,
-                   "\"loss, train:x\",\"loss, train:y\",bars:category,bars:height,bars:error");
+                   "\"loss, train · x\",\"loss, train · y\","
+                   "bars · category,bars · height,bars · error");
   g_assert_cmpstr (lines[1], ==, "1,0.5,0,4,0.10000000000000001");
   g_assert_cmpstr (lines[2], ==, "2,NaN,1,5,0.20000000000000001");
   g_assert_cmpstr (lines[3], ==, "3,-2,,,");
@@ -1341,7 +1343,106 @@ test_export_csv (void)
   vi_figure_free (fig);
 }
 
+/* Column names come from the series and the axes, in untranslated data
+ * names; nothing is called "series N" or "x:y"; numbers keep '.' in a
+ * comma-decimal locale. */
+static void
+test_export_csv_names (void)
+{
+  ViFigure *fig = vi_figure_create (2, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0), *q = vi_figure_get_panel (fig, 1, 0);
+  const double x[2] = { 1, 2 }, y[2] = { 0.5, 0.25 }, h[2] = { 10, 10 }, true_h[2] = { 3e9, 7 };
+  const char *const cats[] = { "naive", "cv", NULL };
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  ViSeries *s;
+
+  vi_panel_set_axis_label (p, VI_AXIS_X, "iteration (translated)");
+  vi_panel_set_axis_data_name (p, VI_AXIS_X, "iteration");
+  vi_panel_set_axis_markup (p, VI_AXIS_Y, "ELBO σ<sup>2</sup> &amp; more");
+  s = vi_panel_add_line (p, "naïve (translated)", x, y, 2);
+  vi_series_set_data_name (s, "naive");
+  vi_panel_add_line (p, NULL, x, y, 2);
+  vi_panel_add_line (p, "naive", x, y, 2);
+  vi_panel_set_categories (q, cats);
+  s = vi_panel_add_bars (q, "measured", h, NULL, 2);
+  vi_series_set_true_heights (s, true_h, 2);
+  vi_series_set_true_heights (s, true_h, 1);    /* wrong length: ignored */
+  vi_panel_add_hline (q, "", 1.5);
+  csv = vi_figure_to_csv (fig);
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==,
+                   "naive · iteration,naive · ELBO σ2 & more,line · iteration,"
+                   "line · ELBO σ2 & more,naive · iteration (2),naive · ELBO σ2 & more (2),"
+                   "measured · category,measured · height,horizontal line · y");
+  g_assert_cmpstr (lines[1], ==, "1,0.5,1,0.5,1,0.5,naive,3000000000,1.5");
+  g_assert_cmpstr (lines[2], ==, "2,0.25,2,0.25,2,0.25,cv,7,");
+  g_assert_null (strstr (csv, "series"));
+
+  /* Setting the label again resets the data name to it. */
+  vi_panel_set_axis_label (p, VI_AXIS_X, "step");
+  g_free (csv);
+  csv = vi_figure_to_csv (fig);
+  g_assert_true (g_str_has_prefix (csv, "naive · step,"));
+
+  /* '.' whatever the locale. */
+  if (setlocale (LC_NUMERIC, "sv_SE.UTF-8") != NULL || setlocale (LC_NUMERIC, "de_DE.UTF-8"))
+    {
+      g_autofree char *local = g_strdup_printf ("%.1f", 0.5);
+      g_autofree char *again = vi_figure_to_csv (fig);
+
+      setlocale (LC_NUMERIC, "C");
+      g_assert_cmpstr (local, ==, "0,5");
+      g_assert_cmpstr (again, ==, csv);
+    }
+  vi_figure_free (fig);
+}
+
 /* ---- hit testing -------------------------------------------------------- */
+
+/* The tooltip names the series and gives the point in data units with the
+ * axes' names; a bar drawn clipped reports its true height, and its marker
+ * stays in the plot area. */
+static void
+test_hit_describe (void)
+{
+  ViFigure *fig = vi_figure_create (1, 2);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0), *q = vi_figure_get_panel (fig, 0, 1);
+  const double x[3] = { 0, 1, 2 }, y[3] = { 0.5, 1.5, 2.5 };
+  const double h[2] = { 100, 5 }, tall[2] = { 1e6, 5 };
+  const char *const cats[] = { "naive", "cv", NULL };
+  g_autofree char *text = NULL, *bar = NULL;
+  cairo_surface_t *surface;
+  double px, py, ax, ay, aw, ah;
+  ViSeries *s;
+  ViHit hit;
+
+  vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
+  vi_panel_set_axis_markup (p, VI_AXIS_Y, "σ<sup>2</sup>");
+  vi_panel_add_line (p, "naive", x, y, 3);
+  vi_panel_set_categories (q, cats);
+  vi_panel_set_axis_label (q, VI_AXIS_Y, "ratio");
+  s = vi_panel_add_bars (q, "measured", h, NULL, 2);
+  vi_series_set_true_heights (s, tall, 2);
+  vi_panel_set_range (q, VI_AXIS_Y, 0, 10);     /* bar 0 is drawn clipped */
+  surface = render (fig, 600, 300);
+
+  vi_panel_data_to_pixel (p, 1, 1.5, &px, &py);
+  g_assert_true (vi_figure_hit_test (fig, px, py, 10, &hit));
+  text = vi_hit_describe (&hit);
+  g_assert_cmpstr (text, ==, "naive: iteration = 1, σ2 = 1.5");
+
+  vi_panel_data_to_pixel (q, 0, 5, &px, &py);
+  g_assert_true (vi_figure_hit_test (fig, px, py, 10, &hit));
+  g_assert_cmpfloat (hit.y, ==, 1e6);
+  g_assert_true (vi_panel_get_plot_area (q, &ax, &ay, &aw, &ah));
+  g_assert_cmpfloat (hit.py, >=, ay);
+  g_assert_cmpfloat (hit.py, <=, ay + ah);
+  bar = vi_hit_describe (&hit);
+  g_assert_cmpstr (bar, ==, "measured: naive, ratio = 1e+06");
+  cairo_surface_destroy (surface);
+  vi_figure_free (fig);
+}
 
 static void
 test_hit_test (void)
@@ -1767,8 +1868,9 @@ test_cli_expfam_plot (void)
   g_assert_cmpint (run_cli (a3, NULL), ==, 0);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   /* Histogram, density line and the mean at 2.5/1.5. */
-  g_assert_true (g_str_has_prefix (text, "2000 draws:left,2000 draws:right,2000 draws:count,"
-                                         "density p(x):x,density p(x):y,mean 1.667:x\r\n"));
+  g_assert_true (g_str_has_prefix (text, "2000 draws · x from,2000 draws · x to,"
+                                         "2000 draws · density,density p(x) · x,"
+                                         "density p(x) · density,mean · x\r\n"));
   g_assert_cmpint (run_cli (a4, &err), ==, 2);
   g_assert_nonnull (strstr (err, "gamma.jpg"));
   /* One line: the only newline ends the message. */
@@ -1806,6 +1908,7 @@ main (int    argc,
   g_test_add_func ("/plot/export/pdf", test_export_pdf);
   g_test_add_func ("/plot/export/errors", test_export_errors);
   g_test_add_func ("/plot/export/csv", test_export_csv);
+  g_test_add_func ("/plot/export/csv-names", test_export_csv_names);
   g_test_add_func ("/plot/export/failures-leave-nothing", test_export_failures_leave_nothing);
   g_test_add_func ("/plot/export/through-symlink", test_export_through_symlink);
   g_test_add_func ("/plot/export/failed-write-keeps-file",
@@ -1814,6 +1917,7 @@ main (int    argc,
   g_test_add_func ("/plot/export/write-stream", test_write_stream);
   g_test_add_func ("/plot/export/write-stream-errors", test_write_stream_errors);
   g_test_add_func ("/plot/hit/nearest", test_hit_test);
+  g_test_add_func ("/plot/hit/describe", test_hit_describe);
   g_test_add_func ("/plot/legend/avoids-data", test_legend_avoids_data);
   g_test_add_func ("/plot/legend/groups", test_legend_groups);
   g_test_add_func ("/plot/legend/outside", test_legend_outside);

@@ -248,7 +248,7 @@ test_bbvi_params_q (void)
     guint col = 0;
     double sum = 0, dx = 0, x0 = NAN;
 
-    while (header[col] != NULL && strcmp (header[col], "posterior:y") != 0)
+    while (header[col] != NULL && strcmp (header[col], "posterior · density") != 0)
       col++;
     g_assert_nonnull (header[col]);
     for (guint r = 1; lines[r] != NULL && lines[r][0] != '\0'; r++)
@@ -473,7 +473,7 @@ test_expfam_density (void)
   {
     g_autofree char *csv = vi_figure_to_csv (fig);
 
-    g_assert_nonnull (strstr (csv, "histogram of 10 draws:count"));
+    g_assert_nonnull (strstr (csv, "histogram of 10 draws · density"));
     g_assert_nonnull (strstr (csv, ",0,1,0.20000000000000001,"));
   }
 
@@ -539,6 +539,67 @@ test_expfam_logpartition_fisher (void)
 
 /* ---- the CLI draws the views' figures ------------------------------------ */
 
+/* The figures' exported data: columns named "<series> · <axis>" in the
+ * untranslated data names; a capped bar exports its true height. */
+static char *
+csv_header (ViFigure *fig)
+{
+  g_autofree char *csv = vi_figure_to_csv (fig);
+
+  return g_strndup (csv, strcspn (csv, "\r\n"));
+}
+
+static void
+test_csv_names (void)
+{
+  ViBbviSnapshot *snap = bbvi_snapshot (0.5), *v = variance_snapshot (3);
+  ViExpfamSnapshot *ex = expfam_preview ("gamma", 2.5, 1.5);
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViViewContext ctx;
+  g_autofree char *elbo = NULL, *variance = NULL, *ratio = NULL, *lp = NULL, *ratio_csv = NULL;
+
+  vi_view_context_init (&ctx);
+  ctx.live = TRUE;
+  ctx.smoothing = 0.5;
+  vi_bbvi_elbo_view_build (fig, snap, &ctx);
+  elbo = csv_header (fig);
+  g_test_message ("%s", elbo);
+  g_assert_true (g_str_has_prefix (elbo, "naive estimate · iteration,"
+                                         "naive estimate · ELBO (nats),"
+                                         "naive smoothed estimate · iteration,"));
+  g_assert_nonnull (strstr (elbo, ",naive · iteration,naive · ELBO (nats),"));
+  g_assert_nonnull (strstr (elbo, ",log p(x) · ELBO (nats),"));
+  g_assert_nonnull (strstr (elbo, ",best ELBO in the family · ELBO (nats)"));
+
+  ctx.smoothing = 0;
+  vi_bbvi_variance_view_build (fig, v, &ctx);
+  variance = csv_header (fig);
+  g_test_message ("%s", variance);
+  g_assert_true (g_str_has_prefix (variance, "naive · samples S,"
+                                             "naive · variance of the dELBO/dθ estimate,"
+                                             "naive measured · samples S,"));
+
+  ctx.samples = 100;
+  vi_bbvi_ratio_view_build (fig, v, &ctx);
+  ratio = csv_header (fig);
+  g_test_message ("%s", ratio);
+  g_assert_true (g_str_has_prefix (ratio, "measured · estimator,"
+                                          "measured · naive variance ÷ variance,"
+                                          "exact · estimator,"));
+
+  vi_expfam_logpartition_view_build (fig, ex, &ctx);
+  lp = csv_header (fig);
+  g_test_message ("%s", lp);
+  g_assert_nonnull (strstr (lp, "tangent: slope E[t₁] · η₁,"));
+  g_assert_nonnull (strstr (lp, "current η · η₁,current η · a(η)"));
+  for (const char *const *h = (const char *const[]) { elbo, variance, ratio, lp, NULL }; *h; h++)
+    g_assert_null (strstr (*h, "series"));
+  vi_figure_free (fig);
+  vi_bbvi_snapshot_free (snap);
+  vi_bbvi_snapshot_free (v);
+  vi_expfam_snapshot_free (ex);
+}
+
 static void
 test_cli_expfam_plot (void)
 {
@@ -579,7 +640,7 @@ test_cli_expfam_plot (void)
   own_text = views_read_svg (own_svg);
   g_assert_cmpstr (cli_text, ==, own_text);
   /* The job's bins and range, not a range of its own. */
-  g_assert_true (g_str_has_prefix (cli_csv, "3000 draws:left"));
+  g_assert_true (g_str_has_prefix (cli_csv, "3000 draws · x from"));
   vi_figure_free (fig);
   vi_expfam_snapshot_free (snap);
   g_unlink (csv);
@@ -735,6 +796,7 @@ main (int    argc,
   g_test_add_func ("/views/bbvi/params-q", test_bbvi_params_q);
   g_test_add_func ("/views/bbvi/variance", test_bbvi_variance);
   g_test_add_func ("/views/bbvi/deterministic", test_bbvi_deterministic);
+  g_test_add_func ("/views/csv/names", test_csv_names);
   g_test_add_func ("/views/expfam/density", test_expfam_density);
   g_test_add_func ("/views/expfam/logpartition-fisher", test_expfam_logpartition_fisher);
   g_test_add_func ("/views/cli/expfam-plot", test_cli_expfam_plot);

@@ -88,10 +88,7 @@ draw_tooltip (ViPlotView *self,
   double bx, by, pad = 6;
   gboolean dark = is_dark ();
 
-  if (hit->name != NULL && hit->name[0] != '\0')
-    text = g_strdup_printf ("%s\nx = %.5g   y = %.5g", hit->name, hit->x, hit->y);
-  else
-    text = g_strdup_printf ("x = %.5g   y = %.5g", hit->x, hit->y);
+  text = vi_hit_describe (hit);
 
   layout = pango_cairo_create_layout (cr);
   font = pango_font_description_from_string (self->presenting ? "Sans 13" : "Sans 9");
@@ -185,6 +182,19 @@ vi_plot_view_snapshot (GtkWidget   *widget,
         draw_tooltip (self, cr, &hit, width, height);
     }
   cairo_destroy (cr);
+}
+
+char *
+vi_plot_view_get_tooltip_text (ViPlotView *self,
+                               double      x,
+                               double      y)
+{
+  ViHit hit;
+
+  g_return_val_if_fail (VI_IS_PLOT_VIEW (self), NULL);
+  if (self->figure == NULL || !vi_figure_hit_test (self->figure, x, y, HIT_RADIUS, &hit))
+    return NULL;
+  return vi_hit_describe (&hit);
 }
 
 static void

@@ -43,6 +43,13 @@ double      vi_plot_view_get_line_scale     (ViPlotView  *self);
  * exports the plot the user touched last. */
 gint64      vi_plot_view_get_last_used      (ViPlotView  *self);
 
+/* (transfer full) The text the hover tooltip shows with the pointer at
+ * (@x, @y) (widget coordinates, against the last draw): the series name and
+ * the point in data units (vi_hit_describe()); NULL if nothing is near. */
+char       *vi_plot_view_get_tooltip_text   (ViPlotView  *self,
+                                             double       x,
+                                             double       y);
+
 /* Writes the figure (light theme) to @path: PNG, SVG or PDF by extension,
  * @width × @height points, PNG at @scale pixels per point; or CSV of the
  * data when @path ends in .csv. */

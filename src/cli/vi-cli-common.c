@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "vi-cli-common.h"
 #include "vi-params.h"
@@ -119,15 +120,119 @@ vi_json_add_matrix_member (JsonBuilder  *builder,
   json_builder_end_array (builder);
 }
 
+static void write_node (GString *out, JsonNode *node, guint depth);
+
+static void
+indent (GString *out,
+        guint    depth)
+{
+  for (guint i = 0; i < depth; i++)
+    g_string_append (out, "  ");
+}
+
+/* A double as a JSON number in any locale: '.' decimal point, the shortest
+ * text that reads back to the same double; never "1e+20.0" (json-glib 1.6
+ * appends ".0" to any number without a '.'). */
+static void
+write_double (GString *out,
+              double   x)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (x))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_ascii_dtostr (buf, sizeof buf, x);
+  g_string_append (out, buf);
+  if (strpbrk (buf, ".eE") == NULL)
+    g_string_append (out, ".0");
+}
+
+static void
+write_object (GString    *out,
+              JsonObject *obj,
+              guint       depth)
+{
+  g_autoptr(GList) members = json_object_get_members (obj);
+
+  if (members == NULL)
+    {
+      g_string_append (out, "{}");
+      return;
+    }
+  g_string_append (out, "{\n");
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      g_autoptr(JsonNode) key = json_node_init_string (json_node_alloc (), l->data);
+      g_autofree char *quoted = json_to_string (key, FALSE);
+
+      indent (out, depth + 1);
+      g_string_append_printf (out, "%s : ", quoted);
+      write_node (out, json_object_get_member (obj, l->data), depth + 1);
+      g_string_append (out, l->next != NULL ? ",\n" : "\n");
+    }
+  indent (out, depth);
+  g_string_append_c (out, '}');
+}
+
+static void
+write_node (GString  *out,
+            JsonNode *node,
+            guint     depth)
+{
+  JsonArray *array;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      write_object (out, json_node_get_object (node), depth);
+      break;
+    case JSON_NODE_ARRAY:
+      array = json_node_get_array (node);
+      if (json_array_get_length (array) == 0)
+        {
+          g_string_append (out, "[]");
+          break;
+        }
+      g_string_append (out, "[\n");
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          indent (out, depth + 1);
+          write_node (out, json_array_get_element (array, i), depth + 1);
+          g_string_append (out, i + 1 < json_array_get_length (array) ? ",\n" : "\n");
+        }
+      indent (out, depth);
+      g_string_append_c (out, ']');
+      break;
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        {
+          write_double (out, json_node_get_double (node));
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case JSON_NODE_NULL:
+    default:
+      {
+        g_autofree char *text = json_to_string (node, FALSE);
+
+        g_string_append (out, text);
+      }
+      break;
+    }
+}
+
 char *
 vi_json_to_string (JsonBuilder *builder)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  GString *out = g_string_new (NULL);
 
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
+  if (root != NULL)
+    write_node (out, root, 0);
+  return g_string_free (out, FALSE);
 }
 
 const char *

@@ -57,7 +57,8 @@ void     vi_json_add_array_member  (JsonBuilder  *builder,
                                     const char   *name,
                                     const double *x,
                                     gsize         n);
-/* (transfer full) The builder's root as pretty-printed JSON. */
+/* (transfer full) The builder's root as pretty-printed JSON, every number
+ * written locale-independently and valid ("1e+20", never "1e+20.0"). */
 char    *vi_json_to_string         (JsonBuilder  *builder);
 
 /* Formats a double for text output (%.10g, "-inf", "nan"). Returns a static

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -438,6 +439,28 @@ add_parameter_members (JsonBuilder       *b,
     }
 }
 
+/* --csv is data: '.' decimal point whatever LC_NUMERIC says (the messages
+ * keep the user's language). */
+static void
+write_csv_c_locale (const ViCliDescriptor *desc,
+                    GString               *text,
+                    gpointer               result,
+                    GVariant              *params)
+{
+  locale_t base = duplocale (LC_GLOBAL_LOCALE);
+  locale_t c = base != (locale_t) 0 ? newlocale (LC_NUMERIC_MASK, "C", base) : (locale_t) 0;
+  locale_t old = c != (locale_t) 0 ? uselocale (c) : (locale_t) 0;
+
+  if (c == (locale_t) 0 && base != (locale_t) 0)
+    freelocale (base);
+  desc->write_csv (text, result, params);
+  if (c != (locale_t) 0)
+    {
+      uselocale (old);
+      freelocale (c);
+    }
+}
+
 static gboolean
 write_results (const ViCliDescriptor  *desc,
                Options                *o,
@@ -450,7 +473,7 @@ write_results (const ViCliDescriptor  *desc,
 
   if (o->csv != NULL)
     {
-      desc->write_csv (text, result, params);
+      write_csv_c_locale (desc, text, result, params);
       if (!write_output ("--csv", o->csv, text->str, text->len, NULL, 0, 0, error))
         return FALSE;
       g_string_truncate (text, 0);

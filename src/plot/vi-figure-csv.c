@@ -30,6 +30,13 @@ csv_column_free (gpointer data)
   g_free (c);
 }
 
+/* Column names: "<series> · <coordinate>", the coordinate named after the
+ * panel's axis ("naive · iteration", "naive · ELBO"). */
+typedef struct
+{
+  const char *x, *y;   /* the axes' data names, never NULL */
+} CsvAxes;
+
 static CsvColumn *
 csv_add (GPtrArray  *cols,
          const char *prefix,
@@ -37,7 +44,7 @@ csv_add (GPtrArray  *cols,
 {
   CsvColumn *c = g_new0 (CsvColumn, 1);
 
-  c->header = g_strdup_printf ("%s:%s", prefix, coord);
+  c->header = g_strdup_printf ("%s · %s", prefix, coord);
   c->values = g_array_new (FALSE, FALSE, sizeof (double));
   g_ptr_array_add (cols, c);
   return c;
@@ -52,6 +59,78 @@ csv_add_array (GPtrArray  *cols,
   CsvColumn *c = csv_add (cols, prefix, coord);
 
   g_array_append_vals (c->values, a->data, a->len);
+}
+
+/* @label as plain text: markup tags dropped, entities decoded. */
+static char *
+csv_plain (const char *label,
+           gboolean    markup)
+{
+  GString *out = g_string_new (NULL);
+  static const char *const entities[][2] = {
+    { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" }, { "&apos;", "'" },
+  };
+
+  for (const char *c = label; *c != '\0'; c++)
+    {
+      gboolean done = FALSE;
+
+      if (markup && *c == '<' && strchr (c, '>') != NULL)
+        {
+          c = strchr (c, '>');
+          continue;
+        }
+      for (guint k = 0; markup && k < G_N_ELEMENTS (entities) && !done; k++)
+        if (g_str_has_prefix (c, entities[k][0]))
+          {
+            g_string_append (out, entities[k][1]);
+            c += strlen (entities[k][0]) - 1;
+            done = TRUE;
+          }
+      if (!done)
+        g_string_append_c (out, *c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+vi_panel_axis_text (ViPanel    *p,
+                    ViAxis      axis,
+                    gboolean    data,
+                    const char *fallback)
+{
+  if (data && p->data_label[axis] != NULL)
+    return g_strdup (p->data_label[axis]);
+  if (p->label[axis] != NULL && *p->label[axis] != '\0')
+    {
+      char *plain = csv_plain (p->label[axis], p->label_markup[axis]);
+
+      if (*plain != '\0')
+        return plain;
+      g_free (plain);
+    }
+  return g_strdup (fallback);
+}
+
+/* A stable name for a series without one: what it is. */
+static const char *
+csv_kind_name (ViSeriesKind kind)
+{
+  switch (kind)
+    {
+    case VI_SERIES_LINE: return "line";
+    case VI_SERIES_STEP: return "steps";
+    case VI_SERIES_SCATTER: return "points";
+    case VI_SERIES_BAND: return "band";
+    case VI_SERIES_BARS: return "bars";
+    case VI_SERIES_HISTOGRAM: return "histogram";
+    case VI_SERIES_HLINE: return "horizontal line";
+    case VI_SERIES_VLINE: return "vertical line";
+    case VI_SERIES_HEATMAP: return "heat map";
+    case VI_SERIES_IMAGES: return "images";
+    case VI_SERIES_TEXT: return "text";
+    default: return "data";
+    }
 }
 
 static void
@@ -74,9 +153,10 @@ csv_append_quoted (GString    *out,
 }
 
 static void
-series_csv_columns (ViSeries   *s,
-                    const char *prefix,
-                    GPtrArray  *cols)
+series_csv_columns (ViSeries      *s,
+                    const char    *prefix,
+                    const CsvAxes *ax,
+                    GPtrArray     *cols)
 {
   CsvColumn *c, *c2, *c3;
 
@@ -85,8 +165,8 @@ series_csv_columns (ViSeries   *s,
     case VI_SERIES_LINE:
     case VI_SERIES_STEP:
     case VI_SERIES_SCATTER:
-      csv_add_array (cols, prefix, "x", s->x);
-      csv_add_array (cols, prefix, "y", s->y);
+      csv_add_array (cols, prefix, ax->x, s->x);
+      csv_add_array (cols, prefix, ax->y, s->y);
       if (s->categories != NULL)
         {
           c = csv_add (cols, prefix, "category");
@@ -103,32 +183,52 @@ series_csv_columns (ViSeries   *s,
         }
       break;
     case VI_SERIES_BAND:
-      csv_add_array (cols, prefix, "x", s->x);
+      csv_add_array (cols, prefix, ax->x, s->x);
       csv_add_array (cols, prefix, "lower", s->y);
       csv_add_array (cols, prefix, "upper", s->y2);
       break;
     case VI_SERIES_BARS:
-      csv_add_array (cols, prefix, "category", s->x);
-      csv_add_array (cols, prefix, "height", s->y);
+      if (s->panel->categories != NULL)
+        {
+          c = g_new0 (CsvColumn, 1);
+          c->header = g_strdup_printf ("%s · %s", prefix, ax->x);
+          c->text = g_ptr_array_new_with_free_func (g_free);
+          for (guint k = 0; k < s->y->len; k++)
+            g_ptr_array_add (c->text, g_strdup (k < g_strv_length (s->panel->categories)
+                                                ? s->panel->categories[k] : ""));
+          g_ptr_array_add (cols, c);
+        }
+      else
+        csv_add_array (cols, prefix, ax->x, s->x);
+      c = csv_add (cols, prefix, ax->y);
+      if (s->values != NULL)
+        g_array_append_vals (c->values, s->values, s->y->len);
+      else
+        g_array_append_vals (c->values, s->y->data, s->y->len);
       if (s->y2->len > 0)
         csv_add_array (cols, prefix, "error", s->y2);
       break;
     case VI_SERIES_HISTOGRAM:
-      c = csv_add (cols, prefix, "left");
-      c2 = csv_add (cols, prefix, "right");
+      {
+        g_autofree char *from = g_strdup_printf ("%s from", ax->x);
+        g_autofree char *to = g_strdup_printf ("%s to", ax->x);
+
+        c = csv_add (cols, prefix, from);
+        c2 = csv_add (cols, prefix, to);
+      }
       for (guint i = 0; i + 1 < s->x->len; i++)
         {
           g_array_append_val (c->values, g_array_index (s->x, double, i));
           g_array_append_val (c2->values, g_array_index (s->x, double, i + 1));
         }
-      csv_add_array (cols, prefix, "count", s->y);
+      csv_add_array (cols, prefix, ax->y, s->y);
       break;
     case VI_SERIES_HLINE:
-      c = csv_add (cols, prefix, "y");
+      c = csv_add (cols, prefix, ax->y);
       g_array_append_val (c->values, s->value);
       break;
     case VI_SERIES_VLINE:
-      c = csv_add (cols, prefix, "x");
+      c = csv_add (cols, prefix, ax->x);
       g_array_append_val (c->values, s->value);
       break;
     case VI_SERIES_HEATMAP:
@@ -170,10 +270,10 @@ series_csv_columns (ViSeries   *s,
       }
       break;
     case VI_SERIES_TEXT:
-      csv_add_array (cols, prefix, "x", s->x);
-      csv_add_array (cols, prefix, "y", s->y);
+      csv_add_array (cols, prefix, ax->x, s->x);
+      csv_add_array (cols, prefix, ax->y, s->y);
       c = g_new0 (CsvColumn, 1);
-      c->header = g_strdup_printf ("%s:text", prefix);
+      c->header = g_strdup_printf ("%s · text", prefix);
       c->text = g_ptr_array_new_with_free_func (g_free);
       g_ptr_array_add (c->text, g_strdup (s->text));
       g_ptr_array_add (cols, c);
@@ -181,6 +281,23 @@ series_csv_columns (ViSeries   *s,
     default:
       break;
     }
+}
+
+/* Gives column @c a header no earlier column has ("naive · x (2)"). */
+static void
+csv_unique_header (GPtrArray *cols,
+                   guint      c)
+{
+  CsvColumn *col = cols->pdata[c];
+  g_autofree char *base = g_strdup (col->header);
+
+  for (guint k = 2, j = 0; j < c; j++)
+    if (strcmp (((CsvColumn *) cols->pdata[j])->header, col->header) == 0)
+      {
+        g_free (col->header);
+        col->header = g_strdup_printf ("%s (%u)", base, k++);
+        j = G_MAXUINT;   /* check the new name against every column again */
+      }
 }
 
 char *
@@ -194,30 +311,23 @@ vi_figure_to_csv (ViFigure *fig)
   for (guint pi = 0; pi < fig->rows * fig->cols; pi++)
     {
       ViPanel *p = fig->panels[pi];
+      g_autofree char *xn = vi_panel_axis_text (p, VI_AXIS_X, TRUE, NULL);
+      g_autofree char *yn = vi_panel_axis_text (p, VI_AXIS_Y, TRUE, NULL);
+      CsvAxes ax = { xn != NULL ? xn : "x", yn != NULL ? yn : "y" };
+      CsvAxes bars = { xn != NULL ? xn : "category", yn != NULL ? yn : "height" };
 
       for (guint i = 0; i < p->series->len; i++)
         {
           ViSeries *s = p->series->pdata[i];
-          g_autofree char *name = NULL;
-          g_autofree char *prefix = NULL;
+          const char *name = s->data_name != NULL ? s->data_name : s->name;
+          guint first = cols->len;
 
           if (s->hidden)
             continue;
-          if (*s->name != '\0')
-            name = g_strdup (s->name);
-          else
-            name = g_strdup_printf ("series %u", i + 1);
-          if (fig->rows * fig->cols > 1)
-            prefix = g_strdup_printf ("%s/%s", p->title != NULL && *p->title != '\0'
-                                      ? p->title : "panel", name);
-          else
-            prefix = g_strdup (name);
-          if (fig->rows * fig->cols > 1 && (p->title == NULL || *p->title == '\0'))
-            {
-              g_free (prefix);
-              prefix = g_strdup_printf ("panel %u/%s", pi + 1, name);
-            }
-          series_csv_columns (s, prefix, cols);
+          series_csv_columns (s, *name != '\0' ? name : csv_kind_name (s->kind),
+                              s->kind == VI_SERIES_BARS ? &bars : &ax, cols);
+          for (guint c = first; c < cols->len; c++)
+            csv_unique_header (cols, c);
         }
     }
 
@@ -257,4 +367,13 @@ vi_figure_to_csv (ViFigure *fig)
       g_string_append (out, "\r\n");
     }
   return g_string_free (out, FALSE);
+}
+
+void
+vi_panel_set_axis_data_name (ViPanel    *p,
+                             ViAxis      axis,
+                             const char *name)
+{
+  g_return_if_fail (p != NULL && (axis == VI_AXIS_X || axis == VI_AXIS_Y));
+  vi_set_str (&p->data_label[axis], name != NULL && *name != '\0' ? name : NULL);
 }

@@ -59,8 +59,9 @@ consider_box (Query    *q,
 
   if (consider (q, s, index, x, y, NAN, q->qx + dx, q->qy + dy))
     {
-      q->best.px = px;
-      q->best.py = py;
+      /* A clipped bar's marker sits at the clip; the hit keeps its height. */
+      q->best.px = CLAMP (px, q->p->ax, q->p->ax + q->p->aw);
+      q->best.py = CLAMP (py, q->p->ay, q->p->ay + q->p->ah);
     }
 }
 
@@ -122,7 +123,8 @@ hit_bars (Query    *q,
       double y1 = vi_xf_y (xf, h);
 
       if (vi_valid_point (xf, 1, h))
-        consider_box (q, s, k, xc, h, x0, x1, vi_bar_base (xf), y1, vi_xf_x (xf, xc), y1);
+        consider_box (q, s, k, xc, s->values != NULL ? s->values[k] : h, x0, x1, vi_bar_base (xf),
+                      y1, vi_xf_x (xf, xc), y1);
     }
 }
 
@@ -224,4 +226,86 @@ vi_figure_hit_test (ViFigure *fig,
   if (hit != NULL)
     *hit = q.best;
   return TRUE;
+}
+
+/* "3.2" in the locale's notation (the tooltip is text for the user). */
+static char *
+fmt (double v)
+{
+  return g_strdup_printf ("%.5g", v);
+}
+
+char *
+vi_hit_describe (const ViHit *hit)
+{
+  ViPanel *p;
+  ViSeries *s;
+  g_autofree char *xn = NULL, *yn = NULL, *xs = NULL, *ys = NULL, *where = NULL;
+  GString *out;
+
+  g_return_val_if_fail (hit != NULL && hit->series != NULL && hit->panel != NULL, NULL);
+  p = hit->panel;
+  s = hit->series;
+  out = g_string_new (NULL);
+  if (s->name != NULL && *s->name != '\0')
+    g_string_append_printf (out, "%s: ", s->name);
+  else if (s->data_name != NULL)
+    g_string_append_printf (out, "%s: ", s->data_name);
+  switch (s->kind)
+    {
+    case VI_SERIES_BARS:
+      xn = vi_panel_axis_text (p, VI_AXIS_X, FALSE, NULL);
+      yn = vi_panel_axis_text (p, VI_AXIS_Y, FALSE, "height");
+      ys = fmt (hit->y);
+      if (p->categories != NULL && hit->index < g_strv_length (p->categories))
+        where = g_strdup (p->categories[hit->index]);
+      else
+        where = g_strdup_printf ("%" G_GSIZE_FORMAT, hit->index + 1);
+      if (xn != NULL)
+        g_string_append_printf (out, "%s = %s, %s = %s", xn, where, yn, ys);
+      else
+        g_string_append_printf (out, "%s, %s = %s", where, yn, ys);
+      break;
+    case VI_SERIES_HISTOGRAM:
+      {
+        g_autofree char *e0 = fmt (g_array_index (s->x, double, hit->index));
+        g_autofree char *e1 = fmt (g_array_index (s->x, double, hit->index + 1));
+
+        xn = vi_panel_axis_text (p, VI_AXIS_X, FALSE, "x");
+        yn = vi_panel_axis_text (p, VI_AXIS_Y, FALSE, "count");
+        ys = fmt (hit->y);
+        g_string_append_printf (out, "%s in [%s, %s), %s = %s", xn, e0, e1, yn, ys);
+      }
+      break;
+    case VI_SERIES_HEATMAP:
+      {
+        gsize r = hit->index / MAX (s->cols, 1), c = hit->index % MAX (s->cols, 1);
+        g_autofree char *rl = s->row_labels != NULL && r < g_strv_length (s->row_labels)
+                              ? g_strdup (s->row_labels[r])
+                              : g_strdup_printf ("row %" G_GSIZE_FORMAT, r + 1);
+        g_autofree char *cl = s->col_labels != NULL && c < g_strv_length (s->col_labels)
+                              ? g_strdup (s->col_labels[c])
+                              : g_strdup_printf ("column %" G_GSIZE_FORMAT, c + 1);
+
+        ys = fmt (hit->value);
+        g_string_append_printf (out, "%s, %s: %s", rl, cl, ys);
+      }
+      break;
+    default:
+      xn = vi_panel_axis_text (p, VI_AXIS_X, FALSE, "x");
+      yn = vi_panel_axis_text (p, VI_AXIS_Y, FALSE, "y");
+      xs = fmt (hit->x);
+      ys = fmt (hit->y);
+      g_string_append_printf (out, "%s = %s, %s = %s", xn, xs, yn, ys);
+      if (isfinite (hit->value))
+        {
+          g_autofree char *vs = fmt (hit->value);
+
+          g_string_append_printf (out, ", %s = %s",
+                                  s->colorbar_label != NULL && *s->colorbar_label != '\0'
+                                  ? s->colorbar_label : "value", vs);
+        }
+      break;
+    }
+  return g_string_free (out, FALSE);
 }

@@ -32,6 +32,7 @@ struct _ViSeries
   ViPanel      *panel;
   ViSeriesKind  kind;
   char         *name;
+  char         *data_name;   /* untranslated name for CSV, or NULL: name */
 
   /* line, scatter, step, band, text: x and y (band: y = lower, y2 = upper);
    * bars: y = heights, y2 = errors (may be empty); histogram: x = edges
@@ -51,7 +52,7 @@ struct _ViSeries
   /* scatter colouring */
   guint        *categories;  /* n points, or NULL */
   char        **category_names;
-  double       *values;      /* n points, or NULL */
+  double       *values;      /* n points, or NULL; bars: the true heights */
   double        vmin, vmax;
   ViColormap    map;
   char         *colorbar_label;
@@ -89,6 +90,7 @@ struct _ViPanel
   ViFigure        *fig;
   char            *title;
   char            *label[2];
+  char            *data_label[2];  /* untranslated, for CSV; NULL: label */
   gboolean         label_markup[2];
   ViScale          scale[2];
   gboolean         fixed[2];
@@ -161,6 +163,9 @@ ViSeries *vi_panel_find_kind (ViPanel *p, ViSeriesKind kind);
  * contributes to it. */
 gboolean vi_panel_compute_range (ViPanel *panel, ViAxis axis, double *lo, double *hi);
 gboolean vi_panel_has_data (ViPanel *panel);
+/* @axis's name as plain text: the data name (if @data), else the label with
+ * markup stripped, else @fallback (vi-figure-csv.c). */
+char *vi_panel_axis_text (ViPanel *panel, ViAxis axis, gboolean data, const char *fallback);
 gboolean vi_panel_is_image_only (ViPanel *panel);
 /* Number of bar series in the panel and the group slot of @series. */
 guint vi_panel_bar_groups (ViPanel *panel, ViSeries *series, guint *slot);

@@ -231,10 +231,12 @@ gboolean    vi_figure_export         (ViFigure   *fig,
                                       double      height,
                                       double      scale,
                                       GError    **error);
-/* The data behind the figure as CSV (RFC 4180, '.' decimal point): one
- * column per series coordinate, header "panel title/series name:coord"
- * (or "series name:coord" for a one-panel figure); shorter columns are left
- * empty. (transfer full) */
+/* The data behind the figure as CSV (RFC 4180, '.' decimal point in any
+ * locale): one column per series coordinate, named "<series> · <axis>" with
+ * the untranslated data names ("naive · iteration", "naive · ELBO"; an
+ * unlabelled axis is "x"/"y", or "category"/"height" for bars; a series
+ * without a name is named by its kind; a repeated name gets " (2)", …);
+ * shorter columns are left empty. (transfer full) */
 char       *vi_figure_to_csv         (ViFigure   *fig);
 /* vi_figure_to_csv() written to @path (replaced only on success). */
 gboolean    vi_figure_export_csv     (ViFigure   *fig,
@@ -282,6 +284,12 @@ gboolean    vi_figure_hit_test       (ViFigure   *fig,
                                       double      py,
                                       double      max_distance,
                                       ViHit      *hit);
+/* The hit as text for a tooltip, in data units with the axes' (display)
+ * names: "naive: iteration = 120, ELBO = -45.3"; a bar gives its category
+ * and true height (even when drawn clipped), a histogram bin its edges, a
+ * heat-map cell its row, column and value. Numbers in the locale's
+ * notation. (transfer full) */
+char       *vi_hit_describe          (const ViHit *hit);
 
 /* ---- panel -------------------------------------------------------------- */
 
@@ -297,6 +305,11 @@ void        vi_panel_set_axis_label  (ViPanel    *panel,
 void        vi_panel_set_axis_markup (ViPanel    *panel,
                                       ViAxis      axis,
                                       const char *markup);
+/* The untranslated, plain-text axis name CSV column names use (NULL: the
+ * label with markup stripped, the default; setting the label resets it). */
+void        vi_panel_set_axis_data_name (ViPanel    *panel,
+                                         ViAxis      axis,
+                                         const char *name);
 void        vi_panel_set_scale       (ViPanel    *panel,
                                       ViAxis      axis,
                                       ViScale     scale);
@@ -484,6 +497,15 @@ void        vi_series_remove         (ViSeries     *series);
 ViSeriesKind vi_series_get_kind      (ViSeries     *series);
 const char *vi_series_get_name       (ViSeries     *series);
 void        vi_series_set_name       (ViSeries     *series,
+                                      const char   *name);
+/* Bars drawn clipped (heights capped by the caller): the true @n heights
+ * (@n = the bars' count; NULL clears), which hit tests and CSV report. */
+void        vi_series_set_true_heights (ViSeries     *series,
+                                        const double *heights,
+                                        gsize         n);
+/* The untranslated name CSV uses for @series (NULL: the display name, the
+ * default; vi_series_set_name() resets it). */
+void        vi_series_set_data_name  (ViSeries     *series,
                                       const char   *name);
 /* Number of points (bars/histogram: bars; heat map: cells; images: images). */
 gsize       vi_series_get_n_points   (ViSeries     *series);

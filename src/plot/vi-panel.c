@@ -32,6 +32,8 @@ vi_panel_free (ViPanel *p)
   g_free (p->title);
   g_free (p->label[0]);
   g_free (p->label[1]);
+  g_free (p->data_label[0]);
+  g_free (p->data_label[1]);
   g_strfreev (p->categories);
   g_ptr_array_unref (p->series);
   g_array_unref (p->annotations);
@@ -54,6 +56,7 @@ vi_panel_set_axis_label (ViPanel    *p,
 {
   g_return_if_fail (p != NULL && (axis == VI_AXIS_X || axis == VI_AXIS_Y));
   vi_set_str (&p->label[axis], label);
+  g_clear_pointer (&p->data_label[axis], g_free);
   p->label_markup[axis] = FALSE;
 }
 

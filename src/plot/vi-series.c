@@ -15,6 +15,7 @@ vi_series_free (gpointer data)
   ViSeries *s = data;
 
   g_free (s->name);
+  g_free (s->data_name);
   g_array_unref (s->x);
   g_array_unref (s->y);
   g_array_unref (s->y2);
@@ -177,6 +178,27 @@ vi_series_set_name (ViSeries   *s,
 {
   g_return_if_fail (s != NULL);
   vi_set_str (&s->name, name != NULL ? name : "");
+  g_clear_pointer (&s->data_name, g_free);
+}
+
+void
+vi_series_set_true_heights (ViSeries     *s,
+                            const double *heights,
+                            gsize         n)
+{
+  g_return_if_fail (s != NULL);
+  if (s->kind != VI_SERIES_BARS || (heights != NULL && n != s->y->len))
+    return;
+  g_free (s->values);
+  s->values = heights != NULL ? g_memdup2 (heights, n * sizeof (double)) : NULL;
+}
+
+void
+vi_series_set_data_name (ViSeries   *s,
+                         const char *name)
+{
+  g_return_if_fail (s != NULL);
+  vi_set_str (&s->data_name, name != NULL && *name != '\0' ? name : NULL);
 }
 
 gsize

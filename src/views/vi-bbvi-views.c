@@ -41,8 +41,9 @@ add_reference (ViPanel             *panel,
                ViDash               dash,
                double               width)
 {
-  ViSeries *series = vi_panel_add_hline (panel, label, y);
+  ViSeries *series = vi_panel_add_hline (panel, _(label), y);
 
+  vi_series_set_data_name (series, label);
   vi_view_style (series, ctx, 7, 1, dash, width);
   return series;
 }
@@ -61,17 +62,22 @@ trace_label (const ViViewRun   *run,
 }
 
 /* A faint dashed line of earlier run @h's trace @t, in its run's legend
- * group but without an entry of its own. */
+ * group but without an entry of its own; its data name is "@prefix<estimator>
+ * (earlier run)". */
 static void
 history_line (ViPanel             *panel,
               const ViViewContext *ctx,
               guint                h,
               const ViBbviTrace   *t,
+              const char          *prefix,
               const double        *x,
               const double        *y,
               size_t               n)
 {
   ViSeries *series = vi_panel_add_line (panel, NULL, x, y, n);
+
+  vi_view_data_name (series, "%s%s (earlier run)", prefix,
+                     vi_bbvi_estimator_get_name (t->estimator));
 
   vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
   vi_series_set_show_in_legend (series, FALSE);
@@ -108,6 +114,7 @@ elbo_noisy (ViPanel              *panel,
       if (t->len == 0)
         continue;
       series = vi_panel_add_line (panel, NULL, t->iteration, t->elbo_estimate, t->len);
+      vi_view_data_name (series, "%s estimate", vi_bbvi_estimator_get_name (t->estimator));
       vi_view_style (series, ctx, color, ctx->smoothing > 0 ? 0.07 : 0.35, VI_DASH_SOLID, 1.0);
       vi_series_set_show_in_legend (series, FALSE);
       if (ctx->smoothing > 0)
@@ -115,6 +122,8 @@ elbo_noisy (ViPanel              *panel,
           smooth = g_new (double, t->len);
           vi_ema_smooth (smooth, t->elbo_estimate, t->len, ctx->smoothing);
           series = vi_panel_add_line (panel, NULL, t->iteration, smooth, t->len);
+          vi_view_data_name (series, "%s smoothed estimate",
+                             vi_bbvi_estimator_get_name (t->estimator));
           for (size_t i = t->len / 10; i < t->len; i++)
             if (isfinite (smooth[i]))
               *ymax = MAX (*ymax, smooth[i]);
@@ -171,6 +180,8 @@ elbo_panel (ViPanel              *panel,
   vi_panel_set_title (panel, _("ELBO per estimator (exact; the noisy estimate smoothed, faint)"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, _("iteration"));
   vi_panel_set_axis_label (panel, VI_AXIS_Y, _("ELBO (nats)"));
+  vi_panel_set_axis_data_name (panel, VI_AXIS_X, "iteration");
+  vi_panel_set_axis_data_name (panel, VI_AXIS_Y, "ELBO (nats)");
   vi_panel_set_legend (panel, VI_LEGEND_BOTTOM_RIGHT);
   if (s == NULL)
     return;
@@ -214,14 +225,16 @@ elbo_panel (ViPanel              *panel,
           series = vi_panel_add_scatter (panel, name, &x0, &t->current_elbo, 1);
           vi_series_set_marker (series, VI_MARKER_CIRCLE, vi_view_line_width (ctx, 8));
         }
+      if (t->diverged)
+        vi_view_data_name (series, "%s (diverged)", vi_bbvi_estimator_get_name (t->estimator));
       vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 1, VI_DASH_SOLID, 2.2);
       extend (&ymin, &ymax, t->elbo, t->len);
       extend (&ymin, &ymax, &t->current_elbo, 1);
     }
 
-  add_reference (panel, ctx, _("log p(x)"), s->log_evidence, VI_DASH_DASHED, 1.2);
+  add_reference (panel, ctx, N_("log p(x)"), s->log_evidence, VI_DASH_DASHED, 1.2);
   if (fabs (s->log_evidence - s->elbo_opt) > 1e-9 * MAX (1.0, fabs (s->log_evidence)))
-    add_reference (panel, ctx, _("best ELBO in the family"), s->elbo_opt, VI_DASH_DOTTED, 1.0);
+    add_reference (panel, ctx, N_("best ELBO in the family"), s->elbo_opt, VI_DASH_DOTTED, 1.0);
   elbo_range (panel, s, ymin, ymax);
   for (size_t k = 0; k < s->n_traces; k++)
     if (s->traces[k].diverged && s->traces[k].message != NULL)
@@ -249,10 +262,10 @@ param_label (const ViBbviFamily *family,
   const char *name = vi_bbvi_family_get_name (family);
 
   if (strcmp (name, "exponential") == 0)
-    return _("rate θ");
+    return N_("rate θ");
   if (strcmp (name, "gamma") == 0)
-    return d == 0 ? _("shape a") : _("rate b");
-  return d == 0 ? _("μ of log λ") : _("σ² of log λ");
+    return d == 0 ? N_("shape a") : N_("rate b");
+  return d == 0 ? N_("μ of log λ") : N_("σ² of log λ");
 }
 
 /* Column @d of the trace's parameters (a new array of MAX (len, 1)). */
@@ -306,7 +319,9 @@ params_panel (ViPanel              *panel,
   vi_panel_set_axis_label (panel, VI_AXIS_X, last ? _("iteration") : NULL);
   if (s == NULL)
     return;
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, param_label (s->family, d));
+  vi_panel_set_axis_label (panel, VI_AXIS_Y, _(param_label (s->family, d)));
+  vi_panel_set_axis_data_name (panel, VI_AXIS_Y, param_label (s->family, d));
+  vi_panel_set_axis_data_name (panel, VI_AXIS_X, last ? "iteration" : NULL);
   vi_panel_set_range (panel, VI_AXIS_X, 0, MAX ((double) s->iterations, 10.0));
   vi_panel_set_legend (panel, d == 0 ? VI_LEGEND_AUTO : VI_LEGEND_NONE);
 
@@ -321,7 +336,7 @@ params_panel (ViPanel              *panel,
           const ViBbviTrace *t = &hs->traces[k];
           g_autofree double *y = param_column (t, hs->dim, d);
 
-          history_line (panel, ctx, h, t, t->iteration, y, t->len);
+          history_line (panel, ctx, h, t, "", t->iteration, y, t->len);
         }
     }
   for (size_t k = 0; k < s->n_traces; k++)
@@ -343,7 +358,7 @@ params_panel (ViPanel              *panel,
     }
   if (ctx->live)
     params_range (panel, s, d);
-  add_reference (panel, ctx, _("optimum"), s->params_opt[d], VI_DASH_DASHED, 1.2);
+  add_reference (panel, ctx, N_("optimum"), s->params_opt[d], VI_DASH_DASHED, 1.2);
 }
 
 guint
@@ -405,6 +420,7 @@ q_panel (ViPanel              *panel,
   vi_panel_set_title (panel, _("q(λ) against the exact posterior"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, "λ");
   vi_panel_set_axis_label (panel, VI_AXIS_Y, _("density"));
+  vi_panel_set_axis_data_name (panel, VI_AXIS_Y, "density");
   vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
   if (s == NULL)
     return;
@@ -418,6 +434,7 @@ q_panel (ViPanel              *panel,
   for (gsize i = 0; i < N_CURVE; i++)
     y[i] = gamma_pdf (s->alpha, s->beta, x[i]);
   series = vi_panel_add_line (panel, _("prior"), x, y, N_CURVE);
+  vi_series_set_data_name (series, "prior");
   vi_view_style (series, ctx, 1, 1, VI_DASH_DOTTED, 1.6);
 
   for (guint h = 0; h < ctx->n_history; h++)
@@ -429,7 +446,7 @@ q_panel (ViPanel              *panel,
           const ViBbviTrace *t = &hs->traces[k];
 
           q_curve (hs->family, t->current, x, y);
-          history_line (panel, ctx, h, t, x, y, N_CURVE);
+          history_line (panel, ctx, h, t, "q · ", x, y, N_CURVE);
         }
     }
   for (size_t k = 0; k < s->n_traces; k++)
@@ -454,6 +471,7 @@ q_panel (ViPanel              *panel,
       peak = MAX (peak, y[i]);
     }
   series = vi_panel_add_line (panel, _("posterior"), x, y, N_CURVE);
+  vi_series_set_data_name (series, "posterior");
   vi_view_style (series, ctx, 7, 0.85, VI_DASH_SOLID, 1.6);
   /* A q collapsing to a spike would flatten everything else: cap the axis
    * at 3× the posterior's peak (at its mode, mean − var/mean). */
@@ -504,6 +522,24 @@ vi_bbvi_variance_stat_ok (const ViBbviVarianceStat *st,
   return st->defined && isfinite (v) && v > 0;
 }
 
+/* The two bar series just added to @panel (measured, exact): untranslated
+ * names and, when the bars were capped, their true heights. */
+static void
+bars_data_names (ViPanel      *panel,
+                 const double *measured,
+                 const double *exact,
+                 gsize         n)
+{
+  guint len = vi_panel_get_n_series (panel);
+  ViSeries *m = vi_panel_get_series (panel, len - 2), *e = vi_panel_get_series (panel, len - 1);
+
+  vi_panel_set_axis_data_name (panel, VI_AXIS_X, "estimator");
+  vi_series_set_data_name (m, "measured");
+  vi_series_set_data_name (e, "exact");
+  vi_series_set_true_heights (m, measured, n);
+  vi_series_set_true_heights (e, exact, n);
+}
+
 /* One point: measured and exact variance of each estimator as bars. */
 static void
 variance_bars (ViPanel              *panel,
@@ -527,6 +563,7 @@ variance_bars (ViPanel              *panel,
                                                 VI_BBVI_N_PUBLIC_ESTIMATORS), 5);
   vi_series_set_color_index (vi_panel_add_bars (panel, _("exact"), exact, NULL,
                                                 VI_BBVI_N_PUBLIC_ESTIMATORS), 1);
+  bars_data_names (panel, NULL, NULL, VI_BBVI_N_PUBLIC_ESTIMATORS);
 }
 
 /* cv-suff's variance is rounding error, far below the others: a note. */
@@ -604,6 +641,7 @@ variance_sweep (ViPanel              *panel,
                                   sx, ex, ne);
       vi_view_style (series, ctx, color, 1, VI_DASH_SOLID, 1.6);
       series = vi_panel_add_scatter (panel, NULL, mx, my, nm);
+      vi_view_data_name (series, "%s measured", vi_bbvi_estimator_get_name ((ViBbviEstimator) e));
       vi_series_set_color_index (series, color);
       vi_series_set_marker (series, VI_MARKER_CIRCLE, vi_view_line_width (ctx, 8));
       vi_series_set_show_in_legend (series, FALSE);
@@ -630,6 +668,8 @@ vi_bbvi_variance_view_build (ViFigure             *fig,
   vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
   vi_panel_set_axis_label (panel, VI_AXIS_X, ctx->sweep_theta ? "θ" : _("samples S"));
   vi_panel_set_axis_label (panel, VI_AXIS_Y, _("variance of the dELBO/dθ estimate"));
+  vi_panel_set_axis_data_name (panel, VI_AXIS_X, ctx->sweep_theta ? "θ" : "samples S");
+  vi_panel_set_axis_data_name (panel, VI_AXIS_Y, "variance of the dELBO/dθ estimate");
   vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
   if (snap == NULL || snap->n_points == 0)
     {
@@ -718,6 +758,7 @@ vi_bbvi_ratio_view_build (ViFigure             *fig,
   vi_view_panel_reset (panel);
   vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
   vi_panel_set_axis_label (panel, VI_AXIS_Y, _("naive variance ÷ variance"));
+  vi_panel_set_axis_data_name (panel, VI_AXIS_Y, "naive variance ÷ variance");
   vi_panel_set_legend (panel, VI_LEGEND_TOP_LEFT);
   if (p == NULL || !vi_bbvi_variance_stat_ok (&p->est[VI_BBVI_NAIVE], FALSE)
       || !vi_bbvi_variance_stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
@@ -752,6 +793,7 @@ vi_bbvi_ratio_view_build (ViFigure             *fig,
     }
   vi_series_set_color_index (vi_panel_add_bars (panel, _("measured"), mc, NULL, n), 5);
   vi_series_set_color_index (vi_panel_add_bars (panel, _("exact"), ec, NULL, n), 1);
+  bars_data_names (panel, measured, exact, n);
   ratio_labels (panel, measured, exact, which, n, clip);
   vi_panel_set_range (panel, VI_AXIS_Y, 1, clip * 3);
 }

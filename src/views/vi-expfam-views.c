@@ -123,6 +123,7 @@ vi_expfam_density_view_build (ViFigure               *fig,
                                       : _("Density p(x | θ) and a histogram of the draws"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, "x");
   vi_panel_set_axis_label (panel, VI_AXIS_Y, discrete ? _("probability") : _("density"));
+  vi_panel_set_axis_data_name (panel, VI_AXIS_Y, discrete ? "probability" : "density");
   vi_panel_set_range (panel, VI_AXIS_X, lo, hi);
 
   for (guint k = 0; k < ctx->n_history; k++)
@@ -147,6 +148,7 @@ vi_expfam_density_view_build (ViFigure               *fig,
       g_autofree char *name = g_strdup_printf (_("histogram of %s draws"), count);
 
       s = vi_panel_add_histogram (panel, name, edges, dens, snap->n_bins);
+      vi_view_data_name (s, "histogram of %s draws", count);
       vi_series_set_color_index (s, 1);
       vi_series_set_alpha (s, 0.55);
     }
@@ -159,6 +161,7 @@ vi_expfam_density_view_build (ViFigure               *fig,
     }
   else
     s = vi_panel_add_line (panel, _("p(x | θ)"), x, y, n);
+  vi_series_set_data_name (s, "p(x | θ)");
   vi_view_style (s, ctx, 5, 1, VI_DASH_SOLID, 2.5);
 }
 
@@ -260,10 +263,12 @@ vi_expfam_logpartition_view_build (ViFigure               *fig,
   tangent = g_strdup_printf (_("tangent: slope E[t%s] = %.4g"), coordinate_suffix (fam, k),
                              mean[k]);
   s = vi_panel_add_line (panel, tangent, x, t, N_CURVE);
+  vi_view_data_name (s, "tangent: slope E[t%s]", coordinate_suffix (fam, k));
   vi_view_style (s, ctx, 7, 1, VI_DASH_SOLID, 1.5);
   vi_series_set_dash (s, VI_DASH_DASHED);
 
   s = vi_panel_add_scatter (panel, _("current η"), &eta[k], &a0, 1);
+  vi_series_set_data_name (s, "current η");
   vi_series_set_color_index (s, 5);
   vi_series_set_marker (s, VI_MARKER_CIRCLE, vi_view_line_width (ctx, 9));
   vi_series_set_show_in_legend (s, FALSE);
@@ -328,6 +333,7 @@ fisher_trace (ViPanel                *panel,
     {
       vi_ema_smooth (smooth, raw, sn->trace_len, ctx->smoothing);
       s = vi_panel_add_line (panel, NULL, xx, raw, sn->trace_len);
+      vi_view_data_name (s, "%s Monte Carlo (raw)", name);
       vi_series_set_color_index (s, color);
       vi_series_set_alpha (s, 0.25);
       vi_series_set_show_in_legend (s, FALSE);
@@ -335,6 +341,7 @@ fisher_trace (ViPanel                *panel,
     }
   else
     s = vi_panel_add_line (panel, label, xx, raw, sn->trace_len);
+  vi_view_data_name (s, "%s Monte Carlo", name);
   vi_view_style (s, ctx, color, 1, VI_DASH_SOLID, 2);
 }
 
@@ -356,6 +363,7 @@ vi_expfam_fisher_view_build (ViFigure               *fig,
   /* A log axis spreads the draws evenly over the 1/√n convergence. */
   vi_panel_set_title (panel, _("Fisher information I(η), Monte Carlo"));
   vi_panel_set_axis_label (panel, VI_AXIS_X, _("draws n"));
+  vi_panel_set_axis_data_name (panel, VI_AXIS_X, "draws n");
   vi_panel_set_axis_markup (panel, VI_AXIS_Y,
                             "Î<sub>ij</sub> / √(I<sub>ii</sub> I<sub>jj</sub>)");
   vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
@@ -377,6 +385,7 @@ vi_expfam_fisher_view_build (ViFigure               *fig,
           continue;
         label = g_strdup_printf (_("%s closed form"), d == 2 && i == j ? "I₁₁, I₂₂" : name);
         s = vi_panel_add_hline (panel, label, fisher[i * d + j] / scale);
+        vi_view_data_name (s, "%s closed form", d == 2 && i == j ? "I₁₁, I₂₂" : name);
         vi_view_style (s, ctx, i == j ? 7 : color, 1, VI_DASH_SOLID, 1.2);
         vi_series_set_dash (s, VI_DASH_DASHED);
       }
@@ -442,7 +451,7 @@ draws_pmf (ViPanel                *p,
   if (draws_name != NULL)
     vi_panel_add_bars (p, draws_name, freq, NULL, n);
   /* Bars sit at category indices, so the mean moves with them. */
-  vi_panel_add_vline (p, mean_label, mean - kmin);
+  vi_series_set_data_name (vi_panel_add_vline (p, mean_label, mean - kmin), "mean");
 }
 
 void
@@ -479,5 +488,5 @@ vi_expfam_draws_view_build (ViFigure               *fig,
     density_curve (snap->fam, snap->theta, snap->lo, snap->hi, x, y, &n);
     vi_series_set_color_index (vi_panel_add_line (p, "density p(x)", x, y, n), 0);
   }
-  vi_panel_add_vline (p, mean_label, mean);
+  vi_series_set_data_name (vi_panel_add_vline (p, mean_label, mean), "mean");
 }

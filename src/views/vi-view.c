@@ -27,6 +27,20 @@ vi_view_line_width (const ViViewContext *ctx,
 }
 
 void
+vi_view_data_name (ViSeries   *series,
+                   const char *format,
+                   ...)
+{
+  g_autofree char *name = NULL;
+  va_list args;
+
+  va_start (args, format);
+  name = g_strdup_vprintf (format, args);
+  va_end (args);
+  vi_series_set_data_name (series, name);
+}
+
+void
 vi_view_style (ViSeries            *series,
                const ViViewContext *ctx,
                guint                color,

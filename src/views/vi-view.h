@@ -70,6 +70,12 @@ void     vi_view_style          (ViSeries            *series,
                                  ViDash               dash,
                                  double               width);
 
+/* Gives @series the untranslated name its exported data uses (printf
+ * @format), for a series whose display name is translated or empty. */
+void     vi_view_data_name      (ViSeries            *series,
+                                 const char          *format,
+                                 ...) G_GNUC_PRINTF (2, 3);
+
 /* Palette slot of the history run in @slot (2, 3, 6, 4, 1, …: away from the
  * live curves' colours). */
 guint    vi_view_history_color  (guint                slot);
