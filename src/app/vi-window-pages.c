@@ -114,8 +114,11 @@ update_status (ViWindow *self)
   {
     double t = run != NULL ? vi_run_get_elapsed (run) : 0.0;
     /* Translators: elapsed time in milliseconds or seconds */
-    elapsed = t < 1 ? g_strdup_printf (_("Elapsed %.0f ms"), 1000 * t)
-                    : g_strdup_printf (_("Elapsed %.2f s"), t);
+    if (t > 0 && t < 1e-3)
+      elapsed = g_strdup_printf (_("Elapsed %.0f µs"), MAX (1e6 * t, 1.0));
+    else
+      elapsed = t < 1 ? g_strdup_printf (_("Elapsed %.0f ms"), 1000 * t)
+                      : g_strdup_printf (_("Elapsed %.2f s"), t);
   }
   rate = g_strdup_printf (_("%.0f steps/s"), run != NULL ? vi_run_get_steps_per_second (run) : 0.0);
   if (isfinite (obj))
