@@ -633,11 +633,36 @@ visible_page_cb (ViWindow *self)
   vi_window_update_controls (self);
 }
 
+/* Right and Page Down (what presenter remotes send) step the run, unless
+ * the focus is in a control that uses those keys itself. */
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                ViWindow              *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if ((state & gtk_accelerator_get_default_mod_mask ()) != 0
+      || (keyval != GDK_KEY_Right && keyval != GDK_KEY_KP_Right
+          && keyval != GDK_KEY_Page_Down && keyval != GDK_KEY_KP_Page_Down))
+    return FALSE;
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_EDITABLE (w) || GTK_IS_TEXT_VIEW (w) || GTK_IS_SPIN_BUTTON (w)
+        || GTK_IS_RANGE (w))
+      return FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (self), "step", NULL);
+  return TRUE;
+}
+
 /* ---- set-up and shutdown ------------------------------------------------ */
 
 void
 vi_window_pages_init (ViWindow *self)
 {
+  GtkEventController *key;
+
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, page_run_free);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -656,6 +681,11 @@ vi_window_pages_init (ViWindow *self)
     }
   g_signal_connect_swapped (self->stack, "notify::visible-child",
                             G_CALLBACK (visible_page_cb), self);
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (key, "vi-step-keys");
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
   g_signal_connect_swapped (self->speed_dropdown, "notify::selected",
                             G_CALLBACK (speed_changed_cb), self);
   visible_page_cb (self);
