@@ -634,7 +634,8 @@ visible_page_cb (ViWindow *self)
 }
 
 /* Right and Page Down (what presenter remotes send) step the run, unless
- * the focus is in a control that uses those keys itself. */
+ * the focus is in a control that uses those keys itself (a popover menu
+ * opens a submenu with Right). */
 static gboolean
 key_pressed_cb (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -650,7 +651,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
     return FALSE;
   for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
     if (GTK_IS_EDITABLE (w) || GTK_IS_TEXT_VIEW (w) || GTK_IS_SPIN_BUTTON (w)
-        || GTK_IS_RANGE (w))
+        || GTK_IS_RANGE (w) || GTK_IS_POPOVER (w))
       return FALSE;
   g_action_group_activate_action (G_ACTION_GROUP (self), "step", NULL);
   return TRUE;
