@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "vi-application.h"
 #include "vi-page.h"
@@ -95,6 +97,33 @@ status_contains (const char *needle)
   return strstr (status, needle) != NULL;
 }
 
+/* Saves the session and checks whether the bbvi page has a result: a
+ * stale run's result is not what the saved settings replay to. */
+static void
+check_saved_result (gboolean expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("elbo-runstate-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *pages;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "session.json", NULL);
+  g_assert_true (vi_window_save_session (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  pages = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "pages");
+  g_assert_nonnull (pages);
+  g_assert_true (json_object_has_member (pages, "bbvi"));
+  g_assert_cmpint (json_object_has_member (json_object_get_object_member (pages, "bbvi"),
+                                           "result"), ==, expected);
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* A trainer: an edit after the run finished starts nothing; the results
  * are stale until Run, which starts a fresh run with the new settings
  * (not a pause); editing back to the run's settings makes them current. */
@@ -118,6 +147,7 @@ test_trainer_edit_after_finish (void)
   g_assert_cmpint (run_seed (run), ==, 1);
   g_assert_true (vi_window_get_results_stale (window));
   g_assert_true (status_contains ("Stale"));
+  check_saved_result (FALSE);
 
   /* Back to the run's settings: current again; away again: stale. */
   bbvi_settings (200, 1);
@@ -138,6 +168,7 @@ test_trainer_edit_after_finish (void)
   g_assert_true (spin_until (run_finished, NULL, 30));
   g_assert_true (vi_window_get_run (window) == now);
   g_assert_cmpuint (vi_run_get_iteration (now), ==, 200);
+  check_saved_result (TRUE);
 
   /* A LIVE key (the step size) is stale after a finish too. */
   apply ("bbvi", "{" BBVI_SETTINGS ", 'step-size': <0.125>, 'iterations': <int64 200>, "
