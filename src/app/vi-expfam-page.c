@@ -481,6 +481,7 @@ vi_expfam_page_class_init (ViExpfamPageClass *klass)
                              children, G_N_ELEMENTS (children));
   /* Translators: relative error of the Monte-Carlo Fisher estimate */
   page_class->objective_name = _("Fisher error");
+  page_class->explorer = TRUE;
   page_class->snapshot_keepable = snapshot_keepable;
   page_class->add_settings = add_settings;
   page_class->check_settings = check_settings;

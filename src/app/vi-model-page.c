@@ -628,6 +628,12 @@ get_objective_name (ViPage *page)
   return CLASS (page)->objective_name != NULL ? CLASS (page)->objective_name : _("Objective");
 }
 
+static gboolean
+is_explorer (ViPage *page)
+{
+  return CLASS (page)->explorer;
+}
+
 static void
 vi_model_page_iface_init (ViPageInterface *iface)
 {
@@ -643,6 +649,7 @@ vi_model_page_iface_init (ViPageInterface *iface)
   iface->set_controls_visible = set_controls_visible;
   iface->dup_data_files = dup_data_files;
   iface->get_objective_name = get_objective_name;
+  iface->is_explorer = is_explorer;
 }
 
 void

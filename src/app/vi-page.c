@@ -169,6 +169,14 @@ vi_page_get_objective_name (ViPage *self)
   return _("Objective");
 }
 
+gboolean
+vi_page_is_explorer (ViPage *self)
+{
+  g_return_val_if_fail (VI_IS_PAGE (self), FALSE);
+  return VI_PAGE_GET_IFACE (self)->is_explorer != NULL
+         && VI_PAGE_GET_IFACE (self)->is_explorer (self);
+}
+
 void
 vi_page_settings_changed (ViPage *self)
 {

@@ -80,10 +80,16 @@ struct _ViPageInterface
   char           **(*dup_data_files)  (ViPage     *self);
   /* Name of the job's objective in the status line (default "Objective"). */
   const char      *(*get_objective_name) (ViPage  *self);
+  /* Whether the page is an explorer, whose results follow every edit (a
+   * finished run re-runs), rather than a trainer, whose edits after a
+   * finished run leave the results stale until Run (default FALSE). */
+  gboolean         (*is_explorer)     (ViPage     *self);
 };
 
 /* The page emits "settings-changed" when the user edits a setting that the
- * job depends on; the window then restarts the run with the new settings. */
+ * job depends on; the window then restarts a running run with the new
+ * settings, and a finished one too on an explorer page (on a trainer the
+ * finished results are marked stale until Run). */
 
 const char      *vi_page_get_name            (ViPage      *self);
 const char      *vi_page_get_title           (ViPage      *self);
@@ -100,6 +106,7 @@ void             vi_page_keep_history        (ViPage      *self,
 void             vi_page_clear_history       (ViPage      *self);
 guint            vi_page_get_n_history       (ViPage      *self);
 const char      *vi_page_get_objective_name  (ViPage      *self);
+gboolean         vi_page_is_explorer         (ViPage      *self);
 ViPlotView      *vi_page_get_main_plot       (ViPage      *self);
 void             vi_page_set_presentation    (ViPage      *self,
                                               gboolean     presenting);

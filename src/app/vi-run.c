@@ -13,6 +13,7 @@
 #include <math.h>
 #ifdef __linux__
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 #endif
 
@@ -21,7 +22,7 @@
 
 /* While running flat out, publish a snapshot at most this often (µs); the
  * display cannot show more and deep copies are not free. */
-#define PUBLISH_INTERVAL_US 8000
+#define PUBLISH_INTERVAL_NS 8000000
 
 typedef enum
 {
@@ -55,7 +56,7 @@ struct _ViRun
   guint64 slot_serial;
   guint64 slot_iteration;
   double slot_objective;
-  gint64 slot_busy_us;          /* wall time spent stepping */
+  gint64 slot_busy_ns;          /* wall time spent stepping, ns */
   int slot_status;              /* last status other than VI_ECANCELLED */
   char *slot_error;
   gboolean slot_stopped;        /* worker is idle (paused, finished, failed) */
@@ -108,7 +109,7 @@ vi_run_state_get_type (void)
 static void
 publish (ViRun  *self,
          int     status,
-         gint64  busy_us,
+         gint64  busy_ns,
          gboolean stopped)
 {
   gpointer snap = vi_job_snapshot (self->job);
@@ -120,7 +121,7 @@ publish (ViRun  *self,
   self->slot_serial++;
   self->slot_iteration = vi_job_get_iteration (self->job);
   self->slot_objective = vi_job_get_objective (self->job);
-  self->slot_busy_us += busy_us;
+  self->slot_busy_ns += busy_ns;
   if (status != VI_ECANCELLED && status != VI_CONTINUE)
     self->slot_status = status;
   if (status != VI_OK && status != VI_CONTINUE && status != VI_ECANCELLED
@@ -154,14 +155,30 @@ apply_edits (ViRun *self)
     }
 }
 
+/* Monotonic time in nanoseconds: a hand step can take less than the
+ * microsecond g_get_monotonic_time() resolves, and elapsed time is their
+ * sum. */
+static gint64
+now_ns (void)
+{
+#ifdef CLOCK_MONOTONIC
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_MONOTONIC, &ts) == 0)
+    return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
+#endif
+  return g_get_monotonic_time () * 1000;
+}
+
 static gpointer
 worker_main (gpointer data)
 {
   ViRun *self = data;
   gboolean want_run = FALSE;
   guint pending_steps = 0;
-  gint64 last_publish = 0, unpublished_us = 0;
+  gint64 last_publish = 0, unpublished_ns = 0;
   gint64 mark = 0;              /* start of the current running stretch */
+  gboolean owe_stop = FALSE;    /* slot_stopped was cleared for a step */
   int status = VI_CONTINUE;
 
 #ifdef __linux__
@@ -184,7 +201,17 @@ worker_main (gpointer data)
           {
           case CMD_RUN: want_run = TRUE; break;
           case CMD_PAUSE: want_run = FALSE; pending_steps = 0; break;
-          case CMD_STEP: want_run = FALSE; pending_steps++; break;
+          case CMD_STEP:
+            want_run = FALSE;
+            pending_steps++;
+            /* Until this step is published the UI keeps polling (see
+             * vi_run_is_active), even if the previous step just said it
+             * stopped. */
+            g_mutex_lock (&self->slot_lock);
+            self->slot_stopped = FALSE;
+            g_mutex_unlock (&self->slot_lock);
+            owe_stop = TRUE;
+            break;
           case CMD_QUIT: quit = TRUE; break;
           default: g_assert_not_reached ();
           }
@@ -201,11 +228,12 @@ worker_main (gpointer data)
         && (pending_steps > 0 || (want_run && (self->steps_per_frame == 0 || self->permits > 0)));
       if (!can_step)
         {
-          if (unpublished_us > 0)
+          if (unpublished_ns > 0 || owe_stop)
             {
               g_mutex_unlock (&self->cmd_lock);
-              publish (self, status, unpublished_us, TRUE);
-              unpublished_us = 0;
+              publish (self, status, unpublished_ns, TRUE);
+              unpublished_ns = 0;
+              owe_stop = FALSE;
               status = VI_CONTINUE;
               g_mutex_lock (&self->cmd_lock);
               continue;
@@ -222,13 +250,13 @@ worker_main (gpointer data)
         self->permits--;
       g_mutex_unlock (&self->cmd_lock);
 
-      t0 = g_get_monotonic_time ();
+      t0 = now_ns ();
       if (mark == 0)
         mark = t0;
       status = vi_job_step (self->job, &self->cancel);
-      t1 = g_get_monotonic_time ();
+      t1 = now_ns ();
       /* Elapsed is wall time while running, not just time inside steps. */
-      unpublished_us += t1 - mark;
+      unpublished_ns += t1 - mark;
       mark = t1;
 
       if (status == VI_ECANCELLED)
@@ -237,11 +265,12 @@ worker_main (gpointer data)
           continue;
         }
       idle_next = status != VI_CONTINUE || (!want_run && pending_steps == 0);
-      if (idle_next || t1 - last_publish >= PUBLISH_INTERVAL_US)
+      if (idle_next || t1 - last_publish >= PUBLISH_INTERVAL_NS)
         {
-          publish (self, status, unpublished_us, idle_next);
-          unpublished_us = 0;
+          publish (self, status, unpublished_ns, idle_next);
+          unpublished_ns = 0;
           last_publish = t1;
+          owe_stop = owe_stop && !idle_next;
           status = VI_CONTINUE;
         }
       g_mutex_lock (&self->cmd_lock);
@@ -250,8 +279,8 @@ worker_main (gpointer data)
     }
   g_mutex_unlock (&self->cmd_lock);
 
-  if (unpublished_us > 0)
-    publish (self, status, unpublished_us, TRUE);
+  if (unpublished_ns > 0)
+    publish (self, status, unpublished_ns, TRUE);
   return NULL;
 }
 
@@ -311,7 +340,7 @@ clear_results (ViRun *self)
     vi_job_snapshot_free (self->job, g_steal_pointer (&self->slot_snapshot));
   self->slot_iteration = 0;
   self->slot_objective = NAN;
-  self->slot_busy_us = 0;
+  self->slot_busy_ns = 0;
   self->slot_status = VI_CONTINUE;
   g_clear_pointer (&self->slot_error, g_free);
   self->slot_stopped = TRUE;
@@ -656,7 +685,7 @@ vi_run_update (ViRun *self)
     snap = g_steal_pointer (&self->slot_snapshot);
   iteration = self->slot_iteration;
   objective = self->slot_objective;
-  elapsed = self->slot_busy_us / 1e6;
+  elapsed = self->slot_busy_ns / 1e9;
   status = self->slot_status;
   if (self->slot_error != NULL && self->error_message == NULL)
     error_message = g_strdup (self->slot_error);
@@ -731,11 +760,16 @@ vi_run_is_running (ViRun *self)
 gboolean
 vi_run_is_active (ViRun *self)
 {
-  gboolean pending;
+  gboolean pending, queued;
 
   g_return_val_if_fail (VI_IS_RUN (self), FALSE);
+  /* A queued step is pending work too: Step pressed quickly (or Right held
+   * down) queues steps while the worker publishes the one before. */
+  g_mutex_lock (&self->cmd_lock);
+  queued = !g_queue_is_empty (&self->commands);
+  g_mutex_unlock (&self->cmd_lock);
   g_mutex_lock (&self->slot_lock);
-  pending = self->slot_serial != self->serial || !self->slot_stopped;
+  pending = self->slot_serial != self->serial || !self->slot_stopped || queued;
   g_mutex_unlock (&self->slot_lock);
   return self->state == VI_RUN_RUNNING || (self->worker != NULL && pending);
 }

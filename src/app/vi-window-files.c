@@ -70,7 +70,8 @@ vi_window_save_session (ViWindow    *self,
     {
       ViPageRun *pr = vi_window_get_page_run (self, pages->pdata[i]);
 
-      if (pr->run == NULL || vi_run_get_iteration (pr->run) == 0)
+      /* A stale run's result is not what the saved settings replay to. */
+      if (pr->run == NULL || pr->stale || vi_run_get_iteration (pr->run) == 0)
         continue;
       vi_run_update (pr->run);
       results[i].have = TRUE;

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "vi-page-registry.h"
+#include "vi-plot-view.h"
 #include "vi-util.h"
 #include "vi-window-private.h"
 
@@ -101,6 +102,7 @@ update_status (ViWindow *self)
   ViPage *page = vi_window_get_page (self);
   g_autofree char *iter = NULL, *elapsed = NULL, *rate = NULL, *objective = NULL;
   ViRunState state = run != NULL ? vi_run_get_state (run) : VI_RUN_IDLE;
+  gboolean stale = vi_window_get_results_stale (self);
   double obj = run != NULL ? vi_run_get_objective (run) : NAN;
 
   {
@@ -114,8 +116,11 @@ update_status (ViWindow *self)
   {
     double t = run != NULL ? vi_run_get_elapsed (run) : 0.0;
     /* Translators: elapsed time in milliseconds or seconds */
-    elapsed = t < 1 ? g_strdup_printf (_("Elapsed %.0f ms"), 1000 * t)
-                    : g_strdup_printf (_("Elapsed %.2f s"), t);
+    if (t > 0 && t < 1e-3)
+      elapsed = g_strdup_printf (_("Elapsed %.0f µs"), MAX (1e6 * t, 1.0));
+    else
+      elapsed = t < 1 ? g_strdup_printf (_("Elapsed %.0f ms"), 1000 * t)
+                      : g_strdup_printf (_("Elapsed %.2f s"), t);
   }
   rate = g_strdup_printf (_("%.0f steps/s"), run != NULL ? vi_run_get_steps_per_second (run) : 0.0);
   if (isfinite (obj))
@@ -124,12 +129,17 @@ update_status (ViWindow *self)
   else
     objective = g_strdup_printf ("%s —", page != NULL ? vi_page_get_objective_name (page) : "");
 
-  gtk_label_set_label (self->status_state, state_label (state));
+  gtk_label_set_label (self->status_state,
+                       stale ? C_("run state", "Stale — press Run") : state_label (state));
   gtk_label_set_label (self->status_iteration, iter);
   gtk_label_set_label (self->status_elapsed, elapsed);
   gtk_label_set_label (self->status_rate, rate);
   gtk_label_set_label (self->status_objective, objective);
-  if (state == VI_RUN_FAILED && run != NULL && vi_run_get_error_message (run) != NULL)
+  if (stale)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_state),
+                                 _("The settings changed after this run finished: "
+                                   "the results shown are the old run's"));
+  else if (state == VI_RUN_FAILED && run != NULL && vi_run_get_error_message (run) != NULL)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_state), vi_run_get_error_message (run));
   else
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_state), NULL);
@@ -215,10 +225,59 @@ run_state_cb (ViRun      *run,
   vi_window_update_controls (self);
 }
 
+/* Fades every plot on @page while its results are stale. */
+static void
+fade_plots (GtkWidget *widget,
+            gboolean   faded)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (VI_IS_PLOT_VIEW (child))
+      gtk_widget_set_opacity (child, faded ? 0.45 : 1.0);
+    else
+      fade_plots (child, faded);
+}
+
+static void
+set_stale (ViWindow  *self,
+           ViPage    *page,
+           ViPageRun *pr,
+           gboolean   stale)
+{
+  if (pr->stale == stale)
+    return;
+  pr->stale = stale;
+  if (page != NULL)
+    fade_plots (GTK_WIDGET (page), stale);
+  if (stale)
+    vi_widget_toast (GTK_WIDGET (self->toast_overlay),
+                     _("The settings changed: press Run for results with them"));
+}
+
+gboolean
+vi_window_get_results_stale (ViWindow *self)
+{
+  ViPage *page;
+
+  g_return_val_if_fail (VI_IS_WINDOW (self), FALSE);
+  page = vi_window_get_page (self);
+  return page != NULL && vi_window_get_page_run (self, page)->stale;
+}
+
 void
 vi_window_drop_run (ViWindow  *self,
                     ViPageRun *pr)
 {
+  if (pr->stale)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, self->runs);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (value == pr)
+          set_stale (self, vi_window_get_page_by_name (self, key), pr, FALSE);
+    }
   if (pr->run == NULL)
     return;
   g_clear_signal_handler (&pr->state_handler, pr->run);
@@ -491,8 +550,11 @@ speed_changed_cb (ViWindow *self)
 
 /* The page's settings changed. Edits the job can take between steps (LIVE
  * keys, vi_run_apply) or that only change the drawing (VIEW) keep the run;
- * anything else means the old run no longer matches the controls, so it is
- * replaced, and keeps running if it was running or had run. */
+ * anything else means the old run no longer matches the controls. A
+ * running run is replaced and keeps running. A finished one is replaced
+ * and re-run on an explorer page (its results follow the sliders); on a
+ * trainer page it stays, marked stale, until Run starts a fresh run, so an
+ * edit never starts a run that the next press of Run would pause. */
 static void
 settings_changed_cb (ViPage   *page,
                      ViWindow *self)
@@ -513,7 +575,9 @@ settings_changed_cb (ViPage   *page,
     {
     case VI_RUN_EDIT_NONE:
     case VI_RUN_EDIT_VIEW:
-      return;
+      /* Edited back to the run's settings: its results hold again. */
+      set_stale (self, page, pr, FALSE);
+      goto done;
     case VI_RUN_EDIT_LIVE:
       pr->have_expected = FALSE;
       if (vi_run_apply (pr->run, edits, NULL))
@@ -525,6 +589,11 @@ settings_changed_cb (ViPage   *page,
     }
   pr->have_expected = FALSE;
   state = vi_run_get_state (pr->run);
+  if (state == VI_RUN_FINISHED && !vi_page_is_explorer (page))
+    {
+      set_stale (self, page, pr, TRUE);
+      goto done;
+    }
   vi_window_drop_run (self, pr);
   vi_page_show_snapshot (page, NULL);
   if (state == VI_RUN_RUNNING || state == VI_RUN_FINISHED)
@@ -535,6 +604,7 @@ settings_changed_cb (ViPage   *page,
           ensure_ticking (self);
         }
     }
+done:
   if (page == vi_window_get_page (self))
     vi_window_update_controls (self);
 }
@@ -563,11 +633,37 @@ visible_page_cb (ViWindow *self)
   vi_window_update_controls (self);
 }
 
+/* Right and Page Down (what presenter remotes send) step the run, unless
+ * the focus is in a control that uses those keys itself (a popover menu
+ * opens a submenu with Right). */
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                ViWindow              *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if ((state & gtk_accelerator_get_default_mod_mask ()) != 0
+      || (keyval != GDK_KEY_Right && keyval != GDK_KEY_KP_Right
+          && keyval != GDK_KEY_Page_Down && keyval != GDK_KEY_KP_Page_Down))
+    return FALSE;
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_EDITABLE (w) || GTK_IS_TEXT_VIEW (w) || GTK_IS_SPIN_BUTTON (w)
+        || GTK_IS_RANGE (w) || GTK_IS_POPOVER (w))
+      return FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (self), "step", NULL);
+  return TRUE;
+}
+
 /* ---- set-up and shutdown ------------------------------------------------ */
 
 void
 vi_window_pages_init (ViWindow *self)
 {
+  GtkEventController *key;
+
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, page_run_free);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -586,6 +682,11 @@ vi_window_pages_init (ViWindow *self)
     }
   g_signal_connect_swapped (self->stack, "notify::visible-child",
                             G_CALLBACK (visible_page_cb), self);
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (key, "vi-step-keys");
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
   g_signal_connect_swapped (self->speed_dropdown, "notify::selected",
                             G_CALLBACK (speed_changed_cb), self);
   visible_page_cb (self);

@@ -21,6 +21,7 @@ typedef struct
   ViRun *run;
   gulong state_handler;
   gboolean kept;              /* the current run is already in the history */
+  gboolean stale;             /* finished, and the settings changed since */
   gboolean have_expected;
   guint64 expected_iteration;
   double expected_objective;

@@ -44,6 +44,9 @@ ViPage     *vi_window_get_page_by_name    (ViWindow       *self,
                                            const char     *name);
 /* (transfer none) The visible page's run, or NULL before the first Run. */
 ViRun      *vi_window_get_run             (ViWindow       *self);
+/* Whether the visible page shows a finished run whose settings were edited
+ * since (a trainer page waits for Run). */
+gboolean    vi_window_get_results_stale   (ViWindow       *self);
 /* Same as pressing Run on the visible page. */
 void        vi_window_start_run           (ViWindow       *self);
 /* (transfer full) The status line as one string ("Running · Iteration 12 · …"). */
