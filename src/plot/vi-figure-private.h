@@ -87,6 +87,7 @@ struct _ViPanel
 {
   ViFigure        *fig;
   char            *title;
+  char            *empty_message;       /* instead of "no data", NULL: that */
   char            *label[2];
   gboolean         label_markup[2];
   ViScale          scale[2];
