@@ -12,9 +12,11 @@
 
 #include "vi-application.h"
 #include "vi-bbvi-page.h"
+#include "vi-model-page.h"
 #include "vi-page-registry.h"
 #include "vi-run.h"
 #include "vi-test-app.h"
+#include "vi-util.h"
 #include "vi-window.h"
 
 static ViApplication *app;
@@ -582,6 +584,35 @@ test_settings_roundtrip (void)
   }
 }
 
+/* The settings' data seed: none (the Monte-Carlo seed, as in sessions
+ * from before there were two), or one of its own. */
+static void
+test_data_seed (void)
+{
+  ViBbviPage *page;
+  GtkWidget *spin;
+  g_autoptr(GVariant) plain = NULL, own = NULL, old = NULL;
+  double seed = 0;
+
+  fresh_state ();
+  page = bbvi_page ();
+  spin = vi_model_page_get_bound_widget (VI_MODEL_PAGE (page), "data-seed");
+  plain = vi_page_dup_settings (VI_PAGE (page), NULL);
+  g_assert_false (vi_settings_lookup_number (plain, "data-seed", &seed));
+  g_assert_false (gtk_widget_is_sensitive (spin));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 1);
+  apply_settings ("{'data-seed': <uint64 9>}");
+  own = vi_page_dup_settings (VI_PAGE (page), NULL);
+  g_assert_true (vi_settings_lookup_number (own, "data-seed", &seed));
+  g_assert_cmpfloat (seed, ==, 9);
+  g_assert_true (gtk_widget_is_sensitive (spin));
+  /* A session without the key: the data from the seed again. */
+  g_assert_true (vi_page_set_settings (VI_PAGE (page), plain, NULL));
+  old = vi_page_dup_settings (VI_PAGE (page), NULL);
+  g_assert_true (g_variant_equal (plain, old));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 1);
+}
+
 static void
 add_tests (ViApplication *the_app,
            ViWindow      *the_window)
@@ -597,6 +628,7 @@ add_tests (ViApplication *the_app,
   g_test_add_func ("/app/bbvi/history", test_history);
   g_test_add_func ("/app/bbvi/gamma-family", test_gamma_family);
   g_test_add_func ("/app/bbvi/settings-roundtrip", test_settings_roundtrip);
+  g_test_add_func ("/app/bbvi/data-seed", test_data_seed);
 }
 
 int

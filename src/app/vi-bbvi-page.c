@@ -60,6 +60,12 @@ file_mode (ViBbviPage *self)
   return adw_combo_row_get_selected (self->source_row) == 1;
 }
 
+static gboolean
+same_data_seed (ViBbviPage *self)
+{
+  return gtk_switch_get_active (self->data_same_switch);
+}
+
 static char *
 dup_estimator_list (ViBbviPage *self)
 {
@@ -147,6 +153,20 @@ update_data_rows (ViBbviPage *self)
   vi_model_page_set_bound_active (VI_MODEL_PAGE (self), "synthetic-n", !file);
   vi_model_page_set_bound_active (VI_MODEL_PAGE (self), "true-rate", !file);
   gtk_widget_set_visible (GTK_WIDGET (self->file_row), file);
+  /* The synthetic counts' seed: the Monte-Carlo seed (shown greyed, and
+   * left out of the settings: absent means the same), or its own. */
+  gtk_widget_set_visible (self->data_same_row, !file);
+  gtk_widget_set_visible (self->data_seed_row, !file);
+  gtk_widget_set_sensitive (self->data_seed_row, !same_data_seed (self));
+  vi_model_page_set_bound_active (VI_MODEL_PAGE (self), "data-seed",
+                                  !file && !same_data_seed (self));
+  if (same_data_seed (self))
+    {
+      vi_model_page_begin_update (VI_MODEL_PAGE (self));
+      gtk_spin_button_set_value (self->data_seed_spin,
+                                 gtk_spin_button_get_value (self->seed_spin));
+      vi_model_page_end_update (VI_MODEL_PAGE (self));
+    }
   if (self->counts_file != NULL)
     base = g_path_get_basename (self->counts_file);
   adw_action_row_set_subtitle (self->file_row,
@@ -364,6 +384,12 @@ apply_settings (ViModelPage *page,
   else if (vi_settings_lookup_number (settings, "synthetic-n", &v)
            || vi_settings_lookup_number (settings, "true-rate", &v))
     adw_combo_row_set_selected (self->source_row, 0);
+  /* Settings with a seed but no data seed (sessions from before there
+   * were two) draw the data from the seed. */
+  if (vi_settings_lookup_number (settings, "data-seed", &v))
+    gtk_switch_set_active (self->data_same_switch, FALSE);
+  else if (vi_settings_lookup_number (settings, "seed", &v))
+    gtk_switch_set_active (self->data_same_switch, TRUE);
   vi_model_page_end_update (page);
   vi_model_page_clear_snapshot (page);
   vi_bbvi_page_settings_changed (self);
@@ -435,7 +461,8 @@ vi_bbvi_page_finalize (GObject *object)
 static const ViTemplateChild children[] = {
   CHILD (controls_revealer), CHILD (alpha_spin), CHILD (beta_spin), CHILD (source_row),
   CHILD (n_row), CHILD (n_spin), CHILD (rate_row), CHILD (rate_spin), CHILD (file_row),
-  CHILD (file_button), CHILD (seed_spin), CHILD (family_row),
+  CHILD (file_button), CHILD (seed_spin), CHILD (data_same_row), CHILD (data_same_switch),
+  CHILD (data_seed_row), CHILD (data_seed_spin), CHILD (family_row),
   CHILD (samples_spin), CHILD (optimizer_row), CHILD (step_spin), CHILD (iterations_spin),
   CHILD (measure_spinner), CHILD (measure_button), CHILD (measure_label), CHILD (plot_stack),
   CHILD (elbo_plot), CHILD (params_plot), CHILD (q_plot), CHILD (variance_plot),
@@ -471,7 +498,7 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
 static void
 vi_bbvi_page_init (ViBbviPage *self)
 {
-  GtkSpinButton *spins[8];
+  GtkSpinButton *spins[9];
 
   gtk_widget_init_template (GTK_WIDGET (self));
   {
@@ -479,6 +506,7 @@ vi_bbvi_page_init (ViBbviPage *self)
       { "alpha", GTK_WIDGET (self->alpha_spin), VI_BINDING_DOUBLE, NULL },
       { "beta", GTK_WIDGET (self->beta_spin), VI_BINDING_DOUBLE, NULL },
       { "seed", GTK_WIDGET (self->seed_spin), VI_BINDING_INT, NULL },
+      { "data-seed", GTK_WIDGET (self->data_seed_spin), VI_BINDING_INT, NULL },
       { "family", GTK_WIDGET (self->family_row), VI_BINDING_CHOICE, NULL },
       { "samples", GTK_WIDGET (self->samples_spin), VI_BINDING_INT, NULL },
       { "optimizer", GTK_WIDGET (self->optimizer_row), VI_BINDING_CHOICE, NULL },
@@ -525,12 +553,15 @@ vi_bbvi_page_init (ViBbviPage *self)
   spins[5] = self->samples_spin;
   spins[6] = self->iterations_spin;
   spins[7] = self->step_spin;
+  spins[8] = self->data_seed_spin;
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
     g_signal_connect_swapped (spins[i], "value-changed", G_CALLBACK (control_changed_cb), self);
   for (guint i = 0; i < VI_BBVI_N_PUBLIC_ESTIMATORS; i++)
     g_signal_connect_swapped (self->est_check[i], "toggled", G_CALLBACK (control_changed_cb),
                               self);
   g_signal_connect_swapped (self->source_row, "notify::selected",
+                            G_CALLBACK (control_changed_cb), self);
+  g_signal_connect_swapped (self->data_same_switch, "notify::active",
                             G_CALLBACK (control_changed_cb), self);
   g_signal_connect_swapped (self->family_row, "notify::selected",
                             G_CALLBACK (schedule_changed_cb), self);
