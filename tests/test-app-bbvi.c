@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <adwaita.h>
 #include <glib/gstdio.h>
 
 #include "vi-application.h"
@@ -613,6 +614,48 @@ test_data_seed (void)
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 1);
 }
 
+/* Counts-file mode before a file is chosen: no error, the settings
+ * refused (Run starts nothing), and the empty plots say what to do. */
+static void
+test_no_file_yet (void)
+{
+  ViBbviPage *page;
+  GObject *source;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) settings = NULL;
+
+  fresh_state ();
+  page = bbvi_page ();
+  source = gtk_widget_get_template_child (GTK_WIDGET (page), VI_TYPE_BBVI_PAGE, "source_row");
+  /* No file chosen yet (an earlier case may have chosen one). */
+  apply_settings ("{'counts-file': <''>}");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (source)), ==, 1);
+  g_assert_null (vi_bbvi_page_get_error_text (page));
+  settings = vi_page_dup_settings (VI_PAGE (page), &error);
+  g_assert_null (settings);
+  g_assert_nonnull (strstr (error->message, "counts file"));
+  /* Every plot carries the hint; the optimisation plots are empty (the
+   * variance tab may keep an earlier measurement, marked stale). */
+  for (guint i = 0; i < 5; i++)
+    {
+      ViFigure *fig = vi_plot_view_get_figure (vi_bbvi_page_get_plot (page, i));
+      ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+
+      g_assert_nonnull (strstr (vi_panel_get_empty_message (panel), "counts file"));
+      for (guint k = 0; i < 3 && k < vi_panel_get_n_series (panel); k++)
+        g_assert_cmpuint (vi_series_get_n_points (vi_panel_get_series (panel, k)), ==, 0);
+    }
+  maybe_screenshot ("bbvi-no-file");
+  activate ("run-pause");
+  spin_for (0.05);
+  g_assert_null (vi_window_get_run (window));
+  /* Back to synthetic data: no hint. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (source), 0);
+  g_assert_null (vi_panel_get_empty_message (
+                   vi_figure_get_panel (vi_plot_view_get_figure (vi_bbvi_page_get_plot (page, 0)),
+                                        0, 0)));
+}
+
 static void
 add_tests (ViApplication *the_app,
            ViWindow      *the_window)
@@ -629,6 +672,7 @@ add_tests (ViApplication *the_app,
   g_test_add_func ("/app/bbvi/gamma-family", test_gamma_family);
   g_test_add_func ("/app/bbvi/settings-roundtrip", test_settings_roundtrip);
   g_test_add_func ("/app/bbvi/data-seed", test_data_seed);
+  g_test_add_func ("/app/bbvi/no-file-yet", test_no_file_yet);
 }
 
 int

@@ -66,6 +66,13 @@ same_data_seed (ViBbviPage *self)
   return gtk_switch_get_active (self->data_same_switch);
 }
 
+/* Counts-file mode before a file is chosen. */
+static gboolean
+no_file_yet (ViBbviPage *self)
+{
+  return file_mode (self) && self->counts_file == NULL;
+}
+
 static char *
 dup_estimator_list (ViBbviPage *self)
 {
@@ -112,8 +119,8 @@ validate (ViBbviPage *self)
   if (estimators[0] == '\0')
     vi_model_page_set_error (VI_MODEL_PAGE (self),
                              _("estimators: check at least one estimator"));
-  else if (file_mode (self) && self->counts_file == NULL)
-    vi_model_page_set_error (VI_MODEL_PAGE (self), _("counts file: choose a file of counts"));
+  else if (no_file_yet (self))
+    ;   /* not an error: the plots say what to do, add_settings refuses */
   else if ((valid = vi_job_validate (&vi_bbvi_job_type, params, &error)) == NULL)
     vi_model_page_set_error (VI_MODEL_PAGE (self), error->message);
   else if (file_mode (self) && self->load_error != NULL)
@@ -186,6 +193,19 @@ setup_view (ViModelPage   *page,
   ctx->measuring = vi_model_page_is_running_job (page);
 }
 
+/* Before a counts file is chosen, the empty plots say what to do. */
+static void
+set_empty_hint (ViBbviPage *self,
+                ViPlotView *plot)
+{
+  ViFigure *fig = vi_plot_view_get_figure (plot);
+  const char *hint = no_file_yet (self) ? _("Choose a counts file to see the plots") : NULL;
+
+  for (guint r = 0; fig != NULL && r < vi_figure_get_n_rows (fig); r++)
+    for (guint c = 0; c < vi_figure_get_n_cols (fig); c++)
+      vi_panel_set_empty_message (vi_figure_get_panel (fig, r, c), hint);
+}
+
 static void
 rebuild_elbo (ViBbviPage *self)
 {
@@ -201,6 +221,7 @@ rebuild_params (ViBbviPage *self)
     {
       vi_plot_view_set_figure (self->params_plot, vi_figure_create (rows, 1));
       self->params_dim = rows;
+      set_empty_hint (self, self->params_plot);
     }
   BUILD (self->params_plot, vi_bbvi_params_view_build, shown (self));
 }
@@ -214,6 +235,9 @@ rebuild_q (ViBbviPage *self)
 static void
 rebuild_optimize (ViBbviPage *self)
 {
+  /* The five plots: elbo, params, q, variance, ratio. */
+  for (guint i = 0; i < 5; i++)
+    set_empty_hint (self, vi_bbvi_page_get_plot (self, i));
   rebuild_elbo (self);
   rebuild_params (self);
   rebuild_q (self);
@@ -342,10 +366,14 @@ add_settings (ViModelPage     *page,
   ViBbviPage *self = VI_BBVI_PAGE (page);
   g_autofree char *estimators = dup_estimator_list (self);
 
+  if (no_file_yet (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("counts file: choose a file of counts"));
+      return FALSE;
+    }
   if (file_mode (self))
-    g_variant_builder_add (b, "{sv}", "counts-file",
-                           g_variant_new_string (self->counts_file != NULL ? self->counts_file
-                                                                           : ""));
+    g_variant_builder_add (b, "{sv}", "counts-file", g_variant_new_string (self->counts_file));
   g_variant_builder_add (b, "{sv}", "estimators", g_variant_new_string (estimators));
   return TRUE;
 }
