@@ -425,7 +425,6 @@ test_bad_options (void)
   check_usage ("unknown family 'beta'", "--synthetic", "5", "--family", "beta", NULL);
   check_usage ("unknown optimizer 'sgd'", "--synthetic", "5", "--optimizer", "sgd", NULL);
   check_usage ("step-size: must be > 0", "--synthetic", "5", "--step-size", "-1", NULL);
-  check_usage ("--counts FILE or --synthetic N", "--json", NULL);
   check_usage ("exclude each other", "--synthetic", "5", "--counts", "x.txt", NULL);
   check_usage ("needs the exponential family", "--synthetic", "5", "--variance", "--family",
                "gamma", NULL);
@@ -493,6 +492,32 @@ test_data_seed (void)
   result_clear (&other);
 }
 
+/* With no data option: the app's synthetic N = 50 at rate 4. */
+static void
+test_defaults (void)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bbvi-plot-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "x.png", NULL);
+  Result r = run_cli ("--plot", png, NULL);
+  Result j = run_cli ("--iterations", "10", "--json", NULL);
+  JsonObject *o, *params;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (is_png (png));
+  g_assert_cmpint (j.status, ==, 0);
+  o = parse (j.out, &parser);
+  params = json_object_get_object_member (o, "parameters");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "model"), "n"),
+                   ==, 50);
+  g_assert_cmpfloat (json_object_get_double_member (params, "true-rate"), ==, 4.0);
+  g_assert_cmpint (json_object_get_int_member (params, "data-seed"), ==, 1);
+  g_unlink (png);
+  g_rmdir (dir);
+  result_clear (&r);
+  result_clear (&j);
+}
+
 static void
 test_divergence (void)
 {
@@ -522,5 +547,6 @@ main (int    argc,
   g_test_add_func ("/cli/bbvi/bad-options", test_bad_options);
   g_test_add_func ("/cli/bbvi/divergence", test_divergence);
   g_test_add_func ("/cli/bbvi/data-seed", test_data_seed);
+  g_test_add_func ("/cli/bbvi/defaults", test_defaults);
   return g_test_run ();
 }
