@@ -607,6 +607,7 @@ test_data_seed (void)
   g_assert_true (vi_settings_lookup_number (own, "data-seed", &seed));
   g_assert_cmpfloat (seed, ==, 9);
   g_assert_true (gtk_widget_is_sensitive (spin));
+  maybe_screenshot ("bbvi-data-seed");
   /* A session without the key: the data from the seed again. */
   g_assert_true (vi_page_set_settings (VI_PAGE (page), plain, NULL));
   old = vi_page_dup_settings (VI_PAGE (page), NULL);

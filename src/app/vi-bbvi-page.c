@@ -221,7 +221,6 @@ rebuild_params (ViBbviPage *self)
     {
       vi_plot_view_set_figure (self->params_plot, vi_figure_create (rows, 1));
       self->params_dim = rows;
-      set_empty_hint (self, self->params_plot);
     }
   BUILD (self->params_plot, vi_bbvi_params_view_build, shown (self));
 }
@@ -235,12 +234,12 @@ rebuild_q (ViBbviPage *self)
 static void
 rebuild_optimize (ViBbviPage *self)
 {
-  /* The five plots: elbo, params, q, variance, ratio. */
-  for (guint i = 0; i < 5; i++)
-    set_empty_hint (self, vi_bbvi_page_get_plot (self, i));
   rebuild_elbo (self);
   rebuild_params (self);
   rebuild_q (self);
+  /* On the five plots (elbo, params, q, variance, ratio), drawn later. */
+  for (guint i = 0; i < 5; i++)
+    set_empty_hint (self, vi_bbvi_page_get_plot (self, i));
 }
 
 static void
@@ -526,8 +525,6 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
 static void
 vi_bbvi_page_init (ViBbviPage *self)
 {
-  GtkSpinButton *spins[9];
-
   gtk_widget_init_template (GTK_WIDGET (self));
   {
     ViBinding bindings[] = {
@@ -573,17 +570,15 @@ vi_bbvi_page_init (ViBbviPage *self)
   validate (self);
   rebuild_all (self);
 
-  spins[0] = self->alpha_spin;
-  spins[1] = self->beta_spin;
-  spins[2] = self->n_spin;
-  spins[3] = self->rate_spin;
-  spins[4] = self->seed_spin;
-  spins[5] = self->samples_spin;
-  spins[6] = self->iterations_spin;
-  spins[7] = self->step_spin;
-  spins[8] = self->data_seed_spin;
-  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
-    g_signal_connect_swapped (spins[i], "value-changed", G_CALLBACK (control_changed_cb), self);
+  {
+    GtkSpinButton *spins[] = { self->alpha_spin, self->beta_spin, self->n_spin, self->rate_spin,
+                               self->seed_spin, self->data_seed_spin, self->samples_spin,
+                               self->iterations_spin, self->step_spin };
+
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      g_signal_connect_swapped (spins[i], "value-changed", G_CALLBACK (control_changed_cb),
+                                self);
+  }
   for (guint i = 0; i < VI_BBVI_N_PUBLIC_ESTIMATORS; i++)
     g_signal_connect_swapped (self->est_check[i], "toggled", G_CALLBACK (control_changed_cb),
                               self);
