@@ -8,13 +8,16 @@
 
 #include <math.h>
 #include <string.h>
+#include <adwaita.h>
 #include <glib/gstdio.h>
 
 #include "vi-application.h"
 #include "vi-bbvi-page.h"
+#include "vi-model-page.h"
 #include "vi-page-registry.h"
 #include "vi-run.h"
 #include "vi-test-app.h"
+#include "vi-util.h"
 #include "vi-window.h"
 
 static ViApplication *app;
@@ -582,6 +585,78 @@ test_settings_roundtrip (void)
   }
 }
 
+/* The settings' data seed: none (the Monte-Carlo seed, as in sessions
+ * from before there were two), or one of its own. */
+static void
+test_data_seed (void)
+{
+  ViBbviPage *page;
+  GtkWidget *spin;
+  g_autoptr(GVariant) plain = NULL, own = NULL, old = NULL;
+  double seed = 0;
+
+  fresh_state ();
+  page = bbvi_page ();
+  spin = vi_model_page_get_bound_widget (VI_MODEL_PAGE (page), "data-seed");
+  plain = vi_page_dup_settings (VI_PAGE (page), NULL);
+  g_assert_false (vi_settings_lookup_number (plain, "data-seed", &seed));
+  g_assert_false (gtk_widget_is_sensitive (spin));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 1);
+  apply_settings ("{'data-seed': <uint64 9>}");
+  own = vi_page_dup_settings (VI_PAGE (page), NULL);
+  g_assert_true (vi_settings_lookup_number (own, "data-seed", &seed));
+  g_assert_cmpfloat (seed, ==, 9);
+  g_assert_true (gtk_widget_is_sensitive (spin));
+  maybe_screenshot ("bbvi-data-seed");
+  /* A session without the key: the data from the seed again. */
+  g_assert_true (vi_page_set_settings (VI_PAGE (page), plain, NULL));
+  old = vi_page_dup_settings (VI_PAGE (page), NULL);
+  g_assert_true (g_variant_equal (plain, old));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 1);
+}
+
+/* Counts-file mode before a file is chosen: no error, the settings
+ * refused (Run starts nothing), and the empty plots say what to do. */
+static void
+test_no_file_yet (void)
+{
+  ViBbviPage *page;
+  GObject *source;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) settings = NULL;
+
+  fresh_state ();
+  page = bbvi_page ();
+  source = gtk_widget_get_template_child (GTK_WIDGET (page), VI_TYPE_BBVI_PAGE, "source_row");
+  /* No file chosen yet (an earlier case may have chosen one). */
+  apply_settings ("{'counts-file': <''>}");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (source)), ==, 1);
+  g_assert_null (vi_bbvi_page_get_error_text (page));
+  settings = vi_page_dup_settings (VI_PAGE (page), &error);
+  g_assert_null (settings);
+  g_assert_nonnull (strstr (error->message, "counts file"));
+  /* Every plot carries the hint; the optimisation plots are empty (the
+   * variance tab may keep an earlier measurement, marked stale). */
+  for (guint i = 0; i < 5; i++)
+    {
+      ViFigure *fig = vi_plot_view_get_figure (vi_bbvi_page_get_plot (page, i));
+      ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+
+      g_assert_nonnull (strstr (vi_panel_get_empty_message (panel), "counts file"));
+      for (guint k = 0; i < 3 && k < vi_panel_get_n_series (panel); k++)
+        g_assert_cmpuint (vi_series_get_n_points (vi_panel_get_series (panel, k)), ==, 0);
+    }
+  maybe_screenshot ("bbvi-no-file");
+  activate ("run-pause");
+  spin_for (0.05);
+  g_assert_null (vi_window_get_run (window));
+  /* Back to synthetic data: no hint. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (source), 0);
+  g_assert_null (vi_panel_get_empty_message (
+                   vi_figure_get_panel (vi_plot_view_get_figure (vi_bbvi_page_get_plot (page, 0)),
+                                        0, 0)));
+}
+
 static void
 add_tests (ViApplication *the_app,
            ViWindow      *the_window)
@@ -597,6 +672,8 @@ add_tests (ViApplication *the_app,
   g_test_add_func ("/app/bbvi/history", test_history);
   g_test_add_func ("/app/bbvi/gamma-family", test_gamma_family);
   g_test_add_func ("/app/bbvi/settings-roundtrip", test_settings_roundtrip);
+  g_test_add_func ("/app/bbvi/data-seed", test_data_seed);
+  g_test_add_func ("/app/bbvi/no-file-yet", test_no_file_yet);
 }
 
 int

@@ -815,6 +815,78 @@ test_other_optimizers (gconstpointer data)
   vi_bbvi_snapshot_free (s);
 }
 
+/* Two seeds: data-seed draws the synthetic counts (stream 0), seed the
+ * Monte-Carlo noise. Without data-seed the counts come from seed; a job on
+ * data-seed 4 and seed 3 runs the same noise as a job given those counts
+ * outright with seed 3. */
+static ViBbviSnapshot *
+seeded_job (guint64     seed,
+            GVariant   *data)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "estimators", g_variant_new_string ("naive,cv,reparam"));
+  g_variant_builder_add (&b, "{sv}", "iterations", g_variant_new_int64 (200));
+  g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_uint64 (seed));
+  if (data != NULL)
+    g_variant_builder_add (&b, "{sv}", g_variant_is_of_type (data, G_VARIANT_TYPE_UINT64)
+                                       ? "data-seed" : "counts", data);
+  return run_job (g_variant_builder_end (&b), VI_OK, NULL);
+}
+
+static void
+assert_same_traces (const ViBbviSnapshot *a,
+                    const ViBbviSnapshot *b)
+{
+  g_assert_cmpuint (a->n_traces, ==, b->n_traces);
+  for (size_t k = 0; k < a->n_traces; k++)
+    {
+      g_assert_cmpuint (a->traces[k].len, ==, b->traces[k].len);
+      g_assert_cmpmem (a->traces[k].elbo_estimate, a->traces[k].len * sizeof (double),
+                       b->traces[k].elbo_estimate, b->traces[k].len * sizeof (double));
+      g_assert_cmpmem (a->traces[k].params, a->traces[k].len * sizeof (double),
+                       b->traces[k].params, b->traces[k].len * sizeof (double));
+    }
+}
+
+static void
+test_data_seed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree guint64 *x = vi_bbvi_counts_synthetic (50, 4.0, 4, &error);
+  g_autofree gint64 *xi = g_new (gint64, 50);
+  ViBbviSnapshot *plain, *same, *other, *given, *noise;
+
+  g_assert_no_error (error);
+  for (size_t i = 0; i < 50; i++)
+    xi[i] = (gint64) x[i];
+  plain = seeded_job (3, NULL);
+  same = seeded_job (3, g_variant_new_uint64 (3));
+  other = seeded_job (3, g_variant_new_uint64 (4));
+  given = seeded_job (3, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, xi, 50,
+                                                    sizeof (gint64)));
+  noise = seeded_job (5, g_variant_new_uint64 (3));
+  /* Default: the data seed is the seed, bit for bit. */
+  g_assert_cmpuint (plain->data_seed, ==, 3);
+  g_assert_cmpfloat (plain->sum_x, ==, same->sum_x);
+  assert_same_traces (plain, same);
+  /* Another data seed: other data, the same noise on them. */
+  g_assert_cmpuint (other->seed, ==, 3);
+  g_assert_cmpuint (other->data_seed, ==, 4);
+  g_assert_cmpfloat (other->sum_x, !=, plain->sum_x);
+  g_assert_cmpfloat (other->sum_x, ==, given->sum_x);
+  assert_same_traces (other, given);
+  /* Another seed on the same data: the same data, other noise. */
+  g_assert_cmpfloat (noise->sum_x, ==, plain->sum_x);
+  g_assert_cmpfloat (noise->traces[0].elbo_estimate[10], !=, plain->traces[0].elbo_estimate[10]);
+  vi_bbvi_snapshot_free (plain);
+  vi_bbvi_snapshot_free (same);
+  vi_bbvi_snapshot_free (other);
+  vi_bbvi_snapshot_free (given);
+  vi_bbvi_snapshot_free (noise);
+}
+
 static void
 test_cancel (void)
 {
@@ -943,6 +1015,7 @@ main (int    argc,
   g_test_add_func ("/core/bbvi/exact-moments", test_exact_moments);
   g_test_add_func ("/core/bbvi/unbiased", test_unbiased);
   g_test_add_func ("/core/bbvi/variance", test_variance);
+  g_test_add_func ("/core/bbvi/data-seed", test_data_seed);
   g_test_add_func ("/core/bbvi/variance-threads", test_variance_threads);
   g_test_add_func ("/core/bbvi/estimate-errors", test_estimate_errors);
   g_test_add_data_func ("/core/bbvi/optim-rosenbrock/rm", "rm", test_optim_rosenbrock);

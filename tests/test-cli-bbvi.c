@@ -425,7 +425,6 @@ test_bad_options (void)
   check_usage ("unknown family 'beta'", "--synthetic", "5", "--family", "beta", NULL);
   check_usage ("unknown optimizer 'sgd'", "--synthetic", "5", "--optimizer", "sgd", NULL);
   check_usage ("step-size: must be > 0", "--synthetic", "5", "--step-size", "-1", NULL);
-  check_usage ("--counts FILE or --synthetic N", "--json", NULL);
   check_usage ("exclude each other", "--synthetic", "5", "--counts", "x.txt", NULL);
   check_usage ("needs the exponential family", "--synthetic", "5", "--variance", "--family",
                "gamma", NULL);
@@ -435,6 +434,88 @@ test_bad_options (void)
   check_usage ("Unknown option", "--synthetic", "5", "--bogus", NULL);
   /* A bad option wins over a bad file. */
   check_usage ("alpha", "--counts", "/nonexistent", "--alpha", "-1", NULL);
+}
+
+/* (transfer full) @text's JSON without its "seconds". */
+static char *
+json_without_seconds (const char *text)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *o = parse (text, &parser);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_object_remove_member (o, "seconds");
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  return json_generator_to_data (gen, NULL);
+}
+
+static double
+sum_x (JsonObject *o)
+{
+  return json_object_get_double_member (json_object_get_object_member (o, "model"), "sum_x");
+}
+
+/* --data-seed defaults to --seed: the old command's output, bit for bit;
+ * another data seed draws other data. */
+static void
+test_data_seed (void)
+{
+  g_autoptr(JsonParser) p1 = NULL;
+  g_autoptr(JsonParser) p2 = NULL;
+  Result old = run_cli ("--synthetic", "30", "--seed", "3", "--iterations", "300", "--estimator",
+                        "naive", "--json", NULL);
+  Result same = run_cli ("--synthetic", "30", "--seed", "3", "--data-seed", "3", "--iterations",
+                         "300", "--estimator", "naive", "--json", NULL);
+  Result other = run_cli ("--synthetic", "30", "--seed", "3", "--data-seed", "4", "--iterations",
+                          "300", "--estimator", "naive", "--json", NULL);
+  g_autofree char *a = NULL, *b = NULL;
+  JsonObject *o, *q;
+
+  g_assert_cmpint (old.status, ==, 0);
+  g_assert_cmpint (same.status, ==, 0);
+  g_assert_cmpint (other.status, ==, 0);
+  a = json_without_seconds (old.out);
+  b = json_without_seconds (same.out);
+  g_assert_cmpstr (a, ==, b);
+  o = parse (old.out, &p1);
+  q = parse (other.out, &p2);
+  g_assert_cmpint (json_object_get_int_member (o, "data_seed"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (
+                     json_object_get_object_member (o, "parameters"), "data-seed"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (q, "seed"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (q, "data_seed"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (
+                     json_object_get_object_member (q, "parameters"), "data-seed"), ==, 4);
+  g_assert_cmpfloat (sum_x (o), !=, sum_x (q));
+  result_clear (&old);
+  result_clear (&same);
+  result_clear (&other);
+}
+
+/* With no data option: the app's synthetic N = 50 at rate 4. */
+static void
+test_defaults (void)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bbvi-plot-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "x.png", NULL);
+  Result r = run_cli ("--plot", png, NULL);
+  Result j = run_cli ("--iterations", "10", "--json", NULL);
+  JsonObject *o, *params;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (is_png (png));
+  g_assert_cmpint (j.status, ==, 0);
+  o = parse (j.out, &parser);
+  params = json_object_get_object_member (o, "parameters");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "model"), "n"),
+                   ==, 50);
+  g_assert_cmpfloat (json_object_get_double_member (params, "true-rate"), ==, 4.0);
+  g_assert_cmpint (json_object_get_int_member (params, "data-seed"), ==, 1);
+  g_unlink (png);
+  g_rmdir (dir);
+  result_clear (&r);
+  result_clear (&j);
 }
 
 static void
@@ -465,5 +546,7 @@ main (int    argc,
   g_test_add_func ("/cli/bbvi/bad-files", test_bad_files);
   g_test_add_func ("/cli/bbvi/bad-options", test_bad_options);
   g_test_add_func ("/cli/bbvi/divergence", test_divergence);
+  g_test_add_func ("/cli/bbvi/data-seed", test_data_seed);
+  g_test_add_func ("/cli/bbvi/defaults", test_defaults);
   return g_test_run ();
 }

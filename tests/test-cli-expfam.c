@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <gsl/gsl_errno.h>
 #include <json-glib/json-glib.h>
 
@@ -339,6 +340,27 @@ test_help_and_version (void)
   cli_result_clear (&r);
 }
 
+/* `expfam --plot FILE` alone: the app's default family at its defaults;
+ * a --param without --family stays an error (usage-errors). */
+static void
+test_plot_defaults (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("expfam-plot-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "x.png", NULL);
+  CliResult r = run_cli ("expfam", "--plot", png, NULL);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "gaussian"));
+  g_assert_true (g_file_get_contents (png, &data, &len, NULL));
+  g_assert_cmpuint (len, >, 8);
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_remove (png);
+  g_rmdir (dir);
+  cli_result_clear (&r);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -351,5 +373,6 @@ main (int    argc,
   g_test_add_func ("/cli/expfam/text-output", test_text_output);
   g_test_add_func ("/cli/expfam/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/expfam/help-and-version", test_help_and_version);
+  g_test_add_func ("/cli/expfam/plot-defaults", test_plot_defaults);
   return g_test_run ();
 }

@@ -1882,6 +1882,38 @@ test_cli_expfam_plot (void)
   g_rmdir (dir);
 }
 
+/* An empty panel with a message shows it instead of "no data", without
+ * axes or grid; vi_panel_clear keeps the message. */
+static void
+test_empty_message (void)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  cairo_surface_t *plain, *hint;
+  guint32 bg;
+  gsize n_plain, n_hint;
+
+  g_assert_null (vi_panel_get_empty_message (panel));
+  plain = render (fig, 400, 300);
+  vi_panel_set_empty_message (panel, "Choose a file to see the plot");
+  vi_panel_clear (panel);
+  g_assert_cmpstr (vi_panel_get_empty_message (panel), ==, "Choose a file to see the plot");
+  hint = render (fig, 400, 300);
+  bg = ((const guint32 *) cairo_image_surface_get_data (plain))[0];
+  /* The bottom fifth holds the x axis and its tick labels, and no text. */
+  n_plain = count_non_background (plain, 0, 240, 400, 60, bg);
+  n_hint = count_non_background (hint, 0, 240, 400, 60, bg);
+  g_assert_cmpuint (n_plain, >, 0);
+  g_assert_cmpuint (n_hint, ==, 0);
+  /* The message is drawn in the middle. */
+  g_assert_cmpuint (count_non_background (hint, 0, 120, 400, 60, bg), >, 0);
+  vi_panel_set_empty_message (panel, NULL);
+  g_assert_null (vi_panel_get_empty_message (panel));
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (hint);
+  vi_figure_free (fig);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1926,6 +1958,7 @@ main (int    argc,
   g_test_add_func ("/plot/legend/annotations", test_legend_annotations);
   g_test_add_func ("/plot/cli/gallery", test_cli_gallery);
   g_test_add_func ("/plot/cli/expfam-plot", test_cli_expfam_plot);
+  g_test_add_func ("/plot/panel/empty-message", test_empty_message);
 
   return g_test_run ();
 }

@@ -345,6 +345,44 @@ test_bbvi_variance (void)
   vi_bbvi_snapshot_free (one);
 }
 
+/* One point's bars: the y axis spans whole decades over naive, cv and
+ * reparam; cv-suff below 1e-15 × naive is left off it, as a note. */
+static void
+test_bbvi_variance_axis (void)
+{
+  ViBbviSnapshot *one = variance_snapshot (1);
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  const ViBbviVariancePoint *p = &one->points[0];
+  ViViewContext ctx;
+  double lo, hi;
+
+  vi_view_context_init (&ctx);
+  vi_bbvi_variance_view_build (fig, one, &ctx);
+  vi_panel_get_range (panel, VI_AXIS_Y, &lo, &hi);
+  g_assert_cmpfloat (p->est[VI_BBVI_CV_SUFF].variance, <, 1e-15 * p->est[VI_BBVI_NAIVE].variance);
+  g_assert_cmpfloat (lo, >, p->est[VI_BBVI_CV_SUFF].variance);
+  g_assert_cmpfloat (lo, >, 1e-15 * p->est[VI_BBVI_NAIVE].variance);
+  for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
+    if (e != VI_BBVI_CV_SUFF)
+      {
+        g_assert_cmpfloat (lo, <, p->est[e].variance_exact);
+        g_assert_cmpfloat (hi, >, p->est[e].variance);
+      }
+  g_assert_cmpfloat (log10 (lo), ==, round (log10 (lo)));
+  g_assert_cmpfloat (log10 (hi), ==, round (log10 (hi)));
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_TEXT), ==, 1);
+  /* A cv-suff variance that is not rounding error is a bar on the axis. */
+  one->points[0].est[VI_BBVI_CV_SUFF].variance = 1e-3 * p->est[VI_BBVI_NAIVE].variance;
+  one->points[0].est[VI_BBVI_CV_SUFF].variance_exact = p->est[VI_BBVI_CV_SUFF].variance;
+  vi_bbvi_variance_view_build (fig, one, &ctx);
+  vi_panel_get_range (panel, VI_AXIS_Y, &lo, &hi);
+  g_assert_cmpfloat (lo, <, p->est[VI_BBVI_CV_SUFF].variance);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_TEXT), ==, 0);
+  vi_figure_free (fig);
+  vi_bbvi_snapshot_free (one);
+}
+
 /* Building is deterministic and sets everything it relies on: a figure
  * built before from other data (history, smoothing, presentation, another
  * snapshot) gives the same CSV and SVG as a fresh one. */
@@ -795,6 +833,7 @@ main (int    argc,
   g_test_add_func ("/views/bbvi/legend-8-runs", test_bbvi_legend_8_runs);
   g_test_add_func ("/views/bbvi/params-q", test_bbvi_params_q);
   g_test_add_func ("/views/bbvi/variance", test_bbvi_variance);
+  g_test_add_func ("/views/bbvi/variance-axis", test_bbvi_variance_axis);
   g_test_add_func ("/views/bbvi/deterministic", test_bbvi_deterministic);
   g_test_add_func ("/views/csv/names", test_csv_names);
   g_test_add_func ("/views/expfam/density", test_expfam_density);

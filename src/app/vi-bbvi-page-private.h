@@ -27,6 +27,10 @@ struct _ViBbviPage
   AdwActionRow *file_row;
   GtkButton *file_button;
   GtkSpinButton *seed_spin;
+  GtkWidget *data_same_row;
+  GtkSwitch *data_same_switch;
+  GtkWidget *data_seed_row;
+  GtkSpinButton *data_seed_spin;
   AdwComboRow *family_row;
   GtkCheckButton *est_check[VI_BBVI_N_PUBLIC_ESTIMATORS];
   GtkSpinButton *samples_spin;

@@ -39,7 +39,7 @@ dup_model_settings (ViBbviPage *self,
                     gboolean    with_samples)
 {
   static const char *const keys[] = { "alpha", "beta", "counts-file", "synthetic-n",
-                                      "true-rate", "seed", "samples", NULL };
+                                      "true-rate", "seed", "data-seed", "samples", NULL };
   g_autoptr(GVariant) all = vi_page_dup_settings (VI_PAGE (self), NULL);
   GVariantDict d;
 

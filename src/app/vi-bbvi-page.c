@@ -60,6 +60,19 @@ file_mode (ViBbviPage *self)
   return adw_combo_row_get_selected (self->source_row) == 1;
 }
 
+static gboolean
+same_data_seed (ViBbviPage *self)
+{
+  return gtk_switch_get_active (self->data_same_switch);
+}
+
+/* Counts-file mode before a file is chosen. */
+static gboolean
+no_file_yet (ViBbviPage *self)
+{
+  return file_mode (self) && self->counts_file == NULL;
+}
+
 static char *
 dup_estimator_list (ViBbviPage *self)
 {
@@ -106,8 +119,8 @@ validate (ViBbviPage *self)
   if (estimators[0] == '\0')
     vi_model_page_set_error (VI_MODEL_PAGE (self),
                              _("estimators: check at least one estimator"));
-  else if (file_mode (self) && self->counts_file == NULL)
-    vi_model_page_set_error (VI_MODEL_PAGE (self), _("counts file: choose a file of counts"));
+  else if (no_file_yet (self))
+    ;   /* not an error: the plots say what to do, add_settings refuses */
   else if ((valid = vi_job_validate (&vi_bbvi_job_type, params, &error)) == NULL)
     vi_model_page_set_error (VI_MODEL_PAGE (self), error->message);
   else if (file_mode (self) && self->load_error != NULL)
@@ -147,6 +160,20 @@ update_data_rows (ViBbviPage *self)
   vi_model_page_set_bound_active (VI_MODEL_PAGE (self), "synthetic-n", !file);
   vi_model_page_set_bound_active (VI_MODEL_PAGE (self), "true-rate", !file);
   gtk_widget_set_visible (GTK_WIDGET (self->file_row), file);
+  /* The synthetic counts' seed: the Monte-Carlo seed (shown greyed, and
+   * left out of the settings: absent means the same), or its own. */
+  gtk_widget_set_visible (self->data_same_row, !file);
+  gtk_widget_set_visible (self->data_seed_row, !file);
+  gtk_widget_set_sensitive (self->data_seed_row, !same_data_seed (self));
+  vi_model_page_set_bound_active (VI_MODEL_PAGE (self), "data-seed",
+                                  !file && !same_data_seed (self));
+  if (same_data_seed (self))
+    {
+      vi_model_page_begin_update (VI_MODEL_PAGE (self));
+      gtk_spin_button_set_value (self->data_seed_spin,
+                                 gtk_spin_button_get_value (self->seed_spin));
+      vi_model_page_end_update (VI_MODEL_PAGE (self));
+    }
   if (self->counts_file != NULL)
     base = g_path_get_basename (self->counts_file);
   adw_action_row_set_subtitle (self->file_row,
@@ -164,6 +191,19 @@ setup_view (ViModelPage   *page,
   ctx->live = live (self) != NULL;
   ctx->samples = gtk_spin_button_get_value (self->samples_spin);
   ctx->measuring = vi_model_page_is_running_job (page);
+}
+
+/* Before a counts file is chosen, the empty plots say what to do. */
+static void
+set_empty_hint (ViBbviPage *self,
+                ViPlotView *plot)
+{
+  ViFigure *fig = vi_plot_view_get_figure (plot);
+  const char *hint = no_file_yet (self) ? _("Choose a counts file to see the plots") : NULL;
+
+  for (guint r = 0; fig != NULL && r < vi_figure_get_n_rows (fig); r++)
+    for (guint c = 0; c < vi_figure_get_n_cols (fig); c++)
+      vi_panel_set_empty_message (vi_figure_get_panel (fig, r, c), hint);
 }
 
 static void
@@ -197,6 +237,9 @@ rebuild_optimize (ViBbviPage *self)
   rebuild_elbo (self);
   rebuild_params (self);
   rebuild_q (self);
+  /* On the five plots (elbo, params, q, variance, ratio), drawn later. */
+  for (guint i = 0; i < 5; i++)
+    set_empty_hint (self, vi_bbvi_page_get_plot (self, i));
 }
 
 static void
@@ -322,10 +365,14 @@ add_settings (ViModelPage     *page,
   ViBbviPage *self = VI_BBVI_PAGE (page);
   g_autofree char *estimators = dup_estimator_list (self);
 
+  if (no_file_yet (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("counts file: choose a file of counts"));
+      return FALSE;
+    }
   if (file_mode (self))
-    g_variant_builder_add (b, "{sv}", "counts-file",
-                           g_variant_new_string (self->counts_file != NULL ? self->counts_file
-                                                                           : ""));
+    g_variant_builder_add (b, "{sv}", "counts-file", g_variant_new_string (self->counts_file));
   g_variant_builder_add (b, "{sv}", "estimators", g_variant_new_string (estimators));
   return TRUE;
 }
@@ -364,6 +411,12 @@ apply_settings (ViModelPage *page,
   else if (vi_settings_lookup_number (settings, "synthetic-n", &v)
            || vi_settings_lookup_number (settings, "true-rate", &v))
     adw_combo_row_set_selected (self->source_row, 0);
+  /* Settings with a seed but no data seed (sessions from before there
+   * were two) draw the data from the seed. */
+  if (vi_settings_lookup_number (settings, "data-seed", &v))
+    gtk_switch_set_active (self->data_same_switch, FALSE);
+  else if (vi_settings_lookup_number (settings, "seed", &v))
+    gtk_switch_set_active (self->data_same_switch, TRUE);
   vi_model_page_end_update (page);
   vi_model_page_clear_snapshot (page);
   vi_bbvi_page_settings_changed (self);
@@ -435,7 +488,8 @@ vi_bbvi_page_finalize (GObject *object)
 static const ViTemplateChild children[] = {
   CHILD (controls_revealer), CHILD (alpha_spin), CHILD (beta_spin), CHILD (source_row),
   CHILD (n_row), CHILD (n_spin), CHILD (rate_row), CHILD (rate_spin), CHILD (file_row),
-  CHILD (file_button), CHILD (seed_spin), CHILD (family_row),
+  CHILD (file_button), CHILD (seed_spin), CHILD (data_same_row), CHILD (data_same_switch),
+  CHILD (data_seed_row), CHILD (data_seed_spin), CHILD (family_row),
   CHILD (samples_spin), CHILD (optimizer_row), CHILD (step_spin), CHILD (iterations_spin),
   CHILD (measure_spinner), CHILD (measure_button), CHILD (measure_label), CHILD (plot_stack),
   CHILD (elbo_plot), CHILD (params_plot), CHILD (q_plot), CHILD (variance_plot),
@@ -471,14 +525,13 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
 static void
 vi_bbvi_page_init (ViBbviPage *self)
 {
-  GtkSpinButton *spins[8];
-
   gtk_widget_init_template (GTK_WIDGET (self));
   {
     ViBinding bindings[] = {
       { "alpha", GTK_WIDGET (self->alpha_spin), VI_BINDING_DOUBLE, NULL },
       { "beta", GTK_WIDGET (self->beta_spin), VI_BINDING_DOUBLE, NULL },
       { "seed", GTK_WIDGET (self->seed_spin), VI_BINDING_INT, NULL },
+      { "data-seed", GTK_WIDGET (self->data_seed_spin), VI_BINDING_INT, NULL },
       { "family", GTK_WIDGET (self->family_row), VI_BINDING_CHOICE, NULL },
       { "samples", GTK_WIDGET (self->samples_spin), VI_BINDING_INT, NULL },
       { "optimizer", GTK_WIDGET (self->optimizer_row), VI_BINDING_CHOICE, NULL },
@@ -517,20 +570,21 @@ vi_bbvi_page_init (ViBbviPage *self)
   validate (self);
   rebuild_all (self);
 
-  spins[0] = self->alpha_spin;
-  spins[1] = self->beta_spin;
-  spins[2] = self->n_spin;
-  spins[3] = self->rate_spin;
-  spins[4] = self->seed_spin;
-  spins[5] = self->samples_spin;
-  spins[6] = self->iterations_spin;
-  spins[7] = self->step_spin;
-  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
-    g_signal_connect_swapped (spins[i], "value-changed", G_CALLBACK (control_changed_cb), self);
+  {
+    GtkSpinButton *spins[] = { self->alpha_spin, self->beta_spin, self->n_spin, self->rate_spin,
+                               self->seed_spin, self->data_seed_spin, self->samples_spin,
+                               self->iterations_spin, self->step_spin };
+
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      g_signal_connect_swapped (spins[i], "value-changed", G_CALLBACK (control_changed_cb),
+                                self);
+  }
   for (guint i = 0; i < VI_BBVI_N_PUBLIC_ESTIMATORS; i++)
     g_signal_connect_swapped (self->est_check[i], "toggled", G_CALLBACK (control_changed_cb),
                               self);
   g_signal_connect_swapped (self->source_row, "notify::selected",
+                            G_CALLBACK (control_changed_cb), self);
+  g_signal_connect_swapped (self->data_same_switch, "notify::active",
                             G_CALLBACK (control_changed_cb), self);
   g_signal_connect_swapped (self->family_row, "notify::selected",
                             G_CALLBACK (schedule_changed_cb), self);

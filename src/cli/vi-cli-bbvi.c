@@ -37,9 +37,6 @@ check_options (GVariantDict  *given,
     return vi_cli_usage_error (error, "--estimator: give one estimator (got '%s')", estimator);
   if (counts && synthetic)
     return vi_cli_usage_error (error, "--counts and --synthetic exclude each other");
-  if (!counts && !synthetic)
-    return vi_cli_usage_error (error,
-                               "give the data: --counts FILE or --synthetic N [--true-rate R]");
   if (counts && g_variant_dict_contains (given, "true-rate"))
     return vi_cli_usage_error (error, "--true-rate only applies to --synthetic");
   if (!variance && (at || g_variant_dict_contains (given, "repeats") || sweep_samples
@@ -62,6 +59,15 @@ check_options (GVariantDict  *given,
     return vi_cli_usage_error (error, "--sweep-samples and --sweep-theta exclude each other");
   if (at && sweep_theta)
     return vi_cli_usage_error (error, "--at and --sweep-theta exclude each other");
+  /* Without --data-seed the synthetic data come from --seed, as before
+   * there was one; the parameters echo says which. */
+  if (!counts && !g_variant_dict_contains (given, "data-seed"))
+    {
+      guint64 seed = vi_params_lookup (vi_bbvi_job_type.params, "seed", NULL)->udef;
+
+      g_variant_dict_lookup (given, "seed", "t", &seed);
+      g_variant_dict_insert (given, "data-seed", "t", seed);
+    }
   return TRUE;
 }
 
@@ -94,6 +100,8 @@ add_model (JsonBuilder          *b,
   vi_json_add_double_member (b, "log_evidence", s->log_evidence);
   json_builder_set_member_name (b, "seed");
   json_builder_add_int_value (b, (gint64) s->seed);
+  json_builder_set_member_name (b, "data_seed");
+  json_builder_add_int_value (b, (gint64) s->data_seed);
 }
 
 static void
@@ -359,7 +367,9 @@ const ViCliDescriptor vi_cli_bbvi_command = {
     "\nExit status: 0 success, 1 bad counts file or a diverging run, 2 bad options,\n"
     "130 interrupted.\n"
     "\nExamples:\n"
+    "  elbo-lab-cli bbvi --plot bbvi.png   (synthetic N = 50, rate 4)\n"
     "  elbo-lab-cli bbvi --synthetic 50 --true-rate 4 --estimator cv --json\n"
+    "  elbo-lab-cli bbvi --seed 2 --data-seed 1 --json   (new noise, same data)\n"
     "  elbo-lab-cli bbvi --synthetic 50 --variance --samples 100 --repeats 1000\n"
     "  elbo-lab-cli bbvi --synthetic 50 --variance --sweep-samples 2,10,100 --csv sweep.csv\n",
   .job_type = &vi_bbvi_job_type,

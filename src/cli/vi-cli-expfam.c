@@ -185,6 +185,24 @@ print_text (GString  *out,
     g_string_append_printf (out, "%-22s %" G_GUINT64_FORMAT "\n", "seed", r->seed);
 }
 
+/* Whether @given holds a parameter of any family (a --param). */
+static gboolean
+has_family_param (GVariantDict *given)
+{
+  const ViParamSpec *params = vi_params_lookup (vi_expfam_job_type.params, "params", NULL);
+  const char *const *families = vi_expfam_list_names ();
+
+  for (guint f = 0; families[f] != NULL; f++)
+    {
+      const ViParamSpec *sub = params->get_sub_specs (families[f]);
+
+      for (guint i = 0; sub != NULL && sub[i].key != NULL; i++)
+        if (g_variant_dict_contains (given, sub[i].key))
+          return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 check_options (GVariantDict  *given,
                GError       **error)
@@ -194,6 +212,18 @@ check_options (GVariantDict  *given,
   const ViExpfam *fam;
   const char *const *names;
 
+  /* Nothing given: the app's defaults, the table's family at its
+   * parameters' defaults. A --param without --family stays an error. */
+  if (!g_variant_dict_contains (given, "family") && !has_family_param (given))
+    {
+      const ViParamSpec *spec = vi_params_lookup (vi_expfam_job_type.params, "family", NULL);
+      const ViParamSpec *sub = vi_params_lookup (vi_expfam_job_type.params, "params",
+                                                 NULL)->get_sub_specs (spec->sdef);
+
+      g_variant_dict_insert (given, "family", "s", spec->sdef);
+      for (guint i = 0; sub[i].key != NULL; i++)
+        g_variant_dict_insert (given, sub[i].key, "d", sub[i].def);
+    }
   if (!g_variant_dict_lookup (given, "family", "&s", &family))
     return vi_cli_usage_error (error, "--family is required (valid: %s)", valid);
   fam = vi_expfam_lookup (family);

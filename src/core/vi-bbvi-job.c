@@ -34,6 +34,7 @@ typedef struct
   ViBbviModel model;
   const ViBbviFamily *family;
   guint64 seed;
+  guint64 data_seed;
   size_t samples;
   guint64 iterations;
   guint64 t;
@@ -82,6 +83,15 @@ bbvi_free (gpointer data)
   g_free (job);
 }
 
+/* The seed of the synthetic counts: data-seed, else the Monte-Carlo seed
+ * (so settings without data-seed draw the data they always drew). */
+static guint64
+data_seed (GVariant *params)
+{
+  return vi_params_has (params, "data-seed") ? vi_params_get_uint64 (params, "data-seed")
+                                             : vi_params_get_uint64 (params, "seed");
+}
+
 static gboolean
 load_counts (GVariant  *params,
              guint64  **x,
@@ -113,7 +123,7 @@ load_counts (GVariant  *params,
     }
   *n = (size_t) vi_params_get_int64 (params, "synthetic-n");
   return (*x = vi_bbvi_counts_synthetic (*n, vi_params_get_double (params, "true-rate"),
-                                         vi_params_get_uint64 (params, "seed"), error)) != NULL;
+                                         data_seed (params), error)) != NULL;
 }
 
 /* Default step size and schedule. Adam's rate decays as ρ₀ τ/(τ + t): the
@@ -298,14 +308,17 @@ static const ViParamSpec bbvi_params[] = {
     .flags = VI_PARAM_OPTIONAL | VI_PARAM_DATA | VI_PARAM_ALLOW_EMPTY,
     .help = "The counts themselves", .imin = 0, .imax = G_MAXINT64 },
   { .key = "synthetic-n", .type = VI_PARAM_INT64, .flags = VI_PARAM_DATA,
-    .help = "Draw N synthetic counts (stream 0 of the seed)", .idef = 50, .imin = 1,
+    .help = "Draw N synthetic counts (stream 0 of the data seed)", .idef = 50, .imin = 1,
     .imax = 10000000, .cli = { "synthetic", 0, "N" } },
   { .key = "true-rate", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_DATA,
     .help = "Poisson rate of the synthetic counts", .def = 4.0, .min = 1e-300, .max = 1e6,
     .cli = { "true-rate", 0, "R" } },
   { .key = "seed", .type = VI_PARAM_UINT64, .flags = VI_PARAM_DATA,
-    .help = "Random seed; estimator k draws from stream 1 + k", .udef = 1, .umin = 0,
+    .help = "Monte-Carlo seed; estimator k draws from stream 1 + k", .udef = 1, .umin = 0,
     .umax = G_MAXUINT64, .cli = { "seed", 's', "S" } },
+  { .key = "data-seed", .type = VI_PARAM_UINT64, .flags = VI_PARAM_OPTIONAL | VI_PARAM_DATA,
+    .help = "Seed of the synthetic counts (default: the seed)", .umin = 0,
+    .umax = G_MAXUINT64, .cli = { "data-seed", 0, "S" } },
   { .key = "at", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_OPTIONAL,
     .help = "θ for --variance (default θ*)", .min = 1e-300, .max = G_MAXDOUBLE,
     .cli = { "at", 0, "THETA" } },
@@ -431,6 +444,7 @@ bbvi_create (GVariant  *params,
   job->repeats = (size_t) vi_params_get_int64 (params, "repeats");
   job->threads = (guint) vi_params_get_int64 (params, "threads");
   job->seed = vi_params_get_uint64 (params, "seed");
+  job->data_seed = data_seed (params);
   if (!get_estimators (params, list, &n_list, error))
     goto fail;
 
@@ -722,6 +736,7 @@ bbvi_snapshot (gpointer state)
   memcpy (s->params_opt, job->params_opt, sizeof s->params_opt);
   s->elbo_opt = job->elbo_opt;
   s->seed = job->seed;
+  s->data_seed = job->data_seed;
   s->samples = job->samples;
   s->iteration = job->t;
   s->iterations = job->iterations;

@@ -22,8 +22,11 @@ G_BEGIN_DECLS
  *   alpha d (2), beta d (1)
  *   counts-file s       counts file (vi_dataset_load: cached); else
  *   counts at           the counts themselves; else
- *   synthetic-n x (50), true-rate d (4): synthetic counts, stream 0 of seed
- *   seed t or x (1)     estimator k (ViBbviEstimator) draws from stream 1 + k
+ *   synthetic-n x (50), true-rate d (4): synthetic counts, stream 0 of
+ *                       the data seed
+ *   seed t or x (1)     the Monte-Carlo seed: estimator k (ViBbviEstimator)
+ *                       draws from stream 1 + k
+ *   data-seed t or x    seed of the synthetic counts (default: seed)
  *   mode s              "optimize" (default) or "variance"
  *   family s            exponential (default) | gamma | lognormal
  *   estimators s        comma-separated, e.g. "naive,cv" (default "cv")
@@ -85,6 +88,7 @@ typedef struct
   double              params_opt[VI_BBVI_MAX_DIM];
   double              elbo_opt;
   guint64             seed;
+  guint64             data_seed;  /* of the synthetic counts */
   size_t              samples;
   /* optimize mode */
   guint64             iteration;  /* steps done */

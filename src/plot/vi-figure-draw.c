@@ -114,7 +114,8 @@ draw_panel (ViDrawCtx *ctx,
   p->tlo[1] = L->xf.tlo[1];
   p->thi[1] = L->xf.thi[1];
 
-  if (ctx->tc->grid_on && p->grid && vi_panel_find_kind (p, VI_SERIES_HEATMAP) == NULL)
+  if (ctx->tc->grid_on && p->grid && vi_panel_find_kind (p, VI_SERIES_HEATMAP) == NULL
+      && (has_data || p->empty_message == NULL))
     vi_draw_grid (ctx, L);
 
   cairo_save (cr);
@@ -135,10 +136,12 @@ draw_panel (ViDrawCtx *ctx,
   cairo_restore (cr);
 
   if (!has_data)
-    vi_draw_text (ctx, VI_FONT_LABEL, "no data", FALSE, L->xf.ax + L->xf.aw / 2,
-                  L->xf.ay + L->xf.ah / 2, 0.5, 0.5, 0, &ctx->tc->muted);
+    vi_draw_text (ctx, VI_FONT_LABEL, p->empty_message != NULL ? p->empty_message : "no data",
+                  FALSE, L->xf.ax + L->xf.aw / 2, L->xf.ay + L->xf.ah / 2, 0.5, 0.5, 0,
+                  &ctx->tc->muted);
 
-  vi_draw_axes (ctx, p, L);
+  if (has_data || p->empty_message == NULL)
+    vi_draw_axes (ctx, p, L);
   if (L->cbar != NULL)
     vi_colorbar_draw (ctx, L);
   vi_legend_draw (ctx, L);

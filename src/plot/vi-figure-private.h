@@ -89,6 +89,7 @@ struct _ViPanel
 {
   ViFigure        *fig;
   char            *title;
+  char            *empty_message;       /* instead of "no data", NULL: that */
   char            *label[2];
   char            *data_label[2];  /* untranslated, for CSV; NULL: label */
   gboolean         label_markup[2];

@@ -296,6 +296,11 @@ char       *vi_hit_describe          (const ViHit *hit);
 void        vi_panel_set_title       (ViPanel    *panel,
                                       const char *title);
 const char *vi_panel_get_title       (ViPanel    *panel);
+/* What an empty panel says instead of "no data" (e.g. what to do to fill
+ * it); then it draws no axes. NULL: "no data". Kept by vi_panel_clear. */
+void        vi_panel_set_empty_message (ViPanel    *panel,
+                                        const char *message);
+const char *vi_panel_get_empty_message (ViPanel    *panel);
 /* Axis label as plain text; NULL clears. */
 void        vi_panel_set_axis_label  (ViPanel    *panel,
                                       ViAxis      axis,

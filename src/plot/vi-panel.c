@@ -30,6 +30,7 @@ vi_panel_free (ViPanel *p)
   if (p == NULL)
     return;
   g_free (p->title);
+  g_free (p->empty_message);
   g_free (p->label[0]);
   g_free (p->label[1]);
   g_free (p->data_label[0]);
@@ -48,6 +49,8 @@ markup_ok (const char *markup)
 
 VI_DEFINE_STR_SETTER (ViPanel, vi_panel_set_title, title)
 VI_DEFINE_GETTER (ViPanel, vi_panel_get_title, const char *, title)
+VI_DEFINE_STR_SETTER (ViPanel, vi_panel_set_empty_message, empty_message)
+VI_DEFINE_GETTER (ViPanel, vi_panel_get_empty_message, const char *, empty_message)
 
 void
 vi_panel_set_axis_label (ViPanel    *p,

@@ -513,6 +513,9 @@ vi_bbvi_overview_view_build (ViFigure             *fig,
 
 /* ---- gradient variance --------------------------------------------------- */
 
+/* Below this fraction of naive's variance, cv-suff's is rounding error. */
+#define VI_BBVI_VIEW_SUFF_OFF_AXIS 1e-15
+
 gboolean
 vi_bbvi_variance_stat_ok (const ViBbviVarianceStat *st,
                           gboolean                  exact)
@@ -540,32 +543,6 @@ bars_data_names (ViPanel      *panel,
   vi_series_set_true_heights (e, exact, n);
 }
 
-/* One point: measured and exact variance of each estimator as bars. */
-static void
-variance_bars (ViPanel              *panel,
-               const ViBbviSnapshot *v)
-{
-  static const char *const cats[] = { "naive", "cv", "cv-suff", "reparam", NULL };
-  const ViBbviVariancePoint *p = &v->points[0];
-  double measured[VI_BBVI_N_PUBLIC_ESTIMATORS], exact[VI_BBVI_N_PUBLIC_ESTIMATORS];
-  g_autofree char *title = g_strdup_printf ("gradient variance at θ = %g, S = %zu, R = %zu",
-                                            p->theta, p->samples, p->repeats);
-
-  for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
-    {
-      measured[e] = p->est[e].defined ? p->est[e].variance : NAN;
-      exact[e] = p->est[e].defined ? p->est[e].variance_exact : NAN;
-    }
-  vi_panel_set_title (panel, title);
-  vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LINEAR);
-  vi_panel_set_categories (panel, cats);
-  vi_series_set_color_index (vi_panel_add_bars (panel, _("measured"), measured, NULL,
-                                                VI_BBVI_N_PUBLIC_ESTIMATORS), 5);
-  vi_series_set_color_index (vi_panel_add_bars (panel, _("exact"), exact, NULL,
-                                                VI_BBVI_N_PUBLIC_ESTIMATORS), 1);
-  bars_data_names (panel, NULL, NULL, VI_BBVI_N_PUBLIC_ESTIMATORS);
-}
-
 /* cv-suff's variance is rounding error, far below the others: a note. */
 static void
 variance_suff_note (ViPanel *panel,
@@ -574,13 +551,75 @@ variance_suff_note (ViPanel *panel,
                     double   suff_lo,
                     double   suff_hi)
 {
-  /* Translators: the cv-suff variance is 10⁻²⁶…10⁻¹⁰, far below the
-   * axis; %.0e are those bounds */
-  g_autofree char *text = g_strdup_printf (_("cv-suff: %.0e … %.0e, rounding error, "
-                                             "far below this axis"), suff_lo, suff_hi);
-  ViSeries *series = vi_panel_add_text (panel, x, y, text);
+  g_autofree char *text = NULL;
+  ViSeries *series;
 
+  if (suff_lo == suff_hi)
+    /* Translators: the cv-suff variance is about 10⁻²⁵, far below the
+     * axis; %.0e is that value */
+    text = g_strdup_printf (_("cv-suff: %.0e, rounding error, far below this axis"), suff_lo);
+  else
+    /* Translators: the cv-suff variance is 10⁻²⁶…10⁻¹⁰, far below the
+     * axis; %.0e are those bounds */
+    text = g_strdup_printf (_("cv-suff: %.0e … %.0e, rounding error, far below this axis"),
+                            suff_lo, suff_hi);
+  series = vi_panel_add_text (panel, x, y, text);
   vi_series_set_color_index (series, vi_bbvi_estimator_color (VI_BBVI_CV_SUFF));
+}
+
+/* One point: measured and exact variance of each estimator as bars, on a
+ * log axis over whole decades that shows naive, cv and reparam apart;
+ * cv-suff's rounding error (below VI_BBVI_VIEW_SUFF_OFF_AXIS × naive) is
+ * left off that axis, as a note. */
+static void
+variance_bars (ViPanel              *panel,
+               const ViBbviSnapshot *v)
+{
+  static const char *const cats[] = { "naive", "cv", "cv-suff", "reparam", NULL };
+  const ViBbviVariancePoint *p = &v->points[0];
+  const ViBbviVarianceStat *naive = &p->est[VI_BBVI_NAIVE];
+  double measured[VI_BBVI_N_PUBLIC_ESTIMATORS], exact[VI_BBVI_N_PUBLIC_ESTIMATORS];
+  double lo = INFINITY, hi = -INFINITY, suff = NAN;
+  g_autofree char *title = g_strdup_printf ("gradient variance at θ = %g, S = %zu, R = %zu",
+                                            p->theta, p->samples, p->repeats);
+
+  for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
+    {
+      const ViBbviVarianceStat *st = &p->est[e];
+
+      measured[e] = st->defined ? st->variance : NAN;
+      exact[e] = st->defined ? st->variance_exact : NAN;
+      if (e == VI_BBVI_CV_SUFF && vi_bbvi_variance_stat_ok (naive, FALSE)
+          && st->defined && st->variance < VI_BBVI_VIEW_SUFF_OFF_AXIS * naive->variance)
+        {
+          suff = st->variance;
+          measured[e] = exact[e] = NAN;
+          continue;
+        }
+      for (int k = 0; k < 2; k++)
+        if (vi_bbvi_variance_stat_ok (st, k))
+          {
+            lo = MIN (lo, k ? st->variance_exact : st->variance);
+            hi = MAX (hi, k ? st->variance_exact : st->variance);
+          }
+    }
+  vi_panel_set_title (panel, title);
+  vi_panel_set_axis_label (panel, VI_AXIS_X, _("estimator"));
+  vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LINEAR);
+  vi_panel_set_categories (panel, cats);
+  vi_series_set_color_index (vi_panel_add_bars (panel, _("measured"), measured, NULL,
+                                                VI_BBVI_N_PUBLIC_ESTIMATORS), 5);
+  vi_series_set_color_index (vi_panel_add_bars (panel, _("exact"), exact, NULL,
+                                                VI_BBVI_N_PUBLIC_ESTIMATORS), 1);
+  bars_data_names (panel, NULL, NULL, VI_BBVI_N_PUBLIC_ESTIMATORS);
+  if (!isfinite (lo))
+    return;
+  /* Whole decades, with one of room below the lowest bar. */
+  lo = pow (10, floor (log10 (lo)) - 1);
+  hi = pow (10, ceil (log10 (hi * 1.5)));
+  vi_panel_set_range (panel, VI_AXIS_Y, lo, hi);
+  if (isfinite (suff))
+    variance_suff_note (panel, VI_BBVI_CV_SUFF - 0.45, lo * 2, MAX (suff, 0), MAX (suff, 0));
 }
 
 static double
