@@ -211,6 +211,147 @@ test_bbvi_elbo (void)
   vi_bbvi_snapshot_free (old);
 }
 
+/* Column @name of @csv (its first @n rows, as numbers). */
+static double *
+csv_column (const char *csv,
+            const char *name,
+            size_t      n)
+{
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+  g_auto(GStrv) head = g_strsplit (lines[0], ",", -1);
+  double *out = g_new (double, n);
+  int col = -1;
+
+  for (int j = 0; head[j] != NULL; j++)
+    if (strcmp (g_strstrip (head[j]), name) == 0)
+      col = j;
+  g_assert_cmpint (col, >=, 0);
+  for (size_t i = 0; i < n; i++)
+    {
+      g_auto(GStrv) cells = NULL;
+
+      g_assert_nonnull (lines[1 + i]);
+      cells = g_strsplit (lines[1 + i], ",", -1);
+      g_assert_cmpuint (g_strv_length (cells), >, (guint) col);
+      out[i] = g_ascii_strtod (cells[col], NULL);
+    }
+  return out;
+}
+
+/* ELBO* − ELBO per iteration on a log axis; the band only on request. */
+static void
+test_bbvi_gap (void)
+{
+  ViBbviSnapshot *snap = bbvi_snapshot (0.5), *old = bbvi_snapshot (2);
+  ViViewRun run = { "run 1", old, 3 };
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  g_autofree char *csv = NULL;
+  g_autofree double *last = NULL;
+  ViViewContext ctx;
+  ViSeries *s;
+
+  vi_view_context_init (&ctx);
+  ctx.live = TRUE;
+  vi_bbvi_gap_view_build (fig, snap, &ctx, FALSE);
+  csv = vi_figure_to_csv (fig);
+  g_assert_cmpint (vi_panel_get_scale (panel, VI_AXIS_Y), ==, VI_SCALE_LOG10);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 2);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_BAND), ==, 0);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_TEXT), ==, 0);
+  for (size_t k = 0; k < snap->n_traces; k++)
+    {
+      const ViBbviTrace *t = &snap->traces[k];
+
+      g_autofree char *col = g_strdup_printf ("%s · ELBO* - ELBO (nats)",
+                                              vi_bbvi_estimator_get_name (t->estimator));
+      g_autofree double *y = csv_column (csv, col, N_ITER);
+
+      s = find_series (panel, vi_bbvi_estimator_get_name (t->estimator));
+      g_assert_nonnull (s);
+      g_assert_cmpuint (vi_series_get_n_points (s), ==, N_ITER);
+      for (size_t i = 0; i < N_ITER; i++)
+        g_assert_cmpfloat_with_epsilon (y[i], snap->elbo_opt - t->elbo[i], 1e-12);
+    }
+
+  /* The band with the switch; an earlier run faint, in its legend group. */
+  ctx.history = &run;
+  ctx.n_history = 1;
+  vi_bbvi_gap_view_build (fig, snap, &ctx, TRUE);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_BAND), ==, 2);
+  g_assert_cmpstr (vi_series_get_legend_group (find_series (panel, "run 1 · cv")), ==, "run 1");
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 4);
+
+  /* A gap ≤ 0 is drawn at the floor, with a note. */
+  snap->traces[0].elbo[N_ITER - 1] = snap->elbo_opt + 1e-14;
+  vi_bbvi_gap_view_build (fig, snap, &ctx, FALSE);
+  g_free (csv);
+  csv = vi_figure_to_csv (fig);
+  {
+    g_autofree char *col = g_strdup_printf ("%s · ELBO* - ELBO (nats)",
+                                            vi_bbvi_estimator_get_name (snap->traces[0].estimator));
+
+    last = csv_column (csv, col, N_ITER);
+  }
+  g_assert_cmpfloat_with_epsilon (last[N_ITER - 1], 1e-12, 1e-20);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_TEXT), ==, 1);
+
+  vi_bbvi_gap_view_build (fig, NULL, &ctx, TRUE);
+  g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 0);
+  g_assert_nonnull (vi_panel_get_title (panel));
+  vi_figure_free (fig);
+  vi_bbvi_snapshot_free (snap);
+  vi_bbvi_snapshot_free (old);
+}
+
+static int
+cmp_double (const void *a,
+            const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median_gap_last_half (const ViBbviSnapshot *snap,
+                      ViBbviEstimator       estimator)
+{
+  for (size_t k = 0; k < snap->n_traces; k++)
+    if (snap->traces[k].estimator == estimator)
+      {
+        const ViBbviTrace *t = &snap->traces[k];
+        size_t n = t->len - t->len / 2;
+        g_autofree double *gap = g_new (double, n);
+        double m;
+
+        for (size_t i = 0; i < n; i++)
+          gap[i] = snap->elbo_opt - t->elbo[t->len / 2 + i];
+        qsort (gap, n, sizeof *gap, cmp_double);
+        m = n % 2 ? gap[n / 2] : 0.5 * (gap[n / 2 - 1] + gap[n / 2]);
+        return m;
+      }
+  g_assert_not_reached ();
+}
+
+/* A real short run: naive's gap stays an order of magnitude above cv-suff's. */
+static void
+test_bbvi_gap_separation (void)
+{
+  g_autoptr(GVariant) params = views_params ("{'synthetic-n': <int64 20>, 'seed': <int64 3>, "
+                                             "'iterations': <int64 400>, "
+                                             "'estimators': <'naive,cv,cv-suff'>}");
+  ViBbviSnapshot *snap = views_run_job (&vi_bbvi_job_type, params);
+  double naive = median_gap_last_half (snap, VI_BBVI_NAIVE);
+  double cv = median_gap_last_half (snap, VI_BBVI_CV);
+  double suff = median_gap_last_half (snap, VI_BBVI_CV_SUFF);
+
+  g_test_message ("median gap, last half: naive %g, cv %g, cv-suff %g", naive, cv, suff);
+  /* Seed 3, 400 steps: naive 1.3e-3, cv 9.6e-4, cv-suff 5.5e-5 nats (ratio 23). */
+  g_assert_cmpfloat (naive, >, 10 * suff);
+  vi_bbvi_snapshot_free (snap);
+}
+
 static void
 test_bbvi_params_q (void)
 {
@@ -737,7 +878,7 @@ test_cli_bbvi_plot (void)
         {
           guint cols = vi_bbvi_overview_view_cols (snap);
 
-          g_assert_cmpuint (cols, ==, 4);
+          g_assert_cmpuint (cols, ==, 5);
           fig = vi_figure_create (1, cols);
           vi_bbvi_overview_view_build (fig, snap, &ctx);
           ok = vi_view_export (fig, own_svg, 400.0 * cols, 400, &error);
@@ -830,6 +971,8 @@ main (int    argc,
   g_test_add_func ("/views/view/begin", test_view_begin);
   g_test_add_func ("/views/view/style", test_view_style);
   g_test_add_func ("/views/bbvi/elbo", test_bbvi_elbo);
+  g_test_add_func ("/views/bbvi/gap", test_bbvi_gap);
+  g_test_add_func ("/views/bbvi/gap-separation", test_bbvi_gap_separation);
   g_test_add_func ("/views/bbvi/legend-8-runs", test_bbvi_legend_8_runs);
   g_test_add_func ("/views/bbvi/params-q", test_bbvi_params_q);
   g_test_add_func ("/views/bbvi/variance", test_bbvi_variance);

@@ -253,6 +253,137 @@ vi_bbvi_elbo_view_build (ViFigure             *fig,
   elbo_panel (vi_view_begin (fig, ctx), snap, ctx);
 }
 
+/* ---- gap to the optimum ------------------------------------------------- */
+
+/* The log axis cannot show a gap ≤ 0 (rounding at the optimum, or an
+ * estimate above it): such gaps are drawn at this floor, and noted. */
+#define VI_BBVI_GAP_FLOOR 1e-12
+/* Half-width (iterations) of the moving window of the estimates' band. */
+#define VI_BBVI_GAP_WINDOW 10
+
+/* @gap[i] = ELBO* − @elbo[i], clamped to the floor; returns how many were. */
+static size_t
+gap_column (double        elbo_opt,
+            const double *elbo,
+            size_t        n,
+            double       *gap)
+{
+  size_t clamped = 0;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      gap[i] = elbo_opt - elbo[i];
+      if (isfinite (gap[i]) && gap[i] < VI_BBVI_GAP_FLOOR)
+        {
+          gap[i] = VI_BBVI_GAP_FLOOR;
+          clamped++;
+        }
+    }
+  return clamped;
+}
+
+/* Min–max over a moving window of the gap of the noisy estimate. */
+static void
+gap_band (ViPanel              *panel,
+          const ViBbviSnapshot *s,
+          const ViBbviTrace    *t,
+          const ViViewContext  *ctx)
+{
+  g_autofree double *gap = g_new (double, t->len);
+  g_autofree double *lo = g_new (double, t->len);
+  g_autofree double *hi = g_new (double, t->len);
+  ViSeries *series;
+
+  gap_column (s->elbo_opt, t->elbo_estimate, t->len, gap);
+  for (size_t i = 0; i < t->len; i++)
+    {
+      size_t a = i > VI_BBVI_GAP_WINDOW ? i - VI_BBVI_GAP_WINDOW : 0;
+      size_t b = MIN (t->len, i + VI_BBVI_GAP_WINDOW + 1);
+
+      lo[i] = INFINITY;
+      hi[i] = -INFINITY;
+      extend (&lo[i], &hi[i], gap + a, b - a);
+      if (!isfinite (lo[i]))
+        lo[i] = hi[i] = NAN;
+    }
+  series = vi_panel_add_band (panel, NULL, t->iteration, lo, hi, t->len);
+  vi_view_data_name (series, "%s estimate band", vi_bbvi_estimator_get_name (t->estimator));
+  vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.15, VI_DASH_SOLID, 1.0);
+  vi_series_set_show_in_legend (series, FALSE);
+}
+
+static void
+gap_panel (ViPanel              *panel,
+           const ViBbviSnapshot *s,
+           const ViViewContext  *ctx,
+           gboolean              band)
+{
+  size_t clamped = 0;
+  ViSeries *series;
+
+  vi_view_panel_reset (panel);
+  vi_panel_set_title (panel, _("Gap to the best ELBO in the family, ELBO* − ELBO (exact)"));
+  vi_panel_set_axis_label (panel, VI_AXIS_X, _("iteration"));
+  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("ELBO* − ELBO (nats, log)"));
+  vi_panel_set_axis_data_name (panel, VI_AXIS_X, "iteration");
+  vi_panel_set_axis_data_name (panel, VI_AXIS_Y, "ELBO* - ELBO (nats)");
+  vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
+  vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
+  if (s == NULL)
+    return;
+  vi_panel_set_range (panel, VI_AXIS_X, 0, MAX ((double) s->iterations, 10.0));
+  for (guint h = 0; h < ctx->n_history; h++)
+    {
+      const ViBbviSnapshot *hs = history_snap (ctx, h);
+
+      for (size_t k = 0; k < hs->n_traces; k++)
+        {
+          const ViBbviTrace *t = &hs->traces[k];
+          g_autofree double *gap = g_new (double, MAX (t->len, 1));
+          g_autofree char *label = trace_label (&ctx->history[h], t);
+
+          clamped += gap_column (hs->elbo_opt, t->elbo, t->len, gap);
+          series = vi_panel_add_line (panel, label, t->iteration, gap, t->len);
+          vi_series_set_legend_group (series, ctx->history[h].label);
+          vi_view_style (series, ctx,
+                         vi_bbvi_estimator_color (t->estimator), 0.45, VI_DASH_DASHED, 1.3);
+        }
+    }
+  for (size_t k = 0; k < s->n_traces; k++)
+    {
+      const ViBbviTrace *t = &s->traces[k];
+      g_autofree double *gap = g_new (double, MAX (t->len, 1));
+
+      if (t->len == 0)
+        continue;
+      if (band && ctx->live)
+        gap_band (panel, s, t, ctx);
+      clamped += gap_column (s->elbo_opt, t->elbo, t->len, gap);
+      series = vi_panel_add_line (panel, vi_bbvi_estimator_get_name (t->estimator),
+                                  t->iteration, gap, t->len);
+      vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 1, VI_DASH_SOLID, 2.2);
+    }
+  if (clamped > 0)
+    {
+      /* Translators: %.0e is a tiny number of nats */
+      g_autofree char *text = g_strdup_printf (_("gaps ≤ 0 (rounding at the optimum) "
+                                                 "drawn at %.0e"), VI_BBVI_GAP_FLOOR);
+
+      series = vi_panel_add_text (panel, 0.05 * MAX ((double) s->iterations, 10.0),
+                                  10 * VI_BBVI_GAP_FLOOR, text);
+      vi_series_set_color_index (series, 7);
+    }
+}
+
+void
+vi_bbvi_gap_view_build (ViFigure             *fig,
+                        const ViBbviSnapshot *snap,
+                        const ViViewContext  *ctx,
+                        gboolean              band)
+{
+  gap_panel (vi_view_begin (fig, ctx), snap, ctx, band);
+}
+
 /* ---- parameters ---------------------------------------------------------- */
 
 static const char *
@@ -494,7 +625,7 @@ vi_bbvi_q_view_build (ViFigure             *fig,
 guint
 vi_bbvi_overview_view_cols (const ViBbviSnapshot *snap)
 {
-  return 2 + vi_bbvi_params_view_rows (snap);
+  return 3 + vi_bbvi_params_view_rows (snap);
 }
 
 void
@@ -504,11 +635,12 @@ vi_bbvi_overview_view_build (ViFigure             *fig,
 {
   guint dim = vi_bbvi_params_view_rows (snap);
 
-  g_return_if_fail (vi_figure_get_n_cols (fig) >= dim + 2);
-  elbo_panel (vi_view_begin (fig, ctx), snap, ctx);
+  g_return_if_fail (vi_figure_get_n_cols (fig) >= dim + 3);
+  gap_panel (vi_view_begin (fig, ctx), snap, ctx, FALSE);
+  elbo_panel (vi_figure_get_panel (fig, 0, 1), snap, ctx);
   for (guint d = 0; d < dim; d++)
-    params_panel (vi_figure_get_panel (fig, 0, 1 + d), snap, ctx, d, TRUE);
-  q_panel (vi_figure_get_panel (fig, 0, 1 + dim), snap, ctx);
+    params_panel (vi_figure_get_panel (fig, 0, 2 + d), snap, ctx, d, TRUE);
+  q_panel (vi_figure_get_panel (fig, 0, 2 + dim), snap, ctx);
 }
 
 /* ---- gradient variance --------------------------------------------------- */

@@ -24,6 +24,15 @@ guint vi_bbvi_estimator_color      (ViBbviEstimator       estimator);
 void  vi_bbvi_elbo_view_build      (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
                                     const ViViewContext  *ctx);
+/* 1 × 1: the gap to the optimum, ELBO* − ELBO (exact; ELBO* the best in
+ * the family), per estimator on a log axis; earlier runs faint, grouped per
+ * run. Gaps ≤ 0 (rounding at the optimum) are drawn at a floor of 1e-12
+ * and noted. With @band (and ctx->live) each estimator's noisy estimate
+ * shows as a faint min–max band over a moving window of 21 iterations. */
+void  vi_bbvi_gap_view_build       (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx,
+                                    gboolean              band);
 /* vi_bbvi_params_view_rows() × 1: one panel per variational parameter. */
 void  vi_bbvi_params_view_build    (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
@@ -33,7 +42,7 @@ guint vi_bbvi_params_view_rows     (const ViBbviSnapshot *snap);
 void  vi_bbvi_q_view_build         (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
                                     const ViViewContext  *ctx);
-/* 1 × (2 + dim): the three above side by side (the CLI's --plot). */
+/* 1 × (3 + dim): the gap, the ELBO, the parameters and q(λ) side by side (the CLI's --plot). */
 void  vi_bbvi_overview_view_build  (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
                                     const ViViewContext  *ctx);
