@@ -657,6 +657,61 @@ test_no_file_yet (void)
                                         0, 0)));
 }
 
+/* The gap to the optimum is the first plot of the Optimisation tab, on a
+ * log axis; "Show estimates" (a view setting) adds the estimates' band
+ * without restarting a finished run. */
+static guint
+count_bands (void)
+{
+  ViFigure *fig = vi_plot_view_get_figure (vi_bbvi_page_get_plot (bbvi_page (), 5));
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  guint n = 0;
+
+  for (guint i = 0; i < vi_panel_get_n_series (panel); i++)
+    n += vi_series_get_kind (vi_panel_get_series (panel, i)) == VI_SERIES_BAND;
+  return n;
+}
+
+static void
+test_gap_plot (void)
+{
+  GtkWidget *gap = GTK_WIDGET (vi_bbvi_page_get_plot (bbvi_page (), 5));
+  GtkWidget *elbo = GTK_WIDGET (vi_bbvi_page_get_plot (bbvi_page (), 0));
+  ViFigure *fig = vi_plot_view_get_figure (VI_PLOT_VIEW (gap));
+  GtkSwitch *estimates;
+  ViRun *run;
+  guint64 done;
+
+  fresh_state ();
+  g_assert_true (gtk_widget_get_parent (gap) == gtk_widget_get_parent (elbo));
+  g_assert_true (gtk_widget_get_first_child (gtk_widget_get_parent (gap)) == gap);
+  apply_settings ("{'iterations': <int64 200>}");
+  activate ("run-pause");
+  run = vi_window_get_run (window);
+  g_assert_true (spin_until (run_finished, NULL, 120));
+  g_assert_cmpint (vi_panel_get_scale (vi_figure_get_panel (fig, 0, 0), VI_AXIS_Y), ==,
+                   VI_SCALE_LOG10);
+  g_assert_cmpuint (count_named_series (5, "naive"), ==, 1);
+  g_assert_cmpuint (count_named_series (5, "cv"), ==, 1);
+  g_assert_cmpuint (count_bands (), ==, 0);
+  done = vi_run_get_snapshot (run) != NULL
+         ? ((const ViBbviSnapshot *) vi_run_get_snapshot (run))->iteration : 0;
+  g_assert_cmpuint (done, ==, 200);
+
+  /* The switch itself, as a user flips it. */
+  estimates = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (bbvi_page ()),
+                                                         VI_TYPE_BBVI_PAGE, "estimates_switch"));
+  gtk_switch_set_active (estimates, TRUE);
+  g_assert_cmpuint (count_bands (), ==,
+                    ((const ViBbviSnapshot *) vi_run_get_snapshot (run))->n_traces);
+  g_assert_true (vi_window_get_run (window) == run);
+  g_assert_false (vi_run_is_running (run));
+  g_assert_cmpuint (((const ViBbviSnapshot *) vi_run_get_snapshot (run))->iteration, ==, done);
+  gtk_switch_set_active (estimates, FALSE);
+  g_assert_cmpuint (count_bands (), ==, 0);
+  g_assert_false (vi_run_is_running (run));
+}
+
 static void
 add_tests (ViApplication *the_app,
            ViWindow      *the_window)
@@ -674,6 +729,7 @@ add_tests (ViApplication *the_app,
   g_test_add_func ("/app/bbvi/settings-roundtrip", test_settings_roundtrip);
   g_test_add_func ("/app/bbvi/data-seed", test_data_seed);
   g_test_add_func ("/app/bbvi/no-file-yet", test_no_file_yet);
+  g_test_add_func ("/app/bbvi/gap-plot", test_gap_plot);
 }
 
 int

@@ -253,7 +253,7 @@ test_bbvi_gap (void)
 
   vi_view_context_init (&ctx);
   ctx.live = TRUE;
-  vi_bbvi_gap_view_build (fig, snap, &ctx, FALSE);
+  vi_bbvi_gap_view_build (fig, snap, &ctx);
   csv = vi_figure_to_csv (fig);
   g_assert_cmpint (vi_panel_get_scale (panel, VI_AXIS_Y), ==, VI_SCALE_LOG10);
   g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 2);
@@ -277,14 +277,14 @@ test_bbvi_gap (void)
   /* The band with the switch; an earlier run faint, in its legend group. */
   ctx.history = &run;
   ctx.n_history = 1;
-  vi_bbvi_gap_view_build (fig, snap, &ctx, TRUE);
+  vi_bbvi_gap_band_view_build (fig, snap, &ctx);
   g_assert_cmpuint (count_kind (panel, VI_SERIES_BAND), ==, 2);
   g_assert_cmpstr (vi_series_get_legend_group (find_series (panel, "run 1 · cv")), ==, "run 1");
   g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 4);
 
   /* A gap ≤ 0 is drawn at the floor, with a note. */
   snap->traces[0].elbo[N_ITER - 1] = snap->elbo_opt + 1e-14;
-  vi_bbvi_gap_view_build (fig, snap, &ctx, FALSE);
+  vi_bbvi_gap_view_build (fig, snap, &ctx);
   g_free (csv);
   csv = vi_figure_to_csv (fig);
   {
@@ -296,7 +296,7 @@ test_bbvi_gap (void)
   g_assert_cmpfloat_with_epsilon (last[N_ITER - 1], 1e-12, 1e-20);
   g_assert_cmpuint (count_kind (panel, VI_SERIES_TEXT), ==, 1);
 
-  vi_bbvi_gap_view_build (fig, NULL, &ctx, TRUE);
+  vi_bbvi_gap_band_view_build (fig, NULL, &ctx);
   g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 0);
   g_assert_nonnull (vi_panel_get_title (panel));
   vi_figure_free (fig);

@@ -42,6 +42,8 @@ struct _ViBbviPage
   GtkLabel *measure_label;
   GtkStack *plot_stack;
   ViPlotView *elbo_plot;
+  ViPlotView *gap_plot;
+  GtkSwitch *estimates_switch;
   ViPlotView *params_plot;
   ViPlotView *q_plot;
   ViPlotView *variance_plot;

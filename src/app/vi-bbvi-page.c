@@ -26,7 +26,6 @@
 #include "vi-status.h"
 #include "vi-util.h"
 
-
 G_DEFINE_FINAL_TYPE (ViBbviPage, vi_bbvi_page, VI_TYPE_MODEL_PAGE)
 
 static gboolean
@@ -210,6 +209,8 @@ static void
 rebuild_elbo (ViBbviPage *self)
 {
   BUILD (self->elbo_plot, vi_bbvi_elbo_view_build, shown (self));
+  BUILD (self->gap_plot, gtk_switch_get_active (self->estimates_switch)
+         ? vi_bbvi_gap_band_view_build : vi_bbvi_gap_view_build, shown (self));
 }
 
 static void
@@ -237,8 +238,8 @@ rebuild_optimize (ViBbviPage *self)
   rebuild_elbo (self);
   rebuild_params (self);
   rebuild_q (self);
-  /* On the five plots (elbo, params, q, variance, ratio), drawn later. */
-  for (guint i = 0; i < 5; i++)
+  /* On the six plots (elbo, params, q, variance, ratio, gap), drawn later. */
+  for (guint i = 0; i < 6; i++)
     set_empty_hint (self, vi_bbvi_page_get_plot (self, i));
 }
 
@@ -348,7 +349,7 @@ vi_bbvi_page_get_plot (ViBbviPage *self,
                        guint       index)
 {
   ViPlotView *plots[] = { self->elbo_plot, self->params_plot, self->q_plot, self->variance_plot,
-                          self->ratio_plot };
+                          self->ratio_plot, self->gap_plot };
 
   g_return_val_if_fail (VI_IS_BBVI_PAGE (self), NULL);
   g_return_val_if_fail (index < G_N_ELEMENTS (plots), NULL);
@@ -489,15 +490,14 @@ static const ViTemplateChild children[] = {
   CHILD (controls_revealer), CHILD (alpha_spin), CHILD (beta_spin), CHILD (source_row),
   CHILD (n_row), CHILD (n_spin), CHILD (rate_row), CHILD (rate_spin), CHILD (file_row),
   CHILD (file_button), CHILD (seed_spin), CHILD (data_same_row), CHILD (data_same_switch),
-  CHILD (data_seed_row), CHILD (data_seed_spin), CHILD (family_row),
-  CHILD (samples_spin), CHILD (optimizer_row), CHILD (step_spin), CHILD (iterations_spin),
-  CHILD (measure_spinner), CHILD (measure_button), CHILD (measure_label), CHILD (plot_stack),
-  CHILD (elbo_plot), CHILD (params_plot), CHILD (q_plot), CHILD (variance_plot),
-  CHILD (ratio_plot), CHILD_AS ("est0_check", est_check[0]),
+  CHILD (data_seed_row), CHILD (data_seed_spin), CHILD (family_row), CHILD (samples_spin),
+  CHILD (optimizer_row), CHILD (step_spin), CHILD (iterations_spin), CHILD (measure_spinner),
+  CHILD (measure_button), CHILD (measure_label), CHILD (plot_stack), CHILD (elbo_plot),
+  CHILD (params_plot), CHILD (q_plot), CHILD (variance_plot), CHILD (ratio_plot), CHILD (gap_plot),
+  CHILD (estimates_switch), CHILD_AS ("est0_check", est_check[0]),
   CHILD_AS ("est1_check", est_check[1]), CHILD_AS ("est2_check", est_check[2]),
   CHILD_AS ("est3_check", est_check[3])
 };
-
 
 static void
 vi_bbvi_page_class_init (ViBbviPageClass *klass)
@@ -539,24 +539,22 @@ vi_bbvi_page_init (ViBbviPage *self)
       { "iterations", GTK_WIDGET (self->iterations_spin), VI_BINDING_INT, NULL },
       { "synthetic-n", GTK_WIDGET (self->n_spin), VI_BINDING_INT, NULL },
       { "true-rate", GTK_WIDGET (self->rate_spin), VI_BINDING_DOUBLE, NULL },
+      { "show-estimates", GTK_WIDGET (self->estimates_switch), VI_BINDING_SWITCH, NULL },
     };
 
     vi_model_page_set_bindings (VI_MODEL_PAGE (self), bindings, G_N_ELEMENTS (bindings));
   }
   vi_model_page_set_skip_needs_live (VI_MODEL_PAGE (self), TRUE);
   vi_model_page_set_controls (VI_MODEL_PAGE (self), GTK_WIDGET (self->controls_revealer));
-  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->elbo_plot);
-  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->params_plot);
-  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->q_plot);
-  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->variance_plot);
-  vi_model_page_add_plot (VI_MODEL_PAGE (self), self->ratio_plot);
+  /* The gap (plot 5) first, then elbo, params, q, variance, ratio. */
+  for (guint i = 0; i < 6; i++)
+    vi_model_page_add_plot (VI_MODEL_PAGE (self), vi_bbvi_page_get_plot (self, (i + 5) % 6));
 
   vi_plot_view_set_figure (self->elbo_plot, vi_figure_create (1, 1));
   vi_plot_view_set_smoothable (self->elbo_plot, TRUE);
   vi_plot_view_set_smoothing (self->elbo_plot, 0.95);
-  vi_plot_view_set_figure (self->q_plot, vi_figure_create (1, 1));
-  vi_plot_view_set_figure (self->variance_plot, vi_figure_create (1, 1));
-  vi_plot_view_set_figure (self->ratio_plot, vi_figure_create (1, 1));
+  for (guint i = 2; i < 6; i++)   /* q, variance, ratio, gap */
+    vi_plot_view_set_figure (vi_bbvi_page_get_plot (self, i), vi_figure_create (1, 1));
 
   /* Default: the seed's experiment, naive against the scalar and the
    * sufficient-statistic control variates, Exponential family, Adam. */
@@ -594,6 +592,8 @@ vi_bbvi_page_init (ViBbviPage *self)
   g_signal_connect_swapped (self->measure_button, "clicked",
                             G_CALLBACK (vi_bbvi_page_measure_variance), self);
   g_signal_connect_swapped (self->elbo_plot, "notify::smoothing", G_CALLBACK (rebuild_elbo), self);
+  g_signal_connect_swapped (self->estimates_switch, "notify::active", G_CALLBACK (rebuild_elbo),
+                            self);
   g_signal_connect_swapped (self->samples_spin, "value-changed",
                             G_CALLBACK (vi_bbvi_page_rebuild_ratio), self);
   g_signal_connect (self, "map", G_CALLBACK (vi_bbvi_page_map_cb), NULL);

@@ -283,6 +283,8 @@ static const ViParamSpec bbvi_params[] = {
   { .key = "repeats", .type = VI_PARAM_INT64,
     .help = "Repeats R of the S-sample estimate (--variance)", .idef = 1000, .imin = 2,
     .imax = 10000000, .cli = { "repeats", 'r', "R" } },
+  { .key = "show-estimates", .type = VI_PARAM_BOOL, .flags = VI_PARAM_VIEW,
+    .help = "Draw the noisy ELBO estimates as a band on the gap plot", .idef = 0 },
   { .key = "threads", .type = VI_PARAM_INT64, .flags = VI_PARAM_LIVE,
     .help = "Worker threads for the repeats (0: one per processor)", .idef = 0, .imin = 0,
     .imax = 64, .cli = { "threads", 0, "N" } },

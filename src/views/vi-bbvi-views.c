@@ -378,10 +378,17 @@ gap_panel (ViPanel              *panel,
 void
 vi_bbvi_gap_view_build (ViFigure             *fig,
                         const ViBbviSnapshot *snap,
-                        const ViViewContext  *ctx,
-                        gboolean              band)
+                        const ViViewContext  *ctx)
 {
-  gap_panel (vi_view_begin (fig, ctx), snap, ctx, band);
+  gap_panel (vi_view_begin (fig, ctx), snap, ctx, FALSE);
+}
+
+void
+vi_bbvi_gap_band_view_build (ViFigure             *fig,
+                             const ViBbviSnapshot *snap,
+                             const ViViewContext  *ctx)
+{
+  gap_panel (vi_view_begin (fig, ctx), snap, ctx, TRUE);
 }
 
 /* ---- parameters ---------------------------------------------------------- */

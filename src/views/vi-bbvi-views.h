@@ -27,12 +27,15 @@ void  vi_bbvi_elbo_view_build      (ViFigure             *fig,
 /* 1 × 1: the gap to the optimum, ELBO* − ELBO (exact; ELBO* the best in
  * the family), per estimator on a log axis; earlier runs faint, grouped per
  * run. Gaps ≤ 0 (rounding at the optimum) are drawn at a floor of 1e-12
- * and noted. With @band (and ctx->live) each estimator's noisy estimate
- * shows as a faint min–max band over a moving window of 21 iterations. */
+ * and noted. */
 void  vi_bbvi_gap_view_build       (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
-                                    const ViViewContext  *ctx,
-                                    gboolean              band);
+                                    const ViViewContext  *ctx);
+/* The same, and (with ctx->live) each estimator's noisy estimate as a faint
+ * min–max band over a moving window of 21 iterations ("Show estimates"). */
+void  vi_bbvi_gap_band_view_build  (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
 /* vi_bbvi_params_view_rows() × 1: one panel per variational parameter. */
 void  vi_bbvi_params_view_build    (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
