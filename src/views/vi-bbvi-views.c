@@ -98,6 +98,46 @@ extend (double       *lo,
       }
 }
 
+/* The axes of a per-iteration panel: iteration (over @s's run) against
+ * @ylabel on a @scale axis. Returns whether there is a snapshot to draw. */
+static gboolean
+iteration_axes (ViPanel              *panel,
+                const ViBbviSnapshot *s,
+                const char           *title,
+                const char           *ylabel,
+                const char           *ydata,
+                ViScale               scale,
+                ViLegendPosition      legend)
+{
+  vi_view_panel_reset (panel);
+  vi_panel_set_title (panel, title);
+  vi_panel_set_axis_label (panel, VI_AXIS_X, _("iteration"));
+  vi_panel_set_axis_label (panel, VI_AXIS_Y, ylabel);
+  vi_panel_set_axis_data_name (panel, VI_AXIS_X, "iteration");
+  vi_panel_set_axis_data_name (panel, VI_AXIS_Y, ydata);
+  vi_panel_set_scale (panel, VI_AXIS_Y, scale);
+  vi_panel_set_legend (panel, legend);
+  if (s != NULL)
+    vi_panel_set_range (panel, VI_AXIS_X, 0, MAX ((double) s->iterations, 10.0));
+  return s != NULL;
+}
+
+/* Earlier run @h's trace @t as a faded dashed line labelled by its run and
+ * estimator, in its run's legend group. */
+static void
+earlier_run_line (ViPanel             *panel,
+                  const ViViewContext *ctx,
+                  guint                h,
+                  const ViBbviTrace   *t,
+                  const double        *y)
+{
+  g_autofree char *label = trace_label (&ctx->history[h], t);
+  ViSeries *series = vi_panel_add_line (panel, label, t->iteration, y, t->len);
+
+  vi_series_set_legend_group (series, ctx->history[h].label);
+  vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.45, VI_DASH_DASHED, 1.3);
+}
+
 static void
 elbo_noisy (ViPanel              *panel,
             const ViBbviSnapshot *s,
@@ -176,17 +216,10 @@ elbo_panel (ViPanel              *panel,
   double ymin = INFINITY, ymax = -INFINITY;
   ViSeries *series;
 
-  vi_view_panel_reset (panel);
-  vi_panel_set_title (panel, _("ELBO per estimator (exact; the noisy estimate smoothed, faint)"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, _("iteration"));
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("ELBO (nats)"));
-  vi_panel_set_axis_data_name (panel, VI_AXIS_X, "iteration");
-  vi_panel_set_axis_data_name (panel, VI_AXIS_Y, "ELBO (nats)");
-  vi_panel_set_legend (panel, VI_LEGEND_BOTTOM_RIGHT);
-  if (s == NULL)
+  if (!iteration_axes (panel, s,
+                       _("ELBO per estimator (exact; the noisy estimate smoothed, faint)"),
+                       _("ELBO (nats)"), "ELBO (nats)", VI_SCALE_LINEAR, VI_LEGEND_BOTTOM_RIGHT))
     return;
-  vi_panel_set_range (panel, VI_AXIS_X, 0, MAX ((double) s->iterations, 10.0));
-
   for (guint h = 0; h < ctx->n_history; h++)
     {
       const ViBbviSnapshot *hs = history_snap (ctx, h);
@@ -194,12 +227,8 @@ elbo_panel (ViPanel              *panel,
       for (size_t k = 0; k < hs->n_traces; k++)
         {
           const ViBbviTrace *t = &hs->traces[k];
-          g_autofree char *label = trace_label (&ctx->history[h], t);
 
-          series = vi_panel_add_line (panel, label, t->iteration, t->elbo, t->len);
-          vi_series_set_legend_group (series, ctx->history[h].label);
-          vi_view_style (series, ctx,
-                         vi_bbvi_estimator_color (t->estimator), 0.45, VI_DASH_DASHED, 1.3);
+          earlier_run_line (panel, ctx, h, t, t->elbo);
           extend (&ymin, &ymax, t->elbo, t->len);
         }
     }
@@ -321,17 +350,10 @@ gap_panel (ViPanel              *panel,
   size_t clamped = 0;
   ViSeries *series;
 
-  vi_view_panel_reset (panel);
-  vi_panel_set_title (panel, _("Gap to the best ELBO in the family, ELBO* − ELBO (exact)"));
-  vi_panel_set_axis_label (panel, VI_AXIS_X, _("iteration"));
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("ELBO* − ELBO (nats, log)"));
-  vi_panel_set_axis_data_name (panel, VI_AXIS_X, "iteration");
-  vi_panel_set_axis_data_name (panel, VI_AXIS_Y, "ELBO* - ELBO (nats)");
-  vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
-  vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
-  if (s == NULL)
+  if (!iteration_axes (panel, s, _("Gap to the best ELBO in the family, ELBO* − ELBO (exact)"),
+                       _("ELBO* − ELBO (nats, log)"), "ELBO* - ELBO (nats)", VI_SCALE_LOG10,
+                       VI_LEGEND_TOP_RIGHT))
     return;
-  vi_panel_set_range (panel, VI_AXIS_X, 0, MAX ((double) s->iterations, 10.0));
   for (guint h = 0; h < ctx->n_history; h++)
     {
       const ViBbviSnapshot *hs = history_snap (ctx, h);
@@ -340,13 +362,9 @@ gap_panel (ViPanel              *panel,
         {
           const ViBbviTrace *t = &hs->traces[k];
           g_autofree double *gap = g_new (double, MAX (t->len, 1));
-          g_autofree char *label = trace_label (&ctx->history[h], t);
 
           clamped += gap_column (hs->elbo_opt, t->elbo, t->len, gap);
-          series = vi_panel_add_line (panel, label, t->iteration, gap, t->len);
-          vi_series_set_legend_group (series, ctx->history[h].label);
-          vi_view_style (series, ctx,
-                         vi_bbvi_estimator_color (t->estimator), 0.45, VI_DASH_DASHED, 1.3);
+          earlier_run_line (panel, ctx, h, t, gap);
         }
     }
   for (size_t k = 0; k < s->n_traces; k++)
