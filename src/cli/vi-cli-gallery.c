@@ -17,10 +17,15 @@
 #include "vi-cli-commands.h"
 #include "vi-cli-common.h"
 #include "vi-core-autocleanups.h"
+#include "vi-bbvi-job.h"
+#include "vi-bbvi-views.h"
 #include "vi-figure.h"
+#include "vi-job.h"
 #include "vi-rng.h"
+#include "vi-status.h"
 
 #define SEED 20240601
+#define GALLERY_BBVI_STEPS 300
 
 /* Fills @fig (created with the item's rows × columns) from @rng. */
 typedef void (*GalleryBuild) (ViFigure *fig,
@@ -66,44 +71,6 @@ markup_panel (ViFigure   *fig,
   vi_panel_set_axis_markup (p, VI_AXIS_X, xmarkup);
   vi_panel_set_axis_markup (p, VI_AXIS_Y, ymarkup);
   return p;
-}
-
-static void
-build_line (ViFigure *fig,
-            gsl_rng  *rng)
-{
-  ViPanel *p = titled_panel (fig, 0, 0, "ELBO during training",
-                             "iteration", "ELBO (nats)");
-  const char *names[] = { "ADVI, lr 0.1", "ADVI, lr 0.01", "natural gradient" };
-  const double rate[] = { 0.01, 0.002, 0.05 };
-  double x[400], y[400];
-
-  for (guint r = 0; r < 3; r++)
-    {
-      ViSeries *s;
-
-      for (guint i = 0; i < 400; i++)
-        {
-          x[i] = i * 5;
-          y[i] = -1200 + 900 * (1 - exp (-rate[r] * x[i])) + gsl_ran_gaussian (rng, 6 + 10 * r);
-        }
-      s = vi_panel_add_line (p, names[r], x, y, 400);
-      if (r == 1)
-        vi_series_set_dash (s, VI_DASH_DASHED);
-    }
-  {
-    double mx[9], my[9];
-    ViSeries *s;
-
-    for (guint i = 0; i < 9; i++)
-      {
-        mx[i] = 250 * i;
-        my[i] = -1200 + 900 * (1 - exp (-0.02 * mx[i]));
-      }
-    s = vi_panel_add_line (p, "closed form (markers)", mx, my, 9);
-    vi_series_set_marker (s, VI_MARKER_CIRCLE, 6);
-    vi_series_set_line_width (s, 1.0);
-  }
 }
 
 static void
@@ -369,78 +336,152 @@ build_images (ViFigure *fig,
   vi_panel_add_images (q, "recon", colour, 6, 16, 16, 3, ccaps, 2);
 }
 
+/* Runs a "bbvi" job of @params (a{sv}, floating refs sunk) to the end and
+ * returns its last snapshot; the default model never fails, so a failure
+ * is a bug (aborts). */
+static ViBbviSnapshot *
+gallery_run (GVariant *params)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ViJob) job = vi_job_create (&vi_bbvi_job_type, params, &error);
+  gint cancel = 0;
+  int status;
+
+  if (job == NULL)
+    g_error ("gallery bbvi run: %s", error->message);
+  while ((status = vi_job_step (job, &cancel)) == VI_CONTINUE)
+    ;
+  if (status != VI_OK)
+    g_error ("gallery bbvi run: %s", vi_job_get_error_message (job));
+  return vi_job_snapshot (job);
+}
+
+/* The gallery's BBVI run: the default Poisson–Gamma model (synthetic N = 50,
+ * rate 4, seed 1), Exponential q, naive / cv / cv-suff, S = 20, a few hundred
+ * steps so the whole gallery renders in seconds. */
+static ViBbviSnapshot *
+gallery_bbvi_run (void)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "estimators", g_variant_new_string ("naive,cv,cv-suff"));
+  g_variant_builder_add (&b, "{sv}", "iterations", g_variant_new_int64 (GALLERY_BBVI_STEPS));
+  g_variant_builder_add (&b, "{sv}", "samples", g_variant_new_int64 (20));
+  g_variant_builder_add (&b, "{sv}", "threads", g_variant_new_int64 (1));
+  g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_uint64 (1));
+  return gallery_run (g_variant_builder_end (&b));
+}
+
+/* Line series (one dashed) and markers: the gallery's BBVI run, exact ELBO. */
+static void
+build_line (ViFigure *fig,
+            gsl_rng  *rng)
+{
+  ViBbviSnapshot *snap = gallery_bbvi_run ();
+  ViPanel *p = titled_panel (fig, 0, 0, "BBVI on the Poisson–Gamma model: exact ELBO",
+                             "iteration", "ELBO (nats)");
+
+  (void) rng;
+  for (size_t k = 0; k < snap->n_traces; k++)
+    {
+      const ViBbviTrace *t = &snap->traces[k];
+      ViSeries *s = vi_panel_add_line (p, vi_bbvi_estimator_get_name (t->estimator),
+                                       t->iteration, t->elbo, t->len);
+
+      vi_series_set_color_index (s, vi_bbvi_estimator_color (t->estimator));
+      if (t->estimator == VI_BBVI_NAIVE)
+        vi_series_set_dash (s, VI_DASH_DASHED);
+      if (t->estimator == VI_BBVI_CV)
+        {
+          double mx[11], my[11];
+          guint n = 0;
+          ViSeries *m;
+
+          for (size_t i = 0; i < t->len && n < G_N_ELEMENTS (mx); i += 30)
+            mx[n] = t->iteration[i], my[n++] = t->elbo[i];
+          m = vi_panel_add_line (p, "cv every 30 steps (markers)", mx, my, n);
+          vi_series_set_marker (m, VI_MARKER_CIRCLE, 6);
+          vi_series_set_line_width (m, 1.0);
+        }
+    }
+  vi_panel_add_hline (p, "ELBO*", snap->elbo_opt);
+  vi_bbvi_snapshot_free (snap);
+}
+
 static void
 build_multipanel (ViFigure *fig,
                   gsl_rng  *rng)
 {
-  double x[300], y[300], y2[300], v[2000];
+  ViBbviSnapshot *snap = gallery_bbvi_run ();
+  ViPanel *a, *gp, *h, *bars;
+  const char *names[VI_BBVI_N_ESTIMATORS + 1] = { NULL };
+  double final_gap[VI_BBVI_N_ESTIMATORS];
 
-  vi_figure_set_title (fig, "Black-box VI on a Gamma–Poisson model");
-  for (guint i = 0; i < 300; i++)
+  (void) rng;
+  vi_figure_set_title (fig, "Black-box VI on the Poisson–Gamma model "
+                       "(N = 50, Exponential q, S = 20, real run)");
+  a = titled_panel (fig, 0, 0, "(a) exact ELBO", "iteration", "ELBO (nats)");
+  gp = titled_panel (fig, 0, 1, "(b) gap to the best in the family", "iteration",
+                     "ELBO* − ELBO (nats)");
+  h = titled_panel (fig, 1, 0, "(c) cv: noisy ELBO estimates, 2nd half", "ELBO estimate",
+                    "count");
+  bars = titled_panel (fig, 1, 1, "(d) final gap", NULL, "ELBO* − ELBO (nats)");
+  vi_panel_set_scale (gp, VI_AXIS_Y, VI_SCALE_LOG10);
+  vi_panel_set_scale (bars, VI_AXIS_Y, VI_SCALE_LOG10);
+  for (size_t k = 0; k < snap->n_traces; k++)
     {
-      x[i] = i;
-      y[i] = -400 + 300 * (1 - exp (-(double) i / 40.0)) + gsl_ran_gaussian (rng, 4);
-      y2[i] = 50 * exp (-(double) i / 60.0) * (1 + 0.3 * gsl_ran_gaussian (rng, 1)) + 0.5;
+      const ViBbviTrace *t = &snap->traces[k];
+      const char *name = vi_bbvi_estimator_get_name (t->estimator);
+      g_autofree double *gap = g_new (double, MAX (t->len, 1));
+      guint color = vi_bbvi_estimator_color (t->estimator);
+
+      for (size_t i = 0; i < t->len; i++)
+        gap[i] = MAX (snap->elbo_opt - t->elbo[i], 1e-12);
+      vi_series_set_color_index (vi_panel_add_line (a, name, t->iteration, t->elbo, t->len),
+                                 color);
+      vi_series_set_color_index (vi_panel_add_line (gp, name, t->iteration, gap, t->len), color);
+      names[k] = name;
+      final_gap[k] = MAX (snap->elbo_opt - t->current_elbo, 1e-12);
+      if (t->estimator == VI_BBVI_CV && t->len > 1)
+        vi_series_set_color_index (vi_panel_add_histogram_of (h, "cv", t->elbo_estimate
+                                                              + t->len / 2,
+                                                              t->len - t->len / 2, 30, FALSE),
+                                   color);
     }
-  {
-    ViPanel *p = titled_panel (fig, 0, 0, "(a) ELBO", "iteration", "ELBO");
-
-    vi_panel_add_line (p, "ELBO", x, y, 300);
-    vi_panel_set_legend (p, VI_LEGEND_NONE);
-  }
-  {
-    ViPanel *p = titled_panel (fig, 0, 1, "(b) gradient norm", "iteration", "‖∇‖");
-
-    vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
-    vi_series_set_color_index (vi_panel_add_line (p, "‖∇‖", x, y2, 300), 1);
-    vi_panel_set_legend (p, VI_LEGEND_NONE);
-  }
-  {
-    ViPanel *p = titled_panel (fig, 1, 0, "(c) q(λ) samples", "λ", "count");
-
-    for (guint i = 0; i < 2000; i++)
-      v[i] = gsl_ran_gamma (rng, 9, 1 / 3.0);
-    vi_series_set_color_index (vi_panel_add_histogram_of (p, "q(λ)", v, 2000, 30, FALSE), 2);
-    vi_panel_add_vline (p, "true λ = 3", 3);
-    vi_panel_set_legend (p, VI_LEGEND_NONE);
-  }
-  {
-    ViPanel *p = titled_panel (fig, 1, 1, "(d) wall time", NULL, "seconds");
-    const char *const cats[] = { "seed 1", "seed 2", "seed 3", NULL };
-    const double t[] = { 1.9, 2.3, 2.1 }, e[] = { 0.2, 0.3, 0.25 };
-
-    vi_panel_set_categories (p, cats);
-    vi_series_set_color_index (vi_panel_add_bars (p, "time", t, e, 3), 4);
-    vi_panel_set_legend (p, VI_LEGEND_NONE);
-  }
+  vi_panel_add_hline (a, "ELBO* (best in family)", snap->elbo_opt);
+  vi_panel_add_vline (h, "ELBO*", snap->elbo_opt);
+  vi_panel_set_categories (bars, names);
+  vi_panel_add_bars (bars, "final gap", final_gap, NULL, snap->n_traces);
+  vi_panel_set_legend (gp, VI_LEGEND_NONE);
+  vi_panel_set_legend (h, VI_LEGEND_NONE);
+  vi_panel_set_legend (bars, VI_LEGEND_NONE);
+  vi_bbvi_snapshot_free (snap);
 }
 
+/* Log-log axes: a real gradient-variance sweep over S at θ* (the default
+ * model, all estimators, R = 200), drawn by the BBVI variance view. */
 static void
 build_loglog (ViFigure *fig,
               gsl_rng  *rng)
 {
-  ViPanel *p = titled_panel (fig, 0, 0, "Monte-Carlo error of the ELBO gradient",
-                             "samples per step S", "RMS error");
-  double n[25], e1[25], e2[25], ref[25];
-  ViSeries *s;
+  static const guint64 sweep[] = { 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
+  GVariantBuilder b;
+  ViViewContext ctx;
+  ViBbviSnapshot *snap;
 
-  vi_panel_set_scale (p, VI_AXIS_X, VI_SCALE_LOG10);
-  vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
-  for (guint i = 0; i < 25; i++)
-    {
-      n[i] = pow (10, 4.0 * i / 24);
-      e1[i] = 3 / sqrt (n[i]) * exp (0.1 * gsl_ran_gaussian (rng, 1));
-      e2[i] = 0.2 / sqrt (n[i]) * exp (0.1 * gsl_ran_gaussian (rng, 1));
-      ref[i] = 1 / sqrt (n[i]);
-    }
-  s = vi_panel_add_line (p, "score function", n, e1, 25);
-  vi_series_set_marker (s, VI_MARKER_CIRCLE, 5);
-  s = vi_panel_add_line (p, "reparameterisation", n, e2, 25);
-  vi_series_set_marker (s, VI_MARKER_SQUARE, 5);
-  s = vi_panel_add_line (p, "1/√S reference", n, ref, 25);
-  vi_series_set_dash (s, VI_DASH_DOTTED);
-  vi_series_set_color_index (s, 7);
-  vi_series_set_line_width (s, 1.0);
+  (void) rng;
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "mode", g_variant_new_string ("variance"));
+  g_variant_builder_add (&b, "{sv}", "repeats", g_variant_new_int64 (200));
+  g_variant_builder_add (&b, "{sv}", "threads", g_variant_new_int64 (1));
+  g_variant_builder_add (&b, "{sv}", "sweep-samples",
+                         g_variant_new_fixed_array (G_VARIANT_TYPE_UINT64, sweep,
+                                                    G_N_ELEMENTS (sweep), sizeof (guint64)));
+  snap = gallery_run (g_variant_builder_end (&b));
+  vi_view_context_init (&ctx);
+  vi_bbvi_variance_view_build (fig, snap, &ctx);
+  vi_bbvi_snapshot_free (snap);
 }
 
 static void
@@ -506,9 +547,9 @@ static const GalleryItem gallery[] = {
   { "heatmap", build_heatmap, 600, 300 },
   { "images", build_images, 640, 300, .cols = 2 },
   { "multipanel", build_multipanel, 640, 480, .rows = 2, .cols = 2 },
-  { "loglog", build_loglog, 480, 360 },
+  { "loglog", build_loglog, 640, 400 },
   { "dark", build_band, 480, 320, VI_THEME_DARK, "Posterior predictive (dark theme)" },
-  { "print", build_line, 480, 320, VI_THEME_PRINT, "ELBO during training (print theme)" },
+  { "print", build_line, 480, 320, VI_THEME_PRINT, "BBVI exact ELBO (print theme)" },
   { "live-1e6", build_live, 640, 360 },
   { "robustness", build_robust, 720, 240, .cols = 3 },
 };
