@@ -77,7 +77,7 @@ static void
 build_scatter_categories (ViFigure *fig,
                           gsl_rng  *rng)
 {
-  ViPanel *p = markup_panel (fig, "Mixture samples coloured by component",
+  ViPanel *p = markup_panel (fig, "Scatter by category: 3-component Gaussian mixture",
                              "<i>z</i><sub>1</sub>", "<i>z</i><sub>2</sub>");
   const char *const names[] = { "cluster A", "cluster B", "cluster C", NULL };
   const double cx[] = { -2, 2, 0.3 }, cy[] = { -1, -0.5, 2.2 };
@@ -103,8 +103,8 @@ static void
 build_scatter_values (ViFigure *fig,
                       gsl_rng  *rng)
 {
-  ViPanel *p = markup_panel (fig, "100 000 posterior draws, coloured by log density", "μ",
-                             "log σ");
+  ViPanel *p = markup_panel (fig, "Scatter by value: 10⁵ correlated Gaussian draws", "<i>u</i>",
+                             "<i>v</i>");
   enum { N = 100000 };
   g_autofree double *x = g_new (double, N);
   g_autofree double *y = g_new (double, N);
@@ -120,7 +120,7 @@ build_scatter_values (ViFigure *fig,
       v[i] = -0.5 * (a * a + b * b);
     }
   s = vi_panel_add_scatter (p, NULL, x, y, N);
-  vi_series_set_values (s, v, N, VI_COLORMAP_VIRIDIS, "log q(μ, log σ) + const");
+  vi_series_set_values (s, v, N, VI_COLORMAP_VIRIDIS, "log density + const");
   vi_series_set_marker (s, VI_MARKER_CIRCLE, 2.0);
   vi_series_set_alpha (s, 0.8);
 }
@@ -129,8 +129,8 @@ static void
 build_band (ViFigure *fig,
             gsl_rng  *rng)
 {
-  ViPanel *p = titled_panel (fig, 0, 0, "Posterior predictive: mean ± 1 and 2 sd",
-                             "input x", "output y");
+  ViPanel *p = titled_panel (fig, 0, 0, "Band series: synthetic sin curve ± 1 and 2 sd",
+                             "x", "y");
   double x[200], m[200], lo[200], hi[200], lo2[200], hi2[200], ox[40], oy[40];
   ViSeries *b2, *b1, *l, *o;
 
@@ -152,9 +152,9 @@ build_band (ViFigure *fig,
   b1 = vi_panel_add_band (p, "± 1 sd", x, lo, hi, 200);
   vi_series_set_color_index (b1, 0);
   vi_series_set_color_index (b2, 0);
-  l = vi_panel_add_line (p, "predictive mean", x, m, 200);
+  l = vi_panel_add_line (p, "mean", x, m, 200);
   vi_series_set_color_index (l, 0);
-  o = vi_panel_add_scatter (p, "observations", ox, oy, 40);
+  o = vi_panel_add_scatter (p, "noisy points", ox, oy, 40);
   vi_series_set_color_index (o, 3);
   vi_series_set_marker (o, VI_MARKER_CIRCLE, 5);
 }
@@ -163,11 +163,11 @@ static void
 build_bars (ViFigure *fig,
             gsl_rng  *rng)
 {
-  ViPanel *p = titled_panel (fig, 0, 0, "Final KL by family (mean ± sd, 10 runs)", NULL,
-                             "KL(q ‖ p)");
-  ViPanel *q = titled_panel (fig, 0, 1, "Gradient variance (log scale)", NULL, "Var[ĝ]");
-  const char *const cats[] = { "Gaussian", "Gamma", "Beta", "Poisson", NULL };
-  const char *const methods[] = { "score function", "reparam.", "natural grad." };
+  ViPanel *p = titled_panel (fig, 0, 0, "Bars ± error (made-up values)", NULL,
+                             "value");
+  ViPanel *q = titled_panel (fig, 0, 1, "Bars on a log axis (made-up)", NULL, "value");
+  const char *const cats[] = { "group A", "group B", "group C", "group D", NULL };
+  const char *const methods[] = { "series 1", "series 2", "series 3" };
   const double base[3][4] = { { 2.1, 3.5, 2.8, 4.0 }, { 0.6, 1.1, 0.9, 3.9 },
                               { 0.3, 0.5, 0.4, 1.2 } };
   const double var[3][4] = { { 3e2, 8e2, 5e2, 2e3 }, { 0.4, 1.5, 0.9, 2e3 },
@@ -221,8 +221,8 @@ static void
 build_step (ViFigure *fig,
             gsl_rng  *rng)
 {
-  ViPanel *p = titled_panel (fig, 0, 0, "Learning-rate schedules (step)",
-                             "epoch", "learning rate");
+  ViPanel *p = titled_panel (fig, 0, 0, "Step series: two decay schedules",
+                             "step", "value");
   double x[60], y[60], x2[60], y2[60];
 
   for (guint i = 0; i < 60; i++)
@@ -231,8 +231,8 @@ build_step (ViFigure *fig,
       y[i] = 0.1 * pow (0.5, floor (i / 15.0));
       y2[i] = 0.1 * pow (0.9, i) + 0.002 * gsl_rng_uniform (rng);
     }
-  vi_panel_add_step (p, "halve every 15 epochs", x, y, 60);
-  vi_panel_add_step (p, "exponential decay 0.9", x2, y2, 60);
+  vi_panel_add_step (p, "halve every 15 steps", x, y, 60);
+  vi_panel_add_step (p, "0.9ⁿ + uniform noise", x2, y2, 60);
   vi_panel_add_hline (p, "floor 0.01", 0.01);
 }
 
@@ -240,8 +240,8 @@ static void
 build_reference (ViFigure *fig,
                  gsl_rng  *rng)
 {
-  ViPanel *p = titled_panel (fig, 0, 0, "Reference lines and annotations",
-                             "iteration", "log evidence bound");
+  ViPanel *p = titled_panel (fig, 0, 0, "Reference lines and text (synthetic curve)",
+                             "x", "y");
   double x[500], y[500];
   ViSeries *t;
 
@@ -250,10 +250,10 @@ build_reference (ViFigure *fig,
       x[i] = i;
       y[i] = -50 + 40 * (1 - exp (-(double) i / 80.0)) + gsl_ran_gaussian (rng, 0.8);
     }
-  vi_panel_add_line (p, "ELBO", x, y, 500);
-  vi_panel_add_hline (p, "log p(x) = −10", -10);
-  vi_panel_add_vline (p, "step size halved", 200);
-  t = vi_panel_add_text (p, 260, -30, "gap = KL(q ‖ p(z | x))");
+  vi_panel_add_line (p, "noisy saturating curve", x, y, 500);
+  vi_panel_add_hline (p, "asymptote y = −10", -10);
+  vi_panel_add_vline (p, "x = 200", 200);
+  t = vi_panel_add_text (p, 260, -30, "text label at (260, −30)");
   (void) t;
 }
 
@@ -270,7 +270,7 @@ build_heatmap (ViFigure *fig,
   double z[5 * 16];
   ViSeries *s;
 
-  vi_panel_set_title (p, "LDA topic–word probabilities");
+  vi_panel_set_title (p, "Heat map: synthetic topic–word table (Gamma draws, rows sum to 1)");
   for (guint t = 0; t < 5; t++)
     {
       double sum = 0;
@@ -289,7 +289,7 @@ build_heatmap (ViFigure *fig,
     }
   s = vi_panel_add_heatmap (p, NULL, z, 5, 16, VI_COLORMAP_VIRIDIS);
   vi_series_set_heatmap_labels (s, topics, words);
-  vi_series_set_colorbar_label (s, "p(word | topic)");
+  vi_series_set_colorbar_label (s, "row share");
 }
 
 static void
@@ -303,10 +303,10 @@ build_images (ViFigure *fig,
   double colour[6 * 16 * 16 * 3];
   const char *const caps[] = { "row 1", "row 2", "row 3", "row 4", "row 5", "col 1", "col 2",
                                "col 3", "col 4", "col 5", NULL };
-  const char *const ccaps[] = { "input 1", "recon. 1", "input 2", "recon. 2", "input 3",
-                                "recon. 3", NULL };
+  const char *const ccaps[] = { "sharp 1", "blurred 1", "sharp 2", "blurred 2", "sharp 3",
+                                "blurred 3", NULL };
 
-  vi_panel_set_title (p, "LDA “bars” topics (5 × 5 pixels)");
+  vi_panel_set_title (p, "Image grid: synthetic “bars” (5 × 5)");
   for (guint k = 0; k < K; k++)
     for (guint r = 0; r < S; r++)
       for (guint c = 0; c < S; c++)
@@ -318,7 +318,7 @@ build_images (ViFigure *fig,
         }
   vi_panel_add_images (p, "topics", bars, K, S, S, 1, caps, 5);
 
-  vi_panel_set_title (q, "VAE inputs and reconstructions (RGB)");
+  vi_panel_set_title (q, "Image grid, RGB: synthetic blobs");
   for (guint i = 0; i < 6; i++)
     for (guint r = 0; r < 16; r++)
       for (guint c = 0; c < 16; c++)
@@ -488,8 +488,8 @@ static void
 build_live (ViFigure *fig,
             gsl_rng  *rng)
 {
-  ViPanel *p = titled_panel (fig, 0, 0, "10⁶ noisy ELBO estimates (decimated per pixel) and EMA",
-                             "iteration", "ELBO estimate");
+  ViPanel *p = titled_panel (fig, 0, 0, "10⁶ synthetic noisy points (decimated per pixel) and EMA",
+                             "index", "value");
   enum { N = 1000000 };
   g_autofree double *y = g_new (double, N);
   g_autofree double *ema = g_new (double, N);
@@ -548,7 +548,7 @@ static const GalleryItem gallery[] = {
   { "images", build_images, 640, 300, .cols = 2 },
   { "multipanel", build_multipanel, 640, 480, .rows = 2, .cols = 2 },
   { "loglog", build_loglog, 640, 400 },
-  { "dark", build_band, 480, 320, VI_THEME_DARK, "Posterior predictive (dark theme)" },
+  { "dark", build_band, 480, 320, VI_THEME_DARK, "Band series (dark theme, synthetic)" },
   { "print", build_line, 480, 320, VI_THEME_PRINT, "BBVI exact ELBO (print theme)" },
   { "live-1e6", build_live, 640, 360 },
   { "robustness", build_robust, 720, 240, .cols = 3 },
