@@ -403,6 +403,7 @@ build_line (ViFigure *fig,
           m = vi_panel_add_line (p, "cv every 30 steps (markers)", mx, my, n);
           vi_series_set_marker (m, VI_MARKER_CIRCLE, 6);
           vi_series_set_line_width (m, 1.0);
+          vi_series_set_color_index (m, vi_bbvi_estimator_color (t->estimator));
         }
     }
   vi_panel_add_hline (p, "ELBO*", snap->elbo_opt);
