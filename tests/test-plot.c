@@ -1905,7 +1905,8 @@ test_cli_gallery_real (void)
 {
   static const char *const files[] = { "gallery-01-line.csv", "gallery-11-multipanel.csv",
                                        "gallery-12-loglog.csv", "gallery-11-multipanel.svg",
-                                       "gallery-12-loglog.svg", "gallery-01-line.svg" };
+                                       "gallery-12-loglog.svg", "gallery-01-line.svg",
+                                       "gallery-06-histogram.csv" };
   g_autofree char *d1 = g_dir_make_tmp ("vi-gallery-XXXXXX", NULL);
   g_autofree char *d2 = g_dir_make_tmp ("vi-gallery-XXXXXX", NULL);
   const char *a1[] = { "gallery", "--csv", "--scale", "0.5", d1, NULL };

@@ -19,6 +19,8 @@
 #include "vi-core-autocleanups.h"
 #include "vi-bbvi-job.h"
 #include "vi-bbvi-views.h"
+#include "vi-expfam-job.h"
+#include "vi-expfam-views.h"
 #include "vi-figure.h"
 #include "vi-job.h"
 #include "vi-rng.h"
@@ -193,31 +195,6 @@ build_bars (ViFigure *fig,
 }
 
 static void
-build_histogram (ViFigure *fig,
-                 gsl_rng  *rng)
-{
-  ViPanel *p = titled_panel (fig, 0, 0, "Gamma(2.5, 1.5): samples and density",
-                             "x", "density");
-  enum { N = 5000 };
-  g_autofree double *v = g_new (double, N);
-  double x[300], y[300];
-  ViSeries *h, *l;
-
-  for (guint i = 0; i < N; i++)
-    v[i] = gsl_ran_gamma (rng, 2.5, 1 / 1.5);
-  h = vi_panel_add_histogram_of (p, "5000 draws", v, N, 0, TRUE);
-  vi_series_set_color_index (h, 5);
-  for (guint i = 0; i < 300; i++)
-    {
-      x[i] = 7.0 * i / 299;
-      y[i] = gsl_ran_gamma_pdf (x[i], 2.5, 1 / 1.5);
-    }
-  l = vi_panel_add_line (p, "density p(x)", x, y, 300);
-  vi_series_set_color_index (l, 3);
-  vi_panel_add_vline (p, "mean 1.67", 2.5 / 1.5);
-}
-
-static void
 build_step (ViFigure *fig,
             gsl_rng  *rng)
 {
@@ -336,23 +313,24 @@ build_images (ViFigure *fig,
   vi_panel_add_images (q, "recon", colour, 6, 16, 16, 3, ccaps, 2);
 }
 
-/* Runs a "bbvi" job of @params (a{sv}, floating refs sunk) to the end and
- * returns its last snapshot; the default model never fails, so a failure
- * is a bug (aborts). */
-static ViBbviSnapshot *
-gallery_run (GVariant *params)
+/* Runs a job of @type and @params (a{sv}, floating refs sunk) to the end
+ * and returns its last snapshot; the gallery's settings never fail, so a
+ * failure is a bug (aborts). */
+static gpointer
+gallery_run (const ViJobType *type,
+             GVariant        *params)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ViJob) job = vi_job_create (&vi_bbvi_job_type, params, &error);
+  g_autoptr(ViJob) job = vi_job_create (type, params, &error);
   gint cancel = 0;
   int status;
 
   if (job == NULL)
-    g_error ("gallery bbvi run: %s", error->message);
+    g_error ("gallery run: %s", error->message);
   while ((status = vi_job_step (job, &cancel)) == VI_CONTINUE)
     ;
   if (status != VI_OK)
-    g_error ("gallery bbvi run: %s", vi_job_get_error_message (job));
+    g_error ("gallery run: %s", vi_job_get_error_message (job));
   return vi_job_snapshot (job);
 }
 
@@ -370,7 +348,31 @@ gallery_bbvi_run (void)
   g_variant_builder_add (&b, "{sv}", "samples", g_variant_new_int64 (20));
   g_variant_builder_add (&b, "{sv}", "threads", g_variant_new_int64 (1));
   g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_uint64 (1));
-  return gallery_run (g_variant_builder_end (&b));
+  return gallery_run (&vi_bbvi_job_type, g_variant_builder_end (&b));
+}
+
+/* Histogram and density: a real expfam job (Gamma(2.5, 1.5), 5000 seeded
+ * draws) drawn by the expfam density view. */
+static void
+build_histogram (ViFigure *fig,
+                 gsl_rng  *rng)
+{
+  GVariantBuilder b;
+  ViViewContext ctx;
+  ViExpfamSnapshot *snap;
+
+  (void) rng;
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string ("gamma"));
+  g_variant_builder_add (&b, "{sv}", "shape", g_variant_new_double (2.5));
+  g_variant_builder_add (&b, "{sv}", "rate", g_variant_new_double (1.5));
+  g_variant_builder_add (&b, "{sv}", "n", g_variant_new_int64 (5000));
+  g_variant_builder_add (&b, "{sv}", "batch", g_variant_new_int64 (5000));
+  g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_uint64 (SEED));
+  snap = gallery_run (&vi_expfam_job_type, g_variant_builder_end (&b));
+  vi_view_context_init (&ctx);
+  vi_expfam_density_view_build (fig, snap, &ctx);
+  vi_expfam_snapshot_free (snap);
 }
 
 /* Line series (one dashed) and markers: the gallery's BBVI run, exact ELBO. */
@@ -479,7 +481,7 @@ build_loglog (ViFigure *fig,
   g_variant_builder_add (&b, "{sv}", "sweep-samples",
                          g_variant_new_fixed_array (G_VARIANT_TYPE_UINT64, sweep,
                                                     G_N_ELEMENTS (sweep), sizeof (guint64)));
-  snap = gallery_run (g_variant_builder_end (&b));
+  snap = gallery_run (&vi_bbvi_job_type, g_variant_builder_end (&b));
   vi_view_context_init (&ctx);
   vi_bbvi_variance_view_build (fig, snap, &ctx);
   vi_bbvi_snapshot_free (snap);
@@ -542,7 +544,8 @@ static const GalleryItem gallery[] = {
   { "scatter-values", build_scatter_values, 480, 360 },
   { "band", build_band, 480, 320 },
   { "bars", build_bars, 720, 300, .cols = 2 },
-  { "histogram", build_histogram, 480, 320 },
+  { "histogram", build_histogram, 480, 320,
+    .title = "Gamma(2.5, 1.5): density and 5000 draws (expfam job)" },
   { "step", build_step, 480, 320 },
   { "reference-text", build_reference, 480, 320 },
   { "heatmap", build_heatmap, 600, 300 },
