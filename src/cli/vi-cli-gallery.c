@@ -313,15 +313,16 @@ build_images (ViFigure *fig,
   vi_panel_add_images (q, "recon", colour, 6, 16, 16, 3, ccaps, 2);
 }
 
-/* Runs a job of @type and @params (a{sv}, floating refs sunk) to the end
- * and returns its last snapshot; the gallery's settings never fail, so a
- * failure is a bug (aborts). */
+/* Runs a job of @type with the parameters @params (a{sv} in GVariant text
+ * format) to the end and returns its last snapshot; the gallery's settings
+ * never fail, so a failure is a bug (aborts). */
 static gpointer
 gallery_run (const ViJobType *type,
-             GVariant        *params)
+             const char      *params)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ViJob) job = vi_job_create (type, params, &error);
+  g_autoptr(GVariant) v = g_variant_parse (G_VARIANT_TYPE_VARDICT, params, NULL, NULL, &error);
+  g_autoptr(ViJob) job = v == NULL ? NULL : vi_job_create (type, v, &error);
   gint cancel = 0;
   int status;
 
@@ -340,15 +341,10 @@ gallery_run (const ViJobType *type,
 static ViBbviSnapshot *
 gallery_bbvi_run (void)
 {
-  GVariantBuilder b;
-
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&b, "{sv}", "estimators", g_variant_new_string ("naive,cv,cv-suff"));
-  g_variant_builder_add (&b, "{sv}", "iterations", g_variant_new_int64 (GALLERY_BBVI_STEPS));
-  g_variant_builder_add (&b, "{sv}", "samples", g_variant_new_int64 (20));
-  g_variant_builder_add (&b, "{sv}", "threads", g_variant_new_int64 (1));
-  g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_uint64 (1));
-  return gallery_run (&vi_bbvi_job_type, g_variant_builder_end (&b));
+  return gallery_run (&vi_bbvi_job_type,
+                      "{'estimators': <'naive,cv,cv-suff'>, 'iterations': <int64 "
+                      G_STRINGIFY (GALLERY_BBVI_STEPS) ">, 'samples': <int64 20>, "
+                      "'threads': <int64 1>, 'seed': <uint64 1>}");
 }
 
 /* Histogram and density: a real expfam job (Gamma(2.5, 1.5), 5000 seeded
@@ -357,19 +353,13 @@ static void
 build_histogram (ViFigure *fig,
                  gsl_rng  *rng)
 {
-  GVariantBuilder b;
+  ViExpfamSnapshot *snap = gallery_run (&vi_expfam_job_type,
+                                         "{'family': <'gamma'>, 'shape': <2.5>, 'rate': <1.5>, "
+                                         "'n': <int64 5000>, 'batch': <int64 5000>, "
+                                         "'seed': <uint64 " G_STRINGIFY (SEED) ">}");
   ViViewContext ctx;
-  ViExpfamSnapshot *snap;
 
   (void) rng;
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&b, "{sv}", "family", g_variant_new_string ("gamma"));
-  g_variant_builder_add (&b, "{sv}", "shape", g_variant_new_double (2.5));
-  g_variant_builder_add (&b, "{sv}", "rate", g_variant_new_double (1.5));
-  g_variant_builder_add (&b, "{sv}", "n", g_variant_new_int64 (5000));
-  g_variant_builder_add (&b, "{sv}", "batch", g_variant_new_int64 (5000));
-  g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_uint64 (SEED));
-  snap = gallery_run (&vi_expfam_job_type, g_variant_builder_end (&b));
   vi_view_context_init (&ctx);
   vi_expfam_density_view_build (fig, snap, &ctx);
   vi_expfam_snapshot_free (snap);
@@ -468,20 +458,13 @@ static void
 build_loglog (ViFigure *fig,
               gsl_rng  *rng)
 {
-  static const guint64 sweep[] = { 2, 5, 10, 20, 50, 100, 200, 500, 1000 };
-  GVariantBuilder b;
+  ViBbviSnapshot *snap = gallery_run (&vi_bbvi_job_type,
+                                       "{'mode': <'variance'>, 'repeats': <int64 200>, "
+                                       "'threads': <int64 1>, 'sweep-samples': "
+                                       "<[uint64 2, 5, 10, 20, 50, 100, 200, 500, 1000]>}");
   ViViewContext ctx;
-  ViBbviSnapshot *snap;
 
   (void) rng;
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&b, "{sv}", "mode", g_variant_new_string ("variance"));
-  g_variant_builder_add (&b, "{sv}", "repeats", g_variant_new_int64 (200));
-  g_variant_builder_add (&b, "{sv}", "threads", g_variant_new_int64 (1));
-  g_variant_builder_add (&b, "{sv}", "sweep-samples",
-                         g_variant_new_fixed_array (G_VARIANT_TYPE_UINT64, sweep,
-                                                    G_N_ELEMENTS (sweep), sizeof (guint64)));
-  snap = gallery_run (&vi_bbvi_job_type, g_variant_builder_end (&b));
   vi_view_context_init (&ctx);
   vi_bbvi_variance_view_build (fig, snap, &ctx);
   vi_bbvi_snapshot_free (snap);
