@@ -24,9 +24,12 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "vi-bbvi-job.h"
 #include "vi-core-autocleanups.h"
 #include "vi-decimate.h"
 #include "vi-figure.h"
+#include "vi-job.h"
+#include "vi-status.h"
 #include "vi-test-util.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -1837,6 +1840,129 @@ test_cli_gallery (void)
   g_assert_cmpuint (n_pdf, ==, n_png);
 }
 
+/* The column of @csv (a figure's exported data) headed @name, as doubles;
+ * empty cells (shorter series) end it. */
+static GArray *
+csv_column (const char *csv,
+            const char *name)
+{
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+  g_auto(GStrv) head = g_strsplit (lines[0], ",", -1);
+  GArray *col = g_array_new (FALSE, FALSE, sizeof (double));
+  int k = -1;
+
+  for (int j = 0; head[j] != NULL; j++)
+    if (g_str_equal (head[j], name))
+      k = j;
+  g_assert_cmpint (k, >=, 0);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+      double v;
+
+      g_assert_cmpuint (g_strv_length (cells), >, (guint) k);
+      if (cells[k][0] == '\0')
+        break;
+      v = g_ascii_strtod (cells[k], NULL);
+      g_array_append_val (col, v);
+    }
+  return col;
+}
+
+/* The files of gallery run @dir named @name, read. */
+static char *
+gallery_file (const char *dir,
+              const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_dir_close (d);
+  g_rmdir (dir);
+}
+
+/* The gallery's BBVI figures draw a real, seeded bbvi run: the multi-panel
+ * figure's ELBO columns are the traces of a fresh job with the same
+ * parameters, and two gallery runs write identical CSV and SVG. */
+static void
+test_cli_gallery_real (void)
+{
+  static const char *const files[] = { "gallery-01-line.csv", "gallery-11-multipanel.csv",
+                                       "gallery-12-loglog.csv", "gallery-11-multipanel.svg",
+                                       "gallery-12-loglog.svg", "gallery-01-line.svg",
+                                       "gallery-06-histogram.csv" };
+  g_autofree char *d1 = g_dir_make_tmp ("vi-gallery-XXXXXX", NULL);
+  g_autofree char *d2 = g_dir_make_tmp ("vi-gallery-XXXXXX", NULL);
+  const char *a1[] = { "gallery", "--csv", "--scale", "0.5", d1, NULL };
+  const char *a2[] = { "gallery", "--csv", "--scale", "0.5", d2, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ViJob) job = NULL;
+  g_autofree char *csv = NULL;
+  ViBbviSnapshot *snap;
+  GVariantBuilder b;
+  gint cancel = 0;
+
+  if (g_getenv ("ELBO_LAB_CLI") == NULL)
+    {
+      g_test_skip ("ELBO_LAB_CLI not set");
+      return;
+    }
+  g_assert_cmpint (run_cli (a1, NULL), ==, 0);
+  g_assert_cmpint (run_cli (a2, NULL), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *t1 = gallery_file (d1, files[i]);
+      g_autofree char *t2 = gallery_file (d2, files[i]);
+
+      g_assert_cmpstr (t1, ==, t2);
+    }
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "estimators", g_variant_new_string ("naive,cv,cv-suff"));
+  g_variant_builder_add (&b, "{sv}", "iterations", g_variant_new_int64 (300));
+  g_variant_builder_add (&b, "{sv}", "samples", g_variant_new_int64 (20));
+  g_variant_builder_add (&b, "{sv}", "seed", g_variant_new_uint64 (1));
+  job = vi_job_create (&vi_bbvi_job_type, g_variant_builder_end (&b), &error);
+  g_assert_no_error (error);
+  while (vi_job_step (job, &cancel) == VI_CONTINUE)
+    ;
+  g_assert_true (vi_job_is_finished (job));
+  snap = vi_job_snapshot (job);
+  g_assert_cmpuint (snap->n_traces, ==, 3);
+  csv = gallery_file (d1, "gallery-11-multipanel.csv");
+  for (size_t k = 0; k < snap->n_traces; k++)
+    {
+      const ViBbviTrace *t = &snap->traces[k];
+      g_autofree char *name = g_strdup_printf ("%s · ELBO (nats)",
+                                               vi_bbvi_estimator_get_name (t->estimator));
+      g_autoptr(GArray) col = csv_column (csv, name);
+
+      g_assert_cmpuint (col->len, ==, t->len);
+      g_assert_cmpuint (t->len, >, 100);
+      for (size_t i = 0; i < t->len; i++)
+        g_assert_cmpfloat (g_array_index (col, double, i), ==, t->elbo[i]);
+    }
+  vi_bbvi_snapshot_free (snap);
+  remove_dir (d1);
+  remove_dir (d2);
+}
+
 static void
 test_cli_expfam_plot (void)
 {
@@ -1957,6 +2083,7 @@ main (int    argc,
   g_test_add_func ("/plot/legend/collapsed", test_legend_collapsed);
   g_test_add_func ("/plot/legend/annotations", test_legend_annotations);
   g_test_add_func ("/plot/cli/gallery", test_cli_gallery);
+  g_test_add_func ("/plot/cli/gallery-real", test_cli_gallery_real);
   g_test_add_func ("/plot/cli/expfam-plot", test_cli_expfam_plot);
   g_test_add_func ("/plot/panel/empty-message", test_empty_message);
 

@@ -17,10 +17,17 @@
 #include "vi-cli-commands.h"
 #include "vi-cli-common.h"
 #include "vi-core-autocleanups.h"
+#include "vi-bbvi-job.h"
+#include "vi-bbvi-views.h"
+#include "vi-expfam-job.h"
+#include "vi-expfam-views.h"
 #include "vi-figure.h"
+#include "vi-job.h"
 #include "vi-rng.h"
+#include "vi-status.h"
 
 #define SEED 20240601
+#define GALLERY_BBVI_STEPS 300
 
 /* Fills @fig (created with the item's rows × columns) from @rng. */
 typedef void (*GalleryBuild) (ViFigure *fig,
@@ -69,48 +76,10 @@ markup_panel (ViFigure   *fig,
 }
 
 static void
-build_line (ViFigure *fig,
-            gsl_rng  *rng)
-{
-  ViPanel *p = titled_panel (fig, 0, 0, "ELBO during training",
-                             "iteration", "ELBO (nats)");
-  const char *names[] = { "ADVI, lr 0.1", "ADVI, lr 0.01", "natural gradient" };
-  const double rate[] = { 0.01, 0.002, 0.05 };
-  double x[400], y[400];
-
-  for (guint r = 0; r < 3; r++)
-    {
-      ViSeries *s;
-
-      for (guint i = 0; i < 400; i++)
-        {
-          x[i] = i * 5;
-          y[i] = -1200 + 900 * (1 - exp (-rate[r] * x[i])) + gsl_ran_gaussian (rng, 6 + 10 * r);
-        }
-      s = vi_panel_add_line (p, names[r], x, y, 400);
-      if (r == 1)
-        vi_series_set_dash (s, VI_DASH_DASHED);
-    }
-  {
-    double mx[9], my[9];
-    ViSeries *s;
-
-    for (guint i = 0; i < 9; i++)
-      {
-        mx[i] = 250 * i;
-        my[i] = -1200 + 900 * (1 - exp (-0.02 * mx[i]));
-      }
-    s = vi_panel_add_line (p, "closed form (markers)", mx, my, 9);
-    vi_series_set_marker (s, VI_MARKER_CIRCLE, 6);
-    vi_series_set_line_width (s, 1.0);
-  }
-}
-
-static void
 build_scatter_categories (ViFigure *fig,
                           gsl_rng  *rng)
 {
-  ViPanel *p = markup_panel (fig, "Mixture samples coloured by component",
+  ViPanel *p = markup_panel (fig, "Scatter by category: 3-component Gaussian mixture",
                              "<i>z</i><sub>1</sub>", "<i>z</i><sub>2</sub>");
   const char *const names[] = { "cluster A", "cluster B", "cluster C", NULL };
   const double cx[] = { -2, 2, 0.3 }, cy[] = { -1, -0.5, 2.2 };
@@ -136,8 +105,8 @@ static void
 build_scatter_values (ViFigure *fig,
                       gsl_rng  *rng)
 {
-  ViPanel *p = markup_panel (fig, "100 000 posterior draws, coloured by log density", "μ",
-                             "log σ");
+  ViPanel *p = markup_panel (fig, "Scatter by value: 10⁵ correlated Gaussian draws", "<i>u</i>",
+                             "<i>v</i>");
   enum { N = 100000 };
   g_autofree double *x = g_new (double, N);
   g_autofree double *y = g_new (double, N);
@@ -153,7 +122,7 @@ build_scatter_values (ViFigure *fig,
       v[i] = -0.5 * (a * a + b * b);
     }
   s = vi_panel_add_scatter (p, NULL, x, y, N);
-  vi_series_set_values (s, v, N, VI_COLORMAP_VIRIDIS, "log q(μ, log σ) + const");
+  vi_series_set_values (s, v, N, VI_COLORMAP_VIRIDIS, "log density + const");
   vi_series_set_marker (s, VI_MARKER_CIRCLE, 2.0);
   vi_series_set_alpha (s, 0.8);
 }
@@ -162,8 +131,8 @@ static void
 build_band (ViFigure *fig,
             gsl_rng  *rng)
 {
-  ViPanel *p = titled_panel (fig, 0, 0, "Posterior predictive: mean ± 1 and 2 sd",
-                             "input x", "output y");
+  ViPanel *p = titled_panel (fig, 0, 0, "Band series: synthetic sin curve ± 1 and 2 sd",
+                             "x", "y");
   double x[200], m[200], lo[200], hi[200], lo2[200], hi2[200], ox[40], oy[40];
   ViSeries *b2, *b1, *l, *o;
 
@@ -185,9 +154,9 @@ build_band (ViFigure *fig,
   b1 = vi_panel_add_band (p, "± 1 sd", x, lo, hi, 200);
   vi_series_set_color_index (b1, 0);
   vi_series_set_color_index (b2, 0);
-  l = vi_panel_add_line (p, "predictive mean", x, m, 200);
+  l = vi_panel_add_line (p, "mean", x, m, 200);
   vi_series_set_color_index (l, 0);
-  o = vi_panel_add_scatter (p, "observations", ox, oy, 40);
+  o = vi_panel_add_scatter (p, "noisy points", ox, oy, 40);
   vi_series_set_color_index (o, 3);
   vi_series_set_marker (o, VI_MARKER_CIRCLE, 5);
 }
@@ -196,11 +165,11 @@ static void
 build_bars (ViFigure *fig,
             gsl_rng  *rng)
 {
-  ViPanel *p = titled_panel (fig, 0, 0, "Final KL by family (mean ± sd, 10 runs)", NULL,
-                             "KL(q ‖ p)");
-  ViPanel *q = titled_panel (fig, 0, 1, "Gradient variance (log scale)", NULL, "Var[ĝ]");
-  const char *const cats[] = { "Gaussian", "Gamma", "Beta", "Poisson", NULL };
-  const char *const methods[] = { "score function", "reparam.", "natural grad." };
+  ViPanel *p = titled_panel (fig, 0, 0, "Bars ± error (made-up values)", NULL,
+                             "value");
+  ViPanel *q = titled_panel (fig, 0, 1, "Bars on a log axis (made-up)", NULL, "value");
+  const char *const cats[] = { "group A", "group B", "group C", "group D", NULL };
+  const char *const methods[] = { "series 1", "series 2", "series 3" };
   const double base[3][4] = { { 2.1, 3.5, 2.8, 4.0 }, { 0.6, 1.1, 0.9, 3.9 },
                               { 0.3, 0.5, 0.4, 1.2 } };
   const double var[3][4] = { { 3e2, 8e2, 5e2, 2e3 }, { 0.4, 1.5, 0.9, 2e3 },
@@ -226,36 +195,11 @@ build_bars (ViFigure *fig,
 }
 
 static void
-build_histogram (ViFigure *fig,
-                 gsl_rng  *rng)
-{
-  ViPanel *p = titled_panel (fig, 0, 0, "Gamma(2.5, 1.5): samples and density",
-                             "x", "density");
-  enum { N = 5000 };
-  g_autofree double *v = g_new (double, N);
-  double x[300], y[300];
-  ViSeries *h, *l;
-
-  for (guint i = 0; i < N; i++)
-    v[i] = gsl_ran_gamma (rng, 2.5, 1 / 1.5);
-  h = vi_panel_add_histogram_of (p, "5000 draws", v, N, 0, TRUE);
-  vi_series_set_color_index (h, 5);
-  for (guint i = 0; i < 300; i++)
-    {
-      x[i] = 7.0 * i / 299;
-      y[i] = gsl_ran_gamma_pdf (x[i], 2.5, 1 / 1.5);
-    }
-  l = vi_panel_add_line (p, "density p(x)", x, y, 300);
-  vi_series_set_color_index (l, 3);
-  vi_panel_add_vline (p, "mean 1.67", 2.5 / 1.5);
-}
-
-static void
 build_step (ViFigure *fig,
             gsl_rng  *rng)
 {
-  ViPanel *p = titled_panel (fig, 0, 0, "Learning-rate schedules (step)",
-                             "epoch", "learning rate");
+  ViPanel *p = titled_panel (fig, 0, 0, "Step series: two decay schedules",
+                             "step", "value");
   double x[60], y[60], x2[60], y2[60];
 
   for (guint i = 0; i < 60; i++)
@@ -264,8 +208,8 @@ build_step (ViFigure *fig,
       y[i] = 0.1 * pow (0.5, floor (i / 15.0));
       y2[i] = 0.1 * pow (0.9, i) + 0.002 * gsl_rng_uniform (rng);
     }
-  vi_panel_add_step (p, "halve every 15 epochs", x, y, 60);
-  vi_panel_add_step (p, "exponential decay 0.9", x2, y2, 60);
+  vi_panel_add_step (p, "halve every 15 steps", x, y, 60);
+  vi_panel_add_step (p, "0.9ⁿ + uniform noise", x2, y2, 60);
   vi_panel_add_hline (p, "floor 0.01", 0.01);
 }
 
@@ -273,8 +217,8 @@ static void
 build_reference (ViFigure *fig,
                  gsl_rng  *rng)
 {
-  ViPanel *p = titled_panel (fig, 0, 0, "Reference lines and annotations",
-                             "iteration", "log evidence bound");
+  ViPanel *p = titled_panel (fig, 0, 0, "Reference lines and text (synthetic curve)",
+                             "x", "y");
   double x[500], y[500];
   ViSeries *t;
 
@@ -283,10 +227,10 @@ build_reference (ViFigure *fig,
       x[i] = i;
       y[i] = -50 + 40 * (1 - exp (-(double) i / 80.0)) + gsl_ran_gaussian (rng, 0.8);
     }
-  vi_panel_add_line (p, "ELBO", x, y, 500);
-  vi_panel_add_hline (p, "log p(x) = −10", -10);
-  vi_panel_add_vline (p, "step size halved", 200);
-  t = vi_panel_add_text (p, 260, -30, "gap = KL(q ‖ p(z | x))");
+  vi_panel_add_line (p, "noisy saturating curve", x, y, 500);
+  vi_panel_add_hline (p, "asymptote y = −10", -10);
+  vi_panel_add_vline (p, "x = 200", 200);
+  t = vi_panel_add_text (p, 260, -30, "text label at (260, −30)");
   (void) t;
 }
 
@@ -303,7 +247,7 @@ build_heatmap (ViFigure *fig,
   double z[5 * 16];
   ViSeries *s;
 
-  vi_panel_set_title (p, "LDA topic–word probabilities");
+  vi_panel_set_title (p, "Heat map: synthetic topic–word table (Gamma draws, rows sum to 1)");
   for (guint t = 0; t < 5; t++)
     {
       double sum = 0;
@@ -322,7 +266,7 @@ build_heatmap (ViFigure *fig,
     }
   s = vi_panel_add_heatmap (p, NULL, z, 5, 16, VI_COLORMAP_VIRIDIS);
   vi_series_set_heatmap_labels (s, topics, words);
-  vi_series_set_colorbar_label (s, "p(word | topic)");
+  vi_series_set_colorbar_label (s, "row share");
 }
 
 static void
@@ -336,10 +280,10 @@ build_images (ViFigure *fig,
   double colour[6 * 16 * 16 * 3];
   const char *const caps[] = { "row 1", "row 2", "row 3", "row 4", "row 5", "col 1", "col 2",
                                "col 3", "col 4", "col 5", NULL };
-  const char *const ccaps[] = { "input 1", "recon. 1", "input 2", "recon. 2", "input 3",
-                                "recon. 3", NULL };
+  const char *const ccaps[] = { "sharp 1", "blurred 1", "sharp 2", "blurred 2", "sharp 3",
+                                "blurred 3", NULL };
 
-  vi_panel_set_title (p, "LDA “bars” topics (5 × 5 pixels)");
+  vi_panel_set_title (p, "Image grid: synthetic “bars” (5 × 5)");
   for (guint k = 0; k < K; k++)
     for (guint r = 0; r < S; r++)
       for (guint c = 0; c < S; c++)
@@ -351,7 +295,7 @@ build_images (ViFigure *fig,
         }
   vi_panel_add_images (p, "topics", bars, K, S, S, 1, caps, 5);
 
-  vi_panel_set_title (q, "VAE inputs and reconstructions (RGB)");
+  vi_panel_set_title (q, "Image grid, RGB: synthetic blobs");
   for (guint i = 0; i < 6; i++)
     for (guint r = 0; r < 16; r++)
       for (guint c = 0; c < 16; c++)
@@ -369,86 +313,169 @@ build_images (ViFigure *fig,
   vi_panel_add_images (q, "recon", colour, 6, 16, 16, 3, ccaps, 2);
 }
 
+/* Runs a job of @type with the parameters @params (a{sv} in GVariant text
+ * format) to the end and returns its last snapshot; the gallery's settings
+ * never fail, so a failure is a bug (aborts). */
+static gpointer
+gallery_run (const ViJobType *type,
+             const char      *params)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) v = g_variant_parse (G_VARIANT_TYPE_VARDICT, params, NULL, NULL, &error);
+  g_autoptr(ViJob) job = v == NULL ? NULL : vi_job_create (type, v, &error);
+  gint cancel = 0;
+  int status;
+
+  if (job == NULL)
+    g_error ("gallery run: %s", error->message);
+  while ((status = vi_job_step (job, &cancel)) == VI_CONTINUE)
+    ;
+  if (status != VI_OK)
+    g_error ("gallery run: %s", vi_job_get_error_message (job));
+  return vi_job_snapshot (job);
+}
+
+/* The gallery's BBVI run: the default Poisson–Gamma model (synthetic N = 50,
+ * rate 4, seed 1), Exponential q, naive / cv / cv-suff, S = 20, a few hundred
+ * steps so the whole gallery renders in seconds. */
+static ViBbviSnapshot *
+gallery_bbvi_run (void)
+{
+  return gallery_run (&vi_bbvi_job_type,
+                      "{'estimators': <'naive,cv,cv-suff'>, 'iterations': <int64 "
+                      G_STRINGIFY (GALLERY_BBVI_STEPS) ">, 'samples': <int64 20>, "
+                      "'threads': <int64 1>, 'seed': <uint64 1>}");
+}
+
+/* Histogram and density: a real expfam job (Gamma(2.5, 1.5), 5000 seeded
+ * draws) drawn by the expfam density view. */
+static void
+build_histogram (ViFigure *fig,
+                 gsl_rng  *rng)
+{
+  ViExpfamSnapshot *snap = gallery_run (&vi_expfam_job_type,
+                                         "{'family': <'gamma'>, 'shape': <2.5>, 'rate': <1.5>, "
+                                         "'n': <int64 5000>, 'batch': <int64 5000>, "
+                                         "'seed': <uint64 " G_STRINGIFY (SEED) ">}");
+  ViViewContext ctx;
+
+  (void) rng;
+  vi_view_context_init (&ctx);
+  vi_expfam_density_view_build (fig, snap, &ctx);
+  vi_expfam_snapshot_free (snap);
+}
+
+/* Line series (one dashed) and markers: the gallery's BBVI run, exact ELBO. */
+static void
+build_line (ViFigure *fig,
+            gsl_rng  *rng)
+{
+  ViBbviSnapshot *snap = gallery_bbvi_run ();
+  ViPanel *p = titled_panel (fig, 0, 0, "BBVI on the Poisson–Gamma model: exact ELBO",
+                             "iteration", "ELBO (nats)");
+
+  (void) rng;
+  for (size_t k = 0; k < snap->n_traces; k++)
+    {
+      const ViBbviTrace *t = &snap->traces[k];
+      ViSeries *s = vi_panel_add_line (p, vi_bbvi_estimator_get_name (t->estimator),
+                                       t->iteration, t->elbo, t->len);
+
+      vi_series_set_color_index (s, vi_bbvi_estimator_color (t->estimator));
+      if (t->estimator == VI_BBVI_NAIVE)
+        vi_series_set_dash (s, VI_DASH_DASHED);
+      if (t->estimator == VI_BBVI_CV)
+        {
+          double mx[11], my[11];
+          guint n = 0;
+          ViSeries *m;
+
+          for (size_t i = 0; i < t->len && n < G_N_ELEMENTS (mx); i += 30)
+            mx[n] = t->iteration[i], my[n++] = t->elbo[i];
+          m = vi_panel_add_line (p, "cv every 30 steps (markers)", mx, my, n);
+          vi_series_set_marker (m, VI_MARKER_CIRCLE, 6);
+          vi_series_set_line_width (m, 1.0);
+          vi_series_set_color_index (m, vi_bbvi_estimator_color (t->estimator));
+        }
+    }
+  vi_panel_add_hline (p, "ELBO*", snap->elbo_opt);
+  vi_bbvi_snapshot_free (snap);
+}
+
 static void
 build_multipanel (ViFigure *fig,
                   gsl_rng  *rng)
 {
-  double x[300], y[300], y2[300], v[2000];
+  ViBbviSnapshot *snap = gallery_bbvi_run ();
+  ViPanel *a, *gp, *h, *bars;
+  const char *names[VI_BBVI_N_ESTIMATORS + 1] = { NULL };
+  double final_gap[VI_BBVI_N_ESTIMATORS];
 
-  vi_figure_set_title (fig, "Black-box VI on a Gamma–Poisson model");
-  for (guint i = 0; i < 300; i++)
+  (void) rng;
+  vi_figure_set_title (fig, "Black-box VI on the Poisson–Gamma model "
+                       "(N = 50, Exponential q, S = 20, real run)");
+  a = titled_panel (fig, 0, 0, "(a) exact ELBO", "iteration", "ELBO (nats)");
+  gp = titled_panel (fig, 0, 1, "(b) gap to the best in the family", "iteration",
+                     "ELBO* − ELBO (nats)");
+  h = titled_panel (fig, 1, 0, "(c) cv: noisy ELBO estimates, 2nd half", "ELBO estimate",
+                    "count");
+  bars = titled_panel (fig, 1, 1, "(d) final gap", NULL, "ELBO* − ELBO (nats)");
+  vi_panel_set_scale (gp, VI_AXIS_Y, VI_SCALE_LOG10);
+  vi_panel_set_scale (bars, VI_AXIS_Y, VI_SCALE_LOG10);
+  for (size_t k = 0; k < snap->n_traces; k++)
     {
-      x[i] = i;
-      y[i] = -400 + 300 * (1 - exp (-(double) i / 40.0)) + gsl_ran_gaussian (rng, 4);
-      y2[i] = 50 * exp (-(double) i / 60.0) * (1 + 0.3 * gsl_ran_gaussian (rng, 1)) + 0.5;
+      const ViBbviTrace *t = &snap->traces[k];
+      const char *name = vi_bbvi_estimator_get_name (t->estimator);
+      g_autofree double *gap = g_new (double, MAX (t->len, 1));
+      guint color = vi_bbvi_estimator_color (t->estimator);
+
+      for (size_t i = 0; i < t->len; i++)
+        gap[i] = MAX (snap->elbo_opt - t->elbo[i], 1e-12);
+      vi_series_set_color_index (vi_panel_add_line (a, name, t->iteration, t->elbo, t->len),
+                                 color);
+      vi_series_set_color_index (vi_panel_add_line (gp, name, t->iteration, gap, t->len), color);
+      names[k] = name;
+      final_gap[k] = MAX (snap->elbo_opt - t->current_elbo, 1e-12);
+      if (t->estimator == VI_BBVI_CV && t->len > 1)
+        vi_series_set_color_index (vi_panel_add_histogram_of (h, "cv", t->elbo_estimate
+                                                              + t->len / 2,
+                                                              t->len - t->len / 2, 30, FALSE),
+                                   color);
     }
-  {
-    ViPanel *p = titled_panel (fig, 0, 0, "(a) ELBO", "iteration", "ELBO");
-
-    vi_panel_add_line (p, "ELBO", x, y, 300);
-    vi_panel_set_legend (p, VI_LEGEND_NONE);
-  }
-  {
-    ViPanel *p = titled_panel (fig, 0, 1, "(b) gradient norm", "iteration", "‖∇‖");
-
-    vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
-    vi_series_set_color_index (vi_panel_add_line (p, "‖∇‖", x, y2, 300), 1);
-    vi_panel_set_legend (p, VI_LEGEND_NONE);
-  }
-  {
-    ViPanel *p = titled_panel (fig, 1, 0, "(c) q(λ) samples", "λ", "count");
-
-    for (guint i = 0; i < 2000; i++)
-      v[i] = gsl_ran_gamma (rng, 9, 1 / 3.0);
-    vi_series_set_color_index (vi_panel_add_histogram_of (p, "q(λ)", v, 2000, 30, FALSE), 2);
-    vi_panel_add_vline (p, "true λ = 3", 3);
-    vi_panel_set_legend (p, VI_LEGEND_NONE);
-  }
-  {
-    ViPanel *p = titled_panel (fig, 1, 1, "(d) wall time", NULL, "seconds");
-    const char *const cats[] = { "seed 1", "seed 2", "seed 3", NULL };
-    const double t[] = { 1.9, 2.3, 2.1 }, e[] = { 0.2, 0.3, 0.25 };
-
-    vi_panel_set_categories (p, cats);
-    vi_series_set_color_index (vi_panel_add_bars (p, "time", t, e, 3), 4);
-    vi_panel_set_legend (p, VI_LEGEND_NONE);
-  }
+  vi_panel_add_hline (a, "ELBO* (best in family)", snap->elbo_opt);
+  vi_panel_add_vline (h, "ELBO*", snap->elbo_opt);
+  vi_panel_set_categories (bars, names);
+  vi_panel_add_bars (bars, "final gap", final_gap, NULL, snap->n_traces);
+  vi_panel_set_legend (gp, VI_LEGEND_NONE);
+  vi_panel_set_legend (h, VI_LEGEND_NONE);
+  vi_panel_set_legend (bars, VI_LEGEND_NONE);
+  vi_bbvi_snapshot_free (snap);
 }
 
+/* Log-log axes: a real gradient-variance sweep over S at θ* (the default
+ * model, all estimators, R = 200), drawn by the BBVI variance view. */
 static void
 build_loglog (ViFigure *fig,
               gsl_rng  *rng)
 {
-  ViPanel *p = titled_panel (fig, 0, 0, "Monte-Carlo error of the ELBO gradient",
-                             "samples per step S", "RMS error");
-  double n[25], e1[25], e2[25], ref[25];
-  ViSeries *s;
+  ViBbviSnapshot *snap = gallery_run (&vi_bbvi_job_type,
+                                       "{'mode': <'variance'>, 'repeats': <int64 200>, "
+                                       "'threads': <int64 1>, 'sweep-samples': "
+                                       "<[uint64 2, 5, 10, 20, 50, 100, 200, 500, 1000]>}");
+  ViViewContext ctx;
 
-  vi_panel_set_scale (p, VI_AXIS_X, VI_SCALE_LOG10);
-  vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
-  for (guint i = 0; i < 25; i++)
-    {
-      n[i] = pow (10, 4.0 * i / 24);
-      e1[i] = 3 / sqrt (n[i]) * exp (0.1 * gsl_ran_gaussian (rng, 1));
-      e2[i] = 0.2 / sqrt (n[i]) * exp (0.1 * gsl_ran_gaussian (rng, 1));
-      ref[i] = 1 / sqrt (n[i]);
-    }
-  s = vi_panel_add_line (p, "score function", n, e1, 25);
-  vi_series_set_marker (s, VI_MARKER_CIRCLE, 5);
-  s = vi_panel_add_line (p, "reparameterisation", n, e2, 25);
-  vi_series_set_marker (s, VI_MARKER_SQUARE, 5);
-  s = vi_panel_add_line (p, "1/√S reference", n, ref, 25);
-  vi_series_set_dash (s, VI_DASH_DOTTED);
-  vi_series_set_color_index (s, 7);
-  vi_series_set_line_width (s, 1.0);
+  (void) rng;
+  vi_view_context_init (&ctx);
+  vi_bbvi_variance_view_build (fig, snap, &ctx);
+  vi_bbvi_snapshot_free (snap);
 }
 
 static void
 build_live (ViFigure *fig,
             gsl_rng  *rng)
 {
-  ViPanel *p = titled_panel (fig, 0, 0, "10⁶ noisy ELBO estimates (decimated per pixel) and EMA",
-                             "iteration", "ELBO estimate");
+  ViPanel *p = titled_panel (fig, 0, 0, "10⁶ synthetic noisy points (decimated per pixel) and EMA",
+                             "index", "value");
   enum { N = 1000000 };
   g_autofree double *y = g_new (double, N);
   g_autofree double *ema = g_new (double, N);
@@ -500,15 +527,16 @@ static const GalleryItem gallery[] = {
   { "scatter-values", build_scatter_values, 480, 360 },
   { "band", build_band, 480, 320 },
   { "bars", build_bars, 720, 300, .cols = 2 },
-  { "histogram", build_histogram, 480, 320 },
+  { "histogram", build_histogram, 480, 320,
+    .title = "Gamma(2.5, 1.5): density and 5000 draws (expfam job)" },
   { "step", build_step, 480, 320 },
   { "reference-text", build_reference, 480, 320 },
   { "heatmap", build_heatmap, 600, 300 },
   { "images", build_images, 640, 300, .cols = 2 },
   { "multipanel", build_multipanel, 640, 480, .rows = 2, .cols = 2 },
-  { "loglog", build_loglog, 480, 360 },
-  { "dark", build_band, 480, 320, VI_THEME_DARK, "Posterior predictive (dark theme)" },
-  { "print", build_line, 480, 320, VI_THEME_PRINT, "ELBO during training (print theme)" },
+  { "loglog", build_loglog, 640, 400 },
+  { "dark", build_band, 480, 320, VI_THEME_DARK, "Band series (dark theme, synthetic)" },
+  { "print", build_line, 480, 320, VI_THEME_PRINT, "BBVI exact ELBO (print theme)" },
   { "live-1e6", build_live, 640, 360 },
   { "robustness", build_robust, 720, 240, .cols = 3 },
 };
