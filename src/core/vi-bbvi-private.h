@@ -57,6 +57,10 @@ struct _ViBbviFamily
    * numerical failure). */
   double (*reparam)   (const ViBbviModel *m, const double *p, gsl_rng *rng,
                        ViBbviWorkspace *ws, double *g);
+  /* The same gradient as a function of the draw λ (the exact variance
+   * integrates over it); returns VI_OK or a ViStatus. */
+  int    (*reparam_at) (const ViBbviModel *m, const double *p, double lambda,
+                        ViBbviWorkspace *ws, double *g);
 };
 
 struct _ViBbviWorkspace

@@ -11,92 +11,193 @@
 
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_linalg.h>
+#include <gsl/gsl_sf_psi.h>
 
+#include "vi-bbvi-private.h"
 #include "vi-bbvi-variance.h"
 #include "vi-parallel.h"
 #include "vi-rng.h"
 #include "vi-status.h"
 
-/* One-sample functions of λ for q = Exponential(θ). */
+/* One-sample functions of λ for coordinate d: index 1 + d · N_KIND + kind
+ * (index 0 is the constant 1). */
 enum
 {
-  FN_ONE,
-  FN_F,       /* h (log p − log q) */
-  FN_H,       /* 1/θ − λ */
-  FN_HLOG,    /* h log λ */
-  FN_HLAM,    /* h λ */
-  FN_REPARAM, /* (Bλ − A)/θ */
-  FN_RESID,   /* f − c*ᵀ g */
+  FN_F,       /* h_d (log p − log q) */
+  FN_H,       /* h_d = ∂_d log q */
+  FN_HLOG,    /* h_d log λ */
+  FN_HLAM,    /* h_d λ */
+  FN_REPARAM, /* the reparameterised gradient's coordinate d */
+  FN_RESID,   /* f_d − c*_dᵀ g_d */
+  N_KIND
 };
+
+#define FN_ONE 0
+#define FN(d, kind) (1 + (int) (d) * N_KIND + (kind))
+#define N_FN (1 + VI_BBVI_MAX_DIM * N_KIND)
+
+typedef enum
+{
+  MAP_EXPONENTIAL,  /* QAGIU over u ≥ 0: λ = u/θ, q dλ = e^{−u} du */
+  MAP_LOG,          /* QAGI over t: log λ = m + s t, q dλ = weight(t) dt */
+} MapKind;
 
 typedef struct
 {
   const ViBbviModel *model;
-  double theta;
-  double c[3];
+  const ViBbviFamily *family;
+  const double *params;
+  MapKind map;
+  double m, s;                  /* MAP_LOG: log λ = m + s t */
+  double c[VI_BBVI_MAX_DIM][3]; /* cv-suff coefficients per coordinate */
+  double diag[N_FN];            /* E[φ²], NAN until integrated */
+  ViBbviWorkspace *ws;          /* gamma's implicit reparameterisation */
+  double rep_lambda;            /* λ of rep[] (a cache: reparam_at can be costly) */
+  double rep[VI_BBVI_MAX_DIM];
+  int rep_status;
   int i, j;
 } Integrand;
 
 static double
-fn_eval (const Integrand *p,
-         int              which,
-         double           lambda)
+fn_eval (Integrand *p,
+         int        which,
+         double     lambda)
 {
   const ViBbviModel *m = p->model;
-  double t = p->theta, h = 1.0 / t - lambda, w;
+  int d, kind;
+  double h[VI_BBVI_MAX_DIM], w;
 
-  switch (which)
+  if (which == FN_ONE)
+    return 1.0;
+  d = (which - 1) / N_KIND;
+  kind = (which - 1) % N_KIND;
+  if (kind == FN_REPARAM)
     {
-    case FN_ONE:
-      return 1.0;
+      if (lambda != p->rep_lambda)
+        {
+          int status = p->family->reparam_at (m, p->params, lambda, p->ws, p->rep);
+
+          p->rep_lambda = lambda;
+          if (status != VI_OK && p->rep_status == VI_OK)
+            p->rep_status = status;
+        }
+      return p->rep[d];
+    }
+  p->family->score (p->params, lambda, h);
+  switch (kind)
+    {
     case FN_H:
-      return h;
+      return h[d];
     case FN_HLOG:
-      return h * log (lambda);
+      return h[d] * log (lambda);
     case FN_HLAM:
-      return h * lambda;
-    case FN_REPARAM:
-      return ((m->beta + (double) m->n) * lambda - (m->alpha + m->sum_x)) / t;
+      return h[d] * lambda;
     case FN_F:
     case FN_RESID:
     default:
-      w = vi_bbvi_model_log_joint (m, lambda) - (log (t) - t * lambda);
-      if (which == FN_F)
-        return h * w;
-      return h * w - h * (p->c[0] + p->c[1] * log (lambda) + p->c[2] * lambda);
+      w = vi_bbvi_model_log_joint (m, lambda) - p->family->log_q (p->params, lambda);
+      if (kind == FN_F)
+        return h[d] * w;
+      return h[d] * (w - (p->c[d][0] + p->c[d][1] * log (lambda) + p->c[d][2] * lambda));
     }
 }
 
-/* ∫ φ_i φ_j q dλ with λ = u/θ, q dλ = e^{−u} du. */
+/* ∫ φ_i φ_j q dλ in the variable of p->map. */
 static double
-integrand (double  u,
+integrand (double  t,
            void   *data)
 {
-  const Integrand *p = data;
-  double lambda = u / p->theta;
+  Integrand *p = data;
+  double lambda, weight;
 
-  if (u == 0.0)
+  if (p->map == MAP_EXPONENTIAL)
+    {
+      if (t == 0.0)
+        return 0.0;
+      lambda = t / p->params[0];
+      weight = exp (-t);
+    }
+  else
+    {
+      double y = p->m + p->s * t;
+
+      lambda = exp (y);
+      if (p->family == vi_bbvi_family_lookup ("gamma"))
+        {
+          /* Gamma(a, b) density of log λ, times dy/dt = s. */
+          double a = p->params[0], b = p->params[1];
+
+          weight = p->s * exp (a * log (b) - lgamma (a) + a * y - b * lambda);
+        }
+      else
+        weight = exp (-0.5 * t * t) / sqrt (2.0 * M_PI);   /* lognormal: y = μ + σ t */
+    }
+  if (!(weight > 0.0) || !(lambda > 0.0) || !isfinite (lambda))
     return 0.0;
-  return fn_eval (p, p->i, lambda) * fn_eval (p, p->j, lambda) * exp (-u);
+  return fn_eval (p, p->i, lambda) * fn_eval (p, p->j, lambda) * weight;
 }
 
+static int expect (double *out, Integrand *p, gsl_integration_workspace *iws, int i, int j);
+
+/* The size E[φ²] that an integral of φ is judged against. */
+static int
+scale_of (double                     *out,
+          Integrand                  *p,
+          gsl_integration_workspace  *iws,
+          int                         i)
+{
+  int status = VI_OK;
+
+  if (i == FN_ONE)
+    {
+      *out = 1.0;
+      return VI_OK;
+    }
+  /* f − c*ᵀg vanishes for the exponential and gamma families: judge its
+   * integrals against f's size, not against its own rounding noise. */
+  if ((i - 1) % N_KIND == FN_RESID)
+    i = i - FN_RESID + FN_F;
+  if (isnan (p->diag[i]))
+    status = expect (&p->diag[i], p, iws, i, i);
+  *out = p->diag[i];
+  return status;
+}
+
+/* E[φ_i φ_j] to a relative accuracy of about 1e-11, or 1e-13 of
+ * sqrt(E[φ_i²] E[φ_j²]), which bounds it (Cauchy–Schwarz), so integrals that
+ * are 0 (E[h] = 0, a gradient at its optimum) converge too. */
 static int
 expect (double                     *out,
         Integrand                  *p,
-        gsl_integration_workspace  *ws,
+        gsl_integration_workspace  *iws,
         int                         i,
         int                         j)
 {
   gsl_function F = { integrand, p };
-  double err;
-  int status;
+  double err, si = 0.0, sj = 0.0, epsabs = 0.0;
+  int status = VI_OK;
 
+  if (i != j || (i - 1) % N_KIND == FN_RESID)
+    {
+      status = scale_of (&si, p, iws, i);
+      if (status == VI_OK)
+        status = scale_of (&sj, p, iws, j);
+      if (status != VI_OK)
+        return status;
+      epsabs = MAX (1e-13 * sqrt (si * sj), 1e-300);
+    }
   p->i = i;
   p->j = j;
-  status = gsl_integration_qagiu (&F, 0.0, 1e-12, 1e-11, 1000, ws, out, &err);
+  p->rep_status = VI_OK;
+  if (p->map == MAP_EXPONENTIAL)
+    status = gsl_integration_qagiu (&F, 0.0, MAX (epsabs, 1e-12), 1e-11, 1000, iws, out, &err);
+  else
+    status = gsl_integration_qagi (&F, epsabs, 1e-11, 1000, iws, out, &err);
   if (status == GSL_EROUND)
     status = GSL_SUCCESS;  /* the requested accuracy is beyond rounding; *out is fine */
-  return status == GSL_SUCCESS ? VI_OK : vi_status_from_gsl (status);
+  if (status != GSL_SUCCESS)
+    return vi_status_from_gsl (status);
+  return p->rep_status;
 }
 
 /* One moment E[φ_i φ_j] and where it goes. */
@@ -111,12 +212,145 @@ static int
 expect_all (const Moment               *moments,
             gsize                       n_moments,
             Integrand                  *p,
-            gsl_integration_workspace  *ws)
+            gsl_integration_workspace  *iws)
 {
   int status = VI_OK;
 
   for (gsize k = 0; k < n_moments && status == VI_OK; k++)
-    status = expect (moments[k].out, p, ws, moments[k].i, moments[k].j);
+    status = expect (moments[k].out, p, iws, moments[k].i, moments[k].j);
+  return status;
+}
+
+/* Coordinate d's moments into @out. */
+static int
+exact_coord (ViBbviExact                *out,
+             Integrand                  *p,
+             gsl_integration_workspace  *iws,
+             size_t                      d)
+{
+  const int gfn[3] = { FN (d, FN_H), FN (d, FN_HLOG), FN (d, FN_HLAM) };
+  double ef, eff, efh, ehh, er, err_, erep = NAN, erep2 = NAN, G[9], b[3];
+  double eg[2 * VI_BBVI_MAX_DIM];
+  int f = FN (d, FN_F), status;
+
+  {
+    const Moment moments[] = {
+      { &ef, FN_ONE, f },
+      { &eff, f, f },
+      { &efh, f, FN (d, FN_H) },
+      { &ehh, FN (d, FN_H), FN (d, FN_H) },
+      { &erep, FN_ONE, FN (d, FN_REPARAM) },
+      { &erep2, FN (d, FN_REPARAM), FN (d, FN_REPARAM) },
+    };
+
+    status = expect_all (moments, G_N_ELEMENTS (moments), p, iws);
+  }
+  /* The control variates' normal equations E[ggᵀ] c = E[g f]. */
+  for (int i = 0; i < 3 && status == VI_OK; i++)
+    {
+      status = expect (&b[i], p, iws, gfn[i], f);
+      for (int j = i; j < 3 && status == VI_OK; j++)
+        {
+          status = expect (&G[3 * i + j], p, iws, gfn[i], gfn[j]);
+          G[3 * j + i] = G[3 * i + j];
+        }
+    }
+  if (status != VI_OK)
+    return status;
+  {
+    gsl_matrix_view Gv = gsl_matrix_view_array (G, 3, 3);
+    gsl_vector_view bv = gsl_vector_view_array (b, 3);
+    gsl_vector_view cv = gsl_vector_view_array (p->c[d], 3);
+
+    /* E[ggᵀ] is symmetric positive definite. */
+    status = gsl_linalg_cholesky_decomp1 (&Gv.matrix);
+    if (status == GSL_SUCCESS)
+      status = gsl_linalg_cholesky_solve (&Gv.matrix, &bv.vector, &cv.vector);
+    if (status != GSL_SUCCESS)
+      return vi_status_from_gsl (status);
+  }
+  {
+    const Moment residual[] = {
+      { &er, FN_ONE, FN (d, FN_RESID) },
+      { &err_, FN (d, FN_RESID), FN (d, FN_RESID) },
+    };
+
+    status = expect_all (residual, G_N_ELEMENTS (residual), p, iws);
+    if (status != VI_OK)
+      return status;
+  }
+
+  out->coord_mean1[VI_BBVI_NAIVE][d] = ef;
+  out->coord_variance1[VI_BBVI_NAIVE][d] = eff - ef * ef;
+  out->coord_mean1[VI_BBVI_CV][d] = ef;
+  out->coord_variance1[VI_BBVI_CV][d] = eff - efh * efh / ehh - ef * ef;
+  out->coord_mean1[VI_BBVI_CV_SAME_SAMPLE][d] = ef;
+  out->coord_variance1[VI_BBVI_CV_SAME_SAMPLE][d] = out->coord_variance1[VI_BBVI_CV][d];
+  /* E[g] = (0, E[h log λ], E[h λ]) (the derivatives of E[1], E[log λ],
+   * E[λ]) restores the mean of c*ᵀg. */
+  p->family->suff_mean (p->params, eg);
+  out->coord_mean1[VI_BBVI_CV_SUFF][d] = er + p->c[d][1] * eg[2 * d] + p->c[d][2] * eg[2 * d + 1];
+  /* For the exponential and gamma families f − c*ᵀg vanishes identically
+   * (log p − log q is linear in (1, log λ, λ)), so what the quadrature
+   * returns is its own error: below its relative tolerance times the scale
+   * E[f²] the exact value is 0, and 0 is what a log-log plot should leave
+   * out rather than draw as a line of noise. */
+  out->coord_variance1[VI_BBVI_CV_SUFF][d] = err_ - er * er <= 1e-10 * eff ? 0.0
+                                             : err_ - er * er;
+  out->coord_mean1[VI_BBVI_REPARAM][d] = erep;
+  out->coord_variance1[VI_BBVI_REPARAM][d] = erep2 - erep * erep;
+  return VI_OK;
+}
+
+int
+vi_bbvi_variance_exact_at (ViBbviExact        *out,
+                           const ViBbviModel  *model,
+                           const ViBbviFamily *family,
+                           const double       *params)
+{
+  gsl_integration_workspace *iws = NULL;
+  Integrand p = { model, family, params, MAP_EXPONENTIAL };
+  int status = VI_OK;
+
+  memset (out, 0, sizeof *out);
+  if (!vi_bbvi_family_check_params (family, params, NULL))
+    return VI_EDOM;
+  out->family = family;
+  out->dim = vi_bbvi_family_get_dim (family);
+  memcpy (out->params, params, out->dim * sizeof (double));
+  out->theta = params[0];
+  vi_bbvi_family_elbo_grad (family, model, params, out->gradients);
+  out->gradient = out->gradients[0];
+  for (int i = 0; i < N_FN; i++)
+    p.diag[i] = NAN;
+  p.rep_lambda = NAN;
+  if (family == vi_bbvi_family_lookup ("gamma"))
+    {
+      /* log λ has mean ψ(a) − log b and variance ψ′(a). */
+      p.map = MAP_LOG;
+      p.m = gsl_sf_psi (params[0]) - log (params[1]);
+      p.s = sqrt (gsl_sf_psi_1 (params[0]));
+    }
+  else if (family == vi_bbvi_family_lookup ("lognormal"))
+    {
+      p.map = MAP_LOG;
+      p.m = params[0];
+      p.s = sqrt (params[1]);
+    }
+  iws = gsl_integration_workspace_alloc (1000);
+  p.ws = vi_bbvi_workspace_create (1);
+  if (iws == NULL || p.ws == NULL)
+    status = VI_ENOMEM;
+  for (size_t d = 0; d < out->dim && status == VI_OK; d++)
+    status = exact_coord (out, &p, iws, d);
+  for (int e = 0; e < VI_BBVI_N_ESTIMATORS && status == VI_OK; e++)
+    {
+      out->mean1[e] = out->coord_mean1[e][0];
+      out->variance1[e] = out->coord_variance1[e][0];
+    }
+  if (iws != NULL)
+    gsl_integration_workspace_free (iws);
+  vi_bbvi_workspace_free (p.ws);
   return status;
 }
 
@@ -125,104 +359,19 @@ vi_bbvi_variance_exact (ViBbviExact       *out,
                         const ViBbviModel *model,
                         double             theta)
 {
-  gsl_integration_workspace *ws = NULL;
-  Integrand p = { model, theta, { 0, 0, 0 }, 0, 0 };
-  static const int gfn[3] = { FN_H, FN_HLOG, FN_HLAM };
-  double ef, eff, efh, ehh, er, err_, erep, erep2;
-  double G[9], b[3];
-  int status;
-
-  if (!(isfinite (theta) && theta > 0.0))
-    return VI_EDOM;
-  memset (out, 0, sizeof *out);
-  out->theta = theta;
-  out->gradient = ((model->beta + (double) model->n) - theta * (model->alpha + model->sum_x))
-                  / (theta * theta);
-  ws = gsl_integration_workspace_alloc (1000);
-  if (ws == NULL)
-    return VI_ENOMEM;
-
-  {
-    const Moment moments[] = {
-      { &ef, FN_ONE, FN_F },
-      { &eff, FN_F, FN_F },
-      { &efh, FN_F, FN_H },
-      { &ehh, FN_H, FN_H },
-      { &erep, FN_ONE, FN_REPARAM },
-      { &erep2, FN_REPARAM, FN_REPARAM },
-    };
-
-    status = expect_all (moments, G_N_ELEMENTS (moments), &p, ws);
-  }
-  /* The control variates' normal equations E[ggᵀ] c = E[g f]. */
-  for (int i = 0; i < 3 && status == VI_OK; i++)
-    {
-      status = expect (&b[i], &p, ws, gfn[i], FN_F);
-      for (int j = i; j < 3 && status == VI_OK; j++)
-        {
-          status = expect (&G[3 * i + j], &p, ws, gfn[i], gfn[j]);
-          G[3 * j + i] = G[3 * i + j];
-        }
-    }
-  if (status != VI_OK)
-    goto out;
-  {
-    gsl_matrix_view Gv = gsl_matrix_view_array (G, 3, 3);
-    gsl_vector_view bv = gsl_vector_view_array (b, 3);
-    gsl_vector_view cv = gsl_vector_view_array (p.c, 3);
-
-    /* E[ggᵀ] is symmetric positive definite. */
-    status = gsl_linalg_cholesky_decomp1 (&Gv.matrix);
-    if (status == GSL_SUCCESS)
-      status = gsl_linalg_cholesky_solve (&Gv.matrix, &bv.vector, &cv.vector);
-    if (status != GSL_SUCCESS)
-      {
-        status = vi_status_from_gsl (status);
-        goto out;
-      }
-  }
-  {
-    const Moment residual[] = {
-      { &er, FN_ONE, FN_RESID },
-      { &err_, FN_RESID, FN_RESID },
-    };
-
-    status = expect_all (residual, G_N_ELEMENTS (residual), &p, ws);
-    if (status != VI_OK)
-      goto out;
-  }
-
-  out->mean1[VI_BBVI_NAIVE] = ef;
-  out->variance1[VI_BBVI_NAIVE] = eff - ef * ef;
-  out->mean1[VI_BBVI_CV] = ef;
-  out->variance1[VI_BBVI_CV] = eff - efh * efh / ehh - ef * ef;
-  out->mean1[VI_BBVI_CV_SAME_SAMPLE] = ef;
-  out->variance1[VI_BBVI_CV_SAME_SAMPLE] = out->variance1[VI_BBVI_CV];
-  /* ∂E[log λ]/∂θ = −1/θ and ∂E[λ]/∂θ = −1/θ² restore the mean of c*ᵀg. */
-  out->mean1[VI_BBVI_CV_SUFF] = er - p.c[1] / theta - p.c[2] / (theta * theta);
-  /* f − c*ᵀg vanishes identically (log p − log q is linear in (1, log λ, λ)),
-   * so what the quadrature returns is its own error: below its relative
-   * tolerance times the scale E[f²] the exact value is 0, and 0 is what a
-   * log-log plot should leave out rather than draw as a line of noise. */
-  out->variance1[VI_BBVI_CV_SUFF] = err_ - er * er <= 1e-10 * eff ? 0.0 : err_ - er * er;
-  out->mean1[VI_BBVI_REPARAM] = erep;
-  out->variance1[VI_BBVI_REPARAM] = erep2 - erep * erep;
-  status = VI_OK;
-
-out:
-  gsl_integration_workspace_free (ws);
-  return status;
+  return vi_bbvi_variance_exact_at (out, model, vi_bbvi_family_lookup ("exponential"), &theta);
 }
 
 typedef struct
 {
   const ViBbviModel *model;
   const ViBbviFamily *family;
-  double theta;
+  const double *params;
   ViBbviEstimator estimator;
   size_t samples;
+  size_t dim;
   ViBbviWorkspace **ws;   /* one per worker */
-  double *values;         /* this estimator's row: one slot per repeat */
+  double *values;         /* this estimator's rows: dim slots per repeat */
 } Repeats;
 
 /* Repeat task->index of one estimator, drawing from the task's stream. */
@@ -232,8 +381,41 @@ repeat_run (const ViParallelTask *task,
 {
   Repeats *c = data;
 
-  return vi_bbvi_estimate (&c->values[task->index], NULL, c->ws[task->worker], c->model,
-                           c->family, &c->theta, c->estimator, c->samples, task->rng);
+  return vi_bbvi_estimate (&c->values[task->index * c->dim], NULL, c->ws[task->worker],
+                           c->model, c->family, c->params, c->estimator, c->samples,
+                           task->rng);
+}
+
+/* The figures of coordinate d of @repeats estimates v[r · stride]. */
+static void
+coord_stat (ViBbviCoordStat *st,
+            const double    *v,
+            size_t           stride,
+            size_t           repeats,
+            double           exact_gradient,
+            double           variance1,
+            size_t           samples)
+{
+  double mean = 0.0, ss = 0.0, m4 = 0.0, R = (double) repeats, var;
+
+  for (size_t r = 0; r < repeats; r++)
+    mean += v[r * stride];
+  mean /= R;
+  for (size_t r = 0; r < repeats; r++)
+    {
+      double dv = v[r * stride] - mean;
+
+      ss += dv * dv;
+      m4 += dv * dv * dv * dv;
+    }
+  m4 /= R;
+  var = ss / (R - 1.0);
+  st->mean = mean;
+  st->variance = var;
+  st->mean_stderr = sqrt (var / R);
+  st->variance_stderr = sqrt (MAX (m4 - var * var * (R - 3.0) / (R - 1.0), 0.0) / R);
+  st->bias = mean - exact_gradient;
+  st->variance_exact = variance1 / (double) samples;
 }
 
 int
@@ -244,23 +426,31 @@ vi_bbvi_variance_measure (ViBbviVariancePoint *out, const ViBbviModel *model,
 {
   g_autofree double *values = NULL;
   g_autofree ViBbviWorkspace **ws = NULL;
-  Repeats c = { model, vi_bbvi_family_lookup ("exponential"), exact->theta, 0, samples,
-                NULL, NULL };
+  const ViBbviFamily *family = exact->family != NULL ? exact->family
+                                                     : vi_bbvi_family_lookup ("exponential");
+  size_t dim = vi_bbvi_family_get_dim (family);
+  Repeats c = { model, family, exact->params, 0, samples, dim, NULL, NULL };
   ViParallel *par;
   guint n_workers;
   int status = VI_OK;
 
   memset (out, 0, sizeof *out);
-  out->theta = exact->theta;
+  out->theta = exact->params[0];
   out->samples = samples;
   out->repeats = repeats;
-  out->exact_gradient = exact->gradient;
+  out->exact_gradient = exact->gradients[0];
+  out->dim = dim;
+  memcpy (out->params, exact->params, sizeof out->params);
+  memcpy (out->exact_gradients, exact->gradients, sizeof out->exact_gradients);
   if (samples == 0 || repeats < 2 || n_estimators == 0)
     return VI_EINVAL;
+  for (size_t k = 0; k < n_estimators; k++)
+    if (estimators[k] == VI_BBVI_REPARAM && !vi_bbvi_family_has_reparam (family))
+      return VI_EINVAL;
   if (n_threads == 0)
     n_threads = MIN (8, g_get_num_processors ());
   n_threads = (guint) MIN ((size_t) n_threads, repeats);
-  values = g_try_new (double, n_estimators * repeats);
+  values = g_try_new (double, n_estimators * repeats * dim);
   if (values == NULL || (par = vi_parallel_create (n_threads, NULL)) == NULL)
     return VI_ENOMEM;
 
@@ -276,7 +466,7 @@ vi_bbvi_variance_measure (ViBbviVariancePoint *out, const ViBbviModel *model,
       guint64 stream_seed = vi_rng_stream_seed (seed, 1 + (guint64) estimators[k]);
 
       c.estimator = estimators[k];
-      c.values = values + k * repeats;
+      c.values = values + k * repeats * dim;
       if (samples >= vi_bbvi_estimator_min_samples (c.estimator))
         status = vi_parallel_for (par, repeats, stream_seed, 0, repeat_run, &c, cancel);
     }
@@ -290,22 +480,18 @@ vi_bbvi_variance_measure (ViBbviVariancePoint *out, const ViBbviModel *model,
     {
       ViBbviEstimator e = estimators[k];
       ViBbviVarianceStat *st = &out->est[e];
-      const double *v = values + k * repeats;
-      double mean = 0.0, ss = 0.0;
 
       if (samples < vi_bbvi_estimator_min_samples (e))
         continue;
-      for (size_t r = 0; r < repeats; r++)
-        mean += v[r];
-      mean /= (double) repeats;
-      for (size_t r = 0; r < repeats; r++)
-        ss += (v[r] - mean) * (v[r] - mean);
+      for (size_t d = 0; d < dim; d++)
+        coord_stat (&st->coord[d], values + k * repeats * dim + d, dim, repeats,
+                    exact->gradients[d], exact->coord_variance1[e][d], samples);
       st->defined = TRUE;
-      st->mean = mean;
-      st->variance = ss / (double) (repeats - 1);
-      st->mean_stderr = sqrt (st->variance / (double) repeats);
-      st->bias = mean - exact->gradient;
-      st->variance_exact = exact->variance1[e] / (double) samples;
+      st->mean = st->coord[0].mean;
+      st->variance = st->coord[0].variance;
+      st->mean_stderr = st->coord[0].mean_stderr;
+      st->bias = st->coord[0].bias;
+      st->variance_exact = st->coord[0].variance_exact;
     }
   return VI_OK;
 }

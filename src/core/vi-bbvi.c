@@ -218,12 +218,20 @@ exp_grad_u (const double *p, const double *g, double *gu)
 
 /* λ = ε/θ: d/dθ [log p(x, λ) − log q(λ | θ)] with log q = log θ − ε, so
  * ((A − 1)/λ − B)(−λ/θ) − 1/θ = (Bλ − A)/θ. */
+static int
+exp_reparam_at (const ViBbviModel *m, const double *p, double lambda, ViBbviWorkspace *ws,
+                double *g)
+{
+  g[0] = (model_B (m) * lambda - model_A (m)) / p[0];
+  return VI_OK;
+}
+
 static double
 exp_reparam (const ViBbviModel *m, const double *p, gsl_rng *rng, ViBbviWorkspace *ws, double *g)
 {
   double lambda = exp_sample (p, rng);
 
-  g[0] = (model_B (m) * lambda - model_A (m)) / p[0];
+  exp_reparam_at (m, p, lambda, ws, g);
   return lambda;
 }
 
@@ -410,19 +418,35 @@ vi_bbvi_gamma_dz_dshape (double          *dz_da,
 /* λ = z/b with z ~ Gamma(a, 1): dλ/da = (dz/da)/b, dλ/db = −λ/b, and the
  * gradient is the total derivative of log p(x, λ) − log q(λ | a, b):
  * (∂_λ log p − ∂_λ log q) dλ/dφ − ∂_φ log q. */
+static int
+gamma_reparam_z (const ViBbviModel *m, const double *p, double z, double lambda,
+                 ViBbviWorkspace *ws, double *g)
+{
+  double a = p[0], b = p[1], dz_da, dw;
+  int status = vi_bbvi_gamma_dz_dshape (&dz_da, ws, a, z);
+
+  if (status != VI_OK)
+    return status;
+  dw = (model_A (m) - a) / lambda - model_B (m) + b;
+  g[0] = dw * dz_da / b - (log (b) - gsl_sf_psi (a) + log (lambda));
+  g[1] = -dw * lambda / b - (a / b - lambda);
+  return VI_OK;
+}
+
 static double
 gamma_reparam (const ViBbviModel *m, const double *p, gsl_rng *rng, ViBbviWorkspace *ws,
                double *g)
 {
-  double a = p[0], b = p[1];
-  double z = gsl_ran_gamma (rng, a, 1.0), lambda = z / b, dz_da, dw;
+  double z = gsl_ran_gamma (rng, p[0], 1.0), lambda = z / p[1];
 
-  if (vi_bbvi_gamma_dz_dshape (&dz_da, ws, a, z) != VI_OK)
-    return NAN;
-  dw = (model_A (m) - a) / lambda - model_B (m) + b;
-  g[0] = dw * dz_da / b - (log (b) - gsl_sf_psi (a) + log (lambda));
-  g[1] = -dw * lambda / b - (a / b - lambda);
-  return lambda;
+  return gamma_reparam_z (m, p, z, lambda, ws, g) == VI_OK ? lambda : NAN;
+}
+
+static int
+gamma_reparam_at (const ViBbviModel *m, const double *p, double lambda, ViBbviWorkspace *ws,
+                  double *g)
+{
+  return gamma_reparam_z (m, p, p[1] * lambda, lambda, ws, g);
 }
 
 /* LogNormal(μ, σ²) */
@@ -532,31 +556,47 @@ lognormal_grad_u (const double *p, const double *g, double *gu)
 /* λ = e^{μ + σε}: with log q(λ) = −log λ − ½ log(2πσ²) − ε²/2 and
  * d log p/d log λ = A − 1 − Bλ, the chain rule gives
  * g_μ = A − Bλ and g_{σ²} = (A − Bλ) ε/(2σ) + 1/(2σ²). */
+static void
+lognormal_reparam_eps (const ViBbviModel *m, const double *p, double eps, double lambda,
+                       double *g)
+{
+  double r = model_A (m) - model_B (m) * lambda;
+
+  g[0] = r;
+  g[1] = r * eps / (2.0 * sqrt (p[1])) + 0.5 / p[1];
+}
+
 static double
 lognormal_reparam (const ViBbviModel *m, const double *p, gsl_rng *rng, ViBbviWorkspace *ws,
                    double *g)
 {
-  double sigma = sqrt (p[1]);
   double eps = gsl_ran_gaussian_ziggurat (rng, 1.0);
-  double lambda = exp (p[0] + sigma * eps);
-  double r = model_A (m) - model_B (m) * lambda;
+  double lambda = exp (p[0] + sqrt (p[1]) * eps);
 
-  g[0] = r;
-  g[1] = r * eps / (2.0 * sigma) + 0.5 / p[1];
+  lognormal_reparam_eps (m, p, eps, lambda, g);
   return lambda;
+}
+
+static int
+lognormal_reparam_at (const ViBbviModel *m, const double *p, double lambda, ViBbviWorkspace *ws,
+                      double *g)
+{
+  lognormal_reparam_eps (m, p, (log (lambda) - p[0]) / sqrt (p[1]), lambda, g);
+  return VI_OK;
 }
 
 static const ViBbviFamily families[] = {
   { "exponential", 1, { "theta", NULL }, TRUE,
     exp_check, exp_init, exp_elbo, exp_grad, exp_optimum, exp_log_q, exp_sample, exp_score,
-    exp_suff_mean, exp_to_u, exp_from_u, exp_grad_u, exp_reparam },
+    exp_suff_mean, exp_to_u, exp_from_u, exp_grad_u, exp_reparam, exp_reparam_at },
   { "gamma", 2, { "shape", "rate", NULL }, TRUE,
     gamma_check, gamma_init, gamma_elbo, gamma_grad, gamma_optimum, gamma_log_q, gamma_sample,
-    gamma_score, gamma_suff_mean, gamma_to_u, gamma_from_u, gamma_grad_u, gamma_reparam },
+    gamma_score, gamma_suff_mean, gamma_to_u, gamma_from_u, gamma_grad_u, gamma_reparam,
+    gamma_reparam_at },
   { "lognormal", 2, { "mu", "sigma2", NULL }, TRUE,
     lognormal_check, lognormal_init, lognormal_elbo, lognormal_grad, lognormal_optimum,
     lognormal_log_q, lognormal_sample, lognormal_score, lognormal_suff_mean, lognormal_to_u,
-    lognormal_from_u, lognormal_grad_u, lognormal_reparam },
+    lognormal_from_u, lognormal_grad_u, lognormal_reparam, lognormal_reparam_at },
 };
 
 static const char *const family_names[] = { "exponential", "gamma", "lognormal", NULL };
