@@ -16,13 +16,51 @@
 /* Below this fraction of naive's variance, cv-suff's is rounding error. */
 #define VI_BBVI_VIEW_SUFF_OFF_AXIS 1e-15
 
+double
+vi_bbvi_variance_coord (const ViBbviVarianceStat *st,
+                        size_t                    d,
+                        gboolean                  exact)
+{
+  if (!st->defined)
+    return NAN;
+  /* Coordinate 0 from the scalar fields, which core keeps equal to coord[0]. */
+  if (d == 0)
+    return exact ? st->variance_exact : st->variance;
+  return exact ? st->coord[d].variance_exact : st->coord[d].variance;
+}
+
+gboolean
+vi_bbvi_variance_coord_ok (const ViBbviVarianceStat *st,
+                           size_t                    d,
+                           gboolean                  exact)
+{
+  double v = vi_bbvi_variance_coord (st, d, exact);
+
+  return st->defined && isfinite (v) && v > 0;
+}
+
 gboolean
 vi_bbvi_variance_stat_ok (const ViBbviVarianceStat *st,
                           gboolean                  exact)
 {
-  double v = exact ? st->variance_exact : st->variance;
+  return vi_bbvi_variance_coord_ok (st, 0, exact);
+}
 
-  return st->defined && isfinite (v) && v > 0;
+guint
+vi_bbvi_variance_view_cols (const ViBbviSnapshot *snap)
+{
+  return snap != NULL && snap->dim > 1 ? (guint) snap->dim : 1;
+}
+
+/* Name of coordinate d of @snap's family, or NULL for a one-parameter family
+ * (whose figures keep their titles without one). */
+static const char *
+coord_name (const ViBbviSnapshot *snap,
+            size_t                d)
+{
+  if (snap == NULL || snap->family == NULL || snap->dim <= 1)
+    return NULL;
+  return vi_bbvi_family_get_param_names (snap->family)[d];
 }
 
 /* The two bar series just added to @panel (measured, exact): untranslated
@@ -73,34 +111,42 @@ variance_suff_note (ViPanel *panel,
  * left off that axis, as a note. */
 static void
 variance_bars (ViPanel              *panel,
-               const ViBbviSnapshot *v)
+               const ViBbviSnapshot *v,
+               size_t                d)
 {
   static const char *const cats[] = { "naive", "cv", "cv-suff", "reparam", NULL };
   const ViBbviVariancePoint *p = &v->points[0];
   const ViBbviVarianceStat *naive = &p->est[VI_BBVI_NAIVE];
   double measured[VI_BBVI_N_PUBLIC_ESTIMATORS], exact[VI_BBVI_N_PUBLIC_ESTIMATORS];
   double lo = INFINITY, hi = -INFINITY, suff = NAN;
-  g_autofree char *title = g_strdup_printf ("gradient variance at θ = %g, S = %zu, R = %zu",
-                                            p->theta, p->samples, p->repeats);
+  const char *name = coord_name (v, d);
+  g_autofree char *title = NULL;
 
+  if (name == NULL)
+    title = g_strdup_printf ("gradient variance at θ = %g, S = %zu, R = %zu", p->theta,
+                             p->samples, p->repeats);
+  else
+    /* Translators: %s is a parameter name (shape, rate, mu, sigma2) */
+    title = g_strdup_printf (_("%s: gradient variance at S = %zu, R = %zu"), name, p->samples,
+                             p->repeats);
   for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
     {
       const ViBbviVarianceStat *st = &p->est[e];
 
-      measured[e] = st->defined ? st->variance : NAN;
-      exact[e] = st->defined ? st->variance_exact : NAN;
-      if (e == VI_BBVI_CV_SUFF && vi_bbvi_variance_stat_ok (naive, FALSE)
-          && st->defined && st->variance < VI_BBVI_VIEW_SUFF_OFF_AXIS * naive->variance)
+      measured[e] = vi_bbvi_variance_coord (st, d, FALSE);
+      exact[e] = vi_bbvi_variance_coord (st, d, TRUE);
+      if (e == VI_BBVI_CV_SUFF && vi_bbvi_variance_coord_ok (naive, d, FALSE) && st->defined
+          && measured[e] < VI_BBVI_VIEW_SUFF_OFF_AXIS * vi_bbvi_variance_coord (naive, d, FALSE))
         {
-          suff = st->variance;
+          suff = measured[e];
           measured[e] = exact[e] = NAN;
           continue;
         }
       for (int k = 0; k < 2; k++)
-        if (vi_bbvi_variance_stat_ok (st, k))
+        if (vi_bbvi_variance_coord_ok (st, d, k))
           {
-            lo = MIN (lo, k ? st->variance_exact : st->variance);
-            hi = MAX (hi, k ? st->variance_exact : st->variance);
+            lo = MIN (lo, vi_bbvi_variance_coord (st, d, k));
+            hi = MAX (hi, vi_bbvi_variance_coord (st, d, k));
           }
     }
   vi_panel_set_title (panel, title);
@@ -122,6 +168,20 @@ variance_bars (ViPanel              *panel,
     variance_suff_note (panel, VI_BBVI_CV_SUFF - 0.45, lo * 2, MAX (suff, 0), MAX (suff, 0));
 }
 
+/* Whether cv-suff's measured variance at @p is rounding error (positive
+ * but below VI_BBVI_VIEW_SUFF_OFF_AXIS × naive's) or exactly 0: a note,
+ * not a point on the axis. */
+static gboolean
+suff_off_axis (const ViBbviVariancePoint *p,
+               size_t                     d)
+{
+  const ViBbviVarianceStat *st = &p->est[VI_BBVI_CV_SUFF];
+  double naive = vi_bbvi_variance_coord (&p->est[VI_BBVI_NAIVE], d, FALSE);
+
+  return st->defined && !(vi_bbvi_variance_coord (st, d, FALSE)
+                          >= VI_BBVI_VIEW_SUFF_OFF_AXIS * naive);
+}
+
 static double
 point_x (const ViBbviVariancePoint *p,
          const ViViewContext       *ctx)
@@ -132,7 +192,8 @@ point_x (const ViBbviVariancePoint *p,
 static void
 variance_sweep (ViPanel              *panel,
                 const ViBbviSnapshot *v,
-                const ViViewContext  *ctx)
+                const ViViewContext  *ctx,
+                size_t                d)
 {
   double lo = INFINITY, hi = -INFINITY, suff_lo = INFINITY, suff_hi = -INFINITY;
 
@@ -150,31 +211,35 @@ variance_sweep (ViPanel              *panel,
         {
           const ViBbviVarianceStat *st = &v->points[i].est[e];
 
-          if (e == VI_BBVI_CV_SUFF)
+          double var = vi_bbvi_variance_coord (st, d, FALSE);
+          double var_exact = vi_bbvi_variance_coord (st, d, TRUE);
+
+          /* cv-suff: a note when it is rounding error, else a curve. */
+          if (e == VI_BBVI_CV_SUFF && suff_off_axis (&v->points[i], d))
             {
-              if (vi_bbvi_variance_stat_ok (st, FALSE))
+              if (vi_bbvi_variance_coord_ok (st, d, FALSE))
                 {
-                  suff_lo = MIN (suff_lo, st->variance);
-                  suff_hi = MAX (suff_hi, st->variance);
+                  suff_lo = MIN (suff_lo, var);
+                  suff_hi = MAX (suff_hi, var);
                 }
               continue;
             }
-          if (vi_bbvi_variance_stat_ok (st, TRUE))
+          if (vi_bbvi_variance_coord_ok (st, d, TRUE))
             {
               sx[ne] = point_x (&v->points[i], ctx);
-              ex[ne++] = st->variance_exact;
-              lo = MIN (lo, st->variance_exact);
-              hi = MAX (hi, st->variance_exact);
+              ex[ne++] = var_exact;
+              lo = MIN (lo, var_exact);
+              hi = MAX (hi, var_exact);
             }
-          if (vi_bbvi_variance_stat_ok (st, FALSE))
+          if (vi_bbvi_variance_coord_ok (st, d, FALSE))
             {
               mx[nm] = point_x (&v->points[i], ctx);
-              my[nm++] = st->variance;
-              lo = MIN (lo, st->variance);
-              hi = MAX (hi, st->variance);
+              my[nm++] = var;
+              lo = MIN (lo, var);
+              hi = MAX (hi, var);
             }
         }
-      if (e == VI_BBVI_CV_SUFF)
+      if (ne == 0 && nm == 0 && e == VI_BBVI_CV_SUFF)
         continue;
       series = vi_panel_add_line (panel, vi_bbvi_estimator_get_name ((ViBbviEstimator) e),
                                   sx, ex, ne);
@@ -194,21 +259,34 @@ variance_sweep (ViPanel              *panel,
     variance_suff_note (panel, 2.0, lo / 20 * 2.2, suff_lo, suff_hi);
 }
 
-void
-vi_bbvi_variance_view_build (ViFigure             *fig,
-                             const ViBbviSnapshot *snap,
-                             const ViViewContext  *ctx)
+/* Panel of coordinate d (a one-parameter family: the only panel). */
+static void
+variance_panel (ViPanel              *panel,
+                const ViBbviSnapshot *snap,
+                const ViViewContext  *ctx,
+                size_t                d)
 {
-  ViPanel *panel = vi_view_begin (fig, ctx);
-  g_autofree char *title = NULL;
+  const char *name = coord_name (snap, d);
+  g_autofree char *title = NULL, *ylabel = NULL, *ydata = NULL;
 
   vi_view_panel_reset (panel);
   vi_panel_set_scale (panel, VI_AXIS_X, VI_SCALE_LOG10);
   vi_panel_set_scale (panel, VI_AXIS_Y, VI_SCALE_LOG10);
   vi_panel_set_axis_label (panel, VI_AXIS_X, ctx->sweep_theta ? "θ" : _("samples S"));
-  vi_panel_set_axis_label (panel, VI_AXIS_Y, _("variance of the dELBO/dθ estimate"));
+  if (name == NULL)
+    {
+      ylabel = g_strdup (_("variance of the dELBO/dθ estimate"));
+      ydata = g_strdup ("variance of the dELBO/dθ estimate");
+    }
+  else
+    {
+      /* Translators: %s is a parameter name (shape, rate, mu, sigma2) */
+      ylabel = g_strdup_printf (_("variance of the ∂ELBO/∂%s estimate"), name);
+      ydata = g_strdup_printf ("variance of the ∂ELBO/∂%s estimate", name);
+    }
+  vi_panel_set_axis_label (panel, VI_AXIS_Y, ylabel);
   vi_panel_set_axis_data_name (panel, VI_AXIS_X, ctx->sweep_theta ? "θ" : "samples S");
-  vi_panel_set_axis_data_name (panel, VI_AXIS_Y, "variance of the dELBO/dθ estimate");
+  vi_panel_set_axis_data_name (panel, VI_AXIS_Y, ydata);
   vi_panel_set_legend (panel, VI_LEGEND_TOP_RIGHT);
   if (snap == NULL || snap->n_points == 0)
     {
@@ -219,19 +297,40 @@ vi_bbvi_variance_view_build (ViFigure             *fig,
     }
   if (snap->n_points == 1)
     {
-      variance_bars (panel, snap);
+      variance_bars (panel, snap, d);
       return;
     }
   if (ctx->sweep_theta)
     title = g_strdup_printf ("Gradient variance against θ at S = %zu (dots: measured, R = %zu; "
                              "lines: exact)", snap->points[0].samples, snap->points[0].repeats);
-  else
+  else if (name == NULL)
     /* Translators: %.4g is θ, %u the number of repeats */
     title = g_strdup_printf (_("Gradient variance against S at θ = %.4g (dots: measured, R = %u; "
                                "lines: exact)"), snap->points[0].theta,
                              (guint) snap->points[0].repeats);
+  else
+    /* Translators: %s is a parameter name, %u the number of repeats */
+    title = g_strdup_printf (_("%s: gradient variance against S (dots: measured, R = %u; "
+                               "lines: exact)"), name, (guint) snap->points[0].repeats);
   vi_panel_set_title (panel, title);
-  variance_sweep (panel, snap, ctx);
+  variance_sweep (panel, snap, ctx, d);
+}
+
+void
+vi_bbvi_variance_view_build (ViFigure             *fig,
+                             const ViBbviSnapshot *snap,
+                             const ViViewContext  *ctx)
+{
+  guint cols = MIN (vi_bbvi_variance_view_cols (snap), vi_figure_get_n_cols (fig));
+
+  vi_view_begin (fig, ctx);
+  for (guint d = 0; d < vi_figure_get_n_cols (fig); d++)
+    {
+      if (d < cols)
+        variance_panel (vi_figure_get_panel (fig, 0, d), snap, ctx, d);
+      else
+        vi_view_panel_reset (vi_figure_get_panel (fig, 0, d));
+    }
 }
 
 /* ---- variance reduction -------------------------------------------------- */
@@ -279,17 +378,18 @@ ratio_labels (ViPanel               *panel,
     }
 }
 
-void
-vi_bbvi_ratio_view_build (ViFigure             *fig,
-                          const ViBbviSnapshot *snap,
-                          const ViViewContext  *ctx)
+static void
+ratio_panel (ViPanel                   *panel,
+             const ViBbviSnapshot      *snap,
+             const ViBbviVariancePoint *p,
+             size_t                     d)
 {
-  ViPanel *panel = vi_view_begin (fig, ctx);
-  const ViBbviVariancePoint *p = vi_bbvi_ratio_view_point (snap, ctx->samples);
   const char *labels[VI_BBVI_N_PUBLIC_ESTIMATORS + 1] = { NULL };
   double measured[VI_BBVI_N_PUBLIC_ESTIMATORS], exact[VI_BBVI_N_PUBLIC_ESTIMATORS];
   double mc[VI_BBVI_N_PUBLIC_ESTIMATORS], ec[VI_BBVI_N_PUBLIC_ESTIMATORS];
   ViBbviEstimator which[VI_BBVI_N_PUBLIC_ESTIMATORS];
+  const ViBbviVarianceStat *naive = p != NULL ? &p->est[VI_BBVI_NAIVE] : NULL;
+  const char *name = coord_name (snap, d);
   double top = 10, clip;
   gsize n = 0;
   g_autofree char *title = NULL;
@@ -299,14 +399,18 @@ vi_bbvi_ratio_view_build (ViFigure             *fig,
   vi_panel_set_axis_label (panel, VI_AXIS_Y, _("naive variance ÷ variance"));
   vi_panel_set_axis_data_name (panel, VI_AXIS_Y, "naive variance ÷ variance");
   vi_panel_set_legend (panel, VI_LEGEND_TOP_LEFT);
-  if (p == NULL || !vi_bbvi_variance_stat_ok (&p->est[VI_BBVI_NAIVE], FALSE)
-      || !vi_bbvi_variance_stat_ok (&p->est[VI_BBVI_NAIVE], TRUE))
+  if (p == NULL || !vi_bbvi_variance_coord_ok (naive, d, FALSE)
+      || !vi_bbvi_variance_coord_ok (naive, d, TRUE))
     {
       vi_panel_set_title (panel, _("Variance reduction"));
       return;
     }
-  /* Translators: %zu is S, %.4g is θ */
-  title = g_strdup_printf (_("Variance reduction at S = %zu, θ = %.4g"), p->samples, p->theta);
+  if (name == NULL)
+    /* Translators: %zu is S, %.4g is θ */
+    title = g_strdup_printf (_("Variance reduction at S = %zu, θ = %.4g"), p->samples, p->theta);
+  else
+    /* Translators: %s is a parameter name, %zu is S */
+    title = g_strdup_printf (_("%s: variance reduction at S = %zu"), name, p->samples);
   vi_panel_set_title (panel, title);
   for (int e = VI_BBVI_CV; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
     {
@@ -316,8 +420,9 @@ vi_bbvi_ratio_view_build (ViFigure             *fig,
         continue;
       which[n] = (ViBbviEstimator) e;
       labels[n] = vi_bbvi_estimator_get_name ((ViBbviEstimator) e);
-      measured[n] = p->est[VI_BBVI_NAIVE].variance / st->variance;
-      exact[n] = p->est[VI_BBVI_NAIVE].variance_exact / st->variance_exact;
+      measured[n] = vi_bbvi_variance_coord (naive, d, FALSE)
+                    / vi_bbvi_variance_coord (st, d, FALSE);
+      exact[n] = vi_bbvi_variance_coord (naive, d, TRUE) / vi_bbvi_variance_coord (st, d, TRUE);
       if (e != VI_BBVI_CV_SUFF)
         top = MAX (top, MAX (measured[n], exact[n]));
       n++;
@@ -335,4 +440,22 @@ vi_bbvi_ratio_view_build (ViFigure             *fig,
   bars_data_names (panel, measured, exact, n);
   ratio_labels (panel, measured, exact, which, n, clip);
   vi_panel_set_range (panel, VI_AXIS_Y, 1, clip * 3);
+}
+
+void
+vi_bbvi_ratio_view_build (ViFigure             *fig,
+                          const ViBbviSnapshot *snap,
+                          const ViViewContext  *ctx)
+{
+  const ViBbviVariancePoint *p = vi_bbvi_ratio_view_point (snap, ctx->samples);
+  guint cols = MIN (vi_bbvi_variance_view_cols (snap), vi_figure_get_n_cols (fig));
+
+  vi_view_begin (fig, ctx);
+  for (guint d = 0; d < vi_figure_get_n_cols (fig); d++)
+    {
+      if (d < cols)
+        ratio_panel (vi_figure_get_panel (fig, 0, d), snap, p, d);
+      else
+        vi_view_panel_reset (vi_figure_get_panel (fig, 0, d));
+    }
 }

@@ -52,13 +52,14 @@ void  vi_bbvi_overview_view_build  (ViFigure             *fig,
 guint vi_bbvi_overview_view_cols   (const ViBbviSnapshot *snap);
 
 /* Variance-mode figures of @snap (NULL or no points: an empty panel). */
-/* 1 × 1: variance of each estimator against S (ctx->sweep_theta: θ),
- * measured dots and exact lines, on log axes; one point: bars. */
+/* 1 × dim: variance of each estimator against S (ctx->sweep_theta: θ),
+ * measured dots and exact lines, on log axes; one point: bars. One panel
+ * per coordinate, titled by the parameter's name. */
 void  vi_bbvi_variance_view_build  (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
                                     const ViViewContext  *ctx);
-/* 1 × 1: naive variance ÷ each estimator's, measured and exact, at the
- * sweep point nearest (in log) to ctx->samples. */
+/* 1 × dim: naive variance ÷ each estimator's, measured and exact, at the
+ * sweep point nearest (in log) to ctx->samples, per coordinate. */
 void  vi_bbvi_ratio_view_build     (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
                                     const ViViewContext  *ctx);
@@ -66,6 +67,19 @@ void  vi_bbvi_ratio_view_build     (ViFigure             *fig,
  * the exact one): a point the log axes can show. */
 gboolean vi_bbvi_variance_stat_ok  (const ViBbviVarianceStat *st,
                                     gboolean                  exact);
+/* The same for coordinate d of the gradient (vi-bbvi-variance.h). */
+gboolean vi_bbvi_variance_coord_ok (const ViBbviVarianceStat *st,
+                                    size_t                    d,
+                                    gboolean                  exact);
+/* Coordinate d's measured (or with @exact the exact) variance; NAN if
+ * undefined. */
+double   vi_bbvi_variance_coord    (const ViBbviVarianceStat *st,
+                                    size_t                    d,
+                                    gboolean                  exact);
+/* Panels (columns) of the variance and ratio figures: one per coordinate
+ * of the family's parameters (1 for NULL). A figure with fewer columns
+ * shows the first ones. */
+guint    vi_bbvi_variance_view_cols (const ViBbviSnapshot *snap);
 /* (transfer none) That sweep point, or NULL. */
 const ViBbviVariancePoint *
       vi_bbvi_ratio_view_point     (const ViBbviSnapshot *snap,
