@@ -174,6 +174,48 @@ check_point (JsonObject *o,
     }
 }
 
+/* The gamma family's variance experiment, per coordinate: the exponential's
+ * fields stay (for coordinate 0) and "coordinates" gives each parameter's. */
+static void
+test_json_variance_gamma (void)
+{
+  static const char *const names[] = { "shape", "rate" };
+  g_autoptr(JsonParser) parser = NULL;
+  Result r = run_cli ("--synthetic", "50", "--variance", "--family", "gamma", "--at-params",
+                      "50,15", "--samples", "10", "--repeats", "2000", "--json", NULL);
+  JsonObject *o, *coords;
+
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse (r.out, &parser);
+  check_point (o, TRUE);
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (o, "params"),
+                                                    "rate"), ==, 15);
+  coords = json_object_get_object_member (o, "coordinates");
+  for (int d = 0; d < 2; d++)
+    {
+      JsonObject *c = json_object_get_object_member (coords, names[d]);
+      JsonObject *est = json_object_get_object_member (c, "estimators");
+      JsonObject *naive = json_object_get_object_member (est, "naive");
+      JsonObject *suff = json_object_get_object_member (est, "cv-suff");
+
+      g_assert_nonnull (c);
+      assert_members (naive, (const char *const[]) { "mean", "mean_stderr", "variance",
+                                                     "variance_stderr", "variance_exact",
+                                                     "bias", NULL });
+      for (int k = 0; k < 2; k++)
+        {
+          JsonObject *e = k ? json_object_get_object_member (est, "reparam") : naive;
+
+          vi_assert_close (json_object_get_double_member (e, "variance"),
+                           json_object_get_double_member (e, "variance_exact"),
+                           5.0 * json_object_get_double_member (e, "variance_stderr"), 0);
+        }
+      g_assert_cmpfloat (json_object_get_double_member (suff, "variance"), <=,
+                         1e-20 * json_object_get_double_member (naive, "variance"));
+    }
+  result_clear (&r);
+}
+
 static void
 test_json_variance (void)
 {
@@ -426,8 +468,14 @@ test_bad_options (void)
   check_usage ("unknown optimizer 'sgd'", "--synthetic", "5", "--optimizer", "sgd", NULL);
   check_usage ("step-size: must be > 0", "--synthetic", "5", "--step-size", "-1", NULL);
   check_usage ("exclude each other", "--synthetic", "5", "--counts", "x.txt", NULL);
-  check_usage ("needs the exponential family", "--synthetic", "5", "--variance", "--family",
-               "gamma", NULL);
+  /* Every family has a variance experiment now (issue #10 item 10); θ is the
+   * exponential's, the others take --at-params. */
+  check_usage ("at: only for the exponential family", "--synthetic", "5", "--variance",
+               "--family", "gamma", "--at", "0.3", NULL);
+  check_usage ("at-params: gamma needs 2 values (got 1)", "--synthetic", "5", "--variance",
+               "--family", "gamma", "--at-params", "3", NULL);
+  check_usage ("at-params: gamma: shape must be > 0", "--synthetic", "5", "--variance",
+               "--family", "gamma", "--at-params", "-3,1", NULL);
   check_usage ("--sweep-samples", "--synthetic", "5", "--variance", "--sweep-samples", "2.5",
                NULL);
   check_usage ("--at needs --variance", "--synthetic", "5", "--at", "0.3", NULL);
@@ -539,6 +587,7 @@ main (int    argc,
   g_test_add_func ("/cli/bbvi/json-exponential", test_json_exponential);
   g_test_add_func ("/cli/bbvi/json-families", test_json_families);
   g_test_add_func ("/cli/bbvi/json-variance", test_json_variance);
+  g_test_add_func ("/cli/bbvi/json-variance-gamma", test_json_variance_gamma);
   g_test_add_func ("/cli/bbvi/json-sweep", test_json_sweep);
   g_test_add_func ("/cli/bbvi/csv", test_csv);
   g_test_add_func ("/cli/bbvi/plot", test_plot);

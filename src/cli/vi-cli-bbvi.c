@@ -30,7 +30,8 @@ check_options (GVariantDict  *given,
   gboolean sweep_theta = g_variant_dict_contains (given, "sweep-theta")
                          || g_variant_dict_contains (given, "sweep-theta-grid");
   gboolean sweep_samples = g_variant_dict_contains (given, "sweep-samples");
-  gboolean at = g_variant_dict_contains (given, "at");
+  gboolean at = g_variant_dict_contains (given, "at")
+                || g_variant_dict_contains (given, "at-params");
 
   if (!variance && g_variant_dict_lookup (given, "estimators", "&s", &estimator)
       && strchr (estimator, ',') != NULL)
@@ -104,8 +105,53 @@ add_model (JsonBuilder          *b,
   json_builder_add_int_value (b, (gint64) s->data_seed);
 }
 
+/* Per coordinate of the family's parameters: "coordinates": {name: {…}}. */
+static void
+add_coordinates (JsonBuilder               *b,
+                 const ViBbviFamily        *family,
+                 const ViBbviVariancePoint *p)
+{
+  const char *const *names = vi_bbvi_family_get_param_names (family);
+
+  json_builder_set_member_name (b, "params");
+  json_builder_begin_object (b);
+  for (size_t d = 0; d < p->dim; d++)
+    vi_json_add_double_member (b, names[d], p->params[d]);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "coordinates");
+  json_builder_begin_object (b);
+  for (size_t d = 0; d < p->dim; d++)
+    {
+      json_builder_set_member_name (b, names[d]);
+      json_builder_begin_object (b);
+      vi_json_add_double_member (b, "exact_gradient", p->exact_gradients[d]);
+      json_builder_set_member_name (b, "estimators");
+      json_builder_begin_object (b);
+      for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
+        {
+          const ViBbviVarianceStat *st = &p->est[e];
+          const ViBbviCoordStat *c = &st->coord[d];
+
+          json_builder_set_member_name (b, vi_bbvi_estimator_get_name (e));
+          json_builder_begin_object (b);
+          vi_json_add_double_member (b, "mean", st->defined ? c->mean : NAN);
+          vi_json_add_double_member (b, "mean_stderr", st->defined ? c->mean_stderr : NAN);
+          vi_json_add_double_member (b, "variance", st->defined ? c->variance : NAN);
+          vi_json_add_double_member (b, "variance_stderr",
+                                     st->defined ? c->variance_stderr : NAN);
+          vi_json_add_double_member (b, "variance_exact", st->defined ? c->variance_exact : NAN);
+          vi_json_add_double_member (b, "bias", st->defined ? c->bias : NAN);
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+}
+
 static void
 add_point (JsonBuilder               *b,
+           const ViBbviFamily        *family,
            const ViBbviVariancePoint *p)
 {
   vi_json_add_double_member (b, "theta", p->theta);
@@ -131,6 +177,7 @@ add_point (JsonBuilder               *b,
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
+  add_coordinates (b, family, p);
 }
 
 static void
@@ -156,13 +203,13 @@ add_json (JsonBuilder *b,
           for (size_t i = 0; i < s->n_points; i++)
             {
               json_builder_begin_object (b);
-              add_point (b, &s->points[i]);
+              add_point (b, s->family, &s->points[i]);
               json_builder_end_object (b);
             }
           json_builder_end_array (b);
         }
       else
-        add_point (b, &s->points[0]);
+        add_point (b, s->family, &s->points[0]);
       vi_json_add_double_member (b, "theta_opt", s->params_opt[0]);
     }
   else
@@ -188,6 +235,39 @@ add_json (JsonBuilder *b,
   vi_json_add_double_member (b, "seconds", seconds);
 }
 
+/* The variance table of a family with several parameters: a row per S,
+ * estimator and coordinate. */
+static void
+print_coordinates (GString              *out,
+                   const ViBbviSnapshot *s)
+{
+  const char *const *names = vi_bbvi_family_get_param_names (s->family);
+
+  g_string_append_printf (out, "family       %s at", vi_bbvi_family_get_name (s->family));
+  for (size_t d = 0; d < s->dim && s->n_points > 0; d++)
+    g_string_append_printf (out, "%s %s %s", d ? "," : "", names[d],
+                            vi_cli_fmt (s->points[0].params[d]));
+  g_string_append_printf (out, "\n%6s %-8s %-8s %14s %14s %14s %14s\n", "S", "estimator",
+                          "coord", "mean", "variance", "exact var", "ratio");
+  for (size_t i = 0; i < s->n_points; i++)
+    for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
+      for (size_t d = 0; d < s->dim && s->points[i].est[e].defined; d++)
+        {
+          const ViBbviCoordStat *c = &s->points[i].est[e].coord[d];
+
+          g_string_append_printf (out, "%6zu %-8s %-8s %14s %14s %14s %14s\n",
+                                  s->points[i].samples, vi_bbvi_estimator_get_name (e), names[d],
+                                  vi_cli_fmt (c->mean), vi_cli_fmt (c->variance),
+                                  vi_cli_fmt (c->variance_exact), c->variance_exact > 0
+                                  ? vi_cli_fmt (c->variance / c->variance_exact) : "-");
+        }
+  g_string_append (out, "(exact gradient:");
+  for (size_t d = 0; d < s->dim && s->n_points > 0; d++)
+    g_string_append_printf (out, "%s %s %s", d ? "," : "", names[d],
+                            vi_cli_fmt (s->points[0].exact_gradients[d]));
+  g_string_append (out, ")\n");
+}
+
 static void
 print_text (GString  *out,
             gpointer  result,
@@ -205,7 +285,9 @@ print_text (GString  *out,
   g_string_append_printf (out, "posterior    Gamma(shape %s, rate %s)   log p(x) %s\n",
                           vi_cli_fmt (s->posterior_shape), vi_cli_fmt (s->posterior_rate),
                           vi_cli_fmt (s->log_evidence));
-  if (s->variance_mode)
+  if (s->variance_mode && s->dim > 1)
+    print_coordinates (out, s);
+  else if (s->variance_mode)
     {
       g_string_append_printf (out, "theta*       %s\n", vi_cli_fmt (s->params_opt[0]));
       g_string_append_printf (out, "%-10s %6s %-8s %14s %14s %14s %14s\n", "theta", "S",
@@ -249,6 +331,38 @@ print_text (GString  *out,
   g_string_append_printf (out, "seconds      %.3f\n", seconds);
 }
 
+/* A family with several parameters: its parameters first, then a row per
+ * S, estimator and coordinate (the exponential keeps the header above). */
+static void
+write_csv_coordinates (GString              *out,
+                       const ViBbviSnapshot *s)
+{
+  const char *const *names = vi_bbvi_family_get_param_names (s->family);
+
+  for (size_t d = 0; d < s->dim; d++)
+    g_string_append_printf (out, "%s,", names[d]);
+  g_string_append (out, "samples,repeats,estimator,coordinate,mean,variance,variance_stderr,"
+                        "variance_exact,bias,exact_gradient\n");
+  for (size_t i = 0; i < s->n_points; i++)
+    for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
+      for (size_t d = 0; d < s->dim; d++)
+        {
+          const ViBbviVariancePoint *p = &s->points[i];
+          const ViBbviCoordStat *c = &p->est[e].coord[d];
+
+          for (size_t k = 0; k < s->dim; k++)
+            g_string_append_printf (out, "%.17g,", p->params[k]);
+          g_string_append_printf (out, "%zu,%zu,%s,%s,", p->samples, p->repeats,
+                                  vi_bbvi_estimator_get_name (e), names[d]);
+          if (p->est[e].defined)
+            g_string_append_printf (out, "%.17g,%.17g,%.17g,%.17g,%.17g,", c->mean, c->variance,
+                                    c->variance_stderr, c->variance_exact, c->bias);
+          else
+            g_string_append (out, ",,,,,");
+          g_string_append_printf (out, "%.17g\n", p->exact_gradients[d]);
+        }
+}
+
 static void
 write_csv (GString  *out,
            gpointer  result,
@@ -257,7 +371,9 @@ write_csv (GString  *out,
   const ViBbviSnapshot *s = result;
   const char *const *names = vi_bbvi_family_get_param_names (s->family);
 
-  if (s->variance_mode)
+  if (s->variance_mode && s->dim > 1)
+    write_csv_coordinates (out, s);
+  else if (s->variance_mode)
     {
       g_string_append (out, "theta,samples,repeats,estimator,mean,variance,variance_exact,bias,"
                             "exact_gradient\n");
@@ -336,7 +452,8 @@ build_figure (gpointer   result,
               GError   **error)
 {
   const ViBbviSnapshot *s = result;
-  guint cols = s->variance_mode ? 1 : vi_bbvi_overview_view_cols (s);
+  guint cols = s->variance_mode ? vi_bbvi_variance_view_cols (s)
+                                : vi_bbvi_overview_view_cols (s);
   ViFigure *fig = vi_figure_create (1, cols);
 
   if (s->variance_mode)
@@ -344,7 +461,7 @@ build_figure (gpointer   result,
   else
     plot_optimize (fig, s);
   /* The variance figure at the app's export size, so the two match. */
-  *width = s->variance_mode ? VI_VIEW_EXPORT_WIDTH : 400.0 * cols;
+  *width = s->variance_mode ? VI_VIEW_EXPORT_WIDTH * (cols > 1 ? 1.5 : 1) : 400.0 * cols;
   *height = s->variance_mode ? VI_VIEW_EXPORT_HEIGHT : 400;
   return fig;
 }
@@ -356,7 +473,8 @@ const ViCliDescriptor vi_cli_bbvi_command = {
     "λ ~ Gamma(α, β), xₙ | λ ~ Poisson(λ). Fits q(λ) by stochastic gradient ascent on the\n"
     "ELBO with a Monte-Carlo gradient estimator, and reports the exact ELBO, the\n"
     "optimum in the family and KL(q ‖ posterior). With --variance, measures the\n"
-    "variance of each estimator over R repeats against its exact value.",
+    "variance of each estimator over R repeats against its exact value, per\n"
+    "coordinate of the family's parameters (theta; shape, rate; mu, sigma2).",
   .description =
     "Estimators: naive score function; cv (score function with the control variate\n"
     "h = ∇log q and leave-one-out â, unbiased, S ≥ 2); cv-suff (least-squares control\n"
@@ -371,7 +489,13 @@ const ViCliDescriptor vi_cli_bbvi_command = {
     "  elbo-lab-cli bbvi --synthetic 50 --true-rate 4 --estimator cv --json\n"
     "  elbo-lab-cli bbvi --seed 2 --data-seed 1 --json   (new noise, same data)\n"
     "  elbo-lab-cli bbvi --synthetic 50 --variance --samples 100 --repeats 1000\n"
-    "  elbo-lab-cli bbvi --synthetic 50 --variance --sweep-samples 2,10,100 --csv sweep.csv\n",
+    "  elbo-lab-cli bbvi --synthetic 50 --variance --sweep-samples 2,10,100 --csv sweep.csv\n"
+    "  elbo-lab-cli bbvi --family gamma --variance --at-params 50,15 --samples 10 --json\n"
+    "\nThe variance CSV of the exponential family has the header\n"
+    "theta,samples,repeats,estimator,mean,variance,variance_exact,bias,exact_gradient;\n"
+    "gamma and lognormal start with their parameters and have a row per coordinate:\n"
+    "shape,rate,samples,repeats,estimator,coordinate,mean,variance,variance_stderr,\n"
+    "variance_exact,bias,exact_gradient.\n",
   .job_type = &vi_bbvi_job_type,
   .csv_help = "Write the trace (or the variance table) as CSV",
   .plot_help = "Draw the ELBO/parameter/density traces (or the variance plot) to FILE "

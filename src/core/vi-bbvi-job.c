@@ -49,7 +49,7 @@ typedef struct
   size_t n_var_estimators;
   GArray *sweep_samples;  /* size_t */
   GArray *sweep_theta;    /* double */
-  double at;
+  double at[VI_BBVI_MAX_DIM];
   size_t repeats;
   guint threads;
   ViBbviExact exact;
@@ -274,7 +274,8 @@ static const ViParamSpec bbvi_params[] = {
   { .key = "mode", .type = VI_PARAM_ENUM, .help = "Optimise, or measure gradient variance",
     .sdef = "optimize", .choices = mode_choices,
     .cli = { "variance", 0, NULL,
-             "Gradient-variance experiment (exponential family) instead of optimising",
+             "Gradient-variance experiment (per coordinate of the family's parameters) "
+             "instead of optimising",
              parse_variance_flag } },
   { .key = "samples", .type = VI_PARAM_INT64, .help = "Samples S per gradient estimate",
     .idef = 100, .imin = 1, .imax = 1000000, .cli = { "samples", 'n', "S" } },
@@ -324,6 +325,10 @@ static const ViParamSpec bbvi_params[] = {
   { .key = "at", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_OPTIONAL,
     .help = "θ for --variance (default θ*)", .min = 1e-300, .max = G_MAXDOUBLE,
     .cli = { "at", 0, "THETA" } },
+  { .key = "at-params", .type = VI_PARAM_DOUBLE_LIST, .flags = VI_PARAM_OPTIONAL,
+    .help = "The family's parameters for --variance, e.g. shape,rate (default: θ* for the "
+            "exponential, the runs' starting point otherwise)", .min = -G_MAXDOUBLE,
+    .max = G_MAXDOUBLE, .cli = { "at-params", 0, "P,…" } },
   { .key = "sweep-samples", .type = VI_PARAM_INT_LIST, .flags = VI_PARAM_OPTIONAL,
     .help = "Sweep S, e.g. 2,5,10,100,1000", .imin = 1, .imax = 1000000,
     .cli = { "sweep-samples", 0, "S,…" } },
@@ -360,6 +365,55 @@ get_estimators (GVariant         *params,
   return TRUE;
 }
 
+/* Where the variance is measured: at (θ) and the θ sweeps are the
+ * exponential family's; at-params gives any family's parameters. */
+static gboolean
+check_variance_point (GVariant            *params,
+                      const ViBbviFamily  *family,
+                      GError             **error)
+{
+  static const char *const exp_only[] = { "at", "sweep-theta", NULL };
+  gsize len = 0;
+  const double *at = vi_params_get_double_list (params, "at-params", &len);
+
+  for (guint i = 0; family != vi_bbvi_family_lookup ("exponential") && exp_only[i]; i++)
+    if (vi_params_has (params, exp_only[i]))
+      {
+        g_set_error (error, VI_ERROR, VI_EINVAL, "%s: only for the exponential family (got %s); "
+                     "use at-params", exp_only[i], vi_bbvi_family_get_name (family));
+        return FALSE;
+      }
+  if (family != vi_bbvi_family_lookup ("exponential")
+      && vi_params_get_int64 (params, "sweep-theta-grid") > 0)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "sweep-theta-grid: only for the exponential "
+                   "family (got %s)", vi_bbvi_family_get_name (family));
+      return FALSE;
+    }
+  if (at == NULL)
+    return TRUE;
+  if (vi_params_has (params, "at") || vi_params_has (params, "sweep-theta")
+      || vi_params_get_int64 (params, "sweep-theta-grid") > 0)
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL,
+                   "at-params: cannot be combined with at or a θ sweep");
+      return FALSE;
+    }
+  if (len != vi_bbvi_family_get_dim (family))
+    {
+      g_set_error (error, VI_ERROR, VI_EINVAL, "at-params: %s needs %zu values (got %zu)",
+                   vi_bbvi_family_get_name (family), vi_bbvi_family_get_dim (family),
+                   (size_t) len);
+      return FALSE;
+    }
+  if (!vi_bbvi_family_check_params (family, at, error))
+    {
+      g_prefix_error (error, "at-params: ");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 bbvi_validate (GVariant  *params,
                GError   **error)
@@ -387,13 +441,8 @@ bbvi_validate (GVariant  *params,
     }
   else
     {
-      if (family != vi_bbvi_family_lookup ("exponential"))
-        {
-          g_set_error (error, VI_ERROR, VI_EINVAL,
-                       "mode: the variance experiment needs the exponential family (got %s)",
-                       vi_bbvi_family_get_name (family));
-          return FALSE;
-        }
+      if (!check_variance_point (params, family, error))
+        return FALSE;
       if (vi_params_has (params, "sweep-theta") && vi_params_has (params, "sweep-samples"))
         {
           g_set_error (error, VI_ERROR, VI_EINVAL,
@@ -496,8 +545,19 @@ bbvi_create (GVariant  *params,
     {
       gint64 grid = vi_params_get_int64 (params, "sweep-theta-grid");
 
-      job->at = vi_params_has (params, "at") ? vi_params_get_double (params, "at")
-                                             : job->params_opt[0];
+      gsize len = 0;
+      const double *at = vi_params_get_double_list (params, "at-params", &len);
+
+      /* The exponential's default is θ*; at the gamma's optimum q is the
+       * posterior and the cv variances vanish, so the 2-D families start
+       * where every run starts. */
+      if (at != NULL)
+        memcpy (job->at, at, len * sizeof (double));
+      else if (vi_bbvi_family_get_dim (job->family) == 1)
+        job->at[0] = vi_params_has (params, "at") ? vi_params_get_double (params, "at")
+                                                  : job->params_opt[0];
+      else
+        vi_bbvi_family_init_params (job->family, &job->model, job->at);
       if (grid > 0)
         {
           /* Log grid over [0.1 θ*, 10 θ*]. */
@@ -653,7 +713,8 @@ step_variance (BbviJob     *job,
   size_t planned = job->sweep_samples != NULL ? job->sweep_samples->len
                    : job->sweep_theta != NULL ? job->sweep_theta->len : 1;
   size_t i = job->points->len;
-  double theta = job->sweep_theta != NULL ? g_array_index (job->sweep_theta, double, i) : job->at;
+  double theta = job->sweep_theta != NULL ? g_array_index (job->sweep_theta, double, i)
+                                          : job->at[0];
   size_t S = job->sweep_samples != NULL ? g_array_index (job->sweep_samples, size_t, i)
                                         : job->samples;
   ViBbviVariancePoint point;
@@ -663,7 +724,11 @@ step_variance (BbviJob     *job,
     return VI_OK;
   if (i == 0 || job->sweep_theta != NULL)
     {
-      status = vi_bbvi_variance_exact (&job->exact, &job->model, theta);
+      double at[VI_BBVI_MAX_DIM];
+
+      memcpy (at, job->at, sizeof at);
+      at[0] = theta;
+      status = vi_bbvi_variance_exact_at (&job->exact, &job->model, job->family, at);
       if (status != VI_OK)
         {
           *error_message = g_strdup_printf ("exact variance at theta = %g failed: %s", theta,

@@ -38,12 +38,18 @@ G_BEGIN_DECLS
  *   tau d, kappa d      schedule (both or neither): rm ρ₀ (τ + t)^−κ, default
  *                       τ = 1, κ = 0.6; adam ρ₀ (τ/(τ + t))^κ, default κ = 1
  *                       and τ = 5 (exponential) or 100 (gamma, lognormal)
- *   variance mode (exponential only; all estimators when none are given):
- *   at d                θ (default θ*)
+ *   variance mode (all estimators when none are given; figures per
+ *   coordinate of the family's natural parameters, vi-bbvi-variance.h):
+ *   at d                θ (exponential; default θ*)
+ *   at-params ad        the family's parameters (default: θ* for the
+ *                       exponential, the runs' starting point
+ *                       vi_bbvi_family_init_params() for gamma and
+ *                       lognormal: at the gamma's optimum q is the
+ *                       posterior and cv's variance is 0)
  *   repeats x (1000)
  *   sweep-samples at/ax S values (default: samples only)
- *   sweep-theta ad      θ values (sweeps θ at fixed S; exclusive with
- *                       sweep-samples)
+ *   sweep-theta ad      θ values (exponential; sweeps θ at fixed S;
+ *                       exclusive with sweep-samples)
  *   sweep-theta-grid x  instead: that many θ on a log grid over
  *                       [0.1 θ*, 10 θ*]
  *   threads x (0 = one per processor)
