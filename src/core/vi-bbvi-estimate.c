@@ -166,6 +166,16 @@ suff_fit (double        *c,
     }
 }
 
+/* f − h (c₀ + c₁ log λ + c₂ λ): what the sufficient-statistic fit leaves. */
+static inline double
+suff_resid (const double *c,
+            double        f,
+            double        h,
+            double        lambda)
+{
+  return f - h * (c[0] + c[1] * log (lambda) + c[2] * lambda);
+}
+
 int
 vi_bbvi_estimate (double *grad, double *elbo_estimate, ViBbviWorkspace *ws,
                   const ViBbviModel *model, const ViBbviFamily *family, const double *params,
@@ -301,14 +311,26 @@ vi_bbvi_estimate (double *grad, double *elbo_estimate, ViBbviWorkspace *ws,
                   r -= R[k][j] * nu[k];
                 nu[j] = r / R[j][j];
               }
+            double rr = 0.0, ff = 0.0;
+
+            /* A fit that leaves only rounding (exponential, gamma) is the
+             * exact linear relation, the same for every sample: use it as is,
+             * as at S = 3, since dividing its rounding by a leverage 1 − h_ss
+             * near 0 (small S) would amplify it. */
+            for (size_t s = 0; s < S; s++)
+              {
+                double r = suff_resid (c, f[s], h[s], ws->lambda[s]);
+
+                rr += r * r;
+                ff += f[s] * f[s];
+              }
             for (size_t s = 0; s < S; s++)
               {
                 double lev = q0[s] * q0[s] + q1[s] * q1[s] + q2[s] * q2[s];
                 double t = nu[0] * q0[s] + nu[1] * q1[s] + nu[2] * q2[s];
-                double r = f[s] - h[s] * (c[0] + c[1] * log (ws->lambda[s])
-                                          + c[2] * ws->lambda[s]);
+                double r = suff_resid (c, f[s], h[s], ws->lambda[s]);
 
-                sum += 1.0 - lev > 1e-9 ? r * (1.0 - t) / (1.0 - lev) : r;
+                sum += 1.0 - lev > 1e-9 && rr > 1e-24 * ff ? r * (1.0 - t) / (1.0 - lev) : r;
               }
             grad[d] = sum / (double) S + c[1] * mu[1] + c[2] * mu[2];
           }
