@@ -17,6 +17,7 @@
 #include "vi-page-registry.h"
 #include "vi-run.h"
 #include "vi-test-app.h"
+#include "vi-test-util.h"
 #include "vi-util.h"
 #include "vi-window.h"
 
@@ -380,6 +381,92 @@ test_variance_measurement (void)
   g_assert_nonnull (vi_bbvi_page_get_variance (bbvi_page ()));
 }
 
+/* With the Gamma family the Gradient Variance tab follows the page: Run
+ * there measures (no optimisation starts), per coordinate, with one panel
+ * per parameter; naive and reparam agree with their exact variances within
+ * 5 standard errors, cv's ratio to the optimal-â variance is reported and
+ * cv-suff is rounding (≤ 1e-20 × naive). */
+static void
+test_variance_gamma (void)
+{
+  ViBbviPage *page = bbvi_page ();
+  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (vi_bbvi_page_get_plot (page,
+                                                                                        3)),
+                                                        GTK_TYPE_STACK));
+  GtkLabel *explain = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                VI_TYPE_BBVI_PAGE,
+                                                                "variance_explain_label"));
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                              VI_TYPE_BBVI_PAGE,
+                                                              "measure_label"));
+  const char *const names[] = { "shape", "rate" };
+  const ViBbviSnapshot *v;
+  ViFigure *fig;
+  GtkWidget *expander;
+
+  fresh_state ();
+  apply_settings ("{'family': <'gamma'>, 'synthetic-n': <int64 40>}");
+  gtk_stack_set_visible_child_name (stack, "variance");
+  g_assert_true (spin_until (not_measuring, NULL, 120));
+  g_assert_null (vi_window_get_run (window));
+  /* Run on this tab measures instead of starting the optimisation. */
+  activate ("run-pause");
+  g_assert_true (vi_bbvi_page_is_measuring (page));
+  g_assert_null (vi_window_get_run (window));
+  g_assert_true (spin_until (not_measuring, NULL, 120));
+  g_assert_null (vi_window_get_run (window));
+
+  v = vi_bbvi_page_get_variance (page);
+  g_assert_nonnull (v);
+  g_assert_true (v->family == vi_bbvi_family_lookup ("gamma"));
+  g_assert_cmpuint (v->n, ==, 40);
+  g_assert_cmpuint (v->dim, ==, 2);
+  g_assert_cmpuint (v->n_points, ==, 9);
+  for (size_t i = 0; i < v->n_points; i++)
+    for (size_t d = 0; d < 2; d++)
+      {
+        const ViBbviVarianceStat *est = v->points[i].est;
+
+        for (int e = VI_BBVI_NAIVE; e <= VI_BBVI_REPARAM; e += VI_BBVI_REPARAM)
+          vi_assert_close (est[e].coord[d].variance, est[e].coord[d].variance_exact,
+                           5.0 * est[e].coord[d].variance_stderr, 0);
+        g_assert_cmpfloat (est[VI_BBVI_CV_SUFF].coord[d].variance, <=,
+                           1e-20 * est[VI_BBVI_NAIVE].coord[d].variance);
+        g_assert_cmpfloat (est[VI_BBVI_CV].coord[d].variance_exact, >, 0);
+      }
+  /* One panel per parameter, titled by its name, each with the estimators. */
+  fig = vi_plot_view_get_figure (vi_bbvi_page_get_plot (page, 3));
+  g_assert_cmpuint (vi_figure_get_n_cols (fig), ==, 2);
+  for (guint d = 0; d < 2; d++)
+    {
+      ViPanel *panel = vi_figure_get_panel (fig, 0, d);
+
+      g_assert_nonnull (strstr (vi_panel_get_title (panel), names[d]));
+      g_assert_cmpuint (vi_panel_get_n_series (panel), >=, 6);
+      panel = vi_figure_get_panel (vi_plot_view_get_figure (vi_bbvi_page_get_plot (page, 4)), d, 0);
+      g_assert_nonnull (strstr (vi_panel_get_title (panel), names[d]));
+    }
+  /* The text says what was measured, with cv's measured/optimal ratio. */
+  g_assert_nonnull (strstr (gtk_label_get_label (explain), "gamma family"));
+  g_assert_nonnull (strstr (gtk_label_get_label (explain), "40 synthetic counts"));
+  g_assert_nonnull (strstr (gtk_label_get_label (explain), "∂ELBO/∂rate"));
+  g_assert_nonnull (strstr (gtk_label_get_label (explain), "measured/optimal"));
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "rate: naive/cv"));
+  maybe_screenshot ("bbvi-variance-gamma");
+  /* The explanation under the plot (its expander follows the plot). */
+  expander = gtk_widget_get_next_sibling (GTK_WIDGET (vi_bbvi_page_get_plot (page, 3)));
+  g_assert_true (GTK_IS_EXPANDER (expander));
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  maybe_screenshot ("bbvi-variance-gamma-explained");
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), FALSE);
+
+  /* On the optimisation tab Run optimises again. */
+  gtk_stack_set_visible_child_name (stack, "optimize");
+  activate ("run-pause");
+  g_assert_nonnull (vi_window_get_run (window));
+  activate ("reset");
+}
+
 /* A teacher runs naive, then cv, then reparam: each finished run stays as
  * a faded curve labelled by the setting that differs. */
 static void
@@ -724,6 +811,7 @@ add_tests (ViApplication *the_app,
   g_test_add_func ("/app/bbvi/large-counts-file", test_large_counts_file);
   g_test_add_func ("/app/bbvi/newer-counts-file-wins", test_newer_counts_file_wins);
   g_test_add_func ("/app/bbvi/variance-measurement", test_variance_measurement);
+  g_test_add_func ("/app/bbvi/variance-gamma", test_variance_gamma);
   g_test_add_func ("/app/bbvi/history", test_history);
   g_test_add_func ("/app/bbvi/gamma-family", test_gamma_family);
   g_test_add_func ("/app/bbvi/settings-roundtrip", test_settings_roundtrip);

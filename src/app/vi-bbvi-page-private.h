@@ -40,6 +40,9 @@ struct _ViBbviPage
   GtkSpinner *measure_spinner;
   GtkButton *measure_button;
   GtkLabel *measure_label;
+  AdwPreferencesGroup *measure_group;
+  GtkLabel *variance_explain_label;
+  GtkLabel *why_label;
   GtkStack *plot_stack;
   ViPlotView *elbo_plot;
   ViPlotView *gap_plot;
@@ -102,5 +105,7 @@ void vi_bbvi_page_cancel_measure       (ViBbviPage *self);
 void vi_bbvi_page_maybe_remeasure      (ViBbviPage *self);
 void vi_bbvi_page_map_cb               (GtkWidget  *widget,
                                         gpointer    data);
+/* Run on the Gradient Variance tab measures (ViModelPageClass.run_override). */
+gboolean vi_bbvi_page_run_override    (ViModelPage *page);
 
 G_END_DECLS

@@ -492,7 +492,8 @@ static const ViTemplateChild children[] = {
   CHILD (file_button), CHILD (seed_spin), CHILD (data_same_row), CHILD (data_same_switch),
   CHILD (data_seed_row), CHILD (data_seed_spin), CHILD (family_row), CHILD (samples_spin),
   CHILD (optimizer_row), CHILD (step_spin), CHILD (iterations_spin), CHILD (measure_spinner),
-  CHILD (measure_button), CHILD (measure_label), CHILD (plot_stack), CHILD (elbo_plot),
+  CHILD (measure_button), CHILD (measure_label), CHILD (measure_group),
+  CHILD (variance_explain_label), CHILD (why_label), CHILD (plot_stack), CHILD (elbo_plot),
   CHILD (params_plot), CHILD (q_plot), CHILD (variance_plot), CHILD (ratio_plot), CHILD (gap_plot),
   CHILD (estimates_switch), CHILD_AS ("est0_check", est_check[0]),
   CHILD_AS ("est1_check", est_check[1]), CHILD_AS ("est2_check", est_check[2]),
@@ -520,6 +521,7 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
   page_class->get_default_plot = get_default_plot;
   page_class->dup_data_files = dup_data_files;
   page_class->setup_view = setup_view;
+  page_class->run_override = vi_bbvi_page_run_override;
 }
 
 static void

@@ -634,6 +634,12 @@ is_explorer (ViPage *page)
   return CLASS (page)->explorer;
 }
 
+static gboolean
+run_override (ViPage *page)
+{
+  return CLASS (page)->run_override != NULL && CLASS (page)->run_override (VI_MODEL_PAGE (page));
+}
+
 static void
 vi_model_page_iface_init (ViPageInterface *iface)
 {
@@ -650,6 +656,7 @@ vi_model_page_iface_init (ViPageInterface *iface)
   iface->dup_data_files = dup_data_files;
   iface->get_objective_name = get_objective_name;
   iface->is_explorer = is_explorer;
+  iface->run_override = run_override;
 }
 
 void

@@ -75,13 +75,15 @@ struct _ViModelPageClass
   /* Adds the page's own fields to the view context of every plot. */
   void        (*setup_view)        (ViModelPage     *self,
                                     ViViewContext   *ctx);
+  /* vi_page_run_override() (default: none, Run starts the job). */
+  gboolean    (*run_override)      (ViModelPage     *self);
 
   /*< private >*/
   gboolean has_template;
   const ViParamSpec *params;
   const char *error_label;
 
-  gpointer padding[6];
+  gpointer padding[5];
 };
 
 /* Sets the subclass's template (gtk_widget_class_set_template_from_resource)

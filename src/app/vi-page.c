@@ -170,6 +170,14 @@ vi_page_get_objective_name (ViPage *self)
 }
 
 gboolean
+vi_page_run_override (ViPage *self)
+{
+  g_return_val_if_fail (VI_IS_PAGE (self), FALSE);
+  return VI_PAGE_GET_IFACE (self)->run_override != NULL
+         && VI_PAGE_GET_IFACE (self)->run_override (self);
+}
+
+gboolean
 vi_page_is_explorer (ViPage *self)
 {
   g_return_val_if_fail (VI_IS_PAGE (self), FALSE);

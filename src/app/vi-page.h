@@ -84,6 +84,10 @@ struct _ViPageInterface
    * finished run re-runs), rather than a trainer, whose edits after a
    * finished run leave the results stale until Run (default FALSE). */
   gboolean         (*is_explorer)     (ViPage     *self);
+  /* Run pressed while no run is going: return TRUE when the page did
+   * something else instead of starting its job (e.g. a tab that measures
+   * rather than optimises); FALSE starts the run (default). */
+  gboolean         (*run_override)    (ViPage     *self);
 };
 
 /* The page emits "settings-changed" when the user edits a setting that the
@@ -107,6 +111,7 @@ void             vi_page_clear_history       (ViPage      *self);
 guint            vi_page_get_n_history       (ViPage      *self);
 const char      *vi_page_get_objective_name  (ViPage      *self);
 gboolean         vi_page_is_explorer         (ViPage      *self);
+gboolean         vi_page_run_override        (ViPage      *self);
 ViPlotView      *vi_page_get_main_plot       (ViPage      *self);
 void             vi_page_set_presentation    (ViPage      *self,
                                               gboolean     presenting);

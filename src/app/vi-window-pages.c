@@ -435,10 +435,16 @@ static void
 run_pause (ViWindow *self)
 {
   ViRun *run = vi_window_get_run (self);
+  ViPage *page = vi_window_get_page (self);
 
   if (run == NULL || !vi_run_is_running (run))
     {
-      vi_window_start_run (self);
+      /* The page may answer Run itself (the bbvi Gradient Variance tab
+       * measures instead of starting an optimisation it does not show). */
+      if (page != NULL && vi_page_run_override (page))
+        vi_window_update_controls (self);
+      else
+        vi_window_start_run (self);
       return;
     }
   vi_run_pause (run);

@@ -127,8 +127,7 @@ variance_bars (ViPanel              *panel,
                              p->samples, p->repeats);
   else
     /* Translators: %s is a parameter name (shape, rate, mu, sigma2) */
-    title = g_strdup_printf (_("%s: gradient variance at S = %zu, R = %zu"), name, p->samples,
-                             p->repeats);
+    title = g_strdup_printf (_("∂ELBO/∂%s at S = %zu"), name, p->samples);
   for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
     {
       const ViBbviVarianceStat *st = &p->est[e];
@@ -309,9 +308,8 @@ variance_panel (ViPanel              *panel,
                                "lines: exact)"), snap->points[0].theta,
                              (guint) snap->points[0].repeats);
   else
-    /* Translators: %s is a parameter name, %u the number of repeats */
-    title = g_strdup_printf (_("%s: gradient variance against S (dots: measured, R = %u; "
-                               "lines: exact)"), name, (guint) snap->points[0].repeats);
+    /* Translators: %s is a parameter name; the panel's title */
+    title = g_strdup_printf (_("∂ELBO/∂%s against S"), name);
   vi_panel_set_title (panel, title);
   variance_sweep (panel, snap, ctx, d);
 }
@@ -410,7 +408,7 @@ ratio_panel (ViPanel                   *panel,
     title = g_strdup_printf (_("Variance reduction at S = %zu, θ = %.4g"), p->samples, p->theta);
   else
     /* Translators: %s is a parameter name, %zu is S */
-    title = g_strdup_printf (_("%s: variance reduction at S = %zu"), name, p->samples);
+    title = g_strdup_printf (_("∂ELBO/∂%s at S = %zu"), name, p->samples);
   vi_panel_set_title (panel, title);
   for (int e = VI_BBVI_CV; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
     {
@@ -448,14 +446,14 @@ vi_bbvi_ratio_view_build (ViFigure             *fig,
                           const ViViewContext  *ctx)
 {
   const ViBbviVariancePoint *p = vi_bbvi_ratio_view_point (snap, ctx->samples);
-  guint cols = MIN (vi_bbvi_variance_view_cols (snap), vi_figure_get_n_cols (fig));
+  guint rows = MIN (vi_bbvi_variance_view_cols (snap), vi_figure_get_n_rows (fig));
 
   vi_view_begin (fig, ctx);
-  for (guint d = 0; d < vi_figure_get_n_cols (fig); d++)
+  for (guint d = 0; d < vi_figure_get_n_rows (fig); d++)
     {
-      if (d < cols)
-        ratio_panel (vi_figure_get_panel (fig, 0, d), snap, p, d);
+      if (d < rows)
+        ratio_panel (vi_figure_get_panel (fig, d, 0), snap, p, d);
       else
-        vi_view_panel_reset (vi_figure_get_panel (fig, 0, d));
+        vi_view_panel_reset (vi_figure_get_panel (fig, d, 0));
     }
 }

@@ -58,8 +58,8 @@ guint vi_bbvi_overview_view_cols   (const ViBbviSnapshot *snap);
 void  vi_bbvi_variance_view_build  (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
                                     const ViViewContext  *ctx);
-/* 1 × dim: naive variance ÷ each estimator's, measured and exact, at the
- * sweep point nearest (in log) to ctx->samples, per coordinate. */
+/* dim × 1: naive variance ÷ each estimator's, measured and exact, at the
+ * sweep point nearest (in log) to ctx->samples, one row per coordinate. */
 void  vi_bbvi_ratio_view_build     (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
                                     const ViViewContext  *ctx);
@@ -76,8 +76,8 @@ gboolean vi_bbvi_variance_coord_ok (const ViBbviVarianceStat *st,
 double   vi_bbvi_variance_coord    (const ViBbviVarianceStat *st,
                                     size_t                    d,
                                     gboolean                  exact);
-/* Panels (columns) of the variance and ratio figures: one per coordinate
- * of the family's parameters (1 for NULL). A figure with fewer columns
+/* Panels of the variance (columns) and ratio (rows) figures: one per
+ * coordinate of the family's parameters (1 for NULL). A figure with fewer
  * shows the first ones. */
 guint    vi_bbvi_variance_view_cols (const ViBbviSnapshot *snap);
 /* (transfer none) That sweep point, or NULL. */
