@@ -105,6 +105,28 @@ add_model (JsonBuilder          *b,
   json_builder_add_int_value (b, (gint64) s->data_seed);
 }
 
+/* "name": {mean, variance, variance_exact, bias, mean_stderr[,
+ * variance_stderr]} of estimator @e; an estimator undefined at this S (or
+ * not requested) reports null. */
+static void
+add_stat (JsonBuilder           *b,
+          ViBbviEstimator        e,
+          gboolean               defined,
+          const ViBbviCoordStat *c,
+          gboolean               with_variance_stderr)
+{
+  json_builder_set_member_name (b, vi_bbvi_estimator_get_name (e));
+  json_builder_begin_object (b);
+  vi_json_add_double_member (b, "mean", defined ? c->mean : NAN);
+  vi_json_add_double_member (b, "variance", defined ? c->variance : NAN);
+  vi_json_add_double_member (b, "variance_exact", defined ? c->variance_exact : NAN);
+  vi_json_add_double_member (b, "bias", defined ? c->bias : NAN);
+  vi_json_add_double_member (b, "mean_stderr", defined ? c->mean_stderr : NAN);
+  if (with_variance_stderr)
+    vi_json_add_double_member (b, "variance_stderr", defined ? c->variance_stderr : NAN);
+  json_builder_end_object (b);
+}
+
 /* Per coordinate of the family's parameters: "coordinates": {name: {…}}. */
 static void
 add_coordinates (JsonBuilder               *b,
@@ -128,21 +150,7 @@ add_coordinates (JsonBuilder               *b,
       json_builder_set_member_name (b, "estimators");
       json_builder_begin_object (b);
       for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
-        {
-          const ViBbviVarianceStat *st = &p->est[e];
-          const ViBbviCoordStat *c = &st->coord[d];
-
-          json_builder_set_member_name (b, vi_bbvi_estimator_get_name (e));
-          json_builder_begin_object (b);
-          vi_json_add_double_member (b, "mean", st->defined ? c->mean : NAN);
-          vi_json_add_double_member (b, "mean_stderr", st->defined ? c->mean_stderr : NAN);
-          vi_json_add_double_member (b, "variance", st->defined ? c->variance : NAN);
-          vi_json_add_double_member (b, "variance_stderr",
-                                     st->defined ? c->variance_stderr : NAN);
-          vi_json_add_double_member (b, "variance_exact", st->defined ? c->variance_exact : NAN);
-          vi_json_add_double_member (b, "bias", st->defined ? c->bias : NAN);
-          json_builder_end_object (b);
-        }
+        add_stat (b, e, p->est[e].defined, &p->est[e].coord[d], TRUE);
       json_builder_end_object (b);
       json_builder_end_object (b);
     }
@@ -165,16 +173,11 @@ add_point (JsonBuilder               *b,
   for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
     {
       const ViBbviVarianceStat *st = &p->est[e];
+      /* Coordinate 0 as the scalar fields have it. */
+      ViBbviCoordStat c0 = { st->mean, st->variance, st->mean_stderr, NAN, st->bias,
+                             st->variance_exact };
 
-      json_builder_set_member_name (b, vi_bbvi_estimator_get_name (e));
-      json_builder_begin_object (b);
-      /* An estimator undefined at this S (or not requested) reports null. */
-      vi_json_add_double_member (b, "mean", st->defined ? st->mean : NAN);
-      vi_json_add_double_member (b, "variance", st->defined ? st->variance : NAN);
-      vi_json_add_double_member (b, "variance_exact", st->defined ? st->variance_exact : NAN);
-      vi_json_add_double_member (b, "bias", st->defined ? st->bias : NAN);
-      vi_json_add_double_member (b, "mean_stderr", st->defined ? st->mean_stderr : NAN);
-      json_builder_end_object (b);
+      add_stat (b, e, st->defined, &c0, FALSE);
     }
   json_builder_end_object (b);
   add_coordinates (b, family, p);

@@ -354,14 +354,6 @@ vi_bbvi_variance_exact_at (ViBbviExact        *out,
   return status;
 }
 
-int
-vi_bbvi_variance_exact (ViBbviExact       *out,
-                        const ViBbviModel *model,
-                        double             theta)
-{
-  return vi_bbvi_variance_exact_at (out, model, vi_bbvi_family_lookup ("exponential"), &theta);
-}
-
 typedef struct
 {
   const ViBbviModel *model;

@@ -50,19 +50,22 @@ typedef struct
   double variance1[VI_BBVI_N_ESTIMATORS];         /* coordinate 0 */
 } ViBbviExact;
 
-/* The exponential family at θ: vi_bbvi_variance_exact_at() with params = &θ.
- * Returns VI_OK, VI_EDOM for θ ≤ 0 or non-finite, VI_ENOMEM, or the
- * ViStatus of a GSL integration failure. */
-int vi_bbvi_variance_exact    (ViBbviExact        *out,
-                               const ViBbviModel  *model,
-                               double              theta);
 /* Any family at @params (natural scale). Returns VI_OK, VI_EDOM for params
- * outside the family's domain, VI_ENOMEM, or the ViStatus of a GSL
- * integration failure. */
+ * outside the family's domain (θ ≤ 0 or non-finite, …), VI_ENOMEM, or the
+ * ViStatus of a GSL integration failure. */
 int vi_bbvi_variance_exact_at (ViBbviExact        *out,
                                const ViBbviModel  *model,
                                const ViBbviFamily *family,
                                const double       *params);
+
+/* The exponential family at θ. */
+static inline int
+vi_bbvi_variance_exact (ViBbviExact       *out,
+                        const ViBbviModel *model,
+                        double             theta)
+{
+  return vi_bbvi_variance_exact_at (out, model, vi_bbvi_family_lookup ("exponential"), &theta);
+}
 
 /* One coordinate's figures over the R repeats. */
 typedef struct
