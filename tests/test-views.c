@@ -486,6 +486,73 @@ test_bbvi_variance (void)
   vi_bbvi_snapshot_free (one);
 }
 
+/* A two-parameter family: one panel per coordinate, titled by the
+ * parameter, drawing that coordinate's figures; the ratio bars one row
+ * per coordinate; a one-column figure shows the first coordinate. */
+static void
+test_bbvi_variance_coords (void)
+{
+  ViBbviSnapshot *v = variance_snapshot (3), *one = variance_snapshot (1);
+  ViFigure *fig = vi_figure_create (1, 2), *ratio = vi_figure_create (2, 1);
+  ViFigure *narrow = vi_figure_create (1, 1);
+  ViViewContext ctx;
+  double lo[2], hi[2];
+
+  for (ViBbviSnapshot **sp = (ViBbviSnapshot *[]) { v, one, NULL }; *sp != NULL; sp++)
+    {
+      ViBbviSnapshot *s = *sp;
+
+      s->family = vi_bbvi_family_lookup ("gamma");
+      s->dim = 2;
+      for (size_t i = 0; i < s->n_points; i++)
+        for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
+          {
+            ViBbviVarianceStat *st = &s->points[i].est[e];
+
+            s->points[i].dim = 2;
+            st->coord[0].variance = st->variance;
+            st->coord[0].variance_exact = st->variance_exact;
+            /* The rate's variances are 1000 × the shape's. */
+            st->coord[1].variance = 1000 * st->variance;
+            st->coord[1].variance_exact = 1000 * st->variance_exact;
+          }
+    }
+  g_assert_cmpuint (vi_bbvi_variance_view_cols (v), ==, 2);
+  g_assert_cmpuint (vi_bbvi_variance_view_cols (NULL), ==, 1);
+  vi_view_context_init (&ctx);
+  ctx.samples = 90;
+  vi_bbvi_variance_view_build (fig, v, &ctx);
+  for (guint d = 0; d < 2; d++)
+    {
+      ViPanel *panel = vi_figure_get_panel (fig, 0, d);
+
+      g_assert_nonnull (strstr (vi_panel_get_title (panel), d ? "rate" : "shape"));
+      g_assert_cmpuint (vi_series_get_n_points (find_series (panel, "naive")), ==, 3);
+      g_assert_null (find_series (panel, "cv-suff"));
+      vi_panel_get_range (panel, VI_AXIS_Y, &lo[d], &hi[d]);
+    }
+  /* Each panel's axis follows its own coordinate's variances. */
+  g_assert_cmpfloat (fabs (hi[1] / hi[0] / 1000 - 1), <, 1e-9);
+  vi_bbvi_variance_view_build (fig, one, &ctx);
+  for (guint d = 0; d < 2; d++)
+    g_assert_cmpuint (count_kind (vi_figure_get_panel (fig, 0, d), VI_SERIES_BARS), ==, 2);
+  vi_bbvi_ratio_view_build (ratio, v, &ctx);
+  for (guint d = 0; d < 2; d++)
+    {
+      ViPanel *panel = vi_figure_get_panel (ratio, d, 0);
+
+      g_assert_nonnull (strstr (vi_panel_get_title (panel), d ? "rate" : "shape"));
+      g_assert_cmpuint (vi_series_get_n_points (find_series (panel, "exact")), ==, 3);
+    }
+  vi_bbvi_variance_view_build (narrow, v, &ctx);
+  g_assert_nonnull (strstr (vi_panel_get_title (vi_figure_get_panel (narrow, 0, 0)), "shape"));
+  vi_figure_free (fig);
+  vi_figure_free (ratio);
+  vi_figure_free (narrow);
+  vi_bbvi_snapshot_free (v);
+  vi_bbvi_snapshot_free (one);
+}
+
 /* One point's bars: the y axis spans whole decades over naive, cv and
  * reparam; cv-suff below 1e-15 × naive is left off it, as a note. */
 static void
@@ -977,6 +1044,7 @@ main (int    argc,
   g_test_add_func ("/views/bbvi/params-q", test_bbvi_params_q);
   g_test_add_func ("/views/bbvi/variance", test_bbvi_variance);
   g_test_add_func ("/views/bbvi/variance-axis", test_bbvi_variance_axis);
+  g_test_add_func ("/views/bbvi/variance-coords", test_bbvi_variance_coords);
   g_test_add_func ("/views/bbvi/deterministic", test_bbvi_deterministic);
   g_test_add_func ("/views/csv/names", test_csv_names);
   g_test_add_func ("/views/expfam/density", test_expfam_density);
