@@ -51,8 +51,8 @@ run_argv (GPtrArray *args)
   return r;
 }
 
-static const char *const variance_keys[] = { "mode", "at", "repeats", "sweep-samples",
-                                             "sweep-theta", NULL };
+static const char *const variance_keys[] = { "mode", "at", "at-params", "repeats",
+                                             "sweep-samples", "sweep-theta", NULL };
 
 /* The arguments a run needs besides the option under test: the data for
  * bbvi (a file for --counts), the family and its parameters for expfam. */
@@ -77,6 +77,12 @@ base_args (const ViJobType   *type,
       g_ptr_array_add (a, g_strdup (variance ? "--repeats" : "3"));
       if (variance)
         g_ptr_array_add (a, g_strdup ("4"));
+      /* at-params takes the parameters of a two-parameter family. */
+      if (strcmp (spec->key, "at-params") == 0)
+        {
+          g_ptr_array_add (a, g_strdup ("--family"));
+          g_ptr_array_add (a, g_strdup ("gamma"));
+        }
     }
   else
     {
