@@ -28,7 +28,8 @@
  * inputs. A key missing here must round-trip. */
 static const char *const not_on_page[] = {
   "bbvi/mode", "bbvi/repeats", "bbvi/threads", "bbvi/tau", "bbvi/kappa", "bbvi/counts",
-  "bbvi/at", "bbvi/sweep-samples", "bbvi/sweep-theta", "bbvi/sweep-theta-grid",
+  "bbvi/at", "bbvi/at-params", "bbvi/sweep-samples", "bbvi/sweep-theta",
+  "bbvi/sweep-theta-grid",
   "expfam/batch", NULL
 };
 
