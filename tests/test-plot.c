@@ -2040,6 +2040,83 @@ test_empty_message (void)
   vi_figure_free (fig);
 }
 
+/* ---- locale and accessibility -------------------------------------------- */
+
+static guchar *
+render_pixels (ViFigure *fig,
+               gsize    *len)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+  cairo_t *cr = cairo_create (surface);
+  guchar *pixels;
+
+  vi_figure_draw (fig, cr, 400, 300);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  *len = (gsize) cairo_image_surface_get_stride (surface) * 300;
+  pixels = g_memdup2 (cairo_image_surface_get_data (surface), *len);
+  cairo_surface_destroy (surface);
+  return pixels;
+}
+
+/* The figure's decimal mark is in the tick labels it draws, never in its
+ * CSV. */
+static void
+test_figure_decimal_mark (void)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  const double x[3] = { 0, 0.5, 1 }, y[3] = { 0.25, 0.75, 0.5 };
+  g_autofree char *csv = NULL, *csv_comma = NULL;
+  g_autofree guchar *dot = NULL, *comma = NULL, *again = NULL;
+  gsize n_dot, n_comma, n_again;
+  const struct { double v, step; gboolean log; const char *want; } cases[] = {
+    { 0.25, 0.25, FALSE, "0,25" },
+    { -1.5, 0.5, FALSE, "−1,5" },
+    { 1500, 500, FALSE, "1500" },
+    { 1000, 0, TRUE, "10³" },
+    { 2.5e6, 5e5, FALSE, "2,5×10⁶" },
+  };
+
+  vi_panel_add_line (p, "curve", x, y, 3);
+  vi_panel_set_range (p, VI_AXIS_X, 0, 1);
+  vi_panel_set_range (p, VI_AXIS_Y, 0, 1);
+  g_assert_cmpstr (vi_figure_get_decimal_mark (fig), ==, ".");
+  csv = vi_figure_to_csv (fig);
+  dot = render_pixels (fig, &n_dot);
+
+  vi_figure_set_decimal_mark (fig, ",");
+  g_assert_cmpstr (vi_figure_get_decimal_mark (fig), ==, ",");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = vi_figure_format_tick (fig, cases[i].v, cases[i].step,
+                                                    cases[i].log);
+
+      g_assert_cmpstr (got, ==, cases[i].want);
+    }
+  /* The axes draw those labels: the picture changes, the data does not. */
+  comma = render_pixels (fig, &n_comma);
+  g_assert_cmpuint (n_comma, ==, n_dot);
+  g_assert_true (memcmp (dot, comma, n_dot) != 0);
+  csv_comma = vi_figure_to_csv (fig);
+  g_assert_cmpstr (csv_comma, ==, csv);
+  g_assert_nonnull (strstr (csv, "0.5,0.75"));
+
+  /* NULL, "" and "." restore the default and its picture. */
+  vi_figure_set_decimal_mark (fig, NULL);
+  g_assert_cmpstr (vi_figure_get_decimal_mark (fig), ==, ".");
+  vi_figure_set_decimal_mark (fig, "");
+  g_assert_cmpstr (vi_figure_get_decimal_mark (fig), ==, ".");
+  again = render_pixels (fig, &n_again);
+  g_assert_true (memcmp (dot, again, n_dot) == 0);
+  {
+    g_autofree char *got = vi_figure_format_tick (fig, 0.25, 0.25, FALSE);
+
+    g_assert_cmpstr (got, ==, "0.25");
+  }
+  vi_figure_free (fig);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2086,6 +2163,7 @@ main (int    argc,
   g_test_add_func ("/plot/cli/gallery-real", test_cli_gallery_real);
   g_test_add_func ("/plot/cli/expfam-plot", test_cli_expfam_plot);
   g_test_add_func ("/plot/panel/empty-message", test_empty_message);
+  g_test_add_func ("/plot/figure/decimal-mark", test_figure_decimal_mark);
 
   return g_test_run ();
 }
