@@ -123,6 +123,7 @@ typedef enum
   VI_DASH_DASHED,
   VI_DASH_DOTTED,
   VI_DASH_DASH_DOT,
+  VI_DASH_LONG_DASH,
 } ViDash;
 
 typedef enum
