@@ -2117,6 +2117,55 @@ test_figure_decimal_mark (void)
   vi_figure_free (fig);
 }
 
+/* The summary names the figure's titles, axes with their ranges and every
+ * named series with its last value, with the figure's decimal mark. */
+static void
+test_figure_describe (void)
+{
+  ViFigure *fig = vi_figure_create (2, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0), *q = vi_figure_get_panel (fig, 1, 0);
+  const double x[3] = { 0, 1, 2 }, y[3] = { -3, -2.75, -2.5 }, h[2] = { 1.5, 0.25 };
+  const char *const cats[] = { "naive", "cv", NULL };
+  g_autofree char *empty = NULL, *text = NULL, *comma = NULL, *drawn = NULL;
+
+  empty = vi_figure_describe (fig);
+  g_assert_cmpstr (empty, ==, "");
+
+  vi_figure_set_title (fig, "Run");
+  vi_panel_set_title (p, "ELBO per estimator");
+  vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
+  vi_panel_set_axis_markup (p, VI_AXIS_Y, "ELBO σ<sup>2</sup>");
+  vi_panel_set_range (p, VI_AXIS_X, 0, 2);
+  vi_panel_set_range (p, VI_AXIS_Y, -4, 0.5);
+  vi_panel_add_line (p, "naive", x, y, 3);
+  vi_panel_add_line (p, NULL, x, y, 3);             /* unnamed: left out */
+  vi_panel_add_hline (p, "log p(x)", -1.25);
+  vi_panel_set_categories (q, cats);
+  vi_panel_add_bars (q, "variance", h, NULL, 2);
+
+  text = vi_figure_describe (fig);
+  g_assert_cmpstr (text, ==,
+                   "Run. ELBO per estimator. iteration 0 – 2, ELBO σ2 −4 – 0.5. "
+                   "naive: iteration 2, ELBO σ2 −2.5. log p(x): ELBO σ2 −1.25. "
+                   "0 – 1.575. variance: naive 1.5, cv 0.25.");
+  vi_figure_set_decimal_mark (fig, ",");
+  comma = vi_figure_describe (fig);
+  g_assert_nonnull (strstr (comma, "ELBO σ2 −4 – 0,5. naive: iteration 2, ELBO σ2 −2,5."));
+
+  /* After a draw: the drawn ranges, which hold the fixed ones. */
+  {
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+    cairo_t *cr = cairo_create (surface);
+
+    vi_figure_draw (fig, cr, 400, 300);
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+  }
+  drawn = vi_figure_describe (fig);
+  g_assert_cmpstr (drawn, ==, comma);
+  vi_figure_free (fig);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2164,6 +2213,7 @@ main (int    argc,
   g_test_add_func ("/plot/cli/expfam-plot", test_cli_expfam_plot);
   g_test_add_func ("/plot/panel/empty-message", test_empty_message);
   g_test_add_func ("/plot/figure/decimal-mark", test_figure_decimal_mark);
+  g_test_add_func ("/plot/figure/describe", test_figure_describe);
 
   return g_test_run ();
 }

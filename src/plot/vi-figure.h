@@ -217,6 +217,12 @@ void        vi_figure_set_transparent (ViFigure  *fig,
 void        vi_figure_set_decimal_mark (ViFigure  *fig,
                                         const char *mark);
 const char *vi_figure_get_decimal_mark (ViFigure  *fig);
+/* (transfer full) A plain-text summary of the figure for assistive
+ * technology: per panel its title, axis labels and ranges, and each legend
+ * series' name and last value (lines: the last point; bars: the heights),
+ * numbers with the figure's decimal mark. Series without a name are left
+ * out. "" for a figure with nothing drawn. */
+char       *vi_figure_describe       (ViFigure   *fig);
 
 /* Draws the whole figure into @cr over the rectangle (0, 0, @width, @height)
  * in user units. Saves and restores @cr's state. Stores the geometry for
