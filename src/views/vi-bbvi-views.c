@@ -530,7 +530,7 @@ vi_bbvi_params_view_build (ViFigure             *fig,
 {
   guint rows = MIN (vi_bbvi_params_view_rows (snap), vi_figure_get_n_rows (fig));
 
-  vi_figure_set_theme (fig, ctx->theme);
+  vi_view_begin (fig, ctx);
   for (guint d = 0; d < rows; d++)
     params_panel (vi_figure_get_panel (fig, d, 0), snap, ctx, d, d + 1 == rows);
 }

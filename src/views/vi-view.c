@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 
 #include "vi-view.h"
@@ -12,11 +13,16 @@
 void
 vi_view_context_init (ViViewContext *ctx)
 {
+  const struct lconv *lc = localeconv ();
+
   g_return_if_fail (ctx != NULL);
   *ctx = (ViViewContext) {
     .theme = VI_THEME_LIGHT,
     .line_scale = 1.0,
   };
+  g_strlcpy (ctx->decimal_mark,
+             lc != NULL && lc->decimal_point != NULL && *lc->decimal_point != '\0'
+             ? lc->decimal_point : ".", sizeof ctx->decimal_mark);
 }
 
 double
@@ -71,6 +77,7 @@ vi_view_begin (ViFigure            *fig,
                const ViViewContext *ctx)
 {
   vi_figure_set_theme (fig, ctx->theme);
+  vi_figure_set_decimal_mark (fig, ctx->decimal_mark);
   return vi_figure_get_panel (fig, 0, 0);
 }
 

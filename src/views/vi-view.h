@@ -37,6 +37,7 @@ typedef struct
 {
   ViTheme          theme;
   double           line_scale;   /* line widths and markers ×; 1, more when presenting */
+  char             decimal_mark[8]; /* of the numbers the figure draws: the locale's */
   const ViViewRun *history;      /* earlier runs, oldest first (may be NULL) */
   guint            n_history;
   double           smoothing;    /* EMA factor in [0, 1) for noisy traces; 0: none */
@@ -54,7 +55,11 @@ typedef struct
 #define VI_VIEW_EXPORT_HEIGHT 500.0
 #define VI_VIEW_EXPORT_SCALE  2.0
 
-/* The defaults: light theme, line scale 1, no history, no smoothing. */
+/* The defaults: light theme, line scale 1, no history, no smoothing, and
+ * the decimal mark of the current LC_NUMERIC locale (localeconv()), so the
+ * app and the CLI (both call setlocale (LC_ALL, "")) draw the numbers of a
+ * figure alike in the same locale: "," under sv_SE, "." under C. The mark
+ * is for display only; exported data (CSV, JSON) always uses '.'. */
 void     vi_view_context_init   (ViViewContext       *ctx);
 
 /* @base × the context's line scale. */
