@@ -962,6 +962,53 @@ test_view_style (void)
   g_rmdir (dir);
 }
 
+/* Earlier runs: 8 consecutive history slots (any start) have 8 distinct
+ * (colour, dash) pairs, never the live run's solid line, and two of them
+ * with the same dash differ in greyscale (relative luminance). */
+static double
+luminance (ViColor c)
+{
+  double ch[3] = { c.r, c.g, c.b };
+
+  for (guint i = 0; i < 3; i++)
+    ch[i] = ch[i] <= 0.04045 ? ch[i] / 12.92 : pow ((ch[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+}
+
+static void
+test_view_history_palette (void)
+{
+  for (guint start = 0; start < 40; start++)
+    for (guint a = start; a < start + 8; a++)
+      {
+        guint ca = vi_view_history_color (a);
+        ViDash da = vi_view_history_dash (a);
+
+        g_assert_cmpint (da, !=, VI_DASH_SOLID);
+        for (guint b = a + 1; b < start + 8; b++)
+          {
+            guint cb = vi_view_history_color (b);
+            ViDash db = vi_view_history_dash (b);
+
+            g_assert_true (ca != cb || da != db);
+            if (da == db)
+              {
+                double la = luminance (vi_palette_get (VI_THEME_LIGHT, ca));
+                double lb = luminance (vi_palette_get (VI_THEME_LIGHT, cb));
+
+                g_assert_cmpfloat (fabs (la - lb), >=, 0.05);
+              }
+          }
+      }
+  /* Away from the expfam live colours (0 histogram, 5 curve, 7 reference). */
+  for (guint k = 0; k < 5; k++)
+    {
+      guint c = vi_view_history_color (k);
+
+      g_assert_true (c != 0 && c != 5 && c != 7);
+    }
+}
+
 /* A view draws its numbers with the locale's decimal mark — the CLI's
  * --plot in the same locale alike — and keeps '.' in its data. */
 static void
@@ -1054,6 +1101,7 @@ main (int    argc,
   g_test_add_func ("/views/expfam/logpartition-fisher", test_expfam_logpartition_fisher);
   g_test_add_func ("/views/cli/expfam-plot", test_cli_expfam_plot);
   g_test_add_func ("/views/cli/bbvi-plot", test_cli_bbvi_plot);
+  g_test_add_func ("/views/view/history-palette", test_view_history_palette);
   g_test_add_func ("/views/view/decimal-mark", test_view_decimal_mark);
   return g_test_run ();
 }

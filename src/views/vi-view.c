@@ -65,11 +65,33 @@ vi_view_style (ViSeries            *series,
 guint
 vi_view_history_color (guint slot)
 {
-  /* Palette slots 2…6, away from the live colours (expfam: 0 histogram,
-   * 5 curve). */
-  static const guint slots[] = { 2, 3, 6, 4, 1 };
+  /* Away from the live colours (expfam: 0 histogram, 5 curve), ordered so
+   * that cyclic neighbours differ in relative luminance (0.22, 0.42, 0.26,
+   * 0.74, 0.29). */
+  static const guint slots[] = { 3, 1, 2, 6, 4 };
 
   return slots[slot % G_N_ELEMENTS (slots)];
+}
+
+ViDash
+vi_view_history_dash (guint slot)
+{
+  static const ViDash dashes[] = {
+    VI_DASH_DASHED, VI_DASH_DOTTED, VI_DASH_DASH_DOT, VI_DASH_LONG_DASH,
+  };
+
+  return dashes[slot % G_N_ELEMENTS (dashes)];
+}
+
+void
+vi_view_history_style (ViSeries            *series,
+                       const ViViewContext *ctx,
+                       guint                slot,
+                       double               alpha,
+                       double               width)
+{
+  vi_view_style (series, ctx, vi_view_history_color (slot), alpha,
+                 vi_view_history_dash (slot), width);
 }
 
 ViPanel *

@@ -81,9 +81,23 @@ void     vi_view_data_name      (ViSeries            *series,
                                  const char          *format,
                                  ...) G_GNUC_PRINTF (2, 3);
 
-/* Palette slot of the history run in @slot (2, 3, 6, 4, 1, …: away from the
- * live curves' colours). */
+/* The style of the earlier run in history @slot, colour-blind safe and
+ * legible in greyscale: its palette colour cycles through five Okabe–Ito
+ * slots away from the live curves' colours (vermillion, orange, bluish
+ * green, yellow, reddish purple: neighbours differ in lightness), its dash
+ * through four patterns (dashed, dotted, dash-dot, long dash; never solid,
+ * which is the live run's). 5 and 4 are coprime, so 20 consecutive slots
+ * have distinct (colour, dash) pairs, and two of any 8 consecutive slots
+ * with the same dash are 4 apart: neighbouring colours, whose greyscale
+ * differs. */
 guint    vi_view_history_color  (guint                slot);
+ViDash   vi_view_history_dash   (guint                slot);
+/* vi_view_style() with the colour and dash of history @slot. */
+void     vi_view_history_style  (ViSeries            *series,
+                                 const ViViewContext *ctx,
+                                 guint                slot,
+                                 double               alpha,
+                                 double               width);
 
 /* Starts a view: themes @fig as @ctx says and returns its first panel
  * (row 0, column 0). */
