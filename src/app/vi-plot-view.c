@@ -516,7 +516,8 @@ vi_plot_view_export_dialog (ViPlotView *self)
                                         GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "plot.png");
+  /* Translators: the file name offered by Export Plot; keep ".png" */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("plot.png"));
   for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
     {
       filter = gtk_file_filter_new ();
