@@ -2152,7 +2152,8 @@ test_figure_describe (void)
   comma = vi_figure_describe (fig);
   g_assert_nonnull (strstr (comma, "ELBO σ2 −4 – 0,5. naive: iteration 2, ELBO σ2 −2,5."));
 
-  /* After a draw: the drawn ranges, which hold the fixed ones. */
+  /* A draw changes nothing: the summary follows the figure, not its last
+   * picture. */
   {
     cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
     cairo_t *cr = cairo_create (surface);

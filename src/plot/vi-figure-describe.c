@@ -51,8 +51,8 @@ append_number (GString  *out,
 }
 
 /* "<axis name> <lo> – <hi>" for @axis of @p (after ", " when @out does not
- * end a sentence): the drawn range after a draw, else the range the data
- * asks for. Nothing for a category axis. */
+ * end a sentence): the range the panel shows (fixed, zoomed or the data's),
+ * the same before and after a draw. Nothing for a category axis. */
 static gboolean
 append_range (GString  *out,
               ViPanel  *p,
@@ -60,16 +60,9 @@ append_range (GString  *out,
               char    **name)
 {
   double lo, hi;
-  ViXform xf;
 
-  if (axis == VI_AXIS_X && p->categories != NULL)
-    return FALSE;
-  if (vi_panel_get_xform (p, &xf))
-    {
-      lo = vi_axis_untransform (xf.scale[axis], xf.tlo[axis]);
-      hi = vi_axis_untransform (xf.scale[axis], xf.thi[axis]);
-    }
-  else if (!vi_panel_compute_range (p, axis, &lo, &hi))
+  if ((axis == VI_AXIS_X && p->categories != NULL)
+      || !vi_panel_compute_range (p, axis, &lo, &hi))
     return FALSE;
   if (out->len > 0)
     g_string_append (out, out->str[out->len - 1] != '.' ? ", " : " ");
