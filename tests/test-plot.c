@@ -2040,6 +2040,133 @@ test_empty_message (void)
   vi_figure_free (fig);
 }
 
+/* ---- locale and accessibility -------------------------------------------- */
+
+static guchar *
+render_pixels (ViFigure *fig,
+               gsize    *len)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+  cairo_t *cr = cairo_create (surface);
+  guchar *pixels;
+
+  vi_figure_draw (fig, cr, 400, 300);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  *len = (gsize) cairo_image_surface_get_stride (surface) * 300;
+  pixels = g_memdup2 (cairo_image_surface_get_data (surface), *len);
+  cairo_surface_destroy (surface);
+  return pixels;
+}
+
+/* The figure's decimal mark is in the tick labels it draws, never in its
+ * CSV. */
+static void
+test_figure_decimal_mark (void)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  const double x[3] = { 0, 0.5, 1 }, y[3] = { 0.25, 0.75, 0.5 };
+  g_autofree char *csv = NULL, *csv_comma = NULL;
+  g_autofree guchar *dot = NULL, *comma = NULL, *again = NULL;
+  gsize n_dot, n_comma, n_again;
+  const struct { double v, step; gboolean log; const char *want; } cases[] = {
+    { 0.25, 0.25, FALSE, "0,25" },
+    { -1.5, 0.5, FALSE, "−1,5" },
+    { 1500, 500, FALSE, "1500" },
+    { 1000, 0, TRUE, "10³" },
+    { 2.5e6, 5e5, FALSE, "2,5×10⁶" },
+  };
+
+  vi_panel_add_line (p, "curve", x, y, 3);
+  vi_panel_set_range (p, VI_AXIS_X, 0, 1);
+  vi_panel_set_range (p, VI_AXIS_Y, 0, 1);
+  g_assert_cmpstr (vi_figure_get_decimal_mark (fig), ==, ".");
+  csv = vi_figure_to_csv (fig);
+  dot = render_pixels (fig, &n_dot);
+
+  vi_figure_set_decimal_mark (fig, ",");
+  g_assert_cmpstr (vi_figure_get_decimal_mark (fig), ==, ",");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = vi_figure_format_tick (fig, cases[i].v, cases[i].step,
+                                                    cases[i].log);
+
+      g_assert_cmpstr (got, ==, cases[i].want);
+    }
+  /* The axes draw those labels: the picture changes, the data does not. */
+  comma = render_pixels (fig, &n_comma);
+  g_assert_cmpuint (n_comma, ==, n_dot);
+  g_assert_true (memcmp (dot, comma, n_dot) != 0);
+  csv_comma = vi_figure_to_csv (fig);
+  g_assert_cmpstr (csv_comma, ==, csv);
+  g_assert_nonnull (strstr (csv, "0.5,0.75"));
+
+  /* NULL, "" and "." restore the default and its picture. */
+  vi_figure_set_decimal_mark (fig, NULL);
+  g_assert_cmpstr (vi_figure_get_decimal_mark (fig), ==, ".");
+  vi_figure_set_decimal_mark (fig, "");
+  g_assert_cmpstr (vi_figure_get_decimal_mark (fig), ==, ".");
+  again = render_pixels (fig, &n_again);
+  g_assert_true (memcmp (dot, again, n_dot) == 0);
+  {
+    g_autofree char *got = vi_figure_format_tick (fig, 0.25, 0.25, FALSE);
+
+    g_assert_cmpstr (got, ==, "0.25");
+  }
+  vi_figure_free (fig);
+}
+
+/* The summary names the figure's titles, axes with their ranges and every
+ * named series with its last value, with the figure's decimal mark. */
+static void
+test_figure_describe (void)
+{
+  ViFigure *fig = vi_figure_create (2, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0), *q = vi_figure_get_panel (fig, 1, 0);
+  const double x[3] = { 0, 1, 2 }, y[3] = { -3, -2.75, -2.5 }, h[2] = { 1.5, 0.25 };
+  const char *const cats[] = { "naive", "cv", NULL };
+  g_autofree char *empty = NULL, *text = NULL, *comma = NULL, *drawn = NULL;
+
+  empty = vi_figure_describe (fig);
+  g_assert_cmpstr (empty, ==, "");
+
+  vi_figure_set_title (fig, "Run");
+  vi_panel_set_title (p, "ELBO per estimator");
+  vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
+  vi_panel_set_axis_markup (p, VI_AXIS_Y, "ELBO σ<sup>2</sup>");
+  vi_panel_set_range (p, VI_AXIS_X, 0, 2);
+  vi_panel_set_range (p, VI_AXIS_Y, -4, 0.5);
+  vi_panel_add_line (p, "naive", x, y, 3);
+  vi_panel_add_line (p, NULL, x, y, 3);             /* unnamed: left out */
+  vi_panel_add_hline (p, "log p(x)", -1.25);
+  vi_panel_set_categories (q, cats);
+  vi_panel_add_bars (q, "variance", h, NULL, 2);
+
+  text = vi_figure_describe (fig);
+  g_assert_cmpstr (text, ==,
+                   "Run. ELBO per estimator. iteration 0 – 2, ELBO σ2 −4 – 0.5. "
+                   "naive: iteration 2, ELBO σ2 −2.5. log p(x): ELBO σ2 −1.25. "
+                   "0 – 1.575. variance: naive 1.5, cv 0.25.");
+  vi_figure_set_decimal_mark (fig, ",");
+  comma = vi_figure_describe (fig);
+  g_assert_nonnull (strstr (comma, "ELBO σ2 −4 – 0,5. naive: iteration 2, ELBO σ2 −2,5."));
+
+  /* A draw changes nothing: the summary follows the figure, not its last
+   * picture. */
+  {
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+    cairo_t *cr = cairo_create (surface);
+
+    vi_figure_draw (fig, cr, 400, 300);
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+  }
+  drawn = vi_figure_describe (fig);
+  g_assert_cmpstr (drawn, ==, comma);
+  vi_figure_free (fig);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2086,6 +2213,8 @@ main (int    argc,
   g_test_add_func ("/plot/cli/gallery-real", test_cli_gallery_real);
   g_test_add_func ("/plot/cli/expfam-plot", test_cli_expfam_plot);
   g_test_add_func ("/plot/panel/empty-message", test_empty_message);
+  g_test_add_func ("/plot/figure/decimal-mark", test_figure_decimal_mark);
+  g_test_add_func ("/plot/figure/describe", test_figure_describe);
 
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -1028,6 +1029,123 @@ test_view_style (void)
   g_rmdir (dir);
 }
 
+/* Earlier runs: 8 consecutive history slots (any start) have 8 distinct
+ * (colour, dash) pairs, never the live run's solid line, and two of them
+ * with the same dash differ in greyscale (relative luminance). */
+static double
+luminance (ViColor c)
+{
+  double ch[3] = { c.r, c.g, c.b };
+
+  for (guint i = 0; i < 3; i++)
+    ch[i] = ch[i] <= 0.04045 ? ch[i] / 12.92 : pow ((ch[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+}
+
+static void
+test_view_history_palette (void)
+{
+  for (guint start = 0; start < 40; start++)
+    for (guint a = start; a < start + 8; a++)
+      {
+        guint ca = vi_view_history_color (a);
+        ViDash da = vi_view_history_dash (a);
+
+        g_assert_cmpint (da, !=, VI_DASH_SOLID);
+        for (guint b = a + 1; b < start + 8; b++)
+          {
+            guint cb = vi_view_history_color (b);
+            ViDash db = vi_view_history_dash (b);
+
+            g_assert_true (ca != cb || da != db);
+            if (da == db)
+              {
+                double la = luminance (vi_palette_get (VI_THEME_LIGHT, ca));
+                double lb = luminance (vi_palette_get (VI_THEME_LIGHT, cb));
+
+                g_assert_cmpfloat (fabs (la - lb), >=, 0.05);
+              }
+          }
+      }
+  /* Away from the expfam live colours (0 histogram, 5 curve, 7 reference). */
+  for (guint k = 0; k < 5; k++)
+    {
+      guint c = vi_view_history_color (k);
+
+      g_assert_true (c != 0 && c != 5 && c != 7);
+    }
+}
+
+/* A view draws its numbers with the locale's decimal mark — the CLI's
+ * --plot in the same locale alike — and keeps '.' in its data. */
+static void
+test_view_decimal_mark (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-views-XXXXXX", NULL);
+  g_autofree char *cli_svg = g_build_filename (dir, "cli.svg", NULL);
+  g_autofree char *dot_svg = g_build_filename (dir, "dot.svg", NULL);
+  g_autofree char *comma_svg = g_build_filename (dir, "comma.svg", NULL);
+  const char *args[] = { "expfam", "--family", "gamma", "--param", "shape=2.5", "--param",
+                         "rate=1.5", "--samples", "3000", "--seed", "7", "--plot", cli_svg,
+                         NULL };
+  g_autoptr(GVariant) params = views_params ("{'family': <'gamma'>, 'shape': <2.5>, "
+                                             "'rate': <1.5>, 'n': <int64 3000>, "
+                                             "'batch': <int64 30>, 'seed': <int64 7>}");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dot_csv = NULL, *comma_csv = NULL;
+  g_autofree char *dot = NULL, *comma = NULL, *cli = NULL;
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViExpfamSnapshot *snap;
+  ViViewContext ctx;
+
+  if (setlocale (LC_NUMERIC, "sv_SE.UTF-8") == NULL)
+    {
+      g_test_skip ("the sv_SE.UTF-8 locale is not installed");
+      return;
+    }
+  setlocale (LC_NUMERIC, "C");
+  snap = views_run_job (&vi_expfam_job_type, params);
+  vi_view_context_init (&ctx);
+  g_assert_cmpstr (ctx.decimal_mark, ==, ".");
+  vi_expfam_draws_view_build (fig, snap, &ctx);
+  dot_csv = vi_figure_to_csv (fig);
+  g_assert_true (vi_view_export (fig, dot_svg, 480, 320, &error));
+
+  setlocale (LC_NUMERIC, "sv_SE.UTF-8");
+  vi_view_context_init (&ctx);
+  g_assert_cmpstr (ctx.decimal_mark, ==, ",");
+  vi_expfam_draws_view_build (fig, snap, &ctx);
+  g_assert_cmpstr (vi_figure_get_decimal_mark (fig), ==, ",");
+  comma_csv = vi_figure_to_csv (fig);
+  g_assert_true (vi_view_export (fig, comma_svg, 480, 320, &error));
+  g_assert_no_error (error);
+  setlocale (LC_NUMERIC, "C");
+  g_assert_cmpstr (comma_csv, ==, dot_csv);
+  dot = views_read_svg (dot_svg);
+  comma = views_read_svg (comma_svg);
+  g_assert_cmpstr (dot, !=, comma);
+
+  if (g_getenv ("ELBO_LAB_CLI") != NULL)
+    {
+      g_autofree char *saved = g_strdup (g_getenv ("LC_ALL"));
+
+      g_setenv ("LC_ALL", "sv_SE.UTF-8", TRUE);
+      g_assert_cmpint (views_run_cli (args), ==, 0);
+      if (saved != NULL)
+        g_setenv ("LC_ALL", saved, TRUE);
+      else
+        g_unsetenv ("LC_ALL");
+      cli = views_read_svg (cli_svg);
+      g_assert_cmpstr (cli, ==, comma);
+      g_unlink (cli_svg);
+    }
+  vi_figure_free (fig);
+  vi_expfam_snapshot_free (snap);
+  g_unlink (dot_svg);
+  g_unlink (comma_svg);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1051,5 +1169,7 @@ main (int    argc,
   g_test_add_func ("/views/expfam/logpartition-fisher", test_expfam_logpartition_fisher);
   g_test_add_func ("/views/cli/expfam-plot", test_cli_expfam_plot);
   g_test_add_func ("/views/cli/bbvi-plot", test_cli_bbvi_plot);
+  g_test_add_func ("/views/view/history-palette", test_view_history_palette);
+  g_test_add_func ("/views/view/decimal-mark", test_view_decimal_mark);
   return g_test_run ();
 }

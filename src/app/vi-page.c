@@ -192,15 +192,38 @@ vi_page_settings_changed (ViPage *self)
   g_signal_emit (self, signals[SETTINGS_CHANGED], 0);
 }
 
+/* Settings keys and values a run label may show, in the translation
+ * context "run label": a key or string value without a translation is
+ * shown as it is (the C locale's labels are the keys themselves). */
+static const char *const run_label_words[] G_GNUC_UNUSED = {
+  NC_("run label", "family"), NC_("run label", "rate"), NC_("run label", "shape"),
+  NC_("run label", "mean"), NC_("run label", "variance"), NC_("run label", "samples"),
+  NC_("run label", "iterations"), NC_("run label", "optimizer"),
+  NC_("run label", "step-size"), NC_("run label", "synthetic-n"),
+  NC_("run label", "true-rate"), NC_("run label", "seed"), NC_("run label", "data-seed"),
+  NC_("run label", "estimators"), NC_("run label", "counts-file"),
+  NC_("run label", "exponential"), NC_("run label", "gaussian"),
+};
+
+static const char *
+run_label_word (const char *word)
+{
+  return g_dpgettext2 (GETTEXT_PACKAGE, "run label", word);
+}
+
+/* A setting's value for a run label: numbers in the locale's notation
+ * ("2,5" under sv_SE), words translated. */
 static char *
 format_value (GVariant *v)
 {
   if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
     return g_strdup_printf ("%.4g", g_variant_get_double (v));
   if (g_variant_is_of_type (v, G_VARIANT_TYPE_STRING))
-    return g_variant_dup_string (v, NULL);
+    return g_strdup (run_label_word (g_variant_get_string (v, NULL)));
   if (g_variant_is_of_type (v, G_VARIANT_TYPE_BOOLEAN))
-    return g_strdup (g_variant_get_boolean (v) ? "on" : "off");
+    /* Translators: a switched setting in a run label, "show-estimates=on" */
+    return g_strdup (g_variant_get_boolean (v) ? C_("run label", "on")
+                                               : C_("run label", "off"));
   return g_variant_print (v, FALSE);
 }
 
@@ -231,7 +254,10 @@ vi_page_describe_settings (GVariant          *settings,
       if (!differs)
         continue;
       text = format_value (value);
-      g_string_append_printf (s, "%s%s=%s", s->len > 0 ? ", " : "", key, text);
+      /* Translators: between two settings of a run label ("shape=2, rate=1");
+       * with a decimal comma something else, like "; " */
+      g_string_append_printf (s, "%s%s=%s", s->len > 0 ? C_("run label", ", ") : "",
+                              run_label_word (key), text);
     }
   return g_string_free (s, FALSE);
 }

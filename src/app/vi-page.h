@@ -122,7 +122,8 @@ void             vi_page_settings_changed    (ViPage      *self);
 
 /* (transfer full) The label of a history entry: the settings in @settings
  * whose value differs in at least one of @others ("shape=2, rate=1"), or
- * all of them when @n_others is 0. Keys in @skip (NULL-terminated, may be
+ * all of them when @n_others is 0, in the locale's words and numbers
+ * ("form=2,5; intensitet=1" under sv_SE). Keys in @skip (NULL-terminated, may be
  * NULL) are left out. "" when nothing differs. */
 char            *vi_page_describe_settings   (GVariant          *settings,
                                               GVariant *const   *others,

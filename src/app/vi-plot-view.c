@@ -516,7 +516,8 @@ vi_plot_view_export_dialog (ViPlotView *self)
                                         GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "plot.png");
+  /* Translators: the file name offered by Export Plot; keep ".png" */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("plot.png"));
   for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
     {
       filter = gtk_file_filter_new ();
@@ -731,6 +732,40 @@ vi_plot_view_new (void)
   return g_object_new (VI_TYPE_PLOT_VIEW, NULL);
 }
 
+/* Names the widget after its figure for assistive technology: the figure's
+ * title or its panels' titles, and vi_figure_describe() as the description
+ * (series, axis ranges, last values). */
+static void
+update_accessible (ViPlotView *self)
+{
+  GString *label = g_string_new (NULL);
+  g_autofree char *description = NULL;
+
+  if (self->figure != NULL)
+    {
+      const char *title = vi_figure_get_title (self->figure);
+      guint rows = vi_figure_get_n_rows (self->figure), cols = vi_figure_get_n_cols (self->figure);
+
+      if (title != NULL && *title != '\0')
+        g_string_append (label, title);
+      else
+        for (guint i = 0; i < rows * cols; i++)
+          {
+            title = vi_panel_get_title (vi_figure_get_panel (self->figure, i / cols, i % cols));
+            if (title != NULL && *title != '\0')
+              g_string_append_printf (label, "%s%s", label->len > 0 ? "; " : "", title);
+          }
+      description = vi_figure_describe (self->figure);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label->len > 0 ? label->str : _("Plot"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description != NULL ? description : "",
+                                  -1);
+  g_string_free (label, TRUE);
+}
+
 void
 vi_plot_view_set_figure (ViPlotView *self,
                          ViFigure   *figure)
@@ -740,6 +775,7 @@ vi_plot_view_set_figure (ViPlotView *self,
     return;
   g_clear_pointer (&self->figure, vi_figure_free);
   self->figure = figure;
+  update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -754,6 +790,7 @@ void
 vi_plot_view_figure_changed (ViPlotView *self)
 {
   g_return_if_fail (VI_IS_PLOT_VIEW (self));
+  update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

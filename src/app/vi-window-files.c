@@ -267,16 +267,20 @@ typedef struct
   const char *accept;
   const char *filter_name;
   const char *pattern;
-  const char *suggested;      /* file name offered when saving, or NULL */
+  const char *suggested;      /* file name offered when saving (N_() marked), or NULL */
   const char *suffix;         /* added when the chosen name lacks it, or NULL */
   const char *done;           /* toast after success ("%s" the file's name), or NULL */
 } FileDialog;
 
 static const FileDialog file_dialogs[] = {
   { "export-data", N_("Export Data"), GTK_FILE_CHOOSER_ACTION_SAVE, N_("_Export"),
-    N_("CSV data"), "*.csv", "data.csv", ".csv", NULL },
+    N_("CSV data"), "*.csv",
+    /* Translators: the file name offered by Export Data; keep ".csv" */
+    N_("data.csv"), ".csv", NULL },
   { "save-session", N_("Save Session"), GTK_FILE_CHOOSER_ACTION_SAVE, N_("_Save"),
-    N_("ELBO Lab sessions"), "*.json", "session.json", NULL, N_("Saved session “%s”") },
+    N_("ELBO Lab sessions"), "*.json",
+    /* Translators: the file name offered by Save Session; keep ".json" */
+    N_("session.json"), NULL, N_("Saved session “%s”") },
   { "open-session", N_("Open Session"), GTK_FILE_CHOOSER_ACTION_OPEN, N_("_Open"),
     N_("ELBO Lab sessions"), "*.json", NULL, NULL,
     N_("Opened session “%s”; press Run to replay") },
@@ -356,7 +360,7 @@ file_dialog_action (GSimpleAction *action,
                                         _(fd->accept), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   if (fd->suggested != NULL)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), fd->suggested);
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _(fd->suggested));
   gtk_file_filter_set_name (filter, _(fd->filter_name));
   gtk_file_filter_add_pattern (filter, fd->pattern);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);

@@ -120,10 +120,11 @@ compute_ticks (ViDrawCtx *ctx,
        * axes get 10ⁿ throughout, never a mix. */
       if (decades && n > 0 && L->ticks[axis][0] >= 0.01 && L->ticks[axis][n - 1] <= 1000)
         for (guint i = 0; i < n; i++)
-          L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i], L->ticks[axis][i], FALSE);
+          L->labels[axis][i] = vi_figure_format_tick (p->fig, L->ticks[axis][i],
+                                                      L->ticks[axis][i], FALSE);
       else
         for (guint i = 0; i < n; i++)
-          L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i], step, decades);
+          L->labels[axis][i] = vi_figure_format_tick (p->fig, L->ticks[axis][i], step, decades);
       L->n_ticks[axis] = n;
       return;
     }
@@ -156,7 +157,8 @@ compute_ticks (ViDrawCtx *ctx,
         scale = pow (10, L->mult_exp[axis]);
       }
     for (guint i = 0; i < n; i++)
-      L->labels[axis][i] = vi_ticks_format (L->ticks[axis][i] / scale, step / scale, FALSE);
+      L->labels[axis][i] = vi_figure_format_tick (p->fig, L->ticks[axis][i] / scale,
+                                                   step / scale, FALSE);
   }
   L->n_ticks[axis] = n;
 }

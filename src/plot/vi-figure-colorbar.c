@@ -43,7 +43,7 @@ vi_colorbar_layout (ViDrawCtx *ctx,
   L->n_cbar = vi_ticks_linear (L->cbar->vmin, L->cbar->vmax, 5, FALSE, L->cbar_ticks,
                                VI_MAX_TICKS, &step);
   for (guint i = 0; i < L->n_cbar; i++)
-    L->cbar_labels[i] = vi_ticks_format (L->cbar_ticks[i], step, FALSE);
+    L->cbar_labels[i] = vi_figure_format_tick (p->fig, L->cbar_ticks[i], step, FALSE);
   w = vi_widest_label (ctx, L->cbar_labels, L->n_cbar, NULL);
   L->cbar_w = 10 * fs + 10 * fs + tl + tg + w;
   if (L->cbar->colorbar_label != NULL && *L->cbar->colorbar_label != '\0')

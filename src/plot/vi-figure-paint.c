@@ -33,6 +33,10 @@ vi_set_dash (ViDrawCtx *ctx,
       cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_ROUND);
       cairo_set_dash (ctx->cr, d, 4, 0);
       break;
+    case VI_DASH_LONG_DASH:
+      d[0] = 8 * w, d[1] = 3 * w;
+      cairo_set_dash (ctx->cr, d, 2, 0);
+      break;
     case VI_DASH_SOLID:
     default:
       cairo_set_dash (ctx->cr, NULL, 0, 0);

@@ -124,6 +124,7 @@ struct _ViFigure
   char     *font_family;
   gboolean  transparent;
   gboolean  drawn;
+  char     *decimal_mark;   /* NULL: "." */
 };
 
 /* Transform of one panel: data → user units. */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "vi-figure-private.h"
 
@@ -40,6 +41,7 @@ vi_figure_free (ViFigure *fig)
   g_free (fig->panels);
   g_free (fig->title);
   g_free (fig->font_family);
+  g_free (fig->decimal_mark);
   g_free (fig);
 }
 
@@ -51,6 +53,42 @@ VI_DEFINE_GETTER (ViFigure, vi_figure_get_theme, ViTheme, theme)
 VI_DEFINE_GETTER (ViFigure, vi_figure_get_font_scale, double, font_scale)
 VI_DEFINE_STR_SETTER (ViFigure, vi_figure_set_font_family, font_family)
 VI_DEFINE_SETTER (ViFigure, vi_figure_set_transparent, gboolean, transparent)
+
+void
+vi_figure_set_decimal_mark (ViFigure   *fig,
+                            const char *mark)
+{
+  g_return_if_fail (fig != NULL);
+  g_free (fig->decimal_mark);
+  fig->decimal_mark = mark != NULL && *mark != '\0' && strcmp (mark, ".") != 0
+                      ? g_strdup (mark) : NULL;
+}
+
+char *
+vi_figure_format_tick (ViFigure *fig,
+                       double    value,
+                       double    step,
+                       gboolean  log_scale)
+{
+  char *label = vi_ticks_format (value, step, log_scale);
+  const char *dot = strchr (label, '.');
+  GString *out;
+
+  if (fig == NULL || fig->decimal_mark == NULL || dot == NULL)
+    return label;
+  out = g_string_new_len (label, dot - label);
+  g_string_append (out, fig->decimal_mark);
+  g_string_append (out, dot + 1);
+  g_free (label);
+  return g_string_free (out, FALSE);
+}
+
+const char *
+vi_figure_get_decimal_mark (ViFigure *fig)
+{
+  g_return_val_if_fail (fig != NULL, ".");
+  return fig->decimal_mark != NULL ? fig->decimal_mark : ".";
+}
 
 ViPanel *
 vi_figure_get_panel (ViFigure *fig,

@@ -123,6 +123,7 @@ typedef enum
   VI_DASH_DASHED,
   VI_DASH_DOTTED,
   VI_DASH_DASH_DOT,
+  VI_DASH_LONG_DASH,
 } ViDash;
 
 typedef enum
@@ -209,6 +210,19 @@ void        vi_figure_set_font_family (ViFigure  *fig,
 /* When TRUE the background is not painted (a widget draws its own). */
 void        vi_figure_set_transparent (ViFigure  *fig,
                                        gboolean   transparent);
+/* The decimal mark of the numbers the figure draws itself (tick and
+ * colour-bar labels, vi_figure_describe()): "." by default and for NULL or
+ * "". Text given to the figure (titles, legend labels) is drawn as given;
+ * exported data (CSV) always uses '.'. */
+void        vi_figure_set_decimal_mark (ViFigure  *fig,
+                                        const char *mark);
+const char *vi_figure_get_decimal_mark (ViFigure  *fig);
+/* (transfer full) A plain-text summary of the figure for assistive
+ * technology: per panel its title, axis labels and ranges, and each legend
+ * series' name and last value (lines: the last point; bars: the heights),
+ * numbers with the figure's decimal mark. Series without a name are left
+ * out. "" for a figure with nothing drawn. */
+char       *vi_figure_describe       (ViFigure   *fig);
 
 /* Draws the whole figure into @cr over the rectangle (0, 0, @width, @height)
  * in user units. Saves and restores @cr's state. Stores the geometry for
@@ -620,6 +634,12 @@ guint       vi_ticks_log             (double      lo,
  * "0.25", "−1", "10³", "2×10⁶", "10⁻²"; with @log_scale, decades are
  * always 10ⁿ, other values as for a linear axis). (transfer full) */
 char       *vi_ticks_format          (double      value,
+                                      double      step,
+                                      gboolean    log_scale);
+/* A tick label as @fig draws it: vi_ticks_format() with @fig's decimal
+ * mark ("2,5" for a decimal comma). (transfer full) */
+char       *vi_figure_format_tick    (ViFigure   *fig,
+                                      double      value,
                                       double      step,
                                       gboolean    log_scale);
 

@@ -61,7 +61,7 @@ trace_label (const ViViewRun   *run,
   return g_strdup_printf ("%s · %s", run->label, vi_bbvi_estimator_get_name (t->estimator));
 }
 
-/* A faint dashed line of earlier run @h's trace @t, in its run's legend
+/* A faint line of earlier run @h's trace @t (its run's dash), in its run's legend
  * group but without an entry of its own; its data name is "@prefix<estimator>
  * (earlier run)". */
 static void
@@ -79,7 +79,8 @@ history_line (ViPanel             *panel,
   vi_view_data_name (series, "%s%s (earlier run)", prefix,
                      vi_bbvi_estimator_get_name (t->estimator));
 
-  vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.4, VI_DASH_DASHED, 1.2);
+  vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.4,
+                 vi_view_history_dash (ctx->history[h].slot), 1.2);
   vi_series_set_show_in_legend (series, FALSE);
   vi_series_set_legend_group (series, ctx->history[h].label);
 }
@@ -122,7 +123,8 @@ iteration_axes (ViPanel              *panel,
   return s != NULL;
 }
 
-/* Earlier run @h's trace @t as a faded dashed line labelled by its run and
+/* Earlier run @h's trace @t as a faded line in its estimator's colour and
+ * its run's dash (vi_view_history_dash), labelled by its run and
  * estimator, in its run's legend group. */
 static void
 earlier_run_line (ViPanel             *panel,
@@ -135,7 +137,8 @@ earlier_run_line (ViPanel             *panel,
   ViSeries *series = vi_panel_add_line (panel, label, t->iteration, y, t->len);
 
   vi_series_set_legend_group (series, ctx->history[h].label);
-  vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.45, VI_DASH_DASHED, 1.3);
+  vi_view_style (series, ctx, vi_bbvi_estimator_color (t->estimator), 0.45,
+                 vi_view_history_dash (ctx->history[h].slot), 1.3);
 }
 
 static void
@@ -530,7 +533,7 @@ vi_bbvi_params_view_build (ViFigure             *fig,
 {
   guint rows = MIN (vi_bbvi_params_view_rows (snap), vi_figure_get_n_rows (fig));
 
-  vi_figure_set_theme (fig, ctx->theme);
+  vi_view_begin (fig, ctx);
   for (guint d = 0; d < rows; d++)
     params_panel (vi_figure_get_panel (fig, d, 0), snap, ctx, d, d + 1 == rows);
 }

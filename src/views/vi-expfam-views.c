@@ -134,7 +134,7 @@ vi_expfam_density_view_build (ViFigure               *fig,
       density_curve (e->fam, e->theta, lo, hi, x, y, &n);
       s = e_discrete ? vi_panel_add_scatter (panel, ctx->history[k].label, x, y, n)
                      : vi_panel_add_line (panel, ctx->history[k].label, x, y, n);
-      vi_view_style (s, ctx, vi_view_history_color (ctx->history[k].slot), 0.6, VI_DASH_SOLID, 1.3);
+      vi_view_history_style (s, ctx, ctx->history[k].slot, 0.6, 1.3);
       vi_series_set_legend_group (s, ctx->history[k].label);
       if (e_discrete)
         vi_series_set_marker (s, VI_MARKER_DIAMOND, vi_view_line_width (ctx, 6));
@@ -250,7 +250,7 @@ vi_expfam_logpartition_view_build (ViFigure               *fig,
         continue;
       lp_curve (e->fam, e->eta, k, lo, hi, hx, hy);
       s = vi_panel_add_line (panel, ctx->history[h].label, hx, hy, N_CURVE);
-      vi_view_style (s, ctx, vi_view_history_color (ctx->history[h].slot), 0.5, VI_DASH_SOLID, 1.2);
+      vi_view_history_style (s, ctx, ctx->history[h].slot, 0.5, 1.2);
       vi_series_set_show_in_legend (s, FALSE);
       vi_series_set_legend_group (s, ctx->history[h].label);
     }
@@ -299,8 +299,7 @@ fisher_history (ViPanel             *panel,
           yy[i] = sn->trace_fisher[i * dd] / sn->fisher_eta[0];
         }
       s = vi_panel_add_line (panel, ctx->history[h].label, xx, yy, sn->trace_len);
-      vi_view_style (s, ctx,
-                     vi_view_history_color (ctx->history[h].slot), 0.45, VI_DASH_SOLID, 1.2);
+      vi_view_history_style (s, ctx, ctx->history[h].slot, 0.45, 1.2);
       vi_series_set_show_in_legend (s, FALSE);
       vi_series_set_legend_group (s, ctx->history[h].label);
     }

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 
 #include "vi-view.h"
@@ -12,11 +13,16 @@
 void
 vi_view_context_init (ViViewContext *ctx)
 {
+  const struct lconv *lc = localeconv ();
+
   g_return_if_fail (ctx != NULL);
   *ctx = (ViViewContext) {
     .theme = VI_THEME_LIGHT,
     .line_scale = 1.0,
   };
+  g_strlcpy (ctx->decimal_mark,
+             lc != NULL && lc->decimal_point != NULL && *lc->decimal_point != '\0'
+             ? lc->decimal_point : ".", sizeof ctx->decimal_mark);
 }
 
 double
@@ -59,11 +65,33 @@ vi_view_style (ViSeries            *series,
 guint
 vi_view_history_color (guint slot)
 {
-  /* Palette slots 2…6, away from the live colours (expfam: 0 histogram,
-   * 5 curve). */
-  static const guint slots[] = { 2, 3, 6, 4, 1 };
+  /* Away from the live colours (expfam: 0 histogram, 5 curve), ordered so
+   * that cyclic neighbours differ in relative luminance (0.22, 0.42, 0.26,
+   * 0.74, 0.29). */
+  static const guint slots[] = { 3, 1, 2, 6, 4 };
 
   return slots[slot % G_N_ELEMENTS (slots)];
+}
+
+ViDash
+vi_view_history_dash (guint slot)
+{
+  static const ViDash dashes[] = {
+    VI_DASH_DASHED, VI_DASH_DOTTED, VI_DASH_DASH_DOT, VI_DASH_LONG_DASH,
+  };
+
+  return dashes[slot % G_N_ELEMENTS (dashes)];
+}
+
+void
+vi_view_history_style (ViSeries            *series,
+                       const ViViewContext *ctx,
+                       guint                slot,
+                       double               alpha,
+                       double               width)
+{
+  vi_view_style (series, ctx, vi_view_history_color (slot), alpha,
+                 vi_view_history_dash (slot), width);
 }
 
 ViPanel *
@@ -71,6 +99,7 @@ vi_view_begin (ViFigure            *fig,
                const ViViewContext *ctx)
 {
   vi_figure_set_theme (fig, ctx->theme);
+  vi_figure_set_decimal_mark (fig, ctx->decimal_mark);
   return vi_figure_get_panel (fig, 0, 0);
 }
 

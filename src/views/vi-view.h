@@ -37,6 +37,7 @@ typedef struct
 {
   ViTheme          theme;
   double           line_scale;   /* line widths and markers ×; 1, more when presenting */
+  char             decimal_mark[8]; /* of the numbers the figure draws: the locale's */
   const ViViewRun *history;      /* earlier runs, oldest first (may be NULL) */
   guint            n_history;
   double           smoothing;    /* EMA factor in [0, 1) for noisy traces; 0: none */
@@ -54,7 +55,11 @@ typedef struct
 #define VI_VIEW_EXPORT_HEIGHT 500.0
 #define VI_VIEW_EXPORT_SCALE  2.0
 
-/* The defaults: light theme, line scale 1, no history, no smoothing. */
+/* The defaults: light theme, line scale 1, no history, no smoothing, and
+ * the decimal mark of the current LC_NUMERIC locale (localeconv()), so the
+ * app and the CLI (both call setlocale (LC_ALL, "")) draw the numbers of a
+ * figure alike in the same locale: "," under sv_SE, "." under C. The mark
+ * is for display only; exported data (CSV, JSON) always uses '.'. */
 void     vi_view_context_init   (ViViewContext       *ctx);
 
 /* @base × the context's line scale. */
@@ -76,9 +81,23 @@ void     vi_view_data_name      (ViSeries            *series,
                                  const char          *format,
                                  ...) G_GNUC_PRINTF (2, 3);
 
-/* Palette slot of the history run in @slot (2, 3, 6, 4, 1, …: away from the
- * live curves' colours). */
+/* The style of the earlier run in history @slot, colour-blind safe and
+ * legible in greyscale: its palette colour cycles through five Okabe–Ito
+ * slots away from the live curves' colours (vermillion, orange, bluish
+ * green, yellow, reddish purple: neighbours differ in lightness), its dash
+ * through four patterns (dashed, dotted, dash-dot, long dash; never solid,
+ * which is the live run's). 5 and 4 are coprime, so 20 consecutive slots
+ * have distinct (colour, dash) pairs, and two of any 8 consecutive slots
+ * with the same dash are 4 apart: neighbouring colours, whose greyscale
+ * differs. */
 guint    vi_view_history_color  (guint                slot);
+ViDash   vi_view_history_dash   (guint                slot);
+/* vi_view_style() with the colour and dash of history @slot. */
+void     vi_view_history_style  (ViSeries            *series,
+                                 const ViViewContext *ctx,
+                                 guint                slot,
+                                 double               alpha,
+                                 double               width);
 
 /* Starts a view: themes @fig as @ctx says and returns its first panel
  * (row 0, column 0). */
