@@ -85,14 +85,13 @@ exp_elog_rows_ref (double       *out,
   for (size_t r = 0; r < rows; r++)
     for (size_t j = 0; j < kp; j++)
       {
-        double v = lam[r * kp + j];
+        double v = lam[r * kp + j], e = 0;
 
-        if (j >= k)
-          out[r * kp + j] = 0;
-        else if (!(v > 0 && v < HUGE_VAL))
+        if (j < k && !(v > 0 && v < HUGE_VAL))
           return FALSE;
-        else
-          out[r * kp + j] = exp (vi_lda_digamma (v) - shift[j]);
+        if (j < k)
+          e = exp (vi_lda_digamma (v) - shift[j]);
+        out[r * kp + j] = e;
       }
   return TRUE;
 }
@@ -211,6 +210,108 @@ vi_lda_estep_doc_ref (const ViLdaEstep *e,
                         dot_ref, axpy_ref, exp_elog_ref);
 }
 
+/* ---- E-step, float32 ------------------------------------------------------------ */
+
+/* A floor for phinorm in float (onlineldavb.py's 1e-100 is below float's
+ * range). */
+#define VI_LDA_TINY_F32 1e-30f
+
+#define ESTEP_F32_BODY(DOT, AXPY, EXP_ELOG)                                       \
+  const size_t k = e->k, kp = e->kp;                                            \
+  float *acc = scratch, *etf = scratch + kp;                                    \
+  unsigned round = 0;                                                           \
+                                                                                \
+  EXP_ELOG (etheta, gamma, k, kp);                                              \
+  for (size_t j = 0; j < kp; j++)                                               \
+    etf[j] = (float) etheta[j];                                                 \
+  if (n > 0)                                                                    \
+    for (round = 1; round <= e->max_iter; round++)                              \
+      {                                                                         \
+        double change = 0;                                                      \
+                                                                                \
+        memset (acc, 0, kp * sizeof (float));                                   \
+        for (uint32_t i = 0; i < n; i++)                                        \
+          {                                                                     \
+            const float *row = e->eb + (size_t) words[i] * kp;                  \
+            float p = DOT (etf, row, kp) + VI_LDA_TINY_F32;                     \
+                                                                                \
+            AXPY (acc, (float) counts[i] / p, row, kp);                         \
+          }                                                                     \
+        for (size_t j = 0; j < k; j++)                                          \
+          {                                                                     \
+            double g = e->alpha + etheta[j] * acc[j];                           \
+                                                                                \
+            change += fabs (g - gamma[j]);                                      \
+            gamma[j] = g;                                                       \
+          }                                                                     \
+        EXP_ELOG (etheta, gamma, k, kp);                                        \
+        for (size_t j = 0; j < kp; j++)                                         \
+          etf[j] = (float) etheta[j];                                           \
+        if (change / k < e->tol)                                                \
+          break;                                                                \
+      }                                                                         \
+  if (round > e->max_iter)                                                      \
+    round = e->max_iter;                                                        \
+  if (sstats != NULL || log_lik != NULL)                                        \
+    {                                                                           \
+      double ll = 0;                                                            \
+                                                                                \
+      for (uint32_t i = 0; i < n; i++)                                          \
+        {                                                                       \
+          const float *row = e->eb + (size_t) words[i] * kp;                    \
+          float p = DOT (etf, row, kp) + VI_LDA_TINY_F32;                       \
+                                                                                \
+          ll += counts[i] * log (p);                                            \
+          if (sstats != NULL)                                                   \
+            {                                                                   \
+              float c = (float) counts[i] / p;                                  \
+              float *out = sstats + (size_t) i * kp;                            \
+                                                                                \
+              for (size_t j = 0; j < kp; j++)                                   \
+                out[j] = etf[j] * c;                                            \
+            }                                                                   \
+        }                                                                       \
+      if (log_lik != NULL)                                                      \
+        *log_lik = ll;                                                          \
+    }                                                                           \
+  return round;
+
+static inline float
+dot_f32_ref (const float *a,
+             const float *b,
+             size_t       n)
+{
+  float s = 0;
+
+  for (size_t j = 0; j < n; j++)
+    s += a[j] * b[j];
+  return s;
+}
+
+static inline void
+axpy_f32_ref (float       *y,
+              float        a,
+              const float *x,
+              size_t       n)
+{
+  for (size_t j = 0; j < n; j++)
+    y[j] += a * x[j];
+}
+
+unsigned
+vi_lda_estep_doc_f32_ref (const ViLdaEstepF32 *e,
+                          const uint32_t      *words,
+                          const uint32_t      *counts,
+                          uint32_t             n,
+                          double              *gamma,
+                          double              *etheta,
+                          float               *sstats,
+                          double              *log_lik,
+                          float               *scratch)
+{
+  ESTEP_F32_BODY (dot_f32_ref, axpy_f32_ref, exp_elog_ref)
+}
+
 /* ---- AVX2 + FMA ------------------------------------------------------------------ */
 
 #ifdef VI_LDA_X86
@@ -321,16 +422,14 @@ exp_elog_rows_avx2 (double       *out,
   const __m256d lane = _mm256_set_pd (3, 2, 1, 0);
   __m256d bad = zero;
 
-  /* Lanes below k are topics (0 < λ < ∞ required), the rest padding: only
-   * the last block of a row can hold padding. */
-  __m256d last = _mm256_cmp_pd (_mm256_add_pd (lane, _mm256_set1_pd ((double) (kp - 4))),
-                                _mm256_set1_pd ((double) k), _CMP_LT_OQ);
-  __m256d all = _mm256_cmp_pd (zero, zero, _CMP_EQ_OQ);
+  /* Lanes below k are topics (0 < λ < ∞ required), the rest padding. */
+  const __m256d kv = _mm256_set1_pd ((double) k);
 
   for (size_t r = 0; r < rows; r++)
     for (size_t j = 0; j < kp; j += 4)
       {
-        __m256d topic = j + 4 < kp ? all : last;
+        __m256d topic = _mm256_cmp_pd (_mm256_add_pd (lane, _mm256_set1_pd ((double) j)), kv,
+                                       _CMP_LT_OQ);
         __m256d v = _mm256_loadu_pd (lam + r * kp + j);
         __m256d ok = _mm256_and_pd (topic, _mm256_and_pd (_mm256_cmp_pd (v, zero, _CMP_GT_OQ),
                                                           _mm256_cmp_pd (v, inf, _CMP_LT_OQ)));
@@ -373,6 +472,196 @@ axpy_avx2 (double       *y,
   for (size_t j = 0; j < kp; j += 4)
     _mm256_storeu_pd (y + j, _mm256_fmadd_pd (av, _mm256_loadu_pd (x + j),
                                               _mm256_loadu_pd (y + j)));
+}
+
+AVX2 static inline float
+dot_f32_avx2 (const float *a,
+              const float *b,
+              size_t       kp)
+{
+  __m256 s0 = _mm256_setzero_ps (), s1 = _mm256_setzero_ps ();
+  __m128 lo;
+  size_t j = 0;
+
+  for (; j + 16 <= kp; j += 16)
+    {
+      s0 = _mm256_fmadd_ps (_mm256_loadu_ps (a + j), _mm256_loadu_ps (b + j), s0);
+      s1 = _mm256_fmadd_ps (_mm256_loadu_ps (a + j + 8), _mm256_loadu_ps (b + j + 8), s1);
+    }
+  if (j < kp)
+    s0 = _mm256_fmadd_ps (_mm256_loadu_ps (a + j), _mm256_loadu_ps (b + j), s0);
+  s0 = _mm256_add_ps (s0, s1);
+  lo = _mm_add_ps (_mm256_castps256_ps128 (s0), _mm256_extractf128_ps (s0, 1));
+  lo = _mm_add_ps (lo, _mm_movehl_ps (lo, lo));
+  return _mm_cvtss_f32 (_mm_add_ss (lo, _mm_movehdup_ps (lo)));
+}
+
+AVX2 static inline void
+axpy_f32_avx2 (float       *y,
+               float        a,
+               const float *x,
+               size_t       kp)
+{
+  __m256 av = _mm256_set1_ps (a);
+
+  for (size_t j = 0; j < kp; j += 8)
+    _mm256_storeu_ps (y + j, _mm256_fmadd_ps (av, _mm256_loadu_ps (x + j),
+                                              _mm256_loadu_ps (y + j)));
+}
+
+/* @acc[0 … kp) = Σ_i @s[i] · row(words[i]): topic blocks of 64, 32, then 8
+ * lanes, each kept in registers over all the words, so the sums never go
+ * through memory (a fused axpy per word is bound by its stores). */
+/* @y = @a · @x. */
+AVX2 static inline void
+axpy_f32_set_avx2 (float       *y,
+                   float        a,
+                   const float *x,
+                   size_t       kp)
+{
+  __m256 av = _mm256_set1_ps (a);
+
+  for (size_t j = 0; j < kp; j += 8)
+    _mm256_storeu_ps (y + j, _mm256_mul_ps (av, _mm256_loadu_ps (x + j)));
+}
+
+AVX2 static void
+gather_f32_avx2 (float          *acc,
+                 const float    *eb,
+                 const uint32_t *words,
+                 const float    *s,
+                 uint32_t        n,
+                 size_t          kp)
+{
+  size_t j = 0;
+
+  for (; j + 64 <= kp; j += 64)
+    {
+      __m256 a0 = _mm256_setzero_ps (), a1 = a0, a2 = a0, a3 = a0;
+      __m256 a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+
+      for (uint32_t i = 0; i < n; i++)
+        {
+          const float *row = eb + (size_t) words[i] * kp + j;
+          __m256 sv = _mm256_broadcast_ss (s + i);
+
+          a0 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row), a0);
+          a1 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 8), a1);
+          a2 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 16), a2);
+          a3 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 24), a3);
+          a4 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 32), a4);
+          a5 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 40), a5);
+          a6 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 48), a6);
+          a7 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 56), a7);
+        }
+      _mm256_storeu_ps (acc + j, a0);
+      _mm256_storeu_ps (acc + j + 8, a1);
+      _mm256_storeu_ps (acc + j + 16, a2);
+      _mm256_storeu_ps (acc + j + 24, a3);
+      _mm256_storeu_ps (acc + j + 32, a4);
+      _mm256_storeu_ps (acc + j + 40, a5);
+      _mm256_storeu_ps (acc + j + 48, a6);
+      _mm256_storeu_ps (acc + j + 56, a7);
+    }
+  for (; j + 32 <= kp; j += 32)
+    {
+      __m256 a0 = _mm256_setzero_ps (), a1 = a0, a2 = a0, a3 = a0;
+
+      for (uint32_t i = 0; i < n; i++)
+        {
+          const float *row = eb + (size_t) words[i] * kp + j;
+          __m256 sv = _mm256_broadcast_ss (s + i);
+
+          a0 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row), a0);
+          a1 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 8), a1);
+          a2 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 16), a2);
+          a3 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 24), a3);
+        }
+      _mm256_storeu_ps (acc + j, a0);
+      _mm256_storeu_ps (acc + j + 8, a1);
+      _mm256_storeu_ps (acc + j + 16, a2);
+      _mm256_storeu_ps (acc + j + 24, a3);
+    }
+  for (; j < kp; j += 8)
+    {
+      __m256 a0 = _mm256_setzero_ps (), a1 = a0;
+      uint32_t i = 0;
+
+      /* Two chains: the FMA latency, not the loads, bounds one lane block. */
+      for (; i + 2 <= n; i += 2)
+        {
+          a0 = _mm256_fmadd_ps (_mm256_broadcast_ss (s + i),
+                                _mm256_loadu_ps (eb + (size_t) words[i] * kp + j), a0);
+          a1 = _mm256_fmadd_ps (_mm256_broadcast_ss (s + i + 1),
+                                _mm256_loadu_ps (eb + (size_t) words[i + 1] * kp + j), a1);
+        }
+      if (i < n)
+        a0 = _mm256_fmadd_ps (_mm256_broadcast_ss (s + i),
+                              _mm256_loadu_ps (eb + (size_t) words[i] * kp + j), a0);
+      _mm256_storeu_ps (acc + j, _mm256_add_ps (a0, a1));
+    }
+}
+
+AVX2 static unsigned
+estep_doc_f32_avx2 (const ViLdaEstepF32 *e,
+                    const uint32_t      *words,
+                    const uint32_t      *counts,
+                    uint32_t             n,
+                    double              *gamma,
+                    double              *etheta,
+                    float               *sstats,
+                    double              *log_lik,
+                    float               *scratch)
+{
+  /* The rounds of ESTEP_F32_BODY, with all the dots first (into @s: counts
+   * / phinorm), then one gather. */
+  const size_t k = e->k, kp = e->kp;
+  float *acc = scratch, *etf = scratch + kp, *s = scratch + 2 * kp;
+  unsigned round = 0;
+
+  exp_elog_avx2 (etheta, gamma, k, kp);
+  for (size_t j = 0; j < kp; j++)
+    etf[j] = (float) etheta[j];
+  if (n > 0)
+    for (round = 1; round <= e->max_iter; round++)
+      {
+        double change = 0;
+
+        for (uint32_t i = 0; i < n; i++)
+          s[i] = (float) counts[i] / (dot_f32_avx2 (etf, e->eb + (size_t) words[i] * kp, kp)
+                                      + VI_LDA_TINY_F32);
+        gather_f32_avx2 (acc, e->eb, words, s, n, kp);
+        for (size_t j = 0; j < k; j++)
+          {
+            double g = e->alpha + etheta[j] * acc[j];
+
+            change += fabs (g - gamma[j]);
+            gamma[j] = g;
+          }
+        exp_elog_avx2 (etheta, gamma, k, kp);
+        for (size_t j = 0; j < kp; j++)
+          etf[j] = (float) etheta[j];
+        if (change / k < e->tol)
+          break;
+      }
+  if (round > e->max_iter)
+    round = e->max_iter;
+  if (sstats != NULL || log_lik != NULL)
+    {
+      double ll = 0;
+
+      for (uint32_t i = 0; i < n; i++)
+        {
+          float p = dot_f32_avx2 (etf, e->eb + (size_t) words[i] * kp, kp) + VI_LDA_TINY_F32;
+
+          ll += counts[i] * log (p);
+          if (sstats != NULL)
+            axpy_f32_set_avx2 (sstats + (size_t) i * kp, (float) counts[i] / p, etf, kp);
+        }
+      if (log_lik != NULL)
+        *log_lik = ll;
+    }
+  return round;
 }
 
 AVX2 static unsigned
@@ -464,6 +753,24 @@ vi_lda_exp_elog_rows (double       *out,
     return exp_elog_rows_avx2 (out, lam, rows, k, kp, shift);
 #endif
   return exp_elog_rows_ref (out, lam, rows, k, kp, shift);
+}
+
+unsigned
+vi_lda_estep_doc_f32 (const ViLdaEstepF32 *e,
+                      const uint32_t      *words,
+                      const uint32_t      *counts,
+                      uint32_t             n,
+                      double              *gamma,
+                      double              *etheta,
+                      float               *sstats,
+                      double              *log_lik,
+                      float               *scratch)
+{
+#ifdef VI_LDA_X86
+  if (have_avx2 ())
+    return estep_doc_f32_avx2 (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch);
+#endif
+  return vi_lda_estep_doc_f32_ref (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch);
 }
 
 unsigned

@@ -5,8 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Topic vectors are stored with a padded stride @kp (K rounded up to a
- * multiple of 4, VI_LDA_PAD), the padding lanes kept at zero, so the AVX2
- * versions run over whole vectors. Each kernel has a scalar reference
+ * multiple of 8, VI_LDA_PAD), the padding lanes kept at zero, so the AVX2
+ * versions run over whole vectors (4 doubles or 8 floats). Each kernel has a scalar reference
  * (`_ref`), used on CPUs without AVX2 + FMA and by the tests; the dispatch
  * is made once, at the first call.
  */
@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define VI_LDA_PAD 4
+#define VI_LDA_PAD 8
 
 static inline size_t
 vi_lda_padded (size_t k)
@@ -94,6 +94,39 @@ unsigned vi_lda_estep_doc_ref  (const ViLdaEstep *e,
                                 double           *sstats,
                                 double           *log_lik,
                                 double           *scratch);
+
+/* The training E-step: the same fit with exp(E log β) (@eb, W × kp) and
+ * the statistics rows (@sstats, n × kp, may be NULL) in float32, which
+ * halves the memory the rounds stream through and doubles the vector
+ * width; γ, exp(E log θ) and the log-likelihood stay double. @scratch holds
+ * 2·kp + n floats. */
+typedef struct
+{
+  const float    *eb;
+  size_t          k, kp;
+  double          alpha;
+  double          tol;
+  unsigned        max_iter;
+} ViLdaEstepF32;
+
+unsigned vi_lda_estep_doc_f32     (const ViLdaEstepF32 *e,
+                                   const uint32_t      *words,
+                                   const uint32_t      *counts,
+                                   uint32_t             n,
+                                   double              *gamma,
+                                   double              *etheta,
+                                   float               *sstats,
+                                   double              *log_lik,
+                                   float               *scratch);
+unsigned vi_lda_estep_doc_f32_ref (const ViLdaEstepF32 *e,
+                                   const uint32_t      *words,
+                                   const uint32_t      *counts,
+                                   uint32_t             n,
+                                   double              *gamma,
+                                   double              *etheta,
+                                   float               *sstats,
+                                   double              *log_lik,
+                                   float               *scratch);
 
 /* Whether the AVX2 + FMA kernels are in use. */
 gboolean vi_lda_kernels_have_avx2 (void);

@@ -32,9 +32,9 @@
  * the number of threads). */
 #define VI_LDA_BLOCK 256
 /* RNG streams: λ's start is stream 0; the γ starts of update t are streams
- * (t + 1)·2³² + i; batch VB's cold starts 2⁶³ + d. */
+ * (t + 1)·2³² + i — batch VB's first step draws them as an update on the
+ * whole corpus would, later ones start from the last fit. */
 #define VI_LDA_STREAM_UPDATE(t) (((guint64) (t) + 1) << 32)
-#define VI_LDA_STREAM_BATCH (G_GUINT64_CONSTANT (1) << 63)
 
 struct _ViLda
 {
@@ -43,7 +43,8 @@ struct _ViLda
   size_t       k, kp;
   guint64      t;
   double      *lam;          /* W × kp */
-  double      *eb;           /* W × kp: exp(E log β) */
+  float       *eb;           /* W × kp: exp(E log β_·w − log_scale[w]), float32 */
+  double      *log_scale;    /* W: max_k E log β_kw, so each row of eb peaks at 1 */
   double      *psi_total;    /* kp: ψ(Σ_w λ_kw) */
   ViParallel  *par;
   guint        n_workers;
@@ -51,7 +52,7 @@ struct _ViLda
   double      *scratch;
   size_t       scratch_len;
   /* the batch */
-  double      *ss;           /* nnz × kp statistics rows */
+  float       *ss;           /* nnz × kp statistics rows */
   size_t       ss_cap;
   guint64     *off;          /* n + 1 row offsets */
   double      *gam;          /* n × kp */
@@ -115,6 +116,7 @@ vi_lda_free (ViLda *lda)
   vi_parallel_free (lda->par);
   g_free (lda->lam);
   g_free (lda->eb);
+  g_free (lda->log_scale);
   g_free (lda->psi_total);
   g_free (lda->scratch);
   g_free (lda->ss);
@@ -141,16 +143,33 @@ typedef struct
   ViLda *lda;
 } EbCtx;
 
+/* Row w of eb is exp(E log β_·w) divided by its largest value: φ and the
+ * statistics (eb ∘ etheta · c / phinorm) do not change when a row is
+ * scaled, and float32 keeps the topics that matter for the word however
+ * small E log β is for a rare one (exp(−112) is below float's range). */
 static int
 eb_task (const ViParallelTask *task,
          gpointer              user_data)
 {
   ViLda *lda = ((EbCtx *) user_data)->lda;
-  size_t a = task->index * VI_LDA_BLOCK, b = MIN (a + VI_LDA_BLOCK, lda->n_words);
+  size_t kp = lda->kp, a = task->index * VI_LDA_BLOCK, b = MIN (a + VI_LDA_BLOCK, lda->n_words);
+  g_autofree double *row = g_new (double, kp);
 
-  return vi_lda_exp_elog_rows (lda->eb + a * lda->kp, lda->lam + a * lda->kp, b - a, lda->k,
-                               lda->kp, lda->psi_total)
-         ? VI_OK : VI_ENONFINITE;
+  for (size_t w = a; w < b; w++)
+    {
+      double top = 0;
+
+      if (!vi_lda_exp_elog_rows (row, lda->lam + w * kp, 1, lda->k, kp, lda->psi_total))
+        return VI_ENONFINITE;
+      for (size_t j = 0; j < lda->k; j++)
+        top = MAX (top, row[j]);
+      if (!(top > 0))
+        top = 1;   /* below double's range in every topic: the word drops out */
+      lda->log_scale[w] = log (top);
+      for (size_t j = 0; j < kp; j++)
+        lda->eb[w * kp + j] = (float) (row[j] / top);
+    }
+  return VI_OK;
 }
 
 /* Per-topic totals of λ, per block in a fixed order then reduced as a
@@ -215,7 +234,8 @@ vi_lda_create (const ViLdaOptions *options,
     }
   lda->n_workers = vi_parallel_get_n_workers (lda->par);
   lda->lam = g_try_new0 (double, (size_t) n_words * lda->kp);
-  lda->eb = g_try_new0 (double, (size_t) n_words * lda->kp);
+  lda->eb = g_try_new0 (float, (size_t) n_words * lda->kp);
+  lda->log_scale = g_new0 (double, n_words);
   lda->psi_total = g_new0 (double, lda->kp);
   lda->partial = g_new0 (double, (size_t) n_blocks (n_words) * lda->kp);
   lda->global = g_new0 (double, n_blocks (n_words));
@@ -337,8 +357,9 @@ estep_task (const ViParallelTask *task,
   guint32 d = doc_of (ctx, i);
   double *gamma = lda->gam + i * kp;
   double *work = lda->scratch + task->worker * lda->scratch_len;
-  double *etheta = work, *scratch = work + kp;
-  ViLdaEstep e = { lda->eb, lda->k, kp, lda->o.alpha, lda->o.e_tol, lda->o.e_max_iter };
+  double *etheta = work;
+  float *scratch = (float *) (void *) (work + kp);
+  ViLdaEstepF32 e = { lda->eb, lda->k, kp, lda->o.alpha, lda->o.e_tol, lda->o.e_max_iter };
   double ll = 0;
 
   if (ctx->warm != NULL)
@@ -350,11 +371,18 @@ estep_task (const ViParallelTask *task,
       for (size_t j = lda->k; j < kp; j++)
         gamma[j] = 0;
     }
-  lda->rounds[i] = vi_lda_estep_doc (&e, c->word + c->doc_ptr[d], c->count + c->doc_ptr[d],
+  lda->rounds[i] = vi_lda_estep_doc_f32 (&e, c->word + c->doc_ptr[d], c->count + c->doc_ptr[d],
                                      vi_corpus_doc_len (c, d), gamma, etheta,
                                      lda->ss + lda->off[i] * kp, ctx->want_elbo ? &ll : NULL,
                                      scratch);
-  lda->local[i] = ctx->want_elbo ? ll + doc_elbo_terms (lda, gamma, etheta) : 0;
+  if (ctx->want_elbo)
+    {
+      /* phinorm was taken with the scaled rows: add their scales back. */
+      for (guint64 u = c->doc_ptr[d]; u < c->doc_ptr[d + 1]; u++)
+        ll += c->count[u] * lda->log_scale[c->word[u]];
+      ll += doc_elbo_terms (lda, gamma, etheta);
+    }
+  lda->local[i] = ctx->want_elbo ? ll : 0;
   return isfinite (gamma[0]) ? VI_OK : VI_ENONFINITE;
 }
 
@@ -389,16 +417,17 @@ reserve (ViLda          *lda,
     {
       g_free (lda->ss);
       lda->ss_cap = nnz * lda->kp;
-      lda->ss = g_try_new (double, lda->ss_cap);
+      lda->ss = g_try_new (float, lda->ss_cap);
       if (lda->ss == NULL)
         {
           lda->ss_cap = 0;
           return FALSE;
         }
     }
-  if (2 * lda->kp + longest > lda->scratch_len)
+  /* Per worker: exp(E log θ) (kp doubles), then 2·kp + longest floats. */
+  if (lda->kp + (2 * lda->kp + longest + 1) / 2 > lda->scratch_len)
     {
-      lda->scratch_len = 2 * lda->kp + longest;
+      lda->scratch_len = lda->kp + (2 * lda->kp + longest + 1) / 2;
       lda->scratch = g_renew (double, lda->scratch, lda->scratch_len * lda->n_workers);
     }
   return TRUE;
@@ -455,12 +484,12 @@ mstep_task (const ViParallelTask *task,
       guint32 d = ctx->docs != NULL ? ctx->docs[i] : i;
       const guint32 *words = c->word + c->doc_ptr[d];
       guint32 len = vi_corpus_doc_len (c, d);
-      const double *rows = lda->ss + lda->off[i] * kp;
+      const float *rows = lda->ss + lda->off[i] * kp;
 
       for (guint32 u = lower_bound (words, len, a); u < len && words[u] < b; u++)
         {
           double *dst = block + (size_t) (words[u] - a) * kp;
-          const double *src = rows + (size_t) u * kp;
+          const float *src = rows + (size_t) u * kp;
 
           for (size_t j = 0; j < kp; j++)
             dst[j] += src[j];
@@ -469,13 +498,15 @@ mstep_task (const ViParallelTask *task,
   for (guint32 w = a; w < b; w++)
     {
       double *lam = lda->lam + (size_t) w * kp;
-      const double *eb = lda->eb + (size_t) w * kp;
+      const float *eb = lda->eb + (size_t) w * kp;
       const double *ss = block + (size_t) (w - a) * kp;
 
       if (ctx->want_elbo)
-        /* The global term at the λ the E-step used (as approx_bound). */
+        /* The global term at the λ the E-step used (as approx_bound); E log β
+         * in double (exp of it may underflow float). */
         for (size_t j = 0; j < k; j++)
-          global += (eta - lam[j]) * log (eb[j]) + lgamma (lam[j]);
+          global += (eta - lam[j]) * (vi_lda_digamma (lam[j]) - lda->psi_total[j])
+                    + lgamma (lam[j]);
       for (size_t j = 0; j < k; j++)
         lam[j] = (1 - ctx->rho) * lam[j] + ctx->rho * (eta + ctx->scale * ss[j] * eb[j]);
     }
@@ -589,14 +620,13 @@ vi_lda_batch_step (ViLda          *lda,
       if (lda->warm == NULL)
         return VI_ENOMEM;
       lda->warm_docs = corpus->n_docs;
-      status = step (lda, corpus, NULL, corpus->n_docs, 1, 1, NULL, VI_LDA_STREAM_BATCH,
-                     want_elbo, info, cancel);
+      status = step (lda, corpus, NULL, corpus->n_docs, 1, 1, NULL,
+                     VI_LDA_STREAM_UPDATE (lda->t), want_elbo, info, cancel);
       if (status == VI_OK)
         memcpy (lda->warm, lda->gam, (size_t) corpus->n_docs * lda->kp * sizeof (double));
       else
         g_clear_pointer (&lda->warm, g_free);
       return status;
     }
-  return step (lda, corpus, NULL, corpus->n_docs, 1, 1, lda->warm, VI_LDA_STREAM_BATCH,
-               want_elbo, info, cancel);
+  return step (lda, corpus, NULL, corpus->n_docs, 1, 1, lda->warm, 0, want_elbo, info, cancel);
 }
