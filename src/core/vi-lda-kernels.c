@@ -1,0 +1,792 @@
+/* vi-lda-kernels.c — LDA's inner loops: digamma, exp(E log θ) and the
+ * per-document E-step, scalar and AVX2 + FMA
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The E-step follows Hoffman's onlineldavb.py (REFERENCES.md §3): with
+ * exp(E log θ) and exp(E log β) a round costs O(K · unique words), and here
+ * one pass over the document's words per round both normalises φ (phinorm)
+ * and accumulates γ's update, reading each row of exp(E log β) once.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define VI_LDA_X86 1
+#endif
+
+#include "vi-lda-kernels.h"
+
+/* Keeps phinorm > 0 when every topic gives a word probability ~0, as
+ * onlineldavb.py does. */
+#define VI_LDA_TINY 1e-100
+
+/* ---- digamma ---------------------------------------------------------------- */
+
+/* The asymptotic series' tail in f = 1/y², y ≥ 6: −Σ B₂ₙ / (2n y²ⁿ), n = 1…7;
+ * the first term left out, 3617/(8160 y¹⁶), is < 2e-13 at y = 6. */
+#define DIGAMMA_TAIL(f)                                                         \
+  ((f) * (-1.0 / 12 + (f) * (1.0 / 120 + (f) * (-1.0 / 252 + (f) * (1.0 / 240   \
+   + (f) * (-1.0 / 132 + (f) * (691.0 / 32760 + (f) * (-1.0 / 12))))))))
+
+double
+vi_lda_digamma (double x)
+{
+  double r = 0, f;
+
+  while (x < 6)
+    {
+      r += 1 / x;
+      x += 1;
+    }
+  f = 1 / (x * x);
+  return log (x) - 0.5 / x + DIGAMMA_TAIL (f) - r;
+}
+
+void
+vi_lda_digamma_n_ref (double       *out,
+                      const double *x,
+                      size_t        n,
+                      double        shift)
+{
+  for (size_t i = 0; i < n; i++)
+    out[i] = vi_lda_digamma (x[i]) - shift;
+}
+
+static void
+exp_elog_ref (double       *out,
+              const double *x,
+              size_t        k,
+              size_t        kp)
+{
+  double sum = 0, shift;
+
+  for (size_t i = 0; i < k; i++)
+    sum += x[i];
+  shift = vi_lda_digamma (sum);
+  for (size_t i = 0; i < k; i++)
+    out[i] = exp (vi_lda_digamma (x[i]) - shift);
+  for (size_t i = k; i < kp; i++)
+    out[i] = 0;
+}
+
+static gboolean
+exp_elog_rows_ref (double       *out,
+                   const double *lam,
+                   size_t        rows,
+                   size_t        k,
+                   size_t        kp,
+                   const double *shift)
+{
+  for (size_t r = 0; r < rows; r++)
+    for (size_t j = 0; j < kp; j++)
+      {
+        double v = lam[r * kp + j], e = 0;
+
+        if (j < k && !(v > 0 && v < HUGE_VAL))
+          return FALSE;
+        if (j < k)
+          e = exp (vi_lda_digamma (v) - shift[j]);
+        out[r * kp + j] = e;
+      }
+  return TRUE;
+}
+
+/* ---- E-step, scalar ------------------------------------------------------------ */
+
+static double
+dot_ref (const double *a,
+         const double *b,
+         size_t        n)
+{
+  double s = 0;
+
+  for (size_t j = 0; j < n; j++)
+    s += a[j] * b[j];
+  return s;
+}
+
+typedef void (*ExpElogFunc) (double *, const double *, size_t, size_t);
+
+/* The round structure shared by both versions; @dot, @axpy and @exp_elog
+ * are the vector parts. */
+static inline unsigned
+estep_generic (const ViLdaEstep *e,
+               const uint32_t   *words,
+               const uint32_t   *counts,
+               uint32_t          n,
+               double           *gamma,
+               double           *etheta,
+               double           *sstats,
+               double           *log_lik,
+               double           *scratch,
+               double          (*dot) (const double *, const double *, size_t),
+               void            (*axpy) (double *, double, const double *, size_t),
+               ExpElogFunc       exp_elog)
+{
+  const size_t k = e->k, kp = e->kp;
+  double *acc = scratch, *phinorm = scratch + kp;
+  unsigned round = 0;
+
+  exp_elog (etheta, gamma, k, kp);
+  if (n > 0)
+    for (round = 1; round <= e->max_iter; round++)
+      {
+        double change = 0;
+
+        memset (acc, 0, kp * sizeof (double));
+        for (uint32_t i = 0; i < n; i++)
+          {
+            const double *row = e->eb + (size_t) words[i] * kp;
+            double p = dot (etheta, row, kp) + VI_LDA_TINY;
+
+            axpy (acc, counts[i] / p, row, kp);
+          }
+        for (size_t j = 0; j < k; j++)
+          {
+            double g = e->alpha + etheta[j] * acc[j];
+
+            change += fabs (g - gamma[j]);
+            gamma[j] = g;
+          }
+        exp_elog (etheta, gamma, k, kp);
+        if (change / k < e->tol)
+          break;
+      }
+  if (round > e->max_iter)
+    round = e->max_iter;
+  if (sstats != NULL || log_lik != NULL)
+    {
+      double ll = 0;
+
+      for (uint32_t i = 0; i < n; i++)
+        {
+          const double *row = e->eb + (size_t) words[i] * kp;
+
+          phinorm[i] = dot (etheta, row, kp) + VI_LDA_TINY;
+          ll += counts[i] * log (phinorm[i]);
+        }
+      if (log_lik != NULL)
+        *log_lik = ll;
+      if (sstats != NULL)
+        for (uint32_t i = 0; i < n; i++)
+          {
+            double c = counts[i] / phinorm[i];
+            double *out = sstats + (size_t) i * kp;
+
+            for (size_t j = 0; j < kp; j++)
+              out[j] = etheta[j] * c;
+          }
+    }
+  return round;
+}
+
+static void
+axpy_ref (double       *y,
+          double        a,
+          const double *x,
+          size_t        n)
+{
+  for (size_t j = 0; j < n; j++)
+    y[j] += a * x[j];
+}
+
+unsigned
+vi_lda_estep_doc_ref (const ViLdaEstep *e,
+                      const uint32_t   *words,
+                      const uint32_t   *counts,
+                      uint32_t          n,
+                      double           *gamma,
+                      double           *etheta,
+                      double           *sstats,
+                      double           *log_lik,
+                      double           *scratch)
+{
+  return estep_generic (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch,
+                        dot_ref, axpy_ref, exp_elog_ref);
+}
+
+/* ---- E-step, float32 ------------------------------------------------------------ */
+
+/* A floor for phinorm in float (onlineldavb.py's 1e-100 is below float's
+ * range). */
+#define VI_LDA_TINY_F32 1e-30f
+
+#define ESTEP_F32_BODY(DOT, AXPY, EXP_ELOG)                                       \
+  const size_t k = e->k, kp = e->kp;                                            \
+  float *acc = scratch, *etf = scratch + kp;                                    \
+  unsigned round = 0;                                                           \
+                                                                                \
+  EXP_ELOG (etheta, gamma, k, kp);                                              \
+  for (size_t j = 0; j < kp; j++)                                               \
+    etf[j] = (float) etheta[j];                                                 \
+  if (n > 0)                                                                    \
+    for (round = 1; round <= e->max_iter; round++)                              \
+      {                                                                         \
+        double change = 0;                                                      \
+                                                                                \
+        memset (acc, 0, kp * sizeof (float));                                   \
+        for (uint32_t i = 0; i < n; i++)                                        \
+          {                                                                     \
+            const float *row = e->eb + (size_t) words[i] * kp;                  \
+            float p = DOT (etf, row, kp) + VI_LDA_TINY_F32;                     \
+                                                                                \
+            AXPY (acc, (float) counts[i] / p, row, kp);                         \
+          }                                                                     \
+        for (size_t j = 0; j < k; j++)                                          \
+          {                                                                     \
+            double g = e->alpha + etheta[j] * acc[j];                           \
+                                                                                \
+            change += fabs (g - gamma[j]);                                      \
+            gamma[j] = g;                                                       \
+          }                                                                     \
+        EXP_ELOG (etheta, gamma, k, kp);                                        \
+        for (size_t j = 0; j < kp; j++)                                         \
+          etf[j] = (float) etheta[j];                                           \
+        if (change / k < e->tol)                                                \
+          break;                                                                \
+      }                                                                         \
+  if (round > e->max_iter)                                                      \
+    round = e->max_iter;                                                        \
+  if (sstats != NULL || log_lik != NULL)                                        \
+    {                                                                           \
+      double ll = 0;                                                            \
+                                                                                \
+      for (uint32_t i = 0; i < n; i++)                                          \
+        {                                                                       \
+          const float *row = e->eb + (size_t) words[i] * kp;                    \
+          float p = DOT (etf, row, kp) + VI_LDA_TINY_F32;                       \
+                                                                                \
+          ll += counts[i] * log (p);                                            \
+          if (sstats != NULL)                                                   \
+            {                                                                   \
+              float c = (float) counts[i] / p;                                  \
+              float *out = sstats + (size_t) i * kp;                            \
+                                                                                \
+              for (size_t j = 0; j < kp; j++)                                   \
+                out[j] = etf[j] * c;                                            \
+            }                                                                   \
+        }                                                                       \
+      if (log_lik != NULL)                                                      \
+        *log_lik = ll;                                                          \
+    }                                                                           \
+  return round;
+
+static inline float
+dot_f32_ref (const float *a,
+             const float *b,
+             size_t       n)
+{
+  float s = 0;
+
+  for (size_t j = 0; j < n; j++)
+    s += a[j] * b[j];
+  return s;
+}
+
+static inline void
+axpy_f32_ref (float       *y,
+              float        a,
+              const float *x,
+              size_t       n)
+{
+  for (size_t j = 0; j < n; j++)
+    y[j] += a * x[j];
+}
+
+unsigned
+vi_lda_estep_doc_f32_ref (const ViLdaEstepF32 *e,
+                          const uint32_t      *words,
+                          const uint32_t      *counts,
+                          uint32_t             n,
+                          double              *gamma,
+                          double              *etheta,
+                          float               *sstats,
+                          double              *log_lik,
+                          float               *scratch)
+{
+  ESTEP_F32_BODY (dot_f32_ref, axpy_f32_ref, exp_elog_ref)
+}
+
+/* ---- AVX2 + FMA ------------------------------------------------------------------ */
+
+#ifdef VI_LDA_X86
+#define AVX2 __attribute__ ((target ("avx2,fma")))
+
+/* glibc's libmvec: 4-lane log and exp, under 4 ulp. */
+extern __m256d _ZGVdN4v_log (__m256d x);
+extern __m256d _ZGVdN4v_exp (__m256d x);
+
+AVX2 static inline __m256d
+digamma4 (__m256d x)
+{
+  const __m256d one = _mm256_set1_pd (1), two = _mm256_set1_pd (2);
+  __m256d a0 = x, a1 = _mm256_add_pd (x, one), a2 = _mm256_add_pd (x, two);
+  __m256d a3 = _mm256_add_pd (x, _mm256_set1_pd (3)), a4 = _mm256_add_pd (x, _mm256_set1_pd (4));
+  __m256d a5 = _mm256_add_pd (x, _mm256_set1_pd (5)), y = _mm256_add_pd (x, _mm256_set1_pd (6));
+  /* Σ_{i<6} 1/(x + i) as two fractions of three terms: two divisions. */
+  __m256d p01 = _mm256_mul_pd (a0, a1), p34 = _mm256_mul_pd (a3, a4);
+  __m256d n0 = _mm256_fmadd_pd (_mm256_add_pd (a0, a1), a2, p01);
+  __m256d n1 = _mm256_fmadd_pd (_mm256_add_pd (a3, a4), a5, p34);
+  __m256d r = _mm256_add_pd (_mm256_div_pd (n0, _mm256_mul_pd (p01, a2)),
+                             _mm256_div_pd (n1, _mm256_mul_pd (p34, a5)));
+  __m256d inv = _mm256_div_pd (one, y), f = _mm256_mul_pd (inv, inv);
+  __m256d t = _mm256_set1_pd (-1.0 / 12);
+
+  /* Far beyond any count (x⁶ would overflow): Σ 1/(x + i) → 6/x. */
+  r = _mm256_blendv_pd (r, _mm256_div_pd (_mm256_set1_pd (6), x),
+                        _mm256_cmp_pd (x, _mm256_set1_pd (1e40), _CMP_GT_OQ));
+  t = _mm256_fmadd_pd (t, f, _mm256_set1_pd (691.0 / 32760));
+  t = _mm256_fmadd_pd (t, f, _mm256_set1_pd (-1.0 / 132));
+  t = _mm256_fmadd_pd (t, f, _mm256_set1_pd (1.0 / 240));
+  t = _mm256_fmadd_pd (t, f, _mm256_set1_pd (-1.0 / 252));
+  t = _mm256_fmadd_pd (t, f, _mm256_set1_pd (1.0 / 120));
+  t = _mm256_fmadd_pd (t, f, _mm256_set1_pd (-1.0 / 12));
+  t = _mm256_mul_pd (t, f);
+  return _mm256_sub_pd (_mm256_add_pd (_mm256_fnmadd_pd (_mm256_set1_pd (0.5), inv,
+                                                         _ZGVdN4v_log (y)), t), r);
+}
+
+AVX2 static void
+digamma_n_avx2 (double       *out,
+                const double *x,
+                size_t        n,
+                double        shift)
+{
+  __m256d s = _mm256_set1_pd (shift);
+  size_t i = 0;
+
+  for (; i + 4 <= n; i += 4)
+    _mm256_storeu_pd (out + i, _mm256_sub_pd (digamma4 (_mm256_loadu_pd (x + i)), s));
+  for (; i < n; i++)
+    out[i] = vi_lda_digamma (x[i]) - shift;
+}
+
+AVX2 static double
+hsum4 (__m256d v)
+{
+  __m128d lo = _mm256_castpd256_pd128 (v), hi = _mm256_extractf128_pd (v, 1);
+
+  lo = _mm_add_pd (lo, hi);
+  return _mm_cvtsd_f64 (_mm_add_sd (lo, _mm_unpackhi_pd (lo, lo)));
+}
+
+/* Σ_{i<k} x[i] (kp lanes, padding zero) in a fixed order. */
+AVX2 static double
+sum_avx2 (const double *x,
+          size_t        kp)
+{
+  __m256d s = _mm256_setzero_pd ();
+
+  for (size_t j = 0; j < kp; j += 4)
+    s = _mm256_add_pd (s, _mm256_loadu_pd (x + j));
+  return hsum4 (s);
+}
+
+AVX2 static void
+exp_elog_avx2 (double       *out,
+               const double *x,
+               size_t        k,
+               size_t        kp)
+{
+  double shift = vi_lda_digamma (sum_avx2 (x, kp));
+  __m256d s = _mm256_set1_pd (shift);
+
+  for (size_t j = 0; j < kp; j += 4)
+    {
+      /* Padding lanes hold x = 0: give ψ a harmless argument, then zero. */
+      __m256d v = _mm256_loadu_pd (x + j);
+      __m256d pad = _mm256_cmp_pd (v, _mm256_setzero_pd (), _CMP_LE_OQ);
+      __m256d e = _ZGVdN4v_exp (_mm256_sub_pd (digamma4 (_mm256_blendv_pd (v, _mm256_set1_pd (1),
+                                                                         pad)), s));
+
+      _mm256_storeu_pd (out + j, _mm256_andnot_pd (pad, e));
+    }
+  for (size_t j = k; j < kp; j++)
+    out[j] = 0;
+}
+
+AVX2 static gboolean
+exp_elog_rows_avx2 (double       *out,
+                    const double *lam,
+                    size_t        rows,
+                    size_t        k,
+                    size_t        kp,
+                    const double *shift)
+{
+  const __m256d zero = _mm256_setzero_pd (), inf = _mm256_set1_pd (HUGE_VAL);
+  const __m256d lane = _mm256_set_pd (3, 2, 1, 0);
+  __m256d bad = zero;
+
+  /* Lanes below k are topics (0 < λ < ∞ required), the rest padding. */
+  const __m256d kv = _mm256_set1_pd ((double) k);
+
+  for (size_t r = 0; r < rows; r++)
+    for (size_t j = 0; j < kp; j += 4)
+      {
+        __m256d topic = _mm256_cmp_pd (_mm256_add_pd (lane, _mm256_set1_pd ((double) j)), kv,
+                                       _CMP_LT_OQ);
+        __m256d v = _mm256_loadu_pd (lam + r * kp + j);
+        __m256d ok = _mm256_and_pd (topic, _mm256_and_pd (_mm256_cmp_pd (v, zero, _CMP_GT_OQ),
+                                                          _mm256_cmp_pd (v, inf, _CMP_LT_OQ)));
+        __m256d e = _ZGVdN4v_exp (_mm256_sub_pd (digamma4 (_mm256_blendv_pd (_mm256_set1_pd (1),
+                                                                           v, ok)),
+                                                 _mm256_loadu_pd (shift + j)));
+
+        bad = _mm256_or_pd (bad, _mm256_andnot_pd (ok, topic));
+        _mm256_storeu_pd (out + r * kp + j, _mm256_and_pd (ok, e));
+      }
+  return _mm256_movemask_pd (bad) == 0;
+}
+
+AVX2 static double
+dot_avx2 (const double *a,
+          const double *b,
+          size_t        kp)
+{
+  __m256d s0 = _mm256_setzero_pd (), s1 = _mm256_setzero_pd ();
+  size_t j = 0;
+
+  for (; j + 8 <= kp; j += 8)
+    {
+      s0 = _mm256_fmadd_pd (_mm256_loadu_pd (a + j), _mm256_loadu_pd (b + j), s0);
+      s1 = _mm256_fmadd_pd (_mm256_loadu_pd (a + j + 4), _mm256_loadu_pd (b + j + 4), s1);
+    }
+  if (j < kp)
+    s0 = _mm256_fmadd_pd (_mm256_loadu_pd (a + j), _mm256_loadu_pd (b + j), s0);
+  return hsum4 (_mm256_add_pd (s0, s1));
+}
+
+AVX2 static void
+axpy_avx2 (double       *y,
+           double        a,
+           const double *x,
+           size_t        kp)
+{
+  __m256d av = _mm256_set1_pd (a);
+
+  for (size_t j = 0; j < kp; j += 4)
+    _mm256_storeu_pd (y + j, _mm256_fmadd_pd (av, _mm256_loadu_pd (x + j),
+                                              _mm256_loadu_pd (y + j)));
+}
+
+AVX2 static inline float
+dot_f32_avx2 (const float *a,
+              const float *b,
+              size_t       kp)
+{
+  __m256 s0 = _mm256_setzero_ps (), s1 = _mm256_setzero_ps ();
+  __m128 lo;
+  size_t j = 0;
+
+  for (; j + 16 <= kp; j += 16)
+    {
+      s0 = _mm256_fmadd_ps (_mm256_loadu_ps (a + j), _mm256_loadu_ps (b + j), s0);
+      s1 = _mm256_fmadd_ps (_mm256_loadu_ps (a + j + 8), _mm256_loadu_ps (b + j + 8), s1);
+    }
+  if (j < kp)
+    s0 = _mm256_fmadd_ps (_mm256_loadu_ps (a + j), _mm256_loadu_ps (b + j), s0);
+  s0 = _mm256_add_ps (s0, s1);
+  lo = _mm_add_ps (_mm256_castps256_ps128 (s0), _mm256_extractf128_ps (s0, 1));
+  lo = _mm_add_ps (lo, _mm_movehl_ps (lo, lo));
+  return _mm_cvtss_f32 (_mm_add_ss (lo, _mm_movehdup_ps (lo)));
+}
+
+AVX2 static inline void
+axpy_f32_avx2 (float       *y,
+               float        a,
+               const float *x,
+               size_t       kp)
+{
+  __m256 av = _mm256_set1_ps (a);
+
+  for (size_t j = 0; j < kp; j += 8)
+    _mm256_storeu_ps (y + j, _mm256_fmadd_ps (av, _mm256_loadu_ps (x + j),
+                                              _mm256_loadu_ps (y + j)));
+}
+
+/* @acc[0 … kp) = Σ_i @s[i] · row(words[i]): topic blocks of 64, 32, then 8
+ * lanes, each kept in registers over all the words, so the sums never go
+ * through memory (a fused axpy per word is bound by its stores). */
+/* @y = @a · @x. */
+AVX2 static inline void
+axpy_f32_set_avx2 (float       *y,
+                   float        a,
+                   const float *x,
+                   size_t       kp)
+{
+  __m256 av = _mm256_set1_ps (a);
+
+  for (size_t j = 0; j < kp; j += 8)
+    _mm256_storeu_ps (y + j, _mm256_mul_ps (av, _mm256_loadu_ps (x + j)));
+}
+
+AVX2 static void
+gather_f32_avx2 (float          *acc,
+                 const float    *eb,
+                 const uint32_t *words,
+                 const float    *s,
+                 uint32_t        n,
+                 size_t          kp)
+{
+  size_t j = 0;
+
+  for (; j + 64 <= kp; j += 64)
+    {
+      __m256 a0 = _mm256_setzero_ps (), a1 = a0, a2 = a0, a3 = a0;
+      __m256 a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+
+      for (uint32_t i = 0; i < n; i++)
+        {
+          const float *row = eb + (size_t) words[i] * kp + j;
+          __m256 sv = _mm256_broadcast_ss (s + i);
+
+          a0 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row), a0);
+          a1 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 8), a1);
+          a2 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 16), a2);
+          a3 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 24), a3);
+          a4 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 32), a4);
+          a5 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 40), a5);
+          a6 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 48), a6);
+          a7 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 56), a7);
+        }
+      _mm256_storeu_ps (acc + j, a0);
+      _mm256_storeu_ps (acc + j + 8, a1);
+      _mm256_storeu_ps (acc + j + 16, a2);
+      _mm256_storeu_ps (acc + j + 24, a3);
+      _mm256_storeu_ps (acc + j + 32, a4);
+      _mm256_storeu_ps (acc + j + 40, a5);
+      _mm256_storeu_ps (acc + j + 48, a6);
+      _mm256_storeu_ps (acc + j + 56, a7);
+    }
+  for (; j + 32 <= kp; j += 32)
+    {
+      __m256 a0 = _mm256_setzero_ps (), a1 = a0, a2 = a0, a3 = a0;
+
+      for (uint32_t i = 0; i < n; i++)
+        {
+          const float *row = eb + (size_t) words[i] * kp + j;
+          __m256 sv = _mm256_broadcast_ss (s + i);
+
+          a0 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row), a0);
+          a1 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 8), a1);
+          a2 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 16), a2);
+          a3 = _mm256_fmadd_ps (sv, _mm256_loadu_ps (row + 24), a3);
+        }
+      _mm256_storeu_ps (acc + j, a0);
+      _mm256_storeu_ps (acc + j + 8, a1);
+      _mm256_storeu_ps (acc + j + 16, a2);
+      _mm256_storeu_ps (acc + j + 24, a3);
+    }
+  for (; j < kp; j += 8)
+    {
+      __m256 a0 = _mm256_setzero_ps (), a1 = a0;
+      uint32_t i = 0;
+
+      /* Two chains: the FMA latency, not the loads, bounds one lane block. */
+      for (; i + 2 <= n; i += 2)
+        {
+          a0 = _mm256_fmadd_ps (_mm256_broadcast_ss (s + i),
+                                _mm256_loadu_ps (eb + (size_t) words[i] * kp + j), a0);
+          a1 = _mm256_fmadd_ps (_mm256_broadcast_ss (s + i + 1),
+                                _mm256_loadu_ps (eb + (size_t) words[i + 1] * kp + j), a1);
+        }
+      if (i < n)
+        a0 = _mm256_fmadd_ps (_mm256_broadcast_ss (s + i),
+                              _mm256_loadu_ps (eb + (size_t) words[i] * kp + j), a0);
+      _mm256_storeu_ps (acc + j, _mm256_add_ps (a0, a1));
+    }
+}
+
+AVX2 static unsigned
+estep_doc_f32_avx2 (const ViLdaEstepF32 *e,
+                    const uint32_t      *words,
+                    const uint32_t      *counts,
+                    uint32_t             n,
+                    double              *gamma,
+                    double              *etheta,
+                    float               *sstats,
+                    double              *log_lik,
+                    float               *scratch)
+{
+  /* The rounds of ESTEP_F32_BODY, with all the dots first (into @s: counts
+   * / phinorm), then one gather. */
+  const size_t k = e->k, kp = e->kp;
+  float *acc = scratch, *etf = scratch + kp, *s = scratch + 2 * kp;
+  unsigned round = 0;
+
+  exp_elog_avx2 (etheta, gamma, k, kp);
+  for (size_t j = 0; j < kp; j++)
+    etf[j] = (float) etheta[j];
+  if (n > 0)
+    for (round = 1; round <= e->max_iter; round++)
+      {
+        double change = 0;
+
+        for (uint32_t i = 0; i < n; i++)
+          s[i] = (float) counts[i] / (dot_f32_avx2 (etf, e->eb + (size_t) words[i] * kp, kp)
+                                      + VI_LDA_TINY_F32);
+        gather_f32_avx2 (acc, e->eb, words, s, n, kp);
+        for (size_t j = 0; j < k; j++)
+          {
+            double g = e->alpha + etheta[j] * acc[j];
+
+            change += fabs (g - gamma[j]);
+            gamma[j] = g;
+          }
+        exp_elog_avx2 (etheta, gamma, k, kp);
+        for (size_t j = 0; j < kp; j++)
+          etf[j] = (float) etheta[j];
+        if (change / k < e->tol)
+          break;
+      }
+  if (round > e->max_iter)
+    round = e->max_iter;
+  if (sstats != NULL || log_lik != NULL)
+    {
+      double ll = 0;
+
+      for (uint32_t i = 0; i < n; i++)
+        {
+          float p = dot_f32_avx2 (etf, e->eb + (size_t) words[i] * kp, kp) + VI_LDA_TINY_F32;
+
+          ll += counts[i] * log (p);
+          if (sstats != NULL)
+            axpy_f32_set_avx2 (sstats + (size_t) i * kp, (float) counts[i] / p, etf, kp);
+        }
+      if (log_lik != NULL)
+        *log_lik = ll;
+    }
+  return round;
+}
+
+AVX2 static unsigned
+estep_doc_avx2 (const ViLdaEstep *e,
+                const uint32_t   *words,
+                const uint32_t   *counts,
+                uint32_t          n,
+                double           *gamma,
+                double           *etheta,
+                double           *sstats,
+                double           *log_lik,
+                double           *scratch)
+{
+  return estep_generic (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch,
+                        dot_avx2, axpy_avx2, exp_elog_avx2);
+}
+#endif
+
+/* ---- dispatch -------------------------------------------------------------------- */
+
+static gboolean
+have_avx2 (void)
+{
+#ifdef VI_LDA_X86
+  static gsize once = 0;
+  static gboolean yes;
+
+  if (g_once_init_enter (&once))
+    {
+      __builtin_cpu_init ();
+      yes = __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")
+            && g_getenv ("VI_LDA_NO_AVX2") == NULL;
+      g_once_init_leave (&once, 1);
+    }
+  return yes;
+#else
+  return FALSE;
+#endif
+}
+
+gboolean
+vi_lda_kernels_have_avx2 (void)
+{
+  return have_avx2 ();
+}
+
+void
+vi_lda_digamma_n (double       *out,
+                  const double *x,
+                  size_t        n,
+                  double        shift)
+{
+#ifdef VI_LDA_X86
+  if (have_avx2 ())
+    {
+      digamma_n_avx2 (out, x, n, shift);
+      return;
+    }
+#endif
+  vi_lda_digamma_n_ref (out, x, n, shift);
+}
+
+void
+vi_lda_exp_elog (double       *out,
+                 const double *x,
+                 size_t        k,
+                 size_t        kp)
+{
+#ifdef VI_LDA_X86
+  if (have_avx2 ())
+    {
+      exp_elog_avx2 (out, x, k, kp);
+      return;
+    }
+#endif
+  exp_elog_ref (out, x, k, kp);
+}
+
+gboolean
+vi_lda_exp_elog_rows (double       *out,
+                      const double *lam,
+                      size_t        rows,
+                      size_t        k,
+                      size_t        kp,
+                      const double *shift)
+{
+#ifdef VI_LDA_X86
+  if (have_avx2 ())
+    return exp_elog_rows_avx2 (out, lam, rows, k, kp, shift);
+#endif
+  return exp_elog_rows_ref (out, lam, rows, k, kp, shift);
+}
+
+unsigned
+vi_lda_estep_doc_f32 (const ViLdaEstepF32 *e,
+                      const uint32_t      *words,
+                      const uint32_t      *counts,
+                      uint32_t             n,
+                      double              *gamma,
+                      double              *etheta,
+                      float               *sstats,
+                      double              *log_lik,
+                      float               *scratch)
+{
+#ifdef VI_LDA_X86
+  if (have_avx2 ())
+    return estep_doc_f32_avx2 (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch);
+#endif
+  return vi_lda_estep_doc_f32_ref (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch);
+}
+
+unsigned
+vi_lda_estep_doc (const ViLdaEstep *e,
+                  const uint32_t   *words,
+                  const uint32_t   *counts,
+                  uint32_t          n,
+                  double           *gamma,
+                  double           *etheta,
+                  double           *sstats,
+                  double           *log_lik,
+                  double           *scratch)
+{
+#ifdef VI_LDA_X86
+  if (have_avx2 ())
+    return estep_doc_avx2 (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch);
+#endif
+  return vi_lda_estep_doc_ref (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch);
+}
