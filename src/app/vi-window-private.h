@@ -35,6 +35,8 @@ struct _ViWindow
   AdwWindowTitle *window_title;
   GtkStack *stack;
   GtkToggleButton *sidebar_button;
+  AdwFlap *sidebar_flap;
+  guint fold_idle;                    /* pending update_fold(), or 0 */
   GtkWidget *run_button;
   AdwButtonContent *run_button_content;
   GtkDropDown *speed_dropdown;

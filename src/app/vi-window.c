@@ -70,6 +70,42 @@ show_controls_action (GSimpleAction *action,
     vi_page_set_controls_visible (VI_PAGE (child), on);
 }
 
+/* ---- folding the sidebar ------------------------------------------------- */
+
+/* Below this width the sidebar folds (shown over the page by its button),
+ * so a 1024-wide projector gives the page the whole width. */
+#define FOLD_WIDTH 1100
+
+static gboolean
+update_fold (gpointer data)
+{
+  ViWindow *self = data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  AdwFlapFoldPolicy policy = width > 0 && width < FOLD_WIDTH ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                                             : ADW_FLAP_FOLD_POLICY_AUTO;
+
+  self->fold_idle = 0;
+  if (adw_flap_get_fold_policy (self->sidebar_flap) != policy)
+    adw_flap_set_fold_policy (self->sidebar_flap, policy);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+vi_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  ViWindow *self = VI_WINDOW (widget);
+  gboolean narrow = width < FOLD_WIDTH;
+
+  GTK_WIDGET_CLASS (vi_window_parent_class)->size_allocate (widget, width, height, baseline);
+  /* Not during the allocation: folding resizes the content. */
+  if (self->fold_idle == 0
+      && narrow != (adw_flap_get_fold_policy (self->sidebar_flap) == ADW_FLAP_FOLD_POLICY_ALWAYS))
+    self->fold_idle = g_idle_add (update_fold, self);
+}
+
 /* ---- first frame (for tests/bench) --------------------------------------- */
 
 static void
@@ -182,6 +218,7 @@ vi_window_dispose (GObject *object)
 {
   ViWindow *self = VI_WINDOW (object);
 
+  g_clear_handle_id (&self->fold_idle, g_source_remove);
   vi_window_files_dispose (self);
   vi_window_pages_stop (self);
   g_clear_pointer (&self->runs, g_hash_table_unref);
@@ -208,6 +245,7 @@ vi_window_class_init (ViWindowClass *klass)
     VI_TEMPLATE_CHILD (ViWindow, window_title),
     VI_TEMPLATE_CHILD (ViWindow, stack),
     VI_TEMPLATE_CHILD (ViWindow, sidebar_button),
+    VI_TEMPLATE_CHILD (ViWindow, sidebar_flap),
     VI_TEMPLATE_CHILD (ViWindow, run_button),
     VI_TEMPLATE_CHILD (ViWindow, run_button_content),
     VI_TEMPLATE_CHILD (ViWindow, speed_dropdown),
@@ -224,6 +262,7 @@ vi_window_class_init (ViWindowClass *klass)
   object_class->dispose = vi_window_dispose;
   object_class->finalize = vi_window_finalize;
   window_class->close_request = vi_window_close_request;
+  widget_class->size_allocate = vi_window_size_allocate;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/elbolab/ElboLab/ui/vi-window.ui");
