@@ -151,6 +151,8 @@ vi_model_page_get_choice (ViModelPage *self,
 
 /* ---- for subclasses ------------------------------------------------------ */
 
+static void controls_revealed_cb (ViModelPage *self);
+
 void
 vi_model_page_add_plot (ViModelPage *self,
                         ViPlotView  *plot)
@@ -164,6 +166,9 @@ vi_model_page_set_controls (ViModelPage *self,
                             GtkWidget   *controls)
 {
   g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  if (ADW_IS_FLAP (controls))
+    g_signal_connect_object (controls, "notify::reveal-flap", G_CALLBACK (controls_revealed_cb),
+                             self, G_CONNECT_SWAPPED);
   PRIV (self)->controls = controls;
 }
 
@@ -597,15 +602,59 @@ set_presentation (ViPage   *page,
 }
 
 static void
+show_controls (ViModelPage *self,
+               gboolean     visible)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+
+  if (priv->controls == NULL)
+    return;
+  /* An AdwFlap holds the controls beside the plots (or over them when
+   * folded); anything else is hidden outright. */
+  if (ADW_IS_FLAP (priv->controls))
+    adw_flap_set_reveal_flap (ADW_FLAP (priv->controls), visible);
+  else
+    gtk_widget_set_visible (priv->controls, visible);
+}
+
+static gboolean
+controls_shown (ViModelPage *self)
+{
+  GtkWidget *controls = PRIV (self)->controls;
+
+  if (controls == NULL)
+    return FALSE;
+  if (ADW_IS_FLAP (controls))
+    return adw_flap_get_reveal_flap (ADW_FLAP (controls));
+  return gtk_widget_get_visible (controls);
+}
+
+static void
 set_controls_visible (ViPage   *page,
                       gboolean  visible)
 {
-  ViModelPagePrivate *priv = PRIV (VI_MODEL_PAGE (page));
+  show_controls (VI_MODEL_PAGE (page), visible);
+}
 
-  /* A hidden GtkRevealer in a box layout kept its child's width, so hide
-   * it outright. */
-  if (priv->controls != NULL)
-    gtk_widget_set_visible (priv->controls, visible);
+/* The flap folded or unfolded (or the user toggled it): the window's
+ * controls button follows the page it shows. */
+static void
+controls_revealed_cb (ViModelPage *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  gboolean shown = controls_shown (self);
+  g_autoptr(GVariant) state = NULL;
+
+  if (root == NULL || !G_IS_ACTION_GROUP (root)
+      || (GTK_IS_STACK (parent)
+          && gtk_stack_get_visible_child (GTK_STACK (parent)) != GTK_WIDGET (self)))
+    return;
+  state = g_action_group_get_action_state (G_ACTION_GROUP (root), "show-controls");
+  if (state != NULL && g_variant_is_of_type (state, G_VARIANT_TYPE_BOOLEAN)
+      && g_variant_get_boolean (state) != shown)
+    g_action_group_change_action_state (G_ACTION_GROUP (root), "show-controls",
+                                        g_variant_new_boolean (shown));
 }
 
 static const ViJobType *

@@ -666,7 +666,8 @@ vi_plot_view_init (ViPlotView *self)
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self), 200, 150);
+  /* Small enough for three plots on an 800 × 600 window. */
+  gtk_widget_set_size_request (GTK_WIDGET (self), 160, 100);
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
