@@ -206,6 +206,7 @@ static const struct
   { "win.open-session-dialog", { "<Primary>o" } },
   { "win.save-session-dialog", { "<Primary>s" } },
   { "win.presentation", { "F11" } },
+  { "win.expand-plot", { "<Primary><Shift>f" } },
   { "win.show-help-overlay", { "<Primary>question" } },
 };
 

@@ -30,6 +30,9 @@ typedef struct
   GCancellable      *job_cancellable; /* the running vi_model_page_run_job(), or NULL */
   ViModelPageFileFunc chooser_done;
   const char *const *label_skip;
+  GPtrArray         *expand_hidden; /* widgets hidden to expand a plot, or NULL */
+  ViPlotView        *expanded;      /* the plot filling the page, or NULL */
+  gboolean           expand_controls; /* the controls were shown before expanding */
   guint              updating;      /* nesting depth of programmatic changes */
   gboolean           presenting;
   gboolean           skip_needs_live;
@@ -633,7 +636,14 @@ static void
 set_controls_visible (ViPage   *page,
                       gboolean  visible)
 {
-  show_controls (VI_MODEL_PAGE (page), visible);
+  ViModelPage *self = VI_MODEL_PAGE (page);
+
+  /* While a plot is expanded the controls stay away; restoring shows
+   * them as asked now. */
+  if (PRIV (self)->expanded != NULL)
+    PRIV (self)->expand_controls = visible;
+  else
+    show_controls (self, visible);
 }
 
 /* The flap folded or unfolded (or the user toggled it): the window's
@@ -646,7 +656,7 @@ controls_revealed_cb (ViModelPage *self)
   gboolean shown = controls_shown (self);
   g_autoptr(GVariant) state = NULL;
 
-  if (root == NULL || !G_IS_ACTION_GROUP (root)
+  if (PRIV (self)->expanded != NULL || root == NULL || !G_IS_ACTION_GROUP (root)
       || (GTK_IS_STACK (parent)
           && gtk_stack_get_visible_child (GTK_STACK (parent)) != GTK_WIDGET (self)))
     return;
@@ -655,6 +665,99 @@ controls_revealed_cb (ViModelPage *self)
       && g_variant_get_boolean (state) != shown)
     g_action_group_change_action_state (G_ACTION_GROUP (root), "show-controls",
                                         g_variant_new_boolean (shown));
+}
+
+/* ---- expanding one plot -------------------------------------------------- */
+
+static void
+hide_for_expand (ViModelPage *self,
+                 GtkWidget   *widget)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  gtk_widget_set_visible (widget, FALSE);
+  g_ptr_array_add (PRIV (self)->expand_hidden, widget);
+}
+
+gboolean
+vi_model_page_expand_plot (ViModelPage *self,
+                           ViPlotView  *plot)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+  GtkWidget *w = GTK_WIDGET (plot);
+
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), FALSE);
+  g_return_val_if_fail (VI_IS_PLOT_VIEW (plot), FALSE);
+  if (priv->expanded == plot)
+    return TRUE;
+  vi_model_page_restore_plot (self);
+  if (!gtk_widget_is_ancestor (w, GTK_WIDGET (self)))
+    return FALSE;
+  priv->expand_hidden = g_ptr_array_new ();
+  /* Hide everything beside the path from the plot up to the page (other
+   * tabs of a stack are not shown anyway). */
+  for (GtkWidget *parent = gtk_widget_get_parent (w);
+       parent != NULL && w != GTK_WIDGET (self) && w != priv->controls;
+       w = parent, parent = gtk_widget_get_parent (parent))
+    {
+      if (GTK_IS_STACK (parent) || parent == priv->controls)
+        continue;
+      for (GtkWidget *sib = gtk_widget_get_first_child (parent); sib != NULL;
+           sib = gtk_widget_get_next_sibling (sib))
+        if (sib != w && !GTK_IS_POPOVER (sib))
+          hide_for_expand (self, sib);
+    }
+  priv->expand_controls = controls_shown (self);
+  show_controls (self, FALSE);
+  priv->expanded = plot;
+  gtk_widget_grab_focus (GTK_WIDGET (plot));
+  return TRUE;
+}
+
+gboolean
+vi_model_page_restore_plot (ViModelPage *self)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), FALSE);
+  if (priv->expanded == NULL)
+    return FALSE;
+  for (guint i = 0; i < priv->expand_hidden->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (priv->expand_hidden, i), TRUE);
+  g_clear_pointer (&priv->expand_hidden, g_ptr_array_unref);
+  priv->expanded = NULL;
+  show_controls (self, priv->expand_controls);
+  return TRUE;
+}
+
+ViPlotView *
+vi_model_page_get_expanded_plot (ViModelPage *self)
+{
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), NULL);
+  return PRIV (self)->expanded;
+}
+
+static ViPlotView *get_main_plot (ViPage *page);
+
+/* "page.expand-plot": expands the last used plot (or the first one shown),
+ * or restores the expanded one. */
+static void
+expand_plot_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  ViModelPage *self = VI_MODEL_PAGE (widget);
+  ViModelPagePrivate *priv = PRIV (self);
+  ViPlotView *plot;
+
+  if (vi_model_page_restore_plot (self))
+    return;
+  plot = get_main_plot (VI_PAGE (self));
+  for (guint i = 0; (plot == NULL || !gtk_widget_get_mapped (GTK_WIDGET (plot)))
+                    && i < priv->plots->len; i++)
+    plot = g_ptr_array_index (priv->plots, i);
+  if (plot != NULL && gtk_widget_get_mapped (GTK_WIDGET (plot)))
+    vi_model_page_expand_plot (self, plot);
 }
 
 static const ViJobType *
@@ -771,6 +874,8 @@ vi_model_page_dispose (GObject *object)
     gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_pointer (&priv->expand_hidden, g_ptr_array_unref);
+  priv->expanded = NULL;
   g_ptr_array_set_size (PRIV (self)->plots, 0);
   g_array_set_size (PRIV (self)->bindings, 0);
   PRIV (self)->controls = NULL;
@@ -802,6 +907,7 @@ vi_model_page_class_init (ViModelPageClass *klass)
   object_class->finalize = vi_model_page_finalize;
   g_type_ensure (VI_TYPE_PLOT_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_install_action (widget_class, "page.expand-plot", NULL, expand_plot_action);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "vi-model-page.h"
 #include "vi-page-registry.h"
 #include "vi-plot-view.h"
 #include "vi-util.h"
@@ -494,6 +495,10 @@ cancel (ViWindow *self)
       g_action_group_activate_action (G_ACTION_GROUP (self), "presentation", NULL);
       return;
     }
+  /* … and an expanded plot goes back to its place. */
+  if (VI_IS_MODEL_PAGE (vi_window_get_page (self))
+      && vi_model_page_restore_plot (VI_MODEL_PAGE (vi_window_get_page (self))))
+    return;
   if (run == NULL)
     return;
   vi_run_cancel (run);

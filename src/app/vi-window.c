@@ -70,6 +70,18 @@ show_controls_action (GSimpleAction *action,
     vi_page_set_controls_visible (VI_PAGE (child), on);
 }
 
+/* Expands the page's last used plot to fill it, or restores it. */
+static void
+expand_plot_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  ViPage *page = vi_window_get_page (user_data);
+
+  if (page != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (page), "page.expand-plot", NULL);
+}
+
 /* ---- folding the sidebar ------------------------------------------------- */
 
 /* Below this width the sidebar folds (shown over the page by its button),
@@ -275,6 +287,7 @@ vi_window_init (ViWindow *self)
   static const GActionEntry actions[] = {
     { "presentation", presentation_action, NULL, "false" },
     { "show-controls", show_controls_action, NULL, "true" },
+    { "expand-plot", expand_plot_action, NULL, NULL },
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
