@@ -55,6 +55,19 @@ typedef struct
   const ViLayout        *L;         /* layout of the panel being drawn, or NULL */
 } ViDrawCtx;
 
+/* How a title or axis label fits its space (vi_text_fit). */
+typedef struct
+{
+  double scale;      /* of the role's font size, ≥ VI_TEXT_MIN_SCALE */
+  double wrap;       /* wrap width (points), ≤ 0: one line */
+  guint  lines;
+  double w, h;       /* logical size as laid out */
+  double dx, dy;     /* logical box offset from the layout origin */
+} ViTextFit;
+
+/* The smallest a title or label shrinks to before it takes a third line. */
+#define VI_TEXT_MIN_SCALE 0.7
+
 typedef struct
 {
   ViSeries   *series;
@@ -77,6 +90,9 @@ struct ViLayout
   int           mult_exp[2];       /* labels are value / 10^mult_exp (0: none) */
   gboolean      rotate_x;
   double        xlab_h;
+  ViTextFit     title_fit;         /* the panel title (w = 0: none) */
+  ViTextFit     axis_fit[2];       /* the axis titles (w = 0: none) */
+  double        cell[4];           /* x, y, w, h of the panel's cell */
 
   /* colour bar */
   ViSeries     *cbar;
@@ -126,6 +142,16 @@ gboolean vi_annotation_overlaps (ViDrawCtx *ctx, double x, double y, double w, d
  * @angle (radians, counter-clockwise positive on screen). */
 void vi_draw_text (ViDrawCtx *ctx, ViFontRole role, const char *text, gboolean markup, double x,
                    double y, double xalign, double yalign, double angle, const ViColor *color);
+
+/* How @text fits in @max_w points: on one line as it is; shrunk a
+ * little; else wrapped to two lines and shrunk as needed down to
+ * VI_TEXT_MIN_SCALE, where it takes as many lines as it needs. */
+void vi_text_fit (ViDrawCtx *ctx, ViFontRole role, const char *text, gboolean markup,
+                  double max_w, ViTextFit *fit);
+/* vi_draw_text() for text laid out by vi_text_fit() as @fit. */
+void vi_draw_text_fit (ViDrawCtx *ctx, ViFontRole role, const char *text, gboolean markup,
+                       const ViTextFit *fit, double x, double y, double xalign, double yalign,
+                       double angle, const ViColor *color);
 
 /* Width (and *@height) of the widest of @n tick-font markup labels. */
 double vi_widest_label (ViDrawCtx *ctx, char **labels, guint n, double *height);

@@ -52,6 +52,24 @@ VI_DEFINE_GETTER (ViFigure, vi_figure_get_font_scale, double, font_scale)
 VI_DEFINE_STR_SETTER (ViFigure, vi_figure_set_font_family, font_family)
 VI_DEFINE_SETTER (ViFigure, vi_figure_set_transparent, gboolean, transparent)
 
+gboolean
+vi_figure_get_title_box (ViFigure *fig,
+                         double   *x,
+                         double   *y,
+                         double   *width,
+                         double   *height)
+{
+  double *out[] = { x, y, width, height };
+
+  g_return_val_if_fail (fig != NULL, FALSE);
+  if (!fig->drawn || !fig->title_drawn)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (out); i++)
+    if (out[i] != NULL)
+      *out[i] = fig->title_box[i];
+  return TRUE;
+}
+
 ViPanel *
 vi_figure_get_panel (ViFigure *fig,
                      guint     row,
