@@ -207,8 +207,8 @@ collect_plots (GtkWidget *w,
     collect_plots (c, plots);
 }
 
-/* Each plot shown on the page can fill it, hiding the rest, and goes back
- * with the same command or Escape. */
+/* Each plot shown on the page can fill the window, hiding the rest (the
+ * sidebar too), and goes back with the same command or Escape. */
 static void
 test_expand_plot (void)
 {
@@ -224,6 +224,7 @@ test_expand_plot (void)
   collect_plots (GTK_WIDGET (page), plots);
   g_assert_cmpuint (plots->len, >=, 3);
   g_assert_true (adw_flap_get_reveal_flap (controls_flap (page)));
+  g_assert_true (adw_flap_get_reveal_flap (sidebar_flap ()));
   pw = gtk_widget_get_width (GTK_WIDGET (page));
   ph = gtk_widget_get_height (GTK_WIDGET (page));
 
@@ -241,6 +242,7 @@ test_expand_plot (void)
         if (j != i)
           g_assert_false (gtk_widget_get_mapped (plots->pdata[j]));
       g_assert_false (adw_flap_get_reveal_flap (controls_flap (page)));
+      g_assert_false (adw_flap_get_reveal_flap (sidebar_flap ()));
       /* Escape (or the same command) puts everything back. */
       activate (i % 2 == 0 ? "cancel" : "expand-plot");
       spin_for (0.5);
@@ -248,6 +250,7 @@ test_expand_plot (void)
       for (guint j = 0; j < plots->len; j++)
         g_assert_true (gtk_widget_get_mapped (plots->pdata[j]));
       g_assert_true (adw_flap_get_reveal_flap (controls_flap (page)));
+      g_assert_true (adw_flap_get_reveal_flap (sidebar_flap ()));
       g_assert_cmpint (gtk_widget_get_width (plot), <, pw - 300);
     }
 
@@ -255,7 +258,8 @@ test_expand_plot (void)
   activate ("expand-plot");
   spin_for (0.3);
   g_assert_nonnull (vi_model_page_get_expanded_plot (mp));
-  g_assert_true (vi_model_page_restore_plot (mp));
+  activate ("cancel");
+  g_assert_null (vi_model_page_get_expanded_plot (mp));
   g_assert_false (vi_model_page_restore_plot (mp));
 }
 

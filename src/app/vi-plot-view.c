@@ -561,14 +561,16 @@ reset_view_action (GtkWidget  *widget,
   reset_view (VI_PLOT_VIEW (widget));
 }
 
-/* Expanding is the page's: it fills itself with the last used plot. */
+/* Expanding is the window's (or the page's): it fills itself with the
+ * last used plot. */
 static void
 expand_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
   VI_PLOT_VIEW (widget)->last_used = g_get_monotonic_time ();
-  gtk_widget_activate_action (widget, "page.expand-plot", NULL);
+  if (!gtk_widget_activate_action (widget, "win.expand-plot", NULL))
+    gtk_widget_activate_action (widget, "page.expand-plot", NULL);
 }
 
 /* ---- object ------------------------------------------------------------- */

@@ -9,7 +9,6 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
-#include "vi-model-page.h"
 #include "vi-page-registry.h"
 #include "vi-plot-view.h"
 #include "vi-util.h"
@@ -496,8 +495,7 @@ cancel (ViWindow *self)
       return;
     }
   /* … and an expanded plot goes back to its place. */
-  if (VI_IS_MODEL_PAGE (vi_window_get_page (self))
-      && vi_model_page_restore_plot (VI_MODEL_PAGE (vi_window_get_page (self))))
+  if (vi_window_restore_plot (self))
     return;
   if (run == NULL)
     return;

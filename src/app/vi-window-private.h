@@ -55,6 +55,7 @@ struct _ViWindow
   guint screenshot_retries;
   gboolean presenting;
   gboolean sidebar_before_presenting;
+  gboolean sidebar_before_expand;     /* the sidebar was shown before a plot was expanded */
   GStrv session_warnings;     /* of the last vi_window_open_session() */
 };
 
@@ -69,6 +70,9 @@ void       vi_window_drop_run        (ViWindow  *self,
                                       ViPageRun *pr);
 /* Shows the visible page's run state in the Run button and status line. */
 void       vi_window_update_controls (ViWindow  *self);
+/* Puts the expanded plot of the page shown back (and the sidebar);
+ * FALSE when no plot was expanded. */
+gboolean   vi_window_restore_plot    (ViWindow  *self);
 
 /* vi-window-files.c */
 void       vi_window_files_init      (ViWindow  *self);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "vi-window-private.h"
+#include "vi-model-page.h"
 #include "vi-util.h"
 
 G_DEFINE_FINAL_TYPE (ViWindow, vi_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -70,16 +71,37 @@ show_controls_action (GSimpleAction *action,
     vi_page_set_controls_visible (VI_PAGE (child), on);
 }
 
-/* Expands the page's last used plot to fill it, or restores it. */
+gboolean
+vi_window_restore_plot (ViWindow *self)
+{
+  ViPage *page = vi_window_get_page (self);
+
+  if (!VI_IS_MODEL_PAGE (page) || !vi_model_page_restore_plot (VI_MODEL_PAGE (page)))
+    return FALSE;
+  if (self->sidebar_before_expand)
+    gtk_toggle_button_set_active (self->sidebar_button, TRUE);
+  self->sidebar_before_expand = FALSE;
+  return TRUE;
+}
+
+/* Expands the page's last used plot to fill the window (the sidebar goes
+ * too), or restores it. */
 static void
 expand_plot_action (GSimpleAction *action,
                     GVariant      *param,
                     gpointer       user_data)
 {
-  ViPage *page = vi_window_get_page (user_data);
+  ViWindow *self = user_data;
+  ViPage *page = vi_window_get_page (self);
 
-  if (page != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (page), "page.expand-plot", NULL);
+  if (!VI_IS_MODEL_PAGE (page) || vi_window_restore_plot (self))
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.expand-plot", NULL);
+  if (vi_model_page_get_expanded_plot (VI_MODEL_PAGE (page)) != NULL)
+    {
+      self->sidebar_before_expand = gtk_toggle_button_get_active (self->sidebar_button);
+      gtk_toggle_button_set_active (self->sidebar_button, FALSE);
+    }
 }
 
 /* ---- folding the sidebar ------------------------------------------------- */
