@@ -557,8 +557,7 @@ vi_draw_axes (ViDrawCtx *ctx,
                                  L->cell[0] + L->cell[2] - 2 * fs);
         double y = y1 + tl + tg + L->xlab_h + 3 * fs;
 
-        vi_draw_text_fit (ctx, VI_FONT_LABEL, tx, mk, fit, c, y, 0.5, 0, 0,
-                          &ctx->tc->foreground);
+        vi_draw_text_fit (ctx, VI_FONT_LABEL, tx, mk, fit, c, y, FALSE, &ctx->tc->foreground);
         set_text_box (p, VI_PANEL_TEXT_X_LABEL, c - fit->w / 2, y, fit->w, fit->h);
       }
     ty = axis_title (p, L, VI_AXIS_Y, &mk);
@@ -569,8 +568,7 @@ vi_draw_axes (ViDrawCtx *ctx,
         double c = clamp_centre (xf->ay + xf->ah / 2, fit->w, L->cell[1] + 2 * fs,
                                  L->cell[1] + L->cell[3] - 2 * fs);
 
-        vi_draw_text_fit (ctx, VI_FONT_LABEL, ty, mk, fit, x, c, 0.5, 1, G_PI / 2,
-                          &ctx->tc->foreground);
+        vi_draw_text_fit (ctx, VI_FONT_LABEL, ty, mk, fit, x, c, TRUE, &ctx->tc->foreground);
         set_text_box (p, VI_PANEL_TEXT_Y_LABEL, x - fit->h, c - fit->w / 2, fit->h, fit->w);
       }
   }

@@ -53,10 +53,11 @@ typedef struct
   gboolean               halo;      /* vi_draw_text strokes a background halo first */
   GArray                *placed;    /* double[4] boxes of the annotations drawn so far */
   const ViLayout        *L;         /* layout of the panel being drawn, or NULL */
+  const struct ViTextFit *fit;      /* vi_draw_text() lays text out so (vi_draw_text_fit) */
 } ViDrawCtx;
 
 /* How a title or axis label fits its space (vi_text_fit). */
-typedef struct
+typedef struct ViTextFit
 {
   double scale;      /* of the role's font size, ≥ VI_TEXT_MIN_SCALE */
   double wrap;       /* wrap width (points), ≤ 0: one line */
@@ -148,10 +149,12 @@ void vi_draw_text (ViDrawCtx *ctx, ViFontRole role, const char *text, gboolean m
  * VI_TEXT_MIN_SCALE, where it takes as many lines as it needs. */
 void vi_text_fit (ViDrawCtx *ctx, ViFontRole role, const char *text, gboolean markup,
                   double max_w, ViTextFit *fit);
-/* vi_draw_text() for text laid out by vi_text_fit() as @fit. */
+/* Draws @text laid out by vi_text_fit() as @fit, its box's top centre at
+ * (@x, @y); @vertical: turned a quarter counter-clockwise, its box's right
+ * middle at (@x, @y). */
 void vi_draw_text_fit (ViDrawCtx *ctx, ViFontRole role, const char *text, gboolean markup,
-                       const ViTextFit *fit, double x, double y, double xalign, double yalign,
-                       double angle, const ViColor *color);
+                       const ViTextFit *fit, double x, double y, gboolean vertical,
+                       const ViColor *color);
 
 /* Width (and *@height) of the widest of @n tick-font markup labels. */
 double vi_widest_label (ViDrawCtx *ctx, char **labels, guint n, double *height);

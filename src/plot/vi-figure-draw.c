@@ -52,8 +52,8 @@ draw_panel (ViDrawCtx *ctx,
       double *box = p->text_box[VI_PANEL_TEXT_TITLE];
 
       vi_text_fit (ctx, VI_FONT_TITLE, p->title, FALSE, cw - 16 * fs, fit);
-      vi_draw_text_fit (ctx, VI_FONT_TITLE, p->title, FALSE, fit, cx + cw / 2, cy + 6 * fs, 0.5,
-                        0, 0, &ctx->tc->foreground);
+      vi_draw_text_fit (ctx, VI_FONT_TITLE, p->title, FALSE, fit, cx + cw / 2, cy + 6 * fs, FALSE,
+                        &ctx->tc->foreground);
       box[0] = cx + cw / 2 - fit->w / 2;
       box[1] = cy + 6 * fs;
       box[2] = fit->w;
@@ -199,8 +199,8 @@ vi_figure_draw (ViFigure *fig,
       ViTextFit fit;
 
       vi_text_fit (&ctx, VI_FONT_FIG_TITLE, fig->title, FALSE, width - 12 * fs, &fit);
-      vi_draw_text_fit (&ctx, VI_FONT_FIG_TITLE, fig->title, FALSE, &fit, width / 2, 6 * fs, 0.5,
-                        0, 0, &ctx.tc->foreground);
+      vi_draw_text_fit (&ctx, VI_FONT_FIG_TITLE, fig->title, FALSE, &fit, width / 2, 6 * fs, FALSE,
+                        &ctx.tc->foreground);
       top = 6 * fs + fit.h;
       fig->title_box[0] = width / 2 - fit.w / 2;
       fig->title_box[1] = 6 * fs;

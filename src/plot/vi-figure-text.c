@@ -181,45 +181,6 @@ vi_text_fit (ViDrawCtx  *ctx,
     }
 }
 
-/* Draws the text set on the layout, whose logical box is @w × @h at
- * (@dx, @dy) from its origin. */
-static void
-draw_layout (ViDrawCtx     *ctx,
-             double         x,
-             double         y,
-             double         w,
-             double         h,
-             double         dx,
-             double         dy,
-             double         xalign,
-             double         yalign,
-             double         angle,
-             const ViColor *color)
-{
-  cairo_t *cr = ctx->cr;
-
-  cairo_save (cr);
-  cairo_translate (cr, x, y);
-  if (angle != 0)
-    cairo_rotate (cr, -angle);
-  if (ctx->halo)
-    {
-      /* A background stroke under the glyphs keeps them readable over data. */
-      cairo_move_to (cr, -xalign * w - dx, -yalign * h - dy);
-      pango_cairo_update_layout (cr, ctx->layout);
-      pango_cairo_layout_path (cr, ctx->layout);
-      vi_set_color (cr, &ctx->tc->background);
-      cairo_set_line_width (cr, 3 * ctx->fs);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      cairo_stroke (cr);
-    }
-  cairo_move_to (cr, -xalign * w - dx, -yalign * h - dy);
-  cairo_set_source_rgba (cr, color->r, color->g, color->b, color->a);
-  pango_cairo_update_layout (cr, ctx->layout);
-  pango_cairo_show_layout (cr, ctx->layout);
-  cairo_restore (cr);
-}
-
 void
 vi_draw_text (ViDrawCtx     *ctx,
               ViFontRole     role,
@@ -232,13 +193,36 @@ vi_draw_text (ViDrawCtx     *ctx,
               double         angle,
               const ViColor *color)
 {
-  double w, h;
+  cairo_t *cr = ctx->cr;
+  const ViTextFit *fit = ctx->fit;
+  ViTextFit box;
 
   if (text == NULL || *text == '\0')
     return;
-  vi_text_size (ctx, role, text, markup, &w, &h);
-  set_text (ctx, role, text, markup);
-  draw_layout (ctx, x, y, w, h, 0, 0, xalign, yalign, angle, color);
+  set_text_fit (ctx, role, text, markup, fit != NULL ? fit->scale : 1,
+                fit != NULL ? fit->wrap : -1);
+  /* The lines are laid out once, for this and for drawing. */
+  measure_layout (ctx, &box);
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+  if (angle != 0)
+    cairo_rotate (cr, -angle);
+  if (ctx->halo)
+    {
+      /* A background stroke under the glyphs keeps them readable over data. */
+      cairo_move_to (cr, -xalign * box.w - box.dx, -yalign * box.h - box.dy);
+      pango_cairo_update_layout (cr, ctx->layout);
+      pango_cairo_layout_path (cr, ctx->layout);
+      vi_set_color (cr, &ctx->tc->background);
+      cairo_set_line_width (cr, 3 * ctx->fs);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+    }
+  cairo_move_to (cr, -xalign * box.w - box.dx, -yalign * box.h - box.dy);
+  cairo_set_source_rgba (cr, color->r, color->g, color->b, color->a);
+  pango_cairo_update_layout (cr, ctx->layout);
+  pango_cairo_show_layout (cr, ctx->layout);
+  cairo_restore (cr);
 }
 
 void
@@ -249,15 +233,13 @@ vi_draw_text_fit (ViDrawCtx       *ctx,
                   const ViTextFit *fit,
                   double           x,
                   double           y,
-                  double           xalign,
-                  double           yalign,
-                  double           angle,
+                  gboolean         vertical,
                   const ViColor   *color)
 {
-  if (text == NULL || *text == '\0')
-    return;
-  set_text_fit (ctx, role, text, markup, fit->scale, fit->wrap);
-  draw_layout (ctx, x, y, fit->w, fit->h, fit->dx, fit->dy, xalign, yalign, angle, color);
+  ctx->fit = fit;
+  vi_draw_text (ctx, role, text, markup, x, y, 0.5, vertical ? 1 : 0, vertical ? G_PI / 2 : 0,
+                color);
+  ctx->fit = NULL;
 }
 
 static PangoFontDescription *
