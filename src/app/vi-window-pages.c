@@ -524,6 +524,7 @@ static const struct
   { "cancel", cancel },
   { "restart", restart },
   { "clear-history", clear_history },
+  { "expand-plot", vi_window_expand_plot },
 };
 
 static void

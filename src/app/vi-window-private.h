@@ -70,8 +70,10 @@ void       vi_window_drop_run        (ViWindow  *self,
                                       ViPageRun *pr);
 /* Shows the visible page's run state in the Run button and status line. */
 void       vi_window_update_controls (ViWindow  *self);
-/* Puts the expanded plot of the page shown back (and the sidebar);
- * FALSE when no plot was expanded. */
+/* win.expand-plot: expands the last used plot of the page shown to fill
+ * the window (the sidebar goes too), or restores it; restore_plot() puts
+ * it back (and the sidebar) and is FALSE when no plot was expanded. */
+void       vi_window_expand_plot     (ViWindow  *self);
 gboolean   vi_window_restore_plot    (ViWindow  *self);
 
 /* vi-window-files.c */

@@ -84,14 +84,9 @@ vi_window_restore_plot (ViWindow *self)
   return TRUE;
 }
 
-/* Expands the page's last used plot to fill the window (the sidebar goes
- * too), or restores it. */
-static void
-expand_plot_action (GSimpleAction *action,
-                    GVariant      *param,
-                    gpointer       user_data)
+void
+vi_window_expand_plot (ViWindow *self)
 {
-  ViWindow *self = user_data;
   ViPage *page = vi_window_get_page (self);
 
   if (!VI_IS_MODEL_PAGE (page) || vi_window_restore_plot (self))
@@ -293,10 +288,10 @@ vi_window_class_init (ViWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  widget_class->size_allocate = vi_window_size_allocate;
   object_class->dispose = vi_window_dispose;
   object_class->finalize = vi_window_finalize;
   window_class->close_request = vi_window_close_request;
-  widget_class->size_allocate = vi_window_size_allocate;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/elbolab/ElboLab/ui/vi-window.ui");
@@ -309,7 +304,6 @@ vi_window_init (ViWindow *self)
   static const GActionEntry actions[] = {
     { "presentation", presentation_action, NULL, "false" },
     { "show-controls", show_controls_action, NULL, "true" },
-    { "expand-plot", expand_plot_action, NULL, NULL },
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
