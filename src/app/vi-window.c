@@ -104,18 +104,34 @@ vi_window_expand_plot (ViWindow *self)
 /* Below this width the sidebar folds (shown over the page by its button),
  * so a 1024-wide projector gives the page the whole width. */
 #define FOLD_WIDTH 1100
+/* Below this width the status line keeps only the state, the iteration and
+ * the objective. */
+#define STATUS_WIDTH 720
+
+/* Whether the layout for @width differs from the one shown. */
+static gboolean
+fold_changes (ViWindow *self,
+              int       width)
+{
+  gboolean folded = adw_flap_get_fold_policy (self->sidebar_flap) == ADW_FLAP_FOLD_POLICY_ALWAYS;
+
+  return (width < FOLD_WIDTH) != folded
+         || (width < STATUS_WIDTH) == gtk_widget_get_visible (GTK_WIDGET (self->status_rate));
+}
 
 static gboolean
 update_fold (gpointer data)
 {
   ViWindow *self = data;
   int width = gtk_widget_get_width (GTK_WIDGET (self));
-  AdwFlapFoldPolicy policy = width > 0 && width < FOLD_WIDTH ? ADW_FLAP_FOLD_POLICY_ALWAYS
-                                                             : ADW_FLAP_FOLD_POLICY_AUTO;
 
   self->fold_idle = 0;
-  if (adw_flap_get_fold_policy (self->sidebar_flap) != policy)
-    adw_flap_set_fold_policy (self->sidebar_flap, policy);
+  if (width <= 0 || !fold_changes (self, width))
+    return G_SOURCE_REMOVE;
+  adw_flap_set_fold_policy (self->sidebar_flap, width < FOLD_WIDTH ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                                                   : ADW_FLAP_FOLD_POLICY_AUTO);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_rate), width >= STATUS_WIDTH);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_elapsed), width >= STATUS_WIDTH);
   return G_SOURCE_REMOVE;
 }
 
@@ -126,12 +142,10 @@ vi_window_size_allocate (GtkWidget *widget,
                          int        baseline)
 {
   ViWindow *self = VI_WINDOW (widget);
-  gboolean narrow = width < FOLD_WIDTH;
 
   GTK_WIDGET_CLASS (vi_window_parent_class)->size_allocate (widget, width, height, baseline);
   /* Not during the allocation: folding resizes the content. */
-  if (self->fold_idle == 0
-      && narrow != (adw_flap_get_fold_policy (self->sidebar_flap) == ADW_FLAP_FOLD_POLICY_ALWAYS))
+  if (self->fold_idle == 0 && fold_changes (self, width))
     self->fold_idle = g_idle_add (update_fold, self);
 }
 
