@@ -1799,6 +1799,35 @@ test_text_fits (void)
     }
 }
 
+/* An annotation too long for the plot area moves left, else shrinks or
+ * wraps, and stays inside it. */
+static void
+test_annotation_fits (void)
+{
+  static const int widths[] = { 260, 420, 900 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (widths); k++)
+    {
+      ViFigure *fig = vi_figure_create (1, 1);
+      ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+      double y[] = { 0, 1, 0.5, 0.8 }, b[4], ax, ay, aw, ah;
+
+      vi_panel_add_line (p, "data", NULL, y, G_N_ELEMENTS (y));
+      vi_panel_add_text (p, 2.5, 0.2, "log p(x) = -106.6, off the top: 109 nats above the best "
+                         "ELBO of this family");
+      vi_panel_set_legend (p, VI_LEGEND_NONE);
+      cairo_surface_destroy (render (fig, widths[k], 200));
+      g_assert_true (vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah));
+      g_assert_cmpuint (vi_panel_get_n_annotations (p), ==, 1);
+      g_assert_true (vi_panel_get_annotation_box (p, 0, &b[0], &b[1], &b[2], &b[3]));
+      g_assert_cmpfloat (b[0], >=, ax);
+      g_assert_cmpfloat (b[0] + b[2], <=, ax + aw);
+      g_assert_cmpfloat (b[1], >=, ay);
+      g_assert_cmpfloat (b[1] + b[3], <=, ay + ah);
+      vi_figure_free (fig);
+    }
+}
+
 /* 40 entries in a short figure: the legend stays inside the figure. */
 static void
 test_legend_bounded (void)
@@ -2183,6 +2212,7 @@ main (int    argc,
   g_test_add_func ("/plot/cli/expfam-plot", test_cli_expfam_plot);
   g_test_add_func ("/plot/panel/empty-message", test_empty_message);
   g_test_add_func ("/plot/text/fits-small-figure", test_text_fits);
+  g_test_add_func ("/plot/text/annotation-inside", test_annotation_fits);
 
   return g_test_run ();
 }
