@@ -135,6 +135,14 @@ update_fold (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A page picked from the folded sidebar: the sidebar gets out of the way. */
+static void
+page_shown_cb (ViWindow *self)
+{
+  if (adw_flap_get_folded (self->sidebar_flap))
+    adw_flap_set_reveal_flap (self->sidebar_flap, FALSE);
+}
+
 static void
 vi_window_size_allocate (GtkWidget *widget,
                          int        width,
@@ -323,6 +331,8 @@ vi_window_init (ViWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   vi_window_pages_init (self);
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (page_shown_cb), self,
+                           G_CONNECT_SWAPPED);
   vi_window_files_init (self);
   if (g_getenv ("ELBO_LAB_REPORT_FIRST_FRAME") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (report_first_frame), NULL);
