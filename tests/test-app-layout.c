@@ -85,6 +85,37 @@ controls_flap (ViPage *page)
 
 typedef struct
 {
+  AdwFlap *flap;
+  gboolean folded, revealed;
+} FlapState;
+
+static gboolean
+flap_in_state (gpointer data)
+{
+  const FlapState *st = data;
+
+  return adw_flap_get_folded (st->flap) == st->folded
+         && adw_flap_get_reveal_flap (st->flap) == st->revealed
+         && adw_flap_get_reveal_progress (st->flap) == (st->revealed ? 1 : 0);
+}
+
+/* Asserts that @flap is @folded and shows its flap or not (@revealed), once
+ * the layout and the animations have settled (slow builds take longer). */
+static void
+assert_flap (AdwFlap  *flap,
+             gboolean  folded,
+             gboolean  revealed)
+{
+  FlapState st = { flap, folded, revealed };
+
+  spin_until (flap_in_state, &st, 10);
+  g_assert_cmpint (adw_flap_get_folded (flap), ==, folded);
+  g_assert_cmpint (adw_flap_get_reveal_flap (flap), ==, revealed);
+  g_assert_cmpfloat (adw_flap_get_reveal_progress (flap), ==, revealed ? 1 : 0);
+}
+
+typedef struct
+{
   int w, h;
 } Size;
 
@@ -134,42 +165,36 @@ test_small_window (void)
                       NULL);
   g_assert_cmpint (min_w, <=, 800);
   g_assert_cmpint (min_h, <=, 600);
-  g_assert_true (adw_flap_get_folded (sidebar_flap ()));
-  g_assert_false (adw_flap_get_reveal_flap (sidebar_flap ()));
+  assert_flap (sidebar_flap (), TRUE, FALSE);
 
   for (guint i = 0; i < 2; i++)
     {
       ViPage *page = show_page (i == 0 ? "bbvi" : "expfam");
       AdwFlap *controls = controls_flap (page);
 
-      spin_for (0.5);
+      assert_flap (controls, TRUE, FALSE);
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), ==, 800);
-      g_assert_true (adw_flap_get_folded (controls));
-      g_assert_false (adw_flap_get_reveal_flap (controls));
       /* The button follows the folded pane… */
       g_assert_false (action_state ("show-controls"));
       /* … and shows it over the plots. */
       activate ("show-controls");
-      spin_for (0.5);
-      g_assert_true (adw_flap_get_reveal_flap (controls));
+      assert_flap (controls, TRUE, TRUE);
       g_assert_true (gtk_widget_get_mapped (adw_flap_get_flap (controls)));
       g_assert_cmpint (gtk_widget_get_width (adw_flap_get_content (controls)), >=, 760);
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, 800);
       activate ("show-controls");
-      spin_for (0.5);
-      g_assert_false (adw_flap_get_reveal_flap (controls));
+      assert_flap (controls, TRUE, FALSE);
     }
 
   /* The sidebar button shows the sidebar over the page. */
   activate ("show-controls");
-  g_assert_true (adw_flap_get_folded (sidebar_flap ()));
   adw_flap_set_reveal_flap (sidebar_flap (), TRUE);
-  spin_for (0.5);
+  assert_flap (sidebar_flap (), TRUE, TRUE);
   g_assert_true (gtk_widget_get_mapped (adw_flap_get_flap (sidebar_flap ())));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (vi_window_get_page (window))), ==, 800);
   /* Picking a page there folds it away again. */
   show_page ("bbvi");
-  g_assert_false (adw_flap_get_reveal_flap (sidebar_flap ()));
+  assert_flap (sidebar_flap (), TRUE, FALSE);
 }
 
 /* 1920 × 1080: sidebar and controls beside the plots; the plots, not the
@@ -178,7 +203,7 @@ static void
 test_wide_window (void)
 {
   resize (1920, 1080);
-  g_assert_false (adw_flap_get_folded (sidebar_flap ()));
+  assert_flap (sidebar_flap (), FALSE, TRUE);
   for (guint i = 0; i < 2; i++)
     {
       ViPage *page = show_page (i == 0 ? "bbvi" : "expfam");
@@ -187,9 +212,7 @@ test_wide_window (void)
 
       if (!adw_flap_get_reveal_flap (controls))
         activate ("show-controls");
-      spin_for (0.5);
-      g_assert_false (adw_flap_get_folded (controls));
-      g_assert_true (adw_flap_get_reveal_flap (controls));
+      assert_flap (controls, FALSE, TRUE);
       g_assert_true (action_state ("show-controls"));
       pane = gtk_widget_get_width (adw_flap_get_flap (controls));
       plots = gtk_widget_get_width (adw_flap_get_content (controls));
@@ -222,11 +245,10 @@ test_expand_plot (void)
   resize (1280, 800);
   page = show_page ("bbvi");
   mp = VI_MODEL_PAGE (page);
-  spin_for (0.5);
+  assert_flap (controls_flap (page), FALSE, TRUE);
+  assert_flap (sidebar_flap (), FALSE, TRUE);
   collect_plots (GTK_WIDGET (page), plots);
   g_assert_cmpuint (plots->len, >=, 3);
-  g_assert_true (adw_flap_get_reveal_flap (controls_flap (page)));
-  g_assert_true (adw_flap_get_reveal_flap (sidebar_flap ()));
   pw = gtk_widget_get_width (GTK_WIDGET (page));
   ph = gtk_widget_get_height (GTK_WIDGET (page));
 
@@ -236,29 +258,26 @@ test_expand_plot (void)
 
       /* From the plot's menu. */
       g_assert_true (gtk_widget_activate_action (plot, "plot.expand", NULL));
-      spin_for (0.5);
+      assert_flap (controls_flap (page), FALSE, FALSE);
+      assert_flap (sidebar_flap (), FALSE, FALSE);
       g_assert_true (vi_model_page_get_expanded_plot (mp) == VI_PLOT_VIEW (plot));
       g_assert_cmpint (gtk_widget_get_width (plot), >=, pw - 60);
       g_assert_cmpint (gtk_widget_get_height (plot), >=, ph - 60);
       for (guint j = 0; j < plots->len; j++)
         if (j != i)
           g_assert_false (gtk_widget_get_mapped (plots->pdata[j]));
-      g_assert_false (adw_flap_get_reveal_flap (controls_flap (page)));
-      g_assert_false (adw_flap_get_reveal_flap (sidebar_flap ()));
       /* Escape (or the same command) puts everything back. */
       activate (i % 2 == 0 ? "cancel" : "expand-plot");
-      spin_for (0.5);
+      assert_flap (controls_flap (page), FALSE, TRUE);
+      assert_flap (sidebar_flap (), FALSE, TRUE);
       g_assert_null (vi_model_page_get_expanded_plot (mp));
       for (guint j = 0; j < plots->len; j++)
         g_assert_true (gtk_widget_get_mapped (plots->pdata[j]));
-      g_assert_true (adw_flap_get_reveal_flap (controls_flap (page)));
-      g_assert_true (adw_flap_get_reveal_flap (sidebar_flap ()));
       g_assert_cmpint (gtk_widget_get_width (plot), <, pw - 300);
     }
 
   /* The shortcut's action expands the last used plot. */
   activate ("expand-plot");
-  spin_for (0.3);
   g_assert_nonnull (vi_model_page_get_expanded_plot (mp));
   activate ("cancel");
   g_assert_null (vi_model_page_get_expanded_plot (mp));
