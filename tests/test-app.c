@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <adwaita.h>
 
 #include "vi-application.h"
 #include "vi-expfam-job.h"
@@ -405,6 +406,21 @@ shortcuts_shown (gpointer data)
   return w != NULL && gtk_widget_get_mapped (GTK_WIDGET (w));
 }
 
+/* The width of the expfam page's plots (the content of its controls flap). */
+static int
+plots_width (void)
+{
+  GtkWidget *flap = gtk_widget_get_last_child (GTK_WIDGET (expfam_page ()));
+
+  return gtk_widget_get_width (adw_flap_get_content (ADW_FLAP (flap)));
+}
+
+static gboolean
+plots_fill_page (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (expfam_page ())) == plots_width () + 24;
+}
+
 /* Presentation mode, the controls pane, the style override, the shortcuts
  * and About windows. */
 static void
@@ -424,11 +440,11 @@ test_presentation_and_style (void)
   maybe_screenshot (GTK_WIDGET (window), "presentation");
   activate ("show-controls", NULL);
   maybe_screenshot (GTK_WIDGET (window), "presentation-no-controls");
-  /* Without the controls pane the plots take the whole page. */
-  spin_for (0.3);
+  /* Without the controls pane the plots take the whole page (once the
+   * pane has slid away). */
+  spin_until (plots_fill_page, NULL, 5);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (expfam_page ())), ==,
-                   gtk_widget_get_width (gtk_widget_get_last_child (GTK_WIDGET (expfam_page ())))
-                   + 24);
+                   plots_width () + 24);
   activate ("show-controls", NULL);
   activate ("cancel", NULL);  /* Escape leaves presentation mode */
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "presenting"));

@@ -1703,6 +1703,131 @@ test_legend_outside (void)
     }
 }
 
+/* @b (x, y, w, h) lies within the W × H figure. */
+static void
+assert_box_inside (const double *b,
+                   double        W,
+                   double        H)
+{
+  g_assert_cmpfloat (b[0], >=, -1e-9);
+  g_assert_cmpfloat (b[1], >=, -1e-9);
+  g_assert_cmpfloat (b[0] + b[2], <=, W + 1e-9);
+  g_assert_cmpfloat (b[1] + b[3], <=, H + 1e-9);
+  g_assert_cmpfloat (b[2], >, 0);
+  g_assert_cmpfloat (b[3], >, 0);
+}
+
+static ViFigure *
+long_texts_figure (const char *title)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double y[20];
+
+  for (guint i = 0; i < G_N_ELEMENTS (y); i++)
+    y[i] = exp (-0.3 * i);
+  vi_figure_set_title (fig, "A figure title far too long for a small figure, that must wrap");
+  vi_panel_set_title (p, title);
+  vi_panel_set_axis_label (p, VI_AXIS_X, "iteration of the optimiser, counted from the start");
+  vi_panel_set_axis_label (p, VI_AXIS_Y, "ELBO* − ELBO (nats, log), the gap to the optimum");
+  vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
+  vi_panel_add_line (p, "gap", NULL, y, G_N_ELEMENTS (y));
+  return fig;
+}
+
+/* Titles and axis labels too long for a small figure are laid out within
+ * it (wrapped or shrunk, never cut), beside the plot area and not over
+ * each other, and drawn where they are reported. */
+static void
+test_text_fits (void)
+{
+  static const struct { int w, h; double font_scale; } cases[] = {
+    { 240, 160, 1 }, { 320, 220, 1 }, { 420, 260, 1.4 }, { 900, 600, 1 },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      ViFigure *fig = long_texts_figure ("Gap to the best ELBO in the family, ELBO* − ELBO (exact)");
+      ViFigure *short_fig = long_texts_figure ("Gap");
+      ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+      double W = cases[k].w, H = cases[k].h;
+      double fb[4], tb[4], xb[4], yb[4], sb[4], ax, ay, aw, ah;
+      cairo_surface_t *s;
+      guint32 bg;
+
+      vi_figure_set_font_scale (fig, cases[k].font_scale);
+      vi_figure_set_font_scale (short_fig, cases[k].font_scale);
+      s = render (fig, cases[k].w, cases[k].h);
+      bg = pixel_at (s, 0, 0);
+      g_assert_true (vi_figure_get_title_box (fig, &fb[0], &fb[1], &fb[2], &fb[3]));
+      g_assert_true (vi_panel_get_text_box (p, VI_PANEL_TEXT_TITLE, &tb[0], &tb[1], &tb[2],
+                                            &tb[3]));
+      g_assert_true (vi_panel_get_text_box (p, VI_PANEL_TEXT_X_LABEL, &xb[0], &xb[1], &xb[2],
+                                            &xb[3]));
+      g_assert_true (vi_panel_get_text_box (p, VI_PANEL_TEXT_Y_LABEL, &yb[0], &yb[1], &yb[2],
+                                            &yb[3]));
+      g_assert_true (vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah));
+      for (guint i = 0; i < 4; i++)
+        {
+          const double *b = (const double *[]) { fb, tb, xb, yb }[i];
+
+          assert_box_inside (b, W, H);
+          /* The text is drawn in its box. */
+          g_assert_cmpuint (count_non_background (s, b[0], b[1], b[2], b[3], bg), >, 0);
+        }
+      /* Figure title, panel title, plot area, x label from the top down;
+       * the y label left of the plot area; the y label along the plot. */
+      g_assert_cmpfloat (fb[1] + fb[3], <=, tb[1] + 1e-9);
+      g_assert_cmpfloat (tb[1] + tb[3], <=, ay + 1e-9);
+      g_assert_cmpfloat (xb[1], >=, ay + ah);
+      g_assert_cmpfloat (yb[0] + yb[2], <=, ax);
+      g_assert_cmpfloat (yb[3], <=, MAX (ah, H / 2) + 1e-9);
+
+      /* The long title is wrapped to two lines or shrunk where the short
+       * one takes one line at full size; a wide figure has room for it. */
+      cairo_surface_destroy (render (short_fig, cases[k].w, cases[k].h));
+      g_assert_true (vi_panel_get_text_box (vi_figure_get_panel (short_fig, 0, 0),
+                                            VI_PANEL_TEXT_TITLE, &sb[0], &sb[1], &sb[2], &sb[3]));
+      if (cases[k].w < 400)
+        g_assert_true (tb[3] > 1.5 * sb[3] || tb[3] < sb[3] - 1e-6);
+      else if (cases[k].w >= 900)
+        g_assert_cmpfloat (tb[3], ==, sb[3]);
+
+      cairo_surface_destroy (s);
+      vi_figure_free (short_fig);
+      vi_figure_free (fig);
+    }
+}
+
+/* An annotation too long for the plot area moves left, else shrinks or
+ * wraps, and stays inside it. */
+static void
+test_annotation_fits (void)
+{
+  static const int widths[] = { 260, 420, 900 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (widths); k++)
+    {
+      ViFigure *fig = vi_figure_create (1, 1);
+      ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+      double y[] = { 0, 1, 0.5, 0.8 }, b[4], ax, ay, aw, ah;
+
+      vi_panel_add_line (p, "data", NULL, y, G_N_ELEMENTS (y));
+      vi_panel_add_text (p, 2.5, 0.2, "log p(x) = -106.6, off the top: 109 nats above the best "
+                         "ELBO of this family");
+      vi_panel_set_legend (p, VI_LEGEND_NONE);
+      cairo_surface_destroy (render (fig, widths[k], 200));
+      g_assert_true (vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah));
+      g_assert_cmpuint (vi_panel_get_n_annotations (p), ==, 1);
+      g_assert_true (vi_panel_get_annotation_box (p, 0, &b[0], &b[1], &b[2], &b[3]));
+      g_assert_cmpfloat (b[0], >=, ax);
+      g_assert_cmpfloat (b[0] + b[2], <=, ax + aw);
+      g_assert_cmpfloat (b[1], >=, ay);
+      g_assert_cmpfloat (b[1] + b[3], <=, ay + ah);
+      vi_figure_free (fig);
+    }
+}
+
 /* 40 entries in a short figure: the legend stays inside the figure. */
 static void
 test_legend_bounded (void)
@@ -2215,6 +2340,8 @@ main (int    argc,
   g_test_add_func ("/plot/panel/empty-message", test_empty_message);
   g_test_add_func ("/plot/figure/decimal-mark", test_figure_decimal_mark);
   g_test_add_func ("/plot/figure/describe", test_figure_describe);
+  g_test_add_func ("/plot/text/fits-small-figure", test_text_fits);
+  g_test_add_func ("/plot/text/annotation-inside", test_annotation_fits);
 
   return g_test_run ();
 }

@@ -22,6 +22,8 @@ struct _ViApplication
   char *page;
   char *screenshot;
   gboolean run;
+  gboolean presentation;
+  int width, height;                  /* --size, 0: the saved size */
   double after;
   int exit_status;
 };
@@ -36,6 +38,9 @@ static const GOptionEntry option_entries[] = {
     N_("Render the window to FILE.png and quit"), N_("FILE") },
   { "after", 0, 0, G_OPTION_ARG_DOUBLE, NULL,
     N_("Take the screenshot after SECONDS (default 1)"), N_("SECONDS") },
+  { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Open the window at WIDTHxHEIGHT pixels"), N_("WIDTHxHEIGHT") },
+  { "presentation", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presentation mode"), NULL },
   { NULL }
 };
 
@@ -46,6 +51,7 @@ vi_application_handle_local_options (GApplication *app,
   ViApplication *self = VI_APPLICATION (app);
   const char *page = NULL;
   const char *screenshot = NULL;
+  const char *size = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -72,6 +78,24 @@ vi_application_handle_local_options (GApplication *app,
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
     }
   self->run = g_variant_dict_contains (options, "run");
+  self->presentation = g_variant_dict_contains (options, "presentation");
+  if (g_variant_dict_lookup (options, "size", "&s", &size))
+    {
+      char *end = NULL;
+      gint64 w = g_ascii_strtoll (size, &end, 10), h = 0;
+
+      if (end != NULL && (*end == 'x' || *end == 'X'))
+        h = g_ascii_strtoll (end + 1, &end, 10);
+      if (end == NULL || *end != '\0' || w < 100 || w > 16384 || h < 100 || h > 16384)
+        {
+          /* Translators: %s is the value given */
+          g_printerr (_("elbo-lab: --size must be WIDTHxHEIGHT, each 100 to 16384 (got “%s”)\n"),
+                      size);
+          return 2;
+        }
+      self->width = (int) w;
+      self->height = (int) h;
+    }
   if (g_variant_dict_lookup (options, "after", "d", &self->after))
     {
       if (self->screenshot == NULL)
@@ -206,6 +230,7 @@ static const struct
   { "win.open-session-dialog", { "<Primary>o" } },
   { "win.save-session-dialog", { "<Primary>s" } },
   { "win.presentation", { "F11" } },
+  { "win.expand-plot", { "<Primary><Shift>f" } },
   { "win.show-help-overlay", { "<Primary>question" } },
 };
 
@@ -285,6 +310,10 @@ vi_application_activate (GApplication *app)
   window = GTK_WINDOW (vi_window_new (GTK_APPLICATION (app), self->settings,
                                       self->screenshot != NULL ? &shot : NULL));
   vi_window_set_page (VI_WINDOW (window), page);
+  if (self->width > 0)
+    gtk_window_set_default_size (window, self->width, self->height);
+  if (self->presentation)
+    g_action_group_activate_action (G_ACTION_GROUP (window), "presentation", NULL);
   gtk_window_present (window);
   if (self->run)
     vi_window_start_run (VI_WINDOW (window));

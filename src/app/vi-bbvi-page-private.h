@@ -16,7 +16,7 @@ struct _ViBbviPage
 {
   ViModelPage parent_instance;
 
-  GtkRevealer *controls_revealer;
+  AdwFlap *controls_flap;
   GtkSpinButton *alpha_spin;
   GtkSpinButton *beta_spin;
   AdwComboRow *source_row;

@@ -487,7 +487,7 @@ vi_bbvi_page_finalize (GObject *object)
 #define CHILD_AS(id, member) VI_TEMPLATE_CHILD_AS (ViBbviPage, id, member)
 
 static const ViTemplateChild children[] = {
-  CHILD (controls_revealer), CHILD (alpha_spin), CHILD (beta_spin), CHILD (source_row),
+  CHILD (controls_flap), CHILD (alpha_spin), CHILD (beta_spin), CHILD (source_row),
   CHILD (n_row), CHILD (n_spin), CHILD (rate_row), CHILD (rate_spin), CHILD (file_row),
   CHILD (file_button), CHILD (seed_spin), CHILD (data_same_row), CHILD (data_same_switch),
   CHILD (data_seed_row), CHILD (data_seed_spin), CHILD (family_row), CHILD (samples_spin),
@@ -547,7 +547,7 @@ vi_bbvi_page_init (ViBbviPage *self)
     vi_model_page_set_bindings (VI_MODEL_PAGE (self), bindings, G_N_ELEMENTS (bindings));
   }
   vi_model_page_set_skip_needs_live (VI_MODEL_PAGE (self), TRUE);
-  vi_model_page_set_controls (VI_MODEL_PAGE (self), GTK_WIDGET (self->controls_revealer));
+  vi_model_page_set_controls (VI_MODEL_PAGE (self), GTK_WIDGET (self->controls_flap));
   /* The gap (plot 5) first, then elbo, params, q, variance, ratio. */
   for (guint i = 0; i < 6; i++)
     vi_model_page_add_plot (VI_MODEL_PAGE (self), vi_bbvi_page_get_plot (self, (i + 5) % 6));

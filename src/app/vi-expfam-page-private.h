@@ -25,7 +25,7 @@ struct _ViExpfamPage
 {
   ViModelPage parent_instance;
 
-  GtkRevealer *controls_revealer;
+  AdwFlap *controls_flap;
   AdwComboRow *family_row;
   AdwActionRow *param_row[2];
   GtkScale *param_scale[2];

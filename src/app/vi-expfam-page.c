@@ -458,7 +458,7 @@ vi_expfam_page_finalize (GObject *object)
 #define CHILD_AS(id, member) VI_TEMPLATE_CHILD_AS (ViExpfamPage, id, member)
 
 static const ViTemplateChild children[] = {
-  CHILD (controls_revealer), CHILD (family_row), CHILD (n_scale),
+  CHILD (controls_flap), CHILD (family_row), CHILD (n_scale),
   CHILD (n_adjustment), CHILD (seed_spin), CHILD (resample_button), CHILD (coordinate_group),
   CHILD (coordinate_row), CHILD (fisher_grid), CHILD (density_plot), CHILD (lp_plot),
   CHILD (fisher_plot), CHILD_AS ("param0_row", param_row[0]),
@@ -507,7 +507,7 @@ vi_expfam_page_init (ViExpfamPage *self)
     vi_model_page_set_bindings (VI_MODEL_PAGE (self), bindings, G_N_ELEMENTS (bindings));
     vi_model_page_set_label_skip (VI_MODEL_PAGE (self), skip);
   }
-  vi_model_page_set_controls (VI_MODEL_PAGE (self), GTK_WIDGET (self->controls_revealer));
+  vi_model_page_set_controls (VI_MODEL_PAGE (self), GTK_WIDGET (self->controls_flap));
   vi_model_page_add_plot (VI_MODEL_PAGE (self), self->density_plot);
   vi_model_page_add_plot (VI_MODEL_PAGE (self), self->lp_plot);
   vi_model_page_add_plot (VI_MODEL_PAGE (self), self->fisher_plot);

@@ -30,6 +30,9 @@ typedef struct
   GCancellable      *job_cancellable; /* the running vi_model_page_run_job(), or NULL */
   ViModelPageFileFunc chooser_done;
   const char *const *label_skip;
+  GPtrArray         *expand_hidden; /* widgets hidden to expand a plot, or NULL */
+  ViPlotView        *expanded;      /* the plot filling the page, or NULL */
+  gboolean           expand_controls; /* the controls were shown before expanding */
   guint              updating;      /* nesting depth of programmatic changes */
   gboolean           presenting;
   gboolean           skip_needs_live;
@@ -151,6 +154,8 @@ vi_model_page_get_choice (ViModelPage *self,
 
 /* ---- for subclasses ------------------------------------------------------ */
 
+static void controls_revealed_cb (ViModelPage *self);
+
 void
 vi_model_page_add_plot (ViModelPage *self,
                         ViPlotView  *plot)
@@ -164,6 +169,9 @@ vi_model_page_set_controls (ViModelPage *self,
                             GtkWidget   *controls)
 {
   g_return_if_fail (VI_IS_MODEL_PAGE (self));
+  if (ADW_IS_FLAP (controls))
+    g_signal_connect_object (controls, "notify::reveal-flap", G_CALLBACK (controls_revealed_cb),
+                             self, G_CONNECT_SWAPPED);
   PRIV (self)->controls = controls;
 }
 
@@ -597,15 +605,159 @@ set_presentation (ViPage   *page,
 }
 
 static void
+show_controls (ViModelPage *self,
+               gboolean     visible)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+
+  if (priv->controls == NULL)
+    return;
+  /* An AdwFlap holds the controls beside the plots (or over them when
+   * folded); anything else is hidden outright. */
+  if (ADW_IS_FLAP (priv->controls))
+    adw_flap_set_reveal_flap (ADW_FLAP (priv->controls), visible);
+  else
+    gtk_widget_set_visible (priv->controls, visible);
+}
+
+static gboolean
+controls_shown (ViModelPage *self)
+{
+  GtkWidget *controls = PRIV (self)->controls;
+
+  if (controls == NULL)
+    return FALSE;
+  if (ADW_IS_FLAP (controls))
+    return adw_flap_get_reveal_flap (ADW_FLAP (controls));
+  return gtk_widget_get_visible (controls);
+}
+
+static void
 set_controls_visible (ViPage   *page,
                       gboolean  visible)
 {
-  ViModelPagePrivate *priv = PRIV (VI_MODEL_PAGE (page));
+  ViModelPage *self = VI_MODEL_PAGE (page);
 
-  /* A hidden GtkRevealer in a box layout kept its child's width, so hide
-   * it outright. */
-  if (priv->controls != NULL)
-    gtk_widget_set_visible (priv->controls, visible);
+  /* While a plot is expanded the controls stay away; restoring shows
+   * them as asked now. */
+  if (PRIV (self)->expanded != NULL)
+    PRIV (self)->expand_controls = visible;
+  else
+    show_controls (self, visible);
+}
+
+/* The flap folded or unfolded (or the user toggled it): the window's
+ * controls button follows the page it shows. */
+static void
+controls_revealed_cb (ViModelPage *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  gboolean shown = controls_shown (self);
+  g_autoptr(GVariant) state = NULL;
+
+  if (PRIV (self)->expanded != NULL || root == NULL || !G_IS_ACTION_GROUP (root)
+      || (GTK_IS_STACK (parent)
+          && gtk_stack_get_visible_child (GTK_STACK (parent)) != GTK_WIDGET (self)))
+    return;
+  state = g_action_group_get_action_state (G_ACTION_GROUP (root), "show-controls");
+  if (state != NULL && g_variant_is_of_type (state, G_VARIANT_TYPE_BOOLEAN)
+      && g_variant_get_boolean (state) != shown)
+    g_action_group_change_action_state (G_ACTION_GROUP (root), "show-controls",
+                                        g_variant_new_boolean (shown));
+}
+
+/* ---- expanding one plot -------------------------------------------------- */
+
+static void
+hide_for_expand (ViModelPage *self,
+                 GtkWidget   *widget)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  gtk_widget_set_visible (widget, FALSE);
+  g_ptr_array_add (PRIV (self)->expand_hidden, widget);
+}
+
+gboolean
+vi_model_page_expand_plot (ViModelPage *self,
+                           ViPlotView  *plot)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+  GtkWidget *w = GTK_WIDGET (plot);
+
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), FALSE);
+  g_return_val_if_fail (VI_IS_PLOT_VIEW (plot), FALSE);
+  if (priv->expanded == plot)
+    return TRUE;
+  vi_model_page_restore_plot (self);
+  if (!gtk_widget_is_ancestor (w, GTK_WIDGET (self)))
+    return FALSE;
+  priv->expand_hidden = g_ptr_array_new ();
+  /* Hide everything beside the path from the plot up to the page (other
+   * tabs of a stack are not shown anyway). */
+  for (GtkWidget *parent = gtk_widget_get_parent (w);
+       parent != NULL && w != GTK_WIDGET (self) && w != priv->controls;
+       w = parent, parent = gtk_widget_get_parent (parent))
+    {
+      if (GTK_IS_STACK (parent) || parent == priv->controls)
+        continue;
+      for (GtkWidget *sib = gtk_widget_get_first_child (parent); sib != NULL;
+           sib = gtk_widget_get_next_sibling (sib))
+        if (sib != w && !GTK_IS_POPOVER (sib))
+          hide_for_expand (self, sib);
+    }
+  priv->expand_controls = controls_shown (self);
+  show_controls (self, FALSE);
+  priv->expanded = plot;
+  gtk_widget_grab_focus (GTK_WIDGET (plot));
+  return TRUE;
+}
+
+gboolean
+vi_model_page_restore_plot (ViModelPage *self)
+{
+  ViModelPagePrivate *priv = PRIV (self);
+
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), FALSE);
+  if (priv->expanded == NULL)
+    return FALSE;
+  for (guint i = 0; i < priv->expand_hidden->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (priv->expand_hidden, i), TRUE);
+  g_clear_pointer (&priv->expand_hidden, g_ptr_array_unref);
+  priv->expanded = NULL;
+  show_controls (self, priv->expand_controls);
+  return TRUE;
+}
+
+ViPlotView *
+vi_model_page_get_expanded_plot (ViModelPage *self)
+{
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), NULL);
+  return PRIV (self)->expanded;
+}
+
+static ViPlotView *get_main_plot (ViPage *page);
+
+/* "page.expand-plot": expands the last used plot (or the first one shown),
+ * or restores the expanded one. */
+static void
+expand_plot_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  ViModelPage *self = VI_MODEL_PAGE (widget);
+  ViModelPagePrivate *priv = PRIV (self);
+  ViPlotView *plot;
+
+  if (vi_model_page_restore_plot (self))
+    return;
+  plot = get_main_plot (VI_PAGE (self));
+  for (guint i = 0; (plot == NULL || !gtk_widget_get_mapped (GTK_WIDGET (plot)))
+                    && i < priv->plots->len; i++)
+    plot = g_ptr_array_index (priv->plots, i);
+  if (plot != NULL && gtk_widget_get_mapped (GTK_WIDGET (plot)))
+    vi_model_page_expand_plot (self, plot);
 }
 
 static const ViJobType *
@@ -729,6 +881,8 @@ vi_model_page_dispose (GObject *object)
     gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_pointer (&priv->expand_hidden, g_ptr_array_unref);
+  priv->expanded = NULL;
   g_ptr_array_set_size (PRIV (self)->plots, 0);
   g_array_set_size (PRIV (self)->bindings, 0);
   PRIV (self)->controls = NULL;
@@ -760,6 +914,7 @@ vi_model_page_class_init (ViModelPageClass *klass)
   object_class->finalize = vi_model_page_finalize;
   g_type_ensure (VI_TYPE_PLOT_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_install_action (widget_class, "page.expand-plot", NULL, expand_plot_action);
 }
 
 static void

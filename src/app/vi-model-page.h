@@ -134,6 +134,15 @@ void           vi_model_page_add_plot          (ViModelPage     *self,
                                                 ViPlotView      *plot);
 void           vi_model_page_set_controls      (ViModelPage     *self,
                                                 GtkWidget       *controls);
+/* Lets @plot fill the page: everything else on it (other plots, the
+ * explanations, the controls) is hidden until vi_model_page_restore_plot(),
+ * which returns FALSE when no plot was expanded. The action
+ * "page.expand-plot" expands the last used plot, or restores. */
+gboolean       vi_model_page_expand_plot       (ViModelPage     *self,
+                                                ViPlotView      *plot);
+gboolean       vi_model_page_restore_plot      (ViModelPage     *self);
+/* (transfer none) The expanded plot, or NULL. */
+ViPlotView    *vi_model_page_get_expanded_plot (ViModelPage     *self);
 /* Why the page's controls are refused, shown in the class's error label
  * (see vi_model_page_class_setup; hidden without a message); while there
  * is one, dup_settings() refuses with it. */

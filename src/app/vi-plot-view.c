@@ -562,6 +562,18 @@ reset_view_action (GtkWidget  *widget,
   reset_view (VI_PLOT_VIEW (widget));
 }
 
+/* Expanding is the window's (or the page's): it fills itself with the
+ * last used plot. */
+static void
+expand_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  VI_PLOT_VIEW (widget)->last_used = g_get_monotonic_time ();
+  if (!gtk_widget_activate_action (widget, "win.expand-plot", NULL))
+    gtk_widget_activate_action (widget, "page.expand-plot", NULL);
+}
+
 /* ---- object ------------------------------------------------------------- */
 
 static void
@@ -650,6 +662,7 @@ vi_plot_view_class_init (ViPlotViewClass *klass)
   gtk_widget_class_install_action (widget_class, "plot.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "plot.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "plot.reset-view", NULL, reset_view_action);
+  gtk_widget_class_install_action (widget_class, "plot.expand", NULL, expand_action);
   gtk_widget_class_set_css_name (widget_class, "viplotview");
 }
 
@@ -667,7 +680,8 @@ vi_plot_view_init (ViPlotView *self)
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self), 200, 150);
+  /* Small enough for three plots on an 800 × 600 window. */
+  gtk_widget_set_size_request (GTK_WIDGET (self), 160, 100);
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
@@ -694,6 +708,8 @@ vi_plot_view_init (ViPlotView *self)
   g_menu_append (section, _("_Export…"), "plot.export");
   g_menu_append (section, _("_Copy as Image"), "plot.copy");
   g_menu_append (section, _("_Reset View"), "plot.reset-view");
+  /* Translators: the plot fills the window, or goes back to its place */
+  g_menu_append (section, _("E_xpand or Restore"), "plot.expand");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
   custom = g_menu_item_new (NULL, NULL);
   g_menu_item_set_attribute (custom, "custom", "s", "smoothing");

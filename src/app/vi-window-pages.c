@@ -500,6 +500,9 @@ cancel (ViWindow *self)
       g_action_group_activate_action (G_ACTION_GROUP (self), "presentation", NULL);
       return;
     }
+  /* … and an expanded plot goes back to its place. */
+  if (vi_window_restore_plot (self))
+    return;
   if (run == NULL)
     return;
   vi_run_cancel (run);
@@ -527,6 +530,7 @@ static const struct
   { "cancel", cancel },
   { "restart", restart },
   { "clear-history", clear_history },
+  { "expand-plot", vi_window_expand_plot },
 };
 
 static void

@@ -35,6 +35,8 @@ struct _ViWindow
   AdwWindowTitle *window_title;
   GtkStack *stack;
   GtkToggleButton *sidebar_button;
+  AdwFlap *sidebar_flap;
+  guint fold_idle;                    /* pending update_fold(), or 0 */
   GtkWidget *run_button;
   AdwButtonContent *run_button_content;
   GtkDropDown *speed_dropdown;
@@ -53,6 +55,7 @@ struct _ViWindow
   guint screenshot_retries;
   gboolean presenting;
   gboolean sidebar_before_presenting;
+  gboolean sidebar_before_expand;     /* the sidebar was shown before a plot was expanded */
   GStrv session_warnings;     /* of the last vi_window_open_session() */
 };
 
@@ -67,6 +70,11 @@ void       vi_window_drop_run        (ViWindow  *self,
                                       ViPageRun *pr);
 /* Shows the visible page's run state in the Run button and status line. */
 void       vi_window_update_controls (ViWindow  *self);
+/* win.expand-plot: expands the last used plot of the page shown to fill
+ * the window (the sidebar goes too), or restores it; restore_plot() puts
+ * it back (and the sidebar) and is FALSE when no plot was expanded. */
+void       vi_window_expand_plot     (ViWindow  *self);
+gboolean   vi_window_restore_plot    (ViWindow  *self);
 
 /* vi-window-files.c */
 void       vi_window_files_init      (ViWindow  *self);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "vi-window-private.h"
+#include "vi-model-page.h"
 #include "vi-util.h"
 
 G_DEFINE_FINAL_TYPE (ViWindow, vi_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -68,6 +69,92 @@ show_controls_action (GSimpleAction *action,
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        child != NULL; child = gtk_widget_get_next_sibling (child))
     vi_page_set_controls_visible (VI_PAGE (child), on);
+}
+
+gboolean
+vi_window_restore_plot (ViWindow *self)
+{
+  ViPage *page = vi_window_get_page (self);
+
+  if (!VI_IS_MODEL_PAGE (page) || !vi_model_page_restore_plot (VI_MODEL_PAGE (page)))
+    return FALSE;
+  if (self->sidebar_before_expand)
+    gtk_toggle_button_set_active (self->sidebar_button, TRUE);
+  self->sidebar_before_expand = FALSE;
+  return TRUE;
+}
+
+void
+vi_window_expand_plot (ViWindow *self)
+{
+  ViPage *page = vi_window_get_page (self);
+
+  if (!VI_IS_MODEL_PAGE (page) || vi_window_restore_plot (self))
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.expand-plot", NULL);
+  if (vi_model_page_get_expanded_plot (VI_MODEL_PAGE (page)) != NULL)
+    {
+      self->sidebar_before_expand = gtk_toggle_button_get_active (self->sidebar_button);
+      gtk_toggle_button_set_active (self->sidebar_button, FALSE);
+    }
+}
+
+/* ---- folding the sidebar ------------------------------------------------- */
+
+/* Below this width the sidebar folds (shown over the page by its button),
+ * so a 1024-wide projector gives the page the whole width. */
+#define FOLD_WIDTH 1100
+/* Below this width the status line keeps only the state, the iteration and
+ * the objective. */
+#define STATUS_WIDTH 720
+
+/* Whether the layout for @width differs from the one shown. */
+static gboolean
+fold_changes (ViWindow *self,
+              int       width)
+{
+  gboolean folded = adw_flap_get_fold_policy (self->sidebar_flap) == ADW_FLAP_FOLD_POLICY_ALWAYS;
+
+  return (width < FOLD_WIDTH) != folded
+         || (width < STATUS_WIDTH) == gtk_widget_get_visible (GTK_WIDGET (self->status_rate));
+}
+
+static gboolean
+update_fold (gpointer data)
+{
+  ViWindow *self = data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  self->fold_idle = 0;
+  if (width <= 0 || !fold_changes (self, width))
+    return G_SOURCE_REMOVE;
+  adw_flap_set_fold_policy (self->sidebar_flap, width < FOLD_WIDTH ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                                                   : ADW_FLAP_FOLD_POLICY_AUTO);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_rate), width >= STATUS_WIDTH);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_elapsed), width >= STATUS_WIDTH);
+  return G_SOURCE_REMOVE;
+}
+
+/* A page picked from the folded sidebar: the sidebar gets out of the way. */
+static void
+page_shown_cb (ViWindow *self)
+{
+  if (adw_flap_get_folded (self->sidebar_flap))
+    adw_flap_set_reveal_flap (self->sidebar_flap, FALSE);
+}
+
+static void
+vi_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  ViWindow *self = VI_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (vi_window_parent_class)->size_allocate (widget, width, height, baseline);
+  /* Not during the allocation: folding resizes the content. */
+  if (self->fold_idle == 0 && fold_changes (self, width))
+    self->fold_idle = g_idle_add (update_fold, self);
 }
 
 /* ---- first frame (for tests/bench) --------------------------------------- */
@@ -182,6 +269,7 @@ vi_window_dispose (GObject *object)
 {
   ViWindow *self = VI_WINDOW (object);
 
+  g_clear_handle_id (&self->fold_idle, g_source_remove);
   vi_window_files_dispose (self);
   vi_window_pages_stop (self);
   g_clear_pointer (&self->runs, g_hash_table_unref);
@@ -208,6 +296,7 @@ vi_window_class_init (ViWindowClass *klass)
     VI_TEMPLATE_CHILD (ViWindow, window_title),
     VI_TEMPLATE_CHILD (ViWindow, stack),
     VI_TEMPLATE_CHILD (ViWindow, sidebar_button),
+    VI_TEMPLATE_CHILD (ViWindow, sidebar_flap),
     VI_TEMPLATE_CHILD (ViWindow, run_button),
     VI_TEMPLATE_CHILD (ViWindow, run_button_content),
     VI_TEMPLATE_CHILD (ViWindow, speed_dropdown),
@@ -221,6 +310,7 @@ vi_window_class_init (ViWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  widget_class->size_allocate = vi_window_size_allocate;
   object_class->dispose = vi_window_dispose;
   object_class->finalize = vi_window_finalize;
   window_class->close_request = vi_window_close_request;
@@ -241,6 +331,8 @@ vi_window_init (ViWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   vi_window_pages_init (self);
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (page_shown_cb), self,
+                           G_CONNECT_SWAPPED);
   vi_window_files_init (self);
   if (g_getenv ("ELBO_LAB_REPORT_FIRST_FRAME") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (report_first_frame), NULL);

@@ -231,6 +231,41 @@ axis_has_title (ViPanel  *p,
   return m >= 1e5 || (m > 0 && m < 1.1e-3);
 }
 
+/* Fits the axis titles, now that their text (with the tick multiplier) is
+ * known: the x title in the cell's width @cw, the y title along the plot
+ * area (at least three lines' worth of the cell's height @ch); a y title
+ * that takes two lines moves the plot area right. */
+static void
+fit_axis_titles (ViDrawCtx *ctx,
+                 ViPanel   *p,
+                 ViLayout  *L,
+                 double     cw,
+                 double     ch)
+{
+  double label_h = vi_line_height (ctx, VI_FONT_LABEL);
+  gboolean mk;
+  g_autofree char *tx = axis_title (p, L, VI_AXIS_X, &mk);
+  g_autofree char *ty = NULL;
+
+  memset (L->axis_fit, 0, sizeof L->axis_fit);
+  if (tx != NULL)
+    vi_text_fit (ctx, VI_FONT_LABEL, tx, mk, cw, &L->axis_fit[0]);
+  ty = axis_title (p, L, VI_AXIS_Y, &mk);
+  if (ty != NULL)
+    {
+      double extra;
+
+      vi_text_fit (ctx, VI_FONT_LABEL, ty, mk, MAX (L->xf.ah, MIN (ch, 3 * label_h)),
+                   &L->axis_fit[1]);
+      extra = L->axis_fit[1].h - label_h;
+      if (extra > 0)
+        {
+          L->xf.ax += extra;
+          L->xf.aw = MAX (L->xf.aw - extra, 1);
+        }
+    }
+}
+
 void
 vi_layout_set_ranges (ViPanel  *p,
                       ViLayout *L)
@@ -272,10 +307,22 @@ vi_layout_panel (ViDrawCtx *ctx,
   guint target;
 
   L->leg_outside = legend_outside;
+  L->cell[0] = cx;
+  L->cell[1] = cy;
+  L->cell[2] = cw;
+  L->cell[3] = ch;
   if (p->title != NULL && *p->title != '\0')
-    top += vi_line_height (ctx, VI_FONT_TITLE) + 4 * fs;
+    top += L->title_fit.h + 4 * fs;
   if (axis_has_title (p, L, VI_AXIS_X))
-    bottom -= label_h + 3 * fs;
+    {
+      gboolean mk;
+      g_autofree char *tx = axis_title (p, L, VI_AXIS_X, &mk);
+
+      /* Its text may still gain a multiplier: fitted again below. */
+      if (tx != NULL)
+        vi_text_fit (ctx, VI_FONT_LABEL, tx, mk, cw - 2 * m, &L->axis_fit[0]);
+      bottom -= MAX (L->axis_fit[0].h, label_h) + 3 * fs;
+    }
   if (axis_has_title (p, L, VI_AXIS_Y))
     left += label_h + 3 * fs;
 
@@ -381,6 +428,8 @@ vi_layout_panel (ViDrawCtx *ctx,
       L->n_ticks[0] = k;
     }
 
+  fit_axis_titles (ctx, p, L, MAX (cw - 2 * m, 1), MAX (ch - 2 * m, 1));
+
   /* Keep the last x label inside the cell. */
   if (L->n_ticks[0] > 0 && !L->rotate_x)
     {
@@ -392,6 +441,36 @@ vi_layout_panel (ViDrawCtx *ctx,
       if (over > 0 && L->cbar == NULL && !(legend_outside && L->n_entries > 0))
         L->xf.aw = MAX (L->xf.aw - over, 1);
     }
+}
+
+/* @c moved so that a length @w centred on it lies within [@lo, @hi] when
+ * it can. */
+static double
+clamp_centre (double c,
+              double w,
+              double lo,
+              double hi)
+{
+  if (c + w / 2 > hi)
+    c = hi - w / 2;
+  if (c - w / 2 < lo)
+    c = lo + w / 2;
+  return c;
+}
+
+static void
+set_text_box (ViPanel     *p,
+              ViPanelText  which,
+              double       x,
+              double       y,
+              double       w,
+              double       h)
+{
+  p->text_box[which][0] = x;
+  p->text_box[which][1] = y;
+  p->text_box[which][2] = w;
+  p->text_box[which][3] = h;
+  p->text_drawn[which] = TRUE;
 }
 
 void
@@ -473,12 +552,27 @@ vi_draw_axes (ViDrawCtx *ctx,
     g_autofree char *ty = NULL;
 
     if (tx != NULL)
-      vi_draw_text (ctx, VI_FONT_LABEL, tx, mk, xf->ax + xf->aw / 2,
-                    y1 + tl + tg + L->xlab_h + 3 * fs, 0.5, 0, 0, &ctx->tc->foreground);
+      {
+        const ViTextFit *fit = &L->axis_fit[0];
+        /* Under the plot area's centre, moved into the cell if need be. */
+        double c = clamp_centre (xf->ax + xf->aw / 2, fit->w, L->cell[0] + 2 * fs,
+                                 L->cell[0] + L->cell[2] - 2 * fs);
+        double y = y1 + tl + tg + L->xlab_h + 3 * fs;
+
+        vi_draw_text_fit (ctx, VI_FONT_LABEL, tx, mk, fit, c, y, FALSE, &ctx->tc->foreground);
+        set_text_box (p, VI_PANEL_TEXT_X_LABEL, c - fit->w / 2, y, fit->w, fit->h);
+      }
     ty = axis_title (p, L, VI_AXIS_Y, &mk);
     if (ty != NULL)
-      vi_draw_text (ctx, VI_FONT_LABEL, ty, mk, xf->ax - tl - tg - L->label_w[1] - 3 * fs,
-                    xf->ay + xf->ah / 2, 0.5, 1, G_PI / 2, &ctx->tc->foreground);
+      {
+        const ViTextFit *fit = &L->axis_fit[1];
+        double x = xf->ax - tl - tg - L->label_w[1] - 3 * fs;
+        double c = clamp_centre (xf->ay + xf->ah / 2, fit->w, L->cell[1] + 2 * fs,
+                                 L->cell[1] + L->cell[3] - 2 * fs);
+
+        vi_draw_text_fit (ctx, VI_FONT_LABEL, ty, mk, fit, x, c, TRUE, &ctx->tc->foreground);
+        set_text_box (p, VI_PANEL_TEXT_Y_LABEL, x - fit->h, c - fit->w / 2, fit->h, fit->w);
+      }
   }
 }
 

@@ -53,7 +53,21 @@ typedef struct
   gboolean               halo;      /* vi_draw_text strokes a background halo first */
   GArray                *placed;    /* double[4] boxes of the annotations drawn so far */
   const ViLayout        *L;         /* layout of the panel being drawn, or NULL */
+  const struct ViTextFit *fit;      /* vi_draw_text() lays text out so (vi_draw_text_fit) */
 } ViDrawCtx;
+
+/* How a title or axis label fits its space (vi_text_fit). */
+typedef struct ViTextFit
+{
+  double scale;      /* of the role's font size, ≥ VI_TEXT_MIN_SCALE */
+  double wrap;       /* wrap width (points), ≤ 0: one line */
+  guint  lines;
+  double w, h;       /* logical size as laid out */
+  double dx, dy;     /* logical box offset from the layout origin */
+} ViTextFit;
+
+/* The smallest a title or label shrinks to before it takes a third line. */
+#define VI_TEXT_MIN_SCALE 0.7
 
 typedef struct
 {
@@ -77,6 +91,9 @@ struct ViLayout
   int           mult_exp[2];       /* labels are value / 10^mult_exp (0: none) */
   gboolean      rotate_x;
   double        xlab_h;
+  ViTextFit     title_fit;         /* the panel title (w = 0: none) */
+  ViTextFit     axis_fit[2];       /* the axis titles (w = 0: none) */
+  double        cell[4];           /* x, y, w, h of the panel's cell */
 
   /* colour bar */
   ViSeries     *cbar;
@@ -126,6 +143,18 @@ gboolean vi_annotation_overlaps (ViDrawCtx *ctx, double x, double y, double w, d
  * @angle (radians, counter-clockwise positive on screen). */
 void vi_draw_text (ViDrawCtx *ctx, ViFontRole role, const char *text, gboolean markup, double x,
                    double y, double xalign, double yalign, double angle, const ViColor *color);
+
+/* How @text fits in @max_w points: on one line as it is; shrunk a
+ * little; else wrapped to two lines and shrunk as needed down to
+ * VI_TEXT_MIN_SCALE, where it takes as many lines as it needs. */
+void vi_text_fit (ViDrawCtx *ctx, ViFontRole role, const char *text, gboolean markup,
+                  double max_w, ViTextFit *fit);
+/* Draws @text laid out by vi_text_fit() as @fit, its box's top centre at
+ * (@x, @y); @vertical: turned a quarter counter-clockwise, its box's right
+ * middle at (@x, @y). */
+void vi_draw_text_fit (ViDrawCtx *ctx, ViFontRole role, const char *text, gboolean markup,
+                       const ViTextFit *fit, double x, double y, gboolean vertical,
+                       const ViColor *color);
 
 /* Width (and *@height) of the widest of @n tick-font markup labels. */
 double vi_widest_label (ViDrawCtx *ctx, char **labels, guint n, double *height);

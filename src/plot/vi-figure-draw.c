@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "vi-figure-draw-private.h"
 
@@ -40,20 +41,32 @@ draw_panel (ViDrawCtx *ctx,
 
   p->laid_out = FALSE;
   p->leg_drawn = FALSE;
+  memset (p->text_drawn, 0, sizeof p->text_drawn);
   g_array_set_size (p->annotations, 0);
   if (cw < 4 || ch < 4)
     return;
 
   if (p->title != NULL && *p->title != '\0')
-    vi_draw_text (ctx, VI_FONT_TITLE, p->title, FALSE, cx + cw / 2, cy + 6 * fs, 0.5, 0, 0,
-                  &ctx->tc->foreground);
+    {
+      ViTextFit *fit = &L->title_fit;
+      double *box = p->text_box[VI_PANEL_TEXT_TITLE];
+
+      vi_text_fit (ctx, VI_FONT_TITLE, p->title, FALSE, cw - 16 * fs, fit);
+      vi_draw_text_fit (ctx, VI_FONT_TITLE, p->title, FALSE, fit, cx + cw / 2, cy + 6 * fs, FALSE,
+                        &ctx->tc->foreground);
+      box[0] = cx + cw / 2 - fit->w / 2;
+      box[1] = cy + 6 * fs;
+      box[2] = fit->w;
+      box[3] = fit->h;
+      p->text_drawn[VI_PANEL_TEXT_TITLE] = TRUE;
+    }
 
   if (vi_panel_is_image_only (p))
     {
       double top = cy + 8 * fs;
 
       if (p->title != NULL && *p->title != '\0')
-        top += vi_line_height (ctx, VI_FONT_TITLE) + 4 * fs;
+        top += L->title_fit.h + 4 * fs;
       for (guint i = 0; i < p->series->len; i++)
         if (!((ViSeries *) p->series->pdata[i])->hidden)
           vi_draw_images (ctx, p, p->series->pdata[i], cx + 8 * fs, top, cw - 16 * fs,
@@ -180,11 +193,20 @@ vi_figure_draw (ViFigure *fig,
       cairo_paint (cr);
     }
 
+  fig->title_drawn = FALSE;
   if (fig->title != NULL && *fig->title != '\0')
     {
-      vi_draw_text (&ctx, VI_FONT_FIG_TITLE, fig->title, FALSE, width / 2, 6 * fs, 0.5, 0, 0,
-                    &ctx.tc->foreground);
-      top = 6 * fs + vi_line_height (&ctx, VI_FONT_FIG_TITLE);
+      ViTextFit fit;
+
+      vi_text_fit (&ctx, VI_FONT_FIG_TITLE, fig->title, FALSE, width - 12 * fs, &fit);
+      vi_draw_text_fit (&ctx, VI_FONT_FIG_TITLE, fig->title, FALSE, &fit, width / 2, 6 * fs, FALSE,
+                        &ctx.tc->foreground);
+      top = 6 * fs + fit.h;
+      fig->title_box[0] = width / 2 - fit.w / 2;
+      fig->title_box[1] = 6 * fs;
+      fig->title_box[2] = fit.w;
+      fig->title_box[3] = fit.h;
+      fig->title_drawn = TRUE;
     }
 
   for (guint r = 0; r < fig->rows; r++)

@@ -111,6 +111,8 @@ struct _ViPanel
   double           tlo[2], thi[2];      /* drawn range, transformed (log10 on log axes) */
   gboolean         leg_drawn;
   double           leg_box[4];          /* x, y, w, h of the drawn legend */
+  gboolean         text_drawn[3];       /* ViPanelText */
+  double           text_box[3][4];      /* x, y, w, h of the drawn title and axis titles */
   GArray          *annotations;         /* double[4] boxes of the drawn annotations */
 };
 
@@ -125,6 +127,8 @@ struct _ViFigure
   gboolean  transparent;
   gboolean  drawn;
   char     *decimal_mark;   /* NULL: "." */
+  gboolean  title_drawn;
+  double    title_box[4];               /* x, y, w, h of the drawn title */
 };
 
 /* Transform of one panel: data → user units. */

@@ -42,18 +42,36 @@ rewrite_sub_sup (const char *markup,
   return g_string_free (out, FALSE);
 }
 
+/* Sets @text on the layout in @role's font times @scale, wrapped (centred)
+ * at @wrap points, or on one line when @wrap ≤ 0. */
 static void
-set_text (ViDrawCtx  *ctx,
-          ViFontRole  role,
-          const char *text,
-          gboolean    markup)
+set_text_fit (ViDrawCtx  *ctx,
+              ViFontRole  role,
+              const char *text,
+              gboolean    markup,
+              double      scale,
+              double      wrap)
 {
-  pango_layout_set_font_description (ctx->layout, ctx->font[role]);
+  double size = (double) pango_font_description_get_size (ctx->font[role]) / PANGO_SCALE;
+
+  if (scale != 1)
+    {
+      PangoFontDescription *d = pango_font_description_copy (ctx->font[role]);
+
+      size *= scale;
+      pango_font_description_set_size (d, (gint) round (size * PANGO_SCALE));
+      pango_layout_set_font_description (ctx->layout, d);
+      pango_font_description_free (d);
+    }
+  else
+    pango_layout_set_font_description (ctx->layout, ctx->font[role]);
+  pango_layout_set_width (ctx->layout, wrap > 0 ? (int) floor (wrap * PANGO_SCALE) : -1);
+  pango_layout_set_wrap (ctx->layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (ctx->layout, wrap > 0 ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
   /* set_markup leaves its attributes on the layout; clear them for text. */
   pango_layout_set_attributes (ctx->layout, NULL);
   if (markup && (strstr (text, "<sub>") != NULL || strstr (text, "<sup>") != NULL))
     {
-      double size = (double) pango_font_description_get_size (ctx->font[role]) / PANGO_SCALE;
       g_autofree char *fixed = rewrite_sub_sup (text, size);
 
       pango_layout_set_markup (ctx->layout, fixed, -1);
@@ -62,6 +80,15 @@ set_text (ViDrawCtx  *ctx,
     pango_layout_set_markup (ctx->layout, text, -1);
   else
     pango_layout_set_text (ctx->layout, text, -1);
+}
+
+static void
+set_text (ViDrawCtx  *ctx,
+          ViFontRole  role,
+          const char *text,
+          gboolean    markup)
+{
+  set_text_fit (ctx, role, text, markup, 1, -1);
 }
 
 void
@@ -100,6 +127,60 @@ vi_line_height (ViDrawCtx  *ctx,
   return ctx->line_h[role];
 }
 
+/* Measures the layout as set: its logical size and the offset of its
+ * logical box from the layout origin. */
+static void
+measure_layout (ViDrawCtx *ctx,
+                ViTextFit *fit)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (ctx->layout, NULL, &logical);
+  fit->w = (double) logical.width / PANGO_SCALE;
+  fit->h = (double) logical.height / PANGO_SCALE;
+  fit->dx = (double) logical.x / PANGO_SCALE;
+  fit->dy = (double) logical.y / PANGO_SCALE;
+  fit->lines = (guint) pango_layout_get_line_count (ctx->layout);
+}
+
+void
+vi_text_fit (ViDrawCtx  *ctx,
+             ViFontRole  role,
+             const char *text,
+             gboolean    markup,
+             double      max_w,
+             ViTextFit  *fit)
+{
+  static const double wrapped_scales[] = { 1, 0.9, 0.8, VI_TEXT_MIN_SCALE };
+
+  *fit = (ViTextFit) { .scale = 1, .wrap = -1 };
+  if (text == NULL || *text == '\0')
+    return;
+  set_text_fit (ctx, role, text, markup, 1, -1);
+  measure_layout (ctx, fit);
+  if (fit->w <= max_w || !(max_w > 0))
+    return;
+  /* A little too long: shrink it on one line. */
+  if (max_w / fit->w >= 0.85)
+    {
+      fit->scale = max_w / fit->w * 0.999;
+      set_text_fit (ctx, role, text, markup, fit->scale, -1);
+      measure_layout (ctx, fit);
+      return;
+    }
+  /* Else two lines, shrunk as needed down to the floor, where it takes
+   * as many lines as it needs: text is never cut. */
+  for (guint i = 0; i < G_N_ELEMENTS (wrapped_scales); i++)
+    {
+      fit->scale = wrapped_scales[i];
+      fit->wrap = max_w;
+      set_text_fit (ctx, role, text, markup, fit->scale, fit->wrap);
+      measure_layout (ctx, fit);
+      if (fit->lines <= 2)
+        break;
+    }
+}
+
 void
 vi_draw_text (ViDrawCtx     *ctx,
               ViFontRole     role,
@@ -112,13 +193,16 @@ vi_draw_text (ViDrawCtx     *ctx,
               double         angle,
               const ViColor *color)
 {
-  double w, h;
   cairo_t *cr = ctx->cr;
+  const ViTextFit *fit = ctx->fit;
+  ViTextFit box;
 
   if (text == NULL || *text == '\0')
     return;
-  vi_text_size (ctx, role, text, markup, &w, &h);
-  set_text (ctx, role, text, markup);
+  set_text_fit (ctx, role, text, markup, fit != NULL ? fit->scale : 1,
+                fit != NULL ? fit->wrap : -1);
+  /* The lines are laid out once, for this and for drawing. */
+  measure_layout (ctx, &box);
   cairo_save (cr);
   cairo_translate (cr, x, y);
   if (angle != 0)
@@ -126,7 +210,7 @@ vi_draw_text (ViDrawCtx     *ctx,
   if (ctx->halo)
     {
       /* A background stroke under the glyphs keeps them readable over data. */
-      cairo_move_to (cr, -xalign * w, -yalign * h);
+      cairo_move_to (cr, -xalign * box.w - box.dx, -yalign * box.h - box.dy);
       pango_cairo_update_layout (cr, ctx->layout);
       pango_cairo_layout_path (cr, ctx->layout);
       vi_set_color (cr, &ctx->tc->background);
@@ -134,11 +218,28 @@ vi_draw_text (ViDrawCtx     *ctx,
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
       cairo_stroke (cr);
     }
-  cairo_move_to (cr, -xalign * w, -yalign * h);
+  cairo_move_to (cr, -xalign * box.w - box.dx, -yalign * box.h - box.dy);
   cairo_set_source_rgba (cr, color->r, color->g, color->b, color->a);
   pango_cairo_update_layout (cr, ctx->layout);
   pango_cairo_show_layout (cr, ctx->layout);
   cairo_restore (cr);
+}
+
+void
+vi_draw_text_fit (ViDrawCtx       *ctx,
+                  ViFontRole       role,
+                  const char      *text,
+                  gboolean         markup,
+                  const ViTextFit *fit,
+                  double           x,
+                  double           y,
+                  gboolean         vertical,
+                  const ViColor   *color)
+{
+  ctx->fit = fit;
+  vi_draw_text (ctx, role, text, markup, x, y, 0.5, vertical ? 1 : 0, vertical ? G_PI / 2 : 0,
+                color);
+  ctx->fit = NULL;
 }
 
 static PangoFontDescription *

@@ -90,6 +90,24 @@ vi_figure_get_decimal_mark (ViFigure *fig)
   return fig->decimal_mark != NULL ? fig->decimal_mark : ".";
 }
 
+gboolean
+vi_figure_get_title_box (ViFigure *fig,
+                         double   *x,
+                         double   *y,
+                         double   *width,
+                         double   *height)
+{
+  double *out[] = { x, y, width, height };
+
+  g_return_val_if_fail (fig != NULL, FALSE);
+  if (!fig->drawn || !fig->title_drawn)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (out); i++)
+    if (out[i] != NULL)
+      *out[i] = fig->title_box[i];
+  return TRUE;
+}
+
 ViPanel *
 vi_figure_get_panel (ViFigure *fig,
                      guint     row,

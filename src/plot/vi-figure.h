@@ -189,6 +189,13 @@ void        vi_figure_free           (ViFigure   *fig);
 void        vi_figure_set_title      (ViFigure   *fig,
                                       const char *title);
 const char *vi_figure_get_title      (ViFigure   *fig);
+/* Box of the figure title as laid out by the last draw (wrapped or shrunk
+ * to fit the width, as panel titles are); FALSE when none was drawn. */
+gboolean    vi_figure_get_title_box  (ViFigure   *fig,
+                                      double     *x,
+                                      double     *y,
+                                      double     *width,
+                                      double     *height);
 guint       vi_figure_get_n_rows     (ViFigure   *fig);
 guint       vi_figure_get_n_cols     (ViFigure   *fig);
 /* (transfer none) Panel at (@row, @col); NULL when out of range. */
@@ -369,6 +376,24 @@ void        vi_panel_set_legend      (ViPanel    *panel,
 void        vi_panel_set_legend_collapsed (ViPanel *panel,
                                            gboolean collapsed);
 gboolean    vi_panel_get_legend_collapsed (ViPanel *panel);
+/* The texts of a panel that are laid out to fit (wrapped or shrunk). */
+typedef enum
+{
+  VI_PANEL_TEXT_TITLE,
+  VI_PANEL_TEXT_X_LABEL,
+  VI_PANEL_TEXT_Y_LABEL
+} ViPanelText;
+
+/* Box of @which as laid out by the last draw, in points (a rotated y label:
+ * its box on the page); FALSE when it was not drawn. A title or axis label
+ * too long for its space is shrunk a little, else wrapped to two lines and
+ * shrunk (down to 70 %), never cut. */
+gboolean    vi_panel_get_text_box    (ViPanel     *panel,
+                                      ViPanelText  which,
+                                      double      *x,
+                                      double      *y,
+                                      double      *width,
+                                      double      *height);
 /* Box of the legend of the last draw, in points; FALSE when none was drawn. */
 gboolean    vi_panel_get_legend_box  (ViPanel    *panel,
                                       double     *x,

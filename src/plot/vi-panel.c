@@ -406,6 +406,19 @@ vi_panel_get_plot_area (ViPanel *p,
 }
 
 gboolean
+vi_panel_get_text_box (ViPanel     *p,
+                       ViPanelText  which,
+                       double      *x,
+                       double      *y,
+                       double      *width,
+                       double      *height)
+{
+  g_return_val_if_fail (p != NULL, FALSE);
+  g_return_val_if_fail (which <= VI_PANEL_TEXT_Y_LABEL, FALSE);
+  return get_box (p->laid_out && p->text_drawn[which], p->text_box[which], x, y, width, height);
+}
+
+gboolean
 vi_panel_get_legend_box (ViPanel *p,
                          double  *x,
                          double  *y,

@@ -62,7 +62,8 @@ vi_panel_add_text (ViPanel    *panel,
 }
 
 /* Draws @text with a halo with its box's top-left corner near (@x, @y),
- * clear of the annotations drawn before it. */
+ * clear of the annotations drawn before it, and inside the plot area:
+ * moved left, else shrunk or wrapped (vi_text_fit), never cut. */
 static void
 draw_annotation (ViDrawCtx     *ctx,
                  ViFontRole     role,
@@ -71,13 +72,18 @@ draw_annotation (ViDrawCtx     *ctx,
                  double         y,
                  const ViColor *color)
 {
-  double w, h;
+  const ViLayout *L = ctx->L;
+  ViTextFit fit;
 
   if (text == NULL || *text == '\0')
     return;
-  vi_text_size (ctx, role, text, FALSE, &w, &h);
-  vi_annotation_place (ctx, &x, &y, w, h);
+  vi_text_fit (ctx, role, text, FALSE, L != NULL ? L->xf.aw - 2 * ctx->fs : -1, &fit);
+  if (L != NULL)
+    x = MAX (MIN (x, L->xf.ax + L->xf.aw - ctx->fs - fit.w), L->xf.ax + ctx->fs);
+  vi_annotation_place (ctx, &x, &y, fit.w, fit.h);
+  ctx->fit = &fit;
   vi_draw_text (ctx, role, text, FALSE, x, y, 0, 0, 0, color);
+  ctx->fit = NULL;
 }
 
 /* Places the label of a reference line at the candidate spot (top-left
