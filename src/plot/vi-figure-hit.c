@@ -228,6 +228,28 @@ vi_figure_hit_test (ViFigure *fig,
   return TRUE;
 }
 
+const char *
+vi_figure_legend_group_at (ViFigure *fig,
+                           double    x,
+                           double    y)
+{
+  g_return_val_if_fail (fig != NULL, NULL);
+  for (guint i = 0; i < fig->rows * fig->cols; i++)
+    {
+      ViPanel *p = fig->panels[i];
+
+      for (guint k = 0; p->laid_out && p->leg_drawn && k < p->leg_entries->len; k++)
+        {
+          const ViLegendHit *e = &g_array_index (p->leg_entries, ViLegendHit, k);
+
+          if (x >= e->box[0] && x <= e->box[0] + e->box[2]
+              && y >= e->box[1] && y <= e->box[1] + e->box[3])
+            return e->group;
+        }
+    }
+  return NULL;
+}
+
 /* "3.2" in the locale's notation (the tooltip is text for the user). */
 static char *
 fmt (double v)
