@@ -13,6 +13,7 @@
 
 #include "vi-application.h"
 #include "vi-bbvi-page.h"
+#include "vi-expfam-page.h"
 #include "vi-model-page.h"
 #include "vi-run-list.h"
 #include "vi-run.h"
@@ -351,6 +352,31 @@ test_run_list (void)
   g_assert_cmpstr (vi_model_page_get_run_label (mp, 4), ==, kept);
 }
 
+/* The expfam page inherits the run list from the model-page base. */
+static void
+test_expfam_list (void)
+{
+  ViExpfamPage *page = VI_EXPFAM_PAGE (vi_window_get_page_by_name (window, "expfam"));
+  GtkWidget *list, *expander;
+
+  g_assert_true (vi_window_set_page (window, "expfam"));
+  activate ("reset");
+  activate ("clear-history");
+  list = find_run_list (GTK_WIDGET (page));
+  g_assert_nonnull (list);
+  expander = gtk_widget_get_first_child (list);
+  g_assert_false (gtk_widget_get_visible (expander));
+  activate ("run-pause");
+  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_true (vi_expfam_page_set_param (page, 0, 4.0));
+  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_cmpuint (vi_model_page_get_n_history (VI_MODEL_PAGE (page)), ==, 2);
+  g_assert_true (gtk_widget_get_visible (expander));
+  g_assert_cmpuint (vi_run_list_get_run_at (VI_RUN_LIST (list), 1), ==, 1);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  maybe_screenshot ("runs-expfam");
+}
+
 static void
 add_tests (ViApplication *the_app,
            ViWindow      *the_window)
@@ -359,6 +385,7 @@ add_tests (ViApplication *the_app,
   window = the_window;
   g_test_add_func ("/app/runs/legends-clear", test_legends_clear);
   g_test_add_func ("/app/runs/run-list", test_run_list);
+  g_test_add_func ("/app/runs/expfam-list", test_expfam_list);
 }
 
 int
