@@ -9,6 +9,10 @@
  *   - the live snapshot (a shared reference) and the history of earlier runs: keep,
  *     clear, relabel, "is this entry the current settings", and the view
  *     context (line scale, smoothing, faded runs) each plot is built with;
+ *   - the run manager (vi-model-page-runs.c, vi-run-list.c): human run
+ *     labels, a run list in the controls pane, show/hide, rename, pin,
+ *     delete with Undo, a legend click toggling its run, and leaving runs
+ *     on other data out of the plots;
  *   - a binding table {key, widget, kind}: settings keys read from and
  *     written to spin buttons, combo rows, drop-downs, switches and entries
  *     (vi-binding.c), so dup_settings()/set_settings() need code only for
@@ -184,8 +188,10 @@ guint          vi_model_page_get_n_history     (ViModelPage     *self);
  * reference the history holds, not a copy. */
 gconstpointer  vi_model_page_get_history_snapshot (ViModelPage  *self,
                                                    guint         index);
-/* Labels the history entries with the settings that differ from each other
- * and from the current settings. */
+/* Labels the history entries (but the renamed ones) with human labels of
+ * the settings that differ from each other and from the current settings
+ * ("N = 20 · Gamma q · step 0.05": data keys first, then the table's
+ * order; "run N" when nothing differs). */
 void           vi_model_page_relabel_history   (ViModelPage     *self);
 /* ---- the run manager --------------------------------------------------- *
  * The runs are the history entries (index 0 the oldest; the index is also
