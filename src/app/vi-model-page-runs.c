@@ -146,13 +146,15 @@ describe (const ViParamSpec *table,
           gboolean           data_only)
 {
   GString *s = g_string_new (NULL);
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   GVariantIter iter;
   const char *key;
+  char *name;
 
+  /* Copies: "&s" would point into a child that the iteration frees. */
   g_variant_iter_init (&iter, settings);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, NULL))
-    g_ptr_array_add (keys, (gpointer) key);
+  while (g_variant_iter_next (&iter, "{sv}", &name, NULL))
+    g_ptr_array_add (keys, name);
   g_ptr_array_sort_with_data (keys, compare_keys, (gpointer) table);
   for (guint k = 0; k < keys->len; k++)
     {
