@@ -155,7 +155,8 @@ find_sidebar_button (GtkWidget *w)
 {
   if (GTK_IS_TOGGLE_BUTTON (w))
     return GTK_TOGGLE_BUTTON (w);
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       GtkToggleButton *found = find_sidebar_button (c);
 
@@ -263,7 +264,8 @@ find_run_list (GtkWidget *w)
 {
   if (VI_IS_RUN_LIST (w))
     return w;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_run_list (c);
 

@@ -509,7 +509,8 @@ test_runs (void)
 
   /* Run C is on other data: not drawn, and the list says why. */
   drawn = drawn_runs (mp);
-  g_assert_cmpstr (drawn, ==, "0:N = 20 · Gamma q · step 0.05|1:N = 20 · Exponential q · step 0.05");
+  g_assert_cmpstr (drawn, ==,
+                   "0:N = 20 · Gamma q · step 0.05|1:N = 20 · Exponential q · step 0.05");
   reason = vi_model_page_dup_run_reason (mp, 2);
   g_assert_cmpstr (reason, ==, "other data: N = 50");
   g_clear_pointer (&reason, g_free);

@@ -509,7 +509,8 @@ find_controls_box (GtkWidget *w)
         child = gtk_viewport_get_child (GTK_VIEWPORT (child));
       return GTK_IS_BOX (child) ? child : NULL;
     }
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *box = find_controls_box (c);
 

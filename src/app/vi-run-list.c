@@ -267,7 +267,8 @@ describe_rows (ViRunList *self,
       guint k = g_array_index (self->order, guint, i);
       g_autofree char *reason = vi_model_page_dup_run_reason (self->page, k);
 
-      g_string_append_printf (s, "%u\t%s\t%d%d\t%s\n", k, vi_model_page_get_run_label (self->page, k),
+      g_string_append_printf (s, "%u\t%s\t%d%d\t%s\n", k,
+                              vi_model_page_get_run_label (self->page, k),
                               vi_model_page_get_run_visible (self->page, k),
                               vi_model_page_get_run_pinned (self->page, k),
                               reason != NULL ? reason : "");
