@@ -321,6 +321,22 @@ vi_run_list_get_run_at (ViRunList *self,
   return g_array_index (self->order, guint, position);
 }
 
+static void
+vi_run_list_dispose (GObject *object)
+{
+  ViRunList *self = VI_RUN_LIST (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VI_TYPE_RUN_LIST);
+  if (self->order != NULL)
+    {
+      /* vi_run_list_update() does nothing from now on. */
+      self->page = NULL;
+      g_clear_pointer (&self->shown, g_free);
+      g_clear_pointer (&self->order, g_array_unref);
+    }
+  G_OBJECT_CLASS (vi_run_list_parent_class)->dispose (object);
+}
+
 /* ---- actions --------------------------------------------------------------- */
 
 /* Starts renaming run @k in its row. */
@@ -364,18 +380,6 @@ run_action (GtkWidget  *widget,
 }
 
 /* ---- object ---------------------------------------------------------------- */
-
-static void
-vi_run_list_dispose (GObject *object)
-{
-  ViRunList *self = VI_RUN_LIST (object);
-
-  self->page = NULL;   /* vi_run_list_update() does nothing from now on */
-  g_clear_pointer (&self->shown, g_free);
-  g_clear_pointer (&self->order, g_array_unref);
-  gtk_widget_dispose_template (GTK_WIDGET (self), VI_TYPE_RUN_LIST);
-  G_OBJECT_CLASS (vi_run_list_parent_class)->dispose (object);
-}
 
 static void
 vi_run_list_class_init (ViRunListClass *klass)
