@@ -11,6 +11,9 @@
 #include <adwaita.h>
 #include <gsl/gsl_errno.h>
 
+#include "elbo-lab-resources.h"
+#include "vi-bbvi-job.h"
+#include "vi-bbvi-page.h"
 #include "vi-expfam-job.h"
 #include "vi-model-page.h"
 #include "vi-status.h"
@@ -412,6 +415,191 @@ test_run_job (void)
   g_object_unref (self);
 }
 
+/* ---- the run manager, on the bbvi page ------------------------------------ */
+
+static gpointer run_snapshot;   /* a finished bbvi run's */
+
+/* Sets @text (merged into the page's settings) and keeps a run made with
+ * them, showing run_snapshot as its results. */
+static void
+keep_run (ViPage     *page,
+          const char *text)
+{
+  g_autoptr(GVariant) v = parse (text);
+  g_autoptr(GVariant) settings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vi_page_set_settings (page, v, &error));
+  g_assert_no_error (error);
+  settings = vi_page_dup_settings (page, &error);
+  g_assert_no_error (error);
+  vi_page_show_snapshot (page, run_snapshot);
+  vi_page_keep_history (page, settings);
+}
+
+static void
+set_current (ViPage     *page,
+             const char *text)
+{
+  g_autoptr(GVariant) v = parse (text);
+
+  g_assert_true (vi_page_set_settings (page, v, NULL));
+}
+
+/* The labels of the runs the plots get, joined by "|", with their slots. */
+static char *
+drawn_runs (ViModelPage *mp)
+{
+  ViPlotView *plot = vi_page_get_main_plot (VI_PAGE (mp));
+  GString *s = g_string_new (NULL);
+  ViViewContext ctx;
+
+  vi_model_page_view_context_init (mp, &ctx, plot);
+  for (guint i = 0; i < ctx.n_history; i++)
+    g_string_append_printf (s, "%s%u:%s", i > 0 ? "|" : "", ctx.history[i].slot,
+                            ctx.history[i].label);
+  vi_page_view_context_clear (&ctx);
+  return g_string_free (s, FALSE);
+}
+
+#define RUN_A "{'synthetic-n': <int64 20>, 'family': <'gamma'>, 'step-size': <0.05>}"
+#define RUN_B "{'synthetic-n': <int64 20>, 'family': <'exponential'>, 'step-size': <0.05>}"
+#define RUN_C "{'synthetic-n': <int64 50>, 'family': <'gamma'>, 'step-size': <0.05>}"
+#define CURRENT "{'synthetic-n': <int64 20>, 'family': <'lognormal'>, 'step-size': <0.1>}"
+
+static ViModelPage *
+bbvi_page_with_runs (gpointer *snap_out)
+{
+  ViModelPage *mp = g_object_ref_sink (g_object_new (VI_TYPE_BBVI_PAGE, NULL));
+  ViPage *page = VI_PAGE (mp);
+  g_autoptr(GVariant) params = parse ("{'iterations': <int64 3>, 'samples': <int64 10>}");
+  g_autoptr(GError) error = NULL;
+  ViJob *job = vi_job_create (&vi_bbvi_job_type, params, &error);
+  gpointer snap;
+
+  g_assert_no_error (error);
+  while (!vi_job_is_finished (job))
+    vi_job_step (job, NULL);
+  snap = vi_job_snapshot (job);
+  run_snapshot = snap;
+  *snap_out = snap;
+  vi_job_free (job);
+  keep_run (page, RUN_A);
+  keep_run (page, RUN_B);
+  keep_run (page, RUN_C);
+  set_current (page, CURRENT);
+  vi_model_page_relabel_history (mp);
+  return mp;
+}
+
+/* Human labels; runs on other data left out with a reason; hide, show,
+ * rename, the legend's toggle, pins and Clear History. */
+static void
+test_runs (void)
+{
+  gpointer snap = NULL;
+  ViModelPage *mp = bbvi_page_with_runs (&snap);
+  ViPage *page = VI_PAGE (mp);
+  g_autofree char *drawn = NULL, *reason = NULL;
+
+  g_assert_cmpuint (vi_model_page_get_n_history (mp), ==, 3);
+  g_assert_cmpstr (vi_model_page_get_run_label (mp, 0), ==, "N = 20 · Gamma q · step 0.05");
+  g_assert_cmpstr (vi_model_page_get_run_label (mp, 1), ==, "N = 20 · Exponential q · step 0.05");
+  g_assert_cmpstr (vi_model_page_get_run_label (mp, 2), ==, "N = 50 · Gamma q · step 0.05");
+
+  /* Run C is on other data: not drawn, and the list says why. */
+  drawn = drawn_runs (mp);
+  g_assert_cmpstr (drawn, ==,
+                   "0:N = 20 · Gamma q · step 0.05|1:N = 20 · Exponential q · step 0.05");
+  reason = vi_model_page_dup_run_reason (mp, 2);
+  g_assert_cmpstr (reason, ==, "other data: N = 50");
+  g_clear_pointer (&reason, g_free);
+  g_assert_null (vi_model_page_dup_run_reason (mp, 0));
+  /* Another Monte-Carlo seed on the same data seed is the same data. */
+  set_current (page, "{'synthetic-n': <int64 50>, 'seed': <uint64 9>, 'data-seed': <uint64 1>}");
+  g_assert_null (vi_model_page_dup_run_reason (mp, 2));
+  reason = vi_model_page_dup_run_reason (mp, 0);
+  g_assert_cmpstr (reason, ==, "other data: N = 20");
+  g_clear_pointer (&reason, g_free);
+  set_current (page, "{'seed': <uint64 1>}");
+  set_current (page, CURRENT);
+
+  /* Hidden: not drawn, its colour slot kept by the others. */
+  vi_model_page_set_run_visible (mp, 0, FALSE);
+  g_assert_false (vi_model_page_get_run_visible (mp, 0));
+  g_clear_pointer (&drawn, g_free);
+  drawn = drawn_runs (mp);
+  g_assert_cmpstr (drawn, ==, "1:N = 20 · Exponential q · step 0.05");
+  vi_model_page_set_run_visible (mp, 0, TRUE);
+
+  /* Renamed, and back to the settings label with an empty name. */
+  vi_model_page_rename_run (mp, 1, "  baseline ");
+  g_assert_cmpstr (vi_model_page_get_run_label (mp, 1), ==, "baseline");
+  g_clear_pointer (&drawn, g_free);
+  drawn = drawn_runs (mp);
+  g_assert_cmpstr (drawn, ==, "0:N = 20 · Gamma q · step 0.05|1:baseline");
+  /* A click on its legend entry toggles it. */
+  g_assert_true (vi_model_page_toggle_run_group (mp, "baseline"));
+  g_assert_false (vi_model_page_get_run_visible (mp, 1));
+  g_assert_true (vi_model_page_toggle_run_group (mp, "baseline"));
+  g_assert_true (vi_model_page_get_run_visible (mp, 1));
+  g_assert_false (vi_model_page_toggle_run_group (mp, "no such run"));
+  vi_model_page_rename_run (mp, 1, "");
+  g_assert_cmpstr (vi_model_page_get_run_label (mp, 1), ==, "N = 20 · Exponential q · step 0.05");
+
+  /* A pinned run survives Clear History; a re-run keeps its pin. */
+  vi_model_page_set_run_pinned (mp, 1, TRUE);
+  vi_model_page_rename_run (mp, 1, "pinned");
+  vi_page_clear_history (page);
+  g_assert_cmpuint (vi_model_page_get_n_history (mp), ==, 1);
+  g_assert_true (vi_model_page_get_run_pinned (mp, 0));
+  keep_run (page, RUN_B);
+  g_assert_cmpuint (vi_model_page_get_n_history (mp), ==, 1);
+  g_assert_true (vi_model_page_get_run_pinned (mp, 0));
+  g_assert_cmpstr (vi_model_page_get_run_label (mp, 0), ==, "pinned");
+  /* … and making room for new runs drops the oldest unpinned ones. */
+  for (int k = 0; k < 10; k++)
+    {
+      g_autofree char *text = g_strdup_printf ("{'samples': <int64 %d>}", 20 + k);
+
+      keep_run (page, text);
+    }
+  g_assert_cmpuint (vi_model_page_get_n_history (mp), ==, 8);
+  g_assert_cmpstr (vi_model_page_get_run_label (mp, 0), ==, "pinned");
+  g_assert_nonnull (strstr (vi_model_page_get_run_label (mp, 1), "S = 23"));
+  vi_bbvi_job_type.snapshot_free (snap);
+  g_object_unref (mp);
+}
+
+/* Delete puts the run aside; Undo puts it back at its place, once. */
+static void
+test_runs_undo (void)
+{
+  gpointer snap = NULL;
+  ViModelPage *mp = bbvi_page_with_runs (&snap);
+  g_autofree char *label = g_strdup (vi_model_page_get_run_label (mp, 1));
+
+  g_assert_false (vi_model_page_undo_delete_run (mp));
+  vi_model_page_set_run_visible (mp, 1, FALSE);
+  vi_model_page_delete_run (mp, 1);
+  g_assert_cmpuint (vi_model_page_get_n_history (mp), ==, 2);
+  g_assert_cmpstr (vi_model_page_get_run_label (mp, 1), ==, "N = 50 · Gamma q · step 0.05");
+  g_assert_true (vi_model_page_undo_delete_run (mp));
+  g_assert_cmpuint (vi_model_page_get_n_history (mp), ==, 3);
+  g_assert_cmpstr (vi_model_page_get_run_label (mp, 1), ==, label);
+  g_assert_false (vi_model_page_get_run_visible (mp, 1));
+  g_assert_false (vi_model_page_undo_delete_run (mp));
+  /* Only the last delete is undone. */
+  vi_model_page_delete_run (mp, 0);
+  vi_model_page_delete_run (mp, 0);
+  g_assert_cmpuint (vi_model_page_get_n_history (mp), ==, 1);
+  g_assert_true (vi_model_page_undo_delete_run (mp));
+  g_assert_cmpuint (vi_model_page_get_n_history (mp), ==, 2);
+  g_assert_cmpstr (vi_model_page_get_run_label (mp, 0), ==, label);
+  vi_bbvi_job_type.snapshot_free (snap);
+  g_object_unref (mp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -422,10 +610,14 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
+  /* Links the page templates in (registered when loaded). */
+  g_assert_nonnull (vi_resources_get_resource ());
 
   g_test_add_func ("/app/model-page/bindings", test_bindings);
   g_test_add_func ("/app/model-page/history", test_history);
   g_test_add_func ("/app/model-page/plots-and-guard", test_plots_and_guard);
   g_test_add_func ("/app/model-page/run-job", test_run_job);
+  g_test_add_func ("/app/model-page/runs", test_runs);
+  g_test_add_func ("/app/model-page/runs-undo", test_runs_undo);
   return g_test_run ();
 }

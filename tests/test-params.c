@@ -418,6 +418,48 @@ test_describe (void)
     }
 }
 
+/* Human labels for run names: the bbvi and expfam tables' formats, choice
+ * labels, base names of files, and the KEY=VALUE fallback. */
+static void
+test_describe_value (void)
+{
+  const ViJobType *bbvi = vi_job_type_lookup ("bbvi");
+  const ViJobType *expfam = vi_job_type_lookup ("expfam");
+  struct { const ViJobType *type; const char *key, *value, *label; } cases[] = {
+    { bbvi, "synthetic-n", "int64 20", "N = 20" },
+    { bbvi, "family", "'gamma'", "Gamma q" },
+    { bbvi, "family", "'lognormal'", "LogNormal q" },
+    { bbvi, "step-size", "0.05", "step 0.05" },
+    { bbvi, "optimizer", "'rm'", "Robbins–Monro" },
+    { bbvi, "estimators", "'naive,cv'", "estimator naive,cv" },
+    { bbvi, "counts-file", "'/tmp/some dir/counts.txt'", "file counts.txt" },
+    { bbvi, "seed", "uint64 7", "seed 7" },
+    { bbvi, "alpha", "2.5", "α = 2.5" },
+    { bbvi, "mode", "'variance'", "mode=variance" },       /* no label */
+    { bbvi, "show-estimates", "true", "show-estimates=on" },
+    { expfam, "family", "'gamma'", "gamma" },
+    { expfam, "n", "int64 5000", "n = 5000" },
+    { expfam, "batch", "int64 50", "batch 50" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const ViParamSpec *spec = vi_params_lookup (cases[i].type->params, cases[i].key, NULL);
+      g_autoptr(GVariant) v = g_variant_parse (NULL, cases[i].value, NULL, NULL, NULL);
+      g_autofree char *label = vi_params_describe_value (spec, cases[i].key, v, NULL);
+
+      g_assert_nonnull (spec);
+      g_assert_cmpstr (label, ==, cases[i].label);
+    }
+  /* No spec (a family's own parameter): the key names it. */
+  {
+    g_autoptr(GVariant) v = g_variant_ref_sink (g_variant_new_double (2.5));
+    g_autofree char *label = vi_params_describe_value (NULL, "shape", v, NULL);
+
+    g_assert_cmpstr (label, ==, "shape=2.5");
+  }
+}
+
 static void
 test_parse_cli (void)
 {
@@ -460,5 +502,6 @@ main (int    argc,
   g_test_add_func ("/core/params/messages", test_messages);
   g_test_add_func ("/core/params/describe", test_describe);
   g_test_add_func ("/core/params/parse-cli", test_parse_cli);
+  g_test_add_func ("/core/params/describe-value", test_describe_value);
   return g_test_run ();
 }

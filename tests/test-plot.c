@@ -1569,6 +1569,77 @@ test_legend_avoids_data (void)
   vi_figure_free (fig);
 }
 
+/* The legend entry under a point: its group for a grouped entry (runs), NULL
+ * for a plain series' entry, outside the legend and before a draw. */
+static void
+test_legend_hit (void)
+{
+  ViFigure *fig = vi_figure_create (1, 2);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  ViPanel *q = vi_figure_get_panel (fig, 0, 1);
+  double x[50], y[50], lx, ly, lw, lh, px, py;
+  const double *sx, *sy;
+  cairo_surface_t *s;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      x[i] = i;
+      y[i] = -0.02 * (i - 25.0) * (i - 25.0);
+    }
+  g_assert_null (vi_figure_legend_group_at (fig, 10, 10));
+  vi_panel_add_line (p, "live", x, y, 50);
+  for (guint r = 0; r < 2; r++)
+    {
+      g_autofree char *group = g_strdup_printf ("run %u", r + 1);
+
+      for (guint t = 0; t < 2; t++)
+        vi_series_set_legend_group (vi_panel_add_line (p, t == 0 ? "a" : "b", x, y, 50 - 10 * t),
+                                    group);
+    }
+  vi_panel_add_line (q, "alone", x, y, 50);
+  s = render (fig, 800, 400);
+  g_assert_true (vi_panel_get_legend_box (p, &lx, &ly, &lw, &lh));
+  /* Three entries (live, run 1, run 2): the runs' groups are found inside
+   * the box, in the order drawn, and nothing is found around it. */
+  {
+    guint found[3] = { 0 };
+    double first[3] = { -1, -1, -1 };
+
+    for (double yy = ly; yy <= ly + lh; yy += 0.5)
+      for (double xx = lx; xx <= lx + lw; xx += 0.5)
+        {
+          const char *g = vi_figure_legend_group_at (fig, xx, yy);
+          guint k = g == NULL ? 0 : g_str_equal (g, "run 1") ? 1 : g_str_equal (g, "run 2") ? 2 : 9;
+
+          g_assert_cmpuint (k, <, 3);
+          found[MIN (k, 2)]++;
+          if (k > 0 && first[k] < 0)
+            first[k] = yy * 1e4 + xx;
+        }
+    g_assert_cmpuint (found[1], >, 20);
+    g_assert_cmpuint (found[2], >, 20);
+    g_assert_cmpfloat (first[1], <, first[2]);
+    for (double t = 0; t <= 1; t += 0.01)
+      {
+        g_assert_null (vi_figure_legend_group_at (fig, lx - 1, ly + t * lh));
+        g_assert_null (vi_figure_legend_group_at (fig, lx + lw + 1, ly + t * lh));
+        g_assert_null (vi_figure_legend_group_at (fig, lx + t * lw, ly - 1));
+        g_assert_null (vi_figure_legend_group_at (fig, lx + t * lw, ly + lh + 1));
+      }
+  }
+  g_assert_true (vi_panel_get_legend_box (q, &lx, &ly, &lw, &lh));
+  g_assert_null (vi_figure_legend_group_at (fig, lx + 12, ly + lh / 2));
+  /* A data point maps to where the hit test finds it. */
+  g_assert_cmpuint (vi_series_get_xy (vi_panel_get_series (p, 0), &sx, &sy), ==, 50);
+  g_assert_cmpfloat (sx[25], ==, 25);
+  g_assert_true (vi_panel_data_to_pixel (p, sx[25], sy[25], &px, &py));
+  g_assert_null (vi_figure_legend_group_at (fig, px, py));
+  g_assert_cmpuint (vi_series_get_xy (vi_panel_add_hline (p, "h", 1), &sx, &sy), ==, 0);
+  g_assert_null (sx);
+  cairo_surface_destroy (s);
+  vi_figure_free (fig);
+}
+
 /* Legend box of @p's last draw at @w × @h, the figure rendered first. */
 static void
 legend_box (ViFigure *fig,
@@ -2334,6 +2405,7 @@ main (int    argc,
   g_test_add_func ("/plot/legend/bounded", test_legend_bounded);
   g_test_add_func ("/plot/legend/collapsed", test_legend_collapsed);
   g_test_add_func ("/plot/legend/annotations", test_legend_annotations);
+  g_test_add_func ("/plot/legend/hit", test_legend_hit);
   g_test_add_func ("/plot/cli/gallery", test_cli_gallery);
   g_test_add_func ("/plot/cli/gallery-real", test_cli_gallery_real);
   g_test_add_func ("/plot/cli/expfam-plot", test_cli_expfam_plot);

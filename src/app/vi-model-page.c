@@ -12,31 +12,9 @@
 
 #include "vi-binding.h"
 #include "vi-model-page.h"
+#include "vi-model-page-private.h"
 #include "vi-run.h"
 #include "vi-status.h"
-
-#define MAX_HISTORY 8
-
-typedef struct
-{
-  gpointer           snap;          /* live results (copy), or NULL */
-  GPtrArray         *history;       /* ViHistoryEntry, oldest first, snapshot owned */
-  GArray            *bindings;      /* ViBinding */
-  GPtrArray         *plots;         /* ViPlotView, borrowed template children */
-  GtkWidget         *controls;
-  GtkLabel          *error_label;
-  char              *error;         /* why the controls are refused, or NULL */
-  GtkFileChooserNative *chooser;
-  GCancellable      *job_cancellable; /* the running vi_model_page_run_job(), or NULL */
-  ViModelPageFileFunc chooser_done;
-  const char *const *label_skip;
-  GPtrArray         *expand_hidden; /* widgets hidden to expand a plot, or NULL */
-  ViPlotView        *expanded;      /* the plot filling the page, or NULL */
-  gboolean           expand_controls; /* the controls were shown before expanding */
-  guint              updating;      /* nesting depth of programmatic changes */
-  gboolean           presenting;
-  gboolean           skip_needs_live;
-} ViModelPagePrivate;
 
 static void vi_model_page_iface_init (ViPageInterface *iface);
 
@@ -46,26 +24,15 @@ G_DEFINE_ABSTRACT_TYPE_WITH_CODE (ViModelPage, vi_model_page, GTK_TYPE_WIDGET,
                                                          vi_model_page_iface_init))
 
 #define PRIV(self) ((ViModelPagePrivate *) vi_model_page_get_instance_private (self))
+
+ViModelPagePrivate *
+vi_model_page_get_private (ViModelPage *self)
+{
+  return PRIV (self);
+}
 #define CLASS(self) VI_MODEL_PAGE_GET_CLASS (self)
 
 /* ---- helpers ------------------------------------------------------------- */
-
-typedef struct
-{
-  ViHistoryEntry base;               /* first: an entry is a ViHistoryEntry */
-  void         (*snapshot_free) (gpointer snapshot);
-} Entry;
-
-static void
-entry_free (gpointer data)
-{
-  Entry *e = data;
-
-  e->snapshot_free ((gpointer) e->base.snapshot);
-  e->base.snapshot = NULL;
-  vi_history_entry_clear (&e->base);
-  g_free (e);
-}
 
 static void
 rebuild (ViModelPage *self)
@@ -156,12 +123,21 @@ vi_model_page_get_choice (ViModelPage *self,
 
 static void controls_revealed_cb (ViModelPage *self);
 
+static void
+legend_activated_cb (ViPlotView  *plot,
+                     const char  *group,
+                     ViModelPage *self)
+{
+  vi_model_page_toggle_run_group (self, group);
+}
+
 void
 vi_model_page_add_plot (ViModelPage *self,
                         ViPlotView  *plot)
 {
   g_return_if_fail (VI_IS_MODEL_PAGE (self));
   g_ptr_array_add (PRIV (self)->plots, plot);
+  g_signal_connect_object (plot, "legend-activated", G_CALLBACK (legend_activated_cb), self, 0);
 }
 
 void
@@ -173,6 +149,7 @@ vi_model_page_set_controls (ViModelPage *self,
     g_signal_connect_object (controls, "notify::reveal-flap", G_CALLBACK (controls_revealed_cb),
                              self, G_CONNECT_SWAPPED);
   PRIV (self)->controls = controls;
+  vi_model_page_runs_attach (self, controls);
 }
 
 void
@@ -471,8 +448,8 @@ set_settings (ViPage    *page,
 
 /* ---- history ------------------------------------------------------------- */
 
-static GVariant *
-dup_current (ViModelPage *self)
+GVariant *
+vi_model_page_dup_current (ViModelPage *self)
 {
   return dup_settings (VI_PAGE (self), NULL);
 }
@@ -483,8 +460,16 @@ vi_model_page_relabel_history (ViModelPage *self)
   g_autoptr(GVariant) current = NULL;
 
   g_return_if_fail (VI_IS_MODEL_PAGE (self));
-  current = dup_current (self);
-  vi_history_relabel (PRIV (self)->history, current, PRIV (self)->label_skip);
+  current = vi_model_page_dup_current (self);
+  vi_model_page_runs_relabel (self, current);
+}
+
+void
+vi_model_page_history_changed (ViModelPage *self)
+{
+  vi_model_page_relabel_history (self);
+  vi_model_page_runs_update_list (self);
+  rebuild (self);
 }
 
 void
@@ -493,12 +478,16 @@ vi_model_page_view_context_init (ViModelPage   *self,
                                  ViPlotView    *plot)
 {
   ViModelPagePrivate *priv = PRIV (self);
-  g_autoptr(GVariant) current = NULL;
+  g_autoptr(GVariant) current = vi_model_page_dup_current (self);
+  guint n = 0;
 
   /* An entry with the current settings is what the live curves show. */
-  if (!priv->skip_needs_live || priv->snap != NULL)
-    current = dup_current (self);
-  vi_page_view_context_init (ctx, plot, priv->history, current);
+  vi_view_context_init (ctx);
+  ctx->line_scale = vi_plot_view_get_line_scale (plot);
+  ctx->smoothing = vi_plot_view_get_smoothing (plot);
+  ctx->history = vi_model_page_runs_view (self, current,
+                                          !priv->skip_needs_live || priv->snap != NULL, &n);
+  ctx->n_history = n;
 }
 
 void
@@ -539,18 +528,11 @@ keep_history (ViPage   *page,
 {
   ViModelPage *self = VI_MODEL_PAGE (page);
   ViModelPagePrivate *priv = PRIV (self);
-  Entry *e;
 
   if (priv->snap == NULL || !CLASS (self)->snapshot_keepable (priv->snap))
     return;
-  vi_history_make_room (priv->history, run_settings, MAX_HISTORY);
-  e = g_new0 (Entry, 1);
-  e->base.settings = g_variant_ref (run_settings);
-  e->base.snapshot = CLASS (self)->snapshot_copy (priv->snap);
-  e->snapshot_free = CLASS (self)->snapshot_free;
-  g_ptr_array_add (priv->history, e);
-  vi_model_page_relabel_history (self);
-  rebuild (self);
+  vi_model_page_runs_keep (self, run_settings, CLASS (self)->snapshot_copy (priv->snap));
+  vi_model_page_history_changed (self);
 }
 
 static void
@@ -558,8 +540,8 @@ clear_history (ViPage *page)
 {
   ViModelPage *self = VI_MODEL_PAGE (page);
 
-  g_ptr_array_set_size (PRIV (self)->history, 0);
-  rebuild (self);
+  vi_model_page_runs_clear (self);
+  vi_model_page_history_changed (self);
 }
 
 static guint
@@ -874,6 +856,7 @@ vi_model_page_dispose (GObject *object)
   GtkWidget *child;
 
   vi_model_page_cancel_job (self);
+  vi_model_page_runs_dispose (self);
   if (priv->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (priv->chooser));
   g_clear_object (&priv->chooser);
@@ -922,7 +905,7 @@ vi_model_page_init (ViModelPage *self)
 {
   ViModelPagePrivate *priv = PRIV (self);
 
-  priv->history = g_ptr_array_new_with_free_func (entry_free);
+  priv->history = g_ptr_array_new_with_free_func (vi_model_page_entry_free);
   priv->bindings = g_array_new (FALSE, FALSE, sizeof (ViBinding));
   priv->plots = g_ptr_array_new ();
 }

@@ -9,6 +9,10 @@
  *   - the live snapshot (a shared reference) and the history of earlier runs: keep,
  *     clear, relabel, "is this entry the current settings", and the view
  *     context (line scale, smoothing, faded runs) each plot is built with;
+ *   - the run manager (vi-model-page-runs.c, vi-run-list.c): human run
+ *     labels, a run list in the controls pane, show/hide, rename, pin,
+ *     delete with Undo, a legend click toggling its run, and leaving runs
+ *     on other data out of the plots;
  *   - a binding table {key, widget, kind}: settings keys read from and
  *     written to spin buttons, combo rows, drop-downs, switches and entries
  *     (vi-binding.c), so dup_settings()/set_settings() need code only for
@@ -195,9 +199,53 @@ guint          vi_model_page_get_n_history     (ViModelPage     *self);
  * reference the history holds, not a copy. */
 gconstpointer  vi_model_page_get_history_snapshot (ViModelPage  *self,
                                                    guint         index);
-/* Labels the history entries with the settings that differ from each other
- * and from the current settings. */
+/* Labels the history entries (but the renamed ones) with human labels of
+ * the settings that differ from each other and from the current settings
+ * ("N = 20 · Gamma q · step 0.05": data keys first, then the table's
+ * order; "run N" when nothing differs). */
 void           vi_model_page_relabel_history   (ViModelPage     *self);
+/* ---- the run manager --------------------------------------------------- *
+ * The runs are the history entries (index 0 the oldest; the index is also
+ * the run's colour slot, vi_view_history_color). A hidden run, and a run on
+ * other data than the current settings (different VI_PARAM_DATA keys), is
+ * left out of the view context; the run list in the controls pane shows
+ * every run with its colour, label, why it is not drawn, and buttons to
+ * show/hide, pin, rename and delete it. */
+
+/* (transfer none) Run @index's label: its name, else what differs. */
+const char    *vi_model_page_get_run_label     (ViModelPage     *self,
+                                                guint            index);
+/* Names run @index (NULL or "": back to the settings label). */
+void           vi_model_page_rename_run        (ViModelPage     *self,
+                                                guint            index,
+                                                const char      *name);
+gboolean       vi_model_page_get_run_visible   (ViModelPage     *self,
+                                                guint            index);
+void           vi_model_page_set_run_visible   (ViModelPage     *self,
+                                                guint            index,
+                                                gboolean         visible);
+/* A pinned run survives Clear History and the making of room for new runs,
+ * and is listed first. */
+gboolean       vi_model_page_get_run_pinned    (ViModelPage     *self,
+                                                guint            index);
+void           vi_model_page_set_run_pinned    (ViModelPage     *self,
+                                                guint            index,
+                                                gboolean         pinned);
+/* Deletes run @index and posts a "Run deleted" toast whose Undo calls
+ * vi_model_page_undo_delete_run(). */
+void           vi_model_page_delete_run        (ViModelPage     *self,
+                                                guint            index);
+/* Puts the last deleted run back at its place; FALSE when there is none. */
+gboolean       vi_model_page_undo_delete_run   (ViModelPage     *self);
+/* (transfer full) Why run @index is not drawn although visible ("other
+ * data: N = 50"), or NULL when it is drawn (or hidden by the user). */
+char          *vi_model_page_dup_run_reason    (ViModelPage     *self,
+                                                guint            index);
+/* Toggles the visibility of the run whose label is @group (a legend
+ * group); FALSE when no run has it. */
+gboolean       vi_model_page_toggle_run_group  (ViModelPage     *self,
+                                                const char      *group);
+
 /* The view context for building @plot: line scale, smoothing and the faded
  * runs. Release with vi_page_view_context_clear(). */
 void           vi_model_page_view_context_init (ViModelPage     *self,

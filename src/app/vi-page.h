@@ -120,54 +120,18 @@ void             vi_page_set_controls_visible (ViPage     *self,
 char           **vi_page_dup_data_files      (ViPage      *self);
 void             vi_page_settings_changed    (ViPage      *self);
 
-/* (transfer full) The label of a history entry: the settings in @settings
- * whose value differs in at least one of @others ("shape=2, rate=1"), or
- * all of them when @n_others is 0, in the locale's words and numbers
- * ("form=2,5; intensitet=1" under sv_SE). Keys in @skip (NULL-terminated, may be
- * NULL) are left out. "" when nothing differs. */
-char            *vi_page_describe_settings   (GVariant          *settings,
-                                              GVariant *const   *others,
-                                              gsize              n_others,
-                                              const char *const *skip);
-
 /* Run history shared by the pages. A page's history entry struct starts with
  * a ViHistoryEntry member (so a pointer to it is a ViHistoryEntry *) and adds
  * its own snapshot; the page's GPtrArray frees whole entries. */
 typedef struct
 {
   GVariant *settings;   /* the run's settings (owned) */
-  char     *label;      /* legend label (owned), set by vi_history_relabel() */
+  char     *label;      /* legend label (owned), set by the run manager */
   gconstpointer snapshot; /* the run's snapshot, for the views (the page's
                            * entry owns it) */
 } ViHistoryEntry;
 
-/* Makes room for a new entry with @run_settings: removes an entry with equal
- * settings (re-running refreshes it instead of adding a twin with the same
- * label) and the oldest ones while @history holds @max or more. */
-void             vi_history_make_room        (GPtrArray         *history,
-                                              GVariant          *run_settings,
-                                              guint              max);
-/* Labels every entry with the settings that differ from the other entries
- * and from @current (may be NULL), leaving out @skip keys; "run N" when
- * nothing differs. */
-void             vi_history_relabel          (GPtrArray         *history,
-                                              GVariant          *current,
-                                              const char *const *skip);
-/* (transfer full) The entries of @history whose settings differ from
- * @current (NULL: all of them) as runs for a ViViewContext, oldest first,
- * each with its index in @history as its colour slot; *@n_runs their number.
- * Free with g_free(). */
-ViViewRun       *vi_history_view_runs        (GPtrArray         *history,
-                                              GVariant          *current,
-                                              guint             *n_runs);
-/* Starts @ctx for building @plot's figure: the view defaults, @plot's line
- * scale and smoothing, and the runs of @history but one with the @current
- * settings (NULL: all), which the live curves show. Release with
- * vi_page_view_context_clear(). */
-void             vi_page_view_context_init   (ViViewContext     *ctx,
-                                              ViPlotView        *plot,
-                                              GPtrArray         *history,
-                                              GVariant          *current);
+/* Releases what vi_model_page_view_context_init() gave @ctx. */
 void             vi_page_view_context_clear  (ViViewContext     *ctx);
 /* Frees the members of @entry (not @entry itself). */
 void             vi_history_entry_clear      (ViHistoryEntry    *entry);

@@ -49,6 +49,7 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+static guint legend_activated_signal;
 
 G_DEFINE_FINAL_TYPE (ViPlotView, vi_plot_view, GTK_TYPE_WIDGET)
 
@@ -348,6 +349,19 @@ click_pressed_cb (GtkGestureClick *gesture,
       gtk_popover_popup (GTK_POPOVER (self->menu));
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
       return;
+    }
+  if (button == GDK_BUTTON_PRIMARY && n_press == 1 && self->figure != NULL)
+    {
+      const char *group = vi_figure_legend_group_at (self->figure, x, y);
+
+      if (group != NULL)
+        {
+          g_autofree char *copy = g_strdup (group);  /* the handler may redraw */
+
+          gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+          g_signal_emit (self, legend_activated_signal, 0, copy);
+          return;
+        }
     }
   if (button == GDK_BUTTON_PRIMARY && n_press == 2)
     reset_view (self);
@@ -658,6 +672,11 @@ vi_plot_view_class_init (ViPlotViewClass *klass)
     g_param_spec_double ("smoothing", NULL, NULL, 0, 0.99, 0,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* ViPlotView::legend-activated: a primary click on the legend entry of
+   * legend group @group (e.g. a run's label). */
+  legend_activated_signal =
+    g_signal_new ("legend-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "plot.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "plot.copy", NULL, copy_action);

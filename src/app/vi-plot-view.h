@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 #define VI_TYPE_PLOT_VIEW (vi_plot_view_get_type ())
 G_DECLARE_FINAL_TYPE (ViPlotView, vi_plot_view, VI, PLOT_VIEW, GtkWidget)
 
+/* Signal "legend-activated" (const char *group): a primary click on a
+ * legend entry of a legend group (vi_figure_legend_group_at). */
 GtkWidget  *vi_plot_view_new                (void);
 /* Takes ownership of @figure (transfer full; NULL clears). */
 void        vi_plot_view_set_figure         (ViPlotView  *self,

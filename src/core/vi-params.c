@@ -162,6 +162,66 @@ vi_params_spec_describe_default (const ViParamSpec *spec)
     }
 }
 
+static char *
+describe_plain (GVariant *value)
+{
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    return g_strdup_printf ("%.4g", g_variant_get_double (value));
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, g_variant_get_int64 (value));
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, g_variant_get_uint64 (value));
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return g_variant_dup_string (value, NULL);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    return g_strdup (g_variant_get_boolean (value) ? "on" : "off");
+  return g_variant_print (value, FALSE);
+}
+
+static const char *
+no_translation (const char *text)
+{
+  return text;
+}
+
+char *
+vi_params_describe_value (const ViParamSpec *spec,
+                          const char        *key,
+                          GVariant          *value,
+                          const char      *(*translate) (const char *text))
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (value != NULL, NULL);
+  if (translate == NULL)
+    translate = no_translation;
+  if (spec != NULL && spec->type == VI_PARAM_PATH
+      && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    text = g_path_get_basename (g_variant_get_string (value, NULL));
+  else if (spec != NULL && spec->type == VI_PARAM_ENUM && spec->choice_labels != NULL
+           && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    {
+      const char *v = g_variant_get_string (value, NULL);
+
+      for (guint i = 0; spec->choices != NULL && spec->choices[i] != NULL; i++)
+        if (strcmp (spec->choices[i], v) == 0 && spec->choice_labels[i] != NULL)
+          text = g_strdup (translate (spec->choice_labels[i]));
+    }
+  if (text == NULL)
+    text = describe_plain (value);
+  if (spec == NULL || spec->label == NULL)
+    return g_strdup_printf ("%s=%s", spec != NULL ? spec->key : key, text);
+  {
+    const char *format = translate (spec->label);
+    const char *at = strstr (format, "%s");
+
+    /* Not printf: a translated format is data, not code. */
+    if (at == NULL)
+      return g_strdup (format);
+    return g_strdup_printf ("%.*s%s%s", (int) (at - format), format, text, at + 2);
+  }
+}
+
 char *
 vi_params_spec_describe (const ViParamSpec *spec)
 {

@@ -165,6 +165,15 @@ struct _ViParamSpec
   const ViParamSpec  *(*get_sub_specs) (const char *choice);
 
   ViParamCli    cli;
+
+  /* A short human label for run names, a printf format of one "%s" that
+   * vi_params_describe_value() fills with the value ("N = %s", "step %s",
+   * "%s q"); NULL: "KEY=VALUE". Untranslated: the app passes it through
+   * gettext. */
+  const char   *label;
+  /* ENUM: the choices as shown in labels, in the order of choices
+   * ("Gamma" for "gamma"); NULL: the choices themselves. */
+  const char *const  *choice_labels;
 };
 
 /* ---- tables -------------------------------------------------------------- */
@@ -191,6 +200,17 @@ char              *vi_params_spec_describe_default (const ViParamSpec *spec);
  * tooltips: "HELP (default D; in RANGE)"; enums list their choices:
  * "HELP: a | b | c (default a)". */
 char              *vi_params_spec_describe (const ViParamSpec *spec);
+
+/* (transfer full) @value of @spec as a short human label: @spec's label
+ * format filled with the value (numbers with "%.4g" in the locale's
+ * notation, ENUM choices by their choice label, a PATH by its base name,
+ * booleans as "on"/"off"); without a label "KEY=VALUE". @spec may be NULL
+ * (then @key names the value). @translate (may be NULL) translates the
+ * format and the choice labels. */
+char              *vi_params_describe_value (const ViParamSpec *spec,
+                                             const char        *key,
+                                             GVariant          *value,
+                                             const char      *(*translate) (const char *text));
 
 /* ---- validation ---------------------------------------------------------- */
 

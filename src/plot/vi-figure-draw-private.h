@@ -286,7 +286,8 @@ void vi_legend_flow (ViDrawCtx *ctx, ViLayout *L, double max_w);
 void vi_legend_bound (ViDrawCtx *ctx, ViLayout *L, double max_w, double max_h);
 /* Keeps the first @keep − 1 entries and a last "+N more" (flowed legends). */
 void vi_legend_truncate (ViLayout *L, guint keep);
-void vi_legend_draw (ViDrawCtx *ctx, ViLayout *L);
+/* Draws the legend and keeps its entries' boxes in @p for hit tests. */
+void vi_legend_draw (ViDrawCtx *ctx, ViPanel *p, ViLayout *L);
 /* Picks the inside legend position covering the fewest drawn data pixels.
  * Returns the covered pixel count of the best spot. */
 gsize vi_legend_place_auto (ViDrawCtx *ctx, ViPanel *p, ViLayout *L);

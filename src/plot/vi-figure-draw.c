@@ -43,6 +43,7 @@ draw_panel (ViDrawCtx *ctx,
   p->leg_drawn = FALSE;
   memset (p->text_drawn, 0, sizeof p->text_drawn);
   g_array_set_size (p->annotations, 0);
+  g_array_set_size (p->leg_entries, 0);
   if (cw < 4 || ch < 4)
     return;
 
@@ -157,7 +158,7 @@ draw_panel (ViDrawCtx *ctx,
     vi_draw_axes (ctx, p, L);
   if (L->cbar != NULL)
     vi_colorbar_draw (ctx, L);
-  vi_legend_draw (ctx, L);
+  vi_legend_draw (ctx, p, L);
   vi_layout_clear (L);
   g_free (L->sat);
 }

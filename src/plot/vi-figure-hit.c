@@ -228,6 +228,43 @@ vi_figure_hit_test (ViFigure *fig,
   return TRUE;
 }
 
+/* Whether (@x, @y) is on an entry of @p's drawn legend; *@group its group. */
+static gboolean
+legend_entry_at (ViPanel     *p,
+                 double       x,
+                 double       y,
+                 const char **group)
+{
+  if (!p->laid_out || !p->leg_drawn)
+    return FALSE;
+  for (guint k = 0; k < p->leg_entries->len; k++)
+    {
+      const ViLegendHit *e = &g_array_index (p->leg_entries, ViLegendHit, k);
+
+      if (x >= e->box[0] && x <= e->box[0] + e->box[2] && y >= e->box[1]
+          && y <= e->box[1] + e->box[3])
+        {
+          *group = e->group;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+vi_figure_legend_group_at (ViFigure *fig,
+                           double    x,
+                           double    y)
+{
+  const char *group = NULL;
+
+  g_return_val_if_fail (fig != NULL, NULL);
+  for (guint i = 0; i < fig->rows * fig->cols; i++)
+    if (legend_entry_at (fig->panels[i], x, y, &group))
+      break;
+  return group;
+}
+
 /* "3.2" in the locale's notation (the tooltip is text for the user). */
 static char *
 fmt (double v)

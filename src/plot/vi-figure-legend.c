@@ -222,6 +222,7 @@ draw_legend_swatch (ViDrawCtx           *ctx,
 
 void
 vi_legend_draw (ViDrawCtx *ctx,
+                ViPanel   *p,
                 ViLayout  *L)
 {
   cairo_t *cr = ctx->cr;
@@ -239,6 +240,14 @@ vi_legend_draw (ViDrawCtx *ctx,
     {
       double xs = L->leg_x + L->entries[i].ex, yc = L->leg_y + L->entries[i].ey;
 
+      ViLegendHit hit = { { xs, yc - L->leg_row_h / 2, 0, L->leg_row_h }, NULL };
+      double w;
+
+      vi_text_size (ctx, VI_FONT_LEGEND, L->entries[i].text, FALSE, &w, NULL);
+      hit.box[2] = (L->entries[i].swatch ? L->leg_text_x : 0) + w;
+      if (L->entries[i].swatch && L->entries[i].series->legend_group != NULL)
+        hit.group = g_strdup (L->entries[i].series->legend_group);
+      g_array_append_val (p->leg_entries, hit);
       if (L->entries[i].swatch)
         draw_legend_swatch (ctx, &L->entries[i], xs, yc);
       vi_draw_text (ctx, VI_FONT_LEGEND, L->entries[i].text, FALSE,

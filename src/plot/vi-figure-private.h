@@ -114,7 +114,16 @@ struct _ViPanel
   gboolean         text_drawn[3];       /* ViPanelText */
   double           text_box[3][4];      /* x, y, w, h of the drawn title and axis titles */
   GArray          *annotations;         /* double[4] boxes of the drawn annotations */
+  GArray          *leg_entries;         /* ViLegendHit of the drawn legend's entries */
 };
+
+/* A drawn legend entry: its box in points and its legend group (owned), or
+ * NULL for an entry that is no group. */
+typedef struct
+{
+  double  box[4];
+  char   *group;
+} ViLegendHit;
 
 struct _ViFigure
 {

@@ -305,6 +305,13 @@ gboolean    vi_figure_hit_test       (ViFigure   *fig,
                                       double      py,
                                       double      max_distance,
                                       ViHit      *hit);
+/* (transfer none) The legend group (vi_series_set_legend_group) of the
+ * legend entry of the last draw under (@px, @py), in points, or NULL when
+ * there is none there or the entry is not a group (a single series, "+N
+ * more", a collapsed legend's handle). Valid until the next draw. */
+const char *vi_figure_legend_group_at (ViFigure  *fig,
+                                       double     px,
+                                       double     py);
 /* The hit as text for a tooltip, in data units with the axes' (display)
  * names: "naive: iteration = 120, ELBO = -45.3"; a bar gives its category
  * and true height (even when drawn clipped), a histogram bin its edges, a
@@ -553,6 +560,12 @@ void        vi_series_set_data_name  (ViSeries     *series,
                                       const char   *name);
 /* Number of points (bars/histogram: bars; heat map: cells; images: images). */
 gsize       vi_series_get_n_points   (ViSeries     *series);
+/* (transfer none) The x and y columns of a line, scatter or step series
+ * (band: x and the lower edge) in *@x and *@y; returns their length (0 and
+ * NULLs for other kinds). Map them with vi_panel_data_to_pixel(). */
+gsize       vi_series_get_xy         (ViSeries      *series,
+                                      const double **x,
+                                      const double **y);
 
 /* Appends @n points to a line, scatter or step series (@x NULL continues
  * x = n_points, n_points + 1, …). Cost O(@n), independent of the series

@@ -11,6 +11,12 @@
 
 #include "vi-figure-private.h"
 
+static void
+clear_legend_hit (gpointer data)
+{
+  g_free (((ViLegendHit *) data)->group);
+}
+
 ViPanel *
 vi_panel_new (ViFigure *fig)
 {
@@ -19,6 +25,8 @@ vi_panel_new (ViFigure *fig)
   p->fig = fig;
   p->series = g_ptr_array_new_with_free_func (vi_series_free);
   p->annotations = g_array_new (FALSE, FALSE, sizeof (double));
+  p->leg_entries = g_array_new (FALSE, FALSE, sizeof (ViLegendHit));
+  g_array_set_clear_func (p->leg_entries, clear_legend_hit);
   p->legend = VI_LEGEND_AUTO;
   p->grid = TRUE;
   return p;
@@ -38,6 +46,7 @@ vi_panel_free (ViPanel *p)
   g_strfreev (p->categories);
   g_ptr_array_unref (p->series);
   g_array_unref (p->annotations);
+  g_array_unref (p->leg_entries);
   g_free (p);
 }
 

@@ -218,6 +218,25 @@ vi_series_get_n_points (ViSeries *s)
     }
 }
 
+gsize
+vi_series_get_xy (ViSeries      *s,
+                  const double **x,
+                  const double **y)
+{
+  const double *xs = NULL, *ys = NULL;
+  gsize n = 0;
+
+  g_return_val_if_fail (s != NULL, 0);
+  if (s->kind == VI_SERIES_LINE || s->kind == VI_SERIES_SCATTER || s->kind == VI_SERIES_STEP
+      || s->kind == VI_SERIES_BAND)
+    n = vi_series_columns (s, &xs, &ys);
+  if (x != NULL)
+    *x = n > 0 ? xs : NULL;
+  if (y != NULL)
+    *y = n > 0 ? ys : NULL;
+  return n;
+}
+
 void
 vi_series_append (ViSeries     *s,
                   const double *x,
