@@ -136,10 +136,10 @@ test_run_labels (void)
   g_assert_cmpuint (count_named_series (plot, "form=2,5"), ==, 1);
   g_assert_cmpuint (count_named_series (plot, "shape="), ==, 0);
   g_assert_cmpuint (count_named_series (plot, "2.5"), ==, 0);
-  /* Two settings apart: "; " between them, not a comma. */
+  /* Two settings apart: " · " between them (the run manager's labels). */
   g_assert_true (vi_expfam_page_set_param (VI_EXPFAM_PAGE (expfam_page ()), 1, 2.5));
   g_assert_true (spin_until (run_finished, NULL, 30));
-  g_assert_cmpuint (count_named_series (plot, "form=2,5; intensitet=1,5"), ==, 1);
+  g_assert_cmpuint (count_named_series (plot, "form=2,5 · intensitet=1,5"), ==, 1);
   activate ("clear-history", NULL);
 }
 

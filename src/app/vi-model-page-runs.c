@@ -39,10 +39,29 @@ vi_model_page_entry_free (gpointer data)
 
 /* ---- labels ---------------------------------------------------------------- */
 
+/* Settings keys and values a run label may show when their table entry has
+ * no label of its own, in the translation context "run label"; a word
+ * without a translation is shown as it is. */
+static const char *const run_label_words[] G_GNUC_UNUSED = {
+  NC_("run label", "family"), NC_("run label", "rate"), NC_("run label", "shape"),
+  NC_("run label", "mean"), NC_("run label", "variance"), NC_("run label", "samples"),
+  NC_("run label", "iterations"), NC_("run label", "optimizer"),
+  NC_("run label", "step-size"), NC_("run label", "synthetic-n"),
+  NC_("run label", "true-rate"), NC_("run label", "seed"), NC_("run label", "data-seed"),
+  NC_("run label", "estimators"), NC_("run label", "counts-file"),
+  NC_("run label", "exponential"), NC_("run label", "gaussian"),
+  /* Translators: a switched setting in a run label, "show-estimates=on" */
+  NC_("run label", "on"), NC_("run label", "off"),
+};
+
+/* Labels and choice names from the parameter tables; setting names and
+ * word values in the "run label" context. */
 static const char *
 translate (const char *text)
 {
-  return g_dgettext (GETTEXT_PACKAGE, text);
+  const char *t = g_dpgettext2 (GETTEXT_PACKAGE, "run label", text);
+
+  return t != text ? t : g_dgettext (GETTEXT_PACKAGE, text);
 }
 
 /* Whether @key of @a and @b hold equal values (both absent: equal). */
@@ -110,26 +129,51 @@ same_data (const ViParamSpec *table,
 }
 
 /* Where @key goes in a label: the data keys first ("N = 20 · Gamma q"),
- * then the others, each in @table's order, then keys outside @table. */
+ * then the others, each in @table's order — a family's own parameters
+ * (a DEPENDENT group) in the family's order, at the group's place — then
+ * keys outside @table. */
 static guint
 table_position (const ViParamSpec *table,
+                GVariant          *settings,
                 const char        *key)
 {
-  guint i = 0;
+  for (guint i = 0; table != NULL && table[i].key != NULL; i++)
+    {
+      guint base = (table[i].flags & VI_PARAM_DATA) ? 0 : G_MAXUINT16;
 
-  for (; table != NULL && table[i].key != NULL; i++)
-    if (strcmp (table[i].key, key) == 0)
-      return (table[i].flags & VI_PARAM_DATA) ? i : G_MAXUINT16 + i;
+      if (strcmp (table[i].key, key) == 0)
+        return base + 256 * i;
+      if (table[i].type == VI_PARAM_DEPENDENT && table[i].get_sub_specs != NULL)
+        {
+          const char *choice = NULL;
+          const ViParamSpec *sub;
+
+          if (!g_variant_lookup (settings, table[i].depends_on, "&s", &choice))
+            continue;
+          sub = table[i].get_sub_specs (choice);
+          for (guint j = 0; sub != NULL && sub[j].key != NULL && j < 255; j++)
+            if (strcmp (sub[j].key, key) == 0)
+              return base + 256 * i + 1 + j;
+        }
+    }
   return G_MAXUINT;
 }
+
+typedef struct
+{
+  const ViParamSpec *table;
+  GVariant          *settings;
+} KeyOrder;
 
 static int
 compare_keys (gconstpointer a,
               gconstpointer b,
-              gpointer      table)
+              gpointer      data)
 {
+  const KeyOrder *o = data;
   const char *ka = *(const char *const *) a, *kb = *(const char *const *) b;
-  guint pa = table_position (table, ka), pb = table_position (table, kb);
+  guint pa = table_position (o->table, o->settings, ka);
+  guint pb = table_position (o->table, o->settings, kb);
 
   return pa != pb ? (pa < pb ? -1 : 1) : strcmp (ka, kb);
 }
@@ -155,7 +199,7 @@ describe (const ViParamSpec *table,
   g_variant_iter_init (&iter, settings);
   while (g_variant_iter_next (&iter, "{sv}", &name, NULL))
     g_ptr_array_add (keys, name);
-  g_ptr_array_sort_with_data (keys, compare_keys, (gpointer) table);
+  g_ptr_array_sort_with_data (keys, compare_keys, &(KeyOrder) { table, settings });
   for (guint k = 0; k < keys->len; k++)
     {
       const ViParamSpec *spec;

@@ -207,10 +207,14 @@ vi_params_describe_value (const ViParamSpec *spec,
         if (strcmp (spec->choices[i], v) == 0 && spec->choice_labels[i] != NULL)
           text = g_strdup (translate (spec->choice_labels[i]));
     }
+  if (text == NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    text = g_strdup (translate (g_variant_get_string (value, NULL)));
+  if (text == NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    text = g_strdup (translate (g_variant_get_boolean (value) ? "on" : "off"));
   if (text == NULL)
     text = describe_plain (value);
   if (spec == NULL || spec->label == NULL)
-    return g_strdup_printf ("%s=%s", spec != NULL ? spec->key : key, text);
+    return g_strdup_printf ("%s=%s", translate (spec != NULL ? spec->key : key), text);
   {
     const char *format = translate (spec->label);
     const char *at = strstr (format, "%s");
