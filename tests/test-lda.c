@@ -274,12 +274,13 @@ test_estep_f32 (void)
 /* ---- steps --------------------------------------------------------------------- */
 
 static ViLda *
-make_lda (guint    k,
-          guint32  w,
-          double   alpha,
-          double   eta,
-          double   tol,
-          guint    threads)
+make_lda_exact (guint    k,
+                guint32  w,
+                double   alpha,
+                double   eta,
+                double   tol,
+                guint    threads,
+                gboolean exact)
 {
   g_autoptr(GError) error = NULL;
   ViLdaOptions o;
@@ -293,9 +294,21 @@ make_lda (guint    k,
   o.e_max_iter = 100000;
   o.seed = 7;
   o.n_threads = threads;
+  o.exact = exact;
   lda = vi_lda_create (&o, w, &error);
   g_assert_no_error (error);
   return lda;
+}
+
+static ViLda *
+make_lda (guint    k,
+          guint32  w,
+          double   alpha,
+          double   eta,
+          double   tol,
+          guint    threads)
+{
+  return make_lda_exact (k, w, alpha, eta, tol, threads, FALSE);
 }
 
 static void
@@ -303,7 +316,9 @@ test_batch_monotone (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ViCorpus) c = vi_corpus_bars (4, 200, 0.5, 40, 3, NULL, &error);
-  ViLda *lda = make_lda (8, c->n_words, 0.5, 0.1, 1e-8, 2);
+  /* A tolerance of 1e-8 on mean |Δγ| needs the double E-step (float32
+   * rounds γ of ~10 to ~1e-6). */
+  ViLda *lda = make_lda_exact (8, c->n_words, 0.5, 0.1, 1e-8, 2, TRUE);
   double last = -HUGE_VAL;
 
   for (int t = 0; t < 25; t++)
@@ -369,6 +384,33 @@ test_threads_identical (void)
   g_assert_cmpmem (l1, 12 * c->n_words * sizeof (double), l2, 12 * c->n_words * sizeof (double));
   vi_lda_free (one);
   vi_lda_free (two);
+}
+
+/* The float32 E-step (the default) against the double one, on the same
+ * batches from the same start. */
+static void
+test_f32_matches_exact (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ViCorpus) c = vi_corpus_bars (6, 300, 0.3, 60, 6, NULL, &error);
+  ViLda *f = make_lda_exact (12, c->n_words, 0.1, 0.01, 1e-6, 2, FALSE);
+  ViLda *x = make_lda_exact (12, c->n_words, 0.1, 0.01, 1e-6, 2, TRUE);
+  g_autofree double *lf = g_new (double, 12 * c->n_words), *lx = g_new (double, 12 * c->n_words);
+  guint32 batch[50];
+
+  for (guint t = 0; t < 3; t++)
+    {
+      for (guint32 i = 0; i < 50; i++)
+        batch[i] = t * 50 + i;
+      g_assert_cmpint (vi_lda_update (f, c, batch, 50, c->n_docs, -1, FALSE, NULL, NULL), ==, 0);
+      g_assert_cmpint (vi_lda_update (x, c, batch, 50, c->n_docs, -1, FALSE, NULL, NULL), ==, 0);
+    }
+  vi_lda_get_lambda (f, lf);
+  vi_lda_get_lambda (x, lx);
+  /* E-steps stopped at mean |Δγ| < 1e-6, float rows: λ to ~1e-4. */
+  vi_assert_close_array (lf, lx, 12 * c->n_words, 1e-3, 1e-4);
+  vi_lda_free (f);
+  vi_lda_free (x);
 }
 
 static void
@@ -592,6 +634,7 @@ main (int    argc,
   g_test_add_func ("/core/lda/batch-monotone", test_batch_monotone);
   g_test_add_func ("/core/lda/svi-rho1-is-batch", test_svi_rho1_is_batch);
   g_test_add_func ("/core/lda/threads-identical", test_threads_identical);
+  g_test_add_func ("/core/lda/f32-matches-exact", test_f32_matches_exact);
   g_test_add_func ("/core/lda/bars-batch", test_bars_batch);
   g_test_add_func ("/core/lda/perplexity-true-bars", test_perplexity_true_bars);
   g_test_add_func ("/core/lda/assign", test_assign);

@@ -44,6 +44,7 @@ struct _ViLda
   guint64      t;
   double      *lam;          /* W × kp */
   float       *eb;           /* W × kp: exp(E log β_·w − log_scale[w]), float32 */
+  double      *eb64;         /* the same in double (options.exact), else NULL */
   double      *log_scale;    /* W: max_k E log β_kw, so each row of eb peaks at 1 */
   double      *psi_total;    /* kp: ψ(Σ_w λ_kw) */
   ViParallel  *par;
@@ -51,8 +52,11 @@ struct _ViLda
   /* per worker: E-step scratch */
   double      *scratch;
   size_t       scratch_len;
+  double      *scratch64;    /* per worker: the double E-step's kp + longest */
+  size_t       scratch64_len;
   /* the batch */
-  float       *ss;           /* nnz × kp statistics rows */
+  float       *ss;           /* nnz × kp statistics rows (float32) */
+  double      *ss64;         /* the same in double (options.exact) */
   size_t       ss_cap;
   guint64     *off;          /* n + 1 row offsets */
   double      *gam;          /* n × kp */
@@ -116,9 +120,12 @@ vi_lda_free (ViLda *lda)
   vi_parallel_free (lda->par);
   g_free (lda->lam);
   g_free (lda->eb);
+  g_free (lda->eb64);
+  g_free (lda->ss64);
   g_free (lda->log_scale);
   g_free (lda->psi_total);
   g_free (lda->scratch);
+  g_free (lda->scratch64);
   g_free (lda->ss);
   g_free (lda->off);
   g_free (lda->gam);
@@ -168,6 +175,9 @@ eb_task (const ViParallelTask *task,
       lda->log_scale[w] = log (top);
       for (size_t j = 0; j < kp; j++)
         lda->eb[w * kp + j] = (float) (row[j] / top);
+      if (lda->eb64 != NULL)
+        for (size_t j = 0; j < kp; j++)
+          lda->eb64[w * kp + j] = row[j] / top;
     }
   return VI_OK;
 }
@@ -236,10 +246,12 @@ vi_lda_create (const ViLdaOptions *options,
   lda->lam = g_try_new0 (double, (size_t) n_words * lda->kp);
   lda->eb = g_try_new0 (float, (size_t) n_words * lda->kp);
   lda->log_scale = g_new0 (double, n_words);
+  if (options->exact)
+    lda->eb64 = g_try_new0 (double, (size_t) n_words * lda->kp);
   lda->psi_total = g_new0 (double, lda->kp);
   lda->partial = g_new0 (double, (size_t) n_blocks (n_words) * lda->kp);
   lda->global = g_new0 (double, n_blocks (n_words));
-  if (lda->lam == NULL || lda->eb == NULL)
+  if (lda->lam == NULL || lda->eb == NULL || (options->exact && lda->eb64 == NULL))
     {
       g_set_error (error, VI_ERROR, VI_ENOMEM, "topics: out of memory for K × W = %u × %u",
                    options->n_topics, n_words);
@@ -371,10 +383,21 @@ estep_task (const ViParallelTask *task,
       for (size_t j = lda->k; j < kp; j++)
         gamma[j] = 0;
     }
-  lda->rounds[i] = vi_lda_estep_doc_f32 (&e, c->word + c->doc_ptr[d], c->count + c->doc_ptr[d],
-                                     vi_corpus_doc_len (c, d), gamma, etheta,
-                                     lda->ss + lda->off[i] * kp, ctx->want_elbo ? &ll : NULL,
-                                     scratch);
+  if (lda->eb64 != NULL)
+    {
+      ViLdaEstep e64 = { lda->eb64, lda->k, kp, lda->o.alpha, lda->o.e_tol, lda->o.e_max_iter };
+
+      lda->rounds[i] = vi_lda_estep_doc (&e64, c->word + c->doc_ptr[d],
+                                         c->count + c->doc_ptr[d], vi_corpus_doc_len (c, d),
+                                         gamma, etheta, lda->ss64 + lda->off[i] * kp,
+                                         ctx->want_elbo ? &ll : NULL,
+                                         lda->scratch64 + task->worker * lda->scratch64_len);
+    }
+  else
+    lda->rounds[i] = vi_lda_estep_doc_f32 (&e, c->word + c->doc_ptr[d],
+                                           c->count + c->doc_ptr[d], vi_corpus_doc_len (c, d),
+                                           gamma, etheta, lda->ss + lda->off[i] * kp,
+                                           ctx->want_elbo ? &ll : NULL, scratch);
   if (ctx->want_elbo)
     {
       /* phinorm was taken with the scaled rows: add their scales back. */
@@ -415,14 +438,23 @@ reserve (ViLda          *lda,
     }
   if (nnz * lda->kp > lda->ss_cap)
     {
-      g_free (lda->ss);
+      g_clear_pointer (&lda->ss, g_free);
+      g_clear_pointer (&lda->ss64, g_free);
       lda->ss_cap = nnz * lda->kp;
-      lda->ss = g_try_new (float, lda->ss_cap);
-      if (lda->ss == NULL)
+      if (lda->eb64 != NULL)
+        lda->ss64 = g_try_new (double, lda->ss_cap);
+      else
+        lda->ss = g_try_new (float, lda->ss_cap);
+      if (lda->ss == NULL && lda->ss64 == NULL)
         {
           lda->ss_cap = 0;
           return FALSE;
         }
+    }
+  if (lda->eb64 != NULL && lda->kp + longest > lda->scratch64_len)
+    {
+      lda->scratch64_len = lda->kp + longest;
+      lda->scratch64 = g_renew (double, lda->scratch64, lda->scratch64_len * lda->n_workers);
     }
   /* Per worker: exp(E log θ) (kp doubles), then 2·kp + longest floats. */
   if (lda->kp + (2 * lda->kp + longest + 1) / 2 > lda->scratch_len)
@@ -484,21 +516,25 @@ mstep_task (const ViParallelTask *task,
       guint32 d = ctx->docs != NULL ? ctx->docs[i] : i;
       const guint32 *words = c->word + c->doc_ptr[d];
       guint32 len = vi_corpus_doc_len (c, d);
-      const float *rows = lda->ss + lda->off[i] * kp;
+      const float *rows = lda->ss != NULL ? lda->ss + lda->off[i] * kp : NULL;
+      const double *rows64 = lda->ss64 != NULL ? lda->ss64 + lda->off[i] * kp : NULL;
 
       for (guint32 u = lower_bound (words, len, a); u < len && words[u] < b; u++)
         {
           double *dst = block + (size_t) (words[u] - a) * kp;
-          const float *src = rows + (size_t) u * kp;
-
-          for (size_t j = 0; j < kp; j++)
-            dst[j] += src[j];
+          if (rows64 != NULL)
+            for (size_t j = 0; j < kp; j++)
+              dst[j] += rows64[(size_t) u * kp + j];
+          else
+            for (size_t j = 0; j < kp; j++)
+              dst[j] += rows[(size_t) u * kp + j];
         }
     }
   for (guint32 w = a; w < b; w++)
     {
       double *lam = lda->lam + (size_t) w * kp;
       const float *eb = lda->eb + (size_t) w * kp;
+      const double *eb64 = lda->eb64 != NULL ? lda->eb64 + (size_t) w * kp : NULL;
       const double *ss = block + (size_t) (w - a) * kp;
 
       if (ctx->want_elbo)
@@ -508,7 +544,8 @@ mstep_task (const ViParallelTask *task,
           global += (eta - lam[j]) * (vi_lda_digamma (lam[j]) - lda->psi_total[j])
                     + lgamma (lam[j]);
       for (size_t j = 0; j < k; j++)
-        lam[j] = (1 - ctx->rho) * lam[j] + ctx->rho * (eta + ctx->scale * ss[j] * eb[j]);
+        lam[j] = (1 - ctx->rho) * lam[j]
+                 + ctx->rho * (eta + ctx->scale * ss[j] * (eb64 != NULL ? eb64[j] : eb[j]));
     }
   lda->global[task->index] = global;
   return VI_OK;

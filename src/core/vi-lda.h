@@ -32,6 +32,8 @@ typedef struct
   guint    e_max_iter;    /* E-step: at most this many rounds */
   guint64  seed;          /* λ's start, each document's γ start */
   guint    n_threads;     /* 0: one per processor */
+  gboolean exact;         /* E-step in double (slower); FALSE: float32 rows,
+                           * to about 1e-6 — a tolerance below that needs it */
 } ViLdaOptions;
 
 /* K 10, α 0.1, η 0.01, τ₀ 1, κ 0.7, tolerance 1e-3, 100 rounds, seed 0,
