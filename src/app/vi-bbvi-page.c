@@ -513,6 +513,7 @@ vi_bbvi_page_class_init (ViBbviPageClass *klass)
                              children, G_N_ELEMENTS (children));
   /* Translators: the status line shows the exact ELBO of the first run */
   page_class->objective_name = _("ELBO");
+  page_class->runs_keep_series_colours = TRUE;
   page_class->snapshot_keepable = snapshot_keepable;
   page_class->add_settings = add_settings;
   page_class->apply_settings = apply_settings;

@@ -47,6 +47,9 @@ struct _ViModelPageClass
   const ViJobType *job_type;
   const char      *objective_name;   /* translated by the subclass; NULL: "Objective" */
   gboolean         explorer;         /* vi_page_is_explorer(); FALSE: a trainer */
+  /* Earlier runs keep their series' colours (bbvi: each estimator's) and
+   * differ by dash only; FALSE: each run has a colour and a dash. */
+  gboolean         runs_keep_series_colours;
 
   /* Snapshots of job_type: take a reference (or a copy) and release it;
    * vi_model_page_class_set_job_type() sets vi_job_snapshot_ref() and the

@@ -34,6 +34,14 @@ page_theme (ViRunList *self)
   return fig != NULL ? vi_figure_get_theme (fig) : VI_THEME_LIGHT;
 }
 
+typedef struct
+{
+  ViColor color;
+  ViDash  dash;
+} Swatch;
+
+/* A short line in the run's colour and dash, as its legend entry shows it;
+ * a hidden run's is faint. */
 static void
 draw_swatch (GtkDrawingArea *area,
              cairo_t        *cr,
@@ -41,18 +49,15 @@ draw_swatch (GtkDrawingArea *area,
              int             height,
              gpointer        data)
 {
-  ViColor *c = data;
+  Swatch *sw = data;
   gboolean hidden = !gtk_widget_is_sensitive (GTK_WIDGET (area));
 
-  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0 - 1.5, 0, 2 * G_PI);
-  cairo_set_source_rgba (cr, c->r, c->g, c->b, 1);
-  if (hidden)
-    {
-      cairo_set_line_width (cr, 2);
-      cairo_stroke (cr);
-    }
-  else
-    cairo_fill (cr);
+  cairo_set_line_width (cr, 2.5);
+  vi_dash_apply (cr, sw->dash, 2.5);
+  cairo_move_to (cr, 1, height / 2.0);
+  cairo_line_to (cr, width - 1, height / 2.0);
+  cairo_set_source_rgba (cr, sw->color.r, sw->color.g, sw->color.b, hidden ? 0.35 : 1);
+  cairo_stroke (cr);
 }
 
 static GtkWidget *
@@ -200,12 +205,16 @@ make_row (ViRunList *self,
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *swatch = gtk_drawing_area_new ();
   GtkWidget *name = make_name (self, index, label);
-  ViColor *color = g_new (ViColor, 1);
+  Swatch *sw = g_new (Swatch, 1);
 
-  *color = vi_palette_get (theme, vi_view_history_color (index));
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 14);
+  /* Pages whose earlier runs keep their series' colours (bbvi: the
+   * estimator's) tell runs apart by dash alone: a neutral swatch. */
+  sw->color = vi_palette_get (theme, VI_MODEL_PAGE_GET_CLASS (self->page)->runs_keep_series_colours
+                                     ? 7 : vi_view_history_color (index));
+  sw->dash = vi_view_history_dash (index);
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 24);
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 14);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, color, g_free);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, sw, g_free);
   gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
   gtk_widget_set_sensitive (swatch, visible && reason == NULL);
   gtk_widget_set_margin_start (box, 8);

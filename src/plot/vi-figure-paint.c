@@ -10,9 +10,9 @@
 #include "vi-figure-draw-private.h"
 
 void
-vi_set_dash (ViDrawCtx *ctx,
-             ViDash     dash,
-             double     width)
+vi_dash_apply (cairo_t *cr,
+               ViDash   dash,
+               double   width)
 {
   double w = MAX (width, 0.5);
   double d[4];
@@ -21,27 +21,35 @@ vi_set_dash (ViDrawCtx *ctx,
     {
     case VI_DASH_DASHED:
       d[0] = 4 * w, d[1] = 2.5 * w;
-      cairo_set_dash (ctx->cr, d, 2, 0);
+      cairo_set_dash (cr, d, 2, 0);
       break;
     case VI_DASH_DOTTED:
       d[0] = 0.01, d[1] = 2 * w;
-      cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_ROUND);
-      cairo_set_dash (ctx->cr, d, 2, 0);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_dash (cr, d, 2, 0);
       break;
     case VI_DASH_DASH_DOT:
       d[0] = 4 * w, d[1] = 2 * w, d[2] = 0.01, d[3] = 2 * w;
-      cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_ROUND);
-      cairo_set_dash (ctx->cr, d, 4, 0);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_dash (cr, d, 4, 0);
       break;
     case VI_DASH_LONG_DASH:
       d[0] = 8 * w, d[1] = 3 * w;
-      cairo_set_dash (ctx->cr, d, 2, 0);
+      cairo_set_dash (cr, d, 2, 0);
       break;
     case VI_DASH_SOLID:
     default:
-      cairo_set_dash (ctx->cr, NULL, 0, 0);
+      cairo_set_dash (cr, NULL, 0, 0);
       break;
     }
+}
+
+void
+vi_set_dash (ViDrawCtx *ctx,
+             ViDash     dash,
+             double     width)
+{
+  vi_dash_apply (ctx->cr, dash, width);
 }
 
 /* Liang–Barsky clip of segment (x0,y0)–(x1,y1) to the box; FALSE if outside. */

@@ -126,6 +126,12 @@ typedef enum
   VI_DASH_LONG_DASH,
 } ViDash;
 
+/* Sets @cr's dash pattern (and a round cap for dots) for a line of @width
+ * points, as the figures draw @dash: for swatches drawn outside a figure. */
+void vi_dash_apply (cairo_t *cr,
+                    ViDash   dash,
+                    double   width);
+
 typedef enum
 {
   VI_MARKER_NONE,
