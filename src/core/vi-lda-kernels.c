@@ -216,65 +216,6 @@ vi_lda_estep_doc_ref (const ViLdaEstep *e,
  * range). */
 #define VI_LDA_TINY_F32 1e-30f
 
-#define ESTEP_F32_BODY(DOT, AXPY, EXP_ELOG)                                       \
-  const size_t k = e->k, kp = e->kp;                                            \
-  float *acc = scratch, *etf = scratch + kp;                                    \
-  unsigned round = 0;                                                           \
-                                                                                \
-  EXP_ELOG (etheta, gamma, k, kp);                                              \
-  for (size_t j = 0; j < kp; j++)                                               \
-    etf[j] = (float) etheta[j];                                                 \
-  if (n > 0)                                                                    \
-    for (round = 1; round <= e->max_iter; round++)                              \
-      {                                                                         \
-        double change = 0;                                                      \
-                                                                                \
-        memset (acc, 0, kp * sizeof (float));                                   \
-        for (uint32_t i = 0; i < n; i++)                                        \
-          {                                                                     \
-            const float *row = e->eb + (size_t) words[i] * kp;                  \
-            float p = DOT (etf, row, kp) + VI_LDA_TINY_F32;                     \
-                                                                                \
-            AXPY (acc, (float) counts[i] / p, row, kp);                         \
-          }                                                                     \
-        for (size_t j = 0; j < k; j++)                                          \
-          {                                                                     \
-            double g = e->alpha + etheta[j] * acc[j];                           \
-                                                                                \
-            change += fabs (g - gamma[j]);                                      \
-            gamma[j] = g;                                                       \
-          }                                                                     \
-        EXP_ELOG (etheta, gamma, k, kp);                                        \
-        for (size_t j = 0; j < kp; j++)                                         \
-          etf[j] = (float) etheta[j];                                           \
-        if (change / k < e->tol)                                                \
-          break;                                                                \
-      }                                                                         \
-  if (round > e->max_iter)                                                      \
-    round = e->max_iter;                                                        \
-  if (sstats != NULL || log_lik != NULL)                                        \
-    {                                                                           \
-      double ll = 0;                                                            \
-                                                                                \
-      for (uint32_t i = 0; i < n; i++)                                          \
-        {                                                                       \
-          const float *row = e->eb + (size_t) words[i] * kp;                    \
-          float p = DOT (etf, row, kp) + VI_LDA_TINY_F32;                       \
-                                                                                \
-          ll += counts[i] * log (p);                                            \
-          if (sstats != NULL)                                                   \
-            {                                                                   \
-              float c = (float) counts[i] / p;                                  \
-              float *out = sstats + (size_t) i * kp;                            \
-                                                                                \
-              for (size_t j = 0; j < kp; j++)                                   \
-                out[j] = etf[j] * c;                                            \
-            }                                                                   \
-        }                                                                       \
-      if (log_lik != NULL)                                                      \
-        *log_lik = ll;                                                          \
-    }                                                                           \
-  return round;
 
 static inline float
 dot_f32_ref (const float *a,
@@ -309,7 +250,64 @@ vi_lda_estep_doc_f32_ref (const ViLdaEstepF32 *e,
                           double              *log_lik,
                           float               *scratch)
 {
-  ESTEP_F32_BODY (dot_f32_ref, axpy_f32_ref, exp_elog_ref)
+  const size_t k = e->k, kp = e->kp;
+  float *acc = scratch, *etf = scratch + kp;
+  unsigned round = 0;
+
+  exp_elog_ref (etheta, gamma, k, kp);
+  for (size_t j = 0; j < kp; j++)
+    etf[j] = (float) etheta[j];
+  if (n > 0)
+    for (round = 1; round <= e->max_iter; round++)
+      {
+        double change = 0;
+
+        memset (acc, 0, kp * sizeof (float));
+        for (uint32_t i = 0; i < n; i++)
+          {
+            const float *row = e->eb + (size_t) words[i] * kp;
+            float p = dot_f32_ref (etf, row, kp) + VI_LDA_TINY_F32;
+
+            axpy_f32_ref (acc, (float) counts[i] / p, row, kp);
+          }
+        for (size_t j = 0; j < k; j++)
+          {
+            double g = e->alpha + etheta[j] * acc[j];
+
+            change += fabs (g - gamma[j]);
+            gamma[j] = g;
+          }
+        exp_elog_ref (etheta, gamma, k, kp);
+        for (size_t j = 0; j < kp; j++)
+          etf[j] = (float) etheta[j];
+        if (change / k < e->tol)
+          break;
+      }
+  if (round > e->max_iter)
+    round = e->max_iter;
+  if (sstats != NULL || log_lik != NULL)
+    {
+      double ll = 0;
+
+      for (uint32_t i = 0; i < n; i++)
+        {
+          const float *row = e->eb + (size_t) words[i] * kp;
+          float p = dot_f32_ref (etf, row, kp) + VI_LDA_TINY_F32;
+
+          ll += counts[i] * log (p);
+          if (sstats != NULL)
+            {
+              float c = (float) counts[i] / p;
+              float *out = sstats + (size_t) i * kp;
+
+              for (size_t j = 0; j < kp; j++)
+                out[j] = etf[j] * c;
+            }
+        }
+      if (log_lik != NULL)
+        *log_lik = ll;
+    }
+  return round;
 }
 
 /* ---- AVX2 + FMA ------------------------------------------------------------------ */
@@ -613,7 +611,7 @@ estep_doc_f32_avx2 (const ViLdaEstepF32 *e,
                     double              *log_lik,
                     float               *scratch)
 {
-  /* The rounds of ESTEP_F32_BODY, with all the dots first (into @s: counts
+  /* The rounds of vi_lda_estep_doc_f32_ref, with all the dots first (into @s: counts
    * / phinorm), then one gather. */
   const size_t k = e->k, kp = e->kp;
   float *acc = scratch, *etf = scratch + kp, *s = scratch + 2 * kp;
@@ -682,111 +680,87 @@ estep_doc_avx2 (const ViLdaEstep *e,
 
 /* ---- dispatch -------------------------------------------------------------------- */
 
-static gboolean
-have_avx2 (void)
+typedef struct
 {
-#ifdef VI_LDA_X86
-  static gsize once = 0;
-  static gboolean yes;
+  void     (*digamma_n)     (double *, const double *, size_t, double);
+  void     (*exp_elog)      (double *, const double *, size_t, size_t);
+  gboolean (*exp_elog_rows) (double *, const double *, size_t, size_t, size_t, const double *);
+  unsigned (*estep)         (const ViLdaEstep *, const uint32_t *, const uint32_t *, uint32_t,
+                             double *, double *, double *, double *, double *);
+  unsigned (*estep_f32)     (const ViLdaEstepF32 *, const uint32_t *, const uint32_t *,
+                             uint32_t, double *, double *, float *, double *, float *);
+} Kernels;
 
-  if (g_once_init_enter (&once))
-    {
-      __builtin_cpu_init ();
-      yes = __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")
-            && g_getenv ("VI_LDA_NO_AVX2") == NULL;
-      g_once_init_leave (&once, 1);
-    }
-  return yes;
-#else
-  return FALSE;
+static const Kernels reference = {
+  vi_lda_digamma_n_ref, exp_elog_ref, exp_elog_rows_ref, vi_lda_estep_doc_ref,
+  vi_lda_estep_doc_f32_ref,
+};
+
+#ifdef VI_LDA_X86
+static const Kernels avx2 = {
+  digamma_n_avx2, exp_elog_avx2, exp_elog_rows_avx2, estep_doc_avx2, estep_doc_f32_avx2,
+};
 #endif
+
+/* The kernels for this CPU, chosen once (VI_LDA_NO_AVX2 forces the
+ * reference). */
+static const Kernels *
+kernels (void)
+{
+  static gsize chosen = 0;
+
+  if (g_once_init_enter (&chosen))
+    {
+      const Kernels *k = &reference;
+
+#ifdef VI_LDA_X86
+      __builtin_cpu_init ();
+      if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")
+          && g_getenv ("VI_LDA_NO_AVX2") == NULL)
+        k = &avx2;
+#endif
+      g_once_init_leave (&chosen, (gsize) k);
+    }
+  return (const Kernels *) chosen;
 }
 
 gboolean
 vi_lda_kernels_have_avx2 (void)
 {
-  return have_avx2 ();
+  return kernels () != &reference;
 }
 
 void
-vi_lda_digamma_n (double       *out,
-                  const double *x,
-                  size_t        n,
-                  double        shift)
+vi_lda_digamma_n (double *out, const double *x, size_t n, double shift)
 {
-#ifdef VI_LDA_X86
-  if (have_avx2 ())
-    {
-      digamma_n_avx2 (out, x, n, shift);
-      return;
-    }
-#endif
-  vi_lda_digamma_n_ref (out, x, n, shift);
+  kernels ()->digamma_n (out, x, n, shift);
 }
 
 void
-vi_lda_exp_elog (double       *out,
-                 const double *x,
-                 size_t        k,
-                 size_t        kp)
+vi_lda_exp_elog (double *out, const double *x, size_t k, size_t kp)
 {
-#ifdef VI_LDA_X86
-  if (have_avx2 ())
-    {
-      exp_elog_avx2 (out, x, k, kp);
-      return;
-    }
-#endif
-  exp_elog_ref (out, x, k, kp);
+  kernels ()->exp_elog (out, x, k, kp);
 }
 
 gboolean
-vi_lda_exp_elog_rows (double       *out,
-                      const double *lam,
-                      size_t        rows,
-                      size_t        k,
-                      size_t        kp,
+vi_lda_exp_elog_rows (double *out, const double *lam, size_t rows, size_t k, size_t kp,
                       const double *shift)
 {
-#ifdef VI_LDA_X86
-  if (have_avx2 ())
-    return exp_elog_rows_avx2 (out, lam, rows, k, kp, shift);
-#endif
-  return exp_elog_rows_ref (out, lam, rows, k, kp, shift);
+  return kernels ()->exp_elog_rows (out, lam, rows, k, kp, shift);
 }
 
 unsigned
-vi_lda_estep_doc_f32 (const ViLdaEstepF32 *e,
-                      const uint32_t      *words,
-                      const uint32_t      *counts,
-                      uint32_t             n,
-                      double              *gamma,
-                      double              *etheta,
-                      float               *sstats,
-                      double              *log_lik,
-                      float               *scratch)
+vi_lda_estep_doc (const ViLdaEstep *e, const uint32_t *words, const uint32_t *counts,
+                  uint32_t n, double *gamma, double *etheta, double *sstats, double *log_lik,
+                  double *scratch)
 {
-#ifdef VI_LDA_X86
-  if (have_avx2 ())
-    return estep_doc_f32_avx2 (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch);
-#endif
-  return vi_lda_estep_doc_f32_ref (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch);
+  return kernels ()->estep (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch);
 }
 
 unsigned
-vi_lda_estep_doc (const ViLdaEstep *e,
-                  const uint32_t   *words,
-                  const uint32_t   *counts,
-                  uint32_t          n,
-                  double           *gamma,
-                  double           *etheta,
-                  double           *sstats,
-                  double           *log_lik,
-                  double           *scratch)
+vi_lda_estep_doc_f32 (const ViLdaEstepF32 *e, const uint32_t *words, const uint32_t *counts,
+                      uint32_t n, double *gamma, double *etheta, float *sstats,
+                      double *log_lik, float *scratch)
 {
-#ifdef VI_LDA_X86
-  if (have_avx2 ())
-    return estep_doc_avx2 (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch);
-#endif
-  return vi_lda_estep_doc_ref (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch);
+  return kernels ()->estep_f32 (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch);
 }
