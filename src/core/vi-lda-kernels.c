@@ -239,22 +239,58 @@ axpy_f32_ref (float       *y,
     y[j] += a * x[j];
 }
 
-unsigned
-vi_lda_estep_doc_f32_ref (const ViLdaEstepF32 *e,
-                          const uint32_t      *words,
-                          const uint32_t      *counts,
-                          uint32_t             n,
-                          double              *gamma,
-                          double              *etheta,
-                          float               *sstats,
-                          double              *log_lik,
-                          float               *scratch)
+/* Σ_i s[i] · row(words[i]) into @acc, one word at a time. */
+static void
+gather_f32_ref (float          *acc,
+                const float    *eb,
+                const uint32_t *words,
+                const float    *s,
+                uint32_t        n,
+                size_t          kp)
+{
+  memset (acc, 0, kp * sizeof (float));
+  for (uint32_t i = 0; i < n; i++)
+    axpy_f32_ref (acc, s[i], eb + (size_t) words[i] * kp, kp);
+}
+
+static inline void
+scale_f32_ref (float       *y,
+               float        a,
+               const float *x,
+               size_t       n)
+{
+  for (size_t j = 0; j < n; j++)
+    y[j] = a * x[j];
+}
+
+typedef float (*DotF32Func)    (const float *, const float *, size_t);
+typedef void  (*GatherF32Func) (float *, const float *, const uint32_t *, const float *,
+                                uint32_t, size_t);
+typedef void  (*ScaleF32Func)  (float *, float, const float *, size_t);
+
+/* The rounds of the float32 E-step: all the dots of a round first (into
+ * @s: counts / phinorm), then one gather of Σ s_i · row_i, then γ. The
+ * vector parts are the function arguments; inlined into each version. */
+static inline __attribute__ ((always_inline)) unsigned
+estep_f32_generic (const ViLdaEstepF32 *e,
+                   const uint32_t      *words,
+                   const uint32_t      *counts,
+                   uint32_t             n,
+                   double              *gamma,
+                   double              *etheta,
+                   float               *sstats,
+                   double              *log_lik,
+                   float               *scratch,
+                   DotF32Func           dot,
+                   GatherF32Func        gather,
+                   ScaleF32Func         scale,
+                   ExpElogFunc          exp_elog)
 {
   const size_t k = e->k, kp = e->kp;
-  float *acc = scratch, *etf = scratch + kp;
+  float *acc = scratch, *etf = scratch + kp, *s = scratch + 2 * kp;
   unsigned round = 0;
 
-  exp_elog_ref (etheta, gamma, k, kp);
+  exp_elog (etheta, gamma, k, kp);
   for (size_t j = 0; j < kp; j++)
     etf[j] = (float) etheta[j];
   if (n > 0)
@@ -262,14 +298,10 @@ vi_lda_estep_doc_f32_ref (const ViLdaEstepF32 *e,
       {
         double change = 0;
 
-        memset (acc, 0, kp * sizeof (float));
         for (uint32_t i = 0; i < n; i++)
-          {
-            const float *row = e->eb + (size_t) words[i] * kp;
-            float p = dot_f32_ref (etf, row, kp) + VI_LDA_TINY_F32;
-
-            axpy_f32_ref (acc, (float) counts[i] / p, row, kp);
-          }
+          s[i] = (float) counts[i] / (dot (etf, e->eb + (size_t) words[i] * kp, kp)
+                                      + VI_LDA_TINY_F32);
+        gather (acc, e->eb, words, s, n, kp);
         for (size_t j = 0; j < k; j++)
           {
             double g = e->alpha + etheta[j] * acc[j];
@@ -277,7 +309,7 @@ vi_lda_estep_doc_f32_ref (const ViLdaEstepF32 *e,
             change += fabs (g - gamma[j]);
             gamma[j] = g;
           }
-        exp_elog_ref (etheta, gamma, k, kp);
+        exp_elog (etheta, gamma, k, kp);
         for (size_t j = 0; j < kp; j++)
           etf[j] = (float) etheta[j];
         if (change / k < e->tol)
@@ -291,23 +323,31 @@ vi_lda_estep_doc_f32_ref (const ViLdaEstepF32 *e,
 
       for (uint32_t i = 0; i < n; i++)
         {
-          const float *row = e->eb + (size_t) words[i] * kp;
-          float p = dot_f32_ref (etf, row, kp) + VI_LDA_TINY_F32;
+          float p = dot (etf, e->eb + (size_t) words[i] * kp, kp) + VI_LDA_TINY_F32;
 
           ll += counts[i] * log (p);
           if (sstats != NULL)
-            {
-              float c = (float) counts[i] / p;
-              float *out = sstats + (size_t) i * kp;
-
-              for (size_t j = 0; j < kp; j++)
-                out[j] = etf[j] * c;
-            }
+            scale (sstats + (size_t) i * kp, (float) counts[i] / p, etf, kp);
         }
       if (log_lik != NULL)
         *log_lik = ll;
     }
   return round;
+}
+
+unsigned
+vi_lda_estep_doc_f32_ref (const ViLdaEstepF32 *e,
+                          const uint32_t      *words,
+                          const uint32_t      *counts,
+                          uint32_t             n,
+                          double              *gamma,
+                          double              *etheta,
+                          float               *sstats,
+                          double              *log_lik,
+                          float               *scratch)
+{
+  return estep_f32_generic (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch,
+                            dot_f32_ref, gather_f32_ref, scale_f32_ref, exp_elog_ref);
 }
 
 /* ---- AVX2 + FMA ------------------------------------------------------------------ */
@@ -611,55 +651,8 @@ estep_doc_f32_avx2 (const ViLdaEstepF32 *e,
                     double              *log_lik,
                     float               *scratch)
 {
-  /* The rounds of vi_lda_estep_doc_f32_ref, with all the dots first (into @s: counts
-   * / phinorm), then one gather. */
-  const size_t k = e->k, kp = e->kp;
-  float *acc = scratch, *etf = scratch + kp, *s = scratch + 2 * kp;
-  unsigned round = 0;
-
-  exp_elog_avx2 (etheta, gamma, k, kp);
-  for (size_t j = 0; j < kp; j++)
-    etf[j] = (float) etheta[j];
-  if (n > 0)
-    for (round = 1; round <= e->max_iter; round++)
-      {
-        double change = 0;
-
-        for (uint32_t i = 0; i < n; i++)
-          s[i] = (float) counts[i] / (dot_f32_avx2 (etf, e->eb + (size_t) words[i] * kp, kp)
-                                      + VI_LDA_TINY_F32);
-        gather_f32_avx2 (acc, e->eb, words, s, n, kp);
-        for (size_t j = 0; j < k; j++)
-          {
-            double g = e->alpha + etheta[j] * acc[j];
-
-            change += fabs (g - gamma[j]);
-            gamma[j] = g;
-          }
-        exp_elog_avx2 (etheta, gamma, k, kp);
-        for (size_t j = 0; j < kp; j++)
-          etf[j] = (float) etheta[j];
-        if (change / k < e->tol)
-          break;
-      }
-  if (round > e->max_iter)
-    round = e->max_iter;
-  if (sstats != NULL || log_lik != NULL)
-    {
-      double ll = 0;
-
-      for (uint32_t i = 0; i < n; i++)
-        {
-          float p = dot_f32_avx2 (etf, e->eb + (size_t) words[i] * kp, kp) + VI_LDA_TINY_F32;
-
-          ll += counts[i] * log (p);
-          if (sstats != NULL)
-            axpy_f32_set_avx2 (sstats + (size_t) i * kp, (float) counts[i] / p, etf, kp);
-        }
-      if (log_lik != NULL)
-        *log_lik = ll;
-    }
-  return round;
+  return estep_f32_generic (e, words, counts, n, gamma, etheta, sstats, log_lik, scratch,
+                            dot_f32_avx2, gather_f32_avx2, axpy_f32_set_avx2, exp_elog_avx2);
 }
 
 AVX2 static unsigned
