@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "vi-corpus.h"
+#include "vi-input.h"
 
 G_BEGIN_DECLS
 
@@ -39,16 +40,8 @@ guint32   vi_corpus_sort_merge     (guint32         *words,
                                     guint32         *counts,
                                     guint32          n);
 
-/* (transfer full) A stream over the regular file @path, decompressed when
- * it starts with the gzip magic; errors (VI_EIO) name the file. */
-GInputStream *vi_corpus_open_input (const char      *path,
-                                    GError         **error);
-
-/* Reads a file into memory: the regular file @path of at most @max_bytes
- * (decompressed). */
-char     *vi_corpus_read_all       (const char      *path,
-                                    gsize            max_bytes,
-                                    gsize           *len,
-                                    GError         **error);
+/* The readers' input helpers (vi-input.h), under their old names. */
+#define vi_corpus_open_input vi_input_open
+#define vi_corpus_read_all   vi_input_read_all
 
 G_END_DECLS
