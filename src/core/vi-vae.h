@@ -114,4 +114,18 @@ double    vi_vae_bernoulli_loglik (const float   *x,
                                    const float   *logits,
                                    size_t         m);
 
+/* The output layer of one image: returns Σ x l − softplus(l) over @m
+ * pixels and, when @d is not NULL, writes @d = (x − sigmoid(l)) · @scale.
+ * The AVX2 version (libmvec's expf and logf) and its float reference. */
+double    vi_vae_bernoulli_out     (const float  *x,
+                                    const float  *logits,
+                                    float        *d,
+                                    size_t        m,
+                                    float         scale);
+double    vi_vae_bernoulli_out_ref (const float  *x,
+                                    const float  *logits,
+                                    float        *d,
+                                    size_t        m,
+                                    float         scale);
+
 G_END_DECLS
