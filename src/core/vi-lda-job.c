@@ -165,16 +165,16 @@ lda_job_validate (GVariant  *params,
     }
   if (vi_params_get_boolean (params, "stream"))
     {
-      if (!g_str_has_prefix (corpus, "uci:"))
-        {
-          g_set_error (error, VI_ERROR, VI_EINVAL, "stream: needs a uci: corpus (got '%s')",
-                       corpus);
-          return FALSE;
-        }
       if (strcmp (algorithm, "svi") != 0)
         {
           g_set_error (error, VI_ERROR, VI_EINVAL, "stream: SVI only (algorithm is '%s')",
                        algorithm);
+          return FALSE;
+        }
+      if (!g_str_has_prefix (corpus, "uci:"))
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL, "stream: needs a uci: corpus (got '%s')",
+                       corpus);
           return FALSE;
         }
     }
@@ -333,8 +333,8 @@ check_model (const LdaJob           *job,
   if (what == NULL && h->field != m->field) \
     { \
       what = name; \
-      g_snprintf (have, sizeof have, "%.17g", h->field); \
-      g_snprintf (want, sizeof want, "%.17g", m->field); \
+      g_snprintf (have, sizeof have, "%.15g", h->field); \
+      g_snprintf (want, sizeof want, "%.15g", m->field); \
     }
   DIFF_INT (n_topics, "--topics");
   DIFF_INT (n_words, "vocabulary size");
