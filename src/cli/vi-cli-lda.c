@@ -238,6 +238,17 @@ set_data_error (GError    **error,
   g_set_error_literal (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, msg);
 }
 
+/* Reports @error (any domain) as a data error: exit 1. */
+static int
+data_fail (const char   *subcommand,
+           const GError *error)
+{
+  g_autoptr(GError) mapped = NULL;
+
+  set_data_error (&mapped, "%s", error->message);
+  return vi_cli_report_error (subcommand, mapped);
+}
+
 /* Reads a topics file: rows of numbers separated by blanks, all of the same
  * length ('#' comments and blank lines skipped). */
 static double *
@@ -374,10 +385,7 @@ vi_cli_lda_eval (int    argc,
   vi_lda_job_split_uci (test_spec + 4, &docword, &vocab);
   test = vi_corpus_read_uci (docword, vocab, &error);
   if (test == NULL)
-    {
-      set_data_error (&error, "%s", error->message);
-      return vi_cli_report_error ("lda-eval", error);
-    }
+    return data_fail ("lda-eval", error);
   perplexity = vi_lda_perplexity (topics, k, w, alpha, test, (guint) threads, &error);
   if (isnan (perplexity))
     {
@@ -582,12 +590,7 @@ vi_cli_corpus (int    argc,
                          : write_split (argv[1], &options, out_dir, out, &error));
   g_strfreev (options.stopwords);
   if (!ok)
-    {
-      g_autoptr(GError) mapped = NULL;
-
-      set_data_error (&mapped, "%s", error->message);
-      return vi_cli_report_error ("corpus", mapped);
-    }
+    return data_fail ("corpus", error);
   fputs (out->str, stdout);
   return fflush (stdout) == 0 ? VI_EXIT_OK : VI_EXIT_RUNTIME;
 }
