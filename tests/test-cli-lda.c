@@ -286,6 +286,10 @@ static void
 test_kjv (void)
 {
   g_autofree char *dir = tmp_path ("kjv");
+  g_autofree char *topics = tmp_path ("kjv-topics.txt");
+  g_autofree char *test_spec = g_strconcat ("uci:", dir, "/docword.test.txt", NULL);
+  g_autoptr(JsonParser) parser = NULL, eval_parser = NULL;
+  JsonObject *o, *e;
   Result r;
 
   if (g_find_program_in_path ("bible") == NULL)
@@ -296,6 +300,23 @@ test_kjv (void)
   r = run_cli ("corpus", "kjv", "--out", dir, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.out, "D 1189\nW "));
+  result_clear (&r);
+
+  /* lda on KJV (from the cache corpus just filled), scored again by
+   * lda-eval on the split corpus wrote: the same perplexity. */
+  r = run_cli ("lda", "--corpus", "kjv", "--topics", "20", "--batch-size", "256", "--tau0", "1",
+               "--kappa", "0.7", "--alpha", "0.1", "--passes", "1", "--save-topics", topics,
+               "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse (r.out, &parser);
+  g_assert_cmpint (json_object_get_int_member (o, "docs"), ==, 1071);
+  result_clear (&r);
+  r = run_cli ("lda-eval", "--topics", topics, "--test", test_spec, "--alpha", "0.1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  e = parse (r.out, &eval_parser);
+  g_assert_cmpint (json_object_get_int_member (e, "docs"), ==, 118);
+  g_assert_cmpfloat (json_object_get_double_member (e, "perplexity"), ==,
+                     json_object_get_double_member (o, "heldout_perplexity"));
   result_clear (&r);
 }
 

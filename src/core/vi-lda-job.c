@@ -604,9 +604,12 @@ evaluate (LdaJob  *job,
   g_autoptr(GError) error = NULL;
   double perplexity;
 
-  make_topics (job, r);
+  /* Scored from λ itself, as lda-eval scores a --save-topics file. */
+  vi_lda_get_lambda (r->lda, r->lambda);
   perplexity = vi_lda_perplexity (r->lambda, k, (guint32) w, job->alpha, job->test,
                                   job->threads, &error);
+  r->topics_at = G_MAXUINT64;
+  make_topics (job, r);
   if (isnan (perplexity))
     {
       *error_message = g_strdup_printf ("lda: held-out perplexity after %" G_GUINT64_FORMAT
