@@ -164,7 +164,8 @@ check_run (const ViLdaSnapshot *s,
       vi_assert_close (row, 1, 1e-12, 0);
       /* The top weight is the row's largest β̄. */
       for (guint32 w = 0; w < s->n_words; w++)
-        g_assert_cmpfloat (r->beta[j * s->n_words + w], <=, r->topic_top_weight[j * VI_LDA_TOP_WORDS]);
+        g_assert_cmpfloat (r->beta[j * s->n_words + w], <=,
+                           r->topic_top_weight[j * VI_LDA_TOP_WORDS]);
     }
   vi_assert_close (sum, 1, 1e-12, 0);
 }
