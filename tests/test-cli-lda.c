@@ -291,8 +291,9 @@ test_kjv (void)
   g_autoptr(JsonParser) parser = NULL, eval_parser = NULL;
   JsonObject *o, *e;
   Result r;
+  g_autofree char *bible = g_find_program_in_path ("bible");
 
-  if (g_find_program_in_path ("bible") == NULL)
+  if (bible == NULL)
     {
       g_test_skip ("bible (Debian bible-kjv) is not installed");
       return;

@@ -444,8 +444,9 @@ test_kjv (void)
   g_autofree char *cached = NULL;
   ViCorpusTextOptions o = { 5, 1.0, NULL };
   gint64 t0;
+  g_autofree char *bible = g_find_program_in_path ("bible");
 
-  if (g_find_program_in_path ("bible") == NULL)
+  if (bible == NULL)
     {
       g_test_skip ("bible (Debian bible-kjv) is not installed");
       return;
