@@ -435,6 +435,33 @@ test_save_topics (void)
   vi_lda_snapshot_free (s);
 }
 
+/* A text corpus with its own stop words: two themes, so two topics. */
+static void
+test_text (void)
+{
+  g_autofree char *path = tmp_path ("text.txt"), *stop = tmp_path ("stop.txt");
+  g_autoptr(GString) text = g_string_new (NULL);
+  ViLdaSnapshot *s;
+
+  for (guint d = 0; d < 40; d++)
+    g_string_append (text, d % 2 ? "The cat and the dog chase a mouse; cats purr.\n"
+                                 : "The stock market and the bank trade money; banks lend.\n");
+  g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+  g_assert_true (g_file_set_contents (stop, "# mine\nthe\nand\n", -1, NULL));
+  s = run_job (NULL, "corpus", g_variant_new_take_string (g_strconcat ("text:", path, NULL)),
+               "stopwords", g_variant_new_string (stop), "min-count", g_variant_new_int64 (1),
+               "topics", g_variant_new_int64 (2), "alpha", g_variant_new_double (0.1),
+               "passes", g_variant_new_int64 (5), NULL);
+  g_assert_cmpuint (s->n_docs, ==, 36);
+  g_assert_cmpuint (s->n_test_docs, ==, 4);
+  /* "a" is one letter; "the" and "and" are stop words. */
+  g_assert_cmpuint (s->n_words, ==, 13);
+  for (guint32 w = 0; w < s->n_words; w++)
+    g_assert_true (strcmp (s->vocab[w], "the") != 0 && strcmp (s->vocab[w], "and") != 0);
+  g_assert_true (isfinite (s->runs[0].trace_perplexity[s->runs[0].trace_len - 1]));
+  vi_lda_snapshot_free (s);
+}
+
 static void
 test_kjv (void)
 {
@@ -498,6 +525,7 @@ main (int    argc,
   g_test_add_func ("/core/lda-job/stream-resume", test_stream_resume);
   g_test_add_func ("/core/lda-job/validate", test_validate);
   g_test_add_func ("/core/lda-job/save-topics", test_save_topics);
+  g_test_add_func ("/core/lda-job/text", test_text);
   g_test_add_func ("/core/lda-job/kjv", test_kjv);
   status = g_test_run ();
   {
