@@ -103,7 +103,7 @@ static const ViParamSpec lda_params[] = {
   { .key = "tau0", .type = VI_PARAM_DOUBLE, .help = "SVI: delay τ₀ of ρ_t = (τ₀ + t)^−κ",
     .def = 10, .min = 0, .max = 1e9, .cli = { "tau0", 0, "T" } },
   { .key = "kappa", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_MIN_EXCLUSIVE,
-    .help = "SVI: forgetting rate κ of ρ_t, in (0.5, 1]", .def = 0.51, .min = 0.5, .max = 1,
+    .help = "SVI: forgetting rate κ of ρ_t", .def = 0.51, .min = 0.5, .max = 1,
     .cli = { "kappa", 0, "K" } },
   { .key = "alpha", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_MIN_EXCLUSIVE,
     .help = "Document-topic prior α", .def = 1, .min = 0, .max = 1e6,
