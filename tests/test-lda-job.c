@@ -335,6 +335,33 @@ test_stream (void)
   vi_lda_snapshot_free (str);
 }
 
+/* D = 19: one held-out document (d = 9), 18 for training. */
+static void
+test_stream_ragged (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ViLdaGenerator) gen = vi_lda_generator_create (30, 2, 10, 0.5, 0.1, 3, &error);
+  g_autofree char *path = tmp_path ("docword.small.txt");
+  g_autofree char *spec = g_strconcat ("uci:", path, NULL);
+  ViLdaSnapshot *mem, *str;
+
+  g_assert_no_error (error);
+  g_assert_true (vi_lda_generator_write (gen, 19, path, &error));
+  mem = run_job (NULL, "corpus", g_variant_new_string (spec), "passes", g_variant_new_int64 (2),
+                 "batch-size", g_variant_new_int64 (4), "topics", g_variant_new_int64 (2), NULL);
+  str = run_job (NULL, "corpus", g_variant_new_string (spec), "passes", g_variant_new_int64 (2),
+                 "batch-size", g_variant_new_int64 (4), "topics", g_variant_new_int64 (2),
+                 "stream", g_variant_new_boolean (TRUE), NULL);
+  g_assert_cmpuint (mem->n_docs, ==, 18);
+  g_assert_cmpuint (str->n_docs, ==, 18);
+  g_assert_cmpuint (str->n_test_docs, ==, 1);
+  g_assert_cmpuint (str->runs[0].updates, ==, 2 * 5);
+  g_assert_cmpuint (str->runs[0].docs_seen, ==, 2 * 18);
+  g_assert_cmpuint (mem->runs[0].docs_seen, ==, 2 * 18);
+  vi_lda_snapshot_free (mem);
+  vi_lda_snapshot_free (str);
+}
+
 static void
 test_stream_resume (void)
 {
@@ -522,6 +549,7 @@ main (int    argc,
   g_test_add_func ("/core/lda-job/resume", test_resume);
   g_test_add_func ("/core/lda-job/corrupt-model", test_corrupt_model);
   g_test_add_func ("/core/lda-job/stream", test_stream);
+  g_test_add_func ("/core/lda-job/stream-ragged", test_stream_ragged);
   g_test_add_func ("/core/lda-job/stream-resume", test_stream_resume);
   g_test_add_func ("/core/lda-job/validate", test_validate);
   g_test_add_func ("/core/lda-job/save-topics", test_save_topics);

@@ -465,7 +465,7 @@ vi_lda_stream_open (const char  *docword,
     }
   d = vi_uci_reader_get_n_docs (s->reader);
   s->n_words = vi_uci_reader_get_n_words (s->reader);
-  s->n_train = all_train ? d : d - (d + 1) / 10;
+  s->n_train = all_train ? d : d - d / 10;   /* d mod 10 = 9 held out */
   if (s->n_train == 0)
     {
       g_set_error (error, VI_ERROR, VI_EFORMAT, "%s: no training documents", docword);
