@@ -300,9 +300,10 @@ write_bars (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(ViCorpus) c = vi_corpus_bars (5, 2000, 1, 100, 1, NULL, &error);
   char *path = tmp_path ("docword.bars.txt");
+  g_autofree char *vocab = tmp_path ("vocab.bars.txt");
 
   g_assert_no_error (error);
-  g_assert_true (vi_corpus_write_uci (c, path, NULL, &error));
+  g_assert_true (vi_corpus_write_uci (c, path, vocab, &error));
   g_assert_no_error (error);
   return path;
 }
@@ -327,6 +328,9 @@ test_stream (void)
   g_assert_cmpuint (str->runs[0].docs_seen, ==, 2 * 1800);
   g_assert_cmpuint (str->n_tokens, ==, mem->n_tokens);
   g_assert_cmpmem (str->word_freq, 25 * sizeof (double), mem->word_freq, 25 * sizeof (double));
+  /* The vocabulary beside the file names the words in both. */
+  g_assert_cmpstr (str->vocab[0], ==, "r0c0");
+  g_assert_cmpstr (str->vocab[24], ==, mem->vocab[24]);
   g_assert_true (isfinite (str->runs[0].trace_perplexity[str->runs[0].trace_len - 1]));
   /* Both fit the bars about equally well. */
   vi_assert_close (str->runs[0].trace_perplexity[str->runs[0].trace_len - 1],
