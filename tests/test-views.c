@@ -76,8 +76,13 @@ bbvi_snapshot (double offset)
       t->elbo = g_new (double, N_ITER);
       t->elbo_estimate = g_new (double, N_ITER);
       t->params = g_new (double, N_ITER);
+      t->grad_var = g_new (double, N_ITER);
+      t->grad_snr = g_new (double, N_ITER);
       for (size_t i = 0; i < N_ITER; i++)
         {
+          /* naive about 100, cv about 20 */
+          t->grad_var[i] = (k == 0 ? 100.0 : 20.0) * (1 + 0.1 * (i % 3));
+          t->grad_snr[i] = 1.0 / sqrt (t->grad_var[i]);
           t->iteration[i] = (double) i + 1;
           t->elbo[i] = s->elbo_opt - offset - 5.0 / (i + 1.0) - 0.1 * k;
           t->elbo_estimate[i] = t->elbo[i] + (i % 2 ? 1 : -1);
@@ -545,6 +550,7 @@ test_bbvi_deterministic (void)
     { vi_bbvi_elbo_view_build, snap, other },
     { vi_bbvi_q_view_build, snap, other },
     { vi_bbvi_params_view_build, snap, other },
+    { vi_bbvi_gradvar_view_build, snap, other },
     { vi_bbvi_variance_view_build, var, one },
     { vi_bbvi_ratio_view_build, var, NULL },
   };
@@ -587,6 +593,69 @@ test_bbvi_deterministic (void)
   vi_bbvi_snapshot_free (other);
   vi_bbvi_snapshot_free (var);
   vi_bbvi_snapshot_free (one);
+}
+
+/* The live gradient variance: one line per estimator in its colour on a
+ * log axis, earlier runs faint and grouped; a variance at rounding level
+ * (cv-suff) is left below the axis and noted, not allowed to flatten the
+ * others. */
+static void
+test_bbvi_gradvar (void)
+{
+  ViBbviSnapshot *snap = bbvi_snapshot (0.5), *old = bbvi_snapshot (2);
+  ViViewRun run = { "run 1", old, 3 };
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  g_autofree char *csv = NULL;
+  g_autofree double *col = NULL;
+  ViViewContext ctx;
+  ViSeries *s;
+  double lo, hi;
+
+  vi_view_context_init (&ctx);
+  /* Before a run: an empty, labelled panel. */
+  vi_bbvi_gradvar_view_build (fig, snap, &ctx);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 0);
+  g_assert_nonnull (vi_panel_get_title (panel));
+
+  ctx.live = TRUE;
+  vi_bbvi_gradvar_view_build (fig, snap, &ctx);
+  g_assert_cmpint (vi_panel_get_scale (panel, VI_AXIS_Y), ==, VI_SCALE_LOG10);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 2);
+  s = find_series (panel, "naive");
+  g_assert_nonnull (s);
+  g_assert_cmpuint (vi_series_get_color_index (s), ==, vi_bbvi_estimator_color (VI_BBVI_NAIVE));
+  g_assert_cmpuint (vi_series_get_color_index (find_series (panel, "cv")), ==,
+                    vi_bbvi_estimator_color (VI_BBVI_CV));
+  csv = vi_figure_to_csv (fig);
+  col = csv_column (csv, "cv · gradient variance", N_ITER);
+  for (size_t i = 0; i < N_ITER; i++)
+    g_assert_cmpfloat (col[i], ==, snap->traces[1].grad_var[i]);
+  g_assert_cmpint (vi_series_get_fit (s, VI_AXIS_Y), ==, VI_FIT_INSIDE);
+
+  /* An earlier run: faded, dashed, in its run's legend group. */
+  ctx.history = &run;
+  ctx.n_history = 1;
+  vi_bbvi_gradvar_view_build (fig, snap, &ctx);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 4);
+  s = find_series (panel, "run 1 · naive");
+  g_assert_nonnull (s);
+  g_assert_cmpstr (vi_series_get_legend_group (s), ==, "run 1");
+
+  /* cv at rounding level: below the axis, with a note; naive still fills it. */
+  for (size_t i = 0; i < N_ITER; i++)
+    snap->traces[1].grad_var[i] = 1e-25 * (1 + i);
+  ctx.n_history = 0;
+  vi_bbvi_gradvar_view_build (fig, snap, &ctx);
+  g_assert_cmpint (vi_series_get_fit (find_series (panel, "cv"), VI_AXIS_Y), ==, VI_FIT_BELOW);
+  g_assert_cmpint (vi_series_get_fit (find_series (panel, "naive"), VI_AXIS_Y), ==,
+                   VI_FIT_INSIDE);
+  vi_panel_get_range (panel, VI_AXIS_Y, &lo, &hi);
+  g_assert_cmpfloat (lo, >, 1);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_TEXT), ==, 1);
+  vi_figure_free (fig);
+  vi_bbvi_snapshot_free (snap);
+  vi_bbvi_snapshot_free (old);
 }
 
 /* ---- expfam -------------------------------------------------------------- */
@@ -978,6 +1047,7 @@ main (int    argc,
   g_test_add_func ("/views/bbvi/variance", test_bbvi_variance);
   g_test_add_func ("/views/bbvi/variance-axis", test_bbvi_variance_axis);
   g_test_add_func ("/views/bbvi/deterministic", test_bbvi_deterministic);
+  g_test_add_func ("/views/bbvi/gradvar", test_bbvi_gradvar);
   g_test_add_func ("/views/csv/names", test_csv_names);
   g_test_add_func ("/views/expfam/density", test_expfam_density);
   g_test_add_func ("/views/expfam/logpartition-fisher", test_expfam_logpartition_fisher);

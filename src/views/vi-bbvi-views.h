@@ -36,6 +36,14 @@ void  vi_bbvi_gap_view_build       (ViFigure             *fig,
 void  vi_bbvi_gap_band_view_build  (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
                                     const ViViewContext  *ctx);
+/* 1 × 1: with ctx->live, each estimator's gradient variance as its own S
+ * samples estimate it at every step (ViBbviTrace.grad_var; smoothed by
+ * ctx->smoothing over the raw values, faint) on a log axis; earlier runs
+ * faint, grouped per run. A variance below 1e-10 of the largest (cv-suff's
+ * rounding) is left below the axis and noted. */
+void  vi_bbvi_gradvar_view_build   (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
 /* vi_bbvi_params_view_rows() × 1: one panel per variational parameter. */
 void  vi_bbvi_params_view_build    (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
