@@ -59,6 +59,26 @@ void  vi_bbvi_overview_view_build  (ViFigure             *fig,
                                     const ViViewContext  *ctx);
 guint vi_bbvi_overview_view_cols   (const ViBbviSnapshot *snap);
 
+/* "What am I seeing?" for the figure @fig that the view of the same name
+ * built from @snap with @ctx: what the figure shows (the lines on it by
+ * name, the ones off-scale) and the current numbers (vi-view.h). (transfer
+ * full) */
+char *vi_bbvi_gap_view_explain     (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+char *vi_bbvi_elbo_view_explain    (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+char *vi_bbvi_params_view_explain  (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+char *vi_bbvi_q_view_explain       (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+char *vi_bbvi_gradvar_view_explain (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+
 /* Variance-mode figures of @snap (NULL or no points: an empty panel). */
 /* 1 × 1: variance of each estimator against S (ctx->sweep_theta: θ),
  * measured dots and exact lines, on log axes; one point: bars. */

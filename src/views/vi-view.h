@@ -98,6 +98,35 @@ void     vi_ema_smooth          (double              *out,
                                  gsize                n,
                                  double               smoothing);
 
+/* ---- "What am I seeing?" (vi-view-explain.c) ----
+ *
+ * A view's explanation (vi_<model>_<figure>_view_explain) is written from
+ * the figure it built and the snapshot: the lines on it by name, the ones
+ * off-scale, the current numbers; never about lines that are not there.
+ * These helpers append the parts read off the figure, each a sentence
+ * starting with a space. Earlier runs' lines (in a legend group, or named
+ * after a run of ctx->history) are counted, not listed. */
+/* " On the plot: a, b." — @panel's visible series with a legend entry of
+ * their own and its named reference lines — and " Faded: N earlier
+ * runs.". */
+void      vi_view_explain_series (GString             *out,
+                                  ViPanel             *panel,
+                                  const ViViewContext *ctx);
+/* Those of them wholly below or above the y range (off-scale) or partly
+ * beyond it (clipped), e.g. " Off-scale, below the axis: cv-suff.". */
+void      vi_view_explain_fit    (GString             *out,
+                                  ViPanel             *panel,
+                                  const ViViewContext *ctx);
+/* Both, for every panel of @fig. */
+void      vi_view_explain_figure (GString             *out,
+                                  ViFigure            *fig,
+                                  const ViViewContext *ctx);
+/* (transfer none) The visible series of @panel named @name with a legend
+ * entry, or the reference line of that name, or NULL: whether that line
+ * is on the plot. */
+ViSeries *vi_view_find_shown     (ViPanel             *panel,
+                                  const char          *name);
+
 /* Writes @fig to @path: CSV for .csv, else PNG/SVG/PDF by extension at
  * VI_VIEW_EXPORT_WIDTH × VI_VIEW_EXPORT_HEIGHT (or @width × @height when
  * both are > 0) in the light theme on an opaque page (the figure keeps its
