@@ -289,7 +289,11 @@ vi_bbvi_gradvar_view_explain (ViFigure             *fig,
       const ViBbviTrace *t = &snap->traces[k];
       double r = recent_gradvar (snap, naive, RECENT) / recent_gradvar (snap, t, RECENT);
 
-      if (t == naive || !trace_shown (panel, t, "") || !isfinite (r))
+      ViSeries *line = vi_view_find_shown (panel, vi_bbvi_estimator_get_name (t->estimator));
+
+      /* A variance at rounding level (below the axis) makes no ratio. */
+      if (t == naive || line == NULL || vi_series_get_fit (line, VI_AXIS_Y) == VI_FIT_BELOW
+          || !isfinite (r))
         continue;
       g_string_append_printf (ratios, "%s%s %.3g×", ratios->len > 0 ? ", " : "",
                               vi_bbvi_estimator_get_name (t->estimator), r);

@@ -492,8 +492,8 @@ gradvar_panel (ViPanel              *panel,
   g_autoptr(GString) below = NULL;
   ViSeries *series;
 
-  if (!iteration_axes (panel, s, _("Gradient variance per estimator (from each step's samples)"),
-                       _("variance of the gradient estimate (log)"), "gradient variance",
+  if (!iteration_axes (panel, s, _("Gradient variance per estimator"),
+                       _("Var of the gradient (log)"), "gradient variance",
                        VI_SCALE_LOG10, VI_LEGEND_TOP_RIGHT))
     return;
   for (guint h = 0; h < ctx->n_history; h++)
@@ -530,8 +530,7 @@ gradvar_panel (ViPanel              *panel,
   if (below->len > 0)
     {
       /* Translators: %s lists estimator names, e.g. "cv-suff" */
-      g_autofree char *text = g_strdup_printf (_("%s: below the axis (variance at rounding "
-                                                 "level)"), below->str);
+      g_autofree char *text = g_strdup_printf (_("below the axis: %s (rounding)"), below->str);
       double lo;
 
       vi_panel_get_range (panel, VI_AXIS_Y, &lo, NULL);
