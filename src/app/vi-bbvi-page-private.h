@@ -43,6 +43,10 @@ struct _ViBbviPage
   GtkStack *plot_stack;
   ViPlotView *elbo_plot;
   ViPlotView *gap_plot;
+  ViPlotView *gradvar_plot;
+  GtkLabel *optimize_help;
+  GtkLabel *params_help;
+  GtkLabel *q_help;
   GtkSwitch *estimates_switch;
   ViPlotView *params_plot;
   ViPlotView *q_plot;
@@ -92,6 +96,15 @@ error_text (ViBbviPage *self)
 {
   return vi_model_page_get_error (VI_MODEL_PAGE (self));
 }
+
+/* vi-bbvi-page-explain.c: "What am I seeing?" of the optimisation plots,
+ * from what they show of @snap. */
+void vi_bbvi_page_explain_elbo         (ViBbviPage           *self,
+                                        const ViBbviSnapshot *snap);
+void vi_bbvi_page_explain_params       (ViBbviPage           *self,
+                                        const ViBbviSnapshot *snap);
+void vi_bbvi_page_explain_q            (ViBbviPage           *self,
+                                        const ViBbviSnapshot *snap);
 
 /* vi-bbvi-page-variance.c */
 void vi_bbvi_page_rebuild_variance_all (ViBbviPage *self);
