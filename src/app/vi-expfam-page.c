@@ -102,16 +102,20 @@ get_display (ViExpfamPage     *self,
   out->n_total = preview->n_total;
 }
 
-/* Builds @plot's figure with the page's view context. */
+/* Builds @plot's figure with the page's view context, and sets @help to
+ * what @explain says it shows. */
 static void
-rebuild_plot (ViExpfamPage         *self,
-              ViPlotView           *plot,
-              ViModelPageBuildFunc  build)
+rebuild_plot (ViExpfamPage           *self,
+              ViPlotView             *plot,
+              ViModelPageBuildFunc    build,
+              GtkLabel               *help,
+              ViModelPageExplainFunc  explain)
 {
   ViExpfamSnapshot display;
 
   get_display (self, &display);
   vi_model_page_build_plot (VI_MODEL_PAGE (self), plot, build, &display);
+  vi_model_page_explain_plot (VI_MODEL_PAGE (self), plot, help, explain, &display);
 }
 
 static void
@@ -124,19 +128,22 @@ setup_view (ViModelPage   *page,
 static void
 rebuild_density (ViExpfamPage *self)
 {
-  rebuild_plot (self, self->density_plot, (ViModelPageBuildFunc) vi_expfam_density_view_build);
+  rebuild_plot (self, self->density_plot, (ViModelPageBuildFunc) vi_expfam_density_view_build,
+                self->density_help, (ViModelPageExplainFunc) vi_expfam_density_view_explain);
 }
 
 static void
 rebuild_lp (ViExpfamPage *self)
 {
-  rebuild_plot (self, self->lp_plot, (ViModelPageBuildFunc) vi_expfam_logpartition_view_build);
+  rebuild_plot (self, self->lp_plot, (ViModelPageBuildFunc) vi_expfam_logpartition_view_build,
+                self->lp_help, (ViModelPageExplainFunc) vi_expfam_logpartition_view_explain);
 }
 
 static void
 rebuild_fisher (ViExpfamPage *self)
 {
-  rebuild_plot (self, self->fisher_plot, (ViModelPageBuildFunc) vi_expfam_fisher_view_build);
+  rebuild_plot (self, self->fisher_plot, (ViModelPageBuildFunc) vi_expfam_fisher_view_build,
+                self->fisher_help, (ViModelPageExplainFunc) vi_expfam_fisher_view_explain);
 }
 
 static void
@@ -461,7 +468,8 @@ static const ViTemplateChild children[] = {
   CHILD (controls_revealer), CHILD (family_row), CHILD (n_scale),
   CHILD (n_adjustment), CHILD (seed_spin), CHILD (resample_button), CHILD (coordinate_group),
   CHILD (coordinate_row), CHILD (fisher_grid), CHILD (density_plot), CHILD (lp_plot),
-  CHILD (fisher_plot), CHILD_AS ("param0_row", param_row[0]),
+  CHILD (fisher_plot), CHILD (density_help), CHILD (lp_help), CHILD (fisher_help),
+  CHILD_AS ("param0_row", param_row[0]),
   CHILD_AS ("param1_row", param_row[1]), CHILD_AS ("param0_scale", param_scale[0]),
   CHILD_AS ("param1_scale", param_scale[1]), CHILD_AS ("param0_spin", param_spin[0]),
   CHILD_AS ("param1_spin", param_spin[1])
