@@ -56,12 +56,16 @@ vi_expfam_density_view_explain (ViFigure               *fig,
                                      "far, scaled to unit area: as draws arrive they settle onto "
                                      "the curve."), n);
       if (snap->n_outside > 0)
-        g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                                  " %" G_GUINT64_FORMAT " draw fell outside "
-                                                  "the plotted range.",
-                                                  " %" G_GUINT64_FORMAT " draws fell outside "
-                                                  "the plotted range.", snap->n_outside),
-                                snap->n_outside);
+        {
+          g_autofree char *k = g_strdup_printf ("%" G_GUINT64_FORMAT, snap->n_outside);
+
+          /* Translators: %s is a number of draws */
+          g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                    " %s draw fell outside the plotted range.",
+                                                    " %s draws fell outside the plotted range.",
+                                                    (gulong) MIN (snap->n_outside, G_MAXULONG)),
+                                  k);
+        }
     }
   else
     g_string_append (out, _(" No draws yet."));
