@@ -135,17 +135,15 @@ vi_bbvi_gap_view_explain (ViFigure             *fig,
   g_string_append_printf (out, _("The gap ELBO* − ELBO (exact) between each run's ELBO and the "
                                  "best in the family, ELBO* = %.6g nats, on a log scale: where "
                                  "the estimators come apart."), snap->elbo_opt);
-  vi_view_explain_series (out, panel, ctx);
+  /* Translators: followed by "naive 0.012, cv 0.0031" (gaps in nats) */
+  append_values (out, panel, snap, "", _("Gap now (nats):"), "%.3g", current_gap, 0);
   for (guint i = 0; i < vi_panel_get_n_series (panel); i++)
     band |= vi_series_get_kind (vi_panel_get_series (panel, i)) == VI_SERIES_BAND
             && vi_series_get_visible (vi_panel_get_series (panel, i));
   if (band)
     g_string_append (out, _(" Shaded: the range of each noisy estimate's gap over 21 "
                             "iterations."));
-  vi_view_explain_fit (out, panel, ctx);
-  /* Translators: followed by "naive 0.012, cv 0.0031" (gaps in nats) */
-  append_values (out, panel, snap, "", _("Gap now (nats):"), "%.3g", current_gap, 0);
-  return g_string_free (out, FALSE);
+  return vi_view_explain_finish (out, fig, ctx);
 }
 
 char *
@@ -173,17 +171,15 @@ vi_bbvi_elbo_view_explain (ViFigure             *fig,
   else
     g_string_append (out, _("Dots: the exact ELBO of each estimator's starting point, before "
                             "the run."));
-  vi_view_explain_series (out, panel, ctx);
-  vi_view_explain_fit (out, panel, ctx);
+  /* Translators: followed by "naive -87.25, cv -87.24" */
+  append_values (out, panel, snap, "", _("ELBO now:"), "%.6g", current_elbo, 0);
   if (vi_view_find_shown (panel, _("log p(x)")) != NULL)
     /* Translators: %.6g are log p(x) and the best ELBO, %.3g their difference (nats) */
     g_string_append_printf (out, _(" log p(x) = %.6g; the ELBO stays below it by KL(q ‖ "
                                    "posterior): the best this family reaches is %.6g, %.3g nats "
                                    "below."), snap->log_evidence, snap->elbo_opt,
                             snap->log_evidence - snap->elbo_opt);
-  /* Translators: followed by "naive -87.25, cv -87.24" */
-  append_values (out, panel, snap, "", _("ELBO now:"), "%.6g", current_elbo, 0);
-  return g_string_free (out, FALSE);
+  return vi_view_explain_finish (out, fig, ctx);
 }
 
 char *
@@ -203,7 +199,6 @@ vi_bbvi_params_view_explain (ViFigure             *fig,
                                  "spread of a curve around its line is gradient noise the "
                                  "optimiser has not averaged away."),
                           vi_bbvi_family_get_name (snap->family));
-  vi_view_explain_figure (out, fig, ctx);
   for (guint d = 0; d < snap->dim && d < vi_figure_get_n_rows (fig); d++)
     {
       ViPanel *panel = vi_figure_get_panel (fig, d, 0);
@@ -213,7 +208,7 @@ vi_bbvi_params_view_explain (ViFigure             *fig,
 
       append_values (out, panel, snap, "", lead, "%.4g", current_param, d);
     }
-  return g_string_free (out, FALSE);
+  return vi_view_explain_finish (out, fig, ctx);
 }
 
 char *
@@ -221,7 +216,6 @@ vi_bbvi_q_view_explain (ViFigure             *fig,
                         const ViBbviSnapshot *snap,
                         const ViViewContext  *ctx)
 {
-  ViPanel *panel = first_panel (fig);
   GString *out = g_string_new (NULL);
   const char *family;
 
@@ -241,9 +235,7 @@ vi_bbvi_q_view_explain (ViFigure             *fig,
   else
     g_string_append (out, _(" A log-normal q can come close to the posterior but not match "
                             "it."));
-  vi_view_explain_series (out, panel, ctx);
-  vi_view_explain_fit (out, panel, ctx);
-  return g_string_free (out, FALSE);
+  return vi_view_explain_finish (out, fig, ctx);
 }
 
 /* Steps averaged for the numbers of the gradient-variance text. */
@@ -273,8 +265,6 @@ vi_bbvi_gradvar_view_explain (ViFigure             *fig,
                                  "scale. Lower is a smoother climb."), snap->samples);
   if (ctx->smoothing > 0)
     g_string_append (out, _(" Smoothed; the raw values faint."));
-  vi_view_explain_series (out, panel, ctx);
-  vi_view_explain_fit (out, panel, ctx);
   /* Translators: %d is a number of iterations, followed by "naive 812, cv 220" */
   {
     g_autofree char *lead = g_strdup_printf (_("Mean over the last %d steps:"), RECENT);
@@ -301,5 +291,5 @@ vi_bbvi_gradvar_view_explain (ViFigure             *fig,
   if (ratios->len > 0)
     /* Translators: %s is e.g. "cv 3.7×, reparam 8.2×" */
     g_string_append_printf (out, _(" Variance ratio naive ÷ estimator: %s."), ratios->str);
-  return g_string_free (out, FALSE);
+  return vi_view_explain_finish (out, fig, ctx);
 }

@@ -36,7 +36,6 @@ vi_expfam_density_view_explain (ViFigure               *fig,
                                 const ViExpfamSnapshot *snap,
                                 const ViViewContext    *ctx)
 {
-  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
   GString *out = g_string_new (NULL);
   g_autofree char *theta = theta_text (snap);
 
@@ -69,9 +68,7 @@ vi_expfam_density_view_explain (ViFigure               *fig,
     }
   else
     g_string_append (out, _(" No draws yet."));
-  vi_view_explain_series (out, panel, ctx);
-  vi_view_explain_fit (out, panel, ctx);
-  return g_string_free (out, FALSE);
+  return vi_view_explain_finish (out, fig, ctx);
 }
 
 char *
@@ -79,7 +76,6 @@ vi_expfam_logpartition_view_explain (ViFigure               *fig,
                                      const ViExpfamSnapshot *snap,
                                      const ViViewContext    *ctx)
 {
-  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
   GString *out = g_string_new (NULL);
   guint k = ctx->coordinate < snap->dim ? ctx->coordinate : 0;
 
@@ -91,9 +87,7 @@ vi_expfam_logpartition_view_explain (ViFigure               *fig,
                                  "%.4g (the dot) is E[t%s] = %.4g, the slope of the dashed "
                                  "tangent: ∇a(η) = E[t(x)]."), suffix (snap, k), suffix (snap, k),
                           snap->eta[k], suffix (snap, k), snap->mean_t[k]);
-  vi_view_explain_series (out, panel, ctx);
-  vi_view_explain_fit (out, panel, ctx);
-  return g_string_free (out, FALSE);
+  return vi_view_explain_finish (out, fig, ctx);
 }
 
 char *
@@ -117,8 +111,6 @@ vi_expfam_fisher_view_explain (ViFigure               *fig,
     /* Translators: %.3g is a correlation */
     g_string_append_printf (out, _(" I₁₂ settles at the correlation of t₁ and t₂, %.3g."),
                             snap->fisher_eta[1] / sqrt (snap->fisher_eta[0] * snap->fisher_eta[3]));
-  vi_view_explain_series (out, panel, ctx);
-  vi_view_explain_fit (out, panel, ctx);
   for (size_t i = 0, e = 0; i < d; i++)
     for (size_t j = i; j < d; j++, e++)
       {
@@ -133,5 +125,5 @@ vi_expfam_fisher_view_explain (ViFigure               *fig,
   if (now->len > 0)
     /* Translators: %s is e.g. "I₁₁ 0.98, I₁₂ 0.71" */
     g_string_append_printf (out, _(" Now: %s."), now->str);
-  return g_string_free (out, FALSE);
+  return vi_view_explain_finish (out, fig, ctx);
 }

@@ -61,10 +61,10 @@ vi_view_find_shown (ViPanel    *panel,
   return NULL;
 }
 
-void
-vi_view_explain_series (GString             *out,
-                        ViPanel             *panel,
-                        const ViViewContext *ctx)
+static void
+explain_series (GString             *out,
+                ViPanel             *panel,
+                const ViViewContext *ctx)
 {
   g_autoptr(GString) list = g_string_new (NULL);
   g_autoptr(GPtrArray) runs = g_ptr_array_new ();
@@ -95,10 +95,10 @@ vi_view_explain_series (GString             *out,
                             runs->len);
 }
 
-void
-vi_view_explain_fit (GString             *out,
-                     ViPanel             *panel,
-                     const ViViewContext *ctx)
+static void
+explain_fit (GString             *out,
+             ViPanel             *panel,
+             const ViViewContext *ctx)
 {
   g_autoptr(GString) below = g_string_new (NULL);
   g_autoptr(GString) above = g_string_new (NULL);
@@ -138,8 +138,8 @@ vi_view_explain_fit (GString             *out,
     g_string_append_printf (out, _(" Partly off-scale (clipped): %s."), clipped->str);
 }
 
-void
-vi_view_explain_figure (GString             *out,
+char *
+vi_view_explain_finish (GString             *out,
                         ViFigure            *fig,
                         const ViViewContext *ctx)
 {
@@ -148,7 +148,8 @@ vi_view_explain_figure (GString             *out,
       {
         ViPanel *panel = vi_figure_get_panel (fig, r, c);
 
-        vi_view_explain_series (out, panel, ctx);
-        vi_view_explain_fit (out, panel, ctx);
+        explain_series (out, panel, ctx);
+        explain_fit (out, panel, ctx);
       }
+  return g_string_free (out, FALSE);
 }

@@ -106,19 +106,12 @@ void     vi_ema_smooth          (double              *out,
  * These helpers append the parts read off the figure, each a sentence
  * starting with a space. Earlier runs' lines (in a legend group, or named
  * after a run of ctx->history) are counted, not listed. */
-/* " On the plot: a, b." — @panel's visible series with a legend entry of
- * their own and its named reference lines — and " Faded: N earlier
- * runs.". */
-void      vi_view_explain_series (GString             *out,
-                                  ViPanel             *panel,
-                                  const ViViewContext *ctx);
-/* Those of them wholly below or above the y range (off-scale) or partly
- * beyond it (clipped), e.g. " Off-scale, below the axis: cv-suff.". */
-void      vi_view_explain_fit    (GString             *out,
-                                  ViPanel             *panel,
-                                  const ViViewContext *ctx);
-/* Both, for every panel of @fig. */
-void      vi_view_explain_figure (GString             *out,
+/* Appends, for every panel of @fig, " On the plot: a, b." — its visible
+ * series with a legend entry of their own and its named reference lines —
+ * " Faded: N earlier runs.", and those of them wholly below or above the
+ * y range (off-scale) or partly beyond it (clipped), e.g. " Off-scale,
+ * below the axis: cv-suff."; returns the text of @out (freeing @out). */
+char     *vi_view_explain_finish (GString             *out,
                                   ViFigure            *fig,
                                   const ViViewContext *ctx);
 /* (transfer none) The visible series of @panel named @name with a legend
