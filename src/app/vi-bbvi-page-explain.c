@@ -25,38 +25,33 @@ explain (ViBbviPage           *self,
 
 /* The optimisation card: the gap (top left), the gradient variance (top
  * right) and the ELBO (below). */
-void
-vi_bbvi_page_explain_elbo (ViBbviPage           *self,
-                           const ViBbviSnapshot *snap)
+static void
+explain_optimize (ViBbviPage           *self,
+                  const ViBbviSnapshot *snap)
 {
   g_autofree char *gap = explain (self, self->gap_plot, vi_bbvi_gap_view_explain, snap);
   g_autofree char *var = explain (self, self->gradvar_plot, vi_bbvi_gradvar_view_explain, snap);
   g_autofree char *elbo = explain (self, self->elbo_plot, vi_bbvi_elbo_view_explain, snap);
   g_autofree char *text = NULL;
 
-  if (snap == NULL)
-    {
-      vi_label_set_text_if_changed (self->optimize_help, "");
-      return;
-    }
-  /* Translators: the three texts of the plots at the top left, top right
-   * and bottom of the optimisation tab */
-  text = g_strdup_printf (_("Top left: %s\n\nTop right: %s\n\nBelow: %s"), gap, var, elbo);
-  vi_label_set_text_if_changed (self->optimize_help, text);
+  if (snap != NULL)
+    /* Translators: the three texts of the plots at the top left, top right
+     * and bottom of the optimisation tab */
+    text = g_strdup_printf (_("Top left: %s\n\nTop right: %s\n\nBelow: %s"), gap, var, elbo);
+  vi_label_set_text_if_changed (self->optimize_help, text != NULL ? text : "");
 }
 
 void
-vi_bbvi_page_explain_params (ViBbviPage           *self,
-                             const ViBbviSnapshot *snap)
+vi_bbvi_page_explain (ViBbviPage           *self,
+                      ViPlotView           *plot,
+                      const ViBbviSnapshot *snap)
 {
-  vi_model_page_explain_plot (VI_MODEL_PAGE (self), self->params_plot, self->params_help,
-                              (ViModelPageExplainFunc) vi_bbvi_params_view_explain, snap);
-}
-
-void
-vi_bbvi_page_explain_q (ViBbviPage           *self,
-                        const ViBbviSnapshot *snap)
-{
-  vi_model_page_explain_plot (VI_MODEL_PAGE (self), self->q_plot, self->q_help,
-                              (ViModelPageExplainFunc) vi_bbvi_q_view_explain, snap);
+  if (plot == self->params_plot)
+    vi_model_page_explain_plot (VI_MODEL_PAGE (self), plot, self->params_help,
+                                (ViModelPageExplainFunc) vi_bbvi_params_view_explain, snap);
+  else if (plot == self->q_plot)
+    vi_model_page_explain_plot (VI_MODEL_PAGE (self), plot, self->q_help,
+                                (ViModelPageExplainFunc) vi_bbvi_q_view_explain, snap);
+  else
+    explain_optimize (self, snap);
 }

@@ -97,13 +97,10 @@ error_text (ViBbviPage *self)
   return vi_model_page_get_error (VI_MODEL_PAGE (self));
 }
 
-/* vi-bbvi-page-explain.c: "What am I seeing?" of the optimisation plots,
- * from what they show of @snap. */
-void vi_bbvi_page_explain_elbo         (ViBbviPage           *self,
-                                        const ViBbviSnapshot *snap);
-void vi_bbvi_page_explain_params       (ViBbviPage           *self,
-                                        const ViBbviSnapshot *snap);
-void vi_bbvi_page_explain_q            (ViBbviPage           *self,
+/* vi-bbvi-page-explain.c: sets the "What am I seeing?" of the card of the
+ * optimisation plot @plot from what its plots show of @snap. */
+void vi_bbvi_page_explain              (ViBbviPage           *self,
+                                        ViPlotView           *plot,
                                         const ViBbviSnapshot *snap);
 
 /* vi-bbvi-page-variance.c */

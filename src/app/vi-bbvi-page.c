@@ -215,7 +215,7 @@ rebuild_elbo (ViBbviPage *self)
   BUILD (self->gap_plot, gtk_switch_get_active (self->estimates_switch)
          ? vi_bbvi_gap_band_view_build : vi_bbvi_gap_view_build, shown (self));
   BUILD (self->gradvar_plot, vi_bbvi_gradvar_view_build, shown (self));
-  vi_bbvi_page_explain_elbo (self, shown (self));
+  vi_bbvi_page_explain (self, self->elbo_plot, shown (self));
 }
 
 static void
@@ -229,14 +229,14 @@ rebuild_params (ViBbviPage *self)
       self->params_dim = rows;
     }
   BUILD (self->params_plot, vi_bbvi_params_view_build, shown (self));
-  vi_bbvi_page_explain_params (self, shown (self));
+  vi_bbvi_page_explain (self, self->params_plot, shown (self));
 }
 
 static void
 rebuild_q (ViBbviPage *self)
 {
   BUILD (self->q_plot, vi_bbvi_q_view_build, shown (self));
-  vi_bbvi_page_explain_q (self, shown (self));
+  vi_bbvi_page_explain (self, self->q_plot, shown (self));
 }
 
 static void

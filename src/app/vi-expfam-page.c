@@ -125,33 +125,43 @@ setup_view (ViModelPage   *page,
   ctx->coordinate = get_coordinate (VI_EXPFAM_PAGE (page));
 }
 
-static void
-rebuild_density (ViExpfamPage *self)
+/* The page's plots: density, log-partition, Fisher information. */
+enum { DENSITY, LOG_PARTITION, FISHER };
+
+static const struct
 {
-  rebuild_plot (self, self->density_plot, (ViModelPageBuildFunc) vi_expfam_density_view_build,
-                self->density_help, (ViModelPageExplainFunc) vi_expfam_density_view_explain);
-}
+  ViModelPageBuildFunc build;
+  ViModelPageExplainFunc explain;
+} views[] = {
+  [DENSITY] = { (ViModelPageBuildFunc) vi_expfam_density_view_build,
+                (ViModelPageExplainFunc) vi_expfam_density_view_explain },
+  [LOG_PARTITION] = { (ViModelPageBuildFunc) vi_expfam_logpartition_view_build,
+                      (ViModelPageExplainFunc) vi_expfam_logpartition_view_explain },
+  [FISHER] = { (ViModelPageBuildFunc) vi_expfam_fisher_view_build,
+               (ViModelPageExplainFunc) vi_expfam_fisher_view_explain },
+};
 
 static void
-rebuild_lp (ViExpfamPage *self)
+rebuild_view (ViExpfamPage *self,
+              guint         which)
 {
-  rebuild_plot (self, self->lp_plot, (ViModelPageBuildFunc) vi_expfam_logpartition_view_build,
-                self->lp_help, (ViModelPageExplainFunc) vi_expfam_logpartition_view_explain);
+  ViPlotView *plots[] = { self->density_plot, self->lp_plot, self->fisher_plot };
+  GtkLabel *helps[] = { self->density_help, self->lp_help, self->fisher_help };
+
+  rebuild_plot (self, plots[which], views[which].build, helps[which], views[which].explain);
 }
 
 static void
 rebuild_fisher (ViExpfamPage *self)
 {
-  rebuild_plot (self, self->fisher_plot, (ViModelPageBuildFunc) vi_expfam_fisher_view_build,
-                self->fisher_help, (ViModelPageExplainFunc) vi_expfam_fisher_view_explain);
+  rebuild_view (self, FISHER);
 }
 
 static void
 rebuild_all (ViExpfamPage *self)
 {
-  rebuild_density (self);
-  rebuild_lp (self);
-  rebuild_fisher (self);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    rebuild_view (self, i);
   vi_expfam_page_update_fisher_table (self);
 }
 
@@ -314,7 +324,7 @@ coordinate_changed_cb (ViExpfamPage *self)
 {
   if (updating (self))
     return;
-  rebuild_lp (self);
+  rebuild_view (self, LOG_PARTITION);
 }
 
 static void
@@ -424,8 +434,8 @@ snapshot_shown (ViModelPage *page)
   ViExpfamPage *self = VI_EXPFAM_PAGE (page);
   const ViExpfamSnapshot *snap = vi_expfam_page_live (self);
 
-  rebuild_density (self);
-  rebuild_fisher (self);
+  rebuild_view (self, DENSITY);
+  rebuild_view (self, FISHER);
   vi_expfam_page_fisher_table_changed (self, snap == NULL || snap->n_drawn >= snap->n_total);
 }
 
