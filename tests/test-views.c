@@ -951,6 +951,7 @@ test_expfam_explain (void)
   ViViewContext ctx;
   char *text;
   double trace_n[2] = { 10, 1000 }, trace_fisher[8];
+  double *saved_n, *saved_fisher;
 
   snap = expfam_preview ("gamma", 2.5, 1.5);
   vi_view_context_init (&ctx);
@@ -979,6 +980,8 @@ test_expfam_explain (void)
   /* Fisher with a two-step trace. */
   for (guint i = 0; i < 8; i++)
     trace_fisher[i] = snap->fisher_eta[i % 4] * (i < 4 ? 1.3 : 1.01);
+  saved_n = snap->trace_n;
+  saved_fisher = snap->trace_fisher;
   snap->trace_len = 2;
   snap->trace_n = trace_n;
   snap->trace_fisher = trace_fisher;
@@ -997,8 +1000,8 @@ test_expfam_explain (void)
   assert_lacks (text, "I₁₂ Monte Carlo");
   g_free (text);
   snap->trace_len = 0;
-  snap->trace_n = NULL;
-  snap->trace_fisher = NULL;
+  snap->trace_n = saved_n;
+  snap->trace_fisher = saved_fisher;
   vi_figure_free (fig);
   vi_expfam_snapshot_free (snap);
 }
