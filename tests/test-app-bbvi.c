@@ -799,6 +799,49 @@ test_gap_plot (void)
   g_assert_false (vi_run_is_running (run));
 }
 
+/* Beside the gap, the gradient variance of each estimator during the run;
+ * the card's "What am I seeing?" is written from the plots: it names the
+ * estimators drawn, says cv-suff is off-scale, and gives the run's numbers. */
+static void
+test_gradvar_explain (void)
+{
+  ViPlotView *plot = vi_bbvi_page_get_plot (bbvi_page (), 6);
+  GtkWidget *gap = GTK_WIDGET (vi_bbvi_page_get_plot (bbvi_page (), 5));
+  GtkLabel *help = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (bbvi_page ()),
+                                                             VI_TYPE_BBVI_PAGE, "optimize_help"));
+  const ViBbviSnapshot *snap;
+  g_autofree char *elbo = NULL;
+  GtkExpander *expander = NULL;
+  const char *text;
+
+  fresh_state ();
+  apply_settings ("{'iterations': <int64 200>, 'estimators': <'naive,cv,cv-suff'>}");
+  g_assert_true (gtk_widget_get_parent (GTK_WIDGET (plot)) == gtk_widget_get_parent (gap));
+  activate ("run-pause");
+  g_assert_true (spin_until (run_finished, NULL, 120));
+  snap = vi_run_get_snapshot (vi_window_get_run (window));
+  g_assert_cmpint (vi_panel_get_scale (vi_figure_get_panel (vi_plot_view_get_figure (plot), 0, 0),
+                                       VI_AXIS_Y), ==, VI_SCALE_LOG10);
+  g_assert_cmpuint (count_named_series (6, "naive"), ==, 1);
+  g_assert_cmpuint (count_named_series (6, "cv"), ==, 2);   /* cv, cv-suff */
+  text = gtk_label_get_text (help);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Top right:"));
+  g_assert_nonnull (strstr (text, "On the plot: naive, cv, cv-suff."));
+  g_assert_nonnull (strstr (text, "Off-scale, below the axis: cv-suff."));
+  elbo = g_strdup_printf ("ELBO now: naive %.6g", snap->traces[0].current_elbo);
+  g_assert_nonnull (strstr (text, elbo));
+  /* The card's expander (a collapsed GtkExpander does not parent its label). */
+  for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (gap)); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_EXPANDER (w))
+      expander = GTK_EXPANDER (w);
+  g_assert_true (gtk_expander_get_child (expander) == GTK_WIDGET (help));
+  gtk_expander_set_expanded (expander, TRUE);
+  maybe_screenshot ("bbvi-gradvar-explained");
+  gtk_expander_set_expanded (expander, FALSE);
+}
+
 static void
 add_tests (ViApplication *the_app,
            ViWindow      *the_window)
@@ -818,6 +861,7 @@ add_tests (ViApplication *the_app,
   g_test_add_func ("/app/bbvi/data-seed", test_data_seed);
   g_test_add_func ("/app/bbvi/no-file-yet", test_no_file_yet);
   g_test_add_func ("/app/bbvi/gap-plot", test_gap_plot);
+  g_test_add_func ("/app/bbvi/gradvar-explain", test_gradvar_explain);
 }
 
 int

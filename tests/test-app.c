@@ -367,6 +367,53 @@ test_invalid_param (void)
   g_assert_cmpuint (vi_panel_get_n_series (panel), >=, 1);
 }
 
+/* Each plot's "What am I seeing?" follows the picture: the family and θ
+ * as set, the draws once there are some, the Monte-Carlo Fisher entries. */
+static gboolean
+has_draws (gpointer data)
+{
+  ViRun *run = vi_window_get_run (window);
+  const ViExpfamSnapshot *snap = run != NULL ? vi_run_get_snapshot (run) : NULL;
+
+  return snap != NULL && snap->n_drawn >= 1000;
+}
+
+static void
+test_expfam_explain (void)
+{
+  ViExpfamPage *page = expfam_page ();
+  GtkLabel *density = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                VI_TYPE_EXPFAM_PAGE,
+                                                                "density_help"));
+  GtkLabel *fisher = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                               VI_TYPE_EXPFAM_PAGE,
+                                                               "fisher_help"));
+  GtkLabel *lp = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                           VI_TYPE_EXPFAM_PAGE, "lp_help"));
+
+  fresh_state ();
+  g_assert_true (vi_expfam_page_set_param (page, 0, 3));
+  g_assert_nonnull (strstr (gtk_label_get_text (density), "gamma family at shape = 3, rate = 1.5"));
+  g_assert_true (vi_expfam_page_set_param (page, 1, 2));
+  g_assert_nonnull (strstr (gtk_label_get_text (density), "shape = 3, rate = 2."));
+  g_assert_nonnull (strstr (gtk_label_get_text (lp), "a(η)"));
+  if (vi_window_get_run (window) == NULL)
+    activate ("run-pause", NULL);
+  g_assert_true (spin_until (has_draws, NULL, 20));
+  spin_for (0.2);
+  g_test_message ("%s\n%s", gtk_label_get_text (density), gtk_label_get_text (fisher));
+  g_assert_nonnull (strstr (gtk_label_get_text (density), "histogram"));
+  g_assert_nonnull (strstr (gtk_label_get_text (fisher), "Now: I₁₁"));
+  for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (
+                                                    GTK_WIDGET (vi_page_get_main_plot (
+                                                                  VI_PAGE (page)))));
+       w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_EXPANDER (w))
+      gtk_expander_set_expanded (GTK_EXPANDER (w), TRUE);
+  maybe_screenshot (GTK_WIDGET (window), "expfam-explained");
+  activate ("cancel", NULL);
+}
+
 static void
 test_all_families (void)
 {
@@ -923,6 +970,7 @@ add_tests (ViApplication *the_app,
   g_test_add_func ("/app/history/keep-and-clear", test_history);
   g_test_add_func ("/app/expfam/invalid-param", test_invalid_param);
   g_test_add_func ("/app/expfam/all-families", test_all_families);
+  g_test_add_func ("/app/expfam/explain", test_expfam_explain);
   g_test_add_func ("/app/window/presentation-and-style", test_presentation_and_style);
   g_test_add_func ("/app/window/settings-persist", test_settings_persist);
   g_test_add_func ("/app/export/formats", test_export);

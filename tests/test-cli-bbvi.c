@@ -80,7 +80,8 @@ assert_members (JsonObject *o,
 
 static const char *const top_keys[] = {
   "model", "posterior", "log_evidence", "seed", "family", "estimator", "variational",
-  "theta_opt", "elbo", "elbo_opt", "kl_to_posterior", "iterations", "seconds", NULL
+  "theta_opt", "elbo", "elbo_opt", "kl_to_posterior", "iterations", "seconds", "grad_var",
+  "grad_snr", "grad_var_mean", NULL
 };
 
 static void
@@ -118,6 +119,10 @@ test_json_exponential (void)
   g_assert_cmpfloat (elbo, <=, elbo_opt);
   g_assert_cmpfloat (elbo_opt, <, logz);
   vi_assert_close (json_object_get_double_member (o, "kl_to_posterior"), logz - elbo, 1e-12, 1e-12);
+  /* The gradient's noise: S = 100 per-sample terms give a finite variance. */
+  g_assert_cmpfloat (json_object_get_double_member (o, "grad_var"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (o, "grad_var_mean"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (o, "grad_snr"), >=, 0);
   result_clear (&r);
 }
 
@@ -305,9 +310,17 @@ test_csv (void)
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_file_get_contents (trace, &text, NULL, NULL));
   lines = g_strsplit (text, "\n", -1);
-  g_assert_cmpstr (lines[0], ==, "estimator,iteration,elbo,elbo_estimate,theta");
+  /* The documented columns first, unchanged; the gradient's noise after. */
+  g_assert_cmpstr (lines[0], ==, "estimator,iteration,elbo,elbo_estimate,theta,grad_var,grad_snr");
   g_assert_cmpuint (g_strv_length (lines), ==, 27);  /* header, 25 rows, "" */
   g_assert_true (g_str_has_prefix (lines[1], "cv,0,"));
+  {
+    g_auto(GStrv) cells = g_strsplit (lines[1], ",", -1);
+
+    g_assert_cmpuint (g_strv_length (cells), ==, 7);
+    g_assert_cmpfloat (g_ascii_strtod (cells[5], NULL), >, 0);
+    g_assert_cmpfloat (g_ascii_strtod (cells[6], NULL), >, 0);
+  }
   g_clear_pointer (&text, g_free);
   g_clear_pointer (&lines, g_strfreev);
 

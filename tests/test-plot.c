@@ -2363,6 +2363,52 @@ test_figure_describe (void)
   vi_figure_free (fig);
 }
 
+/* ---- where a series lies against the range ------------------------------ */
+
+/* vi_series_get_fit: inside, clipped, wholly below/above, empty; log axes
+ * count only positive values; reference lines span the other axis. */
+static void
+test_series_fit (void)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  const double x[] = { 0, 1, 2 }, in[] = { 1, 2, 3 }, part[] = { 1, 2, 30 };
+  const double low[] = { 1e-25, 2e-25, 0 }, high[] = { 20, 30, 40 }, nan3[] = { NAN, NAN, NAN };
+  ViSeries *a = vi_panel_add_line (p, "in", x, in, 3);
+  ViSeries *b = vi_panel_add_line (p, "part", x, part, 3);
+  ViSeries *c = vi_panel_add_line (p, "low", x, low, 3);
+  ViSeries *d = vi_panel_add_line (p, "high", x, high, 3);
+  ViSeries *e = vi_panel_add_line (p, "nan", x, nan3, 3);
+  ViSeries *h = vi_panel_add_hline (p, "ref", 50);
+  ViSeries *t = vi_panel_add_line (p, NULL, x, in, 3);
+
+  vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
+  vi_panel_set_range (p, VI_AXIS_Y, 0.5, 10);
+  g_assert_cmpint (vi_series_get_fit (a, VI_AXIS_Y), ==, VI_FIT_INSIDE);
+  g_assert_cmpint (vi_series_get_fit (b, VI_AXIS_Y), ==, VI_FIT_CLIPPED);
+  g_assert_cmpint (vi_series_get_fit (c, VI_AXIS_Y), ==, VI_FIT_BELOW);
+  g_assert_cmpint (vi_series_get_fit (d, VI_AXIS_Y), ==, VI_FIT_ABOVE);
+  g_assert_cmpint (vi_series_get_fit (e, VI_AXIS_Y), ==, VI_FIT_EMPTY);
+  g_assert_cmpint (vi_series_get_fit (h, VI_AXIS_Y), ==, VI_FIT_ABOVE);
+  g_assert_cmpint (vi_series_get_fit (h, VI_AXIS_X), ==, VI_FIT_INSIDE);
+  /* The automatic x range holds every point. */
+  g_assert_cmpint (vi_series_get_fit (b, VI_AXIS_X), ==, VI_FIT_INSIDE);
+  vi_panel_set_range (p, VI_AXIS_X, 1.5, 5);
+  g_assert_cmpint (vi_series_get_fit (a, VI_AXIS_X), ==, VI_FIT_CLIPPED);
+  /* Linear: the zero of "low" counts and lies inside [−1, 10]. */
+  vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LINEAR);
+  vi_panel_set_range (p, VI_AXIS_Y, -1, 10);
+  g_assert_cmpint (vi_series_get_fit (c, VI_AXIS_Y), ==, VI_FIT_INSIDE);
+  /* Legend entries: named, visible, not empty. */
+  g_assert_true (vi_series_get_in_legend (a));
+  g_assert_false (vi_series_get_in_legend (t));
+  vi_series_set_visible (a, FALSE);
+  g_assert_false (vi_series_get_in_legend (a));
+  vi_series_set_show_in_legend (b, FALSE);
+  g_assert_false (vi_series_get_in_legend (b));
+  vi_figure_free (fig);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2403,6 +2449,7 @@ main (int    argc,
   g_test_add_func ("/plot/legend/groups", test_legend_groups);
   g_test_add_func ("/plot/legend/outside", test_legend_outside);
   g_test_add_func ("/plot/legend/bounded", test_legend_bounded);
+  g_test_add_func ("/plot/series/fit", test_series_fit);
   g_test_add_func ("/plot/legend/collapsed", test_legend_collapsed);
   g_test_add_func ("/plot/legend/annotations", test_legend_annotations);
   g_test_add_func ("/plot/legend/hit", test_legend_hit);

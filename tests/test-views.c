@@ -77,8 +77,13 @@ bbvi_snapshot (double offset)
       t->elbo = g_new (double, N_ITER);
       t->elbo_estimate = g_new (double, N_ITER);
       t->params = g_new (double, N_ITER);
+      t->grad_var = g_new (double, N_ITER);
+      t->grad_snr = g_new (double, N_ITER);
       for (size_t i = 0; i < N_ITER; i++)
         {
+          /* naive about 100, cv about 20 */
+          t->grad_var[i] = (k == 0 ? 100.0 : 20.0) * (1 + 0.1 * (i % 3));
+          t->grad_snr[i] = 1.0 / sqrt (t->grad_var[i]);
           t->iteration[i] = (double) i + 1;
           t->elbo[i] = s->elbo_opt - offset - 5.0 / (i + 1.0) - 0.1 * k;
           t->elbo_estimate[i] = t->elbo[i] + (i % 2 ? 1 : -1);
@@ -613,6 +618,7 @@ test_bbvi_deterministic (void)
     { vi_bbvi_elbo_view_build, snap, other },
     { vi_bbvi_q_view_build, snap, other },
     { vi_bbvi_params_view_build, snap, other },
+    { vi_bbvi_gradvar_view_build, snap, other },
     { vi_bbvi_variance_view_build, var, one },
     { vi_bbvi_ratio_view_build, var, NULL },
   };
@@ -655,6 +661,212 @@ test_bbvi_deterministic (void)
   vi_bbvi_snapshot_free (other);
   vi_bbvi_snapshot_free (var);
   vi_bbvi_snapshot_free (one);
+}
+
+/* The live gradient variance: one line per estimator in its colour on a
+ * log axis, earlier runs faint and grouped; a variance at rounding level
+ * (cv-suff) is left below the axis and noted, not allowed to flatten the
+ * others. */
+static void
+test_bbvi_gradvar (void)
+{
+  ViBbviSnapshot *snap = bbvi_snapshot (0.5), *old = bbvi_snapshot (2);
+  ViViewRun run = { "run 1", old, 3 };
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  g_autofree char *csv = NULL;
+  g_autofree double *col = NULL;
+  ViViewContext ctx;
+  ViSeries *s;
+  double lo, hi;
+
+  vi_view_context_init (&ctx);
+  /* Before a run: an empty, labelled panel. */
+  vi_bbvi_gradvar_view_build (fig, snap, &ctx);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 0);
+  g_assert_nonnull (vi_panel_get_title (panel));
+
+  ctx.live = TRUE;
+  vi_bbvi_gradvar_view_build (fig, snap, &ctx);
+  g_assert_cmpint (vi_panel_get_scale (panel, VI_AXIS_Y), ==, VI_SCALE_LOG10);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 2);
+  s = find_series (panel, "naive");
+  g_assert_nonnull (s);
+  g_assert_cmpuint (vi_series_get_color_index (s), ==, vi_bbvi_estimator_color (VI_BBVI_NAIVE));
+  g_assert_cmpuint (vi_series_get_color_index (find_series (panel, "cv")), ==,
+                    vi_bbvi_estimator_color (VI_BBVI_CV));
+  csv = vi_figure_to_csv (fig);
+  col = csv_column (csv, "cv · gradient variance", N_ITER);
+  for (size_t i = 0; i < N_ITER; i++)
+    g_assert_cmpfloat (col[i], ==, snap->traces[1].grad_var[i]);
+  g_assert_cmpint (vi_series_get_fit (s, VI_AXIS_Y), ==, VI_FIT_INSIDE);
+
+  /* An earlier run: faded, dashed, in its run's legend group. */
+  ctx.history = &run;
+  ctx.n_history = 1;
+  vi_bbvi_gradvar_view_build (fig, snap, &ctx);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_LINE), ==, 4);
+  s = find_series (panel, "run 1 · naive");
+  g_assert_nonnull (s);
+  g_assert_cmpstr (vi_series_get_legend_group (s), ==, "run 1");
+
+  /* cv at rounding level: below the axis, with a note; naive still fills it. */
+  for (size_t i = 0; i < N_ITER; i++)
+    snap->traces[1].grad_var[i] = 1e-25 * (1 + i);
+  ctx.n_history = 0;
+  vi_bbvi_gradvar_view_build (fig, snap, &ctx);
+  g_assert_cmpint (vi_series_get_fit (find_series (panel, "cv"), VI_AXIS_Y), ==, VI_FIT_BELOW);
+  g_assert_cmpint (vi_series_get_fit (find_series (panel, "naive"), VI_AXIS_Y), ==,
+                   VI_FIT_INSIDE);
+  vi_panel_get_range (panel, VI_AXIS_Y, &lo, &hi);
+  g_assert_cmpfloat (lo, >, 1);
+  g_assert_cmpuint (count_kind (panel, VI_SERIES_TEXT), ==, 1);
+  vi_figure_free (fig);
+  vi_bbvi_snapshot_free (snap);
+  vi_bbvi_snapshot_free (old);
+}
+
+/* ---- explanations -------------------------------------------------------- */
+
+static char *
+fmt (const char *format,
+     double      value)
+{
+  return g_strdup_printf (format, value);
+}
+
+static void G_GNUC_PRINTF (2, 3)
+assert_contains (const char *text,
+                 const char *format,
+                 ...)
+{
+  g_autofree char *part = NULL;
+  va_list args;
+
+  va_start (args, format);
+  part = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (strstr (text, part) == NULL)
+    g_error ("“%s” not in “%s”", part, text);
+}
+
+static void
+assert_lacks (const char *text,
+              const char *part)
+{
+  if (strstr (text, part) != NULL)
+    g_error ("“%s” unexpectedly in “%s”", part, text);
+}
+
+/* The bbvi texts name the lines on the figure and give the snapshot's
+ * numbers; an estimator switched off (its line hidden, or not in the
+ * run) is not named; an off-scale series is said to be off-scale. */
+static void
+test_bbvi_explain (void)
+{
+  ViBbviSnapshot *snap = bbvi_snapshot (0.5), *old = bbvi_snapshot (2);
+  ViViewRun run = { "run 1", old, 3 };
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  ViViewContext ctx;
+  char *text;
+  g_autofree char *gap0 = fmt ("%.3g", snap->elbo_opt - snap->traces[0].current_elbo);
+  g_autofree char *gap1 = fmt ("%.3g", snap->elbo_opt - snap->traces[1].current_elbo);
+  g_autofree char *elbo1 = fmt ("%.6g", snap->traces[1].current_elbo);
+  g_autofree char *logz = fmt ("%.6g", snap->log_evidence);
+  g_autofree char *theta = fmt ("%.4g", snap->traces[0].current[0]);
+  g_autofree char *opt = fmt ("%.4g", snap->params_opt[0]);
+
+  vi_view_context_init (&ctx);
+  ctx.live = TRUE;
+  ctx.history = &run;
+  ctx.n_history = 1;
+
+  /* Gap: both estimators named with their current gaps; one earlier run. */
+  vi_bbvi_gap_view_build (fig, snap, &ctx);
+  text = vi_bbvi_gap_view_explain (fig, snap, &ctx);
+  g_test_message ("gap: %s", text);
+  assert_contains (text, "On the plot: naive, cv.");
+  assert_contains (text, "Faded: 1 earlier run.");
+  assert_contains (text, "naive %s, cv %s.", gap0, gap1);
+  assert_lacks (text, "Shaded");
+  g_free (text);
+  /* Toggling naive off (its legend entry): gone from the text. */
+  vi_series_set_visible (find_series (panel, "naive"), FALSE);
+  text = vi_bbvi_gap_view_explain (fig, snap, &ctx);
+  assert_lacks (text, "naive");
+  assert_contains (text, "On the plot: cv.");
+  g_free (text);
+  /* The band is mentioned only when drawn. */
+  vi_bbvi_gap_band_view_build (fig, snap, &ctx);
+  text = vi_bbvi_gap_view_explain (fig, snap, &ctx);
+  assert_contains (text, "Shaded");
+  g_free (text);
+
+  /* ELBO: log p(x) is off the top (44 nats above the family's best). */
+  vi_bbvi_elbo_view_build (fig, snap, &ctx);
+  text = vi_bbvi_elbo_view_explain (fig, snap, &ctx);
+  g_test_message ("elbo: %s", text);
+  assert_contains (text, "Off-scale, above the top: log p(x).");
+  assert_contains (text, "%s", logz);
+  assert_contains (text, "%s", elbo1);
+  assert_contains (text, "On the plot: naive, cv, log p(x), best ELBO in the family.");
+  g_free (text);
+
+  /* Params: θ of each run and the optimum. */
+  vi_bbvi_params_view_build (fig, snap, &ctx);
+  text = vi_bbvi_params_view_explain (fig, snap, &ctx);
+  g_test_message ("params: %s", text);
+  assert_contains (text, "theta (optimum %s) now: naive %s", opt, theta);
+  assert_contains (text, "exponential family");
+  g_free (text);
+
+  /* q: the posterior's numbers and the family's limitation. */
+  vi_bbvi_q_view_build (fig, snap, &ctx);
+  text = vi_bbvi_q_view_explain (fig, snap, &ctx);
+  g_test_message ("q: %s", text);
+  assert_contains (text, "Gamma(82, 21)");
+  assert_contains (text, "q · naive");
+  assert_contains (text, "Exponential q");
+  g_free (text);
+
+  /* Gradient variance: the recent means and the ratio naive ÷ cv. */
+  vi_bbvi_gradvar_view_build (fig, snap, &ctx);
+  text = vi_bbvi_gradvar_view_explain (fig, snap, &ctx);
+  g_test_message ("gradvar: %s", text);
+  {
+    double mn = 0, mc = 0;
+
+    for (size_t i = 0; i < N_ITER; i++)
+      {
+        mn += snap->traces[0].grad_var[i] / N_ITER;
+        mc += snap->traces[1].grad_var[i] / N_ITER;
+      }
+    assert_contains (text, "naive %.3g, cv %.3g.", mn, mc);
+    assert_contains (text, "naive ÷ estimator: cv %.3g×", mn / mc);
+  }
+  assert_lacks (text, "Off-scale");
+  g_free (text);
+  /* cv-level rounding: cv off-scale, said so. */
+  for (size_t i = 0; i < N_ITER; i++)
+    snap->traces[1].grad_var[i] = 1e-25;
+  vi_bbvi_gradvar_view_build (fig, snap, &ctx);
+  text = vi_bbvi_gradvar_view_explain (fig, snap, &ctx);
+  assert_contains (text, "Off-scale, below the axis: cv.");
+  g_free (text);
+
+  /* A run of cv alone: naive is named nowhere. */
+  snap->n_traces = 1;
+  snap->traces[0].estimator = VI_BBVI_CV;
+  vi_bbvi_gap_view_build (fig, snap, &ctx);
+  text = vi_bbvi_gap_view_explain (fig, snap, &ctx);
+  assert_lacks (text, "naive");
+  g_free (text);
+  snap->n_traces = 2;
+  snap->traces[0].estimator = VI_BBVI_NAIVE;
+  vi_figure_free (fig);
+  vi_bbvi_snapshot_free (snap);
+  vi_bbvi_snapshot_free (old);
 }
 
 /* ---- expfam -------------------------------------------------------------- */
@@ -794,6 +1006,72 @@ csv_header (ViFigure *fig)
   g_autofree char *csv = vi_figure_to_csv (fig);
 
   return g_strndup (csv, strcspn (csv, "\r\n"));
+}
+
+/* The expfam texts: family and θ, the draws, the current Monte-Carlo
+ * Fisher entries; a clipped series is named. */
+static void
+test_expfam_explain (void)
+{
+  ViExpfamSnapshot *snap = NULL;
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  ViViewContext ctx;
+  char *text;
+  double trace_n[2] = { 10, 1000 }, trace_fisher[8];
+  double *saved_n, *saved_fisher;
+
+  snap = expfam_preview ("gamma", 2.5, 1.5);
+  vi_view_context_init (&ctx);
+  vi_expfam_density_view_build (fig, snap, &ctx);
+  text = vi_expfam_density_view_explain (fig, snap, &ctx);
+  g_test_message ("density: %s", text);
+  assert_contains (text, "gamma family at shape = 2.5, rate = 1.5");
+  assert_contains (text, "No draws yet.");
+  assert_contains (text, "On the plot: p(x | θ).");
+  assert_lacks (text, "histogram");
+  g_free (text);
+  /* A fixed range that cuts the curve's peak: clipped. */
+  vi_panel_set_range (panel, VI_AXIS_Y, 0, 0.1);
+  text = vi_expfam_density_view_explain (fig, snap, &ctx);
+  assert_contains (text, "Partly off-scale (clipped): p(x | θ).");
+  g_free (text);
+
+  ctx.coordinate = 1;
+  vi_expfam_logpartition_view_build (fig, snap, &ctx);
+  text = vi_expfam_logpartition_view_explain (fig, snap, &ctx);
+  g_test_message ("lp: %s", text);
+  assert_contains (text, "E[t₂] = %.4g", snap->mean_t[1]);
+  assert_contains (text, "η₂ = %.4g", snap->eta[1]);
+  g_free (text);
+
+  /* Fisher with a two-step trace. */
+  for (guint i = 0; i < 8; i++)
+    trace_fisher[i] = snap->fisher_eta[i % 4] * (i < 4 ? 1.3 : 1.01);
+  saved_n = snap->trace_n;
+  saved_fisher = snap->trace_fisher;
+  snap->trace_len = 2;
+  snap->trace_n = trace_n;
+  snap->trace_fisher = trace_fisher;
+  snap->n_drawn = 1000;
+  for (guint i = 0; i < 4; i++)
+    snap->mc_fisher_eta[i] = trace_fisher[4 + i];
+  vi_expfam_fisher_view_build (fig, snap, &ctx);
+  text = vi_expfam_fisher_view_explain (fig, snap, &ctx);
+  g_test_message ("fisher: %s", text);
+  assert_contains (text, "the 1000 draws");
+  assert_contains (text, "I₁₁ %.4g", 1.01);
+  assert_contains (text, "I₁₂ Monte Carlo");
+  vi_series_set_visible (find_series (panel, "I₁₂ Monte Carlo"), FALSE);
+  g_free (text);
+  text = vi_expfam_fisher_view_explain (fig, snap, &ctx);
+  assert_lacks (text, "I₁₂ Monte Carlo");
+  g_free (text);
+  snap->trace_len = 0;
+  snap->trace_n = saved_n;
+  snap->trace_fisher = saved_fisher;
+  vi_figure_free (fig);
+  vi_expfam_snapshot_free (snap);
 }
 
 static void
@@ -1164,6 +1442,9 @@ main (int    argc,
   g_test_add_func ("/views/bbvi/variance-axis", test_bbvi_variance_axis);
   g_test_add_func ("/views/bbvi/variance-coords", test_bbvi_variance_coords);
   g_test_add_func ("/views/bbvi/deterministic", test_bbvi_deterministic);
+  g_test_add_func ("/views/bbvi/gradvar", test_bbvi_gradvar);
+  g_test_add_func ("/views/bbvi/explain", test_bbvi_explain);
+  g_test_add_func ("/views/expfam/explain", test_expfam_explain);
   g_test_add_func ("/views/csv/names", test_csv_names);
   g_test_add_func ("/views/expfam/density", test_expfam_density);
   g_test_add_func ("/views/expfam/logpartition-fisher", test_expfam_logpartition_fisher);

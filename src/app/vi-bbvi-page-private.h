@@ -46,6 +46,10 @@ struct _ViBbviPage
   GtkStack *plot_stack;
   ViPlotView *elbo_plot;
   ViPlotView *gap_plot;
+  ViPlotView *gradvar_plot;
+  GtkLabel *optimize_help;
+  GtkLabel *params_help;
+  GtkLabel *q_help;
   GtkSwitch *estimates_switch;
   ViPlotView *params_plot;
   ViPlotView *q_plot;
@@ -95,6 +99,12 @@ error_text (ViBbviPage *self)
 {
   return vi_model_page_get_error (VI_MODEL_PAGE (self));
 }
+
+/* vi-bbvi-page-explain.c: sets the "What am I seeing?" of the card of the
+ * optimisation plot @plot from what its plots show of @snap. */
+void vi_bbvi_page_explain              (ViBbviPage           *self,
+                                        ViPlotView           *plot,
+                                        const ViBbviSnapshot *snap);
 
 /* vi-bbvi-page-variance.c */
 void vi_bbvi_page_rebuild_variance_all (ViBbviPage *self);

@@ -28,6 +28,9 @@
 
 G_DEFINE_FINAL_TYPE (ViBbviPage, vi_bbvi_page, VI_TYPE_MODEL_PAGE)
 
+/* vi_bbvi_page_get_plot (): elbo, params, q, variance, ratio, gap, gradvar. */
+#define N_PLOTS 7
+
 static gboolean
 updating (ViBbviPage *self)
 {
@@ -211,6 +214,8 @@ rebuild_elbo (ViBbviPage *self)
   BUILD (self->elbo_plot, vi_bbvi_elbo_view_build, shown (self));
   BUILD (self->gap_plot, gtk_switch_get_active (self->estimates_switch)
          ? vi_bbvi_gap_band_view_build : vi_bbvi_gap_view_build, shown (self));
+  BUILD (self->gradvar_plot, vi_bbvi_gradvar_view_build, shown (self));
+  vi_bbvi_page_explain (self, self->elbo_plot, shown (self));
 }
 
 static void
@@ -224,12 +229,14 @@ rebuild_params (ViBbviPage *self)
       self->params_dim = rows;
     }
   BUILD (self->params_plot, vi_bbvi_params_view_build, shown (self));
+  vi_bbvi_page_explain (self, self->params_plot, shown (self));
 }
 
 static void
 rebuild_q (ViBbviPage *self)
 {
   BUILD (self->q_plot, vi_bbvi_q_view_build, shown (self));
+  vi_bbvi_page_explain (self, self->q_plot, shown (self));
 }
 
 static void
@@ -238,8 +245,8 @@ rebuild_optimize (ViBbviPage *self)
   rebuild_elbo (self);
   rebuild_params (self);
   rebuild_q (self);
-  /* On the six plots (elbo, params, q, variance, ratio, gap), drawn later. */
-  for (guint i = 0; i < 6; i++)
+  /* On the plots (elbo, params, q, variance, ratio, gap, gradvar), drawn later. */
+  for (guint i = 0; i < N_PLOTS; i++)
     set_empty_hint (self, vi_bbvi_page_get_plot (self, i));
 }
 
@@ -348,8 +355,9 @@ ViPlotView *
 vi_bbvi_page_get_plot (ViBbviPage *self,
                        guint       index)
 {
-  ViPlotView *plots[] = { self->elbo_plot, self->params_plot, self->q_plot, self->variance_plot,
-                          self->ratio_plot, self->gap_plot };
+  ViPlotView *plots[N_PLOTS] = { self->elbo_plot, self->params_plot, self->q_plot,
+                                 self->variance_plot, self->ratio_plot, self->gap_plot,
+                                 self->gradvar_plot };
 
   g_return_val_if_fail (VI_IS_BBVI_PAGE (self), NULL);
   g_return_val_if_fail (index < G_N_ELEMENTS (plots), NULL);
@@ -495,6 +503,7 @@ static const ViTemplateChild children[] = {
   CHILD (measure_button), CHILD (measure_label), CHILD (measure_group),
   CHILD (variance_explain_label), CHILD (why_label), CHILD (plot_stack), CHILD (elbo_plot),
   CHILD (params_plot), CHILD (q_plot), CHILD (variance_plot), CHILD (ratio_plot), CHILD (gap_plot),
+  CHILD (gradvar_plot), CHILD (optimize_help), CHILD (params_help), CHILD (q_help),
   CHILD (estimates_switch), CHILD_AS ("est0_check", est_check[0]),
   CHILD_AS ("est1_check", est_check[1]), CHILD_AS ("est2_check", est_check[2]),
   CHILD_AS ("est3_check", est_check[3])
@@ -549,14 +558,21 @@ vi_bbvi_page_init (ViBbviPage *self)
   }
   vi_model_page_set_skip_needs_live (VI_MODEL_PAGE (self), TRUE);
   vi_model_page_set_controls (VI_MODEL_PAGE (self), GTK_WIDGET (self->controls_flap));
-  /* The gap (plot 5) first, then elbo, params, q, variance, ratio. */
-  for (guint i = 0; i < 6; i++)
-    vi_model_page_add_plot (VI_MODEL_PAGE (self), vi_bbvi_page_get_plot (self, (i + 5) % 6));
+  /* The gap (plot 5) first, then the gradient variance (6), elbo, params,
+   * q, variance, ratio. */
+  {
+    static const guint order[N_PLOTS] = { 5, 6, 0, 1, 2, 3, 4 };
+
+    for (guint i = 0; i < N_PLOTS; i++)
+      vi_model_page_add_plot (VI_MODEL_PAGE (self), vi_bbvi_page_get_plot (self, order[i]));
+  }
 
   vi_plot_view_set_figure (self->elbo_plot, vi_figure_create (1, 1));
   vi_plot_view_set_smoothable (self->elbo_plot, TRUE);
   vi_plot_view_set_smoothing (self->elbo_plot, 0.95);
-  for (guint i = 2; i < 6; i++)   /* q, variance, ratio, gap */
+  vi_plot_view_set_smoothable (self->gradvar_plot, TRUE);
+  vi_plot_view_set_smoothing (self->gradvar_plot, 0.9);
+  for (guint i = 2; i < N_PLOTS; i++)   /* q, variance, ratio, gap, gradvar */
     vi_plot_view_set_figure (vi_bbvi_page_get_plot (self, i), vi_figure_create (1, 1));
 
   /* Default: the seed's experiment, naive against the scalar and the
@@ -595,6 +611,8 @@ vi_bbvi_page_init (ViBbviPage *self)
   g_signal_connect_swapped (self->measure_button, "clicked",
                             G_CALLBACK (vi_bbvi_page_measure_variance), self);
   g_signal_connect_swapped (self->elbo_plot, "notify::smoothing", G_CALLBACK (rebuild_elbo), self);
+  g_signal_connect_swapped (self->gradvar_plot, "notify::smoothing", G_CALLBACK (rebuild_elbo),
+                            self);
   g_signal_connect_swapped (self->estimates_switch, "notify::active", G_CALLBACK (rebuild_elbo),
                             self);
   g_signal_connect_swapped (self->samples_spin, "value-changed",

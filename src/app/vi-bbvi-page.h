@@ -36,7 +36,8 @@ gboolean              vi_bbvi_page_is_measuring         (ViBbviPage *self);
 /* (transfer none) The last finished measurement (points over S), or NULL. */
 const ViBbviSnapshot *vi_bbvi_page_get_variance         (ViBbviPage *self);
 /* (transfer none) The plot views, for tests: 0 ELBO, 1 parameters, 2 q(λ),
- * 3 variance against S, 4 variance ratios. */
+ * 3 variance against S, 4 variance ratios, 5 gap to the optimum, 6 the
+ * gradient variance during the run. */
 ViPlotView           *vi_bbvi_page_get_plot             (ViBbviPage *self,
                                                          guint       index);
 

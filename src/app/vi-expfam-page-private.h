@@ -40,6 +40,9 @@ struct _ViExpfamPage
   ViPlotView *density_plot;
   ViPlotView *lp_plot;
   ViPlotView *fisher_plot;
+  GtkLabel *density_help;         /* "What am I seeing?" of each plot */
+  GtkLabel *lp_help;
+  GtkLabel *fisher_help;
   GtkLabel *fisher_cells[4][3];
 
   const FamilyUi *ui;

@@ -102,16 +102,20 @@ get_display (ViExpfamPage     *self,
   out->n_total = preview->n_total;
 }
 
-/* Builds @plot's figure with the page's view context. */
+/* Builds @plot's figure with the page's view context, and sets @help to
+ * what @explain says it shows. */
 static void
-rebuild_plot (ViExpfamPage         *self,
-              ViPlotView           *plot,
-              ViModelPageBuildFunc  build)
+rebuild_plot (ViExpfamPage           *self,
+              ViPlotView             *plot,
+              ViModelPageBuildFunc    build,
+              GtkLabel               *help,
+              ViModelPageExplainFunc  explain)
 {
   ViExpfamSnapshot display;
 
   get_display (self, &display);
   vi_model_page_build_plot (VI_MODEL_PAGE (self), plot, build, &display);
+  vi_model_page_explain_plot (VI_MODEL_PAGE (self), plot, help, explain, &display);
 }
 
 static void
@@ -121,30 +125,43 @@ setup_view (ViModelPage   *page,
   ctx->coordinate = get_coordinate (VI_EXPFAM_PAGE (page));
 }
 
-static void
-rebuild_density (ViExpfamPage *self)
+/* The page's plots: density, log-partition, Fisher information. */
+enum { DENSITY, LOG_PARTITION, FISHER };
+
+static const struct
 {
-  rebuild_plot (self, self->density_plot, (ViModelPageBuildFunc) vi_expfam_density_view_build);
-}
+  ViModelPageBuildFunc build;
+  ViModelPageExplainFunc explain;
+} views[] = {
+  [DENSITY] = { (ViModelPageBuildFunc) vi_expfam_density_view_build,
+                (ViModelPageExplainFunc) vi_expfam_density_view_explain },
+  [LOG_PARTITION] = { (ViModelPageBuildFunc) vi_expfam_logpartition_view_build,
+                      (ViModelPageExplainFunc) vi_expfam_logpartition_view_explain },
+  [FISHER] = { (ViModelPageBuildFunc) vi_expfam_fisher_view_build,
+               (ViModelPageExplainFunc) vi_expfam_fisher_view_explain },
+};
 
 static void
-rebuild_lp (ViExpfamPage *self)
+rebuild_view (ViExpfamPage *self,
+              guint         which)
 {
-  rebuild_plot (self, self->lp_plot, (ViModelPageBuildFunc) vi_expfam_logpartition_view_build);
+  ViPlotView *plots[] = { self->density_plot, self->lp_plot, self->fisher_plot };
+  GtkLabel *helps[] = { self->density_help, self->lp_help, self->fisher_help };
+
+  rebuild_plot (self, plots[which], views[which].build, helps[which], views[which].explain);
 }
 
 static void
 rebuild_fisher (ViExpfamPage *self)
 {
-  rebuild_plot (self, self->fisher_plot, (ViModelPageBuildFunc) vi_expfam_fisher_view_build);
+  rebuild_view (self, FISHER);
 }
 
 static void
 rebuild_all (ViExpfamPage *self)
 {
-  rebuild_density (self);
-  rebuild_lp (self);
-  rebuild_fisher (self);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    rebuild_view (self, i);
   vi_expfam_page_update_fisher_table (self);
 }
 
@@ -307,7 +324,7 @@ coordinate_changed_cb (ViExpfamPage *self)
 {
   if (updating (self))
     return;
-  rebuild_lp (self);
+  rebuild_view (self, LOG_PARTITION);
 }
 
 static void
@@ -417,8 +434,8 @@ snapshot_shown (ViModelPage *page)
   ViExpfamPage *self = VI_EXPFAM_PAGE (page);
   const ViExpfamSnapshot *snap = vi_expfam_page_live (self);
 
-  rebuild_density (self);
-  rebuild_fisher (self);
+  rebuild_view (self, DENSITY);
+  rebuild_view (self, FISHER);
   vi_expfam_page_fisher_table_changed (self, snap == NULL || snap->n_drawn >= snap->n_total);
 }
 
@@ -461,7 +478,8 @@ static const ViTemplateChild children[] = {
   CHILD (controls_flap), CHILD (family_row), CHILD (n_scale),
   CHILD (n_adjustment), CHILD (seed_spin), CHILD (resample_button), CHILD (coordinate_group),
   CHILD (coordinate_row), CHILD (fisher_grid), CHILD (density_plot), CHILD (lp_plot),
-  CHILD (fisher_plot), CHILD_AS ("param0_row", param_row[0]),
+  CHILD (fisher_plot), CHILD (density_help), CHILD (lp_help), CHILD (fisher_help),
+  CHILD_AS ("param0_row", param_row[0]),
   CHILD_AS ("param1_row", param_row[1]), CHILD_AS ("param0_scale", param_scale[0]),
   CHILD_AS ("param1_scale", param_scale[1]), CHILD_AS ("param0_spin", param_spin[0]),
   CHILD_AS ("param1_spin", param_spin[1])

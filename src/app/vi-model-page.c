@@ -506,6 +506,43 @@ vi_model_page_build_plot (ViModelPage          *self,
   vi_plot_view_figure_changed (plot);
 }
 
+char *
+vi_model_page_dup_explanation (ViModelPage            *self,
+                               ViPlotView             *plot,
+                               ViModelPageExplainFunc  explain,
+                               gconstpointer           snapshot)
+{
+  ViViewContext ctx;
+  char *text;
+
+  vi_model_page_view_context_init (self, &ctx, plot);
+  if (CLASS (self)->setup_view != NULL)
+    CLASS (self)->setup_view (self, &ctx);
+  text = explain (vi_plot_view_get_figure (plot), snapshot, &ctx);
+  vi_page_view_context_clear (&ctx);
+  return text;
+}
+
+void
+vi_model_page_explain_plot (ViModelPage            *self,
+                            ViPlotView             *plot,
+                            GtkLabel               *label,
+                            ViModelPageExplainFunc  explain,
+                            gconstpointer           snapshot)
+{
+  g_autofree char *text = vi_model_page_dup_explanation (self, plot, explain, snapshot);
+
+  vi_label_set_text_if_changed (label, text);
+}
+
+void
+vi_label_set_text_if_changed (GtkLabel   *label,
+                              const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+}
+
 static void
 show_snapshot (ViPage        *page,
                gconstpointer  snapshot)

@@ -265,6 +265,27 @@ void           vi_model_page_build_plot        (ViModelPage          *self,
                                                 ViPlotView           *plot,
                                                 ViModelPageBuildFunc  build,
                                                 gconstpointer         snapshot);
+/* A view's explanation: "What am I seeing?" for @fig built from @snapshot
+ * (transfer full). */
+typedef char *(*ViModelPageExplainFunc) (ViFigure            *fig,
+                                         gconstpointer        snapshot,
+                                         const ViViewContext *ctx);
+/* (transfer full) @explain's text for @plot's figure, built from @snapshot
+ * with the same view context as vi_model_page_build_plot(). */
+char          *vi_model_page_dup_explanation   (ViModelPage            *self,
+                                                ViPlotView             *plot,
+                                                ViModelPageExplainFunc  explain,
+                                                gconstpointer           snapshot);
+/* Sets @label to that text (see vi_label_set_text_if_changed()). */
+void           vi_model_page_explain_plot      (ViModelPage            *self,
+                                                ViPlotView             *plot,
+                                                GtkLabel               *label,
+                                                ViModelPageExplainFunc  explain,
+                                                gconstpointer           snapshot);
+/* Sets @label's text unless it is @text already, so that a live run does
+ * not relayout it every frame. */
+void           vi_label_set_text_if_changed    (GtkLabel               *label,
+                                                const char             *text);
 
 /* The re-entrancy guard: TRUE while the page sets its own controls, so
  * their change handlers return early. Nests. */

@@ -183,6 +183,27 @@ add_point (JsonBuilder               *b,
   add_coordinates (b, family, p);
 }
 
+/* The gradient's noise over the run (vi-bbvi-job.h): the variance and
+ * signal-to-noise ratio of the last step's estimate, and the mean variance
+ * over the steps (null when S = 1 leaves it undefined). */
+static void
+add_grad_noise (JsonBuilder       *b,
+                const ViBbviTrace *t)
+{
+  double sum = 0.0;
+  size_t n = 0;
+
+  for (size_t i = 0; i < t->len; i++)
+    if (isfinite (t->grad_var[i]))
+      {
+        sum += t->grad_var[i];
+        n++;
+      }
+  vi_json_add_double_member (b, "grad_var", t->len > 0 ? t->grad_var[t->len - 1] : NAN);
+  vi_json_add_double_member (b, "grad_snr", t->len > 0 ? t->grad_snr[t->len - 1] : NAN);
+  vi_json_add_double_member (b, "grad_var_mean", n > 0 ? sum / (double) n : NAN);
+}
+
 static void
 add_json (JsonBuilder *b,
           gpointer     result,
@@ -234,6 +255,7 @@ add_json (JsonBuilder *b,
       json_builder_add_int_value (b, (gint64) s->iteration);
       json_builder_set_member_name (b, "samples");
       json_builder_add_int_value (b, (gint64) s->samples);
+      add_grad_noise (b, t);
     }
   vi_json_add_double_member (b, "seconds", seconds);
 }
@@ -366,6 +388,17 @@ write_csv_coordinates (GString              *out,
         }
 }
 
+/* ",x", or "," alone for a value that is not finite (undefined at S = 1). */
+static void
+csv_number (GString *out,
+            double   x)
+{
+  if (isfinite (x))
+    g_string_append_printf (out, ",%.17g", x);
+  else
+    g_string_append_c (out, ',');
+}
+
 static void
 write_csv (GString  *out,
            gpointer  result,
@@ -398,10 +431,11 @@ write_csv (GString  *out,
     }
   else
     {
+      /* The documented columns first; the gradient's noise after them. */
       g_string_append (out, "estimator,iteration,elbo,elbo_estimate");
       for (size_t d = 0; d < s->dim; d++)
         g_string_append_printf (out, ",%s", names[d]);
-      g_string_append_c (out, '\n');
+      g_string_append (out, ",grad_var,grad_snr\n");
       for (size_t k = 0; k < s->n_traces; k++)
         {
           const ViBbviTrace *t = &s->traces[k];
@@ -413,6 +447,8 @@ write_csv (GString  *out,
                                       t->elbo[i], t->elbo_estimate[i]);
               for (size_t d = 0; d < s->dim; d++)
                 g_string_append_printf (out, ",%.17g", t->params[i * s->dim + d]);
+              csv_number (out, t->grad_var[i]);
+              csv_number (out, t->grad_snr[i]);
               g_string_append_c (out, '\n');
             }
         }

@@ -176,13 +176,42 @@ suff_resid (const double *c,
   return f - h * (c[0] + c[1] * log (lambda) + c[2] * lambda);
 }
 
+/* Running mean and sum of squared deviations (Welford) of one gradient
+ * component's per-sample terms. */
+typedef struct
+{
+  double n, mean, m2;
+} Terms;
+
+static inline void
+terms_add (Terms  *t,
+           double  x)
+{
+  double delta = x - t->mean;
+
+  t->n += 1.0;
+  t->mean += delta / t->n;
+  t->m2 += delta * (x - t->mean);
+}
+
 int
 vi_bbvi_estimate (double *grad, double *elbo_estimate, ViBbviWorkspace *ws,
                   const ViBbviModel *model, const ViBbviFamily *family, const double *params,
                   ViBbviEstimator estimator, size_t samples, gsl_rng *rng)
 {
+  return vi_bbvi_estimate_var (grad, elbo_estimate, NULL, ws, model, family, params, estimator,
+                               samples, rng);
+}
+
+int
+vi_bbvi_estimate_var (double *grad, double *elbo_estimate, double *grad_var,
+                      ViBbviWorkspace *ws, const ViBbviModel *model, const ViBbviFamily *family,
+                      const double *params, ViBbviEstimator estimator, size_t samples,
+                      gsl_rng *rng)
+{
   const size_t S = samples, D = family->dim;
   double elbo_sum = 0.0;
+  Terms terms[VI_BBVI_MAX_DIM] = { { 0 } };
   double K = model_K (model), Am1 = model_A (model) - 1.0, B = model_B (model);
 
   g_assert ((int) estimator >= 0 && estimator < VI_BBVI_N_ESTIMATORS);
@@ -206,7 +235,10 @@ vi_bbvi_estimate (double *grad, double *elbo_estimate, ViBbviWorkspace *ws,
 
           elbo_sum += K + Am1 * log (lambda) - B * lambda - family->log_q (params, lambda);
           for (size_t d = 0; d < D; d++)
-            grad[d] += g[d];
+            {
+              grad[d] += g[d];
+              terms_add (&terms[d], g[d]);
+            }
         }
       for (size_t d = 0; d < D; d++)
         grad[d] /= (double) S;
@@ -239,7 +271,10 @@ vi_bbvi_estimate (double *grad, double *elbo_estimate, ViBbviWorkspace *ws,
         {
         case VI_BBVI_NAIVE:
           for (size_t s = 0; s < S; s++)
-            sum += f[s];
+            {
+              sum += f[s];
+              terms_add (&terms[d], f[s]);
+            }
           grad[d] = sum / (double) S;
           break;
 
@@ -260,6 +295,7 @@ vi_bbvi_estimate (double *grad, double *elbo_estimate, ViBbviWorkspace *ws,
                 double a = den > 0.0 ? (sfh - f[s] * h[s]) / den : 0.0;
 
                 sum += f[s] - a * h[s];
+                terms_add (&terms[d], f[s] - a * h[s]);
               }
             grad[d] = sum / (double) S;
           }
@@ -279,6 +315,8 @@ vi_bbvi_estimate (double *grad, double *elbo_estimate, ViBbviWorkspace *ws,
             /* Cov(f, h)/Var(h) from the same samples, as in the BBVI paper. */
             a = (sfh - sf * sh / (double) S) / (shh - sh * sh / (double) S);
             grad[d] = (sf - a * sh) / (double) S;
+            for (size_t s = 0; grad_var != NULL && s < S; s++)
+              terms_add (&terms[d], f[s] - a * h[s]);
           }
           break;
 
@@ -329,8 +367,11 @@ vi_bbvi_estimate (double *grad, double *elbo_estimate, ViBbviWorkspace *ws,
                 double lev = q0[s] * q0[s] + q1[s] * q1[s] + q2[s] * q2[s];
                 double t = nu[0] * q0[s] + nu[1] * q1[s] + nu[2] * q2[s];
                 double r = suff_resid (c, f[s], h[s], ws->lambda[s]);
+                double term = 1.0 - lev > 1e-9 && rr > 1e-24 * ff
+                              ? r * (1.0 - t) / (1.0 - lev) : r;
 
-                sum += 1.0 - lev > 1e-9 && rr > 1e-24 * ff ? r * (1.0 - t) / (1.0 - lev) : r;
+                sum += term;
+                terms_add (&terms[d], term);
               }
             grad[d] = sum / (double) S + c[1] * mu[1] + c[2] * mu[2];
           }
@@ -346,6 +387,14 @@ vi_bbvi_estimate (double *grad, double *elbo_estimate, ViBbviWorkspace *ws,
 done:
   if (elbo_estimate != NULL)
     *elbo_estimate = elbo_sum / (double) S;
+  if (grad_var != NULL)
+    {
+      /* Σ_d s²_d / S; the terms of a component share its mean, grad[d] up
+       * to cv-suff's known constant, which leaves s² unchanged. */
+      *grad_var = 0.0;
+      for (size_t d = 0; d < D; d++)
+        *grad_var += S > 1 ? terms[d].m2 / ((double) S - 1.0) / (double) S : NAN;
+    }
   for (size_t d = 0; d < D; d++)
     if (!isfinite (grad[d]))
       return VI_ENONFINITE;

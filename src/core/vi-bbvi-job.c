@@ -25,6 +25,7 @@ typedef struct
   double u[VI_BBVI_MAX_DIM];
   double params[VI_BBVI_MAX_DIM];
   GArray *iteration, *elbo, *elbo_estimate, *trace_params;
+  GArray *grad_var, *grad_snr;  /* the estimate's own variance and SNR */
   gboolean diverged;
   char *message;
 } Run;
@@ -74,6 +75,8 @@ bbvi_free (gpointer data)
       g_clear_pointer (&r->elbo, g_array_unref);
       g_clear_pointer (&r->elbo_estimate, g_array_unref);
       g_clear_pointer (&r->trace_params, g_array_unref);
+      g_clear_pointer (&r->grad_var, g_array_unref);
+      g_clear_pointer (&r->grad_snr, g_array_unref);
       g_free (r->message);
     }
   vi_bbvi_workspace_free (job->ws);
@@ -621,6 +624,8 @@ bbvi_create (GVariant  *params,
       r->elbo = g_array_new (FALSE, FALSE, sizeof (double));
       r->elbo_estimate = g_array_new (FALSE, FALSE, sizeof (double));
       r->trace_params = g_array_new (FALSE, FALSE, sizeof (double));
+      r->grad_var = g_array_new (FALSE, FALSE, sizeof (double));
+      r->grad_snr = g_array_new (FALSE, FALSE, sizeof (double));
     }
   return job;
 
@@ -660,6 +665,20 @@ run_diverge (Run        *r,
   r->message = g_string_free (s, FALSE);
 }
 
+/* Signal-to-noise ratio of an estimate @grad with estimated variance @var
+ * (the trace of its covariance): ‖grad‖ / √var (NaN when var is NaN). */
+static double
+grad_snr (const double *grad,
+          size_t        dim,
+          double        var)
+{
+  double norm2 = 0.0;
+
+  for (size_t d = 0; d < dim; d++)
+    norm2 += grad[d] * grad[d];
+  return sqrt (norm2) / sqrt (var);
+}
+
 static int
 step_optimize (BbviJob  *job,
                char    **error_message)
@@ -674,18 +693,21 @@ step_optimize (BbviJob  *job,
     {
       Run *r = &job->runs[k];
       double grad[VI_BBVI_MAX_DIM], gu[VI_BBVI_MAX_DIM];
-      double u[VI_BBVI_MAX_DIM], est, it = (double) (job->t - 1), elbo;
+      double u[VI_BBVI_MAX_DIM], est, it = (double) (job->t - 1), elbo, var, snr;
       int status;
 
       if (r->diverged)
         continue;
-      status = vi_bbvi_estimate (grad, &est, job->ws, &job->model, job->family, r->params,
-                                 r->estimator, job->samples, r->rng);
+      status = vi_bbvi_estimate_var (grad, &est, &var, job->ws, &job->model, job->family,
+                                     r->params, r->estimator, job->samples, r->rng);
       elbo = vi_bbvi_family_elbo (job->family, &job->model, r->params);
+      snr = grad_snr (grad, dim, var);
       g_array_append_val (r->iteration, it);
       g_array_append_val (r->elbo, elbo);
       g_array_append_val (r->elbo_estimate, est);
       g_array_append_vals (r->trace_params, r->params, (guint) dim);
+      g_array_append_val (r->grad_var, var);
+      g_array_append_val (r->grad_snr, snr);
       if (status != VI_OK)
         {
           run_diverge (r, job, "the gradient estimate is not finite");
@@ -842,6 +864,8 @@ bbvi_snapshot (gpointer state)
       t->elbo = dup_array (r->elbo);
       t->elbo_estimate = dup_array (r->elbo_estimate);
       t->params = dup_array (r->trace_params);
+      t->grad_var = dup_array (r->grad_var);
+      t->grad_snr = dup_array (r->grad_snr);
       memcpy (t->current, r->params, sizeof t->current);
       t->current_elbo = vi_bbvi_family_elbo (job->family, &job->model, r->params);
       t->diverged = r->diverged;
@@ -876,6 +900,8 @@ snapshot_clear (gpointer data)
       g_free (s->traces[k].elbo);
       g_free (s->traces[k].elbo_estimate);
       g_free (s->traces[k].params);
+      g_free (s->traces[k].grad_var);
+      g_free (s->traces[k].grad_snr);
       g_free (s->traces[k].message);
     }
   g_free (s->traces);

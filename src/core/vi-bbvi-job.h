@@ -66,7 +66,11 @@ extern const ViJobType vi_bbvi_job_type;
 
 /* One optimisation run, as the page plots it. Entry i holds the state
  * before step i + 1 (iteration i): the exact ELBO, the noisy S-sample
- * Monte-Carlo ELBO estimate and the parameters (natural scale) there. */
+ * Monte-Carlo ELBO estimate and the parameters (natural scale) there, and
+ * the variance of that step's gradient estimate as its own S per-sample
+ * terms estimate it (vi_bbvi_estimate_var(): Σ_d s²_d / S over the natural
+ * parameters; NaN for S = 1) with the signal-to-noise ratio
+ * ‖ĝ‖ / √grad_var of the estimate ĝ. */
 typedef struct
 {
   ViBbviEstimator estimator;
@@ -75,6 +79,8 @@ typedef struct
   double         *elbo;           /* len, exact */
   double         *elbo_estimate;  /* len, noisy */
   double         *params;         /* len × dim, row-major */
+  double         *grad_var;       /* len */
+  double         *grad_snr;       /* len */
   double          current[VI_BBVI_MAX_DIM]; /* parameters now */
   double          current_elbo;   /* exact ELBO at current */
   gboolean        diverged;

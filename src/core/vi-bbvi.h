@@ -206,6 +206,25 @@ int vi_bbvi_estimate (double             *grad,
                       size_t              samples,
                       gsl_rng            *rng);
 
+/* The same, and an estimate of the variance of @grad from its own S
+ * per-sample terms (the terms whose mean is the estimate: f(λₛ) for naive,
+ * the terms after the control variate for cv, cv-suff and cv-same-sample,
+ * the chain-rule gradients for reparam): Σ_d s²_d / S, the trace of the
+ * covariance of @grad, with s²_d the sample variance (S − 1 denominator) of
+ * component d's terms; NaN for S = 1. Into *@grad_var (may be NULL). For
+ * naive and reparam it is unbiased for Var(one-sample term)/S; for the
+ * leave-one-out estimators it ignores the terms' weak correlation. */
+int vi_bbvi_estimate_var (double             *grad,
+                          double             *elbo_estimate,
+                          double             *grad_var,
+                          ViBbviWorkspace    *ws,
+                          const ViBbviModel  *model,
+                          const ViBbviFamily *family,
+                          const double       *params,
+                          ViBbviEstimator     estimator,
+                          size_t              samples,
+                          gsl_rng            *rng);
+
 /* Implicit reparameterisation derivative of z ~ Gamma(@shape, 1) at fixed
  * CDF value: dz/da = −∂_a F(z; a)/p(z; a), with ∂_a F by adaptive quadrature
  * (relative accuracy ~1e-12). Returns VI_OK, VI_EDOM for z ≤ 0, or the

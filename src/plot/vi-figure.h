@@ -591,6 +591,23 @@ void        vi_series_append_band    (ViSeries     *series,
 void        vi_series_set_visible    (ViSeries     *series,
                                       gboolean      visible);
 gboolean    vi_series_get_visible    (ViSeries     *series);
+/* Whether @series has an entry of its own in the legend (named, shown in
+ * the legend, visible and not empty; a grouped series shares its group's). */
+gboolean    vi_series_get_in_legend  (ViSeries     *series);
+
+/* Where the data of @series lie against its panel's current range of
+ * @axis (vi_panel_get_range(); on a log axis only values > 0 count). */
+typedef enum
+{
+  VI_FIT_EMPTY,    /* no point to place (or a kind without coordinates) */
+  VI_FIT_INSIDE,   /* every point within the range */
+  VI_FIT_CLIPPED,  /* some points within, some beyond */
+  VI_FIT_BELOW,    /* every point below the range (left of it on x) */
+  VI_FIT_ABOVE,    /* every point above (right of) it */
+} ViFit;
+
+ViFit       vi_series_get_fit        (ViSeries     *series,
+                                      ViAxis        axis);
 /* Replaces all points of a line, scatter or step series. */
 void        vi_series_set_data       (ViSeries     *series,
                                       const double *x,

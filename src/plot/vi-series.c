@@ -377,3 +377,90 @@ vi_series_resolve_dash (ViSeries *s,
     return (ViDash) (s->color_index % 4);
   return VI_DASH_SOLID;
 }
+
+gboolean
+vi_series_get_in_legend (ViSeries *s)
+{
+  g_return_val_if_fail (s != NULL, FALSE);
+  return s->in_legend && !s->hidden && *s->name != '\0' && vi_series_get_n_points (s) > 0;
+}
+
+/* Counts @v's values below, within and above [lo, hi] (log: > 0 only). */
+static void
+fit_count (const double *v,
+           gsize         n,
+           double        lo,
+           double        hi,
+           gboolean      log_axis,
+           gsize        *count)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!isfinite (v[i]) || (log_axis && v[i] <= 0))
+        continue;
+      count[v[i] < lo ? 0 : v[i] > hi ? 2 : 1]++;
+    }
+}
+
+ViFit
+vi_series_get_fit (ViSeries *s,
+                   ViAxis    axis)
+{
+  gsize count[3] = { 0, 0, 0 };
+  double lo, hi;
+  gboolean log_axis;
+
+  g_return_val_if_fail (s != NULL, VI_FIT_EMPTY);
+  g_return_val_if_fail (axis == VI_AXIS_X || axis == VI_AXIS_Y, VI_FIT_EMPTY);
+  vi_panel_get_range (s->panel, axis, &lo, &hi);
+  if (lo > hi)
+    {
+      double t = lo;
+
+      lo = hi;
+      hi = t;
+    }
+  log_axis = vi_panel_get_scale (s->panel, axis) == VI_SCALE_LOG10;
+  switch (s->kind)
+    {
+    case VI_SERIES_HLINE:
+    case VI_SERIES_VLINE:
+      if ((s->kind == VI_SERIES_HLINE) != (axis == VI_AXIS_Y))
+        return VI_FIT_INSIDE;   /* spans the axis */
+      fit_count (&s->value, 1, lo, hi, log_axis, count);
+      break;
+    case VI_SERIES_HEATMAP:
+    case VI_SERIES_IMAGES:
+      return VI_FIT_EMPTY;
+    case VI_SERIES_BARS:
+      if (axis == VI_AXIS_X)
+        return s->y->len > 0 ? VI_FIT_INSIDE : VI_FIT_EMPTY;
+      fit_count ((const double *) s->y->data, s->y->len, lo, hi, log_axis, count);
+      break;
+    case VI_SERIES_BAND:
+      if (axis == VI_AXIS_Y)
+        fit_count ((const double *) s->y2->data, s->y2->len, lo, hi, log_axis, count);
+      G_GNUC_FALLTHROUGH;
+    case VI_SERIES_LINE:
+    case VI_SERIES_SCATTER:
+    case VI_SERIES_STEP:
+    case VI_SERIES_HISTOGRAM:
+    case VI_SERIES_TEXT:
+    default:
+      {
+        GArray *a = axis == VI_AXIS_X ? s->x : s->y;
+
+        fit_count ((const double *) a->data, a->len, lo, hi, log_axis, count);
+      }
+      break;
+    }
+  if (count[0] + count[1] + count[2] == 0)
+    return VI_FIT_EMPTY;
+  if (count[0] + count[2] == 0)
+    return VI_FIT_INSIDE;
+  if (count[1] + count[2] == 0)
+    return VI_FIT_BELOW;
+  if (count[0] + count[1] == 0)
+    return VI_FIT_ABOVE;
+  return VI_FIT_CLIPPED;
+}

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -410,6 +411,143 @@ vi_bbvi_gap_band_view_build (ViFigure             *fig,
                              const ViViewContext  *ctx)
 {
   gap_panel (vi_view_begin (fig, ctx), snap, ctx, TRUE);
+}
+
+/* ---- gradient variance during the run ------------------------------------ */
+
+/* A series whose typical variance is below this fraction of the largest
+ * one's (cv-suff's rounding, ~1e-25 of naive's) is left below the axis and
+ * noted, so that it does not flatten the others. */
+#define VI_BBVI_GRADVAR_FLOOR 1e-10
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Median of the positive finite grad_var of @t past its first tenth; NaN if
+ * none. */
+static double
+gradvar_typical (const ViBbviTrace *t)
+{
+  g_autofree double *v = g_new (double, MAX (t->len, 1));
+  size_t n = 0;
+
+  for (size_t i = t->len / 10; t->grad_var != NULL && i < t->len; i++)
+    if (isfinite (t->grad_var[i]) && t->grad_var[i] > 0)
+      v[n++] = t->grad_var[i];
+  if (n == 0)
+    return NAN;
+  qsort (v, n, sizeof (double), compare_double);
+  return v[n / 2];
+}
+
+/* The y range: every trace whose typical variance is within
+ * VI_BBVI_GRADVAR_FLOOR of the largest; returns the traces left below. */
+static GString *
+gradvar_range (ViPanel              *panel,
+               const ViBbviSnapshot *s)
+{
+  double top = 0, lo = INFINITY, hi = 0;
+  GString *below = g_string_new (NULL);
+
+  for (size_t k = 0; k < s->n_traces; k++)
+    {
+      double m = gradvar_typical (&s->traces[k]);
+
+      if (isfinite (m))
+        top = MAX (top, m);
+    }
+  for (size_t k = 0; top > 0 && k < s->n_traces; k++)
+    {
+      const ViBbviTrace *t = &s->traces[k];
+      double m = gradvar_typical (t);
+
+      if (!isfinite (m))
+        continue;
+      if (m < VI_BBVI_GRADVAR_FLOOR * top)
+        {
+          g_string_append_printf (below, "%s%s", below->len > 0 ? ", " : "",
+                                  vi_bbvi_estimator_get_name (t->estimator));
+          continue;
+        }
+      for (size_t i = 0; i < t->len; i++)
+        if (isfinite (t->grad_var[i]) && t->grad_var[i] > 0)
+          {
+            lo = MIN (lo, t->grad_var[i]);
+            hi = MAX (hi, t->grad_var[i]);
+          }
+    }
+  if (below->len > 0 && hi > 0)
+    vi_panel_set_range (panel, VI_AXIS_Y, lo / 2, hi * 2);
+  return below;
+}
+
+static void
+gradvar_panel (ViPanel              *panel,
+               const ViBbviSnapshot *s,
+               const ViViewContext  *ctx)
+{
+  g_autoptr(GString) below = NULL;
+  ViSeries *series;
+
+  if (!iteration_axes (panel, s, _("Gradient variance per estimator"),
+                       _("Var of the gradient (log)"), "gradient variance",
+                       VI_SCALE_LOG10, VI_LEGEND_TOP_RIGHT))
+    return;
+  for (guint h = 0; h < ctx->n_history; h++)
+    {
+      const ViBbviSnapshot *hs = history_snap (ctx, h);
+
+      for (size_t k = 0; k < hs->n_traces; k++)
+        if (hs->traces[k].grad_var != NULL)
+          earlier_run_line (panel, ctx, h, &hs->traces[k], hs->traces[k].grad_var);
+    }
+  for (size_t k = 0; ctx->live && k < s->n_traces; k++)
+    {
+      const ViBbviTrace *t = &s->traces[k];
+      const char *name = vi_bbvi_estimator_get_name (t->estimator);
+      guint color = vi_bbvi_estimator_color (t->estimator);
+      g_autofree double *smooth = NULL;
+
+      if (t->len == 0 || t->grad_var == NULL)
+        continue;
+      if (ctx->smoothing > 0)
+        {
+          series = vi_panel_add_line (panel, NULL, t->iteration, t->grad_var, t->len);
+          vi_view_data_name (series, "%s raw", name);
+          vi_view_style (series, ctx, color, 0.2, VI_DASH_SOLID, 1.0);
+          vi_series_set_show_in_legend (series, FALSE);
+          smooth = g_new (double, t->len);
+          vi_ema_smooth (smooth, t->grad_var, t->len, ctx->smoothing);
+        }
+      series = vi_panel_add_line (panel, name, t->iteration, smooth != NULL ? smooth : t->grad_var,
+                                  t->len);
+      vi_view_style (series, ctx, color, 1, VI_DASH_SOLID, 2.0);
+    }
+  below = gradvar_range (panel, s);
+  if (below->len > 0)
+    {
+      /* Translators: %s lists estimator names, e.g. "cv-suff" */
+      g_autofree char *text = g_strdup_printf (_("below the axis: %s (rounding)"), below->str);
+      double lo;
+
+      vi_panel_get_range (panel, VI_AXIS_Y, &lo, NULL);
+      series = vi_panel_add_text (panel, 0.05 * MAX ((double) s->iterations, 10.0), 2 * lo, text);
+      vi_series_set_color_index (series, 7);
+    }
+}
+
+void
+vi_bbvi_gradvar_view_build (ViFigure             *fig,
+                            const ViBbviSnapshot *snap,
+                            const ViViewContext  *ctx)
+{
+  gradvar_panel (vi_view_begin (fig, ctx), snap, ctx);
 }
 
 /* ---- parameters ---------------------------------------------------------- */

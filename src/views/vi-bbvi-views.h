@@ -36,6 +36,14 @@ void  vi_bbvi_gap_view_build       (ViFigure             *fig,
 void  vi_bbvi_gap_band_view_build  (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
                                     const ViViewContext  *ctx);
+/* 1 × 1: with ctx->live, each estimator's gradient variance as its own S
+ * samples estimate it at every step (ViBbviTrace.grad_var; smoothed by
+ * ctx->smoothing over the raw values, faint) on a log axis; earlier runs
+ * faint, grouped per run. A variance below 1e-10 of the largest (cv-suff's
+ * rounding) is left below the axis and noted. */
+void  vi_bbvi_gradvar_view_build   (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
 /* vi_bbvi_params_view_rows() × 1: one panel per variational parameter. */
 void  vi_bbvi_params_view_build    (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
@@ -50,6 +58,26 @@ void  vi_bbvi_overview_view_build  (ViFigure             *fig,
                                     const ViBbviSnapshot *snap,
                                     const ViViewContext  *ctx);
 guint vi_bbvi_overview_view_cols   (const ViBbviSnapshot *snap);
+
+/* "What am I seeing?" for the figure @fig that the view of the same name
+ * built from @snap with @ctx: what the figure shows (the lines on it by
+ * name, the ones off-scale) and the current numbers (vi-view.h). (transfer
+ * full) */
+char *vi_bbvi_gap_view_explain     (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+char *vi_bbvi_elbo_view_explain    (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+char *vi_bbvi_params_view_explain  (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+char *vi_bbvi_q_view_explain       (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
+char *vi_bbvi_gradvar_view_explain (ViFigure             *fig,
+                                    const ViBbviSnapshot *snap,
+                                    const ViViewContext  *ctx);
 
 /* Variance-mode figures of @snap (NULL or no points: an empty panel). */
 /* 1 × dim: variance of each estimator against S (ctx->sweep_theta: θ),

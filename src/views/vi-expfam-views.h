@@ -41,6 +41,18 @@ void    vi_expfam_logpartition_view_build (ViFigure               *fig,
 void    vi_expfam_fisher_view_build       (ViFigure               *fig,
                                            const ViExpfamSnapshot *snap,
                                            const ViViewContext    *ctx);
+/* "What am I seeing?" for the figure @fig that the view of the same name
+ * built from @snap with @ctx: what it shows (the lines by name, the ones
+ * off-scale) and the current numbers (vi-view.h). (transfer full) */
+char   *vi_expfam_density_view_explain      (ViFigure               *fig,
+                                             const ViExpfamSnapshot *snap,
+                                             const ViViewContext    *ctx);
+char   *vi_expfam_logpartition_view_explain (ViFigure               *fig,
+                                             const ViExpfamSnapshot *snap,
+                                             const ViViewContext    *ctx);
+char   *vi_expfam_fisher_view_explain       (ViFigure               *fig,
+                                             const ViExpfamSnapshot *snap,
+                                             const ViViewContext    *ctx);
 /* The figure of `elbo-lab-cli expfam --plot`: density (or pmf bars), the
  * mean, and the histogram of the draws, titled with the parameters. */
 void    vi_expfam_draws_view_build        (ViFigure               *fig,

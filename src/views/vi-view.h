@@ -117,6 +117,28 @@ void     vi_ema_smooth          (double              *out,
                                  gsize                n,
                                  double               smoothing);
 
+/* ---- "What am I seeing?" (vi-view-explain.c) ----
+ *
+ * A view's explanation (vi_<model>_<figure>_view_explain) is written from
+ * the figure it built and the snapshot: the lines on it by name, the ones
+ * off-scale, the current numbers; never about lines that are not there.
+ * These helpers append the parts read off the figure, each a sentence
+ * starting with a space. Earlier runs' lines (in a legend group, or named
+ * after a run of ctx->history) are counted, not listed. */
+/* Appends, for every panel of @fig, " On the plot: a, b." — its visible
+ * series with a legend entry of their own and its named reference lines —
+ * " Faded: N earlier runs.", and those of them wholly below or above the
+ * y range (off-scale) or partly beyond it (clipped), e.g. " Off-scale,
+ * below the axis: cv-suff."; returns the text of @out (freeing @out). */
+char     *vi_view_explain_finish (GString             *out,
+                                  ViFigure            *fig,
+                                  const ViViewContext *ctx);
+/* (transfer none) The visible series of @panel named @name with a legend
+ * entry, or the reference line of that name, or NULL: whether that line
+ * is on the plot. */
+ViSeries *vi_view_find_shown     (ViPanel             *panel,
+                                  const char          *name);
+
 /* Writes @fig to @path: CSV for .csv, else PNG/SVG/PDF by extension at
  * VI_VIEW_EXPORT_WIDTH × VI_VIEW_EXPORT_HEIGHT (or @width × @height when
  * both are > 0) in the light theme on an opaque page (the figure keeps its
