@@ -140,6 +140,22 @@ vi_model_page_add_plot (ViModelPage *self,
   g_signal_connect_object (plot, "legend-activated", G_CALLBACK (legend_activated_cb), self, 0);
 }
 
+guint
+vi_model_page_get_n_plots (ViModelPage *self)
+{
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), 0);
+  return PRIV (self)->plots->len;
+}
+
+ViPlotView *
+vi_model_page_get_plot (ViModelPage *self,
+                        guint        index)
+{
+  g_return_val_if_fail (VI_IS_MODEL_PAGE (self), NULL);
+  g_return_val_if_fail (index < PRIV (self)->plots->len, NULL);
+  return g_ptr_array_index (PRIV (self)->plots, index);
+}
+
 void
 vi_model_page_set_controls (ViModelPage *self,
                             GtkWidget   *controls)

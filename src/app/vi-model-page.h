@@ -139,6 +139,11 @@ const char    *vi_model_page_get_choice        (ViModelPage     *self,
  * pane (shown or hidden with the window's controls). */
 void           vi_model_page_add_plot          (ViModelPage     *self,
                                                 ViPlotView      *plot);
+/* The plots registered with vi_model_page_add_plot(), in that order. */
+guint          vi_model_page_get_n_plots       (ViModelPage     *self);
+/* (transfer none) */
+ViPlotView    *vi_model_page_get_plot          (ViModelPage     *self,
+                                                guint            index);
 void           vi_model_page_set_controls      (ViModelPage     *self,
                                                 GtkWidget       *controls);
 /* Lets @plot fill the page: everything else on it (other plots, the

@@ -96,6 +96,10 @@ draw_tooltip (ViPlotView *self,
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
   pango_layout_set_text (layout, text, -1);
+  /* Never wider than the plot: a long read-out wraps instead of running off
+   * its edge. */
+  pango_layout_set_width (layout, (int) MAX (40, width - 2 * pad - 2) * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_get_pixel_size (layout, &tw, &th);
 
   bx = hit->px + 12;

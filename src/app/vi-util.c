@@ -10,7 +10,7 @@
 
 #include "vi-util.h"
 
-void
+AdwToast *
 vi_widget_toast (GtkWidget  *widget,
                  const char *message)
 {
@@ -20,11 +20,12 @@ vi_widget_toast (GtkWidget  *widget,
   if (overlay == NULL)
     {
       g_message ("%s", message);
-      return;
+      return NULL;
     }
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  return toast;
 }
 
 

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <adwaita.h>
 #include <gtk/gtk.h>
 
 #include "vi-view.h"  /* vi_ema_smooth(), now in the views layer */
@@ -37,8 +38,9 @@ int   vi_strv_index                 (const char *const     *names,
                                      const char            *name);
 
 /* Shows @message in the AdwToastOverlay above @widget (or a dialog-less
- * warning when there is none, e.g. in a test). */
-void  vi_widget_toast               (GtkWidget             *widget,
+ * warning when there is none, e.g. in a test). Returns the toast (transfer
+ * none: the overlay holds it until it is dismissed), or NULL. */
+AdwToast *vi_widget_toast           (GtkWidget             *widget,
                                      const char            *message);
 
 G_END_DECLS

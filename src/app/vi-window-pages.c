@@ -250,8 +250,19 @@ set_stale (ViWindow  *self,
   if (page != NULL)
     fade_plots (GTK_WIDGET (page), stale);
   if (stale)
-    vi_widget_toast (GTK_WIDGET (self->toast_overlay),
-                     _("The settings changed: press Run for results with them"));
+    {
+      /* One at a time, not one per edit. */
+      if (self->stale_toast != NULL)
+        return;
+      self->stale_toast = vi_widget_toast (GTK_WIDGET (self->toast_overlay),
+                                           _("The settings changed: press Run for results "
+                                             "with them"));
+      if (self->stale_toast != NULL)
+        g_object_add_weak_pointer (G_OBJECT (self->stale_toast),
+                                   (gpointer *) &self->stale_toast);
+    }
+  /* (Not dismissed when Run is pressed: adw_toast_dismiss() during the
+   * toast's show animation crashes libadwaita 1.2.) */
 }
 
 gboolean

@@ -52,6 +52,7 @@ struct _ViWindow
   gint64 status_time;         /* last status-line update, µs */
   ViScreenshotOptions screenshot;   /* .path owned; NULL when none */
   guint screenshot_id;
+  AdwToast *stale_toast;            /* "press Run" while shown (weak), or NULL */
   guint screenshot_retries;
   gboolean presenting;
   gboolean sidebar_before_presenting;

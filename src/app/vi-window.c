@@ -270,6 +270,9 @@ vi_window_dispose (GObject *object)
   ViWindow *self = VI_WINDOW (object);
 
   g_clear_handle_id (&self->fold_idle, g_source_remove);
+  if (self->stale_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->stale_toast), (gpointer *) &self->stale_toast);
+  self->stale_toast = NULL;
   vi_window_files_dispose (self);
   vi_window_pages_stop (self);
   g_clear_pointer (&self->runs, g_hash_table_unref);
