@@ -21,6 +21,12 @@ static const ViCliCommand commands[] = {
     .job = &vi_cli_bbvi_command },
   { "expfam", "Exponential families: natural parameters, log-partition, Fisher information",
     .job = &vi_cli_expfam_command },
+  { "lda", "Latent Dirichlet allocation by SVI or batch VB: topics, perplexity, coherence",
+    .job = &vi_cli_lda_command },
+  { "lda-eval", "Held-out completion perplexity of a topics file (any implementation's)",
+    .run = vi_cli_lda_eval },
+  { "corpus", "Write a corpus (KJV, text, UCI or synthetic) as UCI files with its split",
+    .run = vi_cli_corpus },
   { "gallery", "Write the plot gallery (every series kind) as PNG, SVG and PDF",
     .run = vi_cli_gallery },
 };

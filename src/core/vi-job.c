@@ -10,6 +10,7 @@
 #include "vi-bbvi-job.h"
 #include "vi-expfam-job.h"
 #include "vi-job.h"
+#include "vi-lda-job.h"
 #include "vi-status.h"
 
 struct _ViJob
@@ -252,6 +253,7 @@ vi_job_snapshot_free (ViJob    *job,
 static const ViJobType *const job_types[] = {
   &vi_expfam_job_type,
   &vi_bbvi_job_type,
+  &vi_lda_job_type,
   NULL,
 };
 
