@@ -282,7 +282,8 @@ trace_lines (ViPanel             *panel,
       vi_series_set_data_name (series, run->algorithm);
       vi_view_style (series, ctx, vi_lda_algorithm_color (run->algorithm), 1, VI_DASH_SOLID,
                      2.2);
-      if (markers)
+      /* Markers while they are few enough to tell apart. */
+      if (markers && run->trace_len <= 40)
         vi_series_set_marker (series, VI_MARKER_CIRCLE, vi_view_line_width (ctx, 5));
     }
 }
