@@ -162,9 +162,10 @@ help_topwords (const ViLdaSnapshot *s,
   intro = g_strdup_printf (_("Each row is a topic, the most prevalent at the top, with its "
                              "%u most relevant words written in their cells and coloured by "
                              "the word's probability β̄ in the topic. Relevance is "
-                             "λ·log β̄ + (1 − λ)·log(β̄ / p_w) (Sievert & Shirley 2014): at "
-                             "λ = 1 the words are the topic's most probable, at λ = 0 those "
-                             "most specific to it; LDAvis suggests 0.6. λ is now %.2f."),
+                             "λ·log β̄ + (1 − λ)·log(β̄ / p_w) (Sievert & Shirley 2014): "
+                             "at λ = 1 the words are the topic's most probable, at λ = 0 "
+                             "those most specific to it; LDAvis suggests 0.6. λ is now "
+                             "%.2f."),
                            VI_LDA_VIEW_WORDS, lambda);
   if (s == NULL || s->n_runs == 0 || s->runs[0].topic_top_word == NULL
       || vi_lda_topics_by_prevalence (s, &top, 1) == 0)
@@ -182,9 +183,11 @@ static char *
 help_heatmap (void)
 {
   return g_strdup (_("Rows are topics, columns each topic's three most relevant words (at "
-                     "the relevance λ of the Topics tab), and the colour the probability β̄ "
-                     "of the word in the topic. A distinct topic lights up only its own "
-                     "columns; a column lit in many rows is a word that many topics share."));
+                     "the relevance λ of the Top Words tab), and the colour the probability "
+                     "β̄ of the word in the topic (on a large vocabulary, a word outside a "
+                     "topic's 30 most probable is drawn as 0). A distinct topic lights up "
+                     "only its own columns; a column lit in many rows is a word that many "
+                     "topics share."));
 }
 
 static char *
@@ -501,6 +504,8 @@ get_default_plot (ViModelPage *page)
 
   if (g_strcmp0 (tab, "topics") == 0)
     return self->plots[VI_LDA_PLOT_TOPWORDS];
+  if (g_strcmp0 (tab, "heatmap") == 0)
+    return self->plots[VI_LDA_PLOT_HEATMAP];
   if (g_strcmp0 (tab, "bars") == 0)
     return self->plots[VI_LDA_PLOT_BARS];
   if (g_strcmp0 (tab, "document") == 0)

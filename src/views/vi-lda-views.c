@@ -17,7 +17,9 @@
 /* Words of the document explorer at most, and its line length (in
  * characters: the x axis). */
 #define DOC_MAX_WORDS 160
-#define DOC_LINE      56
+#define DOC_LINE      40
+/* Topics whose words get a colour of their own. */
+#define DOC_COLOURS   6
 /* Columns of the topic × word heat map at most, and words per topic. */
 #define HEAT_MAX_COLS 40
 #define HEAT_PER_TOPIC 3
@@ -444,7 +446,8 @@ vi_lda_topwords_view_build (ViFigure            *fig,
 }
 
 /* β̄ of word @w in topic @k of @run: from the full β̄ when the snapshot
- * has it, else from the topic's top words (NAN when not among them). */
+ * has it, else from the topic's top words (0 when not among them: less
+ * than the topic's VI_LDA_TOP_WORDS-th weight). */
 static double
 beta_at (const ViLdaSnapshot *s,
          const ViLdaRun      *run,
@@ -456,7 +459,7 @@ beta_at (const ViLdaSnapshot *s,
   for (guint i = 0; i < VI_LDA_TOP_WORDS; i++)
     if (run->topic_top_word[k * VI_LDA_TOP_WORDS + i] == w)
       return run->topic_top_weight[k * VI_LDA_TOP_WORDS + i];
-  return NAN;
+  return 0;
 }
 
 static void
@@ -606,8 +609,9 @@ vi_lda_bars_view_build (ViFigure            *fig,
   pix = g_new (double, (gsize) MAX (nt, k) * w);
   for (guint j = 0; j < nt; j++)
     topic_image (snap->true_topics + (gsize) j * w, w, pix + (gsize) j * w);
+  /* The rows above the columns, as the corpus numbers them. */
   vi_panel_add_images (truth, "true topics", pix, nt, snap->bars_side, snap->bars_side, 1,
-                       NULL, nt);
+                       NULL, snap->bars_side);
 
   /* The learned topics under their true ones, then the unmatched ones. */
   caps = g_ptr_array_new_with_free_func (g_free);
@@ -628,22 +632,43 @@ vi_lda_bars_view_build (ViFigure            *fig,
       }
   g_ptr_array_add (caps, NULL);
   vi_panel_add_images (learned, "learned topics", pix, n_img, snap->bars_side,
-                       snap->bars_side, 1, (const char *const *) caps->pdata, MAX (nt, k));
+                       snap->bars_side, 1, (const char *const *) caps->pdata,
+                       snap->bars_side);
 }
 
 /* ---- document explorer --------------------------------------------------- */
+
+/* The colour of @k's words: its rank among the document's DOC_COLOURS most
+ * likely topics picks a distinct palette slot; the other topics are grey
+ * (G_MAXUINT). */
+static guint
+doc_topic_rank (const ViLdaSnapshot *s,
+                guint                k)
+{
+  guint rank = 0;
+
+  if (k >= s->n_topics)
+    return G_MAXUINT;
+  for (guint j = 0; j < s->n_topics; j++)
+    if (s->doc_theta[j] > s->doc_theta[k] || (s->doc_theta[j] == s->doc_theta[k] && j < k))
+      rank++;
+  return rank < DOC_COLOURS ? rank : G_MAXUINT;
+}
 
 static void
 document_words (ViPanel             *panel,
                 const ViLdaSnapshot *s,
                 const ViViewContext *ctx)
 {
-  gboolean used[64] = { FALSE };
+  guint used[DOC_COLOURS + 1];
   guint col = 0, line = 0, n = MIN (s->doc_len, DOC_MAX_WORDS);
+  gboolean other = FALSE;
 
+  for (guint r = 0; r <= DOC_COLOURS; r++)
+    used[r] = G_MAXUINT;
   for (guint i = 0; i < n; i++)
     {
-      guint k = s->doc_topic[i];
+      guint k = s->doc_topic[i], rank = doc_topic_rank (s, k);
       g_autofree char *text = s->doc_counts[i] > 1
         ? g_strdup_printf ("%s×%u", word_of (s, s->doc_words[i]), s->doc_counts[i])
         : g_strdup (word_of (s, s->doc_words[i]));
@@ -658,22 +683,28 @@ document_words (ViPanel             *panel,
         }
       t = vi_panel_add_text (panel, col, line, text);
       /* Text takes the foreground unless given an explicit colour. */
-      color = vi_palette_get (ctx->theme, vi_lda_topic_color (k));
+      color = vi_palette_get (ctx->theme, rank != G_MAXUINT ? vi_lda_topic_color (rank) : 7);
+      if (rank == G_MAXUINT)
+        color.a = 0.45;
       vi_series_set_color (t, &color);
-      vi_series_set_color_index (t, vi_lda_topic_color (k));
+      vi_series_set_color_index (t, rank != G_MAXUINT ? vi_lda_topic_color (rank) : 7);
       col += len;
-      if (k < G_N_ELEMENTS (used))
-        used[k] = TRUE;
+      if (rank != G_MAXUINT)
+        used[rank] = k;
+      other = other || rank == G_MAXUINT;
     }
-  /* A legend entry per topic that colours a word. */
-  for (guint k = 0; k < MIN (s->n_topics, G_N_ELEMENTS (used)); k++)
-    if (used[k])
+  /* A legend entry per colour used, in the order of θ̄. */
+  for (guint r = 0; r <= DOC_COLOURS; r++)
+    if (used[r] != G_MAXUINT || (r == DOC_COLOURS && other))
       {
-        g_autofree char *label = g_strdup_printf (_("topic %u"), k + 1);
+        g_autofree char *label = r < DOC_COLOURS ? g_strdup_printf (_("topic %u"), used[r] + 1)
+                                                 : g_strdup (_("other topics"));
         double x = -10, y = -10;
         ViSeries *dot = vi_panel_add_scatter (panel, label, &x, &y, 1);
 
-        vi_series_set_color_index (dot, vi_lda_topic_color (k));
+        vi_series_set_color_index (dot, r < DOC_COLOURS ? vi_lda_topic_color (r) : 7);
+        if (r == DOC_COLOURS)
+          vi_series_set_alpha (dot, 0.45);
         vi_series_set_marker (dot, VI_MARKER_SQUARE, vi_view_line_width (ctx, 8));
       }
   vi_panel_set_grid (panel, FALSE);
