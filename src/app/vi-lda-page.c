@@ -94,14 +94,17 @@ runs_perplexity (const ViLdaSnapshot *s)
     {
       const ViLdaRun *run = &s->runs[r];
 
+      char docs[32];
+
       if (run->trace_len == 0)
         continue;
+      g_snprintf (docs, sizeof docs, "%" G_GUINT64_FORMAT, run->docs_seen);
       /* Translators: an algorithm (SVI or batch VB), its held-out perplexity,
        * the documents it has seen, the passes that makes and its seconds */
-      g_string_append_printf (out, _(" %s: perplexity %.1f after %" G_GUINT64_FORMAT
-                                     " documents (%.2g passes, %.1f s of training)."),
+      g_string_append_printf (out, _(" %s: perplexity %.1f after %s documents (%.2g passes, "
+                                     "%.1f s of training)."),
                               vi_lda_algorithm_label (run->algorithm),
-                              run->trace_perplexity[run->trace_len - 1], run->docs_seen,
+                              run->trace_perplexity[run->trace_len - 1], docs,
                               s->n_docs > 0 ? (double) run->docs_seen / s->n_docs : 0.0,
                               run->seconds);
     }
@@ -274,10 +277,14 @@ update_corpus_label (ViLdaPage *self)
                      ? _("Loading the corpus… (the Bible is built once, then cached)")
                      : _("Loading the corpus…"));
   else if (s != NULL)
-    /* Translators: the corpus being trained on */
-    text = g_strdup_printf (_("%u training documents, %u held out; %u words, %"
-                              G_GUINT64_FORMAT " tokens"),
-                            s->n_docs, s->n_test_docs, s->n_words, s->n_tokens);
+    {
+      char tokens[32];
+
+      g_snprintf (tokens, sizeof tokens, "%" G_GUINT64_FORMAT, s->n_tokens);
+      /* Translators: the corpus being trained on */
+      text = g_strdup_printf (_("%u training documents, %u held out; %u words, %s tokens"),
+                              s->n_docs, s->n_test_docs, s->n_words, tokens);
+    }
   else if (file_mode (self) && self->corpus_file == NULL)
     text = g_strdup (_("Open a corpus file to start"));
   else
