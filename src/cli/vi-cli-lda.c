@@ -219,23 +219,32 @@ const ViCliDescriptor vi_cli_lda_command = {
 
 /* ---- lda-eval ------------------------------------------------------------ */
 
-static void
-set_data_error (GError    **error,
-                const char *format,
-                ...) G_GNUC_PRINTF (2, 3);
-
-static void
-set_data_error (GError    **error,
-                const char *format,
-                ...)
+/* Parses the options of a subcommand that is not a job; FALSE with
+ * @error (a usage error) on a bad option. */
+static gboolean
+parse_options (const char          *parameter_string,
+               const char          *summary,
+               const GOptionEntry  *entries,
+               int                 *argc,
+               char              ***argv,
+               GError             **error)
 {
-  va_list ap;
-  g_autofree char *msg = NULL;
+  g_autoptr(GOptionContext) ctx = g_option_context_new (parameter_string);
 
-  va_start (ap, format);
-  msg = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  g_set_error_literal (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, msg);
+  g_option_context_set_summary (ctx, summary);
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  return g_option_context_parse (ctx, argc, argv, error);
+}
+
+/* Reports @error (any domain) as a data error: exit 1. */
+static int
+data_fail (const char   *subcommand,
+           const GError *error)
+{
+  g_autoptr(GError) mapped = NULL;
+
+  g_set_error_literal (&mapped, VI_CLI_ERROR, VI_EXIT_RUNTIME, error->message);
+  return vi_cli_report_error (subcommand, mapped);
 }
 
 /* Reads a topics file: rows of numbers separated by blanks, all of the same
@@ -255,7 +264,7 @@ read_topics (const char  *path,
 
   if (!g_file_get_contents (path, &text, NULL, &local))
     {
-      set_data_error (error, "--topics: %s", local->message);
+      g_set_error (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, "--topics: %s", local->message);
       return NULL;
     }
   lines = g_strsplit (text, "\n", -1);
@@ -273,7 +282,8 @@ read_topics (const char  *path,
 
           if (end == p || (*end != '\0' && !g_ascii_isspace (*end)))
             {
-              set_data_error (error, "%s:%u: not a number: '%.20s'", path, i + 1, p);
+              g_set_error (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, "%s:%u: not a number: '%.20s'",
+                           path, i + 1, p);
               return NULL;
             }
           g_array_append_val (values, x);
@@ -283,8 +293,8 @@ read_topics (const char  *path,
         }
       if (rows > 0 && n != cols)
         {
-          set_data_error (error, "%s:%u: %" G_GSIZE_FORMAT " numbers, but the first row has %"
-                          G_GSIZE_FORMAT, path, i + 1, n, cols);
+          g_set_error (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, "%s:%u: %" G_GSIZE_FORMAT
+                       " numbers, but the first row has %" G_GSIZE_FORMAT, path, i + 1, n, cols);
           return NULL;
         }
       cols = n;
@@ -292,7 +302,7 @@ read_topics (const char  *path,
     }
   if (rows == 0)
     {
-      set_data_error (error, "%s: no topics", path);
+      g_set_error (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, "%s: no topics", path);
       return NULL;
     }
   *n_topics = rows;
@@ -321,7 +331,6 @@ int
 vi_cli_lda_eval (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *topics_path = NULL, *test_spec = NULL, *alpha_text = NULL;
   g_autofree char *docword = NULL, *vocab = NULL, *threads_text = NULL;
@@ -343,13 +352,11 @@ vi_cli_lda_eval (int    argc,
     { NULL }
   };
 
-  ctx = g_option_context_new ("— held-out completion perplexity of a topics file");
-  g_option_context_set_summary (ctx,
+  if (!parse_options ("— held-out completion perplexity of a topics file",
     "Normalises each row of the topics file to β̄_k, folds in the first 80 % of each\n"
     "test document's tokens (shuffled with a fixed seed) and prints, as JSON, the\n"
-    "perplexity of the other 20 %: perplexity, docs, held_out_tokens.");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    "perplexity of the other 20 %: perplexity, docs, held_out_tokens.",
+                      entries, &argc, &argv, &error))
     return vi_cli_report_error ("lda-eval", error);
   if (argc > 1)
     vi_cli_usage_error (&error, "unexpected argument '%s'", argv[1]);
@@ -374,16 +381,13 @@ vi_cli_lda_eval (int    argc,
   vi_lda_job_split_uci (test_spec + 4, &docword, &vocab);
   test = vi_corpus_read_uci (docword, vocab, &error);
   if (test == NULL)
-    {
-      set_data_error (&error, "%s", error->message);
-      return vi_cli_report_error ("lda-eval", error);
-    }
+    return data_fail ("lda-eval", error);
   perplexity = vi_lda_perplexity (topics, k, w, alpha, test, (guint) threads, &error);
   if (isnan (perplexity))
     {
       g_autoptr(GError) mapped = NULL;
 
-      set_data_error (&mapped, "%s: %s", topics_path, error->message);
+      g_set_error (&mapped, VI_CLI_ERROR, VI_EXIT_RUNTIME, "%s: %s", topics_path, error->message);
       return vi_cli_report_error ("lda-eval", mapped);
     }
   json_builder_begin_object (b);
@@ -504,7 +508,6 @@ int
 vi_cli_corpus (int    argc,
                char **argv)
 {
-  g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *synthetic = NULL, *out_dir = NULL, *min_text = NULL, *df_text = NULL;
   g_autofree char *stop_path = NULL, *seed_text = NULL;
@@ -526,15 +529,13 @@ vi_cli_corpus (int    argc,
     { NULL }
   };
 
-  ctx = g_option_context_new ("kjv|text:PATH|uci:DOCWORD[,VOCAB] | --synthetic D,W,K,LENGTH "
-                              "--out DIR — write a corpus as UCI files");
-  g_option_context_set_summary (ctx,
+  if (!parse_options ("kjv|text:PATH|uci:DOCWORD[,VOCAB] | --synthetic D,W,K,LENGTH "
+                      "--out DIR — write a corpus as UCI files",
     "Writes DIR/docword.train.txt, DIR/docword.test.txt (document d held out when\n"
     "d mod 10 = 9, as lda splits) and DIR/vocab.txt, and prints D, W, tokens and\n"
     "nonzeros. --synthetic writes all D documents to DIR/docword.txt (lda --stream\n"
-    "holds out the same split as it reads) and vocab.txt.");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    "holds out the same split as it reads) and vocab.txt.",
+                      entries, &argc, &argv, &error))
     return vi_cli_report_error ("corpus", error);
   if (out_dir == NULL)
     vi_cli_usage_error (&error, "--out is required");
@@ -582,12 +583,7 @@ vi_cli_corpus (int    argc,
                          : write_split (argv[1], &options, out_dir, out, &error));
   g_strfreev (options.stopwords);
   if (!ok)
-    {
-      g_autoptr(GError) mapped = NULL;
-
-      set_data_error (&mapped, "%s", error->message);
-      return vi_cli_report_error ("corpus", mapped);
-    }
+    return data_fail ("corpus", error);
   fputs (out->str, stdout);
   return fflush (stdout) == 0 ? VI_EXIT_OK : VI_EXIT_RUNTIME;
 }

@@ -131,7 +131,7 @@ void             vi_job_snapshot_free   (ViJob            *job,
                                          gpointer          snapshot);
 
 /* The built-in job types: one const table, NULL-terminated, in a fixed
- * order ("expfam", "bbvi"). */
+ * order ("expfam", "bbvi", "lda"). */
 const ViJobType *const *vi_job_types_list (void);
 /* The built-in job type called @name, or NULL. */
 const ViJobType *vi_job_type_lookup     (const char       *name);

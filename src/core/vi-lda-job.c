@@ -165,16 +165,16 @@ lda_job_validate (GVariant  *params,
     }
   if (vi_params_get_boolean (params, "stream"))
     {
-      if (!g_str_has_prefix (corpus, "uci:"))
-        {
-          g_set_error (error, VI_ERROR, VI_EINVAL, "stream: needs a uci: corpus (got '%s')",
-                       corpus);
-          return FALSE;
-        }
       if (strcmp (algorithm, "svi") != 0)
         {
           g_set_error (error, VI_ERROR, VI_EINVAL, "stream: SVI only (algorithm is '%s')",
                        algorithm);
+          return FALSE;
+        }
+      if (!g_str_has_prefix (corpus, "uci:"))
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL, "stream: needs a uci: corpus (got '%s')",
+                       corpus);
           return FALSE;
         }
     }
@@ -333,8 +333,8 @@ check_model (const LdaJob           *job,
   if (what == NULL && h->field != m->field) \
     { \
       what = name; \
-      g_snprintf (have, sizeof have, "%.17g", h->field); \
-      g_snprintf (want, sizeof want, "%.17g", m->field); \
+      g_snprintf (have, sizeof have, "%.15g", h->field); \
+      g_snprintf (want, sizeof want, "%.15g", m->field); \
     }
   DIFF_INT (n_topics, "--topics");
   DIFF_INT (n_words, "vocabulary size");
@@ -604,9 +604,12 @@ evaluate (LdaJob  *job,
   g_autoptr(GError) error = NULL;
   double perplexity;
 
-  make_topics (job, r);
+  /* Scored from λ itself, as lda-eval scores a --save-topics file. */
+  vi_lda_get_lambda (r->lda, r->lambda);
   perplexity = vi_lda_perplexity (r->lambda, k, (guint32) w, job->alpha, job->test,
                                   job->threads, &error);
+  r->topics_at = G_MAXUINT64;
+  make_topics (job, r);
   if (isnan (perplexity))
     {
       *error_message = g_strdup_printf ("lda: held-out perplexity after %" G_GUINT64_FORMAT

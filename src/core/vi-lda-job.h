@@ -32,6 +32,12 @@ G_BEGIN_DECLS
  *   eval-every x      held-out perplexity every N updates (0: at the end)
  *   threads x (0 = one per processor), seed t
  *   stream b          read a UCI corpus in mini-batches as it goes (SVI only)
+ *   save-model s      "" or a file: λ and the settings, written when training
+ *                     ends (versioned, checksummed, atomic)
+ *   load-model s      "" or a model saved with save-model to resume from
+ *                     (same K, vocabulary, seed, α, η, batch size, τ₀, κ;
+ *                     SVI resumes bit-identically)
+ *   save-topics s     "" or a file: λ as K lines of W numbers, when it ends
  *
  * A step is one update (one mini-batch; for batch VB one pass) of every
  * run; held-out perplexity is measured every eval-every updates and at the
