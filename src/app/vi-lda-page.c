@@ -51,6 +51,10 @@ struct _ViLdaPage
   GtkLabel *help[VI_LDA_N_PLOTS];
 
   char *corpus_file;      /* "uci:PATH" or "text:PATH", or NULL */
+  /* The table's keys the page has no control for (threads, the bars'
+   * shape, the text filters, …): kept as set, so sessions and the last
+   * used settings keep them. */
+  GHashTable *extra;      /* key → GVariant */
   gboolean loading;
   guint poll_id;
 };
@@ -75,6 +79,15 @@ static const ViLdaSnapshot *
 live (ViLdaPage *self)
 {
   return vi_model_page_get_snapshot (VI_MODEL_PAGE (self));
+}
+
+/* The path in the corpus spec ("uci:PATH" → "PATH"). */
+static const char *
+corpus_path (const char *spec)
+{
+  const char *colon = strchr (spec, ':');
+
+  return colon != NULL ? colon + 1 : spec;
 }
 
 static gboolean
@@ -355,7 +368,7 @@ settings_changed (ViLdaPage *self)
   else
     vi_model_page_set_error (VI_MODEL_PAGE (self), NULL);
   if (self->corpus_file != NULL)
-    adw_action_row_set_subtitle (self->file_row, strchr (self->corpus_file, ':') + 1);
+    adw_action_row_set_subtitle (self->file_row, corpus_path (self->corpus_file));
   vi_model_page_relabel_history (VI_MODEL_PAGE (self));
   update_corpus_label (self);
   if (!file_mode (self) || self->corpus_file != NULL)
@@ -459,6 +472,8 @@ add_settings (ViModelPage     *page,
   ViLdaPage *self = VI_LDA_PAGE (page);
   static const char *const fixed[] = { "bars", "kjv" };
   guint sel = adw_combo_row_get_selected (self->corpus_row);
+  GHashTableIter iter;
+  gpointer key, value;
 
   if (sel == CORPUS_FILE && self->corpus_file == NULL)
     {
@@ -469,6 +484,9 @@ add_settings (ViModelPage     *page,
   g_variant_builder_add (b, "{sv}", "corpus",
                          g_variant_new_string (sel == CORPUS_FILE ? self->corpus_file
                                                : fixed[MIN (sel, 1)]));
+  g_hash_table_iter_init (&iter, self->extra);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_variant_builder_add (b, "{sv}", (const char *) key, (GVariant *) value);
   return TRUE;
 }
 
@@ -477,8 +495,18 @@ apply_settings (ViModelPage *page,
                 GVariant    *settings)
 {
   ViLdaPage *self = VI_LDA_PAGE (page);
-  const char *corpus = NULL;
+  const char *corpus = NULL, *key;
+  GVariantIter iter;
+  GVariant *value;
 
+  g_variant_iter_init (&iter, settings);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      if (!g_str_equal (key, "corpus") && vi_model_page_get_bound_widget (page, key) == NULL
+          && vi_params_lookup (vi_lda_job_type.params, key, settings) != NULL)
+        g_hash_table_replace (self->extra, g_strdup (key), g_variant_ref (value));
+      g_variant_unref (value);
+    }
   vi_model_page_begin_update (page);
   if (g_variant_lookup (settings, "corpus", "&s", &corpus))
     {
@@ -529,7 +557,7 @@ dup_data_files (ViModelPage *page)
 
   if (!file_mode (self) || self->corpus_file == NULL)
     return NULL;
-  path = strchr (self->corpus_file, ':') + 1;
+  path = corpus_path (self->corpus_file);
   files = g_new0 (char *, 2);
   /* "uci:DOCWORD,VOCAB": the docword file. */
   files[0] = g_strndup (path, strcspn (path, ","));
@@ -558,6 +586,7 @@ static void
 vi_lda_page_finalize (GObject *object)
 {
   g_free (VI_LDA_PAGE (object)->corpus_file);
+  g_hash_table_unref (VI_LDA_PAGE (object)->extra);
   G_OBJECT_CLASS (vi_lda_page_parent_class)->finalize (object);
 }
 
@@ -614,6 +643,8 @@ vi_lda_page_init (ViLdaPage *self)
   static const char *const algorithms[] = { "svi", "batch", "both", NULL };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->extra = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_variant_unref);
   {
     ViBinding bindings[] = {
       { "topics", GTK_WIDGET (self->topics_spin), VI_BINDING_INT, NULL },
