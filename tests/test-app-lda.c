@@ -200,6 +200,16 @@ test_bars_run (void)
                             "batch VB: perplexity"));
 
   maybe_screenshot ("lda-bars-perplexity");
+  {
+    /* The explanation under the plot follows it. */
+    GtkWidget *expander = gtk_widget_get_next_sibling (
+      GTK_WIDGET (vi_lda_page_get_plot (lda_page (), VI_LDA_PLOT_PERPLEXITY)));
+
+    g_assert_true (GTK_IS_EXPANDER (expander));
+    gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+    maybe_screenshot ("lda-bars-perplexity-explained");
+    gtk_expander_set_expanded (GTK_EXPANDER (expander), FALSE);
+  }
   show_tab ("topics");
   vi_lda_page_set_relevance (lda_page (), 0.6);
   maybe_screenshot ("lda-bars-topics");

@@ -199,7 +199,7 @@ static char *
 help_heatmap (void)
 {
   return g_strdup (_("Rows are topics, columns each topic's three most relevant words (at "
-                     "the relevance λ of the Top Words tab), and the colour the probability "
+                     "the relevance λ of the Words tab), and the colour the probability "
                      "β̄ of the word in the topic (on a large vocabulary, a word outside a "
                      "topic's 30 most probable is drawn as 0). A distinct topic lights up "
                      "only its own columns; a column lit in many rows is a word that many "
