@@ -68,6 +68,16 @@ word_of (const ViLdaSnapshot *s,
   return s->vocab != NULL && w < s->n_words && s->vocab[w] != NULL ? s->vocab[w] : "?";
 }
 
+/* A 1 × 1 figure of one panel builder. */
+#define ONE_PANEL_VIEW(name, panel_build)                                 \
+  void                                                                    \
+  vi_lda_##name##_view_build (ViFigure            *fig,                   \
+                              const ViLdaSnapshot *snap,                  \
+                              const ViViewContext *ctx)                   \
+  {                                                                       \
+    panel_build (vi_view_begin (fig, ctx), snap, ctx);                    \
+  }
+
 /* ---- orders and matching ------------------------------------------------- */
 
 typedef struct
@@ -148,68 +158,36 @@ vi_lda_topics_by_prevalence (const ViLdaSnapshot *snap,
   return m;
 }
 
-static double
-hellinger (const double *p,
-           const double *q,
-           guint32       n)
-{
-  double sum = 0;
-
-  for (guint32 i = 0; i < n; i++)
-    {
-      double d = sqrt (MAX (p[i], 0)) - sqrt (MAX (q[i], 0));
-
-      sum += d * d;
-    }
-  return sqrt (0.5 * sum);
-}
-
 guint
 vi_lda_match_topics (const ViLdaSnapshot *snap,
                      const ViLdaRun      *run,
                      guint               *match,
                      double              *dist)
 {
-  guint nt, k;
-  g_autofree Ranked *pairs = NULL;
-  g_autofree gboolean *used_true = NULL, *used_learned = NULL;
-  guint done = 0;
+  g_autofree double *cost = NULL;
+  g_autofree size_t *assign = NULL;
+  guint nt, k, n;
 
   g_return_val_if_fail (snap != NULL && run != NULL, 0);
   if (snap->true_topics == NULL || run->beta == NULL || snap->bars_side == 0)
     return 0;
   nt = 2 * snap->bars_side;
   k = snap->n_topics;
-  pairs = g_new (Ranked, (gsize) nt * k);
+  /* A square problem: dummy rows or columns cost nothing. */
+  n = MAX (nt, k);
+  cost = g_new0 (double, (gsize) n * n);
+  assign = g_new (size_t, n);
   for (guint j = 0; j < nt; j++)
     for (guint i = 0; i < k; i++)
-      {
-        double h = hellinger (snap->true_topics + (gsize) j * snap->n_words,
-                              run->beta + (gsize) i * snap->n_words, snap->n_words);
-
-        /* Ascending distance: the key is its negative. */
-        pairs[j * k + i] = (Ranked) { -h, j * k + i };
-      }
-  qsort (pairs, (gsize) nt * k, sizeof pairs[0], ranked_cmp);
-  used_true = g_new0 (gboolean, nt);
-  used_learned = g_new0 (gboolean, k);
+      cost[(gsize) j * n + i] = vi_lda_hellinger (snap->true_topics + (gsize) j * snap->n_words,
+                                                  run->beta + (gsize) i * snap->n_words,
+                                                  snap->n_words);
+  vi_lda_assign (cost, n, assign);
   for (guint j = 0; j < nt; j++)
     {
-      match[j] = G_MAXUINT;
+      match[j] = assign[j] < k ? (guint) assign[j] : G_MAXUINT;
       if (dist != NULL)
-        dist[j] = NAN;
-    }
-  for (gsize p = 0; p < (gsize) nt * k && done < MIN (nt, k); p++)
-    {
-      guint j = pairs[p].index / k, i = pairs[p].index % k;
-
-      if (used_true[j] || used_learned[i])
-        continue;
-      used_true[j] = used_learned[i] = TRUE;
-      match[j] = i;
-      if (dist != NULL)
-        dist[j] = -pairs[p].key;
-      done++;
+        dist[j] = assign[j] < k ? cost[(gsize) j * n + assign[j]] : NAN;
     }
   return nt;
 }
@@ -303,13 +281,7 @@ perplexity_panel (ViPanel             *panel,
   trace_lines (panel, s, ctx, G_STRUCT_OFFSET (ViLdaRun, trace_perplexity), TRUE);
 }
 
-void
-vi_lda_perplexity_view_build (ViFigure            *fig,
-                              const ViLdaSnapshot *snap,
-                              const ViViewContext *ctx)
-{
-  perplexity_panel (vi_view_begin (fig, ctx), snap, ctx);
-}
+ONE_PANEL_VIEW (perplexity, perplexity_panel)
 
 void
 vi_lda_training_view_build (ViFigure            *fig,
@@ -437,13 +409,7 @@ topwords_panel (ViPanel             *panel,
     }
 }
 
-void
-vi_lda_topwords_view_build (ViFigure            *fig,
-                            const ViLdaSnapshot *snap,
-                            const ViViewContext *ctx)
-{
-  topwords_panel (vi_view_begin (fig, ctx), snap, ctx);
-}
+ONE_PANEL_VIEW (topwords, topwords_panel)
 
 /* β̄ of word @w in topic @k of @run: from the full β̄ when the snapshot
  * has it, else from the topic's top words (0 when not among them: less
@@ -512,13 +478,7 @@ heatmap_panel (ViPanel             *panel,
   vi_series_set_colorbar_label (heat, "β̄");
 }
 
-void
-vi_lda_heatmap_view_build (ViFigure            *fig,
-                           const ViLdaSnapshot *snap,
-                           const ViViewContext *ctx)
-{
-  heatmap_panel (vi_view_begin (fig, ctx), snap, ctx);
-}
+ONE_PANEL_VIEW (heatmap, heatmap_panel)
 
 void
 vi_lda_prevalence_view_build (ViFigure            *fig,

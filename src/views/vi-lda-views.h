@@ -46,10 +46,11 @@ guint  vi_lda_relevant_words         (const ViLdaSnapshot *snap,
 guint  vi_lda_topics_by_prevalence   (const ViLdaSnapshot *snap,
                                       guint               *topics,
                                       guint                n);
-/* Bars: for each true topic j its matched learned topic of @run (greedy on
- * Hellinger distance, each learned topic used once) in @match[j] and the
- * distance in @dist[j] (may be NULL); returns the number of true topics,
- * 0 when @snap has none or the run has no β̄. */
+/* Bars: for each true topic j its matched learned topic of @run (the
+ * assignment of least total Hellinger distance, vi_lda_assign; G_MAXUINT
+ * when there are fewer learned topics) in @match[j] and the distance in
+ * @dist[j] (may be NULL); returns the number of true topics, 0 when @snap
+ * has none or the run has no β̄. */
 guint  vi_lda_match_topics           (const ViLdaSnapshot *snap,
                                       const ViLdaRun      *run,
                                       guint               *match,
