@@ -300,9 +300,10 @@ write_bars (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(ViCorpus) c = vi_corpus_bars (5, 2000, 1, 100, 1, NULL, &error);
   char *path = tmp_path ("docword.bars.txt");
+  g_autofree char *vocab = tmp_path ("vocab.bars.txt");
 
   g_assert_no_error (error);
-  g_assert_true (vi_corpus_write_uci (c, path, NULL, &error));
+  g_assert_true (vi_corpus_write_uci (c, path, vocab, &error));
   g_assert_no_error (error);
   return path;
 }
@@ -327,10 +328,40 @@ test_stream (void)
   g_assert_cmpuint (str->runs[0].docs_seen, ==, 2 * 1800);
   g_assert_cmpuint (str->n_tokens, ==, mem->n_tokens);
   g_assert_cmpmem (str->word_freq, 25 * sizeof (double), mem->word_freq, 25 * sizeof (double));
+  /* The vocabulary beside the file names the words in both. */
+  g_assert_cmpstr (str->vocab[0], ==, "r0c0");
+  g_assert_cmpstr (str->vocab[24], ==, mem->vocab[24]);
   g_assert_true (isfinite (str->runs[0].trace_perplexity[str->runs[0].trace_len - 1]));
   /* Both fit the bars about equally well. */
   vi_assert_close (str->runs[0].trace_perplexity[str->runs[0].trace_len - 1],
                    mem->runs[0].trace_perplexity[mem->runs[0].trace_len - 1], 0, 0.05);
+  vi_lda_snapshot_free (mem);
+  vi_lda_snapshot_free (str);
+}
+
+/* D = 19: one held-out document (d = 9), 18 for training. */
+static void
+test_stream_ragged (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ViLdaGenerator) gen = vi_lda_generator_create (30, 2, 10, 0.5, 0.1, 3, &error);
+  g_autofree char *path = tmp_path ("docword.small.txt");
+  g_autofree char *spec = g_strconcat ("uci:", path, NULL);
+  ViLdaSnapshot *mem, *str;
+
+  g_assert_no_error (error);
+  g_assert_true (vi_lda_generator_write (gen, 19, path, &error));
+  mem = run_job (NULL, "corpus", g_variant_new_string (spec), "passes", g_variant_new_int64 (2),
+                 "batch-size", g_variant_new_int64 (4), "topics", g_variant_new_int64 (2), NULL);
+  str = run_job (NULL, "corpus", g_variant_new_string (spec), "passes", g_variant_new_int64 (2),
+                 "batch-size", g_variant_new_int64 (4), "topics", g_variant_new_int64 (2),
+                 "stream", g_variant_new_boolean (TRUE), NULL);
+  g_assert_cmpuint (mem->n_docs, ==, 18);
+  g_assert_cmpuint (str->n_docs, ==, 18);
+  g_assert_cmpuint (str->n_test_docs, ==, 1);
+  g_assert_cmpuint (str->runs[0].updates, ==, 2 * 5);
+  g_assert_cmpuint (str->runs[0].docs_seen, ==, 2 * 18);
+  g_assert_cmpuint (mem->runs[0].docs_seen, ==, 2 * 18);
   vi_lda_snapshot_free (mem);
   vi_lda_snapshot_free (str);
 }
@@ -435,6 +466,33 @@ test_save_topics (void)
   vi_lda_snapshot_free (s);
 }
 
+/* A text corpus with its own stop words: two themes, so two topics. */
+static void
+test_text (void)
+{
+  g_autofree char *path = tmp_path ("text.txt"), *stop = tmp_path ("stop.txt");
+  g_autoptr(GString) text = g_string_new (NULL);
+  ViLdaSnapshot *s;
+
+  for (guint d = 0; d < 40; d++)
+    g_string_append (text, d % 2 ? "The cat and the dog chase a mouse; cats purr.\n"
+                                 : "The stock market and the bank trade money; banks lend.\n");
+  g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+  g_assert_true (g_file_set_contents (stop, "# mine\nthe\nand\n", -1, NULL));
+  s = run_job (NULL, "corpus", g_variant_new_take_string (g_strconcat ("text:", path, NULL)),
+               "stopwords", g_variant_new_string (stop), "min-count", g_variant_new_int64 (1),
+               "topics", g_variant_new_int64 (2), "alpha", g_variant_new_double (0.1),
+               "passes", g_variant_new_int64 (5), NULL);
+  g_assert_cmpuint (s->n_docs, ==, 36);
+  g_assert_cmpuint (s->n_test_docs, ==, 4);
+  /* "a" is one letter; "the" and "and" are stop words. */
+  g_assert_cmpuint (s->n_words, ==, 13);
+  for (guint32 w = 0; w < s->n_words; w++)
+    g_assert_true (strcmp (s->vocab[w], "the") != 0 && strcmp (s->vocab[w], "and") != 0);
+  g_assert_true (isfinite (s->runs[0].trace_perplexity[s->runs[0].trace_len - 1]));
+  vi_lda_snapshot_free (s);
+}
+
 static void
 test_kjv (void)
 {
@@ -495,9 +553,11 @@ main (int    argc,
   g_test_add_func ("/core/lda-job/resume", test_resume);
   g_test_add_func ("/core/lda-job/corrupt-model", test_corrupt_model);
   g_test_add_func ("/core/lda-job/stream", test_stream);
+  g_test_add_func ("/core/lda-job/stream-ragged", test_stream_ragged);
   g_test_add_func ("/core/lda-job/stream-resume", test_stream_resume);
   g_test_add_func ("/core/lda-job/validate", test_validate);
   g_test_add_func ("/core/lda-job/save-topics", test_save_topics);
+  g_test_add_func ("/core/lda-job/text", test_text);
   g_test_add_func ("/core/lda-job/kjv", test_kjv);
   status = g_test_run ();
   {

@@ -208,7 +208,9 @@ const ViCliDescriptor vi_cli_lda_command = {
     "  elbo-lab-cli lda --json   (bars: 10 topics, α 1, batch 8, τ₀ 10, κ 0.51, 20 passes)\n"
     "  elbo-lab-cli lda --corpus kjv --topics 100 --batch-size 256 --tau0 1 --kappa 0.7 \\\n"
     "      --alpha 0.1 --passes 5 --save-topics kjv-topics.txt\n"
-    "  elbo-lab-cli lda-eval --topics kjv-topics.txt --test uci:kjv/docword.test.txt\n",
+    "  elbo-lab-cli corpus kjv --out kjv   (the same split as UCI files)\n"
+    "  elbo-lab-cli lda-eval --topics kjv-topics.txt --test uci:kjv/docword.test.txt \\\n"
+    "      --alpha 0.1   (scores any K × W topics file the same way)\n",
   .job_type = &vi_lda_job_type,
   .csv_help = "Write the trace (algorithm, docs_seen, rho, elbo_estimate, heldout_perplexity, "
               "seconds) as CSV",

@@ -465,7 +465,7 @@ vi_lda_stream_open (const char  *docword,
     }
   d = vi_uci_reader_get_n_docs (s->reader);
   s->n_words = vi_uci_reader_get_n_words (s->reader);
-  s->n_train = all_train ? d : d - (d + 1) / 10;
+  s->n_train = all_train ? d : d - d / 10;   /* d mod 10 = 9 held out */
   if (s->n_train == 0)
     {
       g_set_error (error, VI_ERROR, VI_EFORMAT, "%s: no training documents", docword);
@@ -570,6 +570,56 @@ void
 vi_lda_stream_consume (ViLdaStream *s)
 {
   g_clear_pointer (&s->batch, vi_corpus_free);
+}
+
+char **
+vi_lda_stream_read_vocab (const char  *docword,
+                          const char  *vocab,
+                          guint32      n_words,
+                          GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (docword);
+  g_autofree char *base = g_path_get_basename (docword);
+  g_autofree char *guess = NULL, *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  char **words;
+
+  if (vocab == NULL)
+    {
+      /* As the UCI reader looks: vocab.NAME.txt beside docword.NAME.txt[.gz]. */
+      g_autofree char *name = g_str_has_prefix (base, "docword.") ? g_strdup (base + 8) : NULL;
+
+      if (name != NULL && g_str_has_suffix (name, ".gz"))
+        name[strlen (name) - 3] = '\0';
+      if (name != NULL && g_str_has_suffix (name, ".txt"))
+        name[strlen (name) - 4] = '\0';
+      guess = name != NULL ? g_strdup_printf ("%s/vocab.%s.txt", dir, name) : NULL;
+      if (guess == NULL || !g_file_test (guess, G_FILE_TEST_IS_REGULAR))
+        {
+          g_free (guess);
+          guess = g_build_filename (dir, "vocab.txt", NULL);
+        }
+      if (!g_file_test (guess, G_FILE_TEST_IS_REGULAR))
+        return NULL;
+      vocab = guess;
+    }
+  if (!g_file_get_contents (vocab, &text, NULL, NULL))
+    {
+      g_set_error (error, VI_ERROR, VI_EIO, "%s: cannot read the vocabulary", vocab);
+      return NULL;
+    }
+  lines = g_strsplit (text, "\n", -1);
+  if (g_strv_length (lines) < n_words || !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, VI_ERROR, VI_EFORMAT, "%s: %s (W is %u)", vocab,
+                   g_utf8_validate (text, -1, NULL) ? "fewer words than the corpus"
+                   : "not UTF-8 text", n_words);
+      return NULL;
+    }
+  words = g_new0 (char *, (gsize) n_words + 1);
+  for (guint32 w = 0; w < n_words; w++)
+    words[w] = g_strdup (g_strstrip (lines[w]));
+  return words;
 }
 
 ViCorpus *

@@ -117,6 +117,13 @@ const ViCorpus *vi_lda_stream_batch     (ViLdaStream *s,
                                          guint64     *word_count,
                                          GError     **error);
 void            vi_lda_stream_consume   (ViLdaStream *s);
+/* (transfer full, g_strfreev) The first @n_words lines of @vocab (NULL: a
+ * vocabulary found beside @docword, as vi_corpus_read_uci looks); NULL
+ * without error when none is found. */
+char          **vi_lda_stream_read_vocab (const char  *docword,
+                                          const char  *vocab,
+                                          guint32      n_words,
+                                          GError     **error);
 /* (transfer full) Up to @max held-out documents (d mod 10 = 9) from the
  * start of the file, for the evaluation. */
 ViCorpus       *vi_lda_stream_read_test (const char  *docword,

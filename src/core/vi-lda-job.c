@@ -103,7 +103,7 @@ static const ViParamSpec lda_params[] = {
   { .key = "tau0", .type = VI_PARAM_DOUBLE, .help = "SVI: delay τ₀ of ρ_t = (τ₀ + t)^−κ",
     .def = 10, .min = 0, .max = 1e9, .cli = { "tau0", 0, "T" } },
   { .key = "kappa", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_MIN_EXCLUSIVE,
-    .help = "SVI: forgetting rate κ of ρ_t, in (0.5, 1]", .def = 0.51, .min = 0.5, .max = 1,
+    .help = "SVI: forgetting rate κ of ρ_t", .def = 0.51, .min = 0.5, .max = 1,
     .cli = { "kappa", 0, "K" } },
   { .key = "alpha", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_MIN_EXCLUSIVE,
     .help = "Document-topic prior α", .def = 1, .min = 0, .max = 1e6,
@@ -251,6 +251,7 @@ load_data (LdaJob    *job,
   if (vi_params_get_boolean (params, "stream"))
     {
       g_autofree char *docword = NULL, *vocab = NULL;
+      g_autoptr(GError) local = NULL;
 
       vi_lda_job_split_uci (corpus + 4, &docword, &vocab);
       job->stream = vi_lda_stream_open (docword, job->batch_size,
@@ -278,6 +279,12 @@ load_data (LdaJob    *job,
         }
       job->snap.n_words = job->test->n_words;
       job->n_train = vi_lda_stream_n_train (job->stream);
+      job->snap.vocab = vi_lda_stream_read_vocab (docword, vocab, job->snap.n_words, &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
       return TRUE;
     }
   if (!text_options (params, &options, error))
@@ -830,12 +837,12 @@ lda_job_create (GVariant  *params,
     for (guint64 u = 0; u < job->train->nnz; u++)
       job->word_count[job->train->word[u]] += job->train->count[u];
   s->n_tokens = job->train != NULL ? job->train->n_tokens : 0;
-  s->vocab = vi_lda_job_vocab (job->train != NULL ? job->train->vocab : job->test->vocab,
-                               s->n_words);
+  if (s->vocab == NULL)
+    s->vocab = vi_lda_job_vocab (job->train != NULL ? job->train->vocab : job->test->vocab,
+                                 s->n_words);
   s->word_freq = g_new0 (double, s->n_words);
   job->model = (ViLdaModelHeader) {
-    o.n_topics, s->n_words, vi_lda_vocab_hash (job->train != NULL ? job->train->vocab
-                                               : job->test->vocab, s->n_words),
+    o.n_topics, s->n_words, vi_lda_vocab_hash (s->vocab, s->n_words),
     0, o.seed, job->batch_size, strcmp (algorithm, "batch") == 0, o.alpha, o.eta, o.tau0,
     o.kappa
   };
