@@ -274,6 +274,17 @@ test_kjv_run (void)
                   "'alpha': <0.1>, 'batch-size': <int64 64>, 'passes': <int64 1>, "
                   "'tau0': <1.0>, 'kappa': <0.7>}");
   activate ("run-pause", NULL);
+  /* Building the corpus shows as loading (the Bible takes a moment). */
+  spin_for (0.02);
+  if (vi_lda_page_is_loading (lda_page ()))
+    {
+      GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (lda_page ()),
+                                                                  VI_TYPE_LDA_PAGE,
+                                                                  "corpus_label"));
+
+      g_assert_nonnull (strstr (gtk_label_get_label (label), "…"));
+      g_test_message ("loading: %s", gtk_label_get_label (label));
+    }
   g_assert_true (spin_until (run_finished, NULL, 280));
   g_assert_null (vi_run_get_error_message (vi_window_get_run (window)));
   snap = vi_model_page_get_snapshot (VI_MODEL_PAGE (lda_page ()));
