@@ -271,8 +271,8 @@ test_kjv_run (void)
     }
   fresh_state ();
   apply_settings ("{'corpus': <'kjv'>, 'algorithm': <'svi'>, 'topics': <int64 20>, "
-                  "'alpha': <0.1>, 'batch-size': <int64 64>, 'passes': <int64 1>, "
-                  "'tau0': <1.0>, 'kappa': <0.7>}");
+                  "'alpha': <0.1>, 'batch-size': <int64 64>, 'passes': <int64 3>, "
+                  "'tau0': <1.0>, 'kappa': <0.7>, 'eval-every': <int64 2>}");
   activate ("run-pause", NULL);
   /* Building the corpus shows as loading (the Bible takes a moment). */
   spin_for (0.02);
