@@ -248,7 +248,8 @@ static void
 choose_file_cb (ViLdaPage *self)
 {
   vi_model_page_choose_file (VI_MODEL_PAGE (self), _("Open Corpus"),
-                             _("Text and UCI bag-of-words files"), "text/plain", file_chosen);
+                             _("Text and UCI bag-of-words files"),
+                             "text/plain;application/gzip", file_chosen);
 }
 
 static void
