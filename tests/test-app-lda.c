@@ -258,6 +258,56 @@ test_file_needs_choosing (void)
   }
 }
 
+/* A corpus from a text file (as Open… picks it): one document a line. */
+static void
+test_text_file (void)
+{
+  static const char *const words[] = { "apple", "banana", "cherry", "grape", "lemon",
+                                       "river", "mountain", "forest", "valley", "ocean" };
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-lda-text-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "fruit-and-land.txt", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) settings = NULL;
+  const ViLdaSnapshot *snap;
+  const char *corpus = NULL;
+
+  /* Fruit documents and landscape documents, 60 lines. */
+  for (guint d = 0; d < 60; d++)
+    {
+      for (guint i = 0; i < 12; i++)
+        g_string_append_printf (text, "%s ", words[(d % 2) * 5 + (d * 7 + i * 3) % 5]);
+      g_string_append_c (text, '\n');
+    }
+  g_assert_true (g_file_set_contents (path, text->str, -1, &error));
+  fresh_state ();
+  apply_settings ("{'algorithm': <'svi'>, 'topics': <int64 2>, 'passes': <int64 2>, "
+                  "'batch-size': <int64 6>}");
+  vi_lda_page_set_corpus_file (lda_page (), path);
+  settings = vi_page_dup_settings (VI_PAGE (lda_page ()), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (settings, "corpus", "&s", &corpus));
+  g_assert_true (g_str_has_prefix (corpus, "text:"));
+  g_assert_true (g_str_has_suffix (corpus, "fruit-and-land.txt"));
+  activate ("run-pause", NULL);
+  g_assert_true (spin_until (run_finished, NULL, 120));
+  g_assert_null (vi_run_get_error_message (vi_window_get_run (window)));
+  snap = vi_model_page_get_snapshot (VI_MODEL_PAGE (lda_page ()));
+  g_assert_nonnull (snap);
+  g_assert_cmpuint (snap->n_words, ==, 10);
+  g_assert_cmpuint (snap->n_docs + snap->n_test_docs, ==, 60);
+  {
+    g_auto(GStrv) files = vi_page_dup_data_files (VI_PAGE (lda_page ()));
+
+    g_assert_nonnull (files);
+    g_assert_cmpstr (files[0], ==, path);
+  }
+  activate ("reset", NULL);
+  apply_settings ("{'corpus': <'bars'>}");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_kjv_run (void)
 {
@@ -315,6 +365,7 @@ add_tests (ViApplication *the_app,
   g_test_add_func ("/app/lda/opens", test_opens);
   g_test_add_func ("/app/lda/bars-run", test_bars_run);
   g_test_add_func ("/app/lda/file-needs-choosing", test_file_needs_choosing);
+  g_test_add_func ("/app/lda/text-file", test_text_file);
   g_test_add_func ("/app/lda/kjv-run", test_kjv_run);
 }
 
