@@ -302,6 +302,7 @@ vi_model_page_choose_file (ViModelPage         *self,
   ViModelPagePrivate *priv = PRIV (self);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_auto(GStrv) types = g_strsplit (mime_type, ";", -1);
 
   g_return_if_fail (VI_IS_MODEL_PAGE (self));
   if (priv->chooser != NULL)
@@ -313,7 +314,8 @@ vi_model_page_choose_file (ViModelPage         *self,
                                                _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (priv->chooser), TRUE);
   gtk_file_filter_set_name (filter, filter_name);
-  gtk_file_filter_add_mime_type (filter, mime_type);
+  for (guint i = 0; types[i] != NULL; i++)
+    gtk_file_filter_add_mime_type (filter, types[i]);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (priv->chooser), filter);
   g_signal_connect (priv->chooser, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (priv->chooser));

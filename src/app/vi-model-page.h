@@ -171,8 +171,9 @@ void           vi_model_page_set_label_skip    (ViModelPage     *self,
 void           vi_model_page_set_skip_needs_live (ViModelPage   *self,
                                                   gboolean       needs_live);
 
-/* Asks for a file to open (one dialog at a time; @mime_type filters it,
- * shown as @filter_name) and calls @done with its path when one is chosen. */
+/* Asks for a file to open (one dialog at a time; @mime_type, or several
+ * separated by ';', filters it, shown as @filter_name) and calls @done
+ * with its path when one is chosen. */
 typedef void (*ViModelPageFileFunc) (ViModelPage *self,
                                      const char  *path);
 void           vi_model_page_choose_file       (ViModelPage         *self,

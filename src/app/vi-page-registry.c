@@ -9,6 +9,7 @@
 
 #include "vi-bbvi-page.h"
 #include "vi-expfam-page.h"
+#include "vi-lda-page.h"
 #include "vi-page-registry.h"
 
 static const ViPageInfo page_infos[] = {
@@ -16,6 +17,8 @@ static const ViPageInfo page_infos[] = {
   { "expfam", N_("Exponential Families"), vi_expfam_page_get_type },
   /* Translators: sidebar entry */
   { "bbvi", N_("Black-Box VI"), vi_bbvi_page_get_type },
+  /* Translators: sidebar entry */
+  { "lda", N_("Topic Models (LDA)"), vi_lda_page_get_type },
   { NULL, NULL, NULL },
 };
 

@@ -19,6 +19,7 @@ vi_view_context_init (ViViewContext *ctx)
   *ctx = (ViViewContext) {
     .theme = VI_THEME_LIGHT,
     .line_scale = 1.0,
+    .relevance = 1.0,
   };
   g_strlcpy (ctx->decimal_mark,
              lc != NULL && lc->decimal_point != NULL && *lc->decimal_point != '\0'

@@ -47,6 +47,7 @@ typedef struct
   double           samples;      /* bbvi ratio: the S whose bars are drawn */
   gboolean         measuring;    /* bbvi variance: a measurement is under way */
   gboolean         sweep_theta;  /* bbvi variance: the points sweep θ, not S */
+  double           relevance;    /* lda: λ of the top words' relevance, in [0, 1] (1: β̄) */
 } ViViewContext;
 
 /* Size of an exported figure in points (PNG at scale 2), the same in the
@@ -55,7 +56,8 @@ typedef struct
 #define VI_VIEW_EXPORT_HEIGHT 500.0
 #define VI_VIEW_EXPORT_SCALE  2.0
 
-/* The defaults: light theme, line scale 1, no history, no smoothing, and
+/* The defaults: light theme, line scale 1, no history, no smoothing,
+ * relevance 1 (top words by probability), and
  * the decimal mark of the current LC_NUMERIC locale (localeconv()), so the
  * app and the CLI (both call setlocale (LC_ALL, "")) draw the numbers of a
  * figure alike in the same locale: "," under sv_SE, "." under C. The mark
