@@ -18,6 +18,7 @@
 #include "vi-cli-common.h"
 #include "vi-cli-run.h"
 #include "vi-core-autocleanups.h"
+#include "vi-lda-views.h"
 #include "vi-lda-job-private.h"
 #include "vi-lda-job.h"
 #include "vi-status.h"
@@ -187,6 +188,26 @@ write_csv (GString  *out,
     }
 }
 
+/* --plot: the page's overview, perplexity beside the topic × word heat map. */
+static ViFigure *
+build_figure (gpointer   result,
+              GVariant  *params,
+              double    *width,
+              double    *height,
+              GError   **error)
+{
+  const ViLdaSnapshot *s = result;
+  ViFigure *fig = vi_figure_create (1, 2);
+  ViViewContext ctx;
+
+  vi_view_context_init (&ctx);
+  ctx.live = TRUE;
+  vi_lda_overview_view_build (fig, s, &ctx);
+  *width = 2 * 420;
+  *height = 400;
+  return fig;
+}
+
 const ViCliDescriptor vi_cli_lda_command = {
   .name = "lda",
   .parameter_string = "— SVI and batch VB for latent Dirichlet allocation",
@@ -214,9 +235,12 @@ const ViCliDescriptor vi_cli_lda_command = {
   .job_type = &vi_lda_job_type,
   .csv_help = "Write the trace (algorithm, docs_seen, rho, elbo_estimate, heldout_perplexity, "
               "seconds) as CSV",
+  .plot_help = "Draw the held-out perplexity trace and the topic × word heat map to FILE "
+               "(.png, .svg, .pdf or .csv)",
   .add_json = add_json,
   .print_text = print_text,
   .write_csv = write_csv,
+  .build_figure = build_figure,
 };
 
 /* ---- lda-eval ------------------------------------------------------------ */
