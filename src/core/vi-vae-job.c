@@ -255,7 +255,6 @@ static gpointer
 vae_job_create (GVariant  *params,
                 GError   **error)
 {
-  g_autoptr(GError) local = NULL;
   const char *test = vi_params_get_string (params, "test");
   const char *load = vi_params_get_string (params, "load-model");
   gint64 threads = vi_params_get_int64 (params, "threads");
@@ -357,7 +356,6 @@ vae_job_create (GVariant  *params,
   return job;
 
 fail:
-  (void) local;
   vi_vae_model_clear (&model);
   vae_job_free (job);
   return NULL;
@@ -547,13 +545,29 @@ update_pictures (VaeJob      *job,
     }
 }
 
+/* The evaluation images from @i on into job->x: returns how many (at
+ * most a batch), or 0 when *@cancel is raised. */
+static guint32
+eval_batch (VaeJob     *job,
+            guint32     i,
+            const gint *cancel)
+{
+  guint32 n = MIN (job->batch, job->n_eval - i);
+
+  if (g_atomic_int_get (cancel))
+    return 0;
+  for (guint32 j = 0; j < n; j++)
+    binarize (job, job->eval, i + j, 0, FALSE, job->x + j * job->snap.arch.n_in);
+  return n;
+}
+
 /* Test ELBO with its terms, KL per dimension, scatter and pictures. */
 static int
 evaluate (VaeJob     *job,
           const gint *cancel)
 {
   ViVaeSnapshot *s = &job->snap;
-  gsize latent = s->arch.latent, px = s->arch.n_in;
+  gsize latent = s->arch.latent;
   guint n_scatter = MIN (job->n_eval, VI_VAE_SCATTER_MAX);
   g_autofree float *scatter_mu = g_new (float, (gsize) n_scatter * latent);
   ViVaeTerms sum = { 0 };
@@ -563,13 +577,11 @@ evaluate (VaeJob     *job,
   memset (s->kl_per_dim, 0, latent * sizeof (double));
   for (guint32 i = 0; i < job->n_eval; i += job->batch)
     {
-      guint32 n = MIN (job->batch, job->n_eval - i);
+      guint32 n = eval_batch (job, i, cancel);
       ViVaeTerms t;
 
-      if (g_atomic_int_get (cancel))
+      if (n == 0)
         return VI_ECANCELLED;
-      for (guint32 j = 0; j < n; j++)
-        binarize (job, job->eval, i + j, 0, FALSE, job->x + j * px);
       fill_noise (job->eval_rng, job->eps, (gsize) n * job->samples * latent);
       status = vi_vae_batch (job->vae, job->x, n, job->eps, NULL, &t);
       if (status != VI_OK)
@@ -615,20 +627,17 @@ static int
 evaluate_iwae (VaeJob     *job,
                const gint *cancel)
 {
-  gsize px = job->snap.arch.n_in;
   g_autofree double *out = g_new (double, job->batch);
   double sum = 0;
 
   vi_rng_reset (job->eval_rng, job->seed, STREAM_EVAL);
   for (guint32 i = 0; i < job->n_eval; i += job->batch)
     {
-      guint32 n = MIN (job->batch, job->n_eval - i);
+      guint32 n = eval_batch (job, i, cancel);
       int status;
 
-      if (g_atomic_int_get (cancel))
+      if (n == 0)
         return VI_ECANCELLED;
-      for (guint32 j = 0; j < n; j++)
-        binarize (job, job->eval, i + j, 0, FALSE, job->x + j * px);
       status = vi_vae_iwae (job->vae, job->x, n, job->iwae_k, job->eval_rng, out);
       if (status != VI_OK)
         return status;

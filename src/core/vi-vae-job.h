@@ -91,7 +91,7 @@ void           vi_vae_snapshot_free (ViVaeSnapshot       *snap);
 
 /* Model files: a versioned binary (magic "ELBOVAE\\0", version, architecture,
  * parameters, Adam's state, RNG state and the position in the epoch, a
- * CRC-32 or SHA-256 checksum), written atomically through vi-output; a
+ * SHA-256 checksum), written atomically through vi-output; a
  * corrupt, truncated or mismatched file is an error naming it. A resumed
  * run continues exactly as the uninterrupted one would.
  *
@@ -127,7 +127,7 @@ typedef struct
 
 /* Writes @model atomically (temp file + rename, vi-output): magic,
  * version, architecture, position, parameters, Adam's m, v and t, the RNG
- * state, then a SHA-256 of all that. */
+ * state, then the SHA-256 of all that (64 hexadecimal digits). */
 gboolean vi_vae_model_save  (const char        *path,
                              const ViVaeModel  *model,
                              GError           **error);
