@@ -24,15 +24,19 @@ G_BEGIN_DECLS
  *   test s         "" (default: Fashion-MNIST's t10k files; for idx: data,
  *                  none) | "idx:IMAGES[,LABELS]"
  *   train-limit x  use only the first N training images (0: all)
- *   latent x (2 on the page; the CLI's default is the reference 20),
+ *   latent x (2, the page's, everywhere: the CLI and the benchmark pass
+ *             --latent 20 for the reference model),
  *   hidden ax (400; "500,300" for two layers), epochs x (10),
  *   batch-size x (128), learning-rate d (1e-3), samples x (L = 1),
  *   binarize s     "threshold" (at 0.5, default) | "stochastic" (per epoch)
  *   threads x (0 = one per processor: OpenBLAS's threads for the sgemms;
  *                  the job itself adds none, so nothing is oversubscribed)
- *   seed t, iwae x (k = 50; 0: skip the IWAE bound)
+ *   seed t, iwae x (k = 50, on the whole test set once training ends;
+ *                  0: skip the IWAE bound)
  *   eval-every x   test ELBO every N batches (0: at the end of each epoch)
- *   save-model s, load-model s (model files, vi_vae_model_save/load)
+ *   save-model s, load-model s (model files, vi_vae_model_save/load;
+ *                  the CLI spells them --save and --load; a loaded file's
+ *                  architecture replaces latent and hidden)
  *
  * A step is one mini-batch; an epoch ends with the test metrics.
  */
