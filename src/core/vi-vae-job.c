@@ -71,7 +71,8 @@ static const ViParamSpec vae_params[] = {
   { .key = "latent", .type = VI_PARAM_INT64, .help = "Latent dimension",
     .idef = 2, .imin = 1, .imax = 1024, .cli = { "latent", 'z', "N" }, .label = "latent %s" },
   { .key = "hidden", .type = VI_PARAM_INT_LIST,
-    .help = "Hidden layer sizes of the encoder (mirrored by the decoder), e.g. 500,300",
+    .help = "Hidden layer sizes of the encoder, mirrored by the decoder (none given: 400; "
+            "e.g. 500,300)",
     .imin = 1, .imax = 65536, .cli = { "hidden", 0, "N,…" }, .label = "hidden %s" },
   { .key = "epochs", .type = VI_PARAM_INT64, .help = "Passes over the training images",
     .idef = 10, .imin = 1, .imax = 1000000, .cli = { "epochs", 'e', "N" } },
