@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_eigen.h>
@@ -364,6 +365,16 @@ fail:
 
 /* ---- batches ------------------------------------------------------------- */
 
+/* CPU seconds of the process, every thread's (OpenBLAS's too). */
+static double
+cpu_now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 /* Image @i of @data into @x as 0/1 floats: at 0.5, or against uniforms of
  * (seed, epoch, image) when stochastic — the same for a resumed run. */
 static void
@@ -681,6 +692,7 @@ vae_job_step (gpointer    state,
   guint32 n;
   ViVaeTerms t;
   gint64 t0;
+  double cpu0;
   int status;
 
   if (job->done)
@@ -690,6 +702,7 @@ vae_job_step (gpointer    state,
   ensure_order (job);
   n = (guint32) MIN ((guint64) job->batch, s->n_train - job->offset);
   t0 = g_get_monotonic_time ();
+  cpu0 = cpu_now ();
   for (guint32 j = 0; j < n; j++)
     binarize (job, &job->train, job->order[job->offset + j], s->epoch, job->stochastic,
               job->x + j * px);
@@ -704,6 +717,7 @@ vae_job_step (gpointer    state,
       return status;
     }
   s->seconds += (g_get_monotonic_time () - t0) * 1e-6;
+  s->cpu_seconds += cpu_now () - cpu0;
   job->flop_count += vi_vae_arch_flops (&s->arch) * n * job->samples;
   s->gflops = s->seconds > 0 ? job->flop_count / s->seconds * 1e-9 : NAN;
   job->train_sum += t.elbo;

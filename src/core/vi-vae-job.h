@@ -88,6 +88,8 @@ typedef struct
   double       test_reconstruction; /* the last test ELBO's terms (NaN: none yet) */
   double       test_kl;
   gboolean     test_is_train;       /* no test set: metrics on training images */
+  double       cpu_seconds;         /* process CPU seconds of the training steps
+                                     * (all threads), since create or load */
 } ViVaeSnapshot;
 
 ViVaeSnapshot *vi_vae_snapshot_copy (const ViVaeSnapshot *snap);
