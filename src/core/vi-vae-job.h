@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <gsl/gsl_rng.h>
 
 #include "vi-idx.h"
 #include "vi-job.h"
@@ -23,15 +24,19 @@ G_BEGIN_DECLS
  *   test s         "" (default: Fashion-MNIST's t10k files; for idx: data,
  *                  none) | "idx:IMAGES[,LABELS]"
  *   train-limit x  use only the first N training images (0: all)
- *   latent x (2 on the page; the CLI's default is the reference 20),
+ *   latent x (2, the page's, everywhere: the CLI and the benchmark pass
+ *             --latent 20 for the reference model),
  *   hidden ax (400; "500,300" for two layers), epochs x (10),
  *   batch-size x (128), learning-rate d (1e-3), samples x (L = 1),
  *   binarize s     "threshold" (at 0.5, default) | "stochastic" (per epoch)
  *   threads x (0 = one per processor: OpenBLAS's threads for the sgemms;
  *                  the job itself adds none, so nothing is oversubscribed)
- *   seed t, iwae x (k = 50; 0: skip the IWAE bound)
+ *   seed t, iwae x (k = 50, on the whole test set once training ends;
+ *                  0: skip the IWAE bound)
  *   eval-every x   test ELBO every N batches (0: at the end of each epoch)
- *   save-model s, load-model s (model files, vi_vae_model_save/load)
+ *   save-model s, load-model s (model files, vi_vae_model_save/load;
+ *                  the CLI spells them --save and --load; a loaded file's
+ *                  architecture replaces latent and hidden)
  *
  * A step is one mini-batch; an epoch ends with the test metrics.
  */
@@ -77,6 +82,14 @@ typedef struct
   /* The decoded manifold at standard-normal quantiles Φ⁻¹(p) (latent 2
    * only, else NULL): side × side images, row-major, rows × cols each. */
   float       *manifold;
+  /* Added after the first version of this header: */
+  double      *trace_seconds;       /* trace_len: training seconds at each point */
+  double      *epoch_seconds;       /* epoch: training seconds of each epoch */
+  double       test_reconstruction; /* the last test ELBO's terms (NaN: none yet) */
+  double       test_kl;
+  gboolean     test_is_train;       /* no test set: metrics on training images */
+  double       cpu_seconds;         /* process CPU seconds of the training steps
+                                     * (all threads), since create or load */
 } ViVaeSnapshot;
 
 ViVaeSnapshot *vi_vae_snapshot_copy (const ViVaeSnapshot *snap);
@@ -84,8 +97,59 @@ void           vi_vae_snapshot_free (ViVaeSnapshot       *snap);
 
 /* Model files: a versioned binary (magic "ELBOVAE\\0", version, architecture,
  * parameters, Adam's state, RNG state and the position in the epoch, a
- * CRC-32 or SHA-256 checksum), written atomically through vi-output; a
+ * SHA-256 checksum), written atomically through vi-output; a
  * corrupt, truncated or mismatched file is an error naming it. A resumed
- * run continues exactly as the uninterrupted one would. */
+ * run continues exactly as the uninterrupted one would.
+ *
+ * The job's randomness: stream 0 of the seed draws the initial weights and
+ * then every batch's noise ε (its state is saved); the shuffle of epoch e
+ * is stream 2 + e; the evaluations use stream 1, reset each time, so they
+ * never change the training. Without a test set (an idx: file without
+ * --test) the test metrics come from the first 10,000 training images. */
+
+#define VI_VAE_MODEL_MAGIC   "ELBOVAE"
+#define VI_VAE_MODEL_VERSION 1u
+
+typedef struct
+{
+  ViVaeArch    arch;
+  guint32      rows, cols;
+  guint64      seed;
+  guint64      epoch;           /* epochs completed */
+  guint64      offset;          /* images of the current epoch done */
+  guint64      iteration;       /* batches done */
+  guint64      train_count;     /* images in train_sum (running train ELBO) */
+  double       train_sum;
+  double       seconds;         /* training seconds so far */
+  double       learning_rate;   /* informative: the run's Adam rate */
+  size_t       n_params;
+  float       *params;          /* n_params each */
+  float       *adam_m, *adam_v;
+  guint64      adam_t;
+  char        *rng_name;        /* gsl_rng type name and raw state */
+  guint8      *rng_state;
+  gsize        rng_size;
+} ViVaeModel;
+
+/* Writes @model atomically (temp file + rename, vi-output): magic,
+ * version, architecture, position, parameters, Adam's m, v and t, the RNG
+ * state, then the SHA-256 of all that (64 hexadecimal digits). */
+gboolean vi_vae_model_save  (const char        *path,
+                             const ViVaeModel  *model,
+                             GError           **error);
+/* Reads @path into @model (its arrays and strings allocated; free with
+ * vi_vae_model_clear). Errors (VI_ERROR: VI_EIO unreadable, VI_EFORMAT bad
+ * magic, version, architecture, size or checksum) start with "PATH: ". */
+gboolean vi_vae_model_load  (const char        *path,
+                             ViVaeModel        *model,
+                             GError           **error);
+void     vi_vae_model_clear (ViVaeModel        *model);
+
+/* Saves the state of @job (a "vae" job) now, between two steps, on the
+ * thread that steps it — a checkpoint mid-epoch that --load resumes
+ * exactly. Errors name the file. */
+gboolean vi_vae_job_save_model (ViJob          *job,
+                                const char     *path,
+                                GError        **error);
 
 G_END_DECLS
