@@ -77,6 +77,13 @@ typedef struct
   /* The decoded manifold at standard-normal quantiles Φ⁻¹(p) (latent 2
    * only, else NULL): side × side images, row-major, rows × cols each. */
   float       *manifold;
+  /* For the page's decoder on the UI thread (vi_vae_decode_params): the
+   * decoder's parameters, the floats from vi_vae_arch_decoder_offset (&arch)
+   * to the end of the flat vector; NULL when the job leaves them out. */
+  float       *decoder_params;
+  /* The scatter's test images (n_scatter × rows × cols, 0 … 255), shown
+   * when a point is clicked; NULL when the job leaves them out. */
+  guint8      *scatter_images;
 } ViVaeSnapshot;
 
 ViVaeSnapshot *vi_vae_snapshot_copy (const ViVaeSnapshot *snap);
