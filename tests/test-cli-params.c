@@ -15,6 +15,7 @@
 
 #include "vi-job.h"
 #include "vi-params.h"
+#include "vi-test-idx.h"
 #include "vi-test-params.h"
 
 typedef struct
@@ -50,6 +51,9 @@ run_argv (GPtrArray *args)
   r.status = WEXITSTATUS (wait_status);
   return r;
 }
+
+static const char *const vae_file_keys[] = { "data", "test", "save-model", "load-model", NULL };
+static char *vae_images, *vae_labels;
 
 static const char *const variance_keys[] = { "mode", "at", "at-params", "repeats",
                                              "sweep-samples", "sweep-theta", NULL };
@@ -90,6 +94,15 @@ base_args (const ViJobType   *type,
       const char *const small[] = { "--passes", "1", "--bars-docs", "100", "--eval-every", "0",
                                     "--threads", "1" };
 
+      for (gsize i = 0; i < G_N_ELEMENTS (small); i++)
+        g_ptr_array_add (a, g_strdup (small[i]));
+    }
+  else if (strcmp (type->name, "vae") == 0)
+    {
+      /* One epoch over the 40 images of an IDX fixture. */
+      const char *const small[] = { "--epochs", "1", "--iwae", "0", "--threads", "1" };
+
+      g_ptr_array_add (a, g_strdup_printf ("--data=idx:%s,%s", vae_images, vae_labels));
       for (gsize i = 0; i < G_N_ELEMENTS (small); i++)
         g_ptr_array_add (a, g_strdup (small[i]));
     }
@@ -185,6 +198,9 @@ round_trip (const ViJobType   *type,
   /* lda's data sources and output files need real files of their kind
    * (test-lda-job and test-cli-lda cover them). */
   if (strcmp (type->name, "lda") == 0 && g_strv_contains (lda_file_keys, spec->key))
+    return;
+  /* So do the vae's (test-vae-job and test-cli-vae). */
+  if (strcmp (type->name, "vae") == 0 && g_strv_contains (vae_file_keys, spec->key))
     return;
   value = vi_test_param_value (spec);
   if (spec->type == VI_PARAM_PATH)
@@ -313,10 +329,17 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  g_autofree char *vae_dir = NULL;
+  int status;
 
+  g_test_init (&argc, &argv, NULL);
+  vae_dir = vi_test_idx_write (40, 6, &vae_images, &vae_labels);
   g_test_add_func ("/cli/params/round-trip", test_round_trip);
   g_test_add_func ("/cli/params/out-of-range", test_out_of_range);
   g_test_add_func ("/cli/params/extras", test_extras);
-  return g_test_run ();
+  status = g_test_run ();
+  vi_test_idx_remove (vae_dir);
+  g_free (vae_images);
+  g_free (vae_labels);
+  return status;
 }

@@ -72,10 +72,11 @@ test_job_types (void)
       g_assert_nonnull (types[n]->params);
       g_assert_cmpuint (vi_params_count (types[n]->params), >, 0);
     }
-  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (n, ==, 4);
   g_assert_nonnull (vi_job_type_lookup ("expfam"));
   g_assert_nonnull (vi_job_type_lookup ("bbvi"));
   g_assert_nonnull (vi_job_type_lookup ("lda"));
+  g_assert_nonnull (vi_job_type_lookup ("vae"));
   g_assert_null (vi_job_type_lookup ("nope"));
   g_assert_null (vi_job_type_lookup (NULL));
 }

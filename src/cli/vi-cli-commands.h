@@ -21,6 +21,7 @@ typedef struct
 extern const ViCliDescriptor vi_cli_bbvi_command;
 extern const ViCliDescriptor vi_cli_expfam_command;
 extern const ViCliDescriptor vi_cli_lda_command;
+extern const ViCliDescriptor vi_cli_vae_command;
 
 int vi_cli_gallery (int argc, char **argv);
 int vi_cli_lda_eval (int argc, char **argv);

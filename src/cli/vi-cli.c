@@ -25,6 +25,8 @@ static const ViCliCommand commands[] = {
     .job = &vi_cli_lda_command },
   { "lda-eval", "Held-out completion perplexity of a topics file (any implementation's)",
     .run = vi_cli_lda_eval },
+  { "vae", "A variational autoencoder on IDX images (Fashion-MNIST): ELBO, IWAE, speed",
+    .job = &vi_cli_vae_command },
   { "corpus", "Write a corpus (KJV, text, UCI or synthetic) as UCI files with its split",
     .run = vi_cli_corpus },
   { "gallery", "Write the plot gallery (every series kind) as PNG, SVG and PDF",

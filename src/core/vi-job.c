@@ -11,6 +11,7 @@
 #include "vi-expfam-job.h"
 #include "vi-job.h"
 #include "vi-lda-job.h"
+#include "vi-vae-job.h"
 #include "vi-status.h"
 
 struct _ViJob
@@ -153,6 +154,12 @@ vi_job_free (ViJob *job)
   g_free (job);
 }
 
+gpointer
+vi_job_get_state (ViJob *job)
+{
+  return job->state;
+}
+
 const ViJobType *
 vi_job_get_type_info (ViJob *job)
 {
@@ -254,6 +261,7 @@ static const ViJobType *const job_types[] = {
   &vi_expfam_job_type,
   &vi_bbvi_job_type,
   &vi_lda_job_type,
+  &vi_vae_job_type,
   NULL,
 };
 

@@ -85,6 +85,9 @@ ViJob           *vi_job_create          (const ViJobType  *type,
                                          GError          **error);
 void             vi_job_free            (ViJob            *job);
 const ViJobType *vi_job_get_type_info   (ViJob            *job);
+/* (transfer none) The type's state (what its create returned), for a
+ * type's own functions such as vi_vae_job_save_model (). */
+gpointer         vi_job_get_state       (ViJob            *job);
 /* (transfer none) The parameters the job was created from, as given. */
 GVariant        *vi_job_get_params      (ViJob            *job);
 /* (transfer none) The same, normalised (vi_job_validate): every key of the
@@ -131,7 +134,8 @@ void             vi_job_snapshot_free   (ViJob            *job,
                                          gpointer          snapshot);
 
 /* The built-in job types: one const table, NULL-terminated, in a fixed
- * order ("expfam", "bbvi", "lda"). */
+ * order ("expfam", "bbvi", "lda",
+ * "vae"). */
 const ViJobType *const *vi_job_types_list (void);
 /* The built-in job type called @name, or NULL. */
 const ViJobType *vi_job_type_lookup     (const char       *name);

@@ -451,3 +451,28 @@ vi_adam_f32_ascend (ViAdamF32   *adam,
   adam_update_ref (x, adam->m, adam->v, grad, dim, adam->beta1, adam->beta2, rate, eps);
   return VI_OK;
 }
+
+size_t
+vi_adam_f32_get_dim (ViAdamF32 *adam)
+{
+  return adam->dim;
+}
+
+float *
+vi_adam_f32_get_m (ViAdamF32 *adam)
+{
+  return adam->m;
+}
+
+float *
+vi_adam_f32_get_v (ViAdamF32 *adam)
+{
+  return adam->v;
+}
+
+void
+vi_adam_f32_set_iteration (ViAdamF32 *adam,
+                           size_t     t)
+{
+  adam->t = t;
+}

@@ -93,5 +93,13 @@ size_t     vi_adam_f32_get_iteration (ViAdamF32  *adam);
 gboolean   vi_adam_f32_set_learning_rate (ViAdamF32  *adam,
                                           float       lr,
                                           GError    **error);
+/* The state, for model files: dim, and (transfer none, writable) the
+ * moment estimates m and v (dim floats each); set_iteration restores t
+ * with them, so a restored optimiser takes the same next step. */
+size_t     vi_adam_f32_get_dim       (ViAdamF32  *adam);
+float     *vi_adam_f32_get_m         (ViAdamF32  *adam);
+float     *vi_adam_f32_get_v         (ViAdamF32  *adam);
+void       vi_adam_f32_set_iteration (ViAdamF32  *adam,
+                                      size_t      t);
 
 G_END_DECLS

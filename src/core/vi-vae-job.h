@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <gsl/gsl_rng.h>
 
 #include "vi-idx.h"
 #include "vi-job.h"
@@ -77,6 +78,12 @@ typedef struct
   /* The decoded manifold at standard-normal quantiles Φ⁻¹(p) (latent 2
    * only, else NULL): side × side images, row-major, rows × cols each. */
   float       *manifold;
+  /* Added after the first version of this header: */
+  double      *trace_seconds;       /* trace_len: training seconds at each point */
+  double      *epoch_seconds;       /* epoch: training seconds of each epoch */
+  double       test_reconstruction; /* the last test ELBO's terms (NaN: none yet) */
+  double       test_kl;
+  gboolean     test_is_train;       /* no test set: metrics on training images */
   /* For the page's decoder on the UI thread (vi_vae_decode_params): the
    * decoder's parameters, the floats from vi_vae_arch_decoder_offset (&arch)
    * to the end of the flat vector; NULL when the job leaves them out. */
@@ -93,6 +100,57 @@ void           vi_vae_snapshot_free (ViVaeSnapshot       *snap);
  * parameters, Adam's state, RNG state and the position in the epoch, a
  * CRC-32 or SHA-256 checksum), written atomically through vi-output; a
  * corrupt, truncated or mismatched file is an error naming it. A resumed
- * run continues exactly as the uninterrupted one would. */
+ * run continues exactly as the uninterrupted one would.
+ *
+ * The job's randomness: stream 0 of the seed draws the initial weights and
+ * then every batch's noise ε (its state is saved); the shuffle of epoch e
+ * is stream 2 + e; the evaluations use stream 1, reset each time, so they
+ * never change the training. Without a test set (an idx: file without
+ * --test) the test metrics come from the first 10,000 training images. */
+
+#define VI_VAE_MODEL_MAGIC   "ELBOVAE"
+#define VI_VAE_MODEL_VERSION 1u
+
+typedef struct
+{
+  ViVaeArch    arch;
+  guint32      rows, cols;
+  guint64      seed;
+  guint64      epoch;           /* epochs completed */
+  guint64      offset;          /* images of the current epoch done */
+  guint64      iteration;       /* batches done */
+  guint64      train_count;     /* images in train_sum (running train ELBO) */
+  double       train_sum;
+  double       seconds;         /* training seconds so far */
+  double       learning_rate;   /* informative: the run's Adam rate */
+  size_t       n_params;
+  float       *params;          /* n_params each */
+  float       *adam_m, *adam_v;
+  guint64      adam_t;
+  char        *rng_name;        /* gsl_rng type name and raw state */
+  guint8      *rng_state;
+  gsize        rng_size;
+} ViVaeModel;
+
+/* Writes @model atomically (temp file + rename, vi-output): magic,
+ * version, architecture, position, parameters, Adam's m, v and t, the RNG
+ * state, then a SHA-256 of all that. */
+gboolean vi_vae_model_save  (const char        *path,
+                             const ViVaeModel  *model,
+                             GError           **error);
+/* Reads @path into @model (its arrays and strings allocated; free with
+ * vi_vae_model_clear). Errors (VI_ERROR: VI_EIO unreadable, VI_EFORMAT bad
+ * magic, version, architecture, size or checksum) start with "PATH: ". */
+gboolean vi_vae_model_load  (const char        *path,
+                             ViVaeModel        *model,
+                             GError           **error);
+void     vi_vae_model_clear (ViVaeModel        *model);
+
+/* Saves the state of @job (a "vae" job) now, between two steps, on the
+ * thread that steps it — a checkpoint mid-epoch that --load resumes
+ * exactly. Errors name the file. */
+gboolean vi_vae_job_save_model (ViJob          *job,
+                                const char     *path,
+                                GError        **error);
 
 G_END_DECLS
