@@ -10,12 +10,15 @@
 #include "vi-bbvi-page.h"
 #include "vi-expfam-page.h"
 #include "vi-page-registry.h"
+#include "vi-vae-page.h"
 
 static const ViPageInfo page_infos[] = {
   /* Translators: sidebar entry */
   { "expfam", N_("Exponential Families"), vi_expfam_page_get_type },
   /* Translators: sidebar entry */
   { "bbvi", N_("Black-Box VI"), vi_bbvi_page_get_type },
+  /* Translators: sidebar entry */
+  { "vae", N_("Variational Autoencoder"), vi_vae_page_get_type },
   { NULL, NULL, NULL },
 };
 
