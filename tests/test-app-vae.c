@@ -165,6 +165,16 @@ write_fixture (const char *dir)
   return g_steal_pointer (&ipath);
 }
 
+/* Whether the page decodes: after a run, once it has read the saved model
+ * (the job writes it when the run ends). */
+static gboolean
+decodes (gpointer data)
+{
+  const double *z = data;
+
+  return vi_vae_page_decode_at (vae_page (), z[0], z[1]);
+}
+
 /* ---- cases -------------------------------------------------------------- */
 
 static void
@@ -292,9 +302,13 @@ test_fixture_run (void)
 
   /* The latent space you can touch: the saved model's decoder decodes the
    * point under the cursor, and it is the image of the manifold's job. */
-  g_assert_true (g_file_test (model, G_FILE_TEST_IS_REGULAR));
   show_tab ("latent");
-  g_assert_true (vi_vae_page_decode_at (vae_page (), 0.5, -0.25));
+  {
+    double z[2] = { 0.5, -0.25 };
+
+    g_assert_true (spin_until (decodes, z, 30));
+  }
+  g_assert_true (g_file_test (model, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (n_images (VI_VAE_PLOT_TOUCH), ==, 1);
   {
     /* The cursor is drawn on the latent plane. */
@@ -377,6 +391,65 @@ test_file_needs_choosing (void)
   adw_combo_row_set_selected (row, 0);
 }
 
+/* With ELBO_LAB_SCREENSHOT_DIR set and Fashion-MNIST installed: two
+ * epochs of the real thing, each tab saved. */
+static void
+test_fashion_screenshots (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-vae-fm-XXXXXX", NULL);
+  g_autofree char *model = g_build_filename (dir, "model.vae", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *path = vi_idx_dup_fashion_mnist_path ("train-images-idx3-ubyte.gz", NULL);
+  const ViVaeSnapshot *snap;
+
+  if (g_getenv ("ELBO_LAB_SCREENSHOT_DIR") == NULL || path == NULL)
+    {
+      g_test_skip ("screenshots only (ELBO_LAB_SCREENSHOT_DIR), on Fashion-MNIST");
+      g_rmdir (dir);
+      return;
+    }
+  fresh_state ();
+  text = g_strdup_printf ("{'data': <'fashion-mnist'>, 'epochs': <int64 2>, "
+                          "'hidden': <[int64 400]>, 'latent': <int64 2>, "
+                          "'batch-size': <int64 128>, 'learning-rate': <0.001>, "
+                          "'eval-every': <int64 100>, 'save-model': <'%s'>}", model);
+  apply_settings (text);
+  activate ("run-pause", NULL);
+  g_assert_true (spin_until (run_finished, NULL, 600));
+  g_assert_null (vi_run_get_error_message (vi_window_get_run (window)));
+  snap = vi_model_page_get_snapshot (VI_MODEL_PAGE (vae_page ()));
+  maybe_screenshot ("vae-fm-elbo");
+  show_tab ("reconstructions");
+  maybe_screenshot ("vae-fm-reconstructions");
+  show_tab ("latent");
+  /* A trouser and a boot, if the scatter holds them. */
+  {
+    double z[2] = { 0.8, -0.5 };
+
+    g_assert_true (spin_until (decodes, z, 60));
+  }
+  for (guint want = 1, i = 0; i < snap->n_scatter && want <= 9; i++)
+    if (snap->scatter_label[i] == want)
+      {
+        g_assert_true (vi_vae_page_pick_point (vae_page (), i));
+        want += 8;
+      }
+  g_assert_true (vi_vae_page_interpolate (vae_page ()));
+  g_assert_true (vi_vae_page_decode_at (vae_page (), 0.8, -0.5));
+  maybe_screenshot ("vae-fm-latent");
+  g_assert_true (vi_vae_page_sample_prior (vae_page ()));
+  maybe_screenshot ("vae-fm-latent-prior");
+  show_tab ("manifold");
+  maybe_screenshot ("vae-fm-manifold");
+  show_tab ("units");
+  maybe_screenshot ("vae-fm-units");
+  show_tab ("training");
+  activate ("reset", NULL);
+  apply_settings ("{'save-model': <''>}");
+  g_unlink (model);
+  g_rmdir (dir);
+}
+
 static void
 add_tests (ViApplication *the_app,
            ViWindow      *the_window)
@@ -388,6 +461,7 @@ add_tests (ViApplication *the_app,
   /* Before a file was chosen (the page keeps the last one). */
   g_test_add_func ("/app/vae/file-needs-choosing", test_file_needs_choosing);
   g_test_add_func ("/app/vae/fixture-run", test_fixture_run);
+  g_test_add_func ("/app/vae/fashion-screenshots", test_fashion_screenshots);
 }
 
 int

@@ -52,6 +52,7 @@ struct _ViVaePage
   ViVaeArch model_arch;
   float *model_decoder;
   gboolean saved_read;    /* the finished run's saved model was read */
+  guint saved_poll_id;    /* waits for the run to write it */
   GtkFileChooserNative *save_chooser;
 };
 

@@ -258,7 +258,7 @@ vi_vae_page_sample_prior (ViVaePage *self)
     vi_vae_decode_params (&s->arch, decoder (self, s), z + i * L, out + i * s->arch.n_in);
   add_images (reset_panel (self, VI_VAE_PLOT_GENERATED,
                            _("Samples from the prior: z ~ N(0, I), decoded"), NULL),
-              s, "prior samples", out, N_PRIOR, NULL, 8);
+              s, "prior samples", out, N_PRIOR, NULL, 4);
   vi_plot_view_figure_changed (self->plots[VI_VAE_PLOT_GENERATED]);
   return TRUE;
 }
@@ -285,7 +285,7 @@ vi_vae_page_interpolate (ViVaePage *self)
     }
   add_images (reset_panel (self, VI_VAE_PLOT_GENERATED,
                            _("From one picked point to the other in the latent plane"), NULL),
-              s, "interpolation", out, N_PATH, NULL, N_PATH);
+              s, "interpolation", out, N_PATH, NULL, N_PATH / 2);
   vi_plot_view_figure_changed (self->plots[VI_VAE_PLOT_GENERATED]);
   return TRUE;
 }

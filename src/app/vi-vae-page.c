@@ -16,8 +16,10 @@
 #include <glib/gi18n.h>
 
 #include "vi-idx.h"
+#include "vi-run.h"
 #include "vi-vae-page-private.h"
 #include "vi-vae-views.h"
+#include "vi-window.h"
 
 enum { DATA_FASHION, DATA_FILE };
 
@@ -395,25 +397,48 @@ apply_settings (ViModelPage *page,
   settings_changed (self);
 }
 
-/* When the run has finished and saved its model, reads its decoder for
- * the latent space you can touch (a snapshot may carry none). */
+/* Once the window's run has ended (the job writes its model file after
+ * the last snapshot), reads the saved model's decoder for the latent space
+ * you can touch. */
+static gboolean
+saved_poll_cb (gpointer data)
+{
+  ViVaePage *self = data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  ViRun *run = VI_IS_WINDOW (root) ? vi_window_get_run (VI_WINDOW (root)) : NULL;
+  GVariant *save = g_hash_table_lookup (self->extra, "save-model");
+  g_autoptr(GError) error = NULL;
+
+  if (save != NULL && run != NULL && vi_run_get_job_type (run) == &vi_vae_job_type
+      && vi_run_get_state (run) != VI_RUN_FINISHED && vi_run_get_error_message (run) == NULL)
+    return G_SOURCE_CONTINUE;
+  self->saved_poll_id = 0;
+  self->saved_read = TRUE;
+  if (save == NULL)
+    return G_SOURCE_REMOVE;
+  if (!vi_vae_page_read_decoder (self, g_variant_get_string (save, NULL), &error))
+    g_debug ("no decoder from the saved model: %s", error->message);
+  else
+    vi_vae_page_touch_reset (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* When the run has finished with save-model set, waits for its model
+ * file (a snapshot may carry no decoder). */
 static void
 read_saved_decoder (ViVaePage *self)
 {
   const ViVaeSnapshot *s = live (self);
-  GVariant *save = g_hash_table_lookup (self->extra, "save-model");
-  g_autoptr(GError) error = NULL;
 
   if (s == NULL || s->n_steps == 0 || s->iteration < s->n_steps)
     {
       self->saved_read = FALSE;
       return;
     }
-  if (self->saved_read || save == NULL || s->decoder_params != NULL)
+  if (self->saved_read || self->saved_poll_id != 0 || s->decoder_params != NULL
+      || !g_hash_table_contains (self->extra, "save-model"))
     return;
-  self->saved_read = TRUE;
-  if (!vi_vae_page_read_decoder (self, g_variant_get_string (save, NULL), &error))
-    g_debug ("no decoder from the saved model: %s", error->message);
+  self->saved_poll_id = g_timeout_add (100, saved_poll_cb, self);
 }
 
 static void
@@ -463,6 +488,7 @@ vi_vae_page_dispose (GObject *object)
 {
   ViVaePage *self = VI_VAE_PAGE (object);
 
+  g_clear_handle_id (&self->saved_poll_id, g_source_remove);
   if (self->save_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
   g_clear_object (&self->save_chooser);
