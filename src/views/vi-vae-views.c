@@ -120,15 +120,31 @@ kl_trace_panel (ViPanel             *panel,
   trace_line (panel, ctx, s, s->trace_kl, _("test KL"), "test KL", VI_VAE_COLOR_KL);
 }
 
+/* Begins a view of two panels: the first, and the one at (@row, @col);
+ * FALSE when @fig has no such panel. */
+static gboolean
+two_panels (ViFigure            *fig,
+            const ViViewContext *ctx,
+            guint                row,
+            guint                col,
+            ViPanel            **first,
+            ViPanel            **second)
+{
+  *first = vi_view_begin (fig, ctx);
+  *second = vi_figure_get_panel (fig, row, col);
+  g_return_val_if_fail (*second != NULL, FALSE);
+  return TRUE;
+}
+
 void
 vi_vae_elbo_view_build (ViFigure            *fig,
                         const ViVaeSnapshot *snap,
                         const ViViewContext *ctx)
 {
-  ViPanel *top = vi_view_begin (fig, ctx);
-  ViPanel *bottom = vi_figure_get_panel (fig, 1, 0);
+  ViPanel *top, *bottom;
 
-  g_return_if_fail (bottom != NULL);
+  if (!two_panels (fig, ctx, 1, 0, &top, &bottom))
+    return;
   elbo_panel (top, snap, ctx, FALSE);
   kl_trace_panel (bottom, snap, ctx);
 }
@@ -327,10 +343,10 @@ vi_vae_overview_view_build (ViFigure            *fig,
                             const ViVaeSnapshot *snap,
                             const ViViewContext *ctx)
 {
-  ViPanel *left = vi_view_begin (fig, ctx);
-  ViPanel *right = vi_figure_get_panel (fig, 0, 1);
+  ViPanel *left, *right;
 
-  g_return_if_fail (right != NULL);
+  if (!two_panels (fig, ctx, 0, 1, &left, &right))
+    return;
   elbo_panel (left, snap, ctx, TRUE);
   showcase_panel (right, snap);
 }
