@@ -91,7 +91,8 @@ test_json (void)
                       "--json", "--csv", csv, NULL);
   JsonObject *o;
   JsonArray *trace;
-  const char *const numbers[] = { "seconds_per_epoch", "gflops_per_second", "train_elbo",
+  const char *const numbers[] = { "seconds_per_epoch", "cpu_seconds_per_epoch",
+                                  "gflops_per_second", "train_elbo",
                                   "test_elbo", "test_iwae", "reconstruction", "kl" };
 
   g_test_message ("%s", r.err);

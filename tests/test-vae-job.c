@@ -91,6 +91,7 @@ test_train (void)
   g_assert_cmpfloat (s->test_iwae, >, s->trace_test_elbo[7] - 1.0);
   g_assert_cmpfloat (s->gflops, >, 0);
   g_assert_cmpfloat (s->seconds, >, 0);
+  g_assert_cmpfloat (s->cpu_seconds, >, 0);
   g_assert_cmpfloat_with_epsilon (s->epoch_seconds[0] + s->epoch_seconds[7],
                                   s->trace_seconds[0] + s->trace_seconds[7] - s->trace_seconds[6],
                                   1e-9);

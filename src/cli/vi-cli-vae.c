@@ -98,6 +98,8 @@ add_json (JsonBuilder *b,
   vi_json_add_double_member (b, "seconds", s->seconds);
   vi_json_add_double_member (b, "seconds_per_epoch", median_epoch_seconds (s, first));
   vi_json_add_double_member (b, "gflops_per_second", s->gflops);
+  vi_json_add_double_member (b, "cpu_seconds_per_epoch",
+                             s->epoch > first ? s->cpu_seconds / (s->epoch - first) : NAN);
   vi_json_add_double_member (b, "train_elbo", last (s->trace_train_elbo, s->trace_len));
   vi_json_add_double_member (b, "test_elbo", last (s->trace_test_elbo, s->trace_len));
   vi_json_add_double_member (b, "test_iwae", s->test_iwae);

@@ -11,7 +11,7 @@
 #include "vi-status.h"
 #include "vi-vae-job-private.h"
 
-#define SUM_BYTES 32
+#define SUM_BYTES 64   /* SHA-256 in hexadecimal */
 #define MAX_RNG_BYTES (1u << 16)
 
 /* ---- data ---------------------------------------------------------------- */
@@ -94,13 +94,13 @@ put_u32 (GByteArray *b,
   g_byte_array_append (b, (const guint8 *) &le, 4);
 }
 
+/* Low word first: little-endian as a whole. */
 static void
 put_u64 (GByteArray *b,
          guint64     v)
 {
-  guint64 le = GUINT64_TO_LE (v);
-
-  g_byte_array_append (b, (const guint8 *) &le, 8);
+  put_u32 (b, (guint32) v);
+  put_u32 (b, (guint32) (v >> 32));
 }
 
 static void
@@ -127,16 +127,15 @@ put_floats (GByteArray  *b,
     }
 }
 
+/* The SHA-256 of @data as 64 hexadecimal digits into @out. */
 static void
 sha256 (const guint8 *data,
         gsize         len,
         guint8        out[SUM_BYTES])
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  gsize n = SUM_BYTES;
+  g_autofree char *hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
 
-  g_checksum_update (sum, data, (gssize) len);
-  g_checksum_get_digest (sum, out, &n);
+  memcpy (out, hex, SUM_BYTES);
 }
 
 gboolean
@@ -215,12 +214,9 @@ get_u32 (Reader *r)
 static guint64
 get_u64 (Reader *r)
 {
-  const guint8 *p = take (r, 8);
-  guint64 v = 0;
+  guint64 lo = get_u32 (r);
 
-  if (p != NULL)
-    memcpy (&v, p, 8);
-  return GUINT64_FROM_LE (v);
+  return lo | (guint64) get_u32 (r) << 32;
 }
 
 static double

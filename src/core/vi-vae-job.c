@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_eigen.h>
@@ -71,7 +72,8 @@ static const ViParamSpec vae_params[] = {
   { .key = "latent", .type = VI_PARAM_INT64, .help = "Latent dimension",
     .idef = 2, .imin = 1, .imax = 1024, .cli = { "latent", 'z', "N" }, .label = "latent %s" },
   { .key = "hidden", .type = VI_PARAM_INT_LIST,
-    .help = "Hidden layer sizes of the encoder (mirrored by the decoder), e.g. 500,300",
+    .help = "Hidden layer sizes of the encoder, mirrored by the decoder (none given: 400; "
+            "e.g. 500,300)",
     .imin = 1, .imax = 65536, .cli = { "hidden", 0, "N,…" }, .label = "hidden %s" },
   { .key = "epochs", .type = VI_PARAM_INT64, .help = "Passes over the training images",
     .idef = 10, .imin = 1, .imax = 1000000, .cli = { "epochs", 'e', "N" } },
@@ -255,7 +257,6 @@ static gpointer
 vae_job_create (GVariant  *params,
                 GError   **error)
 {
-  g_autoptr(GError) local = NULL;
   const char *test = vi_params_get_string (params, "test");
   const char *load = vi_params_get_string (params, "load-model");
   gint64 threads = vi_params_get_int64 (params, "threads");
@@ -357,13 +358,22 @@ vae_job_create (GVariant  *params,
   return job;
 
 fail:
-  (void) local;
   vi_vae_model_clear (&model);
   vae_job_free (job);
   return NULL;
 }
 
 /* ---- batches ------------------------------------------------------------- */
+
+/* CPU seconds of the process, every thread's (OpenBLAS's too). */
+static double
+cpu_now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 /* Image @i of @data into @x as 0/1 floats: at 0.5, or against uniforms of
  * (seed, epoch, image) when stochastic — the same for a resumed run. */
@@ -547,13 +557,29 @@ update_pictures (VaeJob      *job,
     }
 }
 
+/* The evaluation images from @i on into job->x: returns how many (at
+ * most a batch), or 0 when *@cancel is raised. */
+static guint32
+eval_batch (VaeJob     *job,
+            guint32     i,
+            const gint *cancel)
+{
+  guint32 n = MIN (job->batch, job->n_eval - i);
+
+  if (g_atomic_int_get (cancel))
+    return 0;
+  for (guint32 j = 0; j < n; j++)
+    binarize (job, job->eval, i + j, 0, FALSE, job->x + j * job->snap.arch.n_in);
+  return n;
+}
+
 /* Test ELBO with its terms, KL per dimension, scatter and pictures. */
 static int
 evaluate (VaeJob     *job,
           const gint *cancel)
 {
   ViVaeSnapshot *s = &job->snap;
-  gsize latent = s->arch.latent, px = s->arch.n_in;
+  gsize latent = s->arch.latent;
   guint n_scatter = MIN (job->n_eval, VI_VAE_SCATTER_MAX);
   g_autofree float *scatter_mu = g_new (float, (gsize) n_scatter * latent);
   ViVaeTerms sum = { 0 };
@@ -563,13 +589,11 @@ evaluate (VaeJob     *job,
   memset (s->kl_per_dim, 0, latent * sizeof (double));
   for (guint32 i = 0; i < job->n_eval; i += job->batch)
     {
-      guint32 n = MIN (job->batch, job->n_eval - i);
+      guint32 n = eval_batch (job, i, cancel);
       ViVaeTerms t;
 
-      if (g_atomic_int_get (cancel))
+      if (n == 0)
         return VI_ECANCELLED;
-      for (guint32 j = 0; j < n; j++)
-        binarize (job, job->eval, i + j, 0, FALSE, job->x + j * px);
       fill_noise (job->eval_rng, job->eps, (gsize) n * job->samples * latent);
       status = vi_vae_batch (job->vae, job->x, n, job->eps, NULL, &t);
       if (status != VI_OK)
@@ -615,20 +639,17 @@ static int
 evaluate_iwae (VaeJob     *job,
                const gint *cancel)
 {
-  gsize px = job->snap.arch.n_in;
   g_autofree double *out = g_new (double, job->batch);
   double sum = 0;
 
   vi_rng_reset (job->eval_rng, job->seed, STREAM_EVAL);
   for (guint32 i = 0; i < job->n_eval; i += job->batch)
     {
-      guint32 n = MIN (job->batch, job->n_eval - i);
+      guint32 n = eval_batch (job, i, cancel);
       int status;
 
-      if (g_atomic_int_get (cancel))
+      if (n == 0)
         return VI_ECANCELLED;
-      for (guint32 j = 0; j < n; j++)
-        binarize (job, job->eval, i + j, 0, FALSE, job->x + j * px);
       status = vi_vae_iwae (job->vae, job->x, n, job->iwae_k, job->eval_rng, out);
       if (status != VI_OK)
         return status;
@@ -671,6 +692,7 @@ vae_job_step (gpointer    state,
   guint32 n;
   ViVaeTerms t;
   gint64 t0;
+  double cpu0;
   int status;
 
   if (job->done)
@@ -680,6 +702,7 @@ vae_job_step (gpointer    state,
   ensure_order (job);
   n = (guint32) MIN ((guint64) job->batch, s->n_train - job->offset);
   t0 = g_get_monotonic_time ();
+  cpu0 = cpu_now ();
   for (guint32 j = 0; j < n; j++)
     binarize (job, &job->train, job->order[job->offset + j], s->epoch, job->stochastic,
               job->x + j * px);
@@ -694,6 +717,7 @@ vae_job_step (gpointer    state,
       return status;
     }
   s->seconds += (g_get_monotonic_time () - t0) * 1e-6;
+  s->cpu_seconds += cpu_now () - cpu0;
   job->flop_count += vi_vae_arch_flops (&s->arch) * n * job->samples;
   s->gflops = s->seconds > 0 ? job->flop_count / s->seconds * 1e-9 : NAN;
   job->train_sum += t.elbo;

@@ -24,15 +24,19 @@ G_BEGIN_DECLS
  *   test s         "" (default: Fashion-MNIST's t10k files; for idx: data,
  *                  none) | "idx:IMAGES[,LABELS]"
  *   train-limit x  use only the first N training images (0: all)
- *   latent x (2 on the page; the CLI's default is the reference 20),
+ *   latent x (2, the page's, everywhere: the CLI and the benchmark pass
+ *             --latent 20 for the reference model),
  *   hidden ax (400; "500,300" for two layers), epochs x (10),
  *   batch-size x (128), learning-rate d (1e-3), samples x (L = 1),
  *   binarize s     "threshold" (at 0.5, default) | "stochastic" (per epoch)
  *   threads x (0 = one per processor: OpenBLAS's threads for the sgemms;
  *                  the job itself adds none, so nothing is oversubscribed)
- *   seed t, iwae x (k = 50; 0: skip the IWAE bound)
+ *   seed t, iwae x (k = 50, on the whole test set once training ends;
+ *                  0: skip the IWAE bound)
  *   eval-every x   test ELBO every N batches (0: at the end of each epoch)
- *   save-model s, load-model s (model files, vi_vae_model_save/load)
+ *   save-model s, load-model s (model files, vi_vae_model_save/load;
+ *                  the CLI spells them --save and --load; a loaded file's
+ *                  architecture replaces latent and hidden)
  *
  * A step is one mini-batch; an epoch ends with the test metrics.
  */
@@ -84,6 +88,8 @@ typedef struct
   double       test_reconstruction; /* the last test ELBO's terms (NaN: none yet) */
   double       test_kl;
   gboolean     test_is_train;       /* no test set: metrics on training images */
+  double       cpu_seconds;         /* process CPU seconds of the training steps
+                                     * (all threads), since create or load */
   /* For the page's decoder on the UI thread (vi_vae_decode_params): the
    * decoder's parameters, the floats from vi_vae_arch_decoder_offset (&arch)
    * to the end of the flat vector; NULL when the job leaves them out. */
@@ -98,7 +104,7 @@ void           vi_vae_snapshot_free (ViVaeSnapshot       *snap);
 
 /* Model files: a versioned binary (magic "ELBOVAE\\0", version, architecture,
  * parameters, Adam's state, RNG state and the position in the epoch, a
- * CRC-32 or SHA-256 checksum), written atomically through vi-output; a
+ * SHA-256 checksum), written atomically through vi-output; a
  * corrupt, truncated or mismatched file is an error naming it. A resumed
  * run continues exactly as the uninterrupted one would.
  *
@@ -134,7 +140,7 @@ typedef struct
 
 /* Writes @model atomically (temp file + rename, vi-output): magic,
  * version, architecture, position, parameters, Adam's m, v and t, the RNG
- * state, then a SHA-256 of all that. */
+ * state, then the SHA-256 of all that (64 hexadecimal digits). */
 gboolean vi_vae_model_save  (const char        *path,
                              const ViVaeModel  *model,
                              GError           **error);
