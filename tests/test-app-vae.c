@@ -175,6 +175,39 @@ decodes (gpointer data)
   return vi_vae_page_decode_at (vae_page (), z[0], z[1]);
 }
 
+/* The page's drag gesture on the latent plot (the one in the capture
+ * phase, before the plot's own pan). */
+static GtkGesture *
+latent_drag (void)
+{
+  GtkWidget *plot = GTK_WIDGET (vi_vae_page_get_plot (vae_page (), VI_VAE_PLOT_LATENT));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (plot);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (c)
+          && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        return GTK_GESTURE (c);
+    }
+  return NULL;
+}
+
+/* A drag that starts at the data point (@x, @y) of the latent plane. */
+static void
+drag_at (double x,
+         double y)
+{
+  ViPanel *panel = plot_panel (VI_VAE_PLOT_LATENT);
+  GtkGesture *drag = latent_drag ();
+  double px, py;
+
+  g_assert_nonnull (drag);
+  g_assert_true (vi_panel_data_to_pixel (panel, x, y, &px, &py));
+  g_signal_emit_by_name (drag, "drag-begin", px, py);
+}
+
 /* ---- cases -------------------------------------------------------------- */
 
 static void
@@ -321,11 +354,35 @@ test_fixture_run (void)
     g_assert_cmpfloat (x[0], ==, 0.5);
     g_assert_cmpfloat (y[0], ==, -0.25);
   }
+  /* Nothing picked yet: nothing to interpolate. */
+  g_assert_false (vi_vae_page_interpolate (vae_page ()));
+  /* The gesture: a press on the empty plane decodes the point under it,
+   * a press on a test point picks it. */
+  spin_for (0.3);
+  {
+    ViPanel *latent = plot_panel (VI_VAE_PLOT_LATENT);
+    double lo, hi, ylo, yhi;
+    const double *x, *y;
+    ViSeries *cursor;
+
+    vi_panel_get_range (latent, VI_AXIS_X, &lo, &hi);
+    vi_panel_get_range (latent, VI_AXIS_Y, &ylo, &yhi);
+    /* A corner of the plane, away from the five clusters. */
+    drag_at (lo + 0.01 * (hi - lo), yhi - 0.01 * (yhi - ylo));
+    cursor = vi_panel_get_series (latent, vi_panel_get_n_series (latent) - 1);
+    g_assert_cmpstr (vi_series_get_name (cursor), ==, "cursor");
+    g_assert_cmpuint (vi_series_get_xy (cursor, &x, &y), ==, 1);
+    g_assert_cmpfloat (fabs (x[0] - (lo + 0.01 * (hi - lo))), <, 1e-6 * (hi - lo) + 1e-9);
+    g_assert_nonnull (strstr (vi_panel_get_title (plot_panel (VI_VAE_PLOT_TOUCH)),
+                              "cursor"));
+    drag_at (snap->scatter_xy[0], snap->scatter_xy[1]);
+    g_assert_nonnull (strstr (vi_panel_get_title (plot_panel (VI_VAE_PLOT_TOUCH)),
+                              "Test point"));
+  }
   g_assert_true (vi_vae_page_pick_point (vae_page (), 0));
   g_assert_cmpuint (n_images (VI_VAE_PLOT_TOUCH), >=, 1);
   g_assert_nonnull (strstr (vi_panel_get_title (plot_panel (VI_VAE_PLOT_TOUCH)),
                             classes[snap->scatter_label[0]]));
-  g_assert_false (vi_vae_page_interpolate (vae_page ()));
   g_assert_true (vi_vae_page_pick_point (vae_page (), 1));
   g_assert_true (vi_vae_page_interpolate (vae_page ()));
   g_assert_cmpuint (n_images (VI_VAE_PLOT_GENERATED), ==, 10);
