@@ -42,7 +42,10 @@ help_elbo (const ViVaeSnapshot *s)
                                                      "log p(x) than the ELBO."),
                                                    s->test_iwae);
 
-          now = g_strconcat (now, more, NULL);
+          char *both = g_strconcat (now, more, NULL);
+
+          g_free (now);
+          now = both;
         }
     }
   return g_strdup_printf (_("Top: the ELBO per image in nats (higher is better) on the "
