@@ -416,6 +416,25 @@ test_fixture_run (void)
     g_assert_nonnull (files);
     g_assert_cmpstr (files[0], ==, images);
   }
+  /* The saved model can be loaded to start from, and forgotten. */
+  {
+    GtkButton *load = GTK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (vae_page ()),
+                                                                 VI_TYPE_VAE_PAGE,
+                                                                 "load_button"));
+    g_autofree char *set = g_strdup_printf ("{'load-model': <'%s'>}", model);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) settings = NULL;
+    const char *path = NULL;
+
+    apply_settings (set);
+    g_assert_cmpstr (gtk_button_get_label (load), ==, "Forget");
+    settings = vi_page_dup_settings (VI_PAGE (vae_page ()), &error);
+    g_assert_no_error (error);
+    g_assert_true (g_variant_lookup (settings, "load-model", "&s", &path));
+    g_assert_cmpstr (path, ==, model);
+    g_signal_emit_by_name (load, "clicked");
+    g_assert_cmpstr (gtk_button_get_label (load), ==, "Open…");
+  }
   activate ("reset", NULL);
   apply_settings ("{'data': <'fashion-mnist'>, 'save-model': <''>}");
   g_assert_false (vi_vae_page_decode_at (vae_page (), 0, 0));

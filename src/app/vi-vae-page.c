@@ -197,6 +197,9 @@ set_model_file (ViVaePage  *self,
   adw_action_row_set_subtitle (row, path != NULL && *path != '\0' ? path
                                : g_str_equal (key, "save-model")
                                ? _("Not saved") : _("Start from random weights"));
+  if (row == self->load_row)  /* a loaded model can be forgotten */
+    gtk_button_set_label (self->load_button, path != NULL && *path != '\0' ? _("Forget")
+                          : _("Open…"));
 }
 
 static void
@@ -216,14 +219,10 @@ static void
 load_cb (ViVaePage *self)
 {
   if (g_hash_table_contains (self->extra, "load-model"))
-    {
-      load_chosen (VI_MODEL_PAGE (self), NULL);
-      gtk_button_set_label (self->load_button, _("Open…"));
-      return;
-    }
-  vi_model_page_choose_file (VI_MODEL_PAGE (self), _("Load a VAE Model"),
-                             _("VAE model files"), "application/octet-stream", load_chosen);
-  gtk_button_set_label (self->load_button, _("Forget"));
+    load_chosen (VI_MODEL_PAGE (self), NULL);
+  else
+    vi_model_page_choose_file (VI_MODEL_PAGE (self), _("Load a VAE Model"),
+                               _("VAE model files"), "application/octet-stream", load_chosen);
 }
 
 static void
