@@ -121,7 +121,7 @@ case "$mode" in
     for kv in "window-width|1280" "window-height|800" "window-maximized|false" \
               "last-page|'expfam'" "style-variant|'system'" \
               "expfam-settings|@a{sv} {}" "bbvi-settings|@a{sv} {}" \
-              "lda-settings|@a{sv} {}"; do
+              "lda-settings|@a{sv} {}" "vae-settings|@a{sv} {}"; do
       key=${kv%%|*}
       want=${kv#*|}
       got=$(gsettings --schemadir "$dir" get "$schema" "$key" 2>&1)
@@ -138,7 +138,7 @@ case "$mode" in
       not_ok "style-variant choices are system, light, dark, got: $got"
     fi
     got=$(gsettings --schemadir "$dir" list-keys "$schema" 2>&1 | sort | tr '\n' ' ')
-    want="bbvi-settings expfam-settings last-page lda-settings style-variant window-height window-maximized window-width "
+    want="bbvi-settings expfam-settings last-page lda-settings style-variant vae-settings window-height window-maximized window-width "
     if [ "$got" = "$want" ]; then ok "no other keys"; else not_ok "keys are $want, got: $got"; fi
     # The path is part of the contract: users' stored settings live there.
     if grep -q -F 'path="/io/github/elbolab/ElboLab/"' "$2"; then

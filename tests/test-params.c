@@ -488,6 +488,50 @@ test_parse_cli (void)
   g_assert_nonnull (strstr (error->message, "--sweep-samples: values must be integers"));
 }
 
+/* Lists read back from JSON (a session) come as boxed numbers "av": the
+ * same list, whole doubles for integers; anything else is refused. */
+static void
+test_boxed_lists (void)
+{
+  const ViJobType *vae = vi_job_type_lookup ("vae");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) valid = NULL;
+  g_autoptr(GVariant) v = NULL;
+  const gint64 *h;
+  gsize n = 0;
+
+  g_assert_nonnull (vae);
+  v = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT,
+                                           "{'hidden': <[<int64 500>, <300.0>]>}", NULL, NULL,
+                                           &error));
+  g_assert_no_error (error);
+  valid = vi_params_validate (vae->params, v, &error);
+  g_assert_no_error (error);
+  h = vi_params_get_int_list (valid, "hidden", &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpint (h[0], ==, 500);
+  g_assert_cmpint (h[1], ==, 300);
+  g_clear_pointer (&v, g_variant_unref);
+  v = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT,
+                                           "{'hidden': <[<300.5>]>}", NULL, NULL, NULL));
+  g_assert_null (vi_params_validate (vae->params, v, &error));
+  g_assert_error (error, VI_ERROR, VI_EINVAL);
+  g_assert_cmpstr (error->message, ==, "hidden: expected a list of integers");
+  g_clear_error (&error);
+  g_clear_pointer (&v, g_variant_unref);
+  v = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT,
+                                           "{'hidden': <[<'400'>]>}", NULL, NULL, NULL));
+  g_assert_null (vi_params_validate (vae->params, v, &error));
+  g_assert_error (error, VI_ERROR, VI_EINVAL);
+  g_clear_error (&error);
+  /* Out of range as a fixed list would be. */
+  g_clear_pointer (&v, g_variant_unref);
+  v = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT,
+                                           "{'hidden': <[<int64 0>]>}", NULL, NULL, NULL));
+  g_assert_null (vi_params_validate (vae->params, v, &error));
+  g_assert_cmpstr (error->message, ==, "hidden: values must be in [1, 65536] (got 0)");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -501,6 +545,7 @@ main (int    argc,
   g_test_add_func ("/core/params/refused", test_refused);
   g_test_add_func ("/core/params/unknown-key", test_unknown_key);
   g_test_add_func ("/core/params/accepted-types", test_accepted_types);
+  g_test_add_func ("/core/params/boxed-lists", test_boxed_lists);
   g_test_add_func ("/core/params/messages", test_messages);
   g_test_add_func ("/core/params/describe", test_describe);
   g_test_add_func ("/core/params/parse-cli", test_parse_cli);

@@ -294,6 +294,35 @@ test_refusals (void)
                    1e-12);
 }
 
+/* The standalone decoder over the decoder's parameters agrees with
+ * vi_vae_decode, for one and two hidden layers. */
+static void
+test_decode_params (void)
+{
+  ViVaeArch archs[] = { { 7, 1, { 5 }, 3 }, { 9, 2, { 6, 4 }, 2 } };
+
+  for (guint a = 0; a < G_N_ELEMENTS (archs); a++)
+    {
+      const ViVaeArch *arch = &archs[a];
+      ViVae *vae = make_vae (arch, 4, 1, 5 + a);
+      size_t off = vi_vae_arch_decoder_offset (arch), D = arch->n_in, L = arch->latent;
+      float z[4 * 3], want[4 * 9], got[9];
+
+      /* The decoder starts after the encoder and both heads. */
+      g_assert_cmpuint (off, ==, a == 0 ? 35 + 5 + 2 * (15 + 3) : 54 + 6 + 24 + 4 + 2 * (8 + 2));
+      for (size_t i = 0; i < 4 * L; i++)
+        z[i] = (float) (i % 5) - 2.0f + 0.3f * a;
+      g_assert_cmpint (vi_vae_decode (vae, z, 4, want), ==, VI_OK);
+      for (size_t r = 0; r < 4; r++)
+        {
+          vi_vae_decode_params (arch, vi_vae_get_params (vae) + off, z + r * L, got);
+          for (size_t p = 0; p < D; p++)
+            vi_assert_close (got[p], want[r * D + p], 1e-6, 1e-5);
+        }
+      vi_vae_free (vae);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -307,5 +336,6 @@ main (int    argc,
   g_test_add_func ("/core/vae/kl-monte-carlo", test_kl_monte_carlo);
   g_test_add_func ("/core/vae/overfit", test_overfit);
   g_test_add_func ("/core/vae/refusals", test_refusals);
+  g_test_add_func ("/core/vae/decode-params", test_decode_params);
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include "vi-expfam-page.h"
 #include "vi-lda-page.h"
 #include "vi-page-registry.h"
+#include "vi-vae-page.h"
 
 static const ViPageInfo page_infos[] = {
   /* Translators: sidebar entry */
@@ -19,6 +20,7 @@ static const ViPageInfo page_infos[] = {
   { "bbvi", N_("Black-Box VI"), vi_bbvi_page_get_type },
   /* Translators: sidebar entry */
   { "lda", N_("Topic Models (LDA)"), vi_lda_page_get_type },
+  { "vae", N_("Variational Autoencoder"), vi_vae_page_get_type },
   { NULL, NULL, NULL },
 };
 

@@ -387,9 +387,9 @@ normalise_string (const ViParamSpec  *spec,
 }
 
 static GVariant *
-normalise_list (const ViParamSpec  *spec,
-                GVariant           *v,
-                GError            **error)
+normalise_fixed_list (const ViParamSpec  *spec,
+                      GVariant           *v,
+                      GError            **error)
 {
   gboolean dbl = spec->type == VI_PARAM_DOUBLE_LIST;
   gboolean is_signed = g_variant_is_of_type (v, G_VARIANT_TYPE ("ax"));
@@ -428,6 +428,54 @@ normalise_list (const ViParamSpec  *spec,
       }
     return g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, items, len, sizeof (gint64));
   }
+}
+
+/* A list of boxed numbers ("av": a list read back from JSON, e.g. in a
+ * session) as a fixed array of doubles (@dbl) or of integers; NULL when an
+ * item is not a number (or, for integers, not a whole one). */
+static GVariant *
+unbox_list (GVariant *v,
+            gboolean  dbl)
+{
+  gsize n = g_variant_n_children (v);
+  g_autofree double *d = g_new (double, MAX (n, 1));
+  g_autofree gint64 *x = g_new (gint64, MAX (n, 1));
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) item = g_variant_get_child_value (v, i);
+      g_autoptr(GVariant) inner = g_variant_get_variant (item);
+
+      if (g_variant_is_of_type (inner, G_VARIANT_TYPE_INT64))
+        d[i] = (double) (x[i] = g_variant_get_int64 (inner));
+      else if (g_variant_is_of_type (inner, G_VARIANT_TYPE_INT32))
+        d[i] = (double) (x[i] = g_variant_get_int32 (inner));
+      else if (g_variant_is_of_type (inner, G_VARIANT_TYPE_DOUBLE))
+        {
+          d[i] = g_variant_get_double (inner);
+          if (!dbl && !(d[i] == floor (d[i]) && fabs (d[i]) < 9.2e18))
+            return NULL;
+          x[i] = (gint64) d[i];
+        }
+      else
+        return NULL;
+    }
+  return g_variant_ref_sink (dbl ? g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, d, n,
+                                                              sizeof (double))
+                             : g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, x, n,
+                                                          sizeof (gint64)));
+}
+
+static GVariant *
+normalise_list (const ViParamSpec  *spec,
+                GVariant           *v,
+                GError            **error)
+{
+  g_autoptr(GVariant) fixed = NULL;
+
+  if (g_variant_is_of_type (v, G_VARIANT_TYPE ("av")))
+    fixed = unbox_list (v, spec->type == VI_PARAM_DOUBLE_LIST);
+  return normalise_fixed_list (spec, fixed != NULL ? fixed : v, error);
 }
 
 static GVariant *

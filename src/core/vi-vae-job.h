@@ -90,6 +90,13 @@ typedef struct
   gboolean     test_is_train;       /* no test set: metrics on training images */
   double       cpu_seconds;         /* process CPU seconds of the training steps
                                      * (all threads), since create or load */
+  /* For the page's decoder on the UI thread (vi_vae_decode_params): the
+   * decoder's parameters, the floats from vi_vae_arch_decoder_offset (&arch)
+   * to the end of the flat vector; NULL when the job leaves them out. */
+  float       *decoder_params;
+  /* The scatter's test images (n_scatter × rows × cols, 0 … 255), shown
+   * when a point is clicked; NULL when the job leaves them out. */
+  guint8      *scatter_images;
 } ViVaeSnapshot;
 
 ViVaeSnapshot *vi_vae_snapshot_copy (const ViVaeSnapshot *snap);

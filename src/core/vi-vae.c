@@ -725,3 +725,64 @@ vi_vae_iwae (ViVae       *vae,
     }
   return VI_OK;
 }
+
+size_t
+vi_vae_arch_decoder_offset (const ViVaeArch *arch)
+{
+  Layout lay;
+
+  layout (arch, &lay);
+  return lay.n_dec > 0 ? lay.dec[0].w : lay.out.w;
+}
+
+/* y = W x + b of one row in double, with ReLU when @relu. */
+static void
+dense_one (const float  *params,
+           const Layer  *l,
+           size_t        base,
+           const double *x,
+           double       *y,
+           gboolean      relu)
+{
+  const float *w = params + (l->w - base), *b = params + (l->b - base);
+
+  for (size_t o = 0; o < l->out; o++)
+    {
+      double acc = b[o];
+
+      for (size_t i = 0; i < l->in; i++)
+        acc += (double) w[o * l->in + i] * x[i];
+      y[o] = relu && acc < 0 ? 0 : acc;
+    }
+}
+
+void
+vi_vae_decode_params (const ViVaeArch *arch,
+                      const float     *decoder,
+                      const float     *z,
+                      float           *out)
+{
+  Layout lay;
+  size_t base, width = arch->latent;
+  g_autofree double *a = NULL, *b = NULL;
+
+  layout (arch, &lay);
+  base = vi_vae_arch_decoder_offset (arch);
+  for (guint i = 0; i < lay.n_dec; i++)
+    width = MAX (width, lay.dec[i].out);
+  width = MAX (width, arch->n_in);
+  a = g_new (double, width);
+  b = g_new (double, width);
+  for (size_t j = 0; j < arch->latent; j++)
+    a[j] = z[j];
+  for (guint i = 0; i < lay.n_dec; i++)
+    {
+      double *t;
+
+      dense_one (decoder, &lay.dec[i], base, a, b, TRUE);
+      t = a, a = b, b = t;
+    }
+  dense_one (decoder, &lay.out, base, a, b, FALSE);
+  for (size_t p = 0; p < arch->n_in; p++)
+    out[p] = (float) (1 / (1 + exp (-b[p])));
+}

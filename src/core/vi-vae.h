@@ -128,4 +128,18 @@ double    vi_vae_bernoulli_out_ref (const float  *x,
                                     size_t        m,
                                     float         scale);
 
+/* Where the decoder's parameters start in the flat vector of @arch; they
+ * run to its end (vi_vae_arch_n_params − offset floats), in the same
+ * layout. */
+size_t    vi_vae_arch_decoder_offset (const ViVaeArch *arch);
+/* Pixel means sigmoid(logits) of one latent point @z (arch->latent) into
+ * @out (arch->n_in), from the decoder's parameters @decoder alone (the
+ * floats from vi_vae_arch_decoder_offset on): a small decoder for one
+ * image at a time without a ViVae, e.g. on the UI thread from a snapshot.
+ * Naive loops in double; agrees with vi_vae_decode to float rounding. */
+void      vi_vae_decode_params  (const ViVaeArch *arch,
+                                 const float     *decoder,
+                                 const float     *z,
+                                 float           *out);
+
 G_END_DECLS
