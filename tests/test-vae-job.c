@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <gsl/gsl_cdf.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -111,6 +113,26 @@ test_train (void)
       g_assert_cmpuint (s->scatter_label[i], ==, i % 4);
       g_assert_true (isfinite (s->scatter_xy[2 * i]) && isfinite (s->scatter_xy[2 * i + 1]));
     }
+  /* The snapshot's decoder decodes as the job did: the manifold's first
+   * cell (its z is the quantiles of 0.5/side and 1 − 0.5/side). */
+  g_assert_nonnull (s->decoder_params);
+  g_assert_nonnull (s->scatter_images);
+  {
+    g_autofree float *img = g_new (float, px);
+    float z[2] = { (float) gsl_cdf_ugaussian_Pinv (0.5 / VI_VAE_MANIFOLD_SIDE),
+                   (float) gsl_cdf_ugaussian_Pinv (1 - 0.5 / VI_VAE_MANIFOLD_SIDE) };
+
+    vi_vae_decode_params (&s->arch, s->decoder_params, z, img);
+    for (gsize i = 0; i < px; i++)
+      g_assert_cmpfloat_with_epsilon (img[i], s->manifold[i], 1e-5);
+  }
+  /* Shared, not copied, by a second snapshot. */
+  {
+    ViVaeSnapshot *again = vi_job_snapshot (job);
+
+    g_assert_true (again->decoder_params == s->decoder_params);
+    vi_job_snapshot_free (job, again);
+  }
   vi_job_snapshot_free (job, s);
   vi_job_free (job);
 }

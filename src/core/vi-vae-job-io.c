@@ -371,6 +371,11 @@ vi_vae_snapshot_copy (const ViVaeSnapshot *snap)
   c->scatter_xy = DUP (snap->scatter_xy, 2 * snap->n_scatter);
   c->scatter_label = DUP (snap->scatter_label, snap->n_scatter);
   c->manifold = DUP (snap->manifold, side * side * px);
+  /* Shared, not copied: immutable boxes the job replaces at evaluations. */
+  if (snap->decoder_params != NULL)
+    c->decoder_params = g_atomic_rc_box_acquire (snap->decoder_params);
+  if (snap->scatter_images != NULL)
+    c->scatter_images = g_atomic_rc_box_acquire (snap->scatter_images);
   return c;
 }
 
@@ -390,6 +395,8 @@ vi_vae_snapshot_clear (ViVaeSnapshot *s)
   g_free (s->scatter_xy);
   g_free (s->scatter_label);
   g_free (s->manifold);
+  g_clear_pointer (&s->decoder_params, g_atomic_rc_box_release);
+  g_clear_pointer (&s->scatter_images, g_atomic_rc_box_release);
 }
 
 void

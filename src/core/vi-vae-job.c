@@ -536,6 +536,15 @@ update_pictures (VaeJob      *job,
         binarize (job, job->eval, i, 0, FALSE, s->showcase + i * px);
     }
   decode_chunks (job, scatter_mu, shown, s->showcase_recon);
+  {
+    /* The decoder as of now, for the page to decode under its cursor. */
+    gsize off = vi_vae_arch_decoder_offset (&s->arch);
+    gsize n = vi_vae_get_n_params (job->vae) - off;
+
+    g_clear_pointer (&s->decoder_params, g_atomic_rc_box_release);
+    s->decoder_params = g_atomic_rc_box_alloc (n * sizeof (float));
+    memcpy (s->decoder_params, vi_vae_get_params (job->vae) + off, n * sizeof (float));
+  }
   if (latent == 2)
     memcpy (s->scatter_xy, scatter_mu, 2 * s->n_scatter * sizeof (float));
   else
@@ -622,6 +631,8 @@ evaluate (VaeJob     *job,
       s->scatter_label = g_new (guint8, n_scatter);
       for (guint i = 0; i < n_scatter; i++)
         s->scatter_label[i] = job->eval->labels != NULL ? job->eval->labels[i] : 255;
+      s->scatter_images = g_atomic_rc_box_alloc ((gsize) n_scatter * s->arch.n_in);
+      memcpy (s->scatter_images, job->eval->images->pixels, (gsize) n_scatter * s->arch.n_in);
     }
   update_pictures (job, scatter_mu);
   s->test_reconstruction = sum.reconstruction / job->n_eval;

@@ -92,10 +92,11 @@ typedef struct
                                      * (all threads), since create or load */
   /* For the page's decoder on the UI thread (vi_vae_decode_params): the
    * decoder's parameters, the floats from vi_vae_arch_decoder_offset (&arch)
-   * to the end of the flat vector; NULL when the job leaves them out. */
+   * to the end of the flat vector, as of the last evaluation; NULL before.
+   * An immutable g_atomic_rc_box block, shared by the snapshots. */
   float       *decoder_params;
   /* The scatter's test images (n_scatter × rows × cols, 0 … 255), shown
-   * when a point is clicked; NULL when the job leaves them out. */
+   * when a point is clicked; a shared g_atomic_rc_box block as above. */
   guint8      *scatter_images;
 } ViVaeSnapshot;
 
