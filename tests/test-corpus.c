@@ -398,8 +398,9 @@ test_kjv_build (void)
   g_auto(GStrv) stop = NULL;
   ViCorpusTextOptions opt = { 5, 1.0, NULL };
   g_autoptr(ViCorpus) c = NULL, train = NULL, test = NULL;
+  g_autofree char *bible = g_find_program_in_path ("bible");
 
-  if (g_find_program_in_path ("bible") == NULL)
+  if (bible == NULL)
     {
       g_test_skip ("bible (Debian bible-kjv) is not installed");
       return;
