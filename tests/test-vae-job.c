@@ -20,6 +20,7 @@
 #include "vi-status.h"
 #include "vi-vae-job.h"
 #include "vi-test-idx.h"
+#include "vi-test-util.h"
 
 static char *fixture_dir, *images_path, *labels_path, *data_spec;
 
@@ -55,6 +56,42 @@ run_to_end (ViJob *job)
   while ((status = vi_job_step (job, &cancel)) == VI_CONTINUE)
     ;
   g_assert_cmpint (status, ==, VI_OK);
+}
+
+/* The test ELBO of a 2-epoch run on @threads threads. */
+static double
+test_elbo_with_threads (gint64 threads)
+{
+  g_autoptr(GError) error = NULL;
+  ViJob *job = make_job (&error, "threads", g_variant_new_int64 (threads),
+                         "epochs", g_variant_new_int64 (2), NULL);
+  ViVaeSnapshot *s;
+  double elbo;
+
+  g_assert_no_error (error);
+  run_to_end (job);
+  s = vi_job_snapshot (job);
+  elbo = s->trace_test_elbo[s->trace_len - 1];
+  vi_job_snapshot_free (job, s);
+  vi_job_free (job);
+  return elbo;
+}
+
+/* Data-parallel steps: each slice's mean gradient weighted by its share is
+ * the batch's mean gradient, so 2 and 3 workers train as 1 does, up to
+ * float rounding in the sum; and a thread count gives the same run twice. */
+static void
+test_shards (void)
+{
+  double one = test_elbo_with_threads (1), two = test_elbo_with_threads (2);
+  double three = test_elbo_with_threads (3);
+
+  g_test_message ("test ELBO after 2 epochs: 1 thread %.6f, 2 threads %.6f, 3 threads %.6f",
+                  one, two, three);
+  g_assert_true (isfinite (one));
+  vi_assert_close (two, one, 0, 1e-3);
+  vi_assert_close (three, one, 0, 1e-3);
+  g_assert_cmpfloat (test_elbo_with_threads (2), ==, two);
 }
 
 static void
@@ -367,6 +404,7 @@ main (int    argc,
   fixture_dir = vi_test_idx_write (200, 8, &images_path, &labels_path);
   data_spec = g_strdup_printf ("idx:%s,%s", images_path, labels_path);
   g_test_add_func ("/core/vae-job/train", test_train);
+  g_test_add_func ("/core/vae-job/shards", test_shards);
   g_test_add_func ("/core/vae-job/pca", test_pca);
   g_test_add_func ("/core/vae-job/resume", test_resume);
   g_test_add_func ("/core/vae-job/model-files", test_model_files);

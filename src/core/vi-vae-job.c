@@ -19,6 +19,7 @@
 #include "vi-optim.h"
 #include "vi-rng.h"
 #include "vi-status.h"
+#include "vi-parallel.h"
 #include "vi-vae-job-private.h"
 
 /* The trace keeps at most this many points; when full, every other goes. */
@@ -55,6 +56,15 @@ typedef struct
   float        *x, *eps, *grad, *mu, *logvar;
   char         *save_model;
   gboolean      done;
+  /* Data-parallel steps (threads ≥ 2): the batch in n_shards slices, one
+   * per worker of the pool, each a ViVae over the shared parameters with
+   * single-threaded sgemm; their gradients summed in a fixed order. */
+  ViParallel   *par;
+  guint         n_shards;
+  ViVae       **shards;
+  float        *shard_grad;   /* n_shards × n_params */
+  ViVaeTerms   *shard_terms;
+  int          *shard_status;
 } VaeJob;
 
 static const char *const binarize_choices[] = { "threshold", "stochastic", NULL };
@@ -152,6 +162,13 @@ vae_job_free (gpointer state)
   VaeJob *job = state;
 
   vi_vae_snapshot_clear (&job->snap);
+  for (guint i = 0; i < job->n_shards && job->shards != NULL; i++)
+    vi_vae_free (job->shards[i]);
+  g_free (job->shards);
+  g_free (job->shard_grad);
+  g_free (job->shard_terms);
+  g_free (job->shard_status);
+  vi_parallel_free (job->par);
   vi_vae_data_clear (&job->train);
   vi_vae_data_clear (&job->test);
   g_clear_pointer (&job->vae, vi_vae_free);
@@ -279,9 +296,13 @@ vae_job_create (GVariant  *params,
   job->snap.test_reconstruction = NAN;
   job->snap.test_kl = NAN;
   job->order_epoch = G_MAXUINT64;
-  /* The job adds no threads of its own: every thread is OpenBLAS's, so the
+  /* With n ≥ 2 threads a training step runs on n workers of its own, each
+   * on a slice of the batch with single-threaded sgemm (OpenBLAS's threads
+   * do not pay on 128-row products); OpenBLAS is kept to one thread so the
    * two never oversubscribe the cores. */
-  vi_blas_set_threads (threads > 0 ? (int) threads : (int) g_get_num_processors ());
+  if (threads == 0)
+    threads = (gint64) g_get_num_processors ();
+  vi_blas_set_threads (1);
 
   if (!vi_vae_data_load (vi_params_get_string (params, "data"), FALSE, &job->train, error))
     goto fail;
@@ -339,6 +360,29 @@ vae_job_create (GVariant  *params,
   if (load[0] != '\0' && !restore (job, &model, load, error))
     goto fail;
   vi_vae_model_clear (&model);
+  if (threads >= 2 && job->batch >= 2)
+    {
+      size_t np = vi_vae_get_n_params (job->vae);
+
+      job->n_shards = (guint) MIN ((gint64) job->batch, threads);
+      job->par = vi_parallel_create (job->n_shards, error);
+      if (job->par == NULL)
+        goto fail;
+      job->shards = g_new0 (ViVae *, job->n_shards);
+      for (guint i = 0; i < job->n_shards; i++)
+        if ((job->shards[i] = vi_vae_create_worker (job->vae, (job->batch + job->n_shards - 1)
+                                                               / job->n_shards, error)) == NULL)
+          goto fail;
+      job->shard_grad = g_try_new (float, job->n_shards * np);
+      job->shard_terms = g_new0 (ViVaeTerms, job->n_shards);
+      job->shard_status = g_new0 (int, job->n_shards);
+      if (job->shard_grad == NULL)
+        {
+          g_set_error (error, VI_ERROR, VI_ENOMEM, "threads: out of memory for %u gradients",
+                       job->n_shards);
+          goto fail;
+        }
+    }
   job->x = g_new (float, (gsize) job->batch * arch.n_in);
   job->eps = g_new (float, (gsize) job->batch * job->samples * latent);
   job->grad = g_new (float, vi_vae_get_n_params (job->vae));
@@ -692,6 +736,85 @@ finish (VaeJob  *job,
   return VI_OK;
 }
 
+typedef struct
+{
+  VaeJob  *job;
+  guint32  n;
+} ShardCtx;
+
+/* Slice i of the batch: images [n·i/k, n·(i+1)/k). */
+static void
+shard_range (guint32  n,
+             guint    k,
+             guint    i,
+             guint32 *from,
+             guint32 *count)
+{
+  guint32 a = (guint32) ((guint64) n * i / k), b = (guint32) ((guint64) n * (i + 1) / k);
+
+  *from = a;
+  *count = b - a;
+}
+
+static int
+shard_task (const ViParallelTask *task,
+            gpointer              user_data)
+{
+  const ShardCtx *ctx = user_data;
+  VaeJob *job = ctx->job;
+  size_t px = job->snap.arch.n_in, np = vi_vae_get_n_params (job->vae);
+  gsize zs = (gsize) job->samples * job->snap.arch.latent;
+  guint32 from, count;
+
+  shard_range (ctx->n, job->n_shards, (guint) task->index, &from, &count);
+  memset (&job->shard_terms[task->index], 0, sizeof (ViVaeTerms));
+  if (count == 0)
+    return VI_OK;
+  job->shard_status[task->index] =
+    vi_vae_batch (job->shards[task->index], job->x + (gsize) from * px, count,
+                  job->eps + (gsize) from * zs, job->shard_grad + task->index * np,
+                  &job->shard_terms[task->index]);
+  return job->shard_status[task->index];
+}
+
+/* One batch's ELBO and the gradient of its mean per image into job->grad:
+ * on the shards when there are, the slices' means weighted by their share
+ * of the batch and summed in slice order (deterministic for a thread count). */
+static int
+batch_gradient (VaeJob     *job,
+                guint32     n,
+                ViVaeTerms *t)
+{
+  size_t np = vi_vae_get_n_params (job->vae);
+  ShardCtx ctx = { job, n };
+  int status;
+
+  if (job->n_shards == 0)
+    return vi_vae_batch (job->vae, job->x, n, job->eps, job->grad, t);
+  status = vi_parallel_for (job->par, job->n_shards, job->seed, 0, shard_task, &ctx, NULL);
+  if (status != VI_OK)
+    return status;
+  memset (t, 0, sizeof *t);
+  memset (job->grad, 0, np * sizeof (float));
+  for (guint i = 0; i < job->n_shards; i++)
+    {
+      guint32 from, count;
+      const float *g = job->shard_grad + i * np;
+      float w;
+
+      shard_range (n, job->n_shards, i, &from, &count);
+      if (count == 0)
+        continue;
+      w = (float) count / (float) n;
+      for (size_t j = 0; j < np; j++)
+        job->grad[j] += w * g[j];
+      t->elbo += job->shard_terms[i].elbo;
+      t->reconstruction += job->shard_terms[i].reconstruction;
+      t->kl += job->shard_terms[i].kl;
+    }
+  return VI_OK;
+}
+
 static int
 vae_job_step (gpointer    state,
               const gint *cancel,
@@ -718,7 +841,7 @@ vae_job_step (gpointer    state,
     binarize (job, &job->train, job->order[job->offset + j], s->epoch, job->stochastic,
               job->x + j * px);
   fill_noise (job->rng, job->eps, (gsize) n * job->samples * latent);
-  status = vi_vae_batch (job->vae, job->x, n, job->eps, job->grad, &t);
+  status = batch_gradient (job, n, &t);
   if (status == VI_OK)
     status = vi_adam_f32_ascend (job->adam, vi_vae_get_params (job->vae), job->grad);
   if (status != VI_OK)

@@ -50,6 +50,7 @@ struct _ViVae
   size_t    max_batch;
   guint     samples;
   float    *params;
+  gboolean  shares_params;                /* a worker's: the master owns them */
   /* workspaces */
   float    *enc_act[VI_VAE_MAX_HIDDEN];   /* n × hidden[i] */
   float    *dec_act[VI_VAE_MAX_HIDDEN];   /* n·S × size */
@@ -169,7 +170,8 @@ vi_vae_free (ViVae *vae)
       g_free (vae->enc_act[i]);
       g_free (vae->dec_act[i]);
     }
-  g_free (vae->params);
+  if (!vae->shares_params)
+    g_free (vae->params);
   g_free (vae->mu);
   g_free (vae->lv);
   g_free (vae->sigma);
@@ -193,27 +195,18 @@ init_layer (float       *p,
     p[l->w + i] = (float) gsl_ran_flat (rng, -bound, bound);
 }
 
-ViVae *
-vi_vae_create (const ViVaeArch *arch,
-               size_t           max_batch,
-               guint            samples,
-               gsl_rng         *rng,
-               GError         **error)
+/* A model over @params (NULL: its own, not yet set) with workspaces for
+ * batches of @max_batch × @samples. */
+static ViVae *
+alloc_vae (const ViVaeArch *arch,
+           size_t           max_batch,
+           guint            samples,
+           float           *params,
+           GError         **error)
 {
-  ViVae *vae;
+  ViVae *vae = g_new0 (ViVae, 1);
   size_t rows, widest;
 
-  if (!vi_vae_arch_check (arch, error))
-    return NULL;
-  if (max_batch < 1 || max_batch > 65536 || samples < 1 || samples > 1000)
-    {
-      g_set_error (error, VI_ERROR, VI_EDOM, max_batch < 1 || max_batch > 65536
-                   ? "batch-size: must be in [1, 65536] (got %zu)"
-                   : "samples: must be in [1, 1000] (got %zu)",
-                   max_batch < 1 || max_batch > 65536 ? max_batch : (size_t) samples);
-      return NULL;
-    }
-  vae = g_new0 (ViVae, 1);
   vae->arch = *arch;
   layout (arch, &vae->lay);
   vae->max_batch = max_batch;
@@ -223,7 +216,8 @@ vi_vae_create (const ViVaeArch *arch,
   for (guint i = 0; i < arch->n_hidden; i++)
     widest = MAX (widest, arch->hidden[i]);
   widest = MAX (widest, arch->latent);
-  vae->params = g_try_new (float, vae->lay.n_params);
+  vae->shares_params = params != NULL;
+  vae->params = params != NULL ? params : g_try_new (float, vae->lay.n_params);
   for (guint i = 0; i < arch->n_hidden; i++)
     {
       vae->enc_act[i] = g_try_new (float, max_batch * arch->hidden[i]);
@@ -246,6 +240,31 @@ vi_vae_create (const ViVaeArch *arch,
       vi_vae_free (vae);
       return NULL;
     }
+  return vae;
+}
+
+ViVae *
+vi_vae_create (const ViVaeArch *arch,
+               size_t           max_batch,
+               guint            samples,
+               gsl_rng         *rng,
+               GError         **error)
+{
+  ViVae *vae;
+
+  if (!vi_vae_arch_check (arch, error))
+    return NULL;
+  if (max_batch < 1 || max_batch > 65536 || samples < 1 || samples > 1000)
+    {
+      g_set_error (error, VI_ERROR, VI_EDOM, max_batch < 1 || max_batch > 65536
+                   ? "batch-size: must be in [1, 65536] (got %zu)"
+                   : "samples: must be in [1, 1000] (got %zu)",
+                   max_batch < 1 || max_batch > 65536 ? max_batch : (size_t) samples);
+      return NULL;
+    }
+  vae = alloc_vae (arch, max_batch, samples, NULL, error);
+  if (vae == NULL)
+    return NULL;
   for (guint i = 0; i < arch->n_hidden; i++)
     {
       init_layer (vae->params, &vae->lay.enc[i], rng);
@@ -256,6 +275,14 @@ vi_vae_create (const ViVaeArch *arch,
     init_layer (vae->params, &vae->lay.dec[i], rng);
   init_layer (vae->params, &vae->lay.out, rng);
   return vae;
+}
+
+ViVae *
+vi_vae_create_worker (ViVae   *master,
+                      size_t   max_batch,
+                      GError **error)
+{
+  return alloc_vae (&master->arch, max_batch, master->samples, master->params, error);
 }
 
 const ViVaeArch *

@@ -51,6 +51,13 @@ ViVae    *vi_vae_create         (const ViVaeArch *arch,
                                  guint            samples,
                                  gsl_rng         *rng,
                                  GError         **error);
+/* (transfer full) A worker of @master for data-parallel steps: its own
+ * workspaces (batches of up to @max_batch × the master's samples) over the
+ * master's parameters, which it reads and never frees; free it before
+ * the master. */
+ViVae    *vi_vae_create_worker  (ViVae           *master,
+                                 size_t           max_batch,
+                                 GError         **error);
 void      vi_vae_free           (ViVae           *vae);
 const ViVaeArch *vi_vae_get_arch (const ViVae    *vae);
 size_t    vi_vae_get_n_params   (const ViVae     *vae);
