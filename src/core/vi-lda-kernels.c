@@ -534,22 +534,6 @@ dot_f32_avx2 (const float *a,
   return _mm_cvtss_f32 (_mm_add_ss (lo, _mm_movehdup_ps (lo)));
 }
 
-AVX2 static inline void
-axpy_f32_avx2 (float       *y,
-               float        a,
-               const float *x,
-               size_t       kp)
-{
-  __m256 av = _mm256_set1_ps (a);
-
-  for (size_t j = 0; j < kp; j += 8)
-    _mm256_storeu_ps (y + j, _mm256_fmadd_ps (av, _mm256_loadu_ps (x + j),
-                                              _mm256_loadu_ps (y + j)));
-}
-
-/* @acc[0 … kp) = Σ_i @s[i] · row(words[i]): topic blocks of 64, 32, then 8
- * lanes, each kept in registers over all the words, so the sums never go
- * through memory (a fused axpy per word is bound by its stores). */
 /* @y = @a · @x. */
 AVX2 static inline void
 axpy_f32_set_avx2 (float       *y,
@@ -563,6 +547,9 @@ axpy_f32_set_avx2 (float       *y,
     _mm256_storeu_ps (y + j, _mm256_mul_ps (av, _mm256_loadu_ps (x + j)));
 }
 
+/* @acc[0 … kp) = Σ_i @s[i] · row(words[i]): topic blocks of 64, 32, then 8
+ * lanes, each kept in registers over all the words, so the sums never go
+ * through memory (a fused axpy per word is bound by its stores). */
 AVX2 static void
 gather_f32_avx2 (float          *acc,
                  const float    *eb,
