@@ -49,18 +49,7 @@ show_tab (const char *name)
 static void
 maybe_screenshot (const char *name)
 {
-  const char *dir = g_getenv ("ELBO_LAB_SCREENSHOT_DIR");
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (dir == NULL)
-    return;
-  spin_for (0.5);
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (vi_window_save_png (window, path, &error));
-  g_assert_no_error (error);
+  vi_test_maybe_screenshot (window, name);
 }
 
 static void
@@ -73,12 +62,7 @@ activate (const char *action,
 static void
 apply_settings (const char *text)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) v = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (vi_page_set_settings (VI_PAGE (vae_page ()), v, &error));
-  g_assert_no_error (error);
+  vi_test_apply_settings (VI_PAGE (vae_page ()), text);
 }
 
 static gboolean

@@ -70,12 +70,7 @@ set_speed (guint selected)
 static void
 apply_settings (const char *text)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) v = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (vi_page_set_settings (VI_PAGE (expfam_page ()), v, &error));
-  g_assert_no_error (error);
+  vi_test_apply_settings (VI_PAGE (expfam_page ()), text);
 }
 
 static void

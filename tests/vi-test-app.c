@@ -37,3 +37,33 @@ vi_test_app_main (int              argc,
   add_tests (app, window);
   return g_test_run ();
 }
+
+void
+vi_test_maybe_screenshot (ViWindow   *window,
+                          const char *name)
+{
+  const char *dir = g_getenv ("ELBO_LAB_SCREENSHOT_DIR");
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL)
+    return;
+  spin_for (0.5);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (vi_window_save_png (window, path, &error));
+  g_assert_no_error (error);
+}
+
+void
+vi_test_apply_settings (ViPage     *page,
+                        const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) v = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (vi_page_set_settings (page, v, &error));
+  g_assert_no_error (error);
+}

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "vi-application.h"
+#include "vi-page.h"
 #include "vi-window.h"
 
 /* Registers the binary's cases (g_test_add_func) for @app and its @window. */
@@ -22,6 +23,14 @@ typedef void (*ViTestAddFunc) (ViApplication *app,
 int vi_test_app_main (int            argc,
                       char         **argv,
                       ViTestAddFunc  add_tests);
+
+/* With ELBO_LAB_SCREENSHOT_DIR set, saves @window as NAME.png there (how
+ * the README's and data/screenshots/ pictures are made); else nothing. */
+void vi_test_maybe_screenshot (ViWindow   *window,
+                               const char *name);
+/* Applies the a{sv} @text to @page's settings, asserting it is taken. */
+void vi_test_apply_settings   (ViPage     *page,
+                               const char *text);
 
 typedef gboolean (*Condition) (gpointer data);
 
