@@ -1,318 +1,359 @@
-/* bench-app.c — the desktop app under load: frame-clock tick gaps with a
- * job stepping flat out, launch to first frame, memory over a long run
+/* bench-app.c — the desktop app under load: every model page's frame-clock
+ * tick gaps with its job flat out, and launch to first frame
  *
  * Copyright 2026 The ELBO Lab developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   bench-app [SECONDS]     default 10 s of flat-out running for the tick
- *                           gaps; ELBO_LAB_BENCH_MEMORY_SECONDS (default 60)
- *                           sets the long run for the memory figure.
+ *   bench-app [--seconds S] [--repeats R] [--launches K] [--page NAME]…
+ *             [--no-drop-caches]
+ *       K launches of elbo-lab ($ELBO_LAB_APP), each a process of its own,
+ *       the first one cold (after dropping the page cache when
+ *       /proc/sys/vm/drop_caches is writable); then every page of the page
+ *       registry (or the --page ones) flat out, R runs of S seconds
+ *       (default 3 × 10 s) each.
+ *   bench-app --soak MINUTES [--sample SECONDS] [--page NAME]…
+ *       `./run soak`: each page flat out for MINUTES (bench-app-soak.c).
+ *   bench-app --self-test
+ *       the statistics' unit tests (GLib test cases /bench/app/…).
  *
- * Targets (issue #5): p95 tick gap ≤ 25 ms and no gap > 100 ms over 10 s;
- * launch to first frame ≤ 1 s; memory growth ≤ 10 MB with history kept.
- * Exit status 1 when a target is missed.
+ * Targets (issues #5, #12, #13): tick-gap p95 ≤ 25 ms and no gap over
+ * 100 ms on every page, in every run; every launch to first frame ≤ 1 s.
+ * Every figure is the median and min–max over its runs. A page that
+ * cannot run (e.g. its dataset is not installed) is reported as not
+ * measured and counts as a miss. Exit status 1 when a target is missed.
  */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <epoxy/gl.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <gsl/gsl_errno.h>
 
-#include "vi-application.h"
-#include "vi-window.h"
+#include "bench-app.h"
+#include "vi-page-registry.h"
 
-static ViApplication *app;
-static ViWindow *window;
-static GArray *ticks;           /* gint64 frame times, µs */
-static gint64 first_paint;
+static double opt_seconds = 10;
+static int opt_repeats = 3;
+static int opt_launches = 5;
+static char **opt_pages;
+static gboolean opt_no_drop_caches;
+static double opt_soak = -1;
+static double opt_sample = 10;
 
-static gboolean
-tick_cb (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       data)
+static const GOptionEntry options[] = {
+  { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &opt_seconds,
+    "Seconds of each flat-out run (default 10)", "S" },
+  { "repeats", 0, 0, G_OPTION_ARG_INT, &opt_repeats, "Runs per page (default 3)", "R" },
+  { "launches", 0, 0, G_OPTION_ARG_INT, &opt_launches,
+    "Launches of elbo-lab, the first cold (default 5; 0: none)", "K" },
+  { "page", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_pages,
+    "Only this page (repeatable; default: every page)", "NAME" },
+  { "no-drop-caches", 0, 0, G_OPTION_ARG_NONE, &opt_no_drop_caches,
+    "Do not drop the page cache before the cold launch", NULL },
+  { "soak", 0, 0, G_OPTION_ARG_DOUBLE, &opt_soak,
+    "Soak: each page flat out for MINUTES", "MINUTES" },
+  { "sample", 0, 0, G_OPTION_ARG_DOUBLE, &opt_sample,
+    "Soak: seconds between samples (default 10)", "SECONDS" },
+  { NULL }
+};
+
+/* ---- launches ------------------------------------------------------------ */
+
+/* Drops the page cache (root, writable /proc/sys/vm/drop_caches) so the
+ * next launch reads everything from disk; says what it did. */
+static char *
+drop_caches (void)
 {
-  gint64 t = g_get_monotonic_time ();
-
-  if (ticks != NULL)
-    g_array_append_val (ticks, t);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gpointer       data)
-{
-  if (first_paint == 0)
-    first_paint = g_get_monotonic_time ();
-}
-
-static void
-spin (double seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (500);
-}
-
-static void
-activate (const char *action)
-{
-  g_action_group_activate_action (G_ACTION_GROUP (window), action, NULL);
-}
-
-static long
-rss_kb (void)
-{
-  g_autofree char *status = NULL;
-  const char *p;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
-      || (p = strstr (status, "VmRSS:")) == NULL)
-    return -1;
-  return strtol (p + 6, NULL, 10);
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-  return (x > y) - (x < y);
-}
-
-static int
-compare_double (const void *a,
-                const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-static const char *
-gl_renderer (void)
-{
-  static char name[256] = "unknown";
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_autoptr(GdkGLContext) context = NULL;
+  const char *path = "/proc/sys/vm/drop_caches";
   g_autoptr(GError) error = NULL;
 
-  context = gdk_surface_create_gl_context (surface, &error);
-  if (context == NULL || !gdk_gl_context_realize (context, &error))
-    {
-      g_snprintf (name, sizeof name, "no GL (%s)", error ? error->message : "?");
-      return name;
-    }
-  gdk_gl_context_make_current (context);
-  g_snprintf (name, sizeof name, "%s", (const char *) glGetString (GL_RENDERER));
-  gdk_gl_context_clear_current ();
-  return name;
-}
-
-/* Keeps a job stepping flat out: whenever a run finishes, the next seed
- * runs, so runs pile into the history as a teacher's would. */
-static gboolean
-keep_running_cb (gpointer data)
-{
-  ViPage *page = vi_window_get_page (window);
-  g_autoptr(GVariant) settings = NULL;
-  ViRun *run = vi_window_get_run (window);
-  static gint64 seed = 1;
-
-  if (run == NULL || vi_run_get_state (run) != VI_RUN_RUNNING)
-    {
-      g_autofree char *text = g_strdup_printf ("{'family': <'gaussian'>, 'n': <int64 1000000>, "
-                                               "'seed': <int64 %" G_GINT64_FORMAT ">}", ++seed);
-      settings = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, NULL);
-      vi_page_set_settings (page, settings, NULL);
-      activate ("restart");
-    }
-  return G_SOURCE_CONTINUE;
+  if (opt_no_drop_caches)
+    return g_strdup ("page cache not dropped (--no-drop-caches)");
+  if (g_access (path, W_OK) != 0)
+    return g_strdup_printf ("page cache not dropped (%s not writable): the first launch "
+                            "after the build", path);
+  sync ();
+  if (!g_file_set_contents_full (path, "3\n", -1, G_FILE_SET_CONTENTS_NONE, 0644, &error))
+    return g_strdup_printf ("page cache not dropped (%s)", error->message);
+  return g_strdup ("page cache dropped before it");
 }
 
 /* Launch → first frame of a fresh elbo-lab process: it prints the
  * CLOCK_MONOTONIC time of its first after-paint when asked, and this
- * process notes the time just before spawning it. */
+ * process notes the time just before spawning it. NaN and @why on
+ * failure. */
 static double
-launch_to_first_frame (void)
+launch_to_first_frame (const char  *exe,
+                       char       **why)
 {
-  const char *exe = g_getenv ("ELBO_LAB_APP");
   g_autofree char *dir = g_dir_make_tmp ("elbo-lab-bench-XXXXXX", NULL);
   g_autofree char *png = g_build_filename (dir, "shot.png", NULL);
   g_autofree char *out = NULL;
   g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "ELBO_LAB_REPORT_FIRST_FRAME", "1",
                                         TRUE);
   const char *argv[] = { exe, "--screenshot", png, "--after", "0", NULL };
+  g_autoptr(GError) error = NULL;
   const char *line;
   gint64 t0;
   int status;
 
-  if (exe == NULL)
-    return NAN;
   t0 = g_get_monotonic_time ();
   if (!g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, &out, NULL, &status, NULL)
-      || !g_spawn_check_wait_status (status, NULL))
-    return NAN;
+                     NULL, NULL, &out, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    {
+      *why = g_strdup (error->message);
+      return NAN;
+    }
   g_remove (png);
   g_rmdir (dir);
   line = strstr (out, "first-frame-us ");
   if (line == NULL)
-    return NAN;
+    {
+      *why = g_strdup ("elbo-lab did not report its first frame");
+      return NAN;
+    }
   return (g_ascii_strtoll (line + 15, NULL, 10) - t0) / 1e6;
+}
+
+/* K launches, each printed; returns FALSE when one is over the target or
+ * fails. */
+static gboolean
+bench_launches (int k)
+{
+  const char *exe = g_getenv ("ELBO_LAB_APP");
+  g_autofree double *ms = g_new0 (double, MAX (k, 1));
+  g_autofree char *cold = NULL, *text = NULL;
+  BenchSummary sum;
+  gboolean ok = TRUE;
+  guint n = 0;
+
+  if (k <= 0)
+    return TRUE;
+  if (exe == NULL)
+    {
+      g_print ("launch: NOT MEASURED (set ELBO_LAB_APP to the elbo-lab binary)\n");
+      return FALSE;
+    }
+  cold = drop_caches ();
+  for (int i = 0; i < k; i++)
+    {
+      g_autofree char *why = NULL;
+      double s = launch_to_first_frame (exe, &why);
+
+      if (isnan (s))
+        {
+          g_print ("launch %d%s: FAILED: %s\n", i + 1, i == 0 ? " (cold)" : "", why);
+          ok = FALSE;
+          continue;
+        }
+      g_print ("launch %d%s → first frame: %.0f ms%s\n", i + 1, i == 0 ? " (cold)" : "",
+               s * 1e3, i == 0 ? "" : " (warm)");
+      if (i == 0)
+        g_print ("# cold launch: %s\n", cold);
+      ok &= s <= BENCH_LAUNCH_MAX_S;
+      ms[n++] = s * 1e3;
+    }
+  bench_summarise (ms, n, &sum);
+  text = bench_summary_format (&sum, 0, "ms", "launches");
+  g_print ("launch → first frame of elbo-lab: %s, the cold one included "
+           "(target: every launch ≤ %.0f ms): %s\n",
+           text, BENCH_LAUNCH_MAX_S * 1e3, ok ? "ok" : "MISSED");
+  return ok;
+}
+
+/* ---- pages flat out ------------------------------------------------------ */
+
+/* Spins for @seconds keeping the page's job running; FALSE and @why when
+ * it fails. */
+static gboolean
+keep_going_for (double   seconds,
+                char   **why)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < end)
+    {
+      bench_spin (0.02);
+      if (!bench_page_keep_going (why))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_summary (const char *name,
+               const char *what,
+               double     *v,
+               guint       n,
+               int         decimals,
+               const char *unit)
+{
+  BenchSummary s;
+  g_autofree char *text = NULL;
+
+  bench_summarise (v, n, &s);
+  text = bench_summary_format (&s, decimals, unit, "runs");
+  g_print ("page %-7s %s %s\n", name, what, text);
+}
+
+/* R runs of S seconds on page @info; returns FALSE when a target is
+ * missed or the page could not run. */
+static gboolean
+bench_page (const ViPageInfo *info)
+{
+  guint r = (guint) MAX (opt_repeats, 1);
+  g_autofree double *p50 = g_new (double, r), *p95 = g_new (double, r);
+  g_autofree double *max = g_new (double, r), *n_long = g_new (double, r);
+  g_autofree double *n_ticks = g_new (double, r), *rate = g_new (double, r);
+  g_autofree char *why = NULL;
+  double worst_p95 = 0, worst_max = 0;
+  long rss_start = bench_rss_kb (), rss_end;
+  guint done = 0, restarts = 0;
+  gboolean ok;
+
+  for (; done < r; done++)
+    {
+      g_autoptr(GArray) ticks = NULL;
+      BenchGaps g;
+
+      if (!(done == 0 ? bench_page_start (info, 1, &why) : bench_page_next_run (&why))
+          || !keep_going_for (1.0, &why))  /* warm-up */
+        break;
+      bench_ticks_start ();
+      if (!keep_going_for (opt_seconds, &why))
+        break;
+      ticks = bench_ticks_take ();
+      bench_ticks_stop ();
+      bench_gaps_from_ticks ((const gint64 *) ticks->data, ticks->len, &g);
+      g_print ("page %-7s run %u: %u ticks, gap p50 %.1f ms, p95 %.1f ms, max %.1f ms, "
+               "%u > %.0f ms; job %.0f steps/s\n", info->name, done + 1, g.n_ticks, g.p50,
+               g.p95, g.max, g.n_long, BENCH_GAP_MAX_MS, bench_page_steps_per_second ());
+      p50[done] = g.p50;
+      p95[done] = g.p95;
+      max[done] = g.max;
+      n_long[done] = g.n_long;
+      n_ticks[done] = g.n_ticks;
+      rate[done] = bench_page_steps_per_second ();
+      worst_p95 = isnan (g.p95) ? INFINITY : MAX (worst_p95, g.p95);
+      worst_max = isnan (g.max) ? INFINITY : MAX (worst_max, g.max);
+    }
+  bench_ticks_stop ();
+  restarts = bench_page_n_restarts ();
+  bench_page_stop ();
+  rss_end = bench_rss_kb ();
+  if (why != NULL)
+    {
+      g_print ("page %-7s NOT MEASURED (%u of %u runs): %s\n", info->name, done, r, why);
+      return FALSE;
+    }
+  ok = worst_p95 <= BENCH_P95_MAX_MS && worst_max <= BENCH_GAP_MAX_MS;
+  g_print ("page %-7s tick gaps over %u × %.0f s with its job flat out%s:\n", info->name, r,
+           opt_seconds, restarts > 0 ? " (finished runs restarted at once)" : "");
+  print_summary (info->name, "  gap p50       ", p50, r, 1, "ms");
+  print_summary (info->name, "  gap p95       ", p95, r, 1, "ms");
+  print_summary (info->name, "  gap max       ", max, r, 1, "ms");
+  print_summary (info->name, "  gaps > 100 ms ", n_long, r, 0, "");
+  print_summary (info->name, "  ticks         ", n_ticks, r, 0, "");
+  print_summary (info->name, "  job steps/s   ", rate, r, 0, "");
+  g_print ("page %-7s   RSS %.1f MB at the start, %.1f MB at the end (%+.1f MB)\n", info->name,
+           rss_start / 1024.0, rss_end / 1024.0, (rss_end - rss_start) / 1024.0);
+  g_print ("page %-7s worst run: p95 %.1f ms (target ≤ %.0f), max %.1f ms (target ≤ %.0f): "
+           "%s\n", info->name, worst_p95, BENCH_P95_MAX_MS, worst_max, BENCH_GAP_MAX_MS,
+           ok ? "ok" : "MISSED");
+  return ok;
+}
+
+/* (transfer container) The pages to measure, NULL-terminated: the
+ * registry's, or the --page ones. */
+static const ViPageInfo **
+pages_to_run (void)
+{
+  GPtrArray *pages = g_ptr_array_new ();
+
+  if (opt_pages == NULL)
+    for (const ViPageInfo *info = vi_page_list_infos (); info->name != NULL; info++)
+      g_ptr_array_add (pages, (gpointer) info);
+  for (guint i = 0; opt_pages != NULL && opt_pages[i] != NULL; i++)
+    {
+      const ViPageInfo *info = vi_page_lookup_info (opt_pages[i]);
+
+      if (info == NULL)
+        {
+          g_autofree char *names = vi_page_dup_names ();
+
+          g_printerr ("bench-app: no page \"%s\" (pages: %s)\n", opt_pages[i], names);
+          exit (2);
+        }
+      g_ptr_array_add (pages, (gpointer) info);
+    }
+  g_ptr_array_add (pages, NULL);
+  return (const ViPageInfo **) g_ptr_array_free (pages, FALSE);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  double seconds = argc > 1 ? g_ascii_strtod (argv[1], NULL) : 10;
-  const char *mem_env = g_getenv ("ELBO_LAB_BENCH_MEMORY_SECONDS");
-  double mem_seconds = mem_env != NULL ? g_ascii_strtod (mem_env, NULL) : 60;
-  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GdkFrameClock *clock;
-  gint64 t_activate, p95, worst;
-  double launch, steps_per_s;
-  long rss0, rss1;
-  guint keep_id, n_hist;
-  int failed = 0;
+  g_autoptr(GOptionContext) context = g_option_context_new ("- ELBO Lab's app benchmark");
+  g_autoptr(GError) error = NULL;
+  g_autofree const ViPageInfo **pages = NULL;
+  g_autofree char *renderer = NULL;
+  double activate_ms;
+  int missed = 0;
 
+  setlocale (LC_ALL, "");
+  if (argc > 1 && g_str_equal (argv[1], "--self-test"))
+    {
+      argv[1] = argv[0];
+      argc--;
+      argv++;
+      g_test_init (&argc, &argv, NULL);
+      bench_stats_add_tests ();
+      return g_test_run ();
+    }
+  g_option_context_add_main_entries (context, options, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("bench-app: %s\n", error->message);
+      return 2;
+    }
+  if (argc > 1)   /* bench-app SECONDS, as before */
+    opt_seconds = g_ascii_strtod (argv[1], NULL);
+  if (!(opt_seconds > 0) || !(opt_sample > 0))
+    {
+      g_printerr ("bench-app: --seconds and --sample must be > 0\n");
+      return 2;
+    }
   gsl_set_error_handler_off ();
   setvbuf (stdout, NULL, _IOLBF, 0);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  pages = pages_to_run ();
+  /* Launch first, before this process's window warms anything up. */
+  if (opt_soak < 0)
+    missed += !bench_launches (opt_launches);
+
   gtk_init ();
-
-  app = vi_application_new (G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    return 2;
-  t_activate = g_get_monotonic_time ();
-  g_application_activate (G_APPLICATION (app));
-  window = VI_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  if (clock == NULL)
+  if (bench_app_start (&activate_ms) == NULL)
     {
-      gtk_widget_realize (GTK_WIDGET (window));
-      clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+      g_printerr ("bench-app: the application did not start\n");
+      return 2;
     }
-  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-  {
-    gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-    while (first_paint == 0 && g_get_monotonic_time () < give_up)
-      g_main_context_iteration (NULL, FALSE);
-  }
-  spin (0.5);
-
-  g_print ("# renderer: %s (GL_RENDERER: %s)\n",
-           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))), gl_renderer ());
-  g_print ("activate → first frame (in process): %.0f ms\n", (first_paint - t_activate) / 1e3);
-
-  /* Flat out: one run of 3·10⁸ beta draws (2·10⁵ per step, two gamma draws
-   * each) as fast as possible,
-   * longer than the measurement. */
-  {
-    g_autoptr(GVariant) settings =
-      g_variant_parse (G_VARIANT_TYPE_VARDICT,
-                       "{'family': <'beta'>, 'a': <2.0>, 'b': <5.0>, "
-                       "'n': <int64 300000000>, 'seed': <int64 1>}",
-                       NULL, NULL, NULL);
-    GtkWidget *w = GTK_WIDGET (window);
-
-    vi_page_set_settings (vi_window_get_page (window), settings, NULL);
-    /* Speed "As fast as possible" is the last drop-down entry. */
-    for (w = gtk_widget_get_first_child (w); w != NULL;)
-      {
-        if (GTK_IS_DROP_DOWN (w))
-          {
-            gtk_drop_down_set_selected (GTK_DROP_DOWN (w), 3);
-            break;
-          }
-        if (gtk_widget_get_first_child (w) != NULL)
-          w = gtk_widget_get_first_child (w);
-        else
-          {
-            while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
-              w = gtk_widget_get_parent (w);
-            if (w != NULL)
-              w = gtk_widget_get_next_sibling (w);
-          }
-      }
-  }
-  if (g_getenv ("BENCH_HIDE_CONTROLS"))
-    activate ("show-controls");
-  activate ("run-pause");
-  spin (1.0);  /* warm-up */
-
-  ticks = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gtk_widget_add_tick_callback (GTK_WIDGET (window), tick_cb, NULL, NULL);
-  spin (seconds);
-  for (guint i = 1; i < ticks->len; i++)
-    {
-      gint64 gap = g_array_index (ticks, gint64, i) - g_array_index (ticks, gint64, i - 1);
-      g_array_append_val (gaps, gap);
-    }
-  g_array_sort (gaps, compare_gint64);
-  p95 = gaps->len > 0 ? g_array_index (gaps, gint64, (guint) (0.95 * (gaps->len - 1))) : -1;
-  worst = gaps->len > 0 ? g_array_index (gaps, gint64, gaps->len - 1) : -1;
-  steps_per_s = vi_window_get_run (window) != NULL
-    ? vi_run_get_steps_per_second (vi_window_get_run (window)) : 0;
-  if (vi_window_get_run (window) == NULL
-      || vi_run_get_state (vi_window_get_run (window)) != VI_RUN_RUNNING)
-    g_print ("warning: the job was not running for the whole measurement\n");
-  g_print ("tick gaps over %.0f s with a job flat out: %u ticks, median %.1f ms, p95 %.1f ms, "
-           "max %.1f ms (targets: p95 ≤ 25, max ≤ 100); job %.0f steps/s\n",
-           seconds, ticks->len,
-           gaps->len > 0 ? g_array_index (gaps, gint64, gaps->len / 2) / 1e3 : NAN,
-           p95 / 1e3, worst / 1e3, steps_per_s);
-  if (p95 < 0 || p95 > 25000 || worst > 100000)
-    failed = 1;
-
-  /* Memory: back-to-back runs of 10⁶ draws, as fast as possible, so the
-   * history fills (8 runs kept); RSS after the first 10 s vs at the end. */
-  {
-    g_autoptr(GVariant) settings =
-      g_variant_parse (G_VARIANT_TYPE_VARDICT,
-                       "{'family': <'gaussian'>, 'n': <int64 1000000>, 'seed': <int64 1>}",
-                       NULL, NULL, NULL);
-    vi_page_set_settings (vi_window_get_page (window), settings, NULL);
-  }
-  keep_id = g_timeout_add (20, keep_running_cb, NULL);
-  spin (10);
-  rss0 = rss_kb ();
-  spin (mem_seconds);
-  rss1 = rss_kb ();
-  n_hist = vi_page_get_n_history (vi_window_get_page (window));
-  g_print ("memory over %.0f s flat out (history %u runs): RSS %.1f → %.1f MB, growth %+.1f MB "
-           "(target ≤ +10 MB)\n", mem_seconds, n_hist, rss0 / 1024.0, rss1 / 1024.0,
-           (rss1 - rss0) / 1024.0);
-  if (rss1 - rss0 > 10 * 1024)
-    failed = 1;
-
-  g_source_remove (keep_id);
-  gtk_window_close (GTK_WINDOW (window));
-  spin (0.2);
-
-  /* The first launch warms the disk cache; report the median of five. */
-  {
-    double runs[5];
-
-    for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
-      runs[i] = launch_to_first_frame ();
-    qsort (runs, G_N_ELEMENTS (runs), sizeof (double), compare_double);
-    launch = runs[2];
-    g_print ("launch → first frame of elbo-lab: median %.0f ms of 5 (min %.0f, max %.0f; "
-             "target ≤ 1000 ms)\n", launch * 1e3, runs[0] * 1e3, runs[4] * 1e3);
-  }
-  if (!(launch <= 1.0))
-    failed = 1;
-
-  g_array_unref (ticks);
-  g_clear_object (&app);
-  g_print ("%s\n", failed ? "FAIL: a target was missed" : "PASS: all targets met");
-  return failed;
+  renderer = bench_dup_renderer ();
+  g_print ("# renderer: %s\n", renderer);
+  g_print ("activate → first frame (in process): %.0f ms\n", activate_ms);
+  if (opt_soak >= 0)
+    missed += bench_soak ((const ViPageInfo *const *) pages, opt_soak, opt_sample);
+  else
+    for (guint i = 0; pages[i] != NULL; i++)
+      missed += !bench_page (pages[i]);
+  bench_app_stop ();
+  g_strfreev (opt_pages);
+  g_print ("%s\n", missed > 0 ? "FAIL: a target was missed or not measured"
+                              : "PASS: all targets met");
+  return missed > 0 ? 1 : 0;
 }

@@ -1,0 +1,184 @@
+/* bench-app-soak.c — each page flat out for a long time: memory, history,
+ * frame gaps sampled every few seconds (issue #13, "Soak")
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A page runs its job flat out (the bench's settings, speed "As fast as
+ * possible"); a finished run is followed at once by the next seed's, and a
+ * fresh run is started every twelfth of the soak anyway, so the history of
+ * earlier runs fills up and is trimmed as it would be after a long
+ * session. Every window of SAMPLE seconds gives: RSS, the runs the page
+ * keeps, the longest trace it holds, and the frame-clock tick gaps.
+ * Verdict per page: RSS growth ≤ 10 MB from the first sample after the
+ * warm-up (the first minute, or half a shorter soak) to the largest after
+ * it; at most 8 runs kept and no trace over BENCH_MAX_TRACE points; p95
+ * tick gap ≤ 25 ms in every window.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "bench-app.h"
+
+typedef struct
+{
+  GArray *t;      /* double: seconds since the start */
+  GArray *rss;    /* double: MB */
+  GArray *p95;    /* double: ms, per window */
+  guint   max_runs;
+  gint64  max_trace;
+  double  max_gap;
+  guint   n_long;
+  char   *failure;
+} Soak;
+
+static void
+soak_clear (Soak *s)
+{
+  g_clear_pointer (&s->t, g_array_unref);
+  g_clear_pointer (&s->rss, g_array_unref);
+  g_clear_pointer (&s->p95, g_array_unref);
+  g_clear_pointer (&s->failure, g_free);
+}
+
+static void
+sample (Soak       *s,
+        const char *name,
+        double      t)
+{
+  g_autoptr(GArray) ticks = bench_ticks_take ();
+  BenchGaps g;
+  double rss = bench_rss_kb () / 1024.0;
+  guint runs = bench_page_n_runs ();
+  gint64 trace = bench_page_trace_points ();
+
+  bench_gaps_from_ticks ((const gint64 *) ticks->data, ticks->len, &g);
+  g_array_append_val (s->t, t);
+  g_array_append_val (s->rss, rss);
+  g_array_append_val (s->p95, g.p95);
+  s->max_runs = MAX (s->max_runs, runs);
+  s->max_trace = trace < 0 || s->max_trace < 0 ? -1 : MAX (s->max_trace, trace);
+  if (!isnan (g.max))
+    s->max_gap = MAX (s->max_gap, g.max);
+  s->n_long += g.n_long;
+  g_print ("soak %-7s t %5.0f s  RSS %7.1f MB  runs %u  trace %" G_GINT64_FORMAT
+           "  ticks %4u  gap p50 %5.1f p95 %5.1f max %6.1f ms  >100 ms %u  %.0f steps/s\n",
+           name, t, rss, runs, trace, g.n_ticks, g.p50, g.p95, g.max, g.n_long,
+           bench_page_steps_per_second ());
+}
+
+/* Prints the page's verdict; returns TRUE when every target is met. */
+static gboolean
+verdict (Soak       *s,
+         const char *name,
+         double      warmup)
+{
+  g_autoptr(GArray) after = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *rss_text = NULL, *p95_text = NULL;
+  BenchSummary rss_sum, p95_sum;
+  double base = NAN, growth = NAN;
+  gboolean rss_ok, hist_ok, p95_ok;
+  guint n_windows = s->p95->len, n_bad = 0;
+
+  for (guint i = 0; i < s->t->len; i++)
+    if (g_array_index (s->t, double, i) >= warmup)
+      {
+        double r = g_array_index (s->rss, double, i);
+
+        if (isnan (base))
+          base = r;
+        growth = isnan (growth) ? r - base : MAX (growth, r - base);
+        g_array_append_val (after, r);
+      }
+  for (guint i = 0; i < n_windows; i++)
+    n_bad += !(g_array_index (s->p95, double, i) <= BENCH_P95_MAX_MS);
+  bench_summarise ((double *) after->data, after->len, &rss_sum);
+  bench_summarise ((double *) s->p95->data, n_windows, &p95_sum);
+  rss_text = bench_summary_format (&rss_sum, 1, "MB", "samples after the warm-up");
+  p95_text = bench_summary_format (&p95_sum, 1, "ms", "windows");
+  rss_ok = after->len >= 2 && growth <= BENCH_RSS_GROWTH_MB;
+  hist_ok = s->max_runs <= BENCH_MAX_RUNS && s->max_trace <= BENCH_MAX_TRACE;
+  p95_ok = n_windows > 0 && n_bad == 0;
+  g_print ("soak %-7s RSS %s; growth %+.1f MB from %.1f MB after %.0f s warm-up "
+           "(target ≤ +%.0f)%s: %s\n",
+           name, rss_text, growth, base, warmup, BENCH_RSS_GROWTH_MB,
+           after->len < 2 ? " — too few samples after the warm-up" : "",
+           rss_ok ? "ok" : "MISSED");
+  g_print ("soak %-7s history: at most %u runs kept (target ≤ %d), longest trace %"
+           G_GINT64_FORMAT " points%s (target ≤ %d): %s\n",
+           name, s->max_runs, BENCH_MAX_RUNS, s->max_trace,
+           s->max_trace < 0 ? " (the bench does not know this page's snapshot)" : "",
+           BENCH_MAX_TRACE, hist_ok ? "bounded" : "UNBOUNDED");
+  g_print ("soak %-7s frame-gap p95 %s, %u over %.0f ms (target: every window); "
+           "max gap %.1f ms, %u gaps > %.0f ms: %s\n",
+           name, p95_text, n_bad, BENCH_P95_MAX_MS, s->max_gap, s->n_long, BENCH_GAP_MAX_MS,
+           p95_ok ? "ok" : "MISSED");
+  return rss_ok && hist_ok && p95_ok;
+}
+
+static gboolean
+soak_page (const ViPageInfo *info,
+           double            total,
+           double            sample_s)
+{
+  Soak s = { 0 };
+  double warmup = MIN (60.0, total / 2), restart_every = MAX (sample_s, total / 12);
+  double next_sample = sample_s, next_restart = restart_every, t = 0;
+  g_autofree char *why = NULL;
+  gboolean ok = FALSE;
+  gint64 t0;
+
+  g_print ("# soak %s: %.1f min flat out, a sample every %.0f s, a fresh run every %.0f s, "
+           "warm-up %.0f s\n", info->name, total / 60, sample_s, restart_every, warmup);
+  s.t = g_array_new (FALSE, FALSE, sizeof (double));
+  s.rss = g_array_new (FALSE, FALSE, sizeof (double));
+  s.p95 = g_array_new (FALSE, FALSE, sizeof (double));
+  if (!bench_page_start (info, 1, &why))
+    {
+      g_print ("soak %-7s NOT MEASURED: %s\n", info->name, why);
+      soak_clear (&s);
+      return FALSE;
+    }
+  bench_ticks_start ();
+  t0 = g_get_monotonic_time ();
+  while (t < total && s.failure == NULL)
+    {
+      bench_spin (0.02);
+      t = (g_get_monotonic_time () - t0) / 1e6;
+      if (t >= next_restart)
+        {
+          next_restart += restart_every;
+          if (!bench_page_next_run (&why))
+            s.failure = g_steal_pointer (&why);
+        }
+      else if (!bench_page_keep_going (&why))
+        s.failure = g_steal_pointer (&why);
+      if (t >= next_sample)
+        {
+          sample (&s, info->name, t);
+          next_sample += sample_s;
+        }
+    }
+  bench_page_stop ();
+  bench_ticks_stop ();
+  if (s.failure != NULL)
+    g_print ("soak %-7s NOT MEASURED: stopped after %.0f s: %s\n", info->name, t, s.failure);
+  else
+    ok = verdict (&s, info->name, warmup);
+  g_print ("soak %-7s %s\n", info->name, ok ? "PASS" : "FAIL");
+  soak_clear (&s);
+  return ok;
+}
+
+int
+bench_soak (const ViPageInfo *const *pages,
+            double                   minutes,
+            double                   sample_s)
+{
+  int missed = 0;
+
+  for (guint i = 0; pages[i] != NULL; i++)
+    missed += !soak_page (pages[i], minutes * 60, sample_s);
+  return missed;
+}

@@ -1,0 +1,172 @@
+/* bench-app-stats.c — quantiles, median and min–max summaries, tick gaps
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "bench-app.h"
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+double
+bench_quantile (double *v,
+                gsize   n,
+                double  q)
+{
+  if (n == 0)
+    return NAN;
+  qsort (v, n, sizeof (double), compare_double);
+  return v[(gsize) (CLAMP (q, 0.0, 1.0) * (double) (n - 1))];
+}
+
+void
+bench_summarise (double       *v,
+                 gsize         n,
+                 BenchSummary *out)
+{
+  out->n = (guint) n;
+  if (n == 0)
+    {
+      out->median = out->min = out->max = NAN;
+      return;
+    }
+  qsort (v, n, sizeof (double), compare_double);
+  /* The median of an even count is the mean of the middle two. */
+  out->median = n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  out->min = v[0];
+  out->max = v[n - 1];
+}
+
+char *
+bench_summary_format (const BenchSummary *s,
+                      int                 decimals,
+                      const char         *unit,
+                      const char         *what)
+{
+  if (s->n == 0)
+    return g_strdup ("—");
+  return g_strdup_printf ("%.*f %s (min–max %.*f–%.*f) over %u %s",
+                          decimals, s->median, unit, decimals, s->min, decimals, s->max,
+                          s->n, what);
+}
+
+void
+bench_gaps_from_ticks (const gint64 *ticks_us,
+                       gsize         n,
+                       BenchGaps    *out)
+{
+  g_autofree double *gaps = NULL;
+
+  out->n_ticks = (guint) n;
+  out->n_long = 0;
+  out->p50 = out->p95 = out->max = NAN;
+  if (n < 2)
+    return;
+  gaps = g_new (double, n - 1);
+  for (gsize i = 1; i < n; i++)
+    {
+      gaps[i - 1] = (ticks_us[i] - ticks_us[i - 1]) / 1e3;
+      if (gaps[i - 1] > BENCH_GAP_MAX_MS)
+        out->n_long++;
+    }
+  out->p95 = bench_quantile (gaps, n - 1, 0.95);
+  out->p50 = bench_quantile (gaps, n - 1, 0.5);
+  out->max = gaps[n - 2];  /* sorted by bench_quantile */
+}
+
+/* ---- self-test ----------------------------------------------------------- */
+
+static void
+test_quantile (void)
+{
+  /* Nearest rank on index q (n − 1), rounded down, against a naive count:
+   * the q-quantile is the smallest value with at least ⌊q (n − 1)⌋ values
+   * below it. */
+  double v[101];
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; i < G_N_ELEMENTS (v); i++)
+    v[i] = (double) ((i * 37) % 101);  /* a permutation of 0 … 100 */
+  g_assert_cmpfloat (bench_quantile (v, 101, 0.95), ==, 95);
+  g_assert_cmpfloat (bench_quantile (v, 101, 0.5), ==, 50);
+  g_assert_cmpfloat (bench_quantile (v, 101, 0), ==, 0);
+  g_assert_cmpfloat (bench_quantile (v, 101, 1), ==, 100);
+  g_assert_true (isnan (bench_quantile (v, 0, 0.5)));
+  for (guint trial = 0; trial < 50; trial++)
+    {
+      gsize n = 1 + g_rand_int_range (rand, 0, 60);
+      double w[60], q = g_rand_double (rand), got;
+      gsize below = 0;
+
+      for (gsize i = 0; i < n; i++)
+        w[i] = g_rand_double_range (rand, -5, 5);
+      got = bench_quantile (w, n, q);
+      for (gsize i = 0; i < n; i++)
+        below += w[i] < got;
+      g_assert_cmpuint (below, ==, (gsize) (q * (double) (n - 1)));
+    }
+  g_rand_free (rand);
+}
+
+static void
+test_summary (void)
+{
+  double odd[] = { 5, 1, 3 }, even[] = { 4, 1, 2, 10 };
+  BenchSummary s;
+  g_autofree char *text = NULL;
+
+  bench_summarise (odd, 3, &s);
+  g_assert_cmpfloat (s.median, ==, 3);
+  g_assert_cmpfloat (s.min, ==, 1);
+  g_assert_cmpfloat (s.max, ==, 5);
+  bench_summarise (even, 4, &s);
+  g_assert_cmpfloat (s.median, ==, 3);
+  g_assert_cmpfloat (s.max, ==, 10);
+  text = bench_summary_format (&s, 1, "ms", "runs");
+  g_assert_cmpstr (text, ==, "3.0 ms (min–max 1.0–10.0) over 4 runs");
+  bench_summarise (even, 0, &s);
+  g_assert_true (isnan (s.median));
+}
+
+static void
+test_gaps (void)
+{
+  /* 20 frames 16 ms apart, then one of 150 ms and one of 101 ms. */
+  gint64 t[22];
+  BenchGaps g;
+
+  t[0] = 1000000;
+  for (guint i = 1; i < 20; i++)
+    t[i] = t[i - 1] + 16000;
+  t[20] = t[19] + 150000;
+  t[21] = t[20] + 101000;
+  bench_gaps_from_ticks (t, 22, &g);
+  g_assert_cmpuint (g.n_ticks, ==, 22);
+  g_assert_cmpuint (g.n_long, ==, 2);
+  g_assert_cmpfloat_with_epsilon (g.max, 150, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g.p50, 16, 1e-9);
+  /* 21 gaps: index ⌊0.95 · 20⌋ = 19 of the sorted gaps is the 101 ms one. */
+  g_assert_cmpfloat_with_epsilon (g.p95, 101, 1e-9);
+  bench_gaps_from_ticks (t, 1, &g);
+  g_assert_true (isnan (g.p95));
+  g_assert_cmpuint (g.n_long, ==, 0);
+}
+
+void
+bench_stats_add_tests (void)
+{
+  g_test_add_func ("/bench/app/quantile", test_quantile);
+  g_test_add_func ("/bench/app/summary", test_summary);
+  g_test_add_func ("/bench/app/gaps", test_gaps);
+}

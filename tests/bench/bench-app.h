@@ -1,0 +1,122 @@
+/* bench-app.h — shared parts of bench-app: statistics, the frame-tick
+ * recorder, memory, and driving a model page flat out
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "vi-page.h"
+#include "vi-window.h"
+
+G_BEGIN_DECLS
+
+/* The targets (issues #5, #12, #13). */
+#define BENCH_P95_MAX_MS      25.0
+#define BENCH_GAP_MAX_MS      100.0
+#define BENCH_LAUNCH_MAX_S    1.0
+#define BENCH_RSS_GROWTH_MB   10.0
+/* The pages keep at most this many earlier runs (vi-page.h). */
+#define BENCH_MAX_RUNS        8
+/* A trace (one series of a run) longer than this is not bounded: the jobs
+ * that decimate their traces keep at most 2048 points. */
+#define BENCH_MAX_TRACE       4096
+
+/* ---- statistics (bench-app-stats.c) -------------------------------------- */
+
+/* The q-quantile (0 ≤ q ≤ 1) of @v (sorted in place) by nearest rank on
+ * index q (n − 1), rounded down; NaN when @n is 0. */
+double   bench_quantile        (double       *v,
+                                gsize         n,
+                                double        q);
+/* Median, min and max of @v (n values, sorted in place; NaN when none). */
+typedef struct
+{
+  double median, min, max;
+  guint  n;
+} BenchSummary;
+void     bench_summarise       (double       *v,
+                                gsize         n,
+                                BenchSummary *out);
+/* (transfer full) "MEDIAN (min–max MIN–MAX) over N runs", numbers with
+ * @decimals decimals and @unit after each ("ms"); "—" when n is 0. */
+char    *bench_summary_format  (const BenchSummary *s,
+                                int           decimals,
+                                const char   *unit,
+                                const char   *what);
+
+/* Tick gaps of one measurement, in ms. */
+typedef struct
+{
+  guint  n_ticks;
+  double p50, p95, max;
+  guint  n_long;          /* gaps over BENCH_GAP_MAX_MS */
+} BenchGaps;
+/* From @n frame times (µs, ascending). Fields NaN/0 with fewer than two. */
+void     bench_gaps_from_ticks (const gint64 *ticks_us,
+                                gsize         n,
+                                BenchGaps    *out);
+/* The GLib test cases of the statistics (bench-app --self-test). */
+void     bench_stats_add_tests (void);
+
+/* ---- the app (bench-app-drive.c) ----------------------------------------- */
+
+/* Runs the main loop for @seconds. */
+void      bench_spin            (double        seconds);
+/* Resident set size of this process, in kB (-1 if unknown). */
+long      bench_rss_kb          (void);
+/* Creates the application and its window, and waits for the first frame;
+ * returns the window, or NULL. @activate_to_frame_ms gets the in-process
+ * activate → first frame time. */
+ViWindow *bench_app_start       (double       *activate_to_frame_ms);
+void      bench_app_stop        (void);
+/* Name of the renderer and GL_RENDERER. */
+char     *bench_dup_renderer    (void);
+
+/* Frame-clock tick recording on the window: every tick's time (µs). */
+void      bench_ticks_start     (void);
+/* (transfer full) The ticks since bench_ticks_start (which keeps going);
+ * clears them. */
+GArray   *bench_ticks_take      (void);
+void      bench_ticks_stop      (void);
+
+/* Shows page @info, sets its flat-out settings (the bench's for a page it
+ * knows, else the page's own defaults) with @seed, speed "As fast as
+ * possible", and presses Run. FALSE with @why (transfer full) when the
+ * page refuses its settings or the run fails to start (e.g. a missing
+ * dataset). */
+gboolean  bench_page_start      (const ViPageInfo *info,
+                                 guint64       seed,
+                                 char        **why);
+/* Keeps the visible page's job going: when its run finished, the next
+ * seed runs (so finished runs pile into the history as a teacher's
+ * would). FALSE with @why when the run failed. Call it every few ms. */
+gboolean  bench_page_keep_going (char        **why);
+/* Resets the visible page's run (it goes to the history) and starts the
+ * next seed's. */
+gboolean  bench_page_next_run   (char        **why);
+/* Resets the visible page's run (it goes to the history) and stops. */
+void      bench_page_stop       (void);
+/* Earlier runs the visible page keeps. */
+guint     bench_page_n_runs     (void);
+/* The longest trace (points of one series) in the visible page's live
+ * snapshot and kept runs, or -1 when the bench does not know the page's
+ * snapshot type. */
+gint64    bench_page_trace_points (void);
+/* The visible run's steps per second (0 when none). */
+double    bench_page_steps_per_second (void);
+/* Completed runs restarted by bench_page_keep_going since the page started. */
+guint     bench_page_n_restarts (void);
+
+/* ---- soak (bench-app-soak.c) --------------------------------------------- */
+
+/* Each page of @pages (NULL-terminated infos) flat out for @minutes,
+ * sampled every @sample_s seconds; returns the number of pages that
+ * missed a target or could not be measured. */
+int       bench_soak            (const ViPageInfo *const *pages,
+                                 double        minutes,
+                                 double        sample_s);
+
+G_END_DECLS
