@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <epoxy/gl.h>
 
 #include "bench-app.h"
@@ -22,7 +23,7 @@
 
 static ViApplication *app;
 static ViWindow *window;
-static GArray *ticks;           /* gint64 frame times, µs */
+static GArray *ticks;           /* BenchTick */
 static guint tick_id;
 static gint64 first_paint;
 static guint64 next_seed;
@@ -45,14 +46,22 @@ static const struct
   { "vae", "{'epochs': <int64 1000>}" },
 };
 
+static gboolean
+spun_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 void
 bench_spin (double seconds)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  gboolean done = FALSE;
 
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (500);
+  /* Blocking iterations: the bench itself adds no work to the frames. */
+  g_timeout_add ((guint) (seconds * 1000), spun_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 long
@@ -143,8 +152,12 @@ tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
          gpointer       data)
 {
-  gint64 t = g_get_monotonic_time ();
+  struct timespec ts;
+  BenchTick t;
 
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  t.wall_us = g_get_monotonic_time ();
+  t.cpu_us = (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
   g_array_append_val (ticks, t);
   return G_SOURCE_CONTINUE;
 }
@@ -153,7 +166,7 @@ void
 bench_ticks_start (void)
 {
   if (ticks == NULL)
-    ticks = g_array_new (FALSE, FALSE, sizeof (gint64));
+    ticks = g_array_new (FALSE, FALSE, sizeof (BenchTick));
   g_array_set_size (ticks, 0);
   if (tick_id == 0)
     tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), tick_cb, NULL, NULL);
@@ -162,12 +175,12 @@ bench_ticks_start (void)
 GArray *
 bench_ticks_take (void)
 {
-  GArray *out = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (BenchTick));
 
   /* The last tick starts the next window, so no gap falls between two. */
   if (ticks != NULL && ticks->len > 0)
     {
-      gint64 last = g_array_index (ticks, gint64, ticks->len - 1);
+      BenchTick last = g_array_index (ticks, BenchTick, ticks->len - 1);
 
       g_array_append_vals (out, ticks->data, ticks->len);
       g_array_set_size (ticks, 0);

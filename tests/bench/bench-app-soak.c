@@ -53,7 +53,7 @@ sample (Soak       *s,
   guint runs = bench_page_n_runs ();
   gint64 trace = bench_page_trace_points ();
 
-  bench_gaps_from_ticks ((const gint64 *) ticks->data, ticks->len, &g);
+  bench_gaps_from_ticks ((const BenchTick *) ticks->data, ticks->len, &g);
   g_array_append_val (s->t, t);
   g_array_append_val (s->rss, rss);
   g_array_append_val (s->p95, g.p95);
@@ -63,8 +63,9 @@ sample (Soak       *s,
     s->max_gap = MAX (s->max_gap, g.max);
   s->n_long += g.n_long;
   g_print ("soak %-7s t %5.0f s  RSS %7.1f MB  runs %u  trace %" G_GINT64_FORMAT
-           "  ticks %4u  gap p50 %5.1f p95 %5.1f max %6.1f ms  >100 ms %u  %.0f steps/s\n",
-           name, t, rss, runs, trace, g.n_ticks, g.p50, g.p95, g.max, g.n_long,
+           "  ticks %4u  gap p50 %5.1f p95 %5.1f max %6.1f ms  >100 ms %u  "
+           "CPU/frame p95 %5.1f ms  %.0f steps/s\n",
+           name, t, rss, runs, trace, g.n_ticks, g.p50, g.p95, g.max, g.n_long, g.cpu_p95,
            bench_page_steps_per_second ());
 }
 

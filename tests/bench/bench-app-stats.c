@@ -62,27 +62,33 @@ bench_summary_format (const BenchSummary *s,
 }
 
 void
-bench_gaps_from_ticks (const gint64 *ticks_us,
-                       gsize         n,
-                       BenchGaps    *out)
+bench_gaps_from_ticks (const BenchTick *ticks,
+                       gsize            n,
+                       BenchGaps       *out)
 {
-  g_autofree double *gaps = NULL;
+  g_autofree double *gaps = NULL, *cpu = NULL;
 
   out->n_ticks = (guint) n;
   out->n_long = 0;
   out->p50 = out->p95 = out->max = NAN;
+  out->cpu_p50 = out->cpu_p95 = out->cpu_max = NAN;
   if (n < 2)
     return;
   gaps = g_new (double, n - 1);
+  cpu = g_new (double, n - 1);
   for (gsize i = 1; i < n; i++)
     {
-      gaps[i - 1] = (ticks_us[i] - ticks_us[i - 1]) / 1e3;
+      gaps[i - 1] = (ticks[i].wall_us - ticks[i - 1].wall_us) / 1e3;
+      cpu[i - 1] = (ticks[i].cpu_us - ticks[i - 1].cpu_us) / 1e3;
       if (gaps[i - 1] > BENCH_GAP_MAX_MS)
         out->n_long++;
     }
   out->p95 = bench_quantile (gaps, n - 1, 0.95);
   out->p50 = bench_quantile (gaps, n - 1, 0.5);
   out->max = gaps[n - 2];  /* sorted by bench_quantile */
+  out->cpu_p95 = bench_quantile (cpu, n - 1, 0.95);
+  out->cpu_p50 = bench_quantile (cpu, n - 1, 0.5);
+  out->cpu_max = cpu[n - 2];
 }
 
 /* ---- self-test ----------------------------------------------------------- */
@@ -142,15 +148,18 @@ test_summary (void)
 static void
 test_gaps (void)
 {
-  /* 20 frames 16 ms apart, then one of 150 ms and one of 101 ms. */
-  gint64 t[22];
+  /* 20 frames 16 ms apart, then one of 150 ms and one of 101 ms; the main
+   * thread works 2 ms a frame, 40 ms in the longest one. */
+  BenchTick t[22];
   BenchGaps g;
 
-  t[0] = 1000000;
-  for (guint i = 1; i < 20; i++)
-    t[i] = t[i - 1] + 16000;
-  t[20] = t[19] + 150000;
-  t[21] = t[20] + 101000;
+  t[0].wall_us = 1000000;
+  t[0].cpu_us = 5000;
+  for (guint i = 1; i < 22; i++)
+    {
+      t[i].wall_us = t[i - 1].wall_us + (i < 20 ? 16000 : i == 20 ? 150000 : 101000);
+      t[i].cpu_us = t[i - 1].cpu_us + (i == 20 ? 40000 : 2000);
+    }
   bench_gaps_from_ticks (t, 22, &g);
   g_assert_cmpuint (g.n_ticks, ==, 22);
   g_assert_cmpuint (g.n_long, ==, 2);
@@ -158,6 +167,9 @@ test_gaps (void)
   g_assert_cmpfloat_with_epsilon (g.p50, 16, 1e-9);
   /* 21 gaps: index ⌊0.95 · 20⌋ = 19 of the sorted gaps is the 101 ms one. */
   g_assert_cmpfloat_with_epsilon (g.p95, 101, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g.cpu_p50, 2, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g.cpu_p95, 2, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g.cpu_max, 40, 1e-9);
   bench_gaps_from_ticks (t, 1, &g);
   g_assert_true (isnan (g.p95));
   g_assert_cmpuint (g.n_long, ==, 0);

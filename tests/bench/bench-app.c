@@ -210,6 +210,7 @@ bench_page (const ViPageInfo *info)
   g_autofree double *p50 = g_new (double, r), *p95 = g_new (double, r);
   g_autofree double *max = g_new (double, r), *n_long = g_new (double, r);
   g_autofree double *n_ticks = g_new (double, r), *rate = g_new (double, r);
+  g_autofree double *cpu_p95 = g_new (double, r), *cpu_max = g_new (double, r);
   g_autofree char *why = NULL;
   double worst_p95 = 0, worst_max = 0;
   long rss_start = bench_rss_kb (), rss_end;
@@ -229,15 +230,19 @@ bench_page (const ViPageInfo *info)
         break;
       ticks = bench_ticks_take ();
       bench_ticks_stop ();
-      bench_gaps_from_ticks ((const gint64 *) ticks->data, ticks->len, &g);
+      bench_gaps_from_ticks ((const BenchTick *) ticks->data, ticks->len, &g);
       g_print ("page %-7s run %u: %u ticks, gap p50 %.1f ms, p95 %.1f ms, max %.1f ms, "
-               "%u > %.0f ms; job %.0f steps/s\n", info->name, done + 1, g.n_ticks, g.p50,
-               g.p95, g.max, g.n_long, BENCH_GAP_MAX_MS, bench_page_steps_per_second ());
+               "%u > %.0f ms; main-thread CPU a frame p50 %.1f ms, p95 %.1f ms, max %.1f ms; "
+               "job %.0f steps/s\n", info->name, done + 1, g.n_ticks, g.p50, g.p95, g.max,
+               g.n_long, BENCH_GAP_MAX_MS, g.cpu_p50, g.cpu_p95, g.cpu_max,
+               bench_page_steps_per_second ());
       p50[done] = g.p50;
       p95[done] = g.p95;
       max[done] = g.max;
       n_long[done] = g.n_long;
       n_ticks[done] = g.n_ticks;
+      cpu_p95[done] = g.cpu_p95;
+      cpu_max[done] = g.cpu_max;
       rate[done] = bench_page_steps_per_second ();
       worst_p95 = isnan (g.p95) ? INFINITY : MAX (worst_p95, g.p95);
       worst_max = isnan (g.max) ? INFINITY : MAX (worst_max, g.max);
@@ -259,6 +264,8 @@ bench_page (const ViPageInfo *info)
   print_summary (info->name, "  gap max       ", max, r, 1, "ms");
   print_summary (info->name, "  gaps > 100 ms ", n_long, r, 0, "");
   print_summary (info->name, "  ticks         ", n_ticks, r, 0, "");
+  print_summary (info->name, "  CPU/frame p95 ", cpu_p95, r, 1, "ms");
+  print_summary (info->name, "  CPU/frame max ", cpu_max, r, 1, "ms");
   print_summary (info->name, "  job steps/s   ", rate, r, 0, "");
   g_print ("page %-7s   RSS %.1f MB at the start, %.1f MB at the end (%+.1f MB)\n", info->name,
            rss_start / 1024.0, rss_end / 1024.0, (rss_end - rss_start) / 1024.0);

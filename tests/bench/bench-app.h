@@ -47,17 +47,27 @@ char    *bench_summary_format  (const BenchSummary *s,
                                 const char   *unit,
                                 const char   *what);
 
-/* Tick gaps of one measurement, in ms. */
+/* One frame-clock tick: its wall-clock time and the main thread's CPU
+ * time then (µs). */
+typedef struct
+{
+  gint64 wall_us;
+  gint64 cpu_us;
+} BenchTick;
+/* Tick gaps of one measurement, in ms; the main thread's CPU time between
+ * two ticks (its work per frame, which other processes on the machine do
+ * not inflate), in ms. */
 typedef struct
 {
   guint  n_ticks;
   double p50, p95, max;
   guint  n_long;          /* gaps over BENCH_GAP_MAX_MS */
+  double cpu_p50, cpu_p95, cpu_max;
 } BenchGaps;
-/* From @n frame times (µs, ascending). Fields NaN/0 with fewer than two. */
-void     bench_gaps_from_ticks (const gint64 *ticks_us,
-                                gsize         n,
-                                BenchGaps    *out);
+/* From @n ticks (ascending). Fields NaN/0 with fewer than two. */
+void     bench_gaps_from_ticks (const BenchTick *ticks,
+                                gsize            n,
+                                BenchGaps       *out);
 /* The GLib test cases of the statistics (bench-app --self-test). */
 void     bench_stats_add_tests (void);
 
@@ -75,10 +85,10 @@ void      bench_app_stop        (void);
 /* Name of the renderer and GL_RENDERER. */
 char     *bench_dup_renderer    (void);
 
-/* Frame-clock tick recording on the window: every tick's time (µs). */
+/* Frame-clock tick recording on the window: every tick (BenchTick). */
 void      bench_ticks_start     (void);
-/* (transfer full) The ticks since bench_ticks_start (which keeps going);
- * clears them. */
+/* (transfer full) The ticks (BenchTick) since bench_ticks_start (which
+ * keeps going); clears them. */
 GArray   *bench_ticks_take      (void);
 void      bench_ticks_stop      (void);
 
