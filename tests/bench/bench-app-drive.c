@@ -28,6 +28,8 @@ static guint tick_id;
 static gint64 first_paint;
 static guint64 next_seed;
 static guint n_restarts;
+static GHashTable *settings_override;   /* page name → a{sv} text */
+static double switch_ms, switch_cpu_ms;  /* the slowest run switch so far */
 
 /* Flat out on the pages the bench knows: runs longer than a measurement
  * (a new page runs with its own defaults). */
@@ -123,6 +125,7 @@ bench_app_stop (void)
   bench_spin (0.2);
   window = NULL;
   g_clear_object (&app);
+  g_clear_pointer (&settings_override, g_hash_table_unref);
 }
 
 char *
@@ -147,17 +150,17 @@ bench_dup_renderer (void)
 
 /* ---- ticks --------------------------------------------------------------- */
 
+static gint64 thread_cpu_us (void);
+
 static gboolean
 tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
          gpointer       data)
 {
-  struct timespec ts;
   BenchTick t;
 
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   t.wall_us = g_get_monotonic_time ();
-  t.cpu_us = (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+  t.cpu_us = thread_cpu_us ();
   g_array_append_val (ticks, t);
   return G_SOURCE_CONTINUE;
 }
@@ -200,15 +203,54 @@ bench_ticks_stop (void)
 
 /* ---- a page flat out ----------------------------------------------------- */
 
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* Activates win.@action, noting the slowest one (a run switch: the old run
+ * to the history, the new one created on the main thread). */
 static void
 activate (const char *action)
 {
+  gint64 t0 = g_get_monotonic_time (), c0 = thread_cpu_us ();
+
   g_action_group_activate_action (G_ACTION_GROUP (window), action, NULL);
+  if ((g_get_monotonic_time () - t0) / 1e3 > switch_ms)
+    {
+      switch_ms = (g_get_monotonic_time () - t0) / 1e3;
+      switch_cpu_ms = (thread_cpu_us () - c0) / 1e3;
+    }
+}
+
+double
+bench_page_take_switch_ms (double *cpu_ms)
+{
+  double ms = switch_ms;
+
+  *cpu_ms = switch_cpu_ms;
+  switch_ms = switch_cpu_ms = 0;
+  return ms;
+}
+
+void
+bench_set_page_settings (const char *page,
+                         const char *text)
+{
+  if (settings_override == NULL)
+    settings_override = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (settings_override, g_strdup (page), g_strdup (text));
 }
 
 static const char *
 flat_out_settings (const char *page)
 {
+  if (settings_override != NULL && g_hash_table_contains (settings_override, page))
+    return g_hash_table_lookup (settings_override, page);
   for (guint i = 0; i < G_N_ELEMENTS (flat_out); i++)
     if (g_str_equal (flat_out[i].page, page))
       return flat_out[i].settings;
@@ -235,11 +277,17 @@ make_settings (ViPage   *page,
     }
   if (text != NULL)
     {
-      g_autoptr(GVariant) over = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, NULL);
+      g_autoptr(GVariant) over = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL,
+                                                  &error);
       GVariantIter iter;
       const char *key;
       GVariant *value;
 
+      if (over == NULL)
+        {
+          *why = g_strdup_printf ("the bench's settings \"%s\": %s", text, error->message);
+          return NULL;
+        }
       g_variant_iter_init (&iter, over);
       while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
         g_variant_dict_insert_value (&dict, key, value);

@@ -52,6 +52,7 @@ sample (Soak       *s,
   double rss = bench_rss_kb () / 1024.0;
   guint runs = bench_page_n_runs ();
   gint64 trace = bench_page_trace_points ();
+  double switch_cpu, switch_ms = bench_page_take_switch_ms (&switch_cpu);
 
   bench_gaps_from_ticks ((const BenchTick *) ticks->data, ticks->len, &g);
   g_array_append_val (s->t, t);
@@ -64,9 +65,9 @@ sample (Soak       *s,
   s->n_long += g.n_long;
   g_print ("soak %-7s t %5.0f s  RSS %7.1f MB  runs %u  trace %" G_GINT64_FORMAT
            "  ticks %4u  gap p50 %5.1f p95 %5.1f max %6.1f ms  >100 ms %u  "
-           "CPU/frame p95 %5.1f ms  %.0f steps/s\n",
+           "CPU/frame p95 %5.1f ms  run switch %.0f ms (CPU %.0f ms)  %.0f steps/s\n",
            name, t, rss, runs, trace, g.n_ticks, g.p50, g.p95, g.max, g.n_long, g.cpu_p95,
-           bench_page_steps_per_second ());
+           switch_ms, switch_cpu, bench_page_steps_per_second ());
 }
 
 /* Prints the page's verdict; returns TRUE when every target is met. */

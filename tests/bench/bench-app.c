@@ -5,12 +5,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   bench-app [--seconds S] [--repeats R] [--launches K] [--page NAME]…
- *             [--no-drop-caches]
+ *             [--settings NAME=A{SV}]… [--no-drop-caches]
  *       K launches of elbo-lab ($ELBO_LAB_APP), each a process of its own,
  *       the first one cold (after dropping the page cache when
  *       /proc/sys/vm/drop_caches is writable); then every page of the page
  *       registry (or the --page ones) flat out, R runs of S seconds
- *       (default 3 × 10 s) each.
+ *       (default 3 × 10 s) each; --settings replaces the bench's flat-out
+ *       settings of a page (bench-app-drive.c).
  *   bench-app --soak MINUTES [--sample SECONDS] [--page NAME]…
  *       `./run soak`: each page flat out for MINUTES (bench-app-soak.c).
  *   bench-app --self-test
@@ -43,6 +44,7 @@ static char **opt_pages;
 static gboolean opt_no_drop_caches;
 static double opt_soak = -1;
 static double opt_sample = 10;
+static char **opt_settings;
 
 static const GOptionEntry options[] = {
   { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &opt_seconds,
@@ -52,6 +54,9 @@ static const GOptionEntry options[] = {
     "Launches of elbo-lab, the first cold (default 5; 0: none)", "K" },
   { "page", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_pages,
     "Only this page (repeatable; default: every page)", "NAME" },
+  { "settings", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_settings,
+    "Page NAME's flat-out settings instead of the bench's (repeatable), e.g. "
+    "vae=\"{'data': <'idx:IMAGES'>}\"", "NAME=A{SV}" },
   { "no-drop-caches", 0, 0, G_OPTION_ARG_NONE, &opt_no_drop_caches,
     "Do not drop the page cache before the cold launch", NULL },
   { "soak", 0, 0, G_OPTION_ARG_DOUBLE, &opt_soak,
@@ -336,6 +341,17 @@ main (int    argc,
       g_printerr ("bench-app: --seconds and --sample must be > 0\n");
       return 2;
     }
+  for (guint i = 0; opt_settings != NULL && opt_settings[i] != NULL; i++)
+    {
+      char *eq = strchr (opt_settings[i], '=');
+
+      if (eq == NULL || vi_page_lookup_info ((*eq = '\0', opt_settings[i])) == NULL)
+        {
+          g_printerr ("bench-app: --settings wants NAME=A{SV} with a page's NAME\n");
+          return 2;
+        }
+      bench_set_page_settings (opt_settings[i], eq + 1);
+    }
   gsl_set_error_handler_off ();
   setvbuf (stdout, NULL, _IOLBF, 0);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
@@ -360,6 +376,7 @@ main (int    argc,
       missed += !bench_page (pages[i]);
   bench_app_stop ();
   g_strfreev (opt_pages);
+  g_strfreev (opt_settings);
   g_print ("%s\n", missed > 0 ? "FAIL: a target was missed or not measured"
                               : "PASS: all targets met");
   return missed > 0 ? 1 : 0;

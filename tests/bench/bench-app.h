@@ -92,6 +92,10 @@ void      bench_ticks_start     (void);
 GArray   *bench_ticks_take      (void);
 void      bench_ticks_stop      (void);
 
+/* Replaces the bench's flat-out settings of page @page by @text (an
+ * a{sv} in GVariant text form, merged into the page's own). */
+void      bench_set_page_settings (const char *page,
+                                   const char *text);
 /* Shows page @info, sets its flat-out settings (the bench's for a page it
  * knows, else the page's own defaults) with @seed, speed "As fast as
  * possible", and presses Run. FALSE with @why (transfer full) when the
@@ -117,6 +121,9 @@ guint     bench_page_n_runs     (void);
 gint64    bench_page_trace_points (void);
 /* The visible run's steps per second (0 when none). */
 double    bench_page_steps_per_second (void);
+/* The slowest reset or restart of a run since the last call, in ms of wall
+ * time, and its main-thread CPU time in @cpu_ms. */
+double    bench_page_take_switch_ms (double *cpu_ms);
 /* Completed runs restarted by bench_page_keep_going since the page started. */
 guint     bench_page_n_restarts (void);
 
