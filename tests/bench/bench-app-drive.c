@@ -446,7 +446,13 @@ bench_page_steps_per_second (void)
   return run != NULL ? vi_run_get_steps_per_second (run) : 0;
 }
 
-/* The longest series of one snapshot of page @name, or -1. */
+/* The longest series of one snapshot of page @name, or -1. How the pages
+ * bound what they keep: every page keeps at most 8 earlier runs
+ * (vi-model-page-runs.c trims the oldest unpinned one); within a run,
+ * expfam's trace is decimated at 2048 points, LDA's and the VAE's at 1024
+ * (the VAE's epoch_seconds grows by one per epoch, at most "epochs"); the
+ * bbvi job keeps every iteration of every estimator (up to "iterations",
+ * 10⁸), which the soak reports as unbounded. */
 static gint64
 snapshot_trace_points (const char    *name,
                        gconstpointer  snapshot)
