@@ -76,37 +76,29 @@ verdict (Soak       *s,
          const char *name,
          double      warmup)
 {
-  g_autoptr(GArray) after = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree double *after = g_new (double, MAX (s->rss->len, 1));
   g_autofree char *rss_text = NULL, *p95_text = NULL;
+  g_autofree double *p95 = g_memdup2 (s->p95->data, MAX (s->p95->len, 1) * sizeof (double));
   BenchSummary rss_sum, p95_sum;
-  double base = NAN, growth = NAN;
-  gboolean rss_ok, hist_ok, p95_ok;
-  guint n_windows = s->p95->len, n_bad = 0;
+  BenchSoakVerdict v;
+  gboolean hist_ok;
+  guint n_after = 0;
 
+  bench_soak_judge ((const double *) s->t->data, (const double *) s->rss->data, s->t->len,
+                    (const double *) s->p95->data, s->p95->len, warmup, &v);
   for (guint i = 0; i < s->t->len; i++)
     if (g_array_index (s->t, double, i) >= warmup)
-      {
-        double r = g_array_index (s->rss, double, i);
-
-        if (isnan (base))
-          base = r;
-        growth = isnan (growth) ? r - base : MAX (growth, r - base);
-        g_array_append_val (after, r);
-      }
-  for (guint i = 0; i < n_windows; i++)
-    n_bad += !(g_array_index (s->p95, double, i) <= BENCH_P95_MAX_MS);
-  bench_summarise ((double *) after->data, after->len, &rss_sum);
-  bench_summarise ((double *) s->p95->data, n_windows, &p95_sum);
+      after[n_after++] = g_array_index (s->rss, double, i);
+  bench_summarise (after, n_after, &rss_sum);
+  bench_summarise (p95, s->p95->len, &p95_sum);
   rss_text = bench_summary_format (&rss_sum, 1, "MB", "samples after the warm-up");
   p95_text = bench_summary_format (&p95_sum, 1, "ms", "windows");
-  rss_ok = after->len >= 2 && growth <= BENCH_RSS_GROWTH_MB;
   hist_ok = s->max_runs <= BENCH_MAX_RUNS && s->max_trace <= BENCH_MAX_TRACE;
-  p95_ok = n_windows > 0 && n_bad == 0;
   g_print ("soak %-7s RSS %s; growth %+.1f MB from %.1f MB after %.0f s warm-up "
            "(target ≤ +%.0f)%s: %s\n",
-           name, rss_text, growth, base, warmup, BENCH_RSS_GROWTH_MB,
-           after->len < 2 ? " — too few samples after the warm-up" : "",
-           rss_ok ? "ok" : "MISSED");
+           name, rss_text, v.growth, v.base, warmup, BENCH_RSS_GROWTH_MB,
+           v.n_after < 2 ? " — too few samples after the warm-up" : "",
+           v.rss_ok ? "ok" : "MISSED");
   g_print ("soak %-7s history: at most %u runs kept (target ≤ %d), longest trace %"
            G_GINT64_FORMAT " points%s (target ≤ %d): %s\n",
            name, s->max_runs, BENCH_MAX_RUNS, s->max_trace,
@@ -114,9 +106,9 @@ verdict (Soak       *s,
            BENCH_MAX_TRACE, hist_ok ? "bounded" : "UNBOUNDED");
   g_print ("soak %-7s frame-gap p95 %s, %u over %.0f ms (target: every window); "
            "max gap %.1f ms, %u gaps > %.0f ms: %s\n",
-           name, p95_text, n_bad, BENCH_P95_MAX_MS, s->max_gap, s->n_long, BENCH_GAP_MAX_MS,
-           p95_ok ? "ok" : "MISSED");
-  return rss_ok && hist_ok && p95_ok;
+           name, p95_text, v.n_bad, BENCH_P95_MAX_MS, s->max_gap, s->n_long, BENCH_GAP_MAX_MS,
+           v.p95_ok ? "ok" : "MISSED");
+  return v.rss_ok && hist_ok && v.p95_ok;
 }
 
 static gboolean

@@ -1,4 +1,5 @@
-/* bench-app-stats.c — quantiles, median and min–max summaries, tick gaps
+/* bench-app-stats.c — quantiles, median and min–max summaries, tick gaps,
+ * the soak's verdict
  *
  * Copyright 2026 The ELBO Lab developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -91,6 +92,31 @@ bench_gaps_from_ticks (const BenchTick *ticks,
   out->cpu_max = cpu[n - 2];
 }
 
+void
+bench_soak_judge (const double     *t,
+                  const double     *rss,
+                  gsize             n,
+                  const double     *p95,
+                  gsize             n_windows,
+                  double            warmup,
+                  BenchSoakVerdict *out)
+{
+  out->base = out->growth = NAN;
+  out->n_after = out->n_bad = 0;
+  for (gsize i = 0; i < n; i++)
+    if (t[i] >= warmup)
+      {
+        if (out->n_after++ == 0)
+          out->base = rss[i];
+        out->growth = isnan (out->growth) ? rss[i] - out->base
+                                          : MAX (out->growth, rss[i] - out->base);
+      }
+  for (gsize i = 0; i < n_windows; i++)
+    out->n_bad += !(p95[i] <= BENCH_P95_MAX_MS);
+  out->rss_ok = out->n_after >= 2 && out->growth <= BENCH_RSS_GROWTH_MB;
+  out->p95_ok = n_windows > 0 && out->n_bad == 0;
+}
+
 /* ---- self-test ----------------------------------------------------------- */
 
 static void
@@ -175,10 +201,41 @@ test_gaps (void)
   g_assert_cmpuint (g.n_long, ==, 0);
 }
 
+static void
+test_soak_judge (void)
+{
+  /* 40 MB during the warm-up do not count; after it, 120 → 118 → 129.5:
+   * +9.5 MB from the first sample after it to the largest. */
+  double t[] = { 10, 20, 30, 40, 50 }, rss[] = { 80, 120, 120, 118, 129.5 };
+  double p95[] = { 17, 24.9, 25, 16 }, p95_bad[] = { 17, NAN, 26 };
+  BenchSoakVerdict v;
+
+  bench_soak_judge (t, rss, 5, p95, 4, 20, &v);
+  g_assert_cmpuint (v.n_after, ==, 4);
+  g_assert_cmpfloat (v.base, ==, 120);
+  g_assert_cmpfloat_with_epsilon (v.growth, 9.5, 1e-12);
+  g_assert_true (v.rss_ok);
+  g_assert_cmpuint (v.n_bad, ==, 0);
+  g_assert_true (v.p95_ok);
+  rss[4] = 130.5;
+  bench_soak_judge (t, rss, 5, p95_bad, 3, 20, &v);
+  g_assert_false (v.rss_ok);
+  /* A window without two ticks (NaN) is a miss, as is one over 25 ms. */
+  g_assert_cmpuint (v.n_bad, ==, 2);
+  g_assert_false (v.p95_ok);
+  /* One sample after the warm-up is no verdict on growth; no windows is
+   * no verdict on the gaps. */
+  bench_soak_judge (t, rss, 5, p95, 0, 50, &v);
+  g_assert_cmpuint (v.n_after, ==, 1);
+  g_assert_false (v.rss_ok);
+  g_assert_false (v.p95_ok);
+}
+
 void
 bench_stats_add_tests (void)
 {
   g_test_add_func ("/bench/app/quantile", test_quantile);
   g_test_add_func ("/bench/app/summary", test_summary);
   g_test_add_func ("/bench/app/gaps", test_gaps);
+  g_test_add_func ("/bench/app/soak-judge", test_soak_judge);
 }

@@ -68,6 +68,25 @@ typedef struct
 void     bench_gaps_from_ticks (const BenchTick *ticks,
                                 gsize            n,
                                 BenchGaps       *out);
+/* A soak's memory and frame-gap verdict from its samples: @n samples at
+ * times @t (s) of RSS @rss (MB), and the p95 tick gap of @n_windows
+ * windows (ms). */
+typedef struct
+{
+  double   base;          /* RSS at the first sample after the warm-up (NaN: none) */
+  double   growth;        /* the largest RSS after it − base */
+  guint    n_after;       /* samples at or after the warm-up */
+  guint    n_bad;         /* windows with a p95 over the target (or none) */
+  gboolean rss_ok;        /* two samples after the warm-up, growth ≤ target */
+  gboolean p95_ok;        /* some windows, none bad */
+} BenchSoakVerdict;
+void     bench_soak_judge      (const double     *t,
+                                const double     *rss,
+                                gsize             n,
+                                const double     *p95,
+                                gsize             n_windows,
+                                double            warmup,
+                                BenchSoakVerdict *out);
 /* The GLib test cases of the statistics (bench-app --self-test). */
 void     bench_stats_add_tests (void);
 
