@@ -180,17 +180,11 @@ build_figure (gpointer   result,
               double    *height,
               GError   **error)
 {
-  ViFigure *fig = vi_figure_create (1, 2);
-  ViViewContext ctx;
-
   (void) params;
   (void) error;
-  vi_view_context_init (&ctx);
-  ctx.live = TRUE;
-  vi_vae_overview_view_build (fig, result, &ctx);
   *width = 900;
   *height = 420;
-  return fig;
+  return vi_cli_live_figure (1, 2, (ViCliViewFunc) vi_vae_overview_view_build, result);
 }
 
 /* --load takes the architecture from the file: an explicit --latent or
