@@ -202,6 +202,78 @@ test_errors (void)
   g_unlink (model);
 }
 
+/* @path holds at least @min_size bytes starting with @magic. */
+static void
+check_magic (const char *path,
+             const char *magic,
+             gsize       min_size)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  g_assert_cmpuint (len, >=, min_size);
+  g_assert_cmpmem (data, strlen (magic), magic, strlen (magic));
+}
+
+/* --plot writes the overview as PNG, SVG, PDF, or its data as CSV; another
+ * extension is a usage error naming the option. */
+static void
+test_plot (void)
+{
+  const char *names[] = { "vae.png", "vae.svg", "vae.pdf", "vae.csv" };
+  const char *magic[] = { "\x89PNG\r\n\x1a\n", "<?xml", "%PDF-", "" };
+  g_autofree char *bad = tmp_path ("vae.bmp");
+  g_autofree char *unwritable = g_build_filename (fixture_dir, "missing", "vae.png", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = tmp_path (names[i]);
+      Result r = run_vae ("--epochs", "2", "--iwae", "0", "--latent", "2", "--plot", path,
+                          NULL);
+
+      g_test_message ("%s", r.err);
+      g_assert_cmpint (r.status, ==, 0);
+      check_magic (path, magic[i], 1000);
+      if (i == 1)
+        {
+          g_autofree char *svg = NULL;
+
+          g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+          g_assert_nonnull (strstr (svg, "<svg"));
+          g_assert_nonnull (strstr (svg, "<image"));   /* the reconstructions */
+        }
+      if (i == 3)
+        {
+          g_autofree char *csv = NULL;
+          g_auto(GStrv) lines = NULL;
+          guint n_cols = 0;
+
+          g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+          g_assert_true (g_utf8_validate (csv, -1, NULL));
+          lines = g_strsplit (csv, "\n", -1);
+          g_assert_cmpuint (g_strv_length (lines), >=, 3);
+          g_assert_nonnull (strstr (csv, "test ELBO"));
+          /* Every row has as many fields as the header. */
+          for (guint k = 0; lines[k] != NULL && lines[k][0] != '\0'; k++)
+            {
+              g_auto(GStrv) fields = g_strsplit (lines[k], ",", -1);
+
+              if (k == 0)
+                n_cols = g_strv_length (fields);
+              g_assert_cmpuint (g_strv_length (fields), ==, n_cols);
+            }
+          g_assert_cmpuint (n_cols, >=, 2);
+        }
+      result_clear (&r);
+      g_unlink (path);
+    }
+  expect_exit (2, "--plot", run_vae ("--epochs", "1", "--plot", bad, NULL));
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  expect_exit (1, unwritable, run_vae ("--epochs", "1", "--iwae", "0", "--plot", unwritable,
+                                       NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -215,6 +287,7 @@ main (int    argc,
   g_test_add_func ("/cli/vae/json", test_json);
   g_test_add_func ("/cli/vae/save-load", test_save_load);
   g_test_add_func ("/cli/vae/errors", test_errors);
+  g_test_add_func ("/cli/vae/plot", test_plot);
   status = g_test_run ();
   vi_test_idx_remove (fixture_dir);
   g_free (fixture_dir);

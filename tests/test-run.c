@@ -311,6 +311,105 @@ test_job_run_async (void)
   g_clear_error (&bad.error);
 }
 
+/* ---- calls on the job between steps ------------------------------------- */
+
+typedef struct
+{
+  gboolean done, ok;
+  guint64 iteration;
+  GError *error;
+} CallResult;
+
+static void
+call_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  CallResult *r = data;
+
+  r->ok = vi_run_call_finish (VI_RUN (source), result, &r->iteration, &r->error);
+  r->done = TRUE;
+}
+
+static void
+wait_call (CallResult *r)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!r->done && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (r->done);
+}
+
+/* Reads the iteration twice, 20 ms apart: nothing steps the job meanwhile.
+ * Fails with VI_EIO when @data is non-NULL. */
+static gboolean
+probe_job (ViJob     *job,
+           gpointer   data,
+           GError   **error)
+{
+  guint64 before = vi_job_get_iteration (job);
+
+  g_usleep (20000);
+  g_assert_cmpuint (vi_job_get_iteration (job), ==, before);
+  if (data != NULL)
+    {
+      g_set_error (error, VI_ERROR, VI_EIO, "%s: refused", (const char *) data);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* vi_run_call_async runs on the job between two steps of a running run,
+ * which goes on running; errors come back; a paused, an unstarted and a
+ * cancelled run take calls too, and a call queued before a cancel is not
+ * lost. */
+static void
+test_call (void)
+{
+  g_autoptr(ViRun) run = new_run (&vi_bbvi_job_type,
+                                  "{'synthetic-n': <int64 40>, 'seed': <int64 3>, "
+                                  "'estimators': <'naive'>, 'samples': <int64 200>, "
+                                  "'iterations': <int64 1000000>, 'step-size': <0.001>}");
+  CallResult a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 }, e = { 0 };
+
+  vi_run_call_async (run, probe_job, NULL, NULL, call_done, &e);
+  wait_call (&e);
+  g_assert_true (e.ok);
+  g_assert_cmpuint (e.iteration, ==, 0);
+  g_assert_cmpint (vi_run_get_state (run), ==, VI_RUN_IDLE);
+
+  vi_run_start (run);
+  g_assert_true (wait_for (run, 50));
+  vi_run_call_async (run, probe_job, NULL, NULL, call_done, &a);
+  wait_call (&a);
+  g_assert_true (a.ok);
+  g_assert_no_error (a.error);
+  g_assert_cmpuint (a.iteration, >=, 50);
+  g_assert_true (vi_run_is_running (run));
+  g_assert_true (wait_for (run, a.iteration + 50));
+  g_assert_cmpuint (vi_run_get_iteration (run), >, a.iteration);
+
+  vi_run_call_async (run, probe_job, g_strdup ("model.file"), g_free, call_done, &b);
+  wait_call (&b);
+  g_assert_false (b.ok);
+  g_assert_error (b.error, VI_ERROR, VI_EIO);
+  g_assert_cmpstr (b.error->message, ==, "model.file: refused");
+  g_clear_error (&b.error);
+
+  vi_run_pause (run);
+  vi_run_call_async (run, probe_job, NULL, NULL, call_done, &c);
+  /* Queued, then the worker is stopped: the call runs here. */
+  vi_run_cancel (run);
+  wait_call (&c);
+  g_assert_true (c.ok);
+  g_assert_cmpint (vi_run_get_state (run), ==, VI_RUN_CANCELLED);
+  vi_run_call_async (run, probe_job, NULL, NULL, call_done, &d);
+  wait_call (&d);
+  g_assert_true (d.ok);
+  g_assert_cmpuint (d.iteration, >=, c.iteration);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -323,5 +422,6 @@ main (int    argc,
   g_test_add_func ("/app/run/apply-refuses", test_apply_refuses);
   g_test_add_func ("/app/run/diff-settings", test_diff_settings);
   g_test_add_func ("/app/run/job-run-async", test_job_run_async);
+  g_test_add_func ("/app/run/call", test_call);
   return g_test_run ();
 }

@@ -36,6 +36,11 @@ typedef struct
   GtkFileChooserNative *chooser;
   GCancellable      *job_cancellable; /* the running vi_model_page_run_job(), or NULL */
   ViModelPageFileFunc chooser_done;
+  gboolean           chooser_tells_dismiss; /* chooser_done (NULL) when dismissed */
+  /* checkpoints (vi-model-page-checkpoint.c) */
+  ViRun             *saved_run;     /* the run last checkpointed (weak), or NULL */
+  guint64            saved_iteration; /* its iteration then */
+  gpointer           offer;         /* the open "Save a checkpoint?" question, or NULL */
   const char *const *label_skip;
   GPtrArray         *expand_hidden; /* widgets hidden to expand a plot, or NULL */
   ViPlotView        *expanded;      /* the plot filling the page, or NULL */
@@ -56,6 +61,11 @@ ViModelPagePrivate *vi_model_page_get_private (ViModelPage *self);
 GVariant *vi_model_page_dup_current     (ViModelPage *self);
 /* The history changed: relabel, update the run list, rebuild the plots. */
 void      vi_model_page_history_changed (ViModelPage *self);
+
+/* ---- vi-model-page-checkpoint.c ---- */
+
+/* Closes the file dialog and an open checkpoint question. */
+void      vi_model_page_checkpoint_dispose (ViModelPage *self);
 
 /* ---- vi-model-page-runs.c ---- */
 

@@ -274,53 +274,6 @@ vi_model_page_is_updating (ViModelPage *self)
   return PRIV (self)->updating > 0;
 }
 
-static void
-chooser_response_cb (GtkNativeDialog *dialog,
-                     int              response,
-                     ViModelPage     *self)
-{
-  ViModelPagePrivate *priv = PRIV (self);
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        priv->chooser_done (self, path);
-    }
-  g_clear_object (&priv->chooser);
-}
-
-void
-vi_model_page_choose_file (ViModelPage         *self,
-                           const char          *title,
-                           const char          *filter_name,
-                           const char          *mime_type,
-                           ViModelPageFileFunc  done)
-{
-  ViModelPagePrivate *priv = PRIV (self);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_auto(GStrv) types = g_strsplit (mime_type, ";", -1);
-
-  g_return_if_fail (VI_IS_MODEL_PAGE (self));
-  if (priv->chooser != NULL)
-    return;
-  priv->chooser_done = done;
-  priv->chooser = gtk_file_chooser_native_new (title,
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (priv->chooser), TRUE);
-  gtk_file_filter_set_name (filter, filter_name);
-  for (guint i = 0; types[i] != NULL; i++)
-    gtk_file_filter_add_mime_type (filter, types[i]);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (priv->chooser), filter);
-  g_signal_connect (priv->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (priv->chooser));
-}
-
 /* ---- jobs off the UI thread -------------------------------------------- */
 
 typedef struct
@@ -912,9 +865,7 @@ vi_model_page_dispose (GObject *object)
 
   vi_model_page_cancel_job (self);
   vi_model_page_runs_dispose (self);
-  if (priv->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (priv->chooser));
-  g_clear_object (&priv->chooser);
+  vi_model_page_checkpoint_dispose (self);
   if (CLASS (self)->has_template)
     gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

@@ -33,6 +33,7 @@
 
 #include "vi-binding.h"
 #include "vi-page.h"
+#include "vi-run.h"
 #include "vi-util.h"  /* ViTemplateChild */
 
 G_BEGIN_DECLS
@@ -84,13 +85,23 @@ struct _ViModelPageClass
                                     ViViewContext   *ctx);
   /* vi_page_run_override() (default: none, Run starts the job). */
   gboolean    (*run_override)      (ViModelPage     *self);
+  /* Checkpoints (optional; see vi_model_page_offer_checkpoint): saves the
+   * state of @job, a job of job_type, to @path, between two steps on the
+   * thread that steps it — it must not call GTK. NULL: the page's runs
+   * cannot be saved mid-run. E.g. vi_vae_job_save_model. */
+  gboolean    (*save_checkpoint)   (ViJob           *job,
+                                    const char      *path,
+                                    GError         **error);
+  /* The save dialog's title and first file name (translated). */
+  const char  *checkpoint_title;
+  const char  *checkpoint_name;
 
   /*< private >*/
   gboolean has_template;
   const ViParamSpec *params;
   const char *error_label;
 
-  gpointer padding[5];
+  gpointer padding[2];
 };
 
 /* Sets the subclass's template (gtk_widget_class_set_template_from_resource)
@@ -181,6 +192,54 @@ void           vi_model_page_choose_file       (ViModelPage         *self,
                                                 const char          *filter_name,
                                                 const char          *mime_type,
                                                 ViModelPageFileFunc  done);
+
+/* Asks for a file to save to (one dialog at a time, named @current_name
+ * at first) and calls @done with its path when one is chosen, or with NULL
+ * when the dialog is dismissed. */
+void           vi_model_page_choose_save_file  (ViModelPage         *self,
+                                                const char          *title,
+                                                const char          *current_name,
+                                                ViModelPageFileFunc  done);
+
+/* ---- checkpoints (vi-model-page-checkpoint.c) ---------------------------- *
+ * A page whose class has save_checkpoint can save its run's model while
+ * the run goes on: the window offers it when it closes or another page is
+ * shown. The save runs on the run's worker between two steps
+ * (vi_run_call_async), so the worker stays the job's only owner and the UI
+ * never waits on it. */
+
+/* Whether @run (the page's run in the window; may be NULL) has progress a
+ * checkpoint would keep and that is not saved: the class saves checkpoints,
+ * @run is of its job type, running or paused after at least one step, and
+ * has stepped since its last checkpoint (a running run always has). */
+gboolean       vi_model_page_has_unsaved_run   (ViModelPage         *self,
+                                                ViRun               *run);
+/* Saves @run's model to @path (save_checkpoint, on the worker between two
+ * steps; the run goes on as it was) and calls @done on the main loop with
+ * NULL, or the error naming the file. The page stays alive until then. */
+typedef void (*ViModelPageSavedFunc) (ViModelPage  *self,
+                                      const GError *error,
+                                      gpointer      user_data);
+void           vi_model_page_save_checkpoint   (ViModelPage         *self,
+                                                ViRun               *run,
+                                                const char          *path,
+                                                ViModelPageSavedFunc done,
+                                                gpointer             user_data);
+/* Asks "Save a checkpoint?" in an AdwMessageDialog over the page's window
+ * about @run, which keeps running meanwhile: Cancel (@done gets FALSE: stay),
+ * Discard (TRUE: go on without saving) or Save… (the save dialog, then
+ * vi_model_page_save_checkpoint: TRUE once saved; FALSE when the file
+ * dialog is dismissed or the save fails, whose error is shown as a toast).
+ * @discarded tells Discard from a save. Returns FALSE, asking nothing,
+ * while an earlier question of the page is still open. */
+typedef void (*ViModelPageOfferFunc) (ViModelPage *self,
+                                      gboolean     proceed,
+                                      gboolean     discarded,
+                                      gpointer     user_data);
+gboolean       vi_model_page_offer_checkpoint  (ViModelPage         *self,
+                                                ViRun               *run,
+                                                ViModelPageOfferFunc done,
+                                                gpointer             user_data);
 
 /* Runs a job of @type with @params to its end on a worker thread (a
  * measurement beside the window's run), cancelling the page's previous

@@ -7,6 +7,9 @@
  * The UI talks to it through a command queue (cmd_lock/cmd_cond) and reads
  * its results from a one-slot mailbox (slot_lock) holding the newest
  * snapshot. Neither lock is held while stepping or while drawing.
+ * Calls (vi_run_call_async, e.g. saving a checkpoint) queue beside the
+ * commands and run on the worker between two steps, so the job never has
+ * two owners; their GTask returns to the caller's main context.
  */
 #include "config.h"
 
@@ -49,6 +52,7 @@ struct _ViRun
   guint permits;
   gint cancel;                  /* atomic; polled by long steps */
   GQueue edits;                 /* LIVE edits (a{sv}) not yet applied, in order */
+  GQueue calls;                 /* GTasks of vi_run_call_async () not yet run */
 
   /* Mailbox, guarded by slot_lock. */
   GMutex slot_lock;
@@ -155,6 +159,49 @@ apply_edits (ViRun *self)
     }
 }
 
+typedef struct
+{
+  ViRunJobFunc   func;
+  gpointer       data;
+  GDestroyNotify destroy;
+  guint64        iteration;     /* the job's, when func ran */
+} Call;
+
+static void
+call_free (gpointer data)
+{
+  Call *c = data;
+
+  if (c->destroy != NULL)
+    c->destroy (c->data);
+  g_free (c);
+}
+
+/* Runs the queued calls on the job, in order; the caller owns the job and
+ * holds cmd_lock, which is dropped around each (as apply_edits). */
+static void
+run_calls (ViRun *self)
+{
+  GTask *task;
+
+  while ((task = g_queue_pop_head (&self->calls)) != NULL)
+    {
+      Call *c = g_task_get_task_data (task);
+      GError *error = NULL;
+
+      g_mutex_unlock (&self->cmd_lock);
+      c->iteration = vi_job_get_iteration (self->job);
+      if (c->func (self->job, c->data, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+      /* The task's return holds its own reference until the callback ran
+       * in the caller's context, so this is never the last one there. */
+      g_object_unref (task);
+      g_mutex_lock (&self->cmd_lock);
+    }
+}
+
 /* Monotonic time in nanoseconds: a hand step can take less than the
  * microsecond g_get_monotonic_time() resolves, and elapsed time is their
  * sum. */
@@ -221,6 +268,11 @@ worker_main (gpointer data)
         {
           /* Between two steps, as a command: the next step sees them. */
           apply_edits (self);
+          continue;
+        }
+      if (!g_queue_is_empty (&self->calls))
+        {
+          run_calls (self);
           continue;
         }
 
@@ -326,9 +378,10 @@ stop_worker (ViRun *self)
   g_mutex_unlock (&self->cmd_lock);
   g_thread_join (g_steal_pointer (&self->worker));
   g_atomic_int_set (&self->cancel, 0);
-  /* Edits the worker did not reach: the job is ours again. */
+  /* Edits and calls the worker did not reach: the job is ours again. */
   g_mutex_lock (&self->cmd_lock);
   apply_edits (self);
+  run_calls (self);
   g_mutex_unlock (&self->cmd_lock);
 }
 
@@ -377,6 +430,7 @@ vi_run_finalize (GObject *object)
     }
   g_queue_clear (&self->commands);
   g_queue_clear_full (&self->edits, (GDestroyNotify) g_variant_unref);
+  g_queue_clear_full (&self->calls, g_object_unref);
   g_clear_pointer (&self->params, g_variant_unref);
   g_mutex_clear (&self->cmd_lock);
   g_cond_clear (&self->cmd_cond);
@@ -450,6 +504,7 @@ vi_run_init (ViRun *self)
   g_mutex_init (&self->slot_lock);
   g_queue_init (&self->commands);
   g_queue_init (&self->edits);
+  g_queue_init (&self->calls);
   self->objective = NAN;
   self->slot_objective = NAN;
   self->slot_stopped = TRUE;
@@ -582,6 +637,46 @@ vi_run_apply (ViRun     *self,
   g_cond_signal (&self->cmd_cond);
   g_mutex_unlock (&self->cmd_lock);
   return TRUE;
+}
+
+void
+vi_run_call_async (ViRun               *self,
+                   ViRunJobFunc         func,
+                   gpointer             data,
+                   GDestroyNotify       destroy,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task;
+  Call *c;
+
+  g_return_if_fail (VI_IS_RUN (self));
+  g_return_if_fail (func != NULL);
+  c = g_new0 (Call, 1);
+  c->func = func;
+  c->data = data;
+  c->destroy = destroy;
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, vi_run_call_async);
+  g_task_set_task_data (task, c, call_free);
+  ensure_worker (self);
+  g_mutex_lock (&self->cmd_lock);
+  g_queue_push_tail (&self->calls, task);
+  g_cond_signal (&self->cmd_cond);
+  g_mutex_unlock (&self->cmd_lock);
+}
+
+gboolean
+vi_run_call_finish (ViRun         *self,
+                    GAsyncResult  *result,
+                    guint64       *iteration,
+                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vi_run_call_async, FALSE);
+  if (iteration != NULL)
+    *iteration = ((Call *) g_task_get_task_data (G_TASK (result)))->iteration;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 ViRunEdit
@@ -821,116 +916,4 @@ vi_run_get_job_type (ViRun *self)
 {
   g_return_val_if_fail (VI_IS_RUN (self), NULL);
   return self->type;
-}
-
-/* ---- one job to its end, on a GTask thread ------------------------------ */
-
-typedef struct
-{
-  const ViJobType *type;
-  GVariant *params;
-  GCancellable *cancellable;
-  gulong handler;
-  gint cancel;                  /* the job's cancel flag */
-  double seconds;
-} JobTask;
-
-static void
-job_task_free (gpointer data)
-{
-  JobTask *t = data;
-
-  if (t->handler != 0)
-    g_cancellable_disconnect (t->cancellable, t->handler);
-  g_clear_object (&t->cancellable);
-  g_variant_unref (t->params);
-  g_free (t);
-}
-
-static void
-job_cancelled_cb (GCancellable *cancellable,
-                  gpointer      data)
-{
-  g_atomic_int_set (&((JobTask *) data)->cancel, 1);
-}
-
-static void
-job_thread (GTask        *task,
-            gpointer      source,
-            gpointer      data,
-            GCancellable *cancellable)
-{
-  JobTask *t = data;
-  g_autoptr(GError) error = NULL;
-  gint64 t0 = g_get_monotonic_time ();
-  ViJob *job = vi_job_create (t->type, t->params, &error);
-  int status = VI_CONTINUE;
-
-  if (job == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  while (status == VI_CONTINUE)
-    status = vi_job_step (job, &t->cancel);
-  if (status == VI_OK)
-    {
-      t->seconds = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
-      g_task_return_pointer (task, vi_job_snapshot (job), t->type->snapshot_free);
-    }
-  else if (status == VI_ECANCELLED)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-  else
-    g_task_return_new_error (task, VI_ERROR, status, "%s", vi_job_get_error_message (job));
-  vi_job_free (job);
-}
-
-void
-vi_job_run_async (const ViJobType     *type,
-                  GVariant            *params,
-                  GCancellable        *cancellable,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
-{
-  JobTask *t;
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (type != NULL);
-  t = g_new0 (JobTask, 1);
-  t->type = type;
-  t->params = g_variant_ref_sink (params != NULL ? params : g_variant_new ("a{sv}", NULL));
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vi_job_run_async);
-  g_task_set_task_data (task, t, job_task_free);
-  if (cancellable != NULL)
-    {
-      t->cancellable = g_object_ref (cancellable);
-      t->handler = g_cancellable_connect (cancellable, G_CALLBACK (job_cancelled_cb), t, NULL);
-    }
-  g_task_run_in_thread (task, job_thread);
-}
-
-gpointer
-vi_job_run_finish (GAsyncResult  *result,
-                   double        *seconds,
-                   GError       **error)
-{
-  JobTask *t;
-
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vi_job_run_async, NULL);
-  t = g_task_get_task_data (G_TASK (result));
-  if (seconds != NULL)
-    *seconds = t->seconds;
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-vi_job_run_free_snapshot (GAsyncResult *result,
-                          gpointer      snapshot)
-{
-  JobTask *t = g_task_get_task_data (G_TASK (result));
-
-  if (snapshot != NULL)
-    t->type->snapshot_free (snapshot);
 }

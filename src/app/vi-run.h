@@ -53,6 +53,34 @@ gboolean      vi_run_apply                (ViRun            *self,
                                            GVariant         *edits,
                                            GError          **error);
 
+/* A function called on the job between two steps, on the thread that owns
+ * it (the worker): it may read or write the job's state (e.g. save its
+ * model) but must not call GTK or touch the UI. */
+typedef gboolean (*ViRunJobFunc) (ViJob     *job,
+                                  gpointer   data,
+                                  GError   **error);
+/* Calls @func (job, @data) between two steps and reports through
+ * @callback in the caller's thread-default main context
+ * (vi_run_call_finish); @destroy frees @data afterwards. The worker takes it
+ * like a command, after the step under way (a step is short: it polls the
+ * cancel flag), and then goes on as before — a running run keeps running,
+ * the UI never waits. Without a worker one is started (it makes no step).
+ * When the run is cancelled, reset or disposed first, @func is called in
+ * the calling thread once the worker has stopped, before a reset replaces
+ * the job, so the call is never lost. */
+void          vi_run_call_async           (ViRun               *self,
+                                           ViRunJobFunc         func,
+                                           gpointer             data,
+                                           GDestroyNotify       destroy,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+/* TRUE, or FALSE with @func's error; @iteration (optional) gets the job's
+ * iteration when @func ran (what a saved model holds). */
+gboolean      vi_run_call_finish          (ViRun               *self,
+                                           GAsyncResult        *result,
+                                           guint64             *iteration,
+                                           GError             **error);
+
 /* What it takes for the run to match @settings (a{sv}, the page's full
  * settings; NULL: refused ones), from the job table's flags: */
 typedef enum

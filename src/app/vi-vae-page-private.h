@@ -53,7 +53,6 @@ struct _ViVaePage
   float *model_decoder;
   gboolean saved_read;    /* the finished run's saved model was read */
   guint saved_poll_id;    /* waits for the run to write it */
-  GtkFileChooserNative *save_chooser;
 };
 
 /* (transfer full) The "What am I seeing?" text of @plot for the live

@@ -8,7 +8,9 @@
  * reconstructions, the latent scatter by class, the decoded manifold, the
  * KL per latent dimension, and the latent space you can touch
  * (vi-vae-page-touch.c). Model files are saved and loaded through the
- * job's save-model and load-model parameters.
+ * job's save-model and load-model parameters; a checkpoint of a run
+ * still training is saved through the base (vi_model_page_offer_checkpoint)
+ * with vi_vae_job_save_model.
  */
 #include "config.h"
 
@@ -226,40 +228,22 @@ load_cb (ViVaePage *self)
 }
 
 static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  ViVaePage       *self)
+save_chosen (ViModelPage *page,
+             const char  *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        {
-          set_model_file (self, "save-model", path);
-          settings_changed (self);
-        }
-    }
-  g_clear_object (&self->save_chooser);
+  if (path == NULL)
+    return;
+  set_model_file (VI_VAE_PAGE (page), "save-model", path);
+  settings_changed (VI_VAE_PAGE (page));
 }
 
 static void
 save_cb (ViVaePage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  ViModelPageClass *klass = VI_MODEL_PAGE_GET_CLASS (self);
 
-  if (self->save_chooser != NULL)
-    return;
-  self->save_chooser = gtk_file_chooser_native_new (_("Save the VAE Model"),
-                                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
-                                                    : NULL,
-                                                    GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
-                                                    _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_chooser), "model.vae");
-  g_signal_connect (self->save_chooser, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_chooser));
+  vi_model_page_choose_save_file (VI_MODEL_PAGE (self), klass->checkpoint_title,
+                                  klass->checkpoint_name, save_chosen);
 }
 
 ViPlotView *
@@ -488,9 +472,6 @@ vi_vae_page_dispose (GObject *object)
   ViVaePage *self = VI_VAE_PAGE (object);
 
   g_clear_handle_id (&self->saved_poll_id, g_source_remove);
-  if (self->save_chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
-  g_clear_object (&self->save_chooser);
   G_OBJECT_CLASS (vi_vae_page_parent_class)->dispose (object);
 }
 
@@ -545,6 +526,10 @@ vi_vae_page_class_init (ViVaePageClass *klass)
   page_class->rebuild = rebuild_cb;
   page_class->get_default_plot = get_default_plot;
   page_class->dup_data_files = dup_data_files;
+  /* Checkpoints mid-run, and the file dialog of Save model… */
+  page_class->save_checkpoint = vi_vae_job_save_model;
+  page_class->checkpoint_title = _("Save the VAE Model");
+  page_class->checkpoint_name = "model.vae";
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "vi-model-page.h"
 #include "vi-page-registry.h"
 #include "vi-plot-view.h"
 #include "vi-util.h"
@@ -320,6 +321,8 @@ create_run (ViWindow *self,
     }
   pr->run = run;
   pr->kept = FALSE;
+  pr->switch_declined = FALSE;
+  pr->close_answered = FALSE;
   vi_run_set_steps_per_frame (run, speeds[MIN (gtk_drop_down_get_selected (self->speed_dropdown),
                                                G_N_ELEMENTS (speeds) - 1)]);
   pr->state_handler = g_signal_connect (run, "notify::state", G_CALLBACK (run_state_cb), self);
@@ -632,6 +635,18 @@ done:
 
 /* ---- pages -------------------------------------------------------------- */
 
+/* Shows page @name without asking about a checkpoint. */
+static void
+show_page (ViWindow   *self,
+           const char *name)
+{
+  gboolean was = self->switching;
+
+  self->switching = TRUE;
+  gtk_stack_set_visible_child_name (self->stack, name);
+  self->switching = was;
+}
+
 gboolean
 vi_window_set_page (ViWindow   *self,
                     const char *name)
@@ -639,7 +654,103 @@ vi_window_set_page (ViWindow   *self,
   g_return_val_if_fail (VI_IS_WINDOW (self), FALSE);
   if (gtk_stack_get_child_by_name (self->stack, name) == NULL)
     return FALSE;
-  gtk_stack_set_visible_child_name (self->stack, name);
+  /* Programmatic (--page, a session): no question. */
+  show_page (self, name);
+  return TRUE;
+}
+
+/* ---- checkpoints --------------------------------------------------------- */
+
+/* The page to ask about: @only (leaving it), or any page (closing). */
+static ViPage *
+page_to_ask (ViWindow *self,
+             ViPage   *only)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      ViPageRun *pr;
+
+      if ((only != NULL && child != GTK_WIDGET (only)) || !VI_IS_MODEL_PAGE (child))
+        continue;
+      pr = vi_window_get_page_run (self, VI_PAGE (child));
+      if (only != NULL ? pr->switch_declined : pr->close_answered)
+        continue;
+      if (vi_model_page_has_unsaved_run (VI_MODEL_PAGE (child), pr->run))
+        return VI_PAGE (child);
+    }
+  return NULL;
+}
+
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+checkpoint_answered (ViModelPage *page,
+                     gboolean     proceed,
+                     gboolean     discarded,
+                     gpointer     data)
+{
+  ViWindow *self = data;
+  ViPageRun *pr = vi_window_get_page_run (self, VI_PAGE (page));
+  g_autofree char *target = g_steal_pointer (&self->switch_target);
+  gboolean closing = self->asking_close;
+
+  self->asking = FALSE;
+  if (closing && !proceed)
+    {
+      /* The window stays: a later close asks about every page again. */
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->runs);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        ((ViPageRun *) value)->close_answered = FALSE;
+    }
+  else if (closing)
+    {
+      pr->close_answered = TRUE;
+      /* Asks about the next page, or closes — once the question's dialog,
+       * transient for the window, has gone. Not at idle priority: a run
+       * drawing every frame would starve it. */
+      g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
+    }
+  else if (proceed)
+    {
+      /* Leaving the page leaves its run training: Discard means "do not
+       * ask again for this run when leaving"; the close still asks. */
+      pr->switch_declined = discarded;
+      show_page (self, target);
+    }
+}
+
+gboolean
+vi_window_offer_checkpoint (ViWindow   *self,
+                            const char *target)
+{
+  ViPage *page;
+
+  g_return_val_if_fail (VI_IS_WINDOW (self), FALSE);
+  if (self->asking)
+    return TRUE;
+  page = page_to_ask (self, target != NULL ? self->shown_page : NULL);
+  if (page == NULL)
+    return FALSE;
+  /* Closing: show the page asked about. */
+  if (target == NULL && page != vi_window_get_page (self))
+    show_page (self, vi_page_get_name (page));
+  if (!vi_model_page_offer_checkpoint (VI_MODEL_PAGE (page),
+                                       vi_window_get_page_run (self, page)->run,
+                                       checkpoint_answered, self))
+    return TRUE;
+  self->asking = TRUE;
+  self->asking_close = target == NULL;
+  g_free (self->switch_target);
+  self->switch_target = g_strdup (target);
   return TRUE;
 }
 
@@ -647,9 +758,22 @@ static void
 visible_page_cb (ViWindow *self)
 {
   ViPage *page = vi_window_get_page (self);
+  ViPage *from = self->shown_page;
 
   if (page == NULL)
     return;
+  /* The user leaves a page whose run has unsaved progress: stay on it
+   * while asking; the answer goes on to @page, or not. */
+  if (!self->switching && from != NULL && page != from
+      && (self->asking || page_to_ask (self, from) != NULL))
+    {
+      g_autofree char *target = g_strdup (vi_page_get_name (page));
+
+      show_page (self, vi_page_get_name (from));
+      vi_window_offer_checkpoint (self, target);
+      return;
+    }
+  self->shown_page = page;
   adw_window_title_set_subtitle (self->window_title, vi_page_get_title (page));
   vi_window_update_controls (self);
 }

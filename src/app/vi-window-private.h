@@ -25,6 +25,11 @@ typedef struct
   gboolean have_expected;
   guint64 expected_iteration;
   double expected_objective;
+  /* Checkpoints: Discard was answered when leaving the page (not asked
+   * again on leaving it for this run), or the window's close was answered
+   * for it (cleared when the close is cancelled). */
+  gboolean switch_declined;
+  gboolean close_answered;
 } ViPageRun;
 
 struct _ViWindow
@@ -58,6 +63,12 @@ struct _ViWindow
   gboolean sidebar_before_presenting;
   gboolean sidebar_before_expand;     /* the sidebar was shown before a plot was expanded */
   GStrv session_warnings;     /* of the last vi_window_open_session() */
+  /* Checkpoints (vi-window-pages.c) */
+  ViPage *shown_page;         /* the page shown, to ask about when leaving it */
+  char *switch_target;        /* the page asked to go to, while asking */
+  gboolean switching;         /* showing a page without asking */
+  gboolean asking;            /* a "Save a checkpoint?" question is open */
+  gboolean asking_close;      /* … about closing the window */
 };
 
 /* vi-window-pages.c */
@@ -69,6 +80,14 @@ ViPageRun *vi_window_get_page_run    (ViWindow  *self,
 /* Cancels and forgets @pr's run. */
 void       vi_window_drop_run        (ViWindow  *self,
                                       ViPageRun *pr);
+/* Before the window closes (@target NULL) or page @target is shown
+ * instead of the one shown: asks whether to save a checkpoint of a run
+ * with unsaved progress (vi_model_page_offer_checkpoint). Returns TRUE when
+ * a question is open (the close or switch then waits for its answer, and
+ * is done once answered with Discard or a successful save), FALSE when
+ * there is nothing to ask. */
+gboolean   vi_window_offer_checkpoint (ViWindow   *self,
+                                       const char *target);
 /* Shows the visible page's run state in the Run button and status line. */
 void       vi_window_update_controls (ViWindow  *self);
 /* win.expand-plot: expands the last used plot of the page shown to fill

@@ -258,6 +258,10 @@ vi_window_close_request (GtkWindow *window)
 {
   ViWindow *self = VI_WINDOW (window);
 
+  /* A run that would be lost may be saved first (not when a screenshot
+   * closes the window: nobody is there to answer). */
+  if (self->screenshot.path == NULL && vi_window_offer_checkpoint (self, NULL))
+    return TRUE;
   save_state (self);
   /* Stop every worker before the widgets go away. */
   vi_window_pages_stop (self);
@@ -287,6 +291,7 @@ vi_window_finalize (GObject *object)
 
   g_free ((char *) self->screenshot.path);
   g_strfreev (self->session_warnings);
+  g_free (self->switch_target);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (vi_window_parent_class)->finalize (object);
 }

@@ -646,3 +646,18 @@ out:
   options_clear (&o);
   return code;
 }
+
+ViFigure *
+vi_cli_live_figure (guint          rows,
+                    guint          cols,
+                    ViCliViewFunc  build,
+                    gconstpointer  snapshot)
+{
+  ViFigure *fig = vi_figure_create (rows, cols);
+  ViViewContext ctx;
+
+  vi_view_context_init (&ctx);
+  ctx.live = TRUE;
+  build (fig, snapshot, &ctx);
+  return fig;
+}

@@ -13,6 +13,7 @@
 #include "vi-figure.h"
 #include "vi-job.h"
 #include "vi-output.h"
+#include "vi-view.h"
 
 G_BEGIN_DECLS
 
@@ -84,5 +85,17 @@ gboolean vi_cli_write_figure  (ViFigure               *fig,
                                double                  width,
                                double                  height,
                                GError                **error);
+
+/* A view's build function (vi-view.h): fills @fig from a job's snapshot. */
+typedef void (*ViCliViewFunc) (ViFigure            *fig,
+                               gconstpointer        snapshot,
+                               const ViViewContext  *ctx);
+/* (transfer full) A @rows × @cols figure that @build fills from @snapshot
+ * as a live run, with the default view context: the page's figure, for a
+ * descriptor's build_figure. */
+ViFigure *vi_cli_live_figure  (guint                   rows,
+                               guint                   cols,
+                               ViCliViewFunc           build,
+                               gconstpointer           snapshot);
 
 G_END_DECLS

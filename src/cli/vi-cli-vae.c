@@ -16,6 +16,7 @@
 #include "vi-cli-run.h"
 #include "vi-params.h"
 #include "vi-vae-job.h"
+#include "vi-vae-views.h"
 
 static double
 last (const double *trace,
@@ -170,6 +171,22 @@ write_csv (GString  *out,
                             s->trace_reconstruction[i], s->trace_kl[i]);
 }
 
+/* --plot: the page's overview, the ELBO curves with their two terms beside
+ * the test images and their reconstructions. */
+static ViFigure *
+build_figure (gpointer   result,
+              GVariant  *params,
+              double    *width,
+              double    *height,
+              GError   **error)
+{
+  (void) params;
+  (void) error;
+  *width = 900;
+  *height = 420;
+  return vi_cli_live_figure (1, 2, (ViCliViewFunc) vi_vae_overview_view_build, result);
+}
+
 /* --load takes the architecture from the file: an explicit --latent or
  * --hidden that disagrees is a usage error. An unreadable file is left to
  * the job (exit 1, naming it). */
@@ -231,12 +248,15 @@ const ViCliDescriptor vi_cli_vae_command = {
     "  elbo-lab-cli vae --latent 20 --epochs 10 --json\n"
     "  elbo-lab-cli vae --data idx:train-images-idx3-ubyte.gz,train-labels-idx1-ubyte.gz \\\n"
     "      --test idx:t10k-images-idx3-ubyte.gz --hidden 500,300 --save model.vae\n"
-    "  elbo-lab-cli vae --load model.vae --epochs 20 --csv trace.csv\n",
+    "  elbo-lab-cli vae --load model.vae --epochs 20 --csv trace.csv --plot vae.png\n",
   .job_type = &vi_vae_job_type,
   .check = check,
   .csv_help = "Write the trace (epoch, seconds, train_elbo, test_elbo, reconstruction, kl) "
               "as CSV",
+  .plot_help = "Draw the ELBO curves (train, test, reconstruction, KL) and the test images "
+               "beside their reconstructions to FILE (.png, .svg, .pdf or .csv)",
   .add_json = add_json,
   .print_text = print_text,
   .write_csv = write_csv,
+  .build_figure = build_figure,
 };
