@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
 
 #include "vi-output.h"
@@ -21,15 +20,109 @@
 /* Symbolic links followed before giving up (as the kernel's MAXSYMLINKS). */
 #define MAX_LINKS 40
 
+/* The stream handed to writers: write(2) on the output's descriptor, keeping
+ * the first error so that vi_output_commit() reports a failed write even when
+ * the writer ignored it. After an error every write fails (a regular file
+ * would otherwise get a hole). Its errors are the bare reason ("No space left
+ * on device"); vi_output_write() and the commit name the file. */
+#define VI_TYPE_OUTPUT_STREAM (vi_output_stream_get_type ())
+G_DECLARE_FINAL_TYPE (ViOutputStream, vi_output_stream, VI, OUTPUT_STREAM, GOutputStream)
+
+struct _ViOutputStream
+{
+  GOutputStream  parent_instance;
+  int            fd;         /* -1 once the output is committed or aborted */
+  char          *path;       /* as given to vi_output_open() */
+  GError        *error;      /* first write error */
+};
+
+G_DEFINE_TYPE (ViOutputStream, vi_output_stream, G_TYPE_OUTPUT_STREAM)
+
+static gssize
+vi_output_stream_write (GOutputStream  *stream,
+                        const void     *buffer,
+                        gsize           count,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  ViOutputStream *self = VI_OUTPUT_STREAM (stream);
+  gssize n;
+
+  if (self->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->error));
+      return -1;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return -1;
+  if (self->fd < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, "the output is closed");
+      return -1;
+    }
+  do
+    n = write (self->fd, buffer, MIN (count, (gsize) G_MAXSSIZE));
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    {
+      int errsv = errno;
+
+      self->error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errsv),
+                                         g_strerror (errsv));
+      g_propagate_error (error, g_error_copy (self->error));
+      return -1;
+    }
+  return n;
+}
+
+static gboolean
+vi_output_stream_close (GOutputStream  *stream,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  return TRUE;    /* the descriptor belongs to the ViOutput */
+}
+
+static void
+vi_output_stream_finalize (GObject *object)
+{
+  ViOutputStream *self = VI_OUTPUT_STREAM (object);
+
+  g_clear_error (&self->error);
+  g_free (self->path);
+  G_OBJECT_CLASS (vi_output_stream_parent_class)->finalize (object);
+}
+
+static void
+vi_output_stream_class_init (ViOutputStreamClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vi_output_stream_finalize;
+  G_OUTPUT_STREAM_CLASS (klass)->write_fn = vi_output_stream_write;
+  G_OUTPUT_STREAM_CLASS (klass)->close_fn = vi_output_stream_close;
+}
+
+static void
+vi_output_stream_init (ViOutputStream *self)
+{
+  self->fd = -1;
+}
+
+const char *
+vi_output_stream_get_path (GOutputStream *stream)
+{
+  return VI_IS_OUTPUT_STREAM (stream) ? VI_OUTPUT_STREAM (stream)->path : NULL;
+}
+
+/* ---- the output ---------------------------------------------------------- */
+
 struct _ViOutput
 {
-  char          *path;       /* as given */
-  char          *target;     /* final file (after symlinks), NULL in place */
-  char          *tmp;        /* temporary file, NULL in place */
-  int            fd;
-  gboolean       owns_fd;    /* FALSE for standard output */
-  GOutputStream *stream;
-  GError        *error;      /* first write error, reported by commit */
+  char           *path;       /* as given */
+  char           *target;     /* final file (after symlinks), NULL in place */
+  char           *tmp;        /* temporary file, NULL in place */
+  int             fd;
+  gboolean        owns_fd;    /* FALSE for standard output */
+  ViOutputStream *stream;
 };
 
 static void
@@ -82,7 +175,9 @@ output_new (const char *path,
   out->path = g_strdup (path);
   out->fd = fd;
   out->owns_fd = owns_fd;
-  out->stream = g_unix_output_stream_new (fd, FALSE);
+  out->stream = g_object_new (VI_TYPE_OUTPUT_STREAM, NULL);
+  out->stream->fd = fd;
+  out->stream->path = g_strdup (path);
   return out;
 }
 
@@ -174,7 +269,7 @@ vi_output_open (const char  *path,
 GOutputStream *
 vi_output_get_stream (ViOutput *out)
 {
-  return out->stream;
+  return G_OUTPUT_STREAM (out->stream);
 }
 
 const char *
@@ -191,19 +286,11 @@ vi_output_write (ViOutput    *out,
 {
   g_autoptr(GError) local = NULL;
 
-  if (out->error != NULL)
-    {
-      g_propagate_error (error, g_error_copy (out->error));
-      return FALSE;
-    }
-  if (!g_output_stream_write_all (out->stream, data, len, NULL, NULL, &local))
-    {
-      out->error = g_error_new (G_IO_ERROR, local->code, "%s: cannot write: %s", out->path,
-                                local->message);
-      g_propagate_error (error, g_error_copy (out->error));
-      return FALSE;
-    }
-  return TRUE;
+  if (g_output_stream_write_all (G_OUTPUT_STREAM (out->stream), data, len, NULL, NULL, &local))
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, local->code, "%s: cannot write: %s", out->path,
+               local->message);
+  return FALSE;
 }
 
 gboolean
@@ -225,10 +312,11 @@ vi_output_printf (ViOutput    *out,
 static void
 output_free (ViOutput *out)
 {
+  /* A writer may still hold the stream: it fails from now on. */
+  out->stream->fd = -1;
   g_clear_object (&out->stream);
   if (out->owns_fd && out->fd >= 0)
     close (out->fd);
-  g_clear_error (&out->error);
   g_free (out->tmp);
   g_free (out->target);
   g_free (out->path);
@@ -253,9 +341,11 @@ vi_output_commit (ViOutput  *out,
 
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (out->error != NULL)
+  if (out->stream->error != NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&out->error));
+      /* A write failed, whether or not the writer noticed. */
+      g_set_error (error, G_IO_ERROR, out->stream->error->code, "%s: cannot write: %s",
+                   out->path, out->stream->error->message);
       vi_output_abort (out);
       return FALSE;
     }
