@@ -371,15 +371,11 @@ vi_cli_write_figure (ViFigure    *fig,
                      double       height,
                      GError     **error)
 {
-  g_autoptr(GError) local = NULL;
   ViFigureFormat format;
 
-  if (!vi_figure_format_from_path_or_csv (path, &format, error))
-    return FALSE;
-  if (vi_view_write (fig, vi_output_get_stream (out), format, width, height, &local))
-    return TRUE;
-  g_set_error (error, local->domain, local->code, "%s: %s", path, local->message);
-  return FALSE;
+  /* Both name the file (errors on an output's stream start with its path). */
+  return vi_figure_format_from_path_or_csv (path, &format, error)
+         && vi_view_write (fig, vi_output_get_stream (out), format, width, height, error);
 }
 
 /* Writes @len bytes to @path (or the figure) through vi-output, unless
