@@ -56,8 +56,11 @@ main (int    argc,
 
   setlocale (LC_ALL, "");
   gsl_set_error_handler_off ();
-  /* A closed pipe is a write error (EPIPE) that names the file, not a kill. */
+  /* A closed pipe is a write error (EPIPE) that names the file, not a kill;
+   * so is a file size limit (ulimit -f: EFBIG), which would otherwise kill
+   * the process with the temporary file of its output left behind. */
   signal (SIGPIPE, SIG_IGN);
+  signal (SIGXFSZ, SIG_IGN);
 
   if (argc < 2)
     {
