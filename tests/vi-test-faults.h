@@ -8,7 +8,9 @@
  * be one) an old file at that path, and a snapshot of its folder to check
  * afterwards that the old file is intact byte for byte and that nothing
  * (no temporary file) was left beside it:
- *  - /dev/full: every write fails with ENOSPC;
+ *  - /dev/full: every write fails with ENOSPC (given a file name, a
+ *    symbolic link of that name to /dev/full, for outputs whose type is
+ *    their extension);
  *  - a full file system: a 64 KiB tmpfs holding the old file and a filler
  *    that takes every free page, so the first byte written fails (ENOSPC);
  *  - a file size limit: RLIMIT_FSIZE of 1 byte with SIGXFSZ ignored, so a
@@ -148,10 +150,9 @@ vi_fault_new (ViFaultKind  kind,
   g_autoptr(GError) error = NULL;
 
   f->kind = kind;
-  if (kind == VI_FAULT_DEV_FULL)
+  if (kind == VI_FAULT_DEV_FULL && name == NULL)
     {
       f->path = g_strdup ("/dev/full");
-      f->listing = g_strdup ("");
       return f;
     }
   f->top = g_dir_make_tmp ("vi-fault-XXXXXX", &error);
@@ -165,6 +166,8 @@ vi_fault_new (ViFaultKind  kind,
     vi_fault_mount_tmpfs (f);
   if (kind == VI_FAULT_IS_DIR)
     g_assert_cmpint (g_mkdir (f->path, 0755), ==, 0);
+  else if (kind == VI_FAULT_DEV_FULL)
+    g_assert_cmpint (symlink ("/dev/full", f->path), ==, 0);
   else if (old != NULL && kind != VI_FAULT_MISSING_DIR)
     {
       f->old = g_strdup (old);
@@ -249,7 +252,10 @@ vi_fault_assert_intact (const ViFault *f)
     {
       g_assert_cmpint (stat (f->path, &st), ==, 0);
       g_assert_true (S_ISCHR (st.st_mode));
-      return;
+      if (f->dir == NULL)
+        return;
+      g_assert_cmpint (lstat (f->path, &st), ==, 0);
+      g_assert_true (S_ISLNK (st.st_mode));
     }
   g_assert_cmpstr (listing, ==, f->listing);
   if (f->kind == VI_FAULT_MISSING_DIR)
@@ -261,7 +267,7 @@ vi_fault_assert_intact (const ViFault *f)
       g_assert_true (g_file_test (f->path, G_FILE_TEST_IS_DIR));
       g_assert_cmpstr (inside, ==, "");
     }
-  else if (f->old != NULL)
+  else if (f->old != NULL && f->kind != VI_FAULT_DEV_FULL)
     {
       g_autofree char *now = NULL;
       gsize len = 0;
@@ -269,7 +275,7 @@ vi_fault_assert_intact (const ViFault *f)
       g_assert_true (g_file_get_contents (f->path, &now, &len, NULL));
       g_assert_cmpmem (now, len, f->old, f->old_len);
     }
-  else
+  else if (f->kind != VI_FAULT_DEV_FULL)
     g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
 }
 

@@ -1,0 +1,249 @@
+/* test-cli-faults.c — every file output of every elbo-lab-cli subcommand
+ * written where writing fails: /dev/full (through a link with the right
+ * extension), a full file system, a file size limit, a read-only folder, a
+ * missing folder, a directory. Each run exits 1 with one line on stderr
+ * naming the file, nothing on stdout, the old file intact byte for byte
+ * and nothing (no temporary file) left in the folder.
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/wait.h>
+
+#include "vi-test-faults.h"
+#include "vi-test-idx.h"
+
+#define OLD "old contents, to be kept\n"
+
+static char *idx_dir, *idx_spec;
+
+/* A subcommand's quick run, and the option that writes a file there. */
+typedef struct
+{
+  const char *name;        /* the test path's last part */
+  const char *args[12];    /* the quick run (NULL-terminated); "@IDX" is the VAE fixture */
+  const char *option;      /* "--csv"…, or NULL: the file is in the folder given by @dir_option */
+  const char *dir_option;  /* "--out", "" (the folder is the last argument) or NULL */
+  const char *file;        /* the file name written */
+} Output;
+
+#define EXPFAM "expfam", "--family", "poisson", "--param", "rate=3"
+#define BBVI "bbvi", "--synthetic", "20", "--iterations", "25"
+#define LDA "lda", "--passes", "1", "--threads", "1"
+#define VAE "vae", "--data", "@IDX", "--hidden", "8", "--threads", "1", "--epochs", "1", \
+            "--iwae", "0"
+
+static const Output outputs[] = {
+  { "expfam/plot-png", { EXPFAM }, "--plot", NULL, "p.png" },
+  { "expfam/plot-svg", { EXPFAM }, "--plot", NULL, "p.svg" },
+  { "expfam/plot-pdf", { EXPFAM }, "--plot", NULL, "p.pdf" },
+  { "expfam/plot-csv", { EXPFAM }, "--plot", NULL, "p.csv" },
+  { "bbvi/csv", { BBVI }, "--csv", NULL, "trace.csv" },
+  { "bbvi/plot-png", { BBVI }, "--plot", NULL, "p.png" },
+  { "bbvi/plot-svg", { BBVI }, "--plot", NULL, "p.svg" },
+  { "bbvi/plot-pdf", { BBVI }, "--plot", NULL, "p.pdf" },
+  { "bbvi/plot-csv", { BBVI }, "--plot", NULL, "p.csv" },
+  { "lda/csv", { LDA }, "--csv", NULL, "trace.csv" },
+  { "lda/plot-png", { LDA }, "--plot", NULL, "p.png" },
+  { "lda/plot-svg", { LDA }, "--plot", NULL, "p.svg" },
+  { "lda/plot-pdf", { LDA }, "--plot", NULL, "p.pdf" },
+  { "lda/plot-csv", { LDA }, "--plot", NULL, "p.csv" },
+  { "lda/save-model", { LDA }, "--save-model", NULL, "model.lda" },
+  { "lda/save-topics", { LDA }, "--save-topics", NULL, "topics.txt" },
+  { "vae/csv", { VAE }, "--csv", NULL, "trace.csv" },
+  { "vae/save", { VAE }, "--save", NULL, "model.vae" },
+  { "vae/plot-png", { VAE }, "--plot", NULL, "p.png" },
+  { "vae/plot-svg", { VAE }, "--plot", NULL, "p.svg" },
+  { "vae/plot-pdf", { VAE }, "--plot", NULL, "p.pdf" },
+  { "vae/plot-csv", { VAE }, "--plot", NULL, "p.csv" },
+  /* Folders: the first file written. Each file is replaced atomically, the
+   * set is not: a fault at a later file leaves the earlier ones written. */
+  { "corpus/synthetic", { "corpus", "--synthetic", "100,50,3,20" }, NULL, "--out",
+    "docword.txt" },
+  { "corpus/split", { "corpus", "bars" }, NULL, "--out", "docword.train.txt" },
+  { "gallery/png", { "gallery" }, NULL, "", "gallery-01-line.png" },
+};
+
+typedef struct
+{
+  int status;      /* exit status, or -signal when killed */
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+/* Runs the CLI with @argv (after the program), @setup in the child. */
+static Result
+run_cli (GPtrArray       *args,
+         GSpawnChildSetupFunc setup,
+         gpointer         data)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("ELBO_LAB_CLI"));
+  for (guint i = 0; i < args->len; i++)
+    g_ptr_array_add (argv, args->pdata[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, setup, data, &r.out, &r.err,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  r.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -WTERMSIG (wait_status);
+  return r;
+}
+
+/* Whether `elbo-lab-cli COMMAND --help` lists @option. */
+static gboolean
+has_option (const char *command,
+            const char *option)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *want = g_strdup_printf ("%s=", option);
+  Result r;
+  gboolean has;
+
+  g_ptr_array_add (args, (char *) command);
+  g_ptr_array_add (args, (char *) "--help");
+  r = run_cli (args, NULL, NULL);
+  has = r.status == 0 && strstr (r.out, want) != NULL;
+  result_clear (&r);
+  return has;
+}
+
+/* The arguments of @o writing to @f's file (or into its folder). */
+static GPtrArray *
+build_args (const Output  *o,
+            const ViFault *f)
+{
+  GPtrArray *args = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (o->args) && o->args[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) (g_str_equal (o->args[i], "@IDX") ? idx_spec : o->args[i]));
+  if (o->option != NULL)
+    {
+      g_ptr_array_add (args, (char *) o->option);
+      g_ptr_array_add (args, f->path);
+    }
+  else
+    {
+      if (o->dir_option[0] != '\0')
+        g_ptr_array_add (args, (char *) o->dir_option);
+      g_ptr_array_add (args, f->dir);
+    }
+  return args;
+}
+
+/* One line on stderr naming the file: "elbo-lab-cli CMD: [--opt: ]PATH: …". */
+static void
+assert_one_line_naming (const Result *r,
+                        const char   *path)
+{
+  g_autofree char *named = g_strdup_printf (" %s: ", path);
+  const char *nl = strchr (r->err, '\n');
+
+  if (nl == NULL || nl[1] != '\0' || strstr (r->err, named) == NULL)
+    g_error ("stderr is not one line naming %s: '%s'", path, r->err);
+  g_assert_true (g_str_has_prefix (r->err, "elbo-lab-cli "));
+  g_assert_null (strstr (r->err, "OutputStream"));
+  g_assert_null (strstr (r->err, "CRITICAL"));
+}
+
+static void
+test_output (gconstpointer data)
+{
+  const Output *o = data;
+
+  if (g_str_has_prefix (o->name, "vae/plot") && !has_option ("vae", "--plot"))
+    {
+      /* Another slice adds vae --plot; these cases run once it is there. */
+      g_test_skip ("vae has no --plot yet");
+      return;
+    }
+  for (int k = 0; k < VI_FAULT_N; k++)
+    {
+      g_autoptr(ViFault) f = vi_fault_new (k, o->file, OLD);
+      g_autoptr(GPtrArray) args = build_args (o, f);
+      Result r = run_cli (args, vi_fault_child_setup, f);
+
+      g_test_message ("%s: %s -> exit %d, %s", o->name, vi_fault_names[k], r.status, r.err);
+      if (k == VI_FAULT_MISSING_DIR && o->option == NULL)
+        {
+          /* An output folder is created: no fault. */
+          g_assert_cmpint (r.status, ==, 0);
+          g_assert_true (g_file_test (f->path, G_FILE_TEST_IS_REGULAR));
+          result_clear (&r);
+          continue;
+        }
+      g_assert_cmpint (r.status, ==, 1);
+      assert_one_line_naming (&r, f->path);
+      g_assert_cmpstr (r.out, ==, "");
+      vi_fault_assert_intact (f);
+      result_clear (&r);
+    }
+}
+
+static void
+child_size_limit_default_signal (gpointer data)
+{
+  vi_fault_enter (data);
+  signal (SIGXFSZ, SIG_DFL);
+}
+
+/* A file size limit (ulimit -f) is an error like a full disk, not a kill
+ * by SIGXFSZ that leaves the temporary file behind. */
+static void
+test_size_limit_signal (void)
+{
+  g_autoptr(ViFault) f = vi_fault_new (VI_FAULT_FILE_SIZE, "trace.csv", OLD);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  Result r;
+
+  g_ptr_array_add (args, (char *) "bbvi");
+  g_ptr_array_add (args, (char *) "--iterations");
+  g_ptr_array_add (args, (char *) "25");
+  g_ptr_array_add (args, (char *) "--csv");
+  g_ptr_array_add (args, f->path);
+  r = run_cli (args, child_size_limit_default_signal, f);
+  g_assert_cmpint (r.status, ==, 1);
+  assert_one_line_naming (&r, f->path);
+  g_assert_nonnull (strstr (r.err, g_strerror (EFBIG)));
+  vi_fault_assert_intact (f);
+  result_clear (&r);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *images = NULL, *labels = NULL;
+  int status;
+
+  vi_test_faults_init ();
+  g_test_init (&argc, &argv, NULL);
+  idx_dir = vi_test_idx_write (150, 8, &images, &labels);
+  g_assert_cmpint (g_chmod (idx_dir, 0755), ==, 0);   /* readable by nobody */
+  idx_spec = g_strdup_printf ("idx:%s,%s", images, labels);
+  for (gsize i = 0; i < G_N_ELEMENTS (outputs); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/cli/faults/%s", outputs[i].name);
+
+      g_test_add_data_func (name, &outputs[i], test_output);
+    }
+  g_test_add_func ("/cli/faults/size-limit-signal", test_size_limit_signal);
+  status = g_test_run ();
+  vi_test_idx_remove (idx_dir);
+  g_free (idx_dir);
+  g_free (idx_spec);
+  return status;
+}
