@@ -376,7 +376,9 @@ static void
 test_fault (gconstpointer data)
 {
   ViFaultKind kind = GPOINTER_TO_INT (data);
-  g_autoptr(ViFault) f = vi_fault_new (kind, "model.bin", "old model\n");
+  /* /dev/full itself here; the symlink test reaches it through links. */
+  g_autoptr(ViFault) f = vi_fault_new (kind, kind == VI_FAULT_DEV_FULL ? NULL : "model.bin",
+                                       "old model\n");
 
   if (kind == VI_FAULT_FULL_FS && !f->mounted)
     g_test_message ("cannot mount a tmpfs here: RLIMIT_FSIZE stands in for a full file system");
@@ -523,6 +525,48 @@ test_fifo_reader_thread (void)
   remove_dir (dir);
 }
 
+/* A pipe named by /dev/fd/N (what a shell's >(…) gives) is written in place:
+ * its link names "pipe:[…]", no file to resolve. So is a FIFO reached
+ * through a symbolic link, which stays a link. */
+static void
+test_dev_fd_pipe (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.csv", NULL);
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  char buf[32] = { 0 };
+  struct stat st;
+  int fds[2], rd;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  name = g_strdup_printf ("/dev/fd/%d", fds[1]);
+  g_assert_true (vi_output_write_file (name, "through /dev/fd", 15, &error));
+  g_assert_no_error (error);
+  close (fds[1]);
+  g_assert_cmpint (read (fds[0], buf, sizeof buf - 1), ==, 15);
+  g_assert_cmpstr (buf, ==, "through /dev/fd");
+  close (fds[0]);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (symlink ("fifo", link), ==, 0);
+  rd = g_open (fifo, O_RDONLY | O_NONBLOCK, 0);
+  g_assert_cmpint (rd, >=, 0);
+  g_assert_true (vi_output_write_file (link, "via link", 8, &error));
+  g_assert_no_error (error);
+  memset (buf, 0, sizeof buf);
+  g_assert_cmpint (read (rd, buf, sizeof buf - 1), ==, 8);
+  g_assert_cmpstr (buf, ==, "via link");
+  close (rd);
+  g_assert_cmpint (lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (stat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  g_assert_cmpuint (count_entries (dir), ==, 2);
+  remove_dir (dir);
+}
+
 /* A writer still holding the stream after the commit gets an error, not a
  * write to a closed (maybe reused) descriptor. */
 static void
@@ -577,5 +621,6 @@ main (int    argc,
   g_test_add_func ("/core/output/relative-symlink-chain", test_relative_symlink_chain);
   g_test_add_func ("/core/output/fifo-reader-thread", test_fifo_reader_thread);
   g_test_add_func ("/core/output/stream-after-commit", test_stream_after_commit);
+  g_test_add_func ("/core/output/dev-fd-pipe", test_dev_fd_pipe);
   return g_test_run ();
 }

@@ -206,11 +206,11 @@ vi_output_open (const char  *path,
   if (strcmp (path, "-") == 0 || strcmp (path, "/dev/stdout") == 0)
     return output_new (path, STDOUT_FILENO, FALSE);
 
-  target = resolve_links (path, error);
-  if (target == NULL)
-    return NULL;
-
-  exists = stat (target, &st) == 0;
+  /* What @path finally names, through any links: a directory is an error;
+   * a device, FIFO or socket is written in place and never replaced —
+   * opened by @path itself, since the links of /dev/fd/N (a pipe of the
+   * shell's >(…)) name no file to resolve. */
+  exists = stat (path, &st) == 0;
   if (!exists && errno != ENOENT)
     {
       set_io_error (error, path, errno, "cannot write");
@@ -224,14 +224,25 @@ vi_output_open (const char  *path,
     }
   if (exists && !S_ISREG (st.st_mode))
     {
-      /* Devices, FIFOs, sockets: write in place, never replace. */
-      fd = g_open (target, O_WRONLY | O_CLOEXEC | O_NOCTTY, 0);
+      fd = g_open (path, O_WRONLY | O_CLOEXEC | O_NOCTTY, 0);
       if (fd < 0)
         {
           set_io_error (error, path, errno, "cannot write");
           return NULL;
         }
       return output_new (path, fd, TRUE);
+    }
+
+  /* A regular file, or nothing yet: replaced (created) beside the final
+   * target of the links, which stay links. */
+  target = resolve_links (path, error);
+  if (target == NULL)
+    return NULL;
+  exists = stat (target, &st) == 0;
+  if (!exists && errno != ENOENT)
+    {
+      set_io_error (error, path, errno, "cannot write");
+      return NULL;
     }
 
   dir = g_path_get_dirname (target);
