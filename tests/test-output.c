@@ -567,6 +567,48 @@ test_dev_fd_pipe (void)
   remove_dir (dir);
 }
 
+/* A file whose name is NAME_MAX bytes long (here 85 three-byte
+ * characters) is replaced although ".NAME.XXXXXX" would be too long: the
+ * temporary file gets a shortened name, cut between characters. */
+static void
+test_long_name (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autofree char *path = NULL, *text = NULL;
+  g_autoptr(GError) error = NULL;
+  ViOutput *out;
+  int fd;
+
+  for (guint i = 0; i < 85; i++)
+    g_string_append (name, "\xe2\x82\xac");    /* € */
+  g_assert_cmpuint (name->len, ==, 255);
+  path = g_build_filename (dir, name->str, NULL);
+  /* Not g_file_set_contents(): its own temporary name would be too long. */
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, "old", 3), ==, 3);
+  close (fd);
+  out = vi_output_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (vi_output_write (out, "new", 3, &error));
+  g_assert_cmpuint (count_entries (dir), ==, 2);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *entry;
+
+    while ((entry = g_dir_read_name (d)) != NULL)
+      if (entry[0] == '.')
+        g_assert_true (g_utf8_validate (entry, -1, NULL));
+  }
+  g_assert_true (vi_output_commit (out, &error));
+  g_assert_no_error (error);
+  text = read_all (path);
+  g_assert_cmpstr (text, ==, "new");
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+  remove_dir (dir);
+}
+
 /* A writer still holding the stream after the commit gets an error, not a
  * write to a closed (maybe reused) descriptor. */
 static void
@@ -622,5 +664,6 @@ main (int    argc,
   g_test_add_func ("/core/output/fifo-reader-thread", test_fifo_reader_thread);
   g_test_add_func ("/core/output/stream-after-commit", test_stream_after_commit);
   g_test_add_func ("/core/output/dev-fd-pipe", test_dev_fd_pipe);
+  g_test_add_func ("/core/output/long-name", test_long_name);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -165,6 +166,23 @@ resolve_links (const char  *path,
   return NULL;
 }
 
+/* Shortens @base (in place, at a UTF-8 character boundary) so that the
+ * temporary file's name ".BASE.XXXXXX" fits in NAME_MAX bytes: a file
+ * whose own name is near the limit can still be replaced. */
+static void
+tmp_base_fit (char *base)
+{
+  gsize max = NAME_MAX - strlen (".") - strlen (".XXXXXX");
+  gsize n = strlen (base);
+
+  if (n <= max)
+    return;
+  n = max;
+  while (n > 0 && ((guchar) base[n] & 0xC0) == 0x80)
+    n--;
+  base[n] = '\0';
+}
+
 static ViOutput *
 output_new (const char *path,
             int         fd,
@@ -247,6 +265,7 @@ vi_output_open (const char  *path,
 
   dir = g_path_get_dirname (target);
   base = g_path_get_basename (target);
+  tmp_base_fit (base);
   tmpl = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
   fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0)
