@@ -609,6 +609,35 @@ test_long_name (void)
   remove_dir (dir);
 }
 
+/* Replacing a file keeps its owner, group and mode (as root, which the
+ * suite runs as here and in CI; anyone else keeps the mode and gets the
+ * file, as with any editor that saves by renaming). */
+static void
+test_replace_keeps_owner (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "shared.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean root = geteuid () == 0;
+  struct stat st;
+
+  g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+  if (root)
+    g_assert_cmpint (chown (path, 65534, 65534), ==, 0);
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+  g_assert_true (vi_output_write_file (path, "new", 3, &error));
+  g_assert_no_error (error);
+  text = read_all (path);
+  g_assert_cmpstr (text, ==, "new");
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0640);
+  g_assert_cmpuint (st.st_uid, ==, root ? 65534 : geteuid ());
+  if (root)
+    g_assert_cmpuint (st.st_gid, ==, 65534);
+  remove_dir (dir);
+}
+
 /* A writer still holding the stream after the commit gets an error, not a
  * write to a closed (maybe reused) descriptor. */
 static void
@@ -665,5 +694,6 @@ main (int    argc,
   g_test_add_func ("/core/output/stream-after-commit", test_stream_after_commit);
   g_test_add_func ("/core/output/dev-fd-pipe", test_dev_fd_pipe);
   g_test_add_func ("/core/output/long-name", test_long_name);
+  g_test_add_func ("/core/output/replace-keeps-owner", test_replace_keeps_owner);
   return g_test_run ();
 }

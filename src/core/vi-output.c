@@ -274,7 +274,15 @@ vi_output_open (const char  *path,
       return NULL;
     }
   if (exists)
-    mode = st.st_mode & 07777;
+    {
+      /* The replacement keeps the owner and group where we may set them
+       * (root may; others may keep a group they are in), else it becomes
+       * ours, as with any editor that saves by renaming. Before fchmod:
+       * fchown clears the set-user-ID bits. */
+      mode = st.st_mode & 07777;
+      if (fchown (fd, st.st_uid, st.st_gid) != 0 && fchown (fd, (uid_t) -1, st.st_gid) != 0)
+        mode &= ~(mode_t) (S_ISUID | S_ISGID);
+    }
   else
     {
       mask = umask (0);
