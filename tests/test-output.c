@@ -638,6 +638,65 @@ test_replace_keeps_owner (void)
   remove_dir (dir);
 }
 
+typedef struct
+{
+  const char *dir;
+  guint       index;
+  gint       *stop;
+} Writer;
+
+static gpointer
+writer_thread (gpointer data)
+{
+  Writer *w = data;
+
+  for (guint i = 0; !g_atomic_int_get (w->stop); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/w%u-%u.txt", w->dir, w->index, i);
+
+      /* A new file each time: only they need the umask. */
+      g_assert_true (vi_output_write_file (path, "x", 1, NULL));
+      g_unlink (path);
+    }
+  return NULL;
+}
+
+/* Outputs opened in other threads never change the mode of files this one
+ * creates: vi-output does not read the umask by setting it (umask (0), then
+ * back), which gave files created meanwhile mode 0666 under umask 022. */
+static void
+test_umask_threads (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *mine = g_build_filename (dir, "mine", NULL);
+  gint stop = 0;
+  Writer w[3];
+  GThread *threads[3];
+  mode_t old = umask (022);
+
+  for (guint i = 0; i < G_N_ELEMENTS (w); i++)
+    {
+      w[i] = (Writer) { dir, i, &stop };
+      threads[i] = g_thread_new ("writer", writer_thread, &w[i]);
+    }
+  for (guint i = 0; i < 3000; i++)
+    {
+      struct stat st;
+      int fd = g_open (mine, O_WRONLY | O_CREAT | O_EXCL, 0666);
+
+      g_assert_cmpint (fd, >=, 0);
+      g_assert_cmpint (fstat (fd, &st), ==, 0);
+      close (fd);
+      g_unlink (mine);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+    }
+  g_atomic_int_set (&stop, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (w); i++)
+    g_thread_join (threads[i]);
+  umask (old);
+  remove_dir (dir);
+}
+
 /* A writer still holding the stream after the commit gets an error, not a
  * write to a closed (maybe reused) descriptor. */
 static void
@@ -695,5 +754,6 @@ main (int    argc,
   g_test_add_func ("/core/output/dev-fd-pipe", test_dev_fd_pipe);
   g_test_add_func ("/core/output/long-name", test_long_name);
   g_test_add_func ("/core/output/replace-keeps-owner", test_replace_keeps_owner);
+  g_test_add_func ("/core/output/umask-threads", test_umask_threads);
   return g_test_run ();
 }

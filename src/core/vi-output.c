@@ -209,7 +209,6 @@ vi_output_open (const char  *path,
   g_autofree char *tmpl = NULL;
   struct stat st;
   gboolean exists;
-  mode_t mode, mask;
   ViOutput *out;
   int fd;
 
@@ -267,7 +266,9 @@ vi_output_open (const char  *path,
   base = g_path_get_basename (target);
   tmp_base_fit (base);
   tmpl = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0600);
+  /* A new file gets 0666 & ~umask from the kernel: reading the umask
+   * (umask (0), then back) would race with other threads creating files. */
+  fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0666);
   if (fd < 0)
     {
       set_io_error (error, path, errno, "cannot write");
@@ -279,24 +280,19 @@ vi_output_open (const char  *path,
        * (root may; others may keep a group they are in), else it becomes
        * ours, as with any editor that saves by renaming. Before fchmod:
        * fchown clears the set-user-ID bits. */
-      mode = st.st_mode & 07777;
+      mode_t mode = st.st_mode & 07777;
+
       if (fchown (fd, st.st_uid, st.st_gid) != 0 && fchown (fd, (uid_t) -1, st.st_gid) != 0)
         mode &= ~(mode_t) (S_ISUID | S_ISGID);
-    }
-  else
-    {
-      mask = umask (0);
-      umask (mask);
-      mode = 0666 & ~mask;
-    }
-  if (fchmod (fd, mode) != 0)
-    {
-      int errsv = errno;
+      if (fchmod (fd, mode) != 0)
+        {
+          int errsv = errno;
 
-      close (fd);
-      g_unlink (tmpl);
-      set_io_error (error, path, errsv, "cannot write");
-      return NULL;
+          close (fd);
+          g_unlink (tmpl);
+          set_io_error (error, path, errsv, "cannot write");
+          return NULL;
+        }
     }
   out = output_new (path, fd, TRUE);
   out->target = g_steal_pointer (&target);
