@@ -222,6 +222,56 @@ test_size_limit_signal (void)
   result_clear (&r);
 }
 
+static void
+child_stdout_full (gpointer data)
+{
+  int fd = open ("/dev/full", O_WRONLY);
+
+  if (fd < 0 || dup2 (fd, STDOUT_FILENO) < 0)
+    _exit (97);
+  close (fd);
+}
+
+/* Standard output at /dev/full: every subcommand (and --version, --help)
+ * exits 1 with one line naming /dev/stdout, whether it writes its text
+ * through vi-output (the jobs) or stdio (corpus, gallery). */
+static void
+test_stdout_full (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vi-fault-XXXXXX", NULL);
+  g_autofree char *corpus_dir = g_build_filename (dir, "corpus", NULL);
+  g_autofree char *gallery_dir = g_build_filename (dir, "gallery", NULL);
+  const char *const runs[][12] = {
+    { EXPFAM }, { BBVI }, { BBVI, "--json" }, { LDA }, { VAE },
+    { "corpus", "--synthetic", "100,50,3,20", "--out", corpus_dir },
+    { "gallery", gallery_dir }, { "--version" }, { "--help" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *err = NULL;
+      g_autoptr(GError) error = NULL;
+      int wait_status = 0;
+
+      g_ptr_array_add (args, (char *) g_getenv ("ELBO_LAB_CLI"));
+      for (guint j = 0; j < G_N_ELEMENTS (runs[i]) && runs[i][j] != NULL; j++)
+        g_ptr_array_add (args, (char *) (g_str_equal (runs[i][j], "@IDX") ? idx_spec
+                                                                             : runs[i][j]));
+      g_ptr_array_add (args, NULL);
+      g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, child_stdout_full, NULL,
+                    NULL, &err, &wait_status, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s -> %d, %s", runs[i][0], wait_status, err);
+      g_assert_true (WIFEXITED (wait_status));
+      g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+      g_assert_true (g_str_has_prefix (err, "elbo-lab-cli"));
+      g_assert_nonnull (strstr (err, ": /dev/stdout: cannot write: "));
+      g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+    }
+  vi_fault_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -241,6 +291,7 @@ main (int    argc,
       g_test_add_data_func (name, &outputs[i], test_output);
     }
   g_test_add_func ("/cli/faults/size-limit-signal", test_size_limit_signal);
+  g_test_add_func ("/cli/faults/stdout-full", test_stdout_full);
   status = g_test_run ();
   vi_test_idx_remove (idx_dir);
   g_free (idx_dir);
