@@ -697,6 +697,45 @@ test_umask_threads (void)
   remove_dir (dir);
 }
 
+/* vi_output_check() refuses what vi_output_open() refuses, leaving
+ * nothing behind, and does not wait on a FIFO without a reader. */
+static void
+test_check (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *fresh = g_build_filename (dir, "new.csv", NULL);
+  g_autofree char *old = g_build_filename (dir, "old.csv", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (int k = VI_FAULT_READ_ONLY; k <= VI_FAULT_IS_DIR; k++)
+    {
+      g_autoptr(ViFault) f = vi_fault_new (k, "out.csv", "old\n");
+
+      vi_fault_enter (f);
+      g_assert_false (vi_output_check (f->path, &error));
+      vi_fault_leave (f);
+      assert_names_file (error, f->path);
+      g_clear_error (&error);
+      vi_fault_assert_intact (f);
+    }
+  g_assert_true (vi_output_check (fresh, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (old, "kept", -1, NULL));
+  g_assert_true (vi_output_check (old, &error));
+  g_assert_no_error (error);
+  text = read_all (old);
+  g_assert_cmpstr (text, ==, "kept");
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (vi_output_check (fifo, &error));
+  g_assert_true (vi_output_check ("/dev/full", &error));
+  g_assert_true (vi_output_check ("-", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_entries (dir), ==, 2);
+  remove_dir (dir);
+}
+
 /* A writer still holding the stream after the commit gets an error, not a
  * write to a closed (maybe reused) descriptor. */
 static void
@@ -755,5 +794,6 @@ main (int    argc,
   g_test_add_func ("/core/output/long-name", test_long_name);
   g_test_add_func ("/core/output/replace-keeps-owner", test_replace_keeps_owner);
   g_test_add_func ("/core/output/umask-threads", test_umask_threads);
+  g_test_add_func ("/core/output/check", test_check);
   return g_test_run ();
 }

@@ -300,6 +300,21 @@ vi_output_open (const char  *path,
   return out;
 }
 
+gboolean
+vi_output_check (const char  *path,
+                 GError     **error)
+{
+  struct stat st;
+  ViOutput *out;
+
+  /* A device or FIFO is not opened ahead: a FIFO would wait for a reader. */
+  if (path[0] != '\0' && stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+    return TRUE;
+  out = vi_output_open (path, error);
+  vi_output_abort (out);
+  return out != NULL;
+}
+
 GOutputStream *
 vi_output_get_stream (ViOutput *out)
 {

@@ -28,6 +28,11 @@ typedef struct _ViOutput ViOutput;
 /* (transfer full) Opens @path for writing, or returns NULL and sets @error. */
 ViOutput      *vi_output_open        (const char   *path,
                                       GError      **error);
+/* Checks ahead (before a long run) that @path can be written: opens it as
+ * vi_output_open() does and drops it, leaving nothing behind (a device,
+ * FIFO or socket is only looked at). FALSE and @error as vi_output_open(). */
+gboolean       vi_output_check       (const char   *path,
+                                      GError      **error);
 /* (transfer none) The stream to write to; valid until commit or abort
  * (then every write fails). Writing through it directly is fine: its errors
  * are the bare reason ("No space left on device"), and after the first one
