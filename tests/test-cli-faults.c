@@ -272,6 +272,47 @@ test_stdout_full (void)
   vi_fault_remove_tree (dir);
 }
 
+/* Every output is checked before the run: a run whose --plot (or model)
+ * cannot be written writes none of its outputs, so its --csv keeps the
+ * old file rather than holding a new trace beside a missing picture. */
+static void
+test_checked_before_run (void)
+{
+  static const char *const runs[][16] = {
+    { BBVI, "--csv", "@OK", "--plot", "@BAD" },
+    { LDA, "--csv", "@OK", "--save-model", "@BAD" },
+    { LDA, "--save-topics", "@OK", "--save-model", "@BAD" },
+    { VAE, "--csv", "@OK", "--save", "@BAD" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr(ViFault) f = vi_fault_new (VI_FAULT_MISSING_DIR, "out.png", NULL);
+      g_autofree char *ok = g_build_filename (f->top, "ok.csv", NULL);
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *text = NULL;
+      Result r;
+
+      g_assert_true (g_file_set_contents (ok, OLD, -1, NULL));
+      for (guint j = 0; j < G_N_ELEMENTS (runs[i]) && runs[i][j] != NULL; j++)
+        {
+          const char *a = runs[i][j];
+
+          g_ptr_array_add (args, (char *) (g_str_equal (a, "@IDX") ? idx_spec
+                                           : g_str_equal (a, "@OK") ? ok
+                                           : g_str_equal (a, "@BAD") ? f->path : a));
+        }
+      r = run_cli (args, NULL, NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      assert_one_line_naming (&r, f->path);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_true (g_file_get_contents (ok, &text, NULL, NULL));
+      g_assert_cmpstr (text, ==, OLD);
+      vi_fault_assert_intact (f);
+      result_clear (&r);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -292,6 +333,7 @@ main (int    argc,
     }
   g_test_add_func ("/cli/faults/size-limit-signal", test_size_limit_signal);
   g_test_add_func ("/cli/faults/stdout-full", test_stdout_full);
+  g_test_add_func ("/cli/faults/checked-before-run", test_checked_before_run);
   status = g_test_run ();
   vi_test_idx_remove (idx_dir);
   g_free (idx_dir);

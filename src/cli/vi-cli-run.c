@@ -410,6 +410,35 @@ fail:
   return FALSE;
 }
 
+/* Every file the run will write (--csv, --plot, the job's output paths)
+ * can be written: a missing or read-only folder or a directory is an error
+ * before the run, not after it, and then no output of the run is written. */
+static gboolean
+check_outputs (const ViCliDescriptor  *desc,
+               const Options          *o,
+               GVariant               *params,
+               GError                **error)
+{
+  const ViParamSpec *specs = desc->job_type->params;
+  const char *path, *what = NULL;
+
+  if (o->csv != NULL && !vi_output_check (o->csv, error))
+    what = "--csv";
+  else if (o->plot != NULL && !vi_output_check (o->plot, error))
+    what = "--plot";
+  if (what != NULL)
+    {
+      g_prefix_error (error, "%s: ", what);
+      return FALSE;
+    }
+  for (guint i = 0; specs != NULL && specs[i].key != NULL; i++)
+    if (specs[i].type == VI_PARAM_PATH && !(specs[i].flags & VI_PARAM_DATA)
+        && g_variant_lookup (params, specs[i].key, "&s", &path) && path[0] != '\0'
+        && !vi_output_check (path, error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Every parameter, in table order. */
 static void
 add_parameter_members (JsonBuilder       *b,
@@ -585,6 +614,12 @@ vi_cli_run_job (const ViCliDescriptor  *desc,
           code = fail (desc, error, data_error ? VI_EXIT_RUNTIME : VI_EXIT_USAGE);
           goto out;
         }
+    }
+
+  if (!check_outputs (desc, &o, params, &error))
+    {
+      code = fail (desc, error, VI_EXIT_RUNTIME);
+      goto out;
     }
 
   g_mutex_init (&run.lock);
