@@ -313,6 +313,42 @@ test_checked_before_run (void)
     }
 }
 
+/* corpus writes a set of files: each is checked before any is written, so
+ * a later one that is a directory leaves the folder as it was. */
+static void
+test_corpus_checked_first (void)
+{
+  static const struct { const char *kind; const char *file; } cases[] = {
+    { "100,50,3,20", "vocab.txt" },
+    { "bars", "docword.test.txt" },
+    { "bars", "vocab.txt" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ViFault) f = vi_fault_new (VI_FAULT_IS_DIR, cases[i].file, NULL);
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      Result r;
+
+      g_ptr_array_add (args, (char *) "corpus");
+      if (g_str_equal (cases[i].kind, "bars"))
+        g_ptr_array_add (args, (char *) "bars");
+      else
+        {
+          g_ptr_array_add (args, (char *) "--synthetic");
+          g_ptr_array_add (args, (char *) cases[i].kind);
+        }
+      g_ptr_array_add (args, (char *) "--out");
+      g_ptr_array_add (args, f->dir);
+      r = run_cli (args, NULL, NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      assert_one_line_naming (&r, f->path);
+      g_assert_cmpstr (r.out, ==, "");
+      vi_fault_assert_intact (f);
+      result_clear (&r);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -334,6 +370,7 @@ main (int    argc,
   g_test_add_func ("/cli/faults/size-limit-signal", test_size_limit_signal);
   g_test_add_func ("/cli/faults/stdout-full", test_stdout_full);
   g_test_add_func ("/cli/faults/checked-before-run", test_checked_before_run);
+  g_test_add_func ("/cli/faults/corpus-checked-first", test_corpus_checked_first);
   status = g_test_run ();
   vi_test_idx_remove (idx_dir);
   g_free (idx_dir);
