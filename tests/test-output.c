@@ -383,7 +383,8 @@ test_fault (gconstpointer data)
   if (kind == VI_FAULT_FULL_FS && !f->mounted)
     g_test_message ("cannot mount a tmpfs here: RLIMIT_FSIZE stands in for a full file system");
   if (kind == VI_FAULT_READ_ONLY && !f->mounted)
-    g_test_message ("cannot mount here: a 0555 folder%s", f->as_nobody ? ", written as nobody" : "");
+    g_test_message ("cannot mount here: a 0555 folder%s",
+                    f->as_nobody ? ", written as nobody" : "");
   check_fault (f, f->path);
 }
 

@@ -311,8 +311,10 @@ vi_output_check (const char  *path,
   if (path[0] != '\0' && stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
     return TRUE;
   out = vi_output_open (path, error);
+  if (out == NULL)
+    return FALSE;
   vi_output_abort (out);
-  return out != NULL;
+  return TRUE;
 }
 
 GOutputStream *
