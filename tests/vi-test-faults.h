@@ -84,8 +84,20 @@ vi_test_faults_init (void)
   if (g_getenv ("VI_TEST_NO_MOUNT") != NULL)
     return FALSE;
   /* Private propagation, so nothing mounted here reaches the host. */
-  vi_test_faults_mounts = unshare (CLONE_NEWNS) == 0
-                          && mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+  if (unshare (CLONE_NEWNS) == 0 && mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0)
+    {
+      /* A probe: some sandboxes allow the namespace but not these mounts. */
+      char *probe = g_dir_make_tmp ("vi-fault-probe-XXXXXX", NULL);
+
+      if (probe != NULL && mount ("tmpfs", probe, "tmpfs", 0, "size=64k") == 0)
+        {
+          vi_test_faults_mounts = mount (NULL, probe, NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0;
+          umount2 (probe, MNT_DETACH);
+        }
+      if (probe != NULL)
+        g_rmdir (probe);
+      g_free (probe);
+    }
   return vi_test_faults_mounts;
 }
 
