@@ -349,6 +349,42 @@ test_corpus_checked_first (void)
     }
 }
 
+/* --csv and --plot are both written in full before either replaces its
+ * old file: a picture that runs out of space (/dev/full, or a full file
+ * system) leaves the old trace in place. */
+static void
+test_csv_and_plot_together (void)
+{
+  static const char *const runs[][12] = { { BBVI }, { LDA } };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (runs); i++)
+    for (int k = VI_FAULT_DEV_FULL; k <= VI_FAULT_FULL_FS; k++)
+      {
+        g_autoptr(ViFault) f = vi_fault_new (k, "p.png", OLD);
+        g_autoptr(GPtrArray) args = g_ptr_array_new ();
+        g_autofree char *ok = g_build_filename (f->top, "ok.csv", NULL);
+        g_autofree char *text = NULL;
+        Result r;
+
+        if (k == VI_FAULT_FULL_FS && !f->mounted)
+          continue;   /* a file size limit would fail the --csv first */
+        g_assert_true (g_file_set_contents (ok, OLD, -1, NULL));
+        for (guint j = 0; j < G_N_ELEMENTS (runs[i]) && runs[i][j] != NULL; j++)
+          g_ptr_array_add (args, (char *) runs[i][j]);
+        g_ptr_array_add (args, (char *) "--csv");
+        g_ptr_array_add (args, ok);
+        g_ptr_array_add (args, (char *) "--plot");
+        g_ptr_array_add (args, f->path);
+        r = run_cli (args, NULL, NULL);
+        g_assert_cmpint (r.status, ==, 1);
+        assert_one_line_naming (&r, f->path);
+        g_assert_true (g_file_get_contents (ok, &text, NULL, NULL));
+        g_assert_cmpstr (text, ==, OLD);
+        vi_fault_assert_intact (f);
+        result_clear (&r);
+      }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -371,6 +407,7 @@ main (int    argc,
   g_test_add_func ("/cli/faults/stdout-full", test_stdout_full);
   g_test_add_func ("/cli/faults/checked-before-run", test_checked_before_run);
   g_test_add_func ("/cli/faults/corpus-checked-first", test_corpus_checked_first);
+  g_test_add_func ("/cli/faults/csv-and-plot-together", test_csv_and_plot_together);
   status = g_test_run ();
   vi_test_idx_remove (idx_dir);
   g_free (idx_dir);
