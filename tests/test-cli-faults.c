@@ -32,7 +32,7 @@ typedef struct
 
 #define EXPFAM "expfam", "--family", "poisson", "--param", "rate=3"
 #define BBVI "bbvi", "--synthetic", "20", "--iterations", "25"
-#define LDA "lda", "--passes", "1", "--threads", "1"
+#define LDA "lda", "--passes", "1", "--threads", "1", "--bars-docs", "200", "--bars-length", "20"
 #define VAE "vae", "--data", "@IDX", "--hidden", "8", "--threads", "1", "--epochs", "1", \
             "--iwae", "0"
 
