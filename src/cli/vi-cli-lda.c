@@ -488,6 +488,9 @@ write_synthetic (const guint64  *v,
   g_auto(GStrv) vocab = vi_lda_job_vocab (NULL, (guint32) v[1]);
   g_autofree char *vocab_text = NULL;
 
+  /* Both files can be written (else neither is). */
+  if (!vi_output_check (docword, error) || !vi_output_check (vocab_path, error))
+    return FALSE;
   gen = vi_lda_generator_create ((guint32) v[1], (guint) v[2], (guint32) v[3], 0.1, 0.01, seed,
                                  error);
   if (gen == NULL || !vi_lda_generator_write (gen, v[0], docword, error))
@@ -517,7 +520,10 @@ write_split (const char                *spec,
   g_autofree char *test_path = g_build_filename (dir, "docword.test.txt", NULL);
   g_autofree char *vocab_path = g_build_filename (dir, "vocab.txt", NULL);
 
-  if (!vi_lda_job_load (spec, NULL, &bars, options, &train, &test, NULL, error))
+  /* The three files can be written (else none is), before the corpus is read. */
+  if (!vi_output_check (train_path, error) || !vi_output_check (test_path, error)
+      || !vi_output_check (vocab_path, error)
+      || !vi_lda_job_load (spec, NULL, &bars, options, &train, &test, NULL, error))
     return FALSE;
   if (train->vocab == NULL)
     train->vocab = vi_lda_job_vocab (NULL, train->n_words);

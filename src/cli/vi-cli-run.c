@@ -371,47 +371,83 @@ vi_cli_write_figure (ViFigure    *fig,
                      double       height,
                      GError     **error)
 {
-  g_autoptr(GError) local = NULL;
   ViFigureFormat format;
 
-  if (!vi_figure_format_from_path_or_csv (path, &format, error))
-    return FALSE;
-  if (vi_view_write (fig, vi_output_get_stream (out), format, width, height, &local))
-    return TRUE;
-  g_set_error (error, local->domain, local->code, "%s: %s", path, local->message);
-  return FALSE;
+  /* Both name the file (errors on an output's stream start with its path). */
+  return vi_figure_format_from_path_or_csv (path, &format, error)
+         && vi_view_write (fig, vi_output_get_stream (out), format, width, height, error);
 }
 
-/* Writes @len bytes to @path (or the figure) through vi-output, unless
- * SIGINT came; the error is prefixed by @what ("--csv"). */
-static gboolean
-write_output (const char   *what,
-              const char   *path,
-              const char   *data,
-              gsize         len,
-              ViFigure     *fig,
-              double        width,
-              double        height,
-              GError      **error)
+/* Opens @path and writes @len bytes (or the figure) to it through
+ * vi-output, for commit_output(); NULL and the error prefixed by @what
+ * ("--csv") when that fails. */
+static ViOutput *
+fill_output (const char   *what,
+             const char   *path,
+             const char   *data,
+             gsize         len,
+             ViFigure     *fig,
+             double        width,
+             double        height,
+             GError      **error)
 {
-  g_autoptr(ViOutput) out = NULL;
+  g_autoptr(ViOutput) out = vi_output_open (path, error);
 
-  if (g_atomic_int_get (&interrupted))
-    return TRUE;
-  out = vi_output_open (path, error);
-  if (out == NULL
-      || (fig != NULL ? !vi_cli_write_figure (fig, out, path, width, height, error)
-                      : !vi_output_write (out, data, len, error)))
-    goto fail;
-  if (g_atomic_int_get (&interrupted))
-    return TRUE;    /* the autoptr aborts: nothing left behind */
-  if (vi_output_commit (g_steal_pointer (&out), error))
-    return TRUE;
+  if (out != NULL
+      && (fig != NULL ? vi_cli_write_figure (fig, out, path, width, height, error)
+                      : vi_output_write (out, data, len, error)))
+    return g_steal_pointer (&out);
+  if (what != NULL)
+    g_prefix_error (error, "%s: ", what);
+  return NULL;
+}
 
-fail:
+/* Moves @out into place, unless SIGINT came (then it is dropped: nothing
+ * is left behind); the error is prefixed by @what. */
+static gboolean
+commit_output (const char  *what,
+               ViOutput    *out,
+               GError     **error)
+{
+  if (g_atomic_int_get (&interrupted))
+    {
+      vi_output_abort (out);
+      return TRUE;
+    }
+  if (vi_output_commit (out, error))
+    return TRUE;
   if (what != NULL)
     g_prefix_error (error, "%s: ", what);
   return FALSE;
+}
+
+/* Every file the run will write (--csv, --plot, the job's output paths)
+ * can be written: a missing or read-only folder or a directory is an error
+ * before the run, not after it, and then no output of the run is written. */
+static gboolean
+check_outputs (const ViCliDescriptor  *desc,
+               const Options          *o,
+               GVariant               *params,
+               GError                **error)
+{
+  const ViParamSpec *specs = desc->job_type->params;
+  const char *path, *what = NULL;
+
+  if (o->csv != NULL && !vi_output_check (o->csv, error))
+    what = "--csv";
+  else if (o->plot != NULL && !vi_output_check (o->plot, error))
+    what = "--plot";
+  if (what != NULL)
+    {
+      g_prefix_error (error, "%s: ", what);
+      return FALSE;
+    }
+  for (guint i = 0; specs != NULL && specs[i].key != NULL; i++)
+    if (specs[i].type == VI_PARAM_PATH && !(specs[i].flags & VI_PARAM_DATA)
+        && g_variant_lookup (params, specs[i].key, "&s", &path) && path[0] != '\0'
+        && !vi_output_check (path, error))
+      return FALSE;
+  return TRUE;
 }
 
 /* Every parameter, in table order. */
@@ -470,11 +506,17 @@ write_results (const ViCliDescriptor  *desc,
                GError                **error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(ViOutput) csv = NULL;
+  g_autoptr(ViOutput) plot = NULL;
+  ViOutput *out;
 
+  if (g_atomic_int_get (&interrupted))
+    return TRUE;
   if (o->csv != NULL)
     {
       write_csv_c_locale (desc, text, result, params);
-      if (!write_output ("--csv", o->csv, text->str, text->len, NULL, 0, 0, error))
+      csv = fill_output ("--csv", o->csv, text->str, text->len, NULL, 0, 0, error);
+      if (csv == NULL)
         return FALSE;
       g_string_truncate (text, 0);
     }
@@ -482,15 +524,19 @@ write_results (const ViCliDescriptor  *desc,
     {
       double width = 640, height = 400;
       ViFigure *fig = desc->build_figure (result, params, &width, &height, error);
-      gboolean ok;
 
       if (fig == NULL)
         return FALSE;
-      ok = write_output ("--plot", o->plot, NULL, 0, fig, width, height, error);
+      plot = fill_output ("--plot", o->plot, NULL, 0, fig, width, height, error);
       vi_figure_free (fig);
-      if (!ok)
+      if (plot == NULL)
         return FALSE;
     }
+  /* Both written in full (a full disk fails one before either is in
+   * place): now they replace the old files. */
+  if ((csv != NULL && !commit_output ("--csv", g_steal_pointer (&csv), error))
+      || (plot != NULL && !commit_output ("--plot", g_steal_pointer (&plot), error)))
+    return FALSE;
   if (o->json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -510,7 +556,8 @@ write_results (const ViCliDescriptor  *desc,
     }
   else
     desc->print_text (text, result, params, seconds);
-  return write_output (NULL, "/dev/stdout", text->str, text->len, NULL, 0, 0, error);
+  out = fill_output (NULL, "/dev/stdout", text->str, text->len, NULL, 0, 0, error);
+  return out != NULL && commit_output (NULL, out, error);
 }
 
 /* ---- the runner ----------------------------------------------------------- */
@@ -589,6 +636,12 @@ vi_cli_run_job (const ViCliDescriptor  *desc,
           code = fail (desc, error, data_error ? VI_EXIT_RUNTIME : VI_EXIT_USAGE);
           goto out;
         }
+    }
+
+  if (!check_outputs (desc, &o, params, &error))
+    {
+      code = fail (desc, error, VI_EXIT_RUNTIME);
+      goto out;
     }
 
   g_mutex_init (&run.lock);

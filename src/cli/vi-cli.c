@@ -48,6 +48,23 @@ print_usage (FILE *out)
            "Exit status: 0 success, 1 runtime error, 2 usage error.\n");
 }
 
+/* Text left on standard output through stdio (corpus, lda-eval, gallery,
+ * --version, --help) that could not be written is a runtime error naming
+ * the file, as for every other output (the job commands write theirs
+ * through vi-output and report it themselves). @code is the command's. */
+static int
+check_stdout (const char *name,
+              int         code)
+{
+  int errsv = fflush (stdout) != 0 ? errno : 0;
+
+  if (errsv == 0 && !ferror (stdout))
+    return code;
+  fprintf (stderr, "elbo-lab-cli%s%s: /dev/stdout: cannot write: %s\n", name != NULL ? " " : "",
+           name != NULL ? name : "", errsv != 0 ? g_strerror (errsv) : "write error");
+  return code == VI_EXIT_OK ? VI_EXIT_RUNTIME : code;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -56,8 +73,11 @@ main (int    argc,
 
   setlocale (LC_ALL, "");
   gsl_set_error_handler_off ();
-  /* A closed pipe is a write error (EPIPE) that names the file, not a kill. */
+  /* A closed pipe is a write error (EPIPE) that names the file, not a kill;
+   * so is a file size limit (ulimit -f: EFBIG), which would otherwise kill
+   * the process with the temporary file of its output left behind. */
   signal (SIGPIPE, SIG_IGN);
+  signal (SIGXFSZ, SIG_IGN);
 
   if (argc < 2)
     {
@@ -69,17 +89,18 @@ main (int    argc,
     {
       printf ("elbo-lab-cli %s\n", PACKAGE_VERSION);
       printf ("BLAS: %s\n", vi_blas_describe ());
-      return VI_EXIT_OK;
+      return check_stdout (NULL, VI_EXIT_OK);
     }
   if (strcmp (name, "--help") == 0 || strcmp (name, "-h") == 0 || strcmp (name, "help") == 0)
     {
       print_usage (stdout);
-      return VI_EXIT_OK;
+      return check_stdout (NULL, VI_EXIT_OK);
     }
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (name, commands[i].name) == 0)
-      return commands[i].job != NULL ? vi_cli_run_job (commands[i].job, argc - 1, argv + 1)
-                                     : commands[i].run (argc - 1, argv + 1);
+      return check_stdout (name, commands[i].job != NULL
+                                 ? vi_cli_run_job (commands[i].job, argc - 1, argv + 1)
+                                 : commands[i].run (argc - 1, argv + 1));
 
   if (name[0] == '-')
     fprintf (stderr, "elbo-lab-cli: unknown option '%s' (try --help)\n", name);

@@ -28,10 +28,20 @@ typedef struct _ViOutput ViOutput;
 /* (transfer full) Opens @path for writing, or returns NULL and sets @error. */
 ViOutput      *vi_output_open        (const char   *path,
                                       GError      **error);
-/* (transfer none) The stream to write to; valid until commit or abort.
- * Writing through it directly is fine; its errors are reported by commit
- * if they were not handled. */
+/* Checks ahead (before a long run) that @path can be written: opens it as
+ * vi_output_open() does and drops it, leaving nothing behind (a device,
+ * FIFO or socket is only looked at). FALSE and @error as vi_output_open(). */
+gboolean       vi_output_check       (const char   *path,
+                                      GError      **error);
+/* (transfer none) The stream to write to; valid until commit or abort
+ * (then every write fails). Writing through it directly is fine: its errors
+ * are the bare reason ("No space left on device"), and after the first one
+ * every write fails and the commit reports it, whether or not the writer
+ * handled it. */
 GOutputStream *vi_output_get_stream  (ViOutput     *out);
+/* The path (as given to vi_output_open()) of the output @stream belongs to,
+ * or NULL when @stream is not a vi_output_get_stream(). */
+const char    *vi_output_stream_get_path (GOutputStream *stream);
 /* The path as given to vi_output_open(). */
 const char    *vi_output_get_path    (ViOutput     *out);
 gboolean       vi_output_write       (ViOutput     *out,

@@ -221,7 +221,7 @@ write_named (ViFigure        *fig,
     status = draw_to_stream (fig, format, width, height, scale, &wc);
   if (wc.error != NULL)
     {
-      g_set_error (error, wc.error->domain, wc.error->code, "%s: write failed: %s", name,
+      g_set_error (error, wc.error->domain, wc.error->code, "%s: cannot write: %s", name,
                    wc.error->message);
       g_clear_error (&wc.error);
       return FALSE;
@@ -244,11 +244,15 @@ vi_figure_write (ViFigure        *fig,
                  double           scale,
                  GError         **error)
 {
+  const char *name;
+
   g_return_val_if_fail (fig != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
   g_return_val_if_fail ((guint) format <= VI_FIGURE_FORMAT_CSV, FALSE);
-  return write_named (fig, stream, G_OBJECT_TYPE_NAME (stream), format, width, height, scale,
-                      error);
+  /* The stream of a file output (vi-output.h) is named by its file. */
+  name = vi_output_stream_get_path (stream);
+  return write_named (fig, stream, name != NULL ? name : G_OBJECT_TYPE_NAME (stream), format,
+                      width, height, scale, error);
 }
 
 /* ---- writing to a file -------------------------------------------------- */

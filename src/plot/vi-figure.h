@@ -287,8 +287,10 @@ gboolean    vi_figure_format_from_path_or_csv (const char     *path,
  * closes it): the same bytes vi_figure_export() / vi_figure_export_csv()
  * put in a file. Size and scale as for vi_figure_export() (ignored for
  * CSV). Errors (G_IO_ERROR, or the stream's own) start with the stream's
- * type name, e.g. "GMemoryOutputStream: write failed: …"; a failing stream
- * is reported, never a crash, and may hold part of the output. */
+ * file for a file output's stream (vi_output_get_stream(): "PATH: cannot
+ * write: No space left on device"), else its type name, e.g.
+ * "GMemoryOutputStream: cannot write: …"; a failing stream is reported,
+ * never a crash, and may hold part of the output. */
 gboolean    vi_figure_write          (ViFigure       *fig,
                                       GOutputStream  *stream,
                                       ViFigureFormat  format,
