@@ -181,6 +181,8 @@ envelope_boxes (cairo_t         *cr,
   double x0 = xf->ax + run[0].col / sx;
   gsize lo = 0, hi = 0, i = 0, j = 0;
   double p = x0 - hw;
+  double box[4] = { p, p, 0, 0 };   /* left, right, top, bottom: boxes of one
+                                     * height are merged */
 
   /* Breakpoints: the boxes' left edges L_k = x0 + k/sx − hw and right
    * edges R_k = x0 + (k+1)/sx + hw, merged; between two, the boxes
@@ -200,7 +202,16 @@ envelope_boxes (cairo_t         *cr,
               top = MIN (top, run[k].top);
               bottom = MAX (bottom, run[k].bottom);
             }
-          cairo_rectangle (cr, p, top - hw, q - p, bottom - top + 2 * hw);
+          if (top != box[2] || bottom != box[3])
+            {
+              if (box[1] > box[0])
+                cairo_rectangle (cr, box[0], box[2] - hw, box[1] - box[0],
+                                 box[3] - box[2] + 2 * hw);
+              box[0] = p;
+              box[2] = top;
+              box[3] = bottom;
+            }
+          box[1] = q;
         }
       p = MAX (p, q);
       if (l <= r)
@@ -208,6 +219,8 @@ envelope_boxes (cairo_t         *cr,
       else
         lo = ++j;
     }
+  if (box[1] > box[0])
+    cairo_rectangle (cr, box[0], box[2] - hw, box[1] - box[0], box[3] - box[2] + 2 * hw);
 }
 
 /* Where an envelope run ended, the polyline goes on from @pend. */
