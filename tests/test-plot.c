@@ -1979,7 +1979,7 @@ typedef enum
   ENV_LOG,
 } EnvData;
 
-enum { ENV_N = 100000, ENV_W = 400, ENV_H = 300 };
+enum { ENV_N = 20000, ENV_W = 400, ENV_H = 300 };
 
 /* The gap of ENV_GAPS and ENV_LOG: indices [ENV_N·0.40, ENV_N·0.50). */
 #define ENV_GAP0 (ENV_N * 2 / 5)
@@ -1994,7 +1994,7 @@ envelope_data (EnvData kind)
 
   for (gsize i = 0; i < ENV_N; i++)
     {
-      double trend = -1000 + 800 * (1 - exp (-(double) i / 2e4));
+      double trend = -1000 + 800 * (1 - exp (-(double) i / (ENV_N / 5)));
 
       walk += gsl_ran_gaussian (rng, 1);
       switch (kind)
