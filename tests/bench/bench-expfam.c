@@ -97,6 +97,7 @@ main (int    argc,
       printf ("\n");
       g_free (x);
     }
-  printf ("slowest family (median moments wall): %.4f s (target < 0.3 s) %s\n", worst, worst < 0.3 ? "PASS" : "FAIL");
+  printf ("slowest family (median moments wall): %.4f s (target < 0.3 s) %s\n", worst,
+          worst < 0.3 ? "PASS" : "FAIL");
   return worst < 0.3 ? 0 : 1;
 }
