@@ -1965,6 +1965,406 @@ test_legend_annotations (void)
 
 /* ---- command line ----------------------------------------------------- */
 
+/* ---- the min–max envelope of dense lines -------------------------------- */
+
+/* Kinds of dense test data: a smooth random walk, noise of sd 10 and 60
+ * around a trend (the S-sample ELBO estimate), the noise with gaps of NaN
+ * and ±inf, and positive noisy data with zeros and negatives (log axis). */
+typedef enum
+{
+  ENV_SMOOTH,
+  ENV_NOISY10,
+  ENV_NOISY60,
+  ENV_GAPS,
+  ENV_LOG,
+} EnvData;
+
+enum { ENV_N = 20000, ENV_W = 400, ENV_H = 300 };
+
+/* The gap of ENV_GAPS and ENV_LOG: indices [ENV_N·0.40, ENV_N·0.50). */
+#define ENV_GAP0 (ENV_N * 2 / 5)
+#define ENV_GAP1 (ENV_N / 2)
+
+static double *
+envelope_data (EnvData kind)
+{
+  g_autoptr(gsl_rng) rng = make_rng (20261202 + kind);
+  double *y = g_new (double, ENV_N);
+  double walk = 0;
+
+  for (gsize i = 0; i < ENV_N; i++)
+    {
+      double trend = -1000 + 800 * (1 - exp (-(double) i / (ENV_N / 5)));
+
+      walk += gsl_ran_gaussian (rng, 1);
+      switch (kind)
+        {
+        case ENV_SMOOTH:
+          y[i] = trend + 0.2 * walk;
+          break;
+        case ENV_NOISY10:
+          y[i] = trend + gsl_ran_gaussian (rng, 10);
+          break;
+        case ENV_NOISY60:
+        case ENV_GAPS:
+          y[i] = trend + gsl_ran_gaussian (rng, 60);
+          break;
+        case ENV_LOG:
+        default:
+          y[i] = exp (gsl_ran_gaussian (rng, 1.5) - (double) i / ENV_N);
+          break;
+        }
+    }
+  if (kind == ENV_GAPS || kind == ENV_LOG)
+    for (gsize i = ENV_GAP0; i < ENV_GAP1; i++)
+      y[i] = kind == ENV_LOG ? -(double) (i % 3) : i % 2 ? NAN : -INFINITY;
+  if (kind == ENV_GAPS)
+    {
+      y[ENV_N / 5] = INFINITY;    /* lone non-finite values in dense columns */
+      y[ENV_N * 3 / 4] = NAN;
+    }
+  return y;
+}
+
+/* A figure of the line @y (x = index, the plot area's ranges fixed). The
+ * reference gets one more point at x = NaN: an x that is not sorted turns
+ * decimation off, so it strokes the plain polyline through every point. */
+static ViFigure *
+envelope_figure (const double *y,
+                 gboolean      reference,
+                 gboolean      logy,
+                 ViDash        dash)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  g_autofree double *x = g_new (double, ENV_N + 1);
+  g_autofree double *yy = g_new (double, ENV_N + 1);
+  ViSeries *s;
+
+  for (gsize i = 0; i < ENV_N; i++)
+    {
+      x[i] = i;
+      yy[i] = y[i];
+    }
+  x[ENV_N] = NAN;
+  yy[ENV_N] = 1;
+  vi_panel_set_grid (p, FALSE);
+  vi_panel_set_legend (p, VI_LEGEND_NONE);
+  if (logy)
+    vi_panel_set_scale (p, VI_AXIS_Y, VI_SCALE_LOG10);
+  vi_panel_set_range (p, VI_AXIS_X, -0.02 * ENV_N, 1.02 * ENV_N);
+  if (logy)
+    vi_panel_set_range (p, VI_AXIS_Y, 1e-4, 1e3);
+  else
+    vi_panel_set_range (p, VI_AXIS_Y, -1300, 100);
+  s = vi_panel_add_line (p, NULL, x, yy, reference ? ENV_N + 1 : ENV_N);
+  if (dash != VI_DASH_SOLID)
+    vi_series_set_dash (s, dash);
+  return fig;
+}
+
+static cairo_surface_t *
+render_scaled (ViFigure *fig,
+               double    scale)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, ENV_W * scale,
+                                                   ENV_H * scale);
+  cairo_t *cr;
+
+  cairo_surface_set_device_scale (s, scale, scale);
+  cr = cairo_create (s);
+  vi_figure_draw (fig, cr, ENV_W, ENV_H);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  return s;
+}
+
+/* How far pixel (@xx, @yy) is from the background @bg: its largest channel
+ * difference, 0 … 255. */
+static int
+ink (cairo_surface_t *s,
+     int              xx,
+     int              yy,
+     guint32          bg)
+{
+  guint32 p = pixel_at (s, xx, yy);
+  int d = 0;
+
+  for (int sh = 0; sh < 24; sh += 8)
+    d = MAX (d, abs ((int) ((p >> sh) & 0xff) - (int) ((bg >> sh) & 0xff)));
+  return d;
+}
+
+/* Compares the decimated drawing @got with the reference polyline @ref
+ * (device scale @scale) inside the plot area: every pixel the reference
+ * inks darker than half is inked by @got (*@missing counts those that are
+ * not), and, when @near, every pixel @got inks lies within a pixel (user
+ * units) of one the reference inks (*@extra counts the others). */
+static void
+envelope_compare (cairo_surface_t *ref,
+                  cairo_surface_t *got,
+                  ViPanel         *p,
+                  double           scale,
+                  gsize           *missing,
+                  gsize           *extra,
+                  gsize           *inked)
+{
+  double ax, ay, aw, ah;
+  guint32 bg = pixel_at (ref, 0, 0);
+  int r = (int) ceil (scale);
+  int x0, y0, x1, y1;
+
+  vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah);
+  x0 = (int) ceil (ax * scale) + 1;
+  y0 = (int) ceil (ay * scale) + 1;
+  x1 = (int) floor ((ax + aw) * scale) - 1;
+  y1 = (int) floor ((ay + ah) * scale) - 1;
+  *missing = *extra = *inked = 0;
+  for (int yy = y0; yy < y1; yy++)
+    for (int xx = x0; xx < x1; xx++)
+      {
+        int g = ink (got, xx, yy, bg);
+
+        if (ink (ref, xx, yy, bg) > 128)
+          {
+            (*inked)++;
+            if (g == 0)
+              (*missing)++;
+          }
+        if (g > 0)
+          {
+            gboolean near = FALSE;
+
+            for (int dy = -r; dy <= r && !near; dy++)
+              for (int dx = -r; dx <= r && !near; dx++)
+                near = ink (ref, CLAMP (xx + dx, x0 - 1, x1), CLAMP (yy + dy, y0 - 1, y1), bg) > 0;
+            if (!near)
+              (*extra)++;
+          }
+      }
+}
+
+/* Inked pixels in the device-pixel columns [@c0, @c1) inside the plot area. */
+static gsize
+ink_in_columns (cairo_surface_t *s,
+                ViPanel         *p,
+                double           scale,
+                int              c0,
+                int              c1)
+{
+  double ax, ay, aw, ah;
+  guint32 bg = pixel_at (s, 0, 0);
+  gsize n = 0;
+
+  vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah);
+  for (int yy = (int) ceil (ay * scale) + 1; yy < (int) floor ((ay + ah) * scale) - 1; yy++)
+    for (int xx = c0; xx < c1; xx++)
+      n += ink (s, xx, yy, bg) > 0;
+  return n;
+}
+
+/* Draws @kind both ways at 1× and 2× and compares them (see
+ * envelope_compare); a dashed line's dashes are only checked for
+ * coverage. A gap in the data stays a gap. */
+static void
+check_envelope (EnvData kind,
+                ViDash  dash)
+{
+  g_autofree double *y = envelope_data (kind);
+  ViFigure *ref_fig = envelope_figure (y, TRUE, kind == ENV_LOG, dash);
+  ViFigure *fig = envelope_figure (y, FALSE, kind == ENV_LOG, dash);
+
+  for (double scale = 1; scale <= 2; scale++)
+    {
+      cairo_surface_t *ref = render_scaled (ref_fig, scale);
+      cairo_surface_t *got = render_scaled (fig, scale);
+      ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+      gsize missing, extra, inked;
+
+      envelope_compare (ref, got, p, scale, &missing, &extra, &inked);
+      g_test_message ("data %d dash %d scale %g: %zu inked, %zu missing, %zu extra", kind,
+                      dash, scale, inked, missing, extra);
+      g_assert_cmpuint (inked, >, 300 * scale);
+      g_assert_cmpuint (missing, ==, 0);
+      if (dash == VI_DASH_SOLID)
+        g_assert_cmpuint (extra, ==, 0);
+      if (kind == ENV_GAPS || kind == ENV_LOG)
+        {
+          double gx0, gx1;
+          int c0, c1;
+
+          vi_panel_data_to_pixel (p, ENV_GAP0, 1, &gx0, NULL);
+          vi_panel_data_to_pixel (p, ENV_GAP1 - 1, 1, &gx1, NULL);
+          c0 = (int) ceil (gx0 * scale) + 3;
+          c1 = (int) floor (gx1 * scale) - 3;
+          g_assert_cmpint (c1 - c0, >, 10);
+          g_assert_cmpuint (ink_in_columns (ref, p, scale, c0, c1), ==, 0);
+          g_assert_cmpuint (ink_in_columns (got, p, scale, c0, c1), ==, 0);
+        }
+      cairo_surface_destroy (ref);
+      cairo_surface_destroy (got);
+    }
+  vi_figure_free (ref_fig);
+  vi_figure_free (fig);
+}
+
+static void
+test_envelope_smooth (void)
+{
+  check_envelope (ENV_SMOOTH, VI_DASH_SOLID);
+}
+
+static void
+test_envelope_noisy (void)
+{
+  check_envelope (ENV_NOISY10, VI_DASH_SOLID);
+  check_envelope (ENV_NOISY60, VI_DASH_SOLID);
+}
+
+static void
+test_envelope_gaps (void)
+{
+  check_envelope (ENV_GAPS, VI_DASH_SOLID);
+}
+
+static void
+test_envelope_log (void)
+{
+  check_envelope (ENV_LOG, VI_DASH_SOLID);
+}
+
+/* Inked device-pixel columns along the row of y = 0 (±@half rows), and in
+ * *@gaps the number of runs of blank columns between inked ones. */
+static int
+inked_columns_on_row (cairo_surface_t *s,
+                      ViPanel         *p,
+                      int              half,
+                      int             *gaps)
+{
+  double ax, ay, aw, ah, py;
+  guint32 bg = pixel_at (s, 0, 0);
+  gboolean prev = TRUE;
+  int n = 0;
+
+  *gaps = 0;
+  vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah);
+  vi_panel_data_to_pixel (p, 0, 0, NULL, &py);
+  for (int xx = (int) ax + 4; xx < (int) (ax + aw) - 4; xx++)
+    {
+      gboolean any = FALSE;
+
+      for (int yy = (int) py - half; yy <= (int) py + half; yy++)
+        any |= ink (s, xx, yy, bg) > 0;
+      n += any;
+      *gaps += prev && !any;
+      prev = any;
+    }
+  return n;
+}
+
+/* Dashes: a sparse dashed line and a dense one whose columns are thin
+ * still show gaps; on dense noise the envelope is solid and covers every
+ * pixel the dashed polyline inks. */
+static void
+test_envelope_dashes (void)
+{
+  for (int dense = 0; dense <= 1; dense++)
+    {
+      gsize n = dense ? ENV_N : 40;
+      g_autofree double *x = g_new (double, n);
+      g_autofree double *y = g_new0 (double, n);
+      ViFigure *fig = vi_figure_create (1, 1);
+      ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+      cairo_surface_t *s;
+      double ax, ay, aw, ah;
+      int cols, gaps;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          x[i] = i;
+          y[i] = dense ? 1e-3 * sin (i * 0.7) : 0;
+        }
+      vi_panel_set_grid (p, FALSE);
+      vi_panel_set_range (p, VI_AXIS_Y, -1, 1);
+      vi_series_set_dash (vi_panel_add_line (p, NULL, x, y, n), VI_DASH_DASHED);
+      s = render (fig, ENV_W, ENV_H);
+      vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah);
+      cols = inked_columns_on_row (s, p, 3, &gaps);
+      g_test_message ("dense %d: %d of %d columns inked, %d gaps", dense, cols, (int) aw - 8,
+                      gaps);
+      /* 4 w on, 2.5 w off: a dash every ~10 px (a dense line spends some of
+       * its length going up and down its columns). */
+      g_assert_cmpint (cols, >, 0.4 * (aw - 8));
+      g_assert_cmpint (cols, <, 0.9 * (aw - 8));
+      g_assert_cmpint (gaps, >, (aw - 8) / 30);
+      cairo_surface_destroy (s);
+      vi_figure_free (fig);
+    }
+  check_envelope (ENV_NOISY60, VI_DASH_DASHED);
+}
+
+/* Bytes of the figure of a noisy line of @n points in @format. */
+static gsize
+noisy_vector_size (gsize          n,
+                   ViFigureFormat format)
+{
+  g_autoptr(gsl_rng) rng = make_rng (7);
+  g_autofree double *y = g_new (double, n);
+  ViFigure *fig = vi_figure_create (1, 1);
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    y[i] = -1000 + 800 * (1 - exp (-5.0 * i / n)) + gsl_ran_gaussian (rng, 60);
+  vi_panel_add_line (vi_figure_get_panel (fig, 0, 0), "noisy", NULL, y, n);
+  bytes = write_to_memory (fig, format);
+  vi_figure_free (fig);
+  return g_bytes_get_size (bytes);
+}
+
+/* Vector output of a 10^6-point noisy line stays small and no bigger than
+ * that of 10^5 points: the envelope is a few boxes a column, whatever the
+ * number of points. */
+static void
+test_envelope_vector_size (void)
+{
+  const ViFigureFormat formats[] = { VI_FIGURE_FORMAT_SVG, VI_FIGURE_FORMAT_PDF };
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      gsize big = noisy_vector_size (1000000, formats[f]);
+      gsize small = noisy_vector_size (100000, formats[f]);
+
+      g_test_message ("format %d: %zu bytes (10^5 points: %zu)", formats[f], big, small);
+      g_assert_cmpuint (big, <, 128 * 1024);
+      g_assert_cmpuint (big, <, small * 5 / 4);
+    }
+}
+
+/* Over a dense noisy line the hit test finds its points, and the legend
+ * goes where the envelope is not. */
+static void
+test_envelope_hit_and_legend (void)
+{
+  g_autofree double *y = envelope_data (ENV_NOISY60);
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double box[4], px, py, ax, ay, aw, ah;
+  ViHit hit;
+
+  vi_panel_set_range (p, VI_AXIS_Y, -1300, 2500);   /* the data in the lower third */
+  vi_panel_add_line (p, "a rather long legend label", NULL, y, ENV_N);
+  legend_box (fig, p, ENV_W, ENV_H, box);
+  vi_panel_get_plot_area (p, &ax, &ay, &aw, &ah);
+  vi_panel_data_to_pixel (p, 0, 200, NULL, &py);
+  g_assert_cmpfloat (box[1] + box[3], <, py);
+  vi_panel_data_to_pixel (p, ENV_N / 2, y[ENV_N / 2], &px, &py);
+  g_assert_true (vi_figure_hit_test (fig, px, py, 5, &hit));
+  g_assert_true (hit.series != NULL);
+  g_assert_cmpfloat (hit.distance, <=, 1);
+  vi_figure_free (fig);
+}
+
 static int
 run_cli (const char *const *args,
          char              **err_out)
@@ -2426,6 +2826,13 @@ main (int    argc,
   g_test_add_func ("/plot/decimate/exact-min-max", test_decimate_exact);
   g_test_add_func ("/plot/decimate/render-extremes", test_decimate_render_extremes);
   g_test_add_func ("/plot/decimate/append", test_append);
+  g_test_add_func ("/plot/decimate/envelope-smooth", test_envelope_smooth);
+  g_test_add_func ("/plot/decimate/envelope-noisy", test_envelope_noisy);
+  g_test_add_func ("/plot/decimate/envelope-gaps", test_envelope_gaps);
+  g_test_add_func ("/plot/decimate/envelope-log", test_envelope_log);
+  g_test_add_func ("/plot/decimate/envelope-dashes", test_envelope_dashes);
+  g_test_add_func ("/plot/decimate/envelope-vector-size", test_envelope_vector_size);
+  g_test_add_func ("/plot/decimate/envelope-hit-and-legend", test_envelope_hit_and_legend);
   g_test_add_func ("/plot/model/hidden-and-band-append", test_hidden_and_band_append);
   g_test_add_func ("/plot/render/robust", test_render_robust);
   g_test_add_func ("/plot/render/scatter-device-scale", test_scatter_device_scale);
