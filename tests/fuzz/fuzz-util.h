@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -26,7 +27,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data,
 
 static char *vi_fuzz_dir;
 
-static void
+static inline void
 vi_fuzz_cleanup (void)
 {
   GDir *dir;
@@ -50,7 +51,7 @@ vi_fuzz_cleanup (void)
 }
 
 /* The per-process temporary folder (made on first use). */
-static const char *
+static inline const char *
 vi_fuzz_get_dir (void)
 {
   if (vi_fuzz_dir == NULL)
@@ -68,7 +69,7 @@ vi_fuzz_get_dir (void)
 
 /* (transfer full) Writes @data to the file @name of the temporary folder
  * (replacing it) and returns its path. */
-static char *
+static inline char *
 vi_fuzz_write_file (const char    *name,
                     const uint8_t *data,
                     size_t         size)
@@ -91,6 +92,24 @@ vi_fuzz_write_file (const char    *name,
     }
   close (fd);
   return path;
+}
+
+/* Splits @data at the first "\n%%\n" (the separator of inputs made of two
+ * files, e.g. a docword and its vocabulary): *@first_size bytes, then the
+ * rest at *@second (NULL, 0 without a separator). */
+static inline void
+vi_fuzz_split (const uint8_t  *data,
+               size_t          size,
+               size_t         *first_size,
+               const uint8_t **second,
+               size_t         *second_size)
+{
+  static const char sep[] = "\n%%\n";
+  const uint8_t *hit = size >= 4 ? memmem (data, size, sep, 4) : NULL;
+
+  *first_size = hit != NULL ? (size_t) (hit - data) : size;
+  *second = hit != NULL ? hit + 4 : NULL;
+  *second_size = hit != NULL ? size - *first_size - 4 : 0;
 }
 
 /* A reader's result must be consistent: a value and no error, or an error in
