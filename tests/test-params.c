@@ -532,6 +532,48 @@ test_boxed_lists (void)
   g_assert_cmpstr (error->message, ==, "hidden: values must be in [1, 65536] (got 0)");
 }
 
+static void
+mark_freed (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* vi_params_validate keeps no reference to what it is given or makes: a
+ * string it passes through is freed with the dictionaries (every
+ * validation leaked each such value and every default until fuzz-params
+ * found it — the app validates on every edit). */
+static void
+test_validate_frees (void)
+{
+  static const ViParamSpec specs[] = {
+    { .key = "name", .type = VI_PARAM_STRING, .help = "a name" },
+    { .key = "list", .type = VI_PARAM_INT_LIST, .help = "a list", .imin = 0, .imax = 9 },
+    { .key = NULL },
+  };
+  static const char name[] = "kept";
+  static const gint64 list[] = { 1, 2 };
+  gboolean name_freed = FALSE, list_freed = FALSE;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder b;
+  GVariant *params, *valid;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "name",
+                         g_variant_new_from_data (G_VARIANT_TYPE_STRING, name, sizeof name, TRUE,
+                                                  mark_freed, &name_freed));
+  g_variant_builder_add (&b, "{sv}", "list",
+                         g_variant_new_from_data (G_VARIANT_TYPE ("ax"), list, sizeof list, TRUE,
+                                                  mark_freed, &list_freed));
+  params = g_variant_ref_sink (g_variant_builder_end (&b));
+  valid = vi_params_validate (specs, params, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vi_params_get_string (valid, "name"), ==, "kept");
+  g_variant_unref (params);
+  g_variant_unref (valid);
+  g_assert_true (name_freed);
+  g_assert_true (list_freed);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -550,5 +592,6 @@ main (int    argc,
   g_test_add_func ("/core/params/describe", test_describe);
   g_test_add_func ("/core/params/parse-cli", test_parse_cli);
   g_test_add_func ("/core/params/describe-value", test_describe_value);
+  g_test_add_func ("/core/params/validate-frees", test_validate_frees);
   return g_test_run ();
 }

@@ -553,7 +553,7 @@ validate_into (const ViParamSpec  *specs,
       if (given != NULL && value == NULL)
         return FALSE;
       if (value != NULL)
-        g_variant_dict_insert_value (out, spec->key, g_variant_ref_sink (value));
+        g_variant_dict_insert_value (out, spec->key, g_variant_take_ref (value));
     }
   return TRUE;
 }
