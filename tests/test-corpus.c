@@ -14,6 +14,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "vi-core-autocleanups.h"
+#include "vi-corpus-private.h"
 #include "vi-corpus.h"
 #include "vi-status.h"
 #include "vi-test-util.h"
@@ -542,6 +543,28 @@ test_lda_generator (void)
   g_assert_error (error, VI_ERROR, VI_EDOM);
 }
 
+/* Finishing a builder leaves nothing behind (vi_corpus_split, the LDA
+ * stream's batches and held-out documents leaked three arrays each time;
+ * found by fuzz-lda-stream). */
+static void
+test_builder_finish (void)
+{
+  const guint32 words[2] = { 0, 2 }, counts[2] = { 1, 4 };
+  ViCorpusBuilder b;
+  ViCorpus *c;
+
+  vi_corpus_builder_init (&b);
+  vi_corpus_builder_add (&b, words, counts, 2);
+  c = vi_corpus_builder_finish (&b, 3, NULL);
+  g_assert_cmpuint (c->n_docs, ==, 1);
+  g_assert_cmpuint (c->n_tokens, ==, 5);
+  g_assert_null (b.doc_ptr);
+  g_assert_null (b.word);
+  g_assert_null (b.count);
+  vi_corpus_builder_clear (&b);
+  vi_corpus_free (c);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -557,6 +580,7 @@ main (int    argc,
   g_test_add_func ("/core/corpus/uci-roundtrip", test_uci_roundtrip);
   g_test_add_func ("/core/corpus/uci-stream", test_uci_stream);
   g_test_add_func ("/core/corpus/uci-malformed", test_uci_malformed);
+  g_test_add_func ("/core/corpus/builder-finish", test_builder_finish);
   g_test_add_func ("/core/corpus/uci-truncated-gz", test_uci_truncated_gz);
   g_test_add_func ("/core/corpus/uci-not-regular", test_uci_not_regular);
   g_test_add_func ("/core/corpus/tokenize", test_tokenize);

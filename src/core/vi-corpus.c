@@ -86,7 +86,6 @@ vi_corpus_builder_finish (ViCorpusBuilder *b,
   c->word = (guint32 *) (void *) g_array_free (g_steal_pointer (&b->word), FALSE);
   c->count = (guint32 *) (void *) g_array_free (g_steal_pointer (&b->count), FALSE);
   c->vocab = vocab;
-  vi_corpus_builder_init (b);
   return c;
 }
 
