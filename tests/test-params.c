@@ -574,6 +574,24 @@ test_validate_frees (void)
   g_assert_true (list_freed);
 }
 
+/* A key given twice is refused: validation read the first value, while
+ * merging (a GVariantDict) kept the last (found by fuzz-settings). */
+static void
+test_duplicate_key (void)
+{
+  const ViJobType *lda = vi_job_type_lookup ("lda");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) v = NULL;
+
+  v = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT,
+                                           "{'corpus': <'bars'>, 'corpus': <true>}", NULL, NULL,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_null (vi_job_validate (lda, v, &error));
+  g_assert_error (error, VI_ERROR, VI_EINVAL);
+  g_assert_cmpstr (error->message, ==, "corpus: given twice");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -593,5 +611,6 @@ main (int    argc,
   g_test_add_func ("/core/params/parse-cli", test_parse_cli);
   g_test_add_func ("/core/params/describe-value", test_describe_value);
   g_test_add_func ("/core/params/validate-frees", test_validate_frees);
+  g_test_add_func ("/core/params/duplicate-key", test_duplicate_key);
   return g_test_run ();
 }

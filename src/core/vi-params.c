@@ -565,6 +565,7 @@ vi_params_validate (const ViParamSpec  *specs,
 {
   g_autoptr(GVariant) owned = NULL;
   g_autoptr(GVariant) result = NULL;
+  g_autoptr(GHashTable) seen = NULL;
   GVariantDict out;
   GVariantIter iter;
   const char *key;
@@ -583,12 +584,19 @@ vi_params_validate (const ViParamSpec  *specs,
     }
   result = g_variant_ref_sink (g_variant_dict_end (&out));
 
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_variant_iter_init (&iter, owned);
   while (g_variant_iter_next (&iter, "{&sv}", &key, NULL))
     {
       const ViParamSpec *spec = vi_params_lookup (specs, key, result);
       g_autoptr(GString) valid = NULL;
 
+      /* Only the first would be validated, but a GVariantDict keeps the last. */
+      if (!g_hash_table_add (seen, (gpointer) key))
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL, "%s: given twice", key);
+          return NULL;
+        }
       if (spec != NULL && spec->type != VI_PARAM_DEPENDENT)
         continue;
       valid = g_string_new (NULL);
