@@ -10,7 +10,7 @@
 #include "vi-input.h"
 
 /* Small enough that a short gzip stream can exceed it. */
-#define MAX_BYTES (1u << 20)
+#define MAX_BYTES (64u << 10)
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
