@@ -1,5 +1,8 @@
-/* fuzz-text.c — plain-text corpora (vi_corpus_read_text: one document a
- * line, tokenized, stop words and rare or common words dropped)
+/* fuzz-text.c — plain-text corpora (vi_corpus_read_text: a file of one
+ * document a line, or a folder of one document a .txt file; tokenized,
+ * stop words and rare or common words dropped). The first byte picks the
+ * filters and, bit 0x20, a folder: the text split at "\n%%\n" lines into
+ * up to four files.
  *
  * Copyright 2026 The ELBO Lab developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,6 +23,31 @@ count_token (const char *token,
   (*(guint64 *) user_data)++;
 }
 
+/* (transfer full) The folder "docs" of the temporary folder holding
+ * doc0.txt … (the parts of @text) and nothing else. */
+static char *
+write_folder (const uint8_t *text,
+              size_t         size)
+{
+  char *dir = g_build_filename (vi_fuzz_get_dir (), "docs", NULL);
+
+  vi_fuzz_remove (dir, 1);
+  g_mkdir (dir, 0700);
+  for (guint i = 0; i < 4 && text != NULL; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("docs/doc%u.txt", i);
+      g_autofree char *file = NULL;
+      const uint8_t *rest;
+      size_t first, rest_size;
+
+      vi_fuzz_split (text, size, &first, &rest, &rest_size);
+      file = vi_fuzz_write_file (name, text, first);
+      text = rest;
+      size = rest_size;
+    }
+  return dir;
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -33,10 +61,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   };
   const uint8_t *text = size > 0 ? data + 1 : data;
   size_t text_size = size > 0 ? size - 1 : 0;
-  g_autofree char *path = vi_fuzz_write_file ("corpus.txt", text, text_size);
+  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ViCorpus) corpus = NULL;
 
+  if (size > 0 && (data[0] & 0x20) != 0)
+    path = write_folder (text, text_size);
+  else
+    path = vi_fuzz_write_file ("corpus.txt", text, text_size);
   corpus = vi_corpus_read_text (path, &options, &error);
   vi_fuzz_check_result (corpus != NULL, error);
   if (corpus != NULL)

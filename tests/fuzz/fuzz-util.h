@@ -28,26 +28,34 @@ int LLVMFuzzerTestOneInput (const uint8_t *data,
 
 static char *vi_fuzz_dir;
 
+/* Removes @path: a file, or a folder and what it holds (@depth levels). */
 static inline void
-vi_fuzz_cleanup (void)
+vi_fuzz_remove (const char *path,
+                int         depth)
 {
-  GDir *dir;
+  GDir *dir = depth > 0 ? g_dir_open (path, 0, NULL) : NULL;
   const char *name;
 
-  if (vi_fuzz_dir == NULL)
-    return;
-  dir = g_dir_open (vi_fuzz_dir, 0, NULL);
   if (dir != NULL)
     {
       while ((name = g_dir_read_name (dir)) != NULL)
         {
-          g_autofree char *path = g_build_filename (vi_fuzz_dir, name, NULL);
+          g_autofree char *child = g_build_filename (path, name, NULL);
 
-          g_unlink (path);
+          vi_fuzz_remove (child, depth - 1);
         }
       g_dir_close (dir);
     }
-  g_rmdir (vi_fuzz_dir);
+  if (g_remove (path) != 0 && dir == NULL)
+    g_rmdir (path);
+}
+
+static inline void
+vi_fuzz_cleanup (void)
+{
+  if (vi_fuzz_dir == NULL)
+    return;
+  vi_fuzz_remove (vi_fuzz_dir, 2);
   g_clear_pointer (&vi_fuzz_dir, g_free);
 }
 
