@@ -592,6 +592,29 @@ test_duplicate_key (void)
   g_assert_cmpstr (error->message, ==, "corpus: given twice");
 }
 
+/* An integer list item far outside the range is refused before it is
+ * converted: (gint64) 3.9e45 is undefined behaviour, which UBSan stops on
+ * (found by fuzz-params through `--hidden 500,3888…800`). */
+static void
+test_int_list_huge (void)
+{
+  const ViJobType *vae = vi_job_type_lookup ("vae");
+  const ViParamSpec *hidden = vi_params_lookup (vae->params, "hidden", NULL);
+  const char *const values[] = { "500,3.9e45", NULL };
+  const char *const negative[] = { "-1e300", NULL };
+  g_autoptr(GVariantDict) dict = g_variant_dict_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (vi_params_parse_cli (hidden, "--hidden", values, dict, &error));
+  g_assert_error (error, VI_ERROR, VI_EINVAL);
+  g_assert_cmpstr (error->message, ==,
+                   "--hidden: values must be integers in [1, 65536] (got 3.9e+45)");
+  g_clear_error (&error);
+  g_assert_false (vi_params_parse_cli (hidden, "--hidden", negative, dict, &error));
+  g_assert_error (error, VI_ERROR, VI_EINVAL);
+  g_assert_false (g_variant_dict_contains (dict, "hidden"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -612,5 +635,6 @@ main (int    argc,
   g_test_add_func ("/core/params/describe-value", test_describe_value);
   g_test_add_func ("/core/params/validate-frees", test_validate_frees);
   g_test_add_func ("/core/params/duplicate-key", test_duplicate_key);
+  g_test_add_func ("/core/params/int-list-huge", test_int_list_huge);
   return g_test_run ();
 }

@@ -824,8 +824,10 @@ parse_int_list (const ViParamSpec  *spec,
   for (guint i = 0; i < list->len; i++)
     {
       double s = g_array_index (list, double, i);
-      gint64 si = (gint64) s;
+      gint64 si;
 
+      /* Checked before the conversion: casting an out-of-range double to an
+       * integer is undefined. */
       if (!(s >= (double) spec->imin && s <= (double) spec->imax && s == floor (s)))
         {
           g_set_error (error, VI_ERROR, VI_EINVAL,
@@ -833,6 +835,7 @@ parse_int_list (const ViParamSpec  *spec,
                        "] (got %.15g)", option, spec->imin, spec->imax, s);
           return NULL;
         }
+      si = (gint64) s;
       g_array_append_val (ints, si);
     }
   return g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ints->data, ints->len,
