@@ -66,6 +66,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       if (space != NULL)
         *space = '\0';
+      /* GOption hands the parsers UTF-8 only (it refuses the rest). */
+      if (!g_utf8_validate (value, -1, NULL))
+        continue;
       for (guint i = 0; i < n_specs; i++)
         if (g_strcmp0 (type->params[i].cli.long_name, lines[l]) == 0)
           g_ptr_array_add (values->pdata[i], g_strdup (value));

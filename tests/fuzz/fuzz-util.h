@@ -28,6 +28,13 @@ int LLVMFuzzerTestOneInput (const uint8_t *data,
 
 static char *vi_fuzz_dir;
 
+/* Before any input, in every target (not only those that write files). */
+__attribute__ ((constructor)) static void
+vi_fuzz_init (void)
+{
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+}
+
 /* Removes @path: a file, or a folder and what it holds (@depth levels). */
 static inline void
 vi_fuzz_remove (const char *path,
@@ -69,7 +76,6 @@ vi_fuzz_get_dir (void)
       const char *base = g_getenv ("TMPDIR");
       char *tmpl;
 
-      g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
       /* Memory-backed when there is one: a disk can cost 100 × the parse. */
       if (base == NULL && access ("/dev/shm", W_OK | X_OK) == 0)
         base = "/dev/shm";
