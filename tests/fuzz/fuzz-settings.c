@@ -30,6 +30,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     n_types++;
   type = types[data[0] % n_types];
   text = g_strndup ((const char *) data + 1, size - 1);
+  /* g_variant_parse itself warns (a GLib-CRITICAL) on text that is not
+   * UTF-8; settings from a session or GSettings are. */
+  if (!g_utf8_validate (text, -1, NULL))
+    return 0;
   params = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, NULL);
   if (params == NULL)
     return 0;
