@@ -14,6 +14,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "vi-core-autocleanups.h"
+#include "vi-corpus-private.h"
 #include "vi-corpus.h"
 #include "vi-status.h"
 #include "vi-test-util.h"
@@ -542,6 +543,59 @@ test_lda_generator (void)
   g_assert_error (error, VI_ERROR, VI_EDOM);
 }
 
+/* A header NNZ the triples never reach is refused at the first document
+ * past them — not after returning every empty document the header's D
+ * claims (a 20-byte file with D = 10⁸ took seconds and 800 MB; found by
+ * fuzz-uci). Empty documents while triples remain are still returned. */
+static void
+test_uci_nnz_early (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_file ("docword.nnz.txt", "100000000\n1\n5\n1 1 2\n", -1);
+  g_autofree char *gap = write_file ("docword.gap.txt", "4\n2\n2\n1 1 2\n3 2 1\n", -1);
+  g_autoptr(ViUciReader) r = vi_uci_reader_open (path, &error);
+  const guint32 *w, *k;
+  guint32 doc = 0, n = 0, docs = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (vi_uci_reader_next (r, &doc, &w, &k, &n, &error));
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_false (vi_uci_reader_next (r, &doc, &w, &k, &n, &error));
+  g_assert_error (error, VI_ERROR, VI_EFORMAT);
+  g_assert_nonnull (strstr (error->message, ":4: the header says NNZ = 5 but the file has 1"));
+  g_clear_error (&error);
+  g_clear_pointer (&r, vi_uci_reader_free);
+  r = vi_uci_reader_open (gap, &error);
+  while (vi_uci_reader_next (r, &doc, &w, &k, &n, &error))
+    docs++;
+  g_assert_no_error (error);
+  g_assert_cmpuint (docs, ==, 4);
+  g_unlink (path);
+  g_unlink (gap);
+}
+
+/* Finishing a builder leaves nothing behind (vi_corpus_split, the LDA
+ * stream's batches and held-out documents leaked three arrays each time;
+ * found by fuzz-lda-stream). */
+static void
+test_builder_finish (void)
+{
+  const guint32 words[2] = { 0, 2 }, counts[2] = { 1, 4 };
+  ViCorpusBuilder b;
+  ViCorpus *c;
+
+  vi_corpus_builder_init (&b);
+  vi_corpus_builder_add (&b, words, counts, 2);
+  c = vi_corpus_builder_finish (&b, 3, NULL);
+  g_assert_cmpuint (c->n_docs, ==, 1);
+  g_assert_cmpuint (c->n_tokens, ==, 5);
+  g_assert_null (b.doc_ptr);
+  g_assert_null (b.word);
+  g_assert_null (b.count);
+  vi_corpus_builder_clear (&b);
+  vi_corpus_free (c);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -557,6 +611,8 @@ main (int    argc,
   g_test_add_func ("/core/corpus/uci-roundtrip", test_uci_roundtrip);
   g_test_add_func ("/core/corpus/uci-stream", test_uci_stream);
   g_test_add_func ("/core/corpus/uci-malformed", test_uci_malformed);
+  g_test_add_func ("/core/corpus/uci-nnz-early", test_uci_nnz_early);
+  g_test_add_func ("/core/corpus/builder-finish", test_builder_finish);
   g_test_add_func ("/core/corpus/uci-truncated-gz", test_uci_truncated_gz);
   g_test_add_func ("/core/corpus/uci-not-regular", test_uci_not_regular);
   g_test_add_func ("/core/corpus/tokenize", test_tokenize);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -236,6 +237,66 @@ test_malformed (void)
   }
 }
 
+/* A header that claims 2 GiB over a file of a few bytes is refused as
+ * truncated without allocating what it claims (found by fuzz-idx): under an
+ * address-space limit of 1 GiB more than the process has, the reader still
+ * says "truncated", not "out of memory". The buffer grows as bytes come, so
+ * files of several chunks still read whole, plain and gzip. */
+static void
+test_claimed_size (void)
+{
+  const guint32 claim[3] = { 32768, 256, 256 };   /* 2³¹ bytes, the limit */
+  g_autoptr(GByteArray) big = NULL;
+  const guint32 dims[3] = { 50, 256, 256 };       /* 3.2 MB: 3 chunks */
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GByteArray) h = idx_header (3, claim);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *status = NULL;
+      g_autofree char *path = NULL;
+      struct rlimit lim;
+      guint64 vm_kb = 0;
+      const char *line;
+
+      g_byte_array_append (h, (const guint8 *) "0123456789", 10);
+      path = write_bytes ("claim.idx", h->data, h->len, FALSE);
+      g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+      line = strstr (status, "VmSize:");
+      g_assert_nonnull (line);
+      vm_kb = g_ascii_strtoull (line + strlen ("VmSize:"), NULL, 10);
+      lim.rlim_cur = lim.rlim_max = (rlim_t) (vm_kb + (1u << 20)) * 1024;
+      g_assert_cmpint (setrlimit (RLIMIT_AS, &lim), ==, 0);
+      g_assert_null (vi_idx_read_images (path, &error));
+      g_assert_error (error, VI_ERROR, VI_EFORMAT);
+      g_assert_nonnull (strstr (error->message, "truncated: the data has 10 of 2147483648"));
+      g_unlink (path);
+      return;
+    }
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("ASan reserves more address space than any limit would allow");
+#else
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+#endif
+  big = idx_header (3, dims);
+  g_byte_array_set_size (big, 16 + 50 * 256 * 256);
+  for (guint i = 16; i < big->len; i++)
+    big->data[i] = (guint8) (i * 7);
+  for (int gz = 0; gz < 2; gz++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = write_bytes (gz ? "big.gz" : "big.idx", big->data, big->len, gz);
+      ViIdxImages *img = vi_idx_read_images (path, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (img->n, ==, 50);
+      g_assert_cmpmem (img->pixels, big->len - 16, big->data + 16, big->len - 16);
+      vi_idx_images_free (img);
+      g_unlink (path);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -250,6 +311,7 @@ main (int    argc,
   g_test_add_func ("/core/idx/roundtrip", test_roundtrip);
   g_test_add_func ("/core/idx/fashion-mnist", test_fashion_mnist);
   g_test_add_func ("/core/idx/malformed", test_malformed);
+  g_test_add_func ("/core/idx/claimed-size", test_claimed_size);
   status = g_test_run ();
   g_rmdir (tmpdir);
   g_free (tmpdir);

@@ -366,6 +366,34 @@ test_stream_ragged (void)
   vi_lda_snapshot_free (str);
 }
 
+/* Empty documents (here the first two) stream like any other: the buffer
+ * copied them with memcpy from a NULL array, undefined behaviour that
+ * UBSan stops on (found by fuzz-lda-stream). */
+static void
+test_stream_empty_docs (void)
+{
+  g_autoptr(GString) text = g_string_new ("12\n3\n20\n");
+  g_autofree char *path = tmp_path ("docword.empty.txt");
+  g_autofree char *spec = g_strconcat ("uci:", path, NULL);
+  g_autoptr(GError) error = NULL;
+  ViLdaSnapshot *mem, *str;
+
+  for (guint d = 3; d <= 12; d++)
+    g_string_append_printf (text, "%u 1 2\n%u 3 %u\n", d, d, d);
+  g_assert_true (g_file_set_contents (path, text->str, -1, &error));
+  g_assert_no_error (error);
+  mem = run_job (NULL, "corpus", g_variant_new_string (spec), "passes", g_variant_new_int64 (1),
+                 "batch-size", g_variant_new_int64 (2), "topics", g_variant_new_int64 (2), NULL);
+  str = run_job (NULL, "corpus", g_variant_new_string (spec), "passes", g_variant_new_int64 (1),
+                 "batch-size", g_variant_new_int64 (2), "topics", g_variant_new_int64 (2),
+                 "stream", g_variant_new_boolean (TRUE), NULL);
+  g_assert_cmpuint (str->n_docs, ==, 11);
+  g_assert_cmpuint (str->n_docs, ==, mem->n_docs);
+  g_assert_cmpuint (str->runs[0].docs_seen, ==, mem->runs[0].docs_seen);
+  vi_lda_snapshot_free (mem);
+  vi_lda_snapshot_free (str);
+}
+
 static void
 test_stream_resume (void)
 {
@@ -554,6 +582,7 @@ main (int    argc,
   g_test_add_func ("/core/lda-job/corrupt-model", test_corrupt_model);
   g_test_add_func ("/core/lda-job/stream", test_stream);
   g_test_add_func ("/core/lda-job/stream-ragged", test_stream_ragged);
+  g_test_add_func ("/core/lda-job/stream-empty-docs", test_stream_empty_docs);
   g_test_add_func ("/core/lda-job/stream-resume", test_stream_resume);
   g_test_add_func ("/core/lda-job/validate", test_validate);
   g_test_add_func ("/core/lda-job/save-topics", test_save_topics);

@@ -532,6 +532,89 @@ test_boxed_lists (void)
   g_assert_cmpstr (error->message, ==, "hidden: values must be in [1, 65536] (got 0)");
 }
 
+static void
+mark_freed (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* vi_params_validate keeps no reference to what it is given or makes: a
+ * string it passes through is freed with the dictionaries (every
+ * validation leaked each such value and every default until fuzz-params
+ * found it — the app validates on every edit). */
+static void
+test_validate_frees (void)
+{
+  static const ViParamSpec specs[] = {
+    { .key = "name", .type = VI_PARAM_STRING, .help = "a name" },
+    { .key = "list", .type = VI_PARAM_INT_LIST, .help = "a list", .imin = 0, .imax = 9 },
+    { .key = NULL },
+  };
+  static const char name[] = "kept";
+  static const gint64 list[] = { 1, 2 };
+  gboolean name_freed = FALSE, list_freed = FALSE;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder b;
+  GVariant *params, *valid;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "name",
+                         g_variant_new_from_data (G_VARIANT_TYPE_STRING, name, sizeof name, TRUE,
+                                                  mark_freed, &name_freed));
+  g_variant_builder_add (&b, "{sv}", "list",
+                         g_variant_new_from_data (G_VARIANT_TYPE ("ax"), list, sizeof list, TRUE,
+                                                  mark_freed, &list_freed));
+  params = g_variant_ref_sink (g_variant_builder_end (&b));
+  valid = vi_params_validate (specs, params, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vi_params_get_string (valid, "name"), ==, "kept");
+  g_variant_unref (params);
+  g_variant_unref (valid);
+  g_assert_true (name_freed);
+  g_assert_true (list_freed);
+}
+
+/* A key given twice is refused: validation read the first value, while
+ * merging (a GVariantDict) kept the last (found by fuzz-settings). */
+static void
+test_duplicate_key (void)
+{
+  const ViJobType *lda = vi_job_type_lookup ("lda");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) v = NULL;
+
+  v = g_variant_ref_sink (g_variant_parse (G_VARIANT_TYPE_VARDICT,
+                                           "{'corpus': <'bars'>, 'corpus': <true>}", NULL, NULL,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_null (vi_job_validate (lda, v, &error));
+  g_assert_error (error, VI_ERROR, VI_EINVAL);
+  g_assert_cmpstr (error->message, ==, "corpus: given twice");
+}
+
+/* An integer list item far outside the range is refused before it is
+ * converted: (gint64) 3.9e45 is undefined behaviour, which UBSan stops on
+ * (found by fuzz-params through `--hidden 500,3888…800`). */
+static void
+test_int_list_huge (void)
+{
+  const ViJobType *vae = vi_job_type_lookup ("vae");
+  const ViParamSpec *hidden = vi_params_lookup (vae->params, "hidden", NULL);
+  const char *const values[] = { "500,3.9e45", NULL };
+  const char *const negative[] = { "-1e300", NULL };
+  g_autoptr(GVariantDict) dict = g_variant_dict_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (vi_params_parse_cli (hidden, "--hidden", values, dict, &error));
+  g_assert_error (error, VI_ERROR, VI_EINVAL);
+  g_assert_cmpstr (error->message, ==,
+                   "--hidden: values must be integers in [1, 65536] (got 3.9e+45)");
+  g_clear_error (&error);
+  g_assert_false (vi_params_parse_cli (hidden, "--hidden", negative, dict, &error));
+  g_assert_error (error, VI_ERROR, VI_EINVAL);
+  g_assert_false (g_variant_dict_contains (dict, "hidden"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -550,5 +633,8 @@ main (int    argc,
   g_test_add_func ("/core/params/describe", test_describe);
   g_test_add_func ("/core/params/parse-cli", test_parse_cli);
   g_test_add_func ("/core/params/describe-value", test_describe_value);
+  g_test_add_func ("/core/params/validate-frees", test_validate_frees);
+  g_test_add_func ("/core/params/duplicate-key", test_duplicate_key);
+  g_test_add_func ("/core/params/int-list-huge", test_int_list_huge);
   return g_test_run ();
 }

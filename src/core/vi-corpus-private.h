@@ -29,7 +29,8 @@ void      vi_corpus_builder_add    (ViCorpusBuilder *b,
                                     const guint32   *counts,
                                     guint32          n);
 /* (transfer full) The corpus built so far over @n_words words; @vocab
- * (may be NULL) is taken. The builder is left empty. */
+ * (may be NULL) is taken. The builder is left cleared (holds nothing;
+ * vi_corpus_builder_init to use it again). */
 ViCorpus *vi_corpus_builder_finish (ViCorpusBuilder *b,
                                     guint32          n_words,
                                     char           **vocab);

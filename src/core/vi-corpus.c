@@ -86,7 +86,6 @@ vi_corpus_builder_finish (ViCorpusBuilder *b,
   c->word = (guint32 *) (void *) g_array_free (g_steal_pointer (&b->word), FALSE);
   c->count = (guint32 *) (void *) g_array_free (g_steal_pointer (&b->count), FALSE);
   c->vocab = vocab;
-  vi_corpus_builder_init (b);
   return c;
 }
 
@@ -513,6 +512,10 @@ vi_uci_reader_next (ViUciReader     *r,
   g_array_set_size (r->counts, 0);
   if (!r->have_pending && !read_triple (r, &local) && local != NULL)
     goto fail;
+  /* The triples have run out: a header NNZ they did not reach is refused
+   * now, not after returning up to 10⁸ empty documents (fuzz-uci). */
+  if (!r->have_pending && r->seen != r->nnz)
+    goto end;
   first_line = r->lines.line_no;
   while (r->have_pending && r->pending_doc == r->next_doc)
     {

@@ -14,13 +14,15 @@
 #define VI_FASHION_MNIST_DIR "/usr/share/datasets/fashion-mnist"
 
 /* Reads exactly @len bytes into @buf; FALSE with @error (truncated or a
- * read error) otherwise. */
+ * read error) otherwise. With @got_out, a short read is not an error here:
+ * *@got_out says how many bytes came. */
 static gboolean
 read_exact (GInputStream *in,
             const char   *path,
             void         *buf,
             gsize         len,
             const char   *what,
+            gsize        *got_out,
             GError      **error)
 {
   g_autoptr(GError) local = NULL;
@@ -33,7 +35,9 @@ read_exact (GInputStream *in,
                    ? "truncated compressed file: " : "cannot read: ", local->message);
       return FALSE;
     }
-  if (got < len)
+  if (got_out != NULL)
+    *got_out = got;
+  else if (got < len)
     {
       g_set_error (error, VI_ERROR, VI_EFORMAT,
                    "%s: truncated: %s has %zu of %zu bytes", path, what, got, len);
@@ -53,7 +57,7 @@ open_idx (const char *path,
   g_autoptr(GInputStream) in = vi_input_open (path, error);
   guint8 head[4], raw[4 * 3];
 
-  if (in == NULL || !read_exact (in, path, head, 4, "the header", error))
+  if (in == NULL || !read_exact (in, path, head, 4, "the header", NULL, error))
     return NULL;
   if (head[0] != 0 || head[1] != 0 || head[2] != 0x08 || head[3] != ndims)
     {
@@ -63,7 +67,7 @@ open_idx (const char *path,
                    ndims);
       return NULL;
     }
-  if (!read_exact (in, path, raw, 4 * ndims, "the header", error))
+  if (!read_exact (in, path, raw, 4 * ndims, "the header", NULL, error))
     return NULL;
   for (guint i = 0; i < ndims; i++)
     dims[i] = (guint32) raw[4 * i] << 24 | (guint32) raw[4 * i + 1] << 16
@@ -71,25 +75,51 @@ open_idx (const char *path,
   return g_steal_pointer (&in);
 }
 
-/* Reads @len bytes of data and checks that nothing follows. */
+/* Reads @len bytes of data and checks that nothing follows. The buffer
+ * grows as the bytes arrive (doubling from 1 MiB), so a header that claims
+ * 2 GiB over a short file never allocates more than the file holds. */
 static guint8 *
 read_data (GInputStream *in,
            const char   *path,
            gsize         len,
            GError      **error)
 {
-  g_autofree guint8 *data = g_try_malloc (MAX (len, 1));
+  g_autofree guint8 *data = NULL;
   g_autoptr(GError) local = NULL;
+  gsize have = 0, cap = 0;
   guint8 extra;
   gssize n;
 
-  if (data == NULL)
+  do
     {
-      g_set_error (error, VI_ERROR, VI_ENOMEM, "%s: out of memory for %zu bytes", path, len);
-      return NULL;
+      gsize want, got = 0;
+
+      if (have == cap)
+        {
+          guint8 *grown;
+
+          cap = MIN (len, MAX ((gsize) 1 << 20, 2 * cap));
+          grown = g_try_realloc (data, MAX (cap, 1));
+          if (grown == NULL)
+            {
+              g_set_error (error, VI_ERROR, VI_ENOMEM, "%s: out of memory for %zu bytes", path,
+                           len);
+              return NULL;
+            }
+          data = grown;
+        }
+      want = cap - have;
+      if (!read_exact (in, path, data + have, want, NULL, &got, error))
+        return NULL;
+      have += got;
+      if (got < want)
+        {
+          g_set_error (error, VI_ERROR, VI_EFORMAT,
+                       "%s: truncated: the data has %zu of %zu bytes", path, have, len);
+          return NULL;
+        }
     }
-  if (!read_exact (in, path, data, len, "the data", error))
-    return NULL;
+  while (have < len);
   n = g_input_stream_read (in, &extra, 1, NULL, &local);
   if (n < 0)
     {

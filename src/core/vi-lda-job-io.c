@@ -518,8 +518,12 @@ stream_fill (ViLdaStream  *s,
       b = &s->buf[s->buf_len++];
       b->n = n;
       b->words = g_new (guint32, 2 * (gsize) MAX (n, 1));
-      memcpy (b->words, words, n * sizeof (guint32));
-      memcpy (b->words + n, counts, n * sizeof (guint32));
+      /* An empty document's arrays may be NULL, which memcpy may not get. */
+      if (n > 0)
+        {
+          memcpy (b->words, words, n * sizeof (guint32));
+          memcpy (b->words + n, counts, n * sizeof (guint32));
+        }
     }
   return TRUE;
 }

@@ -553,7 +553,7 @@ validate_into (const ViParamSpec  *specs,
       if (given != NULL && value == NULL)
         return FALSE;
       if (value != NULL)
-        g_variant_dict_insert_value (out, spec->key, g_variant_ref_sink (value));
+        g_variant_dict_insert_value (out, spec->key, g_variant_take_ref (value));
     }
   return TRUE;
 }
@@ -565,6 +565,7 @@ vi_params_validate (const ViParamSpec  *specs,
 {
   g_autoptr(GVariant) owned = NULL;
   g_autoptr(GVariant) result = NULL;
+  g_autoptr(GHashTable) seen = NULL;
   GVariantDict out;
   GVariantIter iter;
   const char *key;
@@ -583,12 +584,19 @@ vi_params_validate (const ViParamSpec  *specs,
     }
   result = g_variant_ref_sink (g_variant_dict_end (&out));
 
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_variant_iter_init (&iter, owned);
   while (g_variant_iter_next (&iter, "{&sv}", &key, NULL))
     {
       const ViParamSpec *spec = vi_params_lookup (specs, key, result);
       g_autoptr(GString) valid = NULL;
 
+      /* Only the first would be validated, but a GVariantDict keeps the last. */
+      if (!g_hash_table_add (seen, (gpointer) key))
+        {
+          g_set_error (error, VI_ERROR, VI_EINVAL, "%s: given twice", key);
+          return NULL;
+        }
       if (spec != NULL && spec->type != VI_PARAM_DEPENDENT)
         continue;
       valid = g_string_new (NULL);
@@ -816,8 +824,10 @@ parse_int_list (const ViParamSpec  *spec,
   for (guint i = 0; i < list->len; i++)
     {
       double s = g_array_index (list, double, i);
-      gint64 si = (gint64) s;
+      gint64 si;
 
+      /* Checked before the conversion: casting an out-of-range double to an
+       * integer is undefined. */
       if (!(s >= (double) spec->imin && s <= (double) spec->imax && s == floor (s)))
         {
           g_set_error (error, VI_ERROR, VI_EINVAL,
@@ -825,6 +835,7 @@ parse_int_list (const ViParamSpec  *spec,
                        "] (got %.15g)", option, spec->imin, spec->imax, s);
           return NULL;
         }
+      si = (gint64) s;
       g_array_append_val (ints, si);
     }
   return g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ints->data, ints->len,
