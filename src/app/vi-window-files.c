@@ -221,6 +221,9 @@ run_file_action (ViWindow    *self,
   return vi_window_open_session (self, path, error);
 }
 
+/* Translators: a toast; %s is the session file's name */
+static const char opened_format[] = N_("Opened session “%s”; press Run to replay");
+
 /* Toasts why opening a session failed, or @done (a "%s" message, the
  * session's name, or NULL) when it opened. */
 static void
@@ -252,8 +255,13 @@ file_action (GSimpleAction *action,
 
   /* Opening a session hashes its data files: on a worker thread. */
   if (g_str_equal (name, "open-session"))
-    vi_window_open_session_async (self, g_variant_get_string (param, NULL), session_opened_cb,
-                                  NULL);
+    {
+      const char *path = g_variant_get_string (param, NULL);
+      g_autofree char *base = g_path_get_basename (path);
+
+      vi_window_open_session_async (self, path, session_opened_cb,
+                                    g_strdup_printf (_(opened_format), base));
+    }
   else if (!run_file_action (self, name, g_variant_get_string (param, NULL), &error))
     vi_widget_toast (GTK_WIDGET (self->toast_overlay), error->message);
 }
@@ -282,8 +290,7 @@ static const FileDialog file_dialogs[] = {
     /* Translators: the file name offered by Save Session; keep ".json" */
     N_("session.json"), NULL, N_("Saved session “%s”") },
   { "open-session", N_("Open Session"), GTK_FILE_CHOOSER_ACTION_OPEN, N_("_Open"),
-    N_("ELBO Lab sessions"), "*.json", NULL, NULL,
-    N_("Opened session “%s”; press Run to replay") },
+    N_("ELBO Lab sessions"), "*.json", NULL, NULL, opened_format },
 };
 
 static void
