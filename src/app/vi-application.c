@@ -5,8 +5,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <epoxy/gl.h>
 
 #include "elbo-lab-resources.h"
@@ -44,6 +47,26 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
+/* Whether a screenshot can be written to @path; else prints why. Checked
+ * before the window opens, so a bad path fails at once, not after --after
+ * seconds and a render. */
+static gboolean
+screenshot_path_ok (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  const char *why = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    why = g_strerror (EISDIR);
+  else if (g_access (dir, W_OK) != 0)
+    why = g_strerror (errno);
+  if (why == NULL)
+    return TRUE;
+  /* Translators: %s are the screenshot's path and why it cannot be written */
+  g_printerr (_("elbo-lab: %s: cannot write the screenshot: %s\n"), path, why);
+  return FALSE;
+}
+
 static int
 vi_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -72,6 +95,8 @@ vi_application_handle_local_options (GApplication *app,
     }
   if (g_variant_dict_lookup (options, "screenshot", "^&ay", &screenshot))
     {
+      if (!screenshot_path_ok (screenshot))
+        return 1;
       g_free (self->screenshot);
       self->screenshot = g_strdup (screenshot);
       /* A screenshot run must never forward into a running instance. */

@@ -400,7 +400,7 @@ vi_window_save_png (ViWindow    *self,
   renderer = gtk_native_get_renderer (GTK_NATIVE (self));
   if (renderer == NULL || width <= 0 || height <= 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                    _("%s: the window is not shown yet"), path);
       return FALSE;
     }
@@ -411,7 +411,8 @@ vi_window_save_png (ViWindow    *self,
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: nothing was drawn"), path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("%s: nothing was drawn"),
+                   path);
       return FALSE;
     }
   texture = gsk_renderer_render_texture (renderer, node,
@@ -431,8 +432,10 @@ screenshot_cb (gpointer user_data)
   if (!vi_window_save_png (self, self->screenshot.path, &error))
     {
       /* A loaded machine (or a sanitizer build) may not have laid the
-       * window out yet: try again for a few seconds before giving up. */
-      if (self->screenshot_retries++ < 50)
+       * window out yet: try again for a few seconds before giving up. A
+       * file that cannot be written fails at once. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED)
+          && self->screenshot_retries++ < 50)
         {
           self->screenshot_id = g_timeout_add (100, screenshot_cb, self);
           return G_SOURCE_REMOVE;
