@@ -356,8 +356,8 @@ vi_lda_estep_doc_f32_ref (const ViLdaEstepF32 *e,
 #define AVX2 __attribute__ ((target ("avx2,fma")))
 
 /* glibc's libmvec: 4-lane log and exp, under 4 ulp. */
-extern __m256d _ZGVdN4v_log (__m256d x);
-extern __m256d _ZGVdN4v_exp (__m256d x);
+AVX2 extern __m256d _ZGVdN4v_log (__m256d x);
+AVX2 extern __m256d _ZGVdN4v_exp (__m256d x);
 
 AVX2 static inline __m256d
 digamma4 (__m256d x)

@@ -421,8 +421,8 @@ bernoulli_out_ref (const float *x,
 
 #ifdef VI_VAE_X86
 /* glibc's libmvec: 8-lane expf and logf, under 4 ulp. */
-extern __m256 _ZGVdN8v_expf (__m256 x);
-extern __m256 _ZGVdN8v_logf (__m256 x);
+__attribute__ ((target ("avx2,fma"))) extern __m256 _ZGVdN8v_expf (__m256 x);
+__attribute__ ((target ("avx2,fma"))) extern __m256 _ZGVdN8v_logf (__m256 x);
 
 __attribute__ ((target ("avx2,fma"))) static double
 bernoulli_out_avx2 (const float *x,
