@@ -258,6 +258,40 @@ test_data_files (void)
   g_rmdir (dir);
 }
 
+/* json-glib 1.6 writes 1e20 as "1e+20.0" (not JSON): the writer and the
+ * reader drop the ".0", outside strings only. */
+static void
+test_exponents (void)
+{
+  static const struct
+  {
+    const char *in, *out;
+  } cases[] = {
+    { "[1e+20.0, 2e-12.0, 1E300.0, 1e5.0]", "[1e+20, 2e-12, 1E300, 1e5]" },
+    { "[1.5e+20, 3.0, 10.0, 1e+20.05]", "[1.5e+20, 3.0, 10.0, 1e+20.05]" },
+    { "{\"a\": \"1e+20.0\", \"b\\\"1e5.0\": true}", "{\"a\": \"1e+20.0\", \"b\\\"1e5.0\": true}" },
+    { "1e+2", "1e+2" },
+    { "1e+2.0", "1e+2" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ViSessionFile) file = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup (cases[i].in);
+      gsize len = vi_session_fix_exponents (text, strlen (text));
+
+      text[len] = '\0';
+      g_assert_cmpstr (text, ==, cases[i].out);
+    }
+  file = parse (HEAD "\"pages\": {\"expfam\": {\"settings\": {\"family\": \"gamma\", "
+                "\"rate\": 1e+3.0}, \"result\": {\"iteration\": 2, \"objective\": -1e+20.0}}}}",
+                &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (g_array_index (file->pages, ViSessionPageEntry, 0).result.objective, ==,
+                     -1e20);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -270,5 +304,6 @@ main (int    argc,
   g_test_add_func ("/app/session-file/long-string", test_long_string);
   g_test_add_func ("/app/session-file/not-regular", test_not_regular);
   g_test_add_func ("/app/session-file/data-files", test_data_files);
+  g_test_add_func ("/app/session-file/exponents", test_exponents);
   return g_test_run ();
 }

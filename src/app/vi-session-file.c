@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
@@ -78,6 +79,45 @@ vi_session_depth_ok (const char *data,
         depth--;
     }
   return TRUE;
+}
+
+gsize
+vi_session_fix_exponents (char  *text,
+                          gsize  len)
+{
+  gboolean in_string = FALSE;
+  gsize out = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      text[out++] = c;
+      if (in_string)
+        {
+          if (c == '\\' && i + 1 < len)
+            text[out++] = text[++i];
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if ((c == 'e' || c == 'E') && out >= 2 && g_ascii_isdigit (text[out - 2]))
+        {
+          gsize j = i + 1;
+
+          if (j < len && (text[j] == '+' || text[j] == '-'))
+            text[out++] = text[j++];
+          while (j < len && g_ascii_isdigit (text[j]))
+            text[out++] = text[j++];
+          /* json-glib 1.6 writes 1e+20 as "1e+20.0". */
+          if (j + 1 < len && text[j] == '.' && text[j + 1] == '0'
+              && (j + 2 == len || !g_ascii_isdigit (text[j + 2])))
+            j += 2;
+          i = j - 1;
+        }
+    }
+  return out;
 }
 
 /* ---- members and their types -------------------------------------------- */
@@ -385,6 +425,7 @@ vi_session_file_parse (const char           *path,
   g_autoptr(ViSessionFile) file = g_new0 (ViSessionFile, 1);
   g_autoptr(GList) members = NULL;
   g_autoptr(GError) perr = NULL;
+  g_autofree char *text = NULL;
   JsonObject *pages_obj;
 
   file->path = g_strdup (path);
@@ -408,9 +449,13 @@ vi_session_file_parse (const char           *path,
                    VI_SESSION_MAX_DEPTH);
       return NULL;
     }
-  /* json-glib wants a length that fits a gssize and stops at a NUL. */
+  /* Sessions saved by json-glib 1.6 hold numbers such as "1e+20.0". */
+  text = g_malloc (len + 1);
+  memcpy (text, data, len);
+  len = vi_session_fix_exponents (text, len);
+  text[len] = '\0';
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) len, &perr))
+  if (!json_parser_load_from_data (parser, text, (gssize) len, &perr))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s", path, perr->message);
       return NULL;

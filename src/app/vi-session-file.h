@@ -83,6 +83,11 @@ ViSessionFile *vi_session_file_load   (const char           *path,
 gboolean       vi_session_depth_ok    (const char           *data,
                                        gsize                 len,
                                        guint                 max_depth);
+/* Rewrites the @len bytes of @text in place, dropping the ".0" json-glib
+ * 1.6 appends to a number in exponent form ("1e+20.0", which is not
+ * JSON) outside strings; returns the new length (≤ @len). */
+gsize          vi_session_fix_exponents (char               *text,
+                                         gsize               len);
 /* (transfer full) NULL-terminated warnings, one for each listed data file
  * that is missing, not a regular file, or whose SHA-256 differs from the
  * saved one. Stops early (returning what it has) when @cancellable is

@@ -144,6 +144,7 @@ vi_session_save (const char             *path,
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, TRUE);
   text = json_generator_to_data (gen, &len);
+  len = vi_session_fix_exponents (text, len);
   return vi_output_write_file (path, text, len, error);
 }
 
