@@ -337,6 +337,7 @@ read_page (ViSessionFile        *file,
   g_autofree char *swhere = g_strconcat (where, ".settings", NULL);
   ViSessionPageEntry entry = { NULL, NULL, { FALSE, 0, NAN } };
   g_autoptr(GVariant) valid = NULL;
+  g_autoptr(GError) derr = NULL;
   ViSessionPageEntry *e;
   JsonNode *node, *sn;
   JsonObject *po;
@@ -357,10 +358,13 @@ read_page (ViSessionFile        *file,
   entry.name = g_strdup (name);
   g_array_append_val (file->pages, entry);
   e = &g_array_index (file->pages, ViSessionPageEntry, file->pages->len - 1);
-  e->settings = json_gvariant_deserialize (sn, "a{sv}", error);
+  e->settings = json_gvariant_deserialize (sn, "a{sv}", &derr);
   if (e->settings == NULL)
     {
-      g_prefix_error (error, "%s: %s: ", file->path, swhere);
+      g_autofree char *msg = g_utf8_make_valid (derr->message, -1);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s: %s", file->path, swhere,
+                   msg);
       return FALSE;
     }
   g_variant_ref_sink (e->settings);
@@ -457,7 +461,10 @@ vi_session_file_parse (const char           *path,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, (gssize) len, &perr))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s", path, perr->message);
+      /* json-glib may quote broken UTF-8 from the input in its message. */
+      g_autofree char *msg = g_utf8_make_valid (perr->message, -1);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s", path, msg);
       return NULL;
     }
   pages_obj = read_top (file, json_parser_get_root (parser), error);
