@@ -9,6 +9,9 @@
 #   check-gnome-data.sh screenshots FILE DIR
 #                                           each screenshot the metainfo links is a PNG
 #                                           in DIR (SKIP until made with --screenshot)
+#   check-gnome-data.sh mime XML DESKTOP    update-mime-database takes XML silently, its
+#                                           types and globs are registered, DESKTOP
+#                                           lists each type in MimeType=
 #   check-gnome-data.sh schema SRCDIR       glib-compile-schemas --strict --dry-run, silent
 #   check-gnome-data.sh schema-keys DIR     the compiled schema in DIR has the keys,
 #                                           types and defaults the app relies on
@@ -72,6 +75,37 @@ case "$mode" in
         ok "screenshots are absolute URLs under data/screenshots/"
       else
         not_ok "screenshots are absolute URLs under data/screenshots/: ${bad:-none found}"
+      fi
+    done
+    finish
+    ;;
+
+  mime)
+    xml=$1
+    desktop=$2
+    tmp=$(mktemp -d) || exit 1
+    trap 'rm -rf "$tmp"' EXIT
+    mkdir -p "$tmp/mime/packages" && cp "$xml" "$tmp/mime/packages/"
+    out=$(xmllint --noout "$xml" 2>&1 \
+          && XDG_DATA_HOME="$tmp" XDG_DATA_DIRS="$tmp" update-mime-database "$tmp/mime" 2>&1)
+    rc=$?
+    [ -n "$out" ] && diag "$out"
+    if [ $rc -eq 0 ] && [ -z "$out" ]; then
+      ok "update-mime-database $(basename "$xml")"
+    else
+      not_ok "update-mime-database $(basename "$xml")"
+    fi
+    for t in $(grep -o '<mime-type type="[^"]*"' "$xml" | sed 's/.*type="//; s/"$//'); do
+      if grep -q -x -F "$t" "$tmp/mime/types"; then ok "$t registered"; else not_ok "$t registered"; fi
+      if grep -q -E "^[0-9]+:$t:\*\." "$tmp/mime/globs2"; then
+        ok "$t has a glob"
+      else
+        not_ok "$t has a glob"
+      fi
+      if grep -E '^MimeType=' "$desktop" | tr '=;' '\n\n' | grep -q -x -F "$t"; then
+        ok "$(basename "$desktop") MimeType= lists $t"
+      else
+        not_ok "$(basename "$desktop") MimeType= lists $t"
       fi
     done
     finish

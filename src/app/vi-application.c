@@ -5,8 +5,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <epoxy/gl.h>
 
 #include "elbo-lab-resources.h"
@@ -44,6 +47,26 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
+/* Whether a screenshot can be written to @path; else prints why. Checked
+ * before the window opens, so a bad path fails at once, not after --after
+ * seconds and a render. */
+static gboolean
+screenshot_path_ok (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  const char *why = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    why = g_strerror (EISDIR);
+  else if (g_access (dir, W_OK) != 0)
+    why = g_strerror (errno);
+  if (why == NULL)
+    return TRUE;
+  /* Translators: %s are the screenshot's path and why it cannot be written */
+  g_printerr (_("elbo-lab: %s: cannot write the screenshot: %s\n"), path, why);
+  return FALSE;
+}
+
 static int
 vi_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -72,6 +95,8 @@ vi_application_handle_local_options (GApplication *app,
     }
   if (g_variant_dict_lookup (options, "screenshot", "^&ay", &screenshot))
     {
+      if (!screenshot_path_ok (screenshot))
+        return 1;
       g_free (self->screenshot);
       self->screenshot = g_strdup (screenshot);
       /* A screenshot run must never forward into a running instance. */
@@ -319,6 +344,35 @@ vi_application_activate (GApplication *app)
     vi_window_start_run (VI_WINDOW (window));
 }
 
+/* `elbo-lab FILE` and the file manager: opens the session FILE in the
+ * window (a toast says whether it opened; a non-local file cannot be). */
+static void
+vi_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  GtkWindow *window;
+  g_autofree char *path = NULL;
+
+  g_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL || n_files < 1)
+    return;
+  /* One window shows one session: the last file given wins. */
+  path = g_file_get_path (files[n_files - 1]);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (files[n_files - 1]);
+
+      /* Translators: %s is a URI */
+      g_printerr (_("elbo-lab: %s: only local session files can be opened\n"), uri);
+      return;
+    }
+  g_action_group_activate_action (G_ACTION_GROUP (window), "open-session",
+                                  g_variant_new_string (path));
+}
+
 static void
 vi_application_finalize (GObject *object)
 {
@@ -340,6 +394,7 @@ vi_application_class_init (ViApplicationClass *klass)
   app_class->handle_local_options = vi_application_handle_local_options;
   app_class->startup = vi_application_startup;
   app_class->activate = vi_application_activate;
+  app_class->open = vi_application_open;
 }
 
 static void
@@ -347,6 +402,9 @@ vi_application_init (ViApplication *self)
 {
   self->after = -1;
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  /* Translators: shown by elbo-lab --help after the program name */
+  g_application_set_option_context_parameter_string (G_APPLICATION (self),
+                                                     _("[SESSION-FILE]"));
   /* Translators: shown by elbo-lab --help */
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("ELBO Lab: watch variational inference converge."));
@@ -360,7 +418,7 @@ vi_application_new (GApplicationFlags flags)
   g_assert (vi_resources_get_resource () != NULL);
   return g_object_new (VI_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", flags,
+                       "flags", flags | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/elbolab/ElboLab",
                        NULL);
 }

@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ViApplication, vi_application, VI, APPLICATION, AdwApplication)
 
 /* Registers the built-in job types too. Pass G_APPLICATION_NON_UNIQUE in
- * tests so parallel runs do not forward into one process. */
+ * tests so parallel runs do not forward into one process. The application
+ * always handles open (`elbo-lab FILE`, the file manager): FILE is a
+ * session, opened in the window. */
 ViApplication *vi_application_new          (GApplicationFlags  flags);
 /* (transfer none) The app's GSettings, or NULL when the schema is not
  * installed (then nothing is persisted) or in screenshot mode. */

@@ -177,7 +177,11 @@ update_data_rows (ViBbviPage *self)
       vi_model_page_end_update (VI_MODEL_PAGE (self));
     }
   if (self->counts_file != NULL)
-    base = g_path_get_basename (self->counts_file);
+    {
+      g_autofree char *full = g_path_get_basename (self->counts_file);
+
+      base = vi_elide_middle (full, VI_ELIDE_MAX_CHARS);
+    }
   adw_action_row_set_subtitle (self->file_row,
                                base != NULL ? base : _("One count per line"));
 }

@@ -15,6 +15,7 @@
 #include "vi-model-page-private.h"
 #include "vi-run.h"
 #include "vi-status.h"
+#include "vi-util.h"
 
 static void vi_model_page_iface_init (ViPageInterface *iface);
 
@@ -173,6 +174,7 @@ vi_model_page_set_error (ViModelPage *self,
                          const char  *message)
 {
   ViModelPagePrivate *priv = PRIV (self);
+  g_autofree char *shown = NULL;
 
   g_return_if_fail (VI_IS_MODEL_PAGE (self));
   if (message != priv->error)
@@ -186,7 +188,9 @@ vi_model_page_set_error (ViModelPage *self,
                                                                   CLASS (self)->error_label));
   if (priv->error_label == NULL)
     return;
-  gtk_label_set_label (priv->error_label, message != NULL ? message : "");
+  /* A message may hold a path thousands of characters long (a session). */
+  shown = vi_elide_middle (message != NULL ? message : "", VI_ELIDE_MAX_CHARS);
+  gtk_label_set_label (priv->error_label, shown);
   gtk_widget_set_visible (GTK_WIDGET (priv->error_label), message != NULL);
 }
 

@@ -9,22 +9,16 @@
  * "data_files": [{"path", "sha256"}], "result": {"iteration",
  * "objective"}}}}. Opening one is two steps: vi_session_read() checks the
  * whole file and changes nothing; vi_session_apply() then sets every page.
+ * The file-level checks (size, depth, member types) are vi-session-file.h.
  */
 #pragma once
 
 #include <gio/gio.h>
 
 #include "vi-page.h"
+#include "vi-session-file.h"
 
 G_BEGIN_DECLS
-
-/* A page's last run, compared with the replay of an opened session. */
-typedef struct
-{
-  gboolean have;
-  guint64  iteration;
-  double   objective;   /* NaN when the run had none */
-} ViSessionResult;
 
 /* Writes the settings, data files (path + SHA-256) and @results (one per
  * page, in the order of @pages) of @n_pages pages to @path, @visible being

@@ -10,11 +10,34 @@
 
 #include "vi-util.h"
 
+char *
+vi_elide_middle (const char *text,
+                 guint       max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  glong n = g_utf8_strlen (valid, -1);
+  guint head, tail;
+  const char *tail_start;
+  GString *s;
+
+  g_return_val_if_fail (max_chars >= 3, NULL);
+  if (n <= (glong) max_chars)
+    return g_steal_pointer (&valid);
+  head = max_chars / 2;
+  tail = max_chars - 1 - head;
+  tail_start = g_utf8_offset_to_pointer (valid, n - (glong) tail);
+  s = g_string_new_len (valid, g_utf8_offset_to_pointer (valid, head) - valid);
+  g_string_append (s, "…");
+  g_string_append (s, tail_start);
+  return g_string_free (s, FALSE);
+}
+
 AdwToast *
 vi_widget_toast (GtkWidget  *widget,
                  const char *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *shown = vi_elide_middle (message, VI_ELIDE_MAX_CHARS);
   AdwToast *toast;
 
   if (overlay == NULL)
@@ -22,7 +45,7 @@ vi_widget_toast (GtkWidget  *widget,
       g_message ("%s", message);
       return NULL;
     }
-  toast = adw_toast_new (message);
+  toast = adw_toast_new (shown);
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   return toast;

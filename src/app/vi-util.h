@@ -37,7 +37,18 @@ gboolean vi_settings_lookup_number  (GVariant              *settings,
 int   vi_strv_index                 (const char *const     *names,
                                      const char            *name);
 
-/* Shows @message in the AdwToastOverlay above @widget (or a dialog-less
+/* Characters a label, toast, dialog or title shows of a string that may
+ * be long (a path from a session file): laying out tens of thousands
+ * takes minutes. */
+#define VI_ELIDE_MAX_CHARS 160
+
+/* (transfer full) @text (made valid UTF-8) when it has at most @max_chars
+ * (≥ 3) characters, else its start and end around "…", @max_chars in all:
+ * the middle goes, so a path keeps its root and its file name. */
+char *vi_elide_middle               (const char            *text,
+                                     guint                  max_chars);
+
+/* Shows @message (elided to VI_ELIDE_MAX_CHARS) in the AdwToastOverlay above @widget (or a dialog-less
  * warning when there is none, e.g. in a test). Returns the toast (transfer
  * none: the overlay holds it until it is dismissed), or NULL. */
 AdwToast *vi_widget_toast           (GtkWidget             *widget,

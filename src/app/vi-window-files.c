@@ -221,6 +221,9 @@ run_file_action (ViWindow    *self,
   return vi_window_open_session (self, path, error);
 }
 
+/* Translators: a toast; %s is the session file's name */
+static const char opened_format[] = N_("Opened session “%s”; press Run to replay");
+
 /* Toasts why opening a session failed, or @done (a "%s" message, the
  * session's name, or NULL) when it opened. */
 static void
@@ -252,8 +255,13 @@ file_action (GSimpleAction *action,
 
   /* Opening a session hashes its data files: on a worker thread. */
   if (g_str_equal (name, "open-session"))
-    vi_window_open_session_async (self, g_variant_get_string (param, NULL), session_opened_cb,
-                                  NULL);
+    {
+      const char *path = g_variant_get_string (param, NULL);
+      g_autofree char *base = g_path_get_basename (path);
+
+      vi_window_open_session_async (self, path, session_opened_cb,
+                                    g_strdup_printf (_(opened_format), base));
+    }
   else if (!run_file_action (self, name, g_variant_get_string (param, NULL), &error))
     vi_widget_toast (GTK_WIDGET (self->toast_overlay), error->message);
 }
@@ -282,8 +290,7 @@ static const FileDialog file_dialogs[] = {
     /* Translators: the file name offered by Save Session; keep ".json" */
     N_("session.json"), NULL, N_("Saved session “%s”") },
   { "open-session", N_("Open Session"), GTK_FILE_CHOOSER_ACTION_OPEN, N_("_Open"),
-    N_("ELBO Lab sessions"), "*.json", NULL, NULL,
-    N_("Opened session “%s”; press Run to replay") },
+    N_("ELBO Lab sessions"), "*.json", NULL, NULL, opened_format },
 };
 
 static void
@@ -393,7 +400,7 @@ vi_window_save_png (ViWindow    *self,
   renderer = gtk_native_get_renderer (GTK_NATIVE (self));
   if (renderer == NULL || width <= 0 || height <= 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                    _("%s: the window is not shown yet"), path);
       return FALSE;
     }
@@ -404,7 +411,8 @@ vi_window_save_png (ViWindow    *self,
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: nothing was drawn"), path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("%s: nothing was drawn"),
+                   path);
       return FALSE;
     }
   texture = gsk_renderer_render_texture (renderer, node,
@@ -424,8 +432,10 @@ screenshot_cb (gpointer user_data)
   if (!vi_window_save_png (self, self->screenshot.path, &error))
     {
       /* A loaded machine (or a sanitizer build) may not have laid the
-       * window out yet: try again for a few seconds before giving up. */
-      if (self->screenshot_retries++ < 50)
+       * window out yet: try again for a few seconds before giving up. A
+       * file that cannot be written fails at once. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED)
+          && self->screenshot_retries++ < 50)
         {
           self->screenshot_id = g_timeout_add (100, screenshot_cb, self);
           return G_SOURCE_REMOVE;
