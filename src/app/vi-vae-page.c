@@ -79,6 +79,9 @@ update_data_label (ViVaePage *self)
     /* Translators: the images trained on: counts and their size */
     text = g_strdup_printf (_("%u training and %u test images of %u × %u pixels"),
                             s->n_train, s->n_test, s->rows, s->cols);
+  else if ((text = vi_vae_page_dup_data_message (self, file_mode (self) ? self->data_file
+                                                  : "fashion-mnist", &warn)) != NULL)
+    ;
   else if (file_mode (self))
     text = g_strdup (self->data_file == NULL ? _("Open an IDX images file to start")
                      : _("The images are read when the run starts"));
@@ -123,6 +126,7 @@ settings_changed (ViVaePage *self)
   if (self->data_file != NULL)
     adw_action_row_set_subtitle (self->file_row, self->data_file + strlen ("idx:"));
   vi_model_page_relabel_history (VI_MODEL_PAGE (self));
+  vi_vae_page_load_data (self, update_data_label);
   update_data_label (self);
   if (!file_mode (self) || self->data_file != NULL)
     vi_page_settings_changed (VI_PAGE (self));
@@ -491,6 +495,7 @@ vi_vae_page_dispose (GObject *object)
   if (self->save_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_chooser));
   g_clear_object (&self->save_chooser);
+  vi_vae_page_forget_data (self);
   G_OBJECT_CLASS (vi_vae_page_parent_class)->dispose (object);
 }
 
