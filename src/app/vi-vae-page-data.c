@@ -14,37 +14,21 @@
 
 #include "vi-vae-page-private.h"
 
-typedef struct
-{
-  GVariant *params;
-  GPtrArray *sets;
-  void (*loaded) (ViVaePage *self);
-} Load;
-
-static void
-load_free (gpointer data)
-{
-  Load *l = data;
-
-  g_variant_unref (l->params);
-  g_clear_pointer (&l->sets, g_ptr_array_unref);
-  g_free (l);
-}
-
+/* On a GTask thread: the data sets of the normalised settings @data into
+ * the cache, returned as the task's pointer. */
 static void
 load_thread (GTask        *task,
              gpointer      source,
              gpointer      data,
              GCancellable *cancellable)
 {
-  g_autoptr(GError) error = NULL;
-  Load *l = data;
+  GError *error = NULL;
+  GPtrArray *sets = vi_vae_job_load_data (data, &error);
 
-  l->sets = vi_vae_job_load_data (l->params, &error);
-  if (l->sets == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+  if (sets == NULL)
+    g_task_return_error (task, error);
   else
-    g_task_return_boolean (task, TRUE);
+    g_task_return_pointer (task, sets, (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void
@@ -53,18 +37,17 @@ load_done (GObject      *source,
            gpointer      user_data)
 {
   ViVaePage *self = VI_VAE_PAGE (source);
-  Load *l = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
-  /* A newer choice (or dispose) replaced or cancelled this load. */
+  /* Replaced by a newer choice, or cancelled by dispose: the task frees
+   * what it loaded. */
   if (g_task_get_cancellable (G_TASK (result)) != self->data_cancel)
     return;
   g_clear_object (&self->data_cancel);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  self->data_sets = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self->data_sets == NULL)
     self->data_error = g_strdup (error->message);
-  else
-    self->data_sets = g_steal_pointer (&l->sets);
-  l->loaded (self);
+  self->data_loaded (self);
 }
 
 /* The data sets the page's settings name ("data", then "test"), or NULL
@@ -89,19 +72,16 @@ vi_vae_page_load_data (ViVaePage  *self,
   g_autoptr(GVariant) valid = NULL;
   g_autofree char *key = dup_data_key (self, &valid);
   g_autoptr(GTask) task = NULL;
-  Load *l;
 
   if (key == NULL || g_strcmp0 (key, self->data_key) == 0)
     return;
   vi_vae_page_forget_data (self);
   self->data_key = g_steal_pointer (&key);
   self->data_cancel = g_cancellable_new ();
-  l = g_new0 (Load, 1);
-  l->params = g_variant_ref (valid);
-  l->loaded = loaded;
+  self->data_loaded = loaded;
   task = g_task_new (self, self->data_cancel, load_done, NULL);
   g_task_set_source_tag (task, vi_vae_page_load_data);
-  g_task_set_task_data (task, l, load_free);
+  g_task_set_task_data (task, g_steal_pointer (&valid), (GDestroyNotify) g_variant_unref);
   g_task_run_in_thread (task, load_thread);
 }
 

@@ -60,6 +60,7 @@ struct _ViVaePage
   GCancellable *data_cancel;  /* a load in flight, or NULL */
   GPtrArray *data_sets;       /* ViDataset references, or NULL */
   char *data_error;           /* why they could not be loaded, or NULL */
+  void (*data_loaded) (ViVaePage *self);  /* called when a load ends */
 };
 
 /* (transfer full) The "What am I seeing?" text of @plot for the live
