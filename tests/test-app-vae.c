@@ -451,6 +451,67 @@ test_file_needs_choosing (void)
   adw_combo_row_set_selected (row, 0);
 }
 
+/* Whether the page's data set is loaded without error (the label is no
+ * warning). */
+static gboolean
+data_label_loaded (gpointer data)
+{
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (vae_page ()),
+                                                                VI_TYPE_VAE_PAGE,
+                                                                "data_label"));
+
+  return !gtk_widget_has_css_class (label, "warning")
+         && strstr (gtk_label_get_label (GTK_LABEL (label)), "Loading") == NULL;
+}
+
+/* Whether the page's data label is a warning naming the file @data. */
+static gboolean
+data_label_names (gpointer data)
+{
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (vae_page ()),
+                                                                VI_TYPE_VAE_PAGE,
+                                                                "data_label"));
+
+  return gtk_widget_has_css_class (label, "warning")
+         && strstr (gtk_label_get_label (GTK_LABEL (label)), data) != NULL;
+}
+
+/* The images are read off the UI thread when the settings name them; a
+ * missing or malformed file is still a clear message naming it, on the
+ * page and when Run is pressed (no run starts). */
+static void
+test_wrong_data_path (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-vae-bad-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-images-idx3-ubyte", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad-images-idx3-ubyte", NULL);
+  g_autofree char *images = write_fixture (dir);
+  g_autofree char *labels = g_build_filename (dir, "train-labels-idx1-ubyte", NULL);
+  g_autoptr(GError) error = NULL;
+
+  fresh_state ();
+  apply_settings ("{'hidden': <[int64 32]>, 'epochs': <int64 1>, 'batch-size': <int64 20>}");
+  vi_vae_page_set_data_file (vae_page (), missing);
+  g_assert_true (spin_until (data_label_names, missing, 60));
+  activate ("run-pause", NULL);
+  g_assert_null (vi_window_get_run (window));
+
+  g_assert_true (g_file_set_contents (bad, "\0\0\x08\x01garbage", 12, &error));
+  g_assert_no_error (error);
+  vi_vae_page_set_data_file (vae_page (), bad);
+  g_assert_true (spin_until (data_label_names, bad, 60));
+  activate ("run-pause", NULL);
+  g_assert_null (vi_window_get_run (window));
+
+  /* A good file clears the message. */
+  vi_vae_page_set_data_file (vae_page (), images);
+  g_assert_true (spin_until (data_label_loaded, NULL, 60));
+  g_unlink (bad);
+  g_unlink (images);
+  g_unlink (labels);
+  g_rmdir (dir);
+}
+
 /* With ELBO_LAB_SCREENSHOT_DIR set and Fashion-MNIST installed: two
  * epochs of the real thing, each tab saved. */
 static void
@@ -521,6 +582,7 @@ add_tests (ViApplication *the_app,
   /* Before a file was chosen (the page keeps the last one). */
   g_test_add_func ("/app/vae/file-needs-choosing", test_file_needs_choosing);
   g_test_add_func ("/app/vae/fixture-run", test_fixture_run);
+  g_test_add_func ("/app/vae/wrong-data-path", test_wrong_data_path);
   /* Not a check, a way to make the README's pictures: registered only when
    * asked for, so the suite never skips it. */
   if (g_getenv ("ELBO_LAB_SCREENSHOT_DIR") != NULL)

@@ -571,6 +571,69 @@ test_runs (void)
   g_object_unref (mp);
 }
 
+/* The slots of the runs the plots get, joined by ",". */
+static char *
+drawn_slots (ViModelPage *mp)
+{
+  ViPlotView *plot = vi_page_get_main_plot (VI_PAGE (mp));
+  GString *s = g_string_new (NULL);
+  ViViewContext ctx;
+
+  vi_model_page_view_context_init (mp, &ctx, plot);
+  for (guint i = 0; i < ctx.n_history; i++)
+    g_string_append_printf (s, "%s%u", i > 0 ? "," : "", ctx.history[i].slot);
+  vi_page_view_context_clear (&ctx);
+  return g_string_free (s, FALSE);
+}
+
+/* The views ask every frame which runs share the current data; the answer
+ * is remembered per run, and follows the settings and the history. */
+static void
+test_runs_same_data_cache (void)
+{
+  gpointer snap = NULL;
+  ViModelPage *mp = bbvi_page_with_runs (&snap);
+  ViPage *page = VI_PAGE (mp);
+  const struct { const char *current, *drawn; } frames[] = {
+    { CURRENT, "0,1" },
+    { CURRENT, "0,1" },
+    /* Other data: the remembered answers are not reused… */
+    { "{'synthetic-n': <int64 50>}", "2" },
+    /* … nor those of other settings on the same data… */
+    { "{'synthetic-n': <int64 50>, 'family': <'exponential'>}", "2" },
+    { "{'synthetic-n': <int64 30>}", "" },
+    /* … and back to the first settings the first answer holds again. */
+    { CURRENT, "0,1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      g_autofree char *drawn = NULL;
+
+      set_current (page, frames[i].current);
+      drawn = drawn_slots (mp);
+      g_assert_cmpstr (drawn, ==, frames[i].drawn);
+    }
+  /* A run kept on other data, or deleted, changes the answer. */
+  keep_run (page, "{'synthetic-n': <int64 30>}");
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *drawn = NULL;
+
+      set_current (page, "{'synthetic-n': <int64 30>}");
+      drawn = drawn_slots (mp);
+      g_assert_cmpstr (drawn, ==, round == 0 ? "3" : "");
+      set_current (page, CURRENT);
+      g_clear_pointer (&drawn, g_free);
+      drawn = drawn_slots (mp);
+      g_assert_cmpstr (drawn, ==, "0,1");
+      if (round == 0)
+        vi_model_page_delete_run (mp, 3);
+    }
+  vi_bbvi_job_type.snapshot_free (snap);
+  g_object_unref (mp);
+}
+
 /* Delete puts the run aside; Undo puts it back at its place, once. */
 static void
 test_runs_undo (void)
@@ -619,5 +682,6 @@ main (int    argc,
   g_test_add_func ("/app/model-page/run-job", test_run_job);
   g_test_add_func ("/app/model-page/runs", test_runs);
   g_test_add_func ("/app/model-page/runs-undo", test_runs_undo);
+  g_test_add_func ("/app/model-page/runs-same-data-cache", test_runs_same_data_cache);
   return g_test_run ();
 }

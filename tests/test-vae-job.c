@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "vi-core-autocleanups.h"
+#include "vi-dataset.h"
 #include "vi-job.h"
 #include "vi-optim.h"
 #include "vi-status.h"
@@ -359,6 +360,60 @@ test_errors (void)
   g_unlink (trunc);
 }
 
+/* The data sets go through the dataset cache: loaded once (off the UI
+ * thread in the app) and shared, a job's train-limit lowering only its own
+ * count; a file that cannot be loaded is an error naming it. */
+static void
+test_data_cache (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) params = NULL;
+  g_autoptr(GPtrArray) sets = NULL;
+  g_autofree char *missing = g_build_filename (fixture_dir, "missing-idx3-ubyte", NULL);
+  g_autofree char *spec = g_strdup_printf ("idx:%s", missing);
+  ViDataset *again;
+  ViVaeSnapshot *s;
+  GVariantDict d;
+  ViJob *job;
+
+  g_variant_dict_init (&d, NULL);
+  g_variant_dict_insert (&d, "data", "s", data_spec);
+  params = vi_job_validate (&vi_vae_job_type, g_variant_dict_end (&d), &error);
+  g_assert_no_error (error);
+  sets = vi_vae_job_load_data (params, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sets->len, ==, 2);   /* the images and their labels */
+  g_assert_cmpint (vi_dataset_get_kind (sets->pdata[0]), ==, VI_DATASET_IDX_IMAGES);
+  g_assert_cmpint (vi_dataset_get_kind (sets->pdata[1]), ==, VI_DATASET_IDX_LABELS);
+  again = vi_dataset_load (images_path, VI_DATASET_IDX_IMAGES, &error);
+  g_assert_no_error (error);
+  g_assert_true (again == sets->pdata[0]);
+  vi_dataset_unref (again);
+
+  job = make_job (&error, "train-limit", g_variant_new_int64 (50), NULL);
+  g_assert_no_error (error);
+  s = vi_job_snapshot (job);
+  g_assert_cmpuint (s->n_train, ==, 50);
+  vi_job_snapshot_free (job, s);
+  vi_job_free (job);
+  g_assert_cmpuint (vi_dataset_get_images (sets->pdata[0])->n, ==, 200);
+  job = make_job (&error, NULL);
+  g_assert_no_error (error);
+  s = vi_job_snapshot (job);
+  g_assert_cmpuint (s->n_train, ==, 200);
+  vi_job_snapshot_free (job, s);
+  vi_job_free (job);
+
+  g_variant_unref (params);
+  g_variant_dict_init (&d, NULL);
+  g_variant_dict_insert (&d, "data", "s", spec);
+  params = vi_job_validate (&vi_vae_job_type, g_variant_dict_end (&d), &error);
+  g_assert_no_error (error);
+  g_assert_null (vi_vae_job_load_data (params, &error));
+  g_assert_error (error, VI_ERROR, VI_EIO);
+  g_assert_nonnull (strstr (error->message, missing));
+}
+
 /* The real Fashion-MNIST, when installed: a short run on 2,000 images. */
 static void
 test_fashion_mnist (void)
@@ -409,6 +464,7 @@ main (int    argc,
   g_test_add_func ("/core/vae-job/resume", test_resume);
   g_test_add_func ("/core/vae-job/model-files", test_model_files);
   g_test_add_func ("/core/vae-job/errors", test_errors);
+  g_test_add_func ("/core/vae-job/data-cache", test_data_cache);
   g_test_add_func ("/core/vae-job/fashion-mnist", test_fashion_mnist);
   status = g_test_run ();
   vi_test_idx_remove (fixture_dir);

@@ -726,6 +726,61 @@ test_bbvi_gradvar (void)
   vi_bbvi_snapshot_free (old);
 }
 
+/* Traces of @len points: naive's variance about 100, cv's @cv_low at
+ * every point but every third, where it is 50. */
+static void
+long_gradvar (ViBbviSnapshot *s,
+              size_t          len,
+              double          cv_low)
+{
+  for (size_t k = 0; k < s->n_traces; k++)
+    {
+      ViBbviTrace *t = &s->traces[k];
+
+      g_free (t->iteration);
+      g_free (t->grad_var);
+      t->len = len;
+      t->iteration = g_new (double, len);
+      t->grad_var = g_new (double, len);
+      for (size_t i = 0; i < len; i++)
+        {
+          t->iteration[i] = (double) i + 1;
+          t->grad_var[i] = k == 0 ? 100.0 * (1 + 0.1 * (i % 7)) : i % 3 == 0 ? 50.0 : cv_low;
+        }
+    }
+  s->iteration = s->iterations = len;
+}
+
+/* Long traces: the typical variance that decides what is left below the
+ * axis is still their median (of a bounded sample), whatever the length. */
+static void
+test_bbvi_gradvar_long (void)
+{
+  ViBbviSnapshot *snap = bbvi_snapshot (0.5);
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *panel = vi_figure_get_panel (fig, 0, 0);
+  const size_t lens[] = { 4000, 100001, 1u << 20 };
+  ViViewContext ctx;
+
+  vi_view_context_init (&ctx);
+  ctx.live = TRUE;
+  for (guint j = 0; j < G_N_ELEMENTS (lens); j++)
+    {
+      /* Two thirds at rounding level: the median is, so cv is below… */
+      long_gradvar (snap, lens[j], 1e-25);
+      vi_bbvi_gradvar_view_build (fig, snap, &ctx);
+      g_assert_cmpuint (count_kind (panel, VI_SERIES_TEXT), ==, 1);
+      /* … two thirds at 20: the median is 20, so nothing is. */
+      long_gradvar (snap, lens[j], 20);
+      vi_bbvi_gradvar_view_build (fig, snap, &ctx);
+      g_assert_cmpint (vi_series_get_fit (find_series (panel, "cv"), VI_AXIS_Y), ==,
+                       VI_FIT_INSIDE);
+      g_assert_cmpuint (count_kind (panel, VI_SERIES_TEXT), ==, 0);
+    }
+  vi_figure_free (fig);
+  vi_bbvi_snapshot_free (snap);
+}
+
 /* ---- explanations -------------------------------------------------------- */
 
 static char *
@@ -1443,6 +1498,7 @@ main (int    argc,
   g_test_add_func ("/views/bbvi/variance-coords", test_bbvi_variance_coords);
   g_test_add_func ("/views/bbvi/deterministic", test_bbvi_deterministic);
   g_test_add_func ("/views/bbvi/gradvar", test_bbvi_gradvar);
+  g_test_add_func ("/views/bbvi/gradvar-long", test_bbvi_gradvar_long);
   g_test_add_func ("/views/bbvi/explain", test_bbvi_explain);
   g_test_add_func ("/views/expfam/explain", test_expfam_explain);
   g_test_add_func ("/views/csv/names", test_csv_names);

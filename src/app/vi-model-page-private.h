@@ -22,6 +22,10 @@ typedef struct
   char          *name;               /* the user's name, or NULL: the settings label */
   gboolean       hidden;             /* switched off: not drawn */
   gboolean       pinned;             /* kept by Clear History and listed first */
+  /* Whether the run has the data of the settings @same_for (a cache of
+   * same_data for the views, built every frame; NULL: not computed). */
+  GVariant      *same_for;
+  gboolean       same;
 } ViModelPageEntry;
 
 typedef struct

@@ -33,6 +33,7 @@ vi_model_page_entry_free (gpointer data)
   e->snapshot_free ((gpointer) e->base.snapshot);
   e->base.snapshot = NULL;
   vi_history_entry_clear (&e->base);
+  g_clear_pointer (&e->same_for, g_variant_unref);
   g_free (e->name);
   g_free (e);
 }
@@ -126,6 +127,24 @@ same_data (const ViParamSpec *table,
     if (data_key_differs (table, a, b, spec->key) || data_key_differs (table, b, a, spec->key))
       return FALSE;
   return TRUE;
+}
+
+/* same_data (@table, @e's settings, @current), remembered in @e for the
+ * next call with equal @current settings (the views ask every frame). */
+static gboolean
+entry_has_data (const ViParamSpec *table,
+                ViModelPageEntry  *e,
+                GVariant          *current)
+{
+  if (current == NULL)
+    return TRUE;
+  if (e->same_for == NULL || (e->same_for != current && !g_variant_equal (e->same_for, current)))
+    {
+      g_clear_pointer (&e->same_for, g_variant_unref);
+      e->same_for = g_variant_ref (current);
+      e->same = same_data (table, e->base.settings, current);
+    }
+  return e->same;
 }
 
 /* Where @key goes in a label: the data keys first ("N = 20 · Gamma q"),
@@ -302,7 +321,7 @@ vi_model_page_runs_view (ViModelPage *self,
     {
       ViModelPageEntry *e = g_ptr_array_index (history, k);
 
-      if (e->hidden || !same_data (CLASS (self)->params, e->base.settings, current))
+      if (e->hidden || !entry_has_data (CLASS (self)->params, e, current))
         continue;
       if (skip_current && current != NULL && g_variant_equal (current, e->base.settings))
         continue;

@@ -53,6 +53,13 @@ struct _ViVaePage
   float *model_decoder;
   gboolean saved_read;    /* the finished run's saved model was read */
   guint saved_poll_id;    /* waits for the run to write it */
+  /* The images the settings name, loaded off the UI thread and kept in the
+   * dataset cache (vi-vae-page-data.c). */
+  char *data_key;             /* what was loaded or is loading, or NULL */
+  GCancellable *data_cancel;  /* a load in flight, or NULL */
+  GPtrArray *data_sets;       /* ViDataset references, or NULL */
+  char *data_error;           /* why they could not be loaded, or NULL */
+  void (*data_loaded) (ViVaePage *self);  /* called when a load ends */
 };
 
 /* (transfer full) The "What am I seeing?" text of @plot for the live
@@ -69,5 +76,19 @@ void  vi_vae_page_touch_reset   (ViVaePage           *self);
 gboolean vi_vae_page_read_decoder (ViVaePage         *self,
                                    const char        *path,
                                    GError           **error);
+
+/* vi-vae-page-data.c: loads the data sets of the page's settings on a GTask
+ * thread unless they were loaded already (a load in flight for other ones
+ * is cancelled); then keeps them, or the error in data_error, and calls
+ * @loaded. */
+void  vi_vae_page_load_data     (ViVaePage           *self,
+                                 void               (*loaded) (ViVaePage *self));
+void  vi_vae_page_forget_data   (ViVaePage           *self);
+/* (transfer full) What the data label says of the data sets of @data (the
+ * chosen "fashion-mnist" or "idx:…", may be NULL): that they are loading,
+ * or why they could not be loaded (*@warn set), else NULL. */
+char *vi_vae_page_dup_data_message (ViVaePage         *self,
+                                    const char        *data,
+                                    gboolean          *warn);
 
 G_END_DECLS

@@ -81,6 +81,9 @@ update_data_label (ViVaePage *self)
     /* Translators: the images trained on: counts and their size */
     text = g_strdup_printf (_("%u training and %u test images of %u × %u pixels"),
                             s->n_train, s->n_test, s->rows, s->cols);
+  else if ((text = vi_vae_page_dup_data_message (self, file_mode (self) ? self->data_file
+                                                  : "fashion-mnist", &warn)) != NULL)
+    ;
   else if (file_mode (self))
     text = g_strdup (self->data_file == NULL ? _("Open an IDX images file to start")
                      : _("The images are read when the run starts"));
@@ -125,6 +128,7 @@ settings_changed (ViVaePage *self)
   if (self->data_file != NULL)
     adw_action_row_set_subtitle (self->file_row, self->data_file + strlen ("idx:"));
   vi_model_page_relabel_history (VI_MODEL_PAGE (self));
+  vi_vae_page_load_data (self, update_data_label);
   update_data_label (self);
   if (!file_mode (self) || self->data_file != NULL)
     vi_page_settings_changed (VI_PAGE (self));
@@ -472,6 +476,7 @@ vi_vae_page_dispose (GObject *object)
   ViVaePage *self = VI_VAE_PAGE (object);
 
   g_clear_handle_id (&self->saved_poll_id, g_source_remove);
+  vi_vae_page_forget_data (self);
   G_OBJECT_CLASS (vi_vae_page_parent_class)->dispose (object);
 }
 

@@ -24,6 +24,8 @@ struct _ViDataset
   char *path;
   char *sha256;
   guint64 *counts;
+  ViIdxImages *images;
+  guint8 *labels;
   size_t n;
   /* The file as loaded, and when (wall clock, µs); guarded by cache_lock
    * while cached. */
@@ -46,6 +48,8 @@ dataset_free (ViDataset *d)
   g_free (d->path);
   g_free (d->sha256);
   g_free (d->counts);
+  g_clear_pointer (&d->images, vi_idx_images_free);
+  g_free (d->labels);
   g_free (d);
 }
 
@@ -101,6 +105,22 @@ vi_dataset_get_counts (ViDataset *dataset,
   g_return_val_if_fail (dataset->kind == VI_DATASET_COUNTS, NULL);
   *n = dataset->n;
   return dataset->counts;
+}
+
+const ViIdxImages *
+vi_dataset_get_images (ViDataset *dataset)
+{
+  g_return_val_if_fail (dataset->kind == VI_DATASET_IDX_IMAGES, NULL);
+  return dataset->images;
+}
+
+const guint8 *
+vi_dataset_get_labels (ViDataset *dataset,
+                       guint32   *n)
+{
+  g_return_val_if_fail (dataset->kind == VI_DATASET_IDX_LABELS, NULL);
+  *n = (guint32) dataset->n;
+  return dataset->labels;
 }
 
 /* FALSE and @error unless @path is a regular file; a path that cannot be
@@ -183,6 +203,7 @@ same_file (const ViDataset   *d,
  * @sha256), with a new reference; NULL if none. Takes cache_lock. */
 static ViDataset *
 cache_find (const char        *path,
+            ViDatasetKind      kind,
             const struct stat *st,
             const char        *sha256)
 {
@@ -190,7 +211,7 @@ cache_find (const char        *path,
 
   g_mutex_lock (&cache_lock);
   d = cache != NULL ? g_hash_table_lookup (cache, path) : NULL;
-  if (d != NULL && (sha256 != NULL ? g_str_equal (d->sha256, sha256) : same_file (d, st)))
+  if (d != NULL && d->kind == kind && (sha256 != NULL ? g_str_equal (d->sha256, sha256) : same_file (d, st)))
     {
       if (sha256 != NULL)
         {
@@ -205,41 +226,57 @@ cache_find (const char        *path,
   return d;
 }
 
+/* Reads @path as @kind into @d's data; FALSE and @error if it cannot. */
+static gboolean
+read_data (ViDataset   *d,
+           const char  *path,
+           GError     **error)
+{
+  guint32 n = 0;
+
+  if (d->kind == VI_DATASET_IDX_IMAGES)
+    return (d->images = vi_idx_read_images (path, error)) != NULL;
+  if (d->kind == VI_DATASET_IDX_LABELS)
+    {
+      d->labels = vi_idx_read_labels (path, &n, error);
+      d->n = n;
+      return d->labels != NULL;
+    }
+  d->counts = vi_counts_read (path, &d->n, error);
+  return d->counts != NULL;
+}
+
 ViDataset *
 vi_dataset_load (const char     *path,
                  ViDatasetKind   kind,
                  GError        **error)
 {
   g_autofree char *sha256 = NULL;
-  g_autofree guint64 *counts = NULL;
   ViDataset *d;
   struct stat st;
   gboolean exists;
-  size_t n = 0;
 
-  g_return_val_if_fail (path != NULL && kind == VI_DATASET_COUNTS, NULL);
+  g_return_val_if_fail (path != NULL && kind <= VI_DATASET_IDX_LABELS, NULL);
   if (!check_regular (path, &st, &exists, error))
     return NULL;
-  if (exists && (d = cache_find (path, &st, NULL)) != NULL)
+  if (exists && (d = cache_find (path, kind, &st, NULL)) != NULL)
     return d;
   /* Hash first: a file that changes meanwhile gives a newer stat than the
    * one kept, so the next load reads it again. */
   if (exists && (sha256 = vi_dataset_file_sha256 (path, NULL)) != NULL
-      && (d = cache_find (path, &st, sha256)) != NULL)
+      && (d = cache_find (path, kind, &st, sha256)) != NULL)
     return d;
-  counts = vi_counts_read (path, &n, error);
-  if (counts == NULL)
-    return NULL;
-  if (sha256 == NULL && (sha256 = vi_dataset_file_sha256 (path, error)) == NULL)
-    return NULL;
-
   d = g_new0 (ViDataset, 1);
   g_atomic_ref_count_init (&d->ref);
   d->kind = kind;
   d->path = g_strdup (path);
+  if (!read_data (d, path, error)
+      || (sha256 == NULL && (sha256 = vi_dataset_file_sha256 (path, error)) == NULL))
+    {
+      dataset_free (d);
+      return NULL;
+    }
   d->sha256 = g_steal_pointer (&sha256);
-  d->counts = g_steal_pointer (&counts);
-  d->n = n;
   d->st = st;
   d->loaded_at = g_get_real_time ();
   g_mutex_lock (&cache_lock);

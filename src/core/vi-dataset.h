@@ -10,18 +10,22 @@
 
 #include <glib.h>
 
+#include "vi-idx.h"
+
 G_BEGIN_DECLS
 
 typedef enum
 {
-  VI_DATASET_COUNTS,    /* a counts file (vi_counts_read) */
+  VI_DATASET_COUNTS,      /* a counts file (vi_counts_read) */
+  VI_DATASET_IDX_IMAGES,  /* an IDX images file (vi_idx_read_images) */
+  VI_DATASET_IDX_LABELS,  /* an IDX labels file (vi_idx_read_labels) */
 } ViDatasetKind;
 
 /* An immutable, reference-counted, thread-safe loaded data file. */
 typedef struct _ViDataset ViDataset;
 
 /* (transfer full) The data in @path as @kind. A process-wide cache keyed by
- * path and content: while the file's identity, size and change times are
+ * path, kind and content: while the file's identity, size and change times are
  * those of the cached load (and it had not changed within 2 s before that
  * load), the cached dataset is returned without reading; otherwise the
  * file is read and hashed again, and a file whose SHA-256 is unchanged
@@ -42,6 +46,12 @@ ViDatasetKind   vi_dataset_get_kind    (ViDataset      *dataset);
 /* (transfer none) VI_DATASET_COUNTS: the counts, *@n of them. */
 const guint64  *vi_dataset_get_counts  (ViDataset      *dataset,
                                         size_t         *n);
+
+/* (transfer none) VI_DATASET_IDX_IMAGES: the images (never modify them). */
+const ViIdxImages *vi_dataset_get_images (ViDataset    *dataset);
+/* (transfer none) VI_DATASET_IDX_LABELS: the labels, *@n of them. */
+const guint8   *vi_dataset_get_labels  (ViDataset      *dataset,
+                                        guint32        *n);
 
 /* (transfer full) Lower-case hex SHA-256 of the regular file @path, read in
  * blocks; NULL and @error (VI_ERROR, VI_EIO, naming the file) if it cannot

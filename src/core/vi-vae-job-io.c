@@ -24,14 +24,16 @@ load_pair (const char  *images_path,
 {
   guint32 n = 0;
 
-  data->images = vi_idx_read_images (images_path, error);
-  if (data->images == NULL)
+  data->image_set = vi_dataset_load (images_path, VI_DATASET_IDX_IMAGES, error);
+  if (data->image_set == NULL)
     return FALSE;
+  data->images = g_memdup2 (vi_dataset_get_images (data->image_set), sizeof (ViIdxImages));
   if (labels_path == NULL)
     return TRUE;
-  data->labels = vi_idx_read_labels (labels_path, &n, error);
-  if (data->labels == NULL)
+  data->label_set = vi_dataset_load (labels_path, VI_DATASET_IDX_LABELS, error);
+  if (data->label_set == NULL)
     return FALSE;
+  data->labels = vi_dataset_get_labels (data->label_set, &n);
   if (n != data->images->n)
     {
       g_set_error (error, VI_ERROR, VI_EFORMAT, "%s: %u labels for the %u images of %s",
@@ -76,11 +78,61 @@ fail:
   return FALSE;
 }
 
+gboolean
+vi_vae_data_load_all (GVariant   *params,
+                      ViVaeData  *train,
+                      ViVaeData  *test,
+                      GError    **error)
+{
+  const char *data = vi_params_get_string (params, "data");
+  const char *test_spec = vi_params_get_string (params, "test");
+
+  memset (test, 0, sizeof *test);
+  if (!vi_vae_data_load (data, FALSE, train, error))
+    return FALSE;
+  if (test_spec[0] == '\0' && strcmp (data, "fashion-mnist") != 0)
+    return TRUE;
+  if (!vi_vae_data_load (test_spec[0] != '\0' ? test_spec : "fashion-mnist", TRUE, test, error))
+    return FALSE;
+  if (test->images->rows != train->images->rows || test->images->cols != train->images->cols)
+    {
+      g_set_error (error, VI_ERROR, VI_EFORMAT, "test: images of %u × %u, the training "
+                   "images are %u × %u", test->images->rows, test->images->cols,
+                   train->images->rows, train->images->cols);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+vi_vae_job_load_data (GVariant  *params,
+                      GError   **error)
+{
+  GPtrArray *sets = g_ptr_array_new_with_free_func ((GDestroyNotify) vi_dataset_unref);
+  ViVaeData d[2];
+  gboolean ok = vi_vae_data_load_all (params, &d[0], &d[1], error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      if (ok && d[i].image_set != NULL)
+        g_ptr_array_add (sets, vi_dataset_ref (d[i].image_set));
+      if (ok && d[i].label_set != NULL)
+        g_ptr_array_add (sets, vi_dataset_ref (d[i].label_set));
+      vi_vae_data_clear (&d[i]);
+    }
+  if (!ok)
+    g_clear_pointer (&sets, g_ptr_array_unref);
+  return sets;
+}
+
 void
 vi_vae_data_clear (ViVaeData *data)
 {
-  g_clear_pointer (&data->images, vi_idx_images_free);
-  g_clear_pointer (&data->labels, g_free);
+  /* The pixels and labels belong to the datasets. */
+  g_clear_pointer (&data->images, g_free);
+  data->labels = NULL;
+  g_clear_pointer (&data->image_set, vi_dataset_unref);
+  g_clear_pointer (&data->label_set, vi_dataset_unref);
 }
 
 /* ---- model files --------------------------------------------------------- */

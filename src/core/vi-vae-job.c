@@ -274,7 +274,6 @@ static gpointer
 vae_job_create (GVariant  *params,
                 GError   **error)
 {
-  const char *test = vi_params_get_string (params, "test");
   const char *load = vi_params_get_string (params, "load-model");
   gint64 threads = vi_params_get_int64 (params, "threads");
   gint64 limit = vi_params_get_int64 (params, "train-limit");
@@ -304,23 +303,10 @@ vae_job_create (GVariant  *params,
     threads = (gint64) g_get_num_processors ();
   vi_blas_set_threads (1);
 
-  if (!vi_vae_data_load (vi_params_get_string (params, "data"), FALSE, &job->train, error))
+  if (!vi_vae_data_load_all (params, &job->train, &job->test, error))
     goto fail;
   if (limit > 0 && (guint32) limit < job->train.images->n)
     job->train.images->n = (guint32) limit;
-  if (test[0] != '\0' || strcmp (vi_params_get_string (params, "data"), "fashion-mnist") == 0)
-    {
-      if (!vi_vae_data_load (test[0] != '\0' ? test : "fashion-mnist", TRUE, &job->test, error))
-        goto fail;
-      if (job->test.images->rows != job->train.images->rows
-          || job->test.images->cols != job->train.images->cols)
-        {
-          g_set_error (error, VI_ERROR, VI_EFORMAT, "test: images of %u × %u, the training "
-                       "images are %u × %u", job->test.images->rows, job->test.images->cols,
-                       job->train.images->rows, job->train.images->cols);
-          goto fail;
-        }
-    }
   job->eval = job->test.images != NULL ? &job->test : &job->train;
   job->snap.test_is_train = job->test.images == NULL;
   job->n_eval = job->test.images != NULL ? job->test.images->n

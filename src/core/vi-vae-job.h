@@ -160,4 +160,13 @@ gboolean vi_vae_job_save_model (ViJob          *job,
                                 const char     *path,
                                 GError        **error);
 
+/* (transfer full) Loads the data sets a vae job's normalised @params name
+ * ("data", "test") into the dataset cache (vi-dataset.h) as vi_job_create()
+ * would, and returns them (ViDataset references): while they are kept, a
+ * job created on the same files finds them there without reading them.
+ * NULL and the job's error (naming the file) if they cannot be loaded.
+ * Any thread (a page calls it on a GTask thread). */
+GPtrArray *vi_vae_job_load_data (GVariant  *params,
+                                 GError   **error);
+
 G_END_DECLS
