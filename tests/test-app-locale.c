@@ -178,7 +178,7 @@ test_file_names (void)
 {
   const struct { const char *action; const char *name; } cases[] = {
     { "export-data-dialog", "data.csv" },
-    { "save-session-dialog", "session.json" },
+    { "save-session-dialog", "session.elbo-session.json" },
     { "export-plot-dialog", "diagram.png" },
   };
 

@@ -287,8 +287,9 @@ static const FileDialog file_dialogs[] = {
     N_("data.csv"), ".csv", NULL },
   { "save-session", N_("Save Session"), GTK_FILE_CHOOSER_ACTION_SAVE, N_("_Save"),
     N_("ELBO Lab sessions"), "*.json",
-    /* Translators: the file name offered by Save Session; keep ".json" */
-    N_("session.json"), NULL, N_("Saved session “%s”") },
+    /* Translators: the file name offered by Save Session; keep
+     * ".elbo-session.json", the suffix the desktop knows sessions by */
+    N_("session.elbo-session.json"), NULL, N_("Saved session “%s”") },
   { "open-session", N_("Open Session"), GTK_FILE_CHOOSER_ACTION_OPEN, N_("_Open"),
     N_("ELBO Lab sessions"), "*.json", NULL, NULL, opened_format },
 };
