@@ -587,12 +587,10 @@ vi_cli_corpus (int    argc,
     vi_cli_usage_error (&error, "--max-df: must be in (0, 1] (got %s)", df_text);
   if (error == NULL && seed_text != NULL)
     {
-      char *end;
+      g_autoptr(GError) local = NULL;
 
-      seed = g_ascii_strtoull (seed_text, &end, 10);
-      if (end == seed_text || *end != '\0')
-        vi_cli_usage_error (&error, "--seed: expected a non-negative integer (got '%s')",
-                            seed_text);
+      if (!vi_params_parse_uint64 ("--seed", seed_text, 0, VI_PARAM_SEED_MAX, &seed, &local))
+        vi_cli_usage_error (&error, "%s", local->message);
     }
   if (error != NULL)
     return vi_cli_report_error ("corpus", error);
