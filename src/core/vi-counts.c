@@ -6,14 +6,97 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <gsl/gsl_randist.h>
 
 #include "vi-counts.h"
+#include "vi-params.h"
 #include "vi-rng.h"
 #include "vi-status.h"
+
+/* Reads the whole of @path (at most VI_COUNTS_FILE_MAX bytes) without
+ * blocking on a FIFO or device: opened O_NONBLOCK, then only a regular file
+ * is read. */
+static char *
+read_file (const char  *path,
+           gsize       *len,
+           GError     **error)
+{
+  struct stat st;
+  g_autofree char *data = NULL;
+  gsize got = 0;
+  int fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, VI_ERROR, VI_EIO, "%s: cannot read counts file: %s", path,
+                   g_strerror (saved));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, VI_ERROR, VI_EIO, "%s: cannot read counts file: not a regular file "
+                   "(devices, FIFOs and directories are not read)", path);
+      return NULL;
+    }
+  if (st.st_size > VI_COUNTS_FILE_MAX)
+    {
+      close (fd);
+      g_set_error (error, VI_ERROR, VI_EFORMAT, "%s: counts file too large (%" G_GINT64_FORMAT
+                   " bytes; at most %d MiB)", path, (gint64) st.st_size,
+                   VI_COUNTS_FILE_MAX >> 20);
+      return NULL;
+    }
+  /* The size may change while reading: read to the end, up to the cap. */
+  data = g_malloc ((gsize) st.st_size + 1);
+  for (gsize cap = (gsize) st.st_size + 1;;)
+    {
+      gssize n;
+
+      if (got == cap)
+        {
+          if (cap > (gsize) VI_COUNTS_FILE_MAX)
+            {
+              close (fd);
+              g_set_error (error, VI_ERROR, VI_EFORMAT, "%s: counts file too large (more than "
+                           "%d MiB)", path, VI_COUNTS_FILE_MAX >> 20);
+              return NULL;
+            }
+          cap = MIN (2 * cap, (gsize) VI_COUNTS_FILE_MAX + 1);
+          data = g_realloc (data, cap + 1);
+        }
+      n = read (fd, data + got, cap - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          g_set_error (error, VI_ERROR, VI_EIO, "%s: cannot read counts file: %s", path,
+                       g_strerror (saved));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      got += (gsize) n;
+    }
+  close (fd);
+  data[got] = '\0';
+  *len = got;
+  return g_steal_pointer (&data);
+}
 
 guint64 *
 vi_counts_read (const char  *path,
@@ -21,22 +104,21 @@ vi_counts_read (const char  *path,
                 GError     **error)
 {
   g_autofree char *contents = NULL;
-  g_autoptr(GError) local = NULL;
   g_autoptr(GArray) counts = NULL;
   gsize len = 0;
   char *p, *end;
   guint line_no = 0;
 
   *n_out = 0;
-  if (!g_file_get_contents (path, &contents, &len, &local))
-    {
-      g_set_error (error, VI_ERROR, VI_EIO, "%s: cannot read counts file: %s", path,
-                   local->message);
-      return NULL;
-    }
+  contents = read_file (path, &len, error);
+  if (contents == NULL)
+    return NULL;
   counts = g_array_new (FALSE, FALSE, sizeof (guint64));
   p = contents;
   end = contents + len;
+  /* A UTF-8 byte-order mark (as some editors write) is not data. */
+  if (len >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
   while (p < end)
     {
       char *nl = memchr (p, '\n', (size_t) (end - p));
@@ -82,9 +164,11 @@ vi_counts_read (const char  *path,
               ok = FALSE;
             else if (value > (VI_COUNTS_MAX - (guint64) (*q - '0')) / 10)
               {
+                g_autofree char *cut = vi_params_excerpt (s, VI_PARAMS_EXCERPT_CHARS);
+
                 g_set_error (error, VI_ERROR, VI_EFORMAT,
-                             "%s:%u: count too large (got '%.40s', max %" G_GUINT64_FORMAT ")",
-                             path, line_no, s, VI_COUNTS_MAX);
+                             "%s:%u: count too large (got '%s', max %" G_GUINT64_FORMAT ")",
+                             path, line_no, cut, VI_COUNTS_MAX);
                 return NULL;
               }
             else
@@ -94,13 +178,14 @@ vi_counts_read (const char  *path,
           {
             char *endp = NULL;
             double d = g_ascii_strtod (s, &endp);
+            g_autofree char *cut = vi_params_excerpt (s, VI_PARAMS_EXCERPT_CHARS);
 
             if (endp != s && *endp == '\0' && d < 0.0)
               g_set_error (error, VI_ERROR, VI_EFORMAT,
-                           "%s:%u: negative count (got '%.40s')", path, line_no, s);
+                           "%s:%u: negative count (got '%s')", path, line_no, cut);
             else
               g_set_error (error, VI_ERROR, VI_EFORMAT,
-                           "%s:%u: not a non-negative integer (got '%.40s')", path, line_no, s);
+                           "%s:%u: not a non-negative integer (got '%s')", path, line_no, cut);
             return NULL;
           }
       }
