@@ -185,23 +185,19 @@ add_point (JsonBuilder               *b,
 
 /* The gradient's noise over the run (vi-bbvi-job.h): the variance and
  * signal-to-noise ratio of the last step's estimate, and the mean variance
- * over the steps (null when S = 1 leaves it undefined). */
+ * over every step (null when S = 1 leaves it undefined); then how the trace
+ * was kept (every trace_stride-th iteration, trace_points of them). */
 static void
 add_grad_noise (JsonBuilder       *b,
                 const ViBbviTrace *t)
 {
-  double sum = 0.0;
-  size_t n = 0;
-
-  for (size_t i = 0; i < t->len; i++)
-    if (isfinite (t->grad_var[i]))
-      {
-        sum += t->grad_var[i];
-        n++;
-      }
   vi_json_add_double_member (b, "grad_var", t->len > 0 ? t->grad_var[t->len - 1] : NAN);
   vi_json_add_double_member (b, "grad_snr", t->len > 0 ? t->grad_snr[t->len - 1] : NAN);
-  vi_json_add_double_member (b, "grad_var_mean", n > 0 ? sum / (double) n : NAN);
+  vi_json_add_double_member (b, "grad_var_mean", t->grad_var_mean);
+  json_builder_set_member_name (b, "trace_stride");
+  json_builder_add_int_value (b, (gint64) t->stride);
+  json_builder_set_member_name (b, "trace_points");
+  json_builder_add_int_value (b, (gint64) t->len);
 }
 
 static void

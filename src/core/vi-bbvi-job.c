@@ -17,6 +17,11 @@
 /* Beyond this |u| the positive parameters e^u would overflow soon. */
 #define U_LIMIT 700.0
 
+/* A run's trace keeps at most this many points: when full, every other
+ * point goes and the run records every 2nd, 4th, … iteration after that,
+ * so a long run's memory stays flat (about 3.7 MB per run). */
+#define TRACE_MAX (1u << 16)
+
 typedef struct
 {
   ViBbviEstimator estimator;
@@ -26,6 +31,9 @@ typedef struct
   double params[VI_BBVI_MAX_DIM];
   GArray *iteration, *elbo, *elbo_estimate, *trace_params;
   GArray *grad_var, *grad_snr;  /* the estimate's own variance and SNR */
+  guint64 stride;               /* iterations between two trace points */
+  double grad_var_sum;          /* over every step with a finite variance */
+  guint64 grad_var_n;
   gboolean diverged;
   char *message;
 } Run;
@@ -626,6 +634,7 @@ bbvi_create (GVariant  *params,
       r->trace_params = g_array_new (FALSE, FALSE, sizeof (double));
       r->grad_var = g_array_new (FALSE, FALSE, sizeof (double));
       r->grad_snr = g_array_new (FALSE, FALSE, sizeof (double));
+      r->stride = 1;
     }
   return job;
 
@@ -679,6 +688,40 @@ grad_snr (const double *grad,
   return sqrt (norm2) / sqrt (var);
 }
 
+/* Keeps entries 0, 2, 4, … of @a (items of @width doubles). */
+static void
+halve (GArray *a,
+       guint   width)
+{
+  double *d = (double *) a->data;
+  guint n = a->len / width;
+
+  for (guint k = 1; 2 * k < n; k++)
+    memmove (d + k * width, d + 2 * k * width, width * sizeof (double));
+  g_array_set_size (a, (n + 1) / 2 * width);
+}
+
+/* Whether iteration @it goes into @r's trace; halves the trace (and
+ * doubles the stride) when it is full. */
+static gboolean
+trace_wants (Run     *r,
+             guint64  it,
+             guint    dim)
+{
+  if (it % r->stride != 0)
+    return FALSE;
+  if (r->iteration->len < TRACE_MAX)
+    return TRUE;
+  halve (r->iteration, 1);
+  halve (r->elbo, 1);
+  halve (r->elbo_estimate, 1);
+  halve (r->trace_params, dim);
+  halve (r->grad_var, 1);
+  halve (r->grad_snr, 1);
+  r->stride *= 2;
+  return it % r->stride == 0;
+}
+
 static int
 step_optimize (BbviJob  *job,
                char    **error_message)
@@ -700,14 +743,22 @@ step_optimize (BbviJob  *job,
         continue;
       status = vi_bbvi_estimate_var (grad, &est, &var, job->ws, &job->model, job->family,
                                      r->params, r->estimator, job->samples, r->rng);
-      elbo = vi_bbvi_family_elbo (job->family, &job->model, r->params);
-      snr = grad_snr (grad, dim, var);
-      g_array_append_val (r->iteration, it);
-      g_array_append_val (r->elbo, elbo);
-      g_array_append_val (r->elbo_estimate, est);
-      g_array_append_vals (r->trace_params, r->params, (guint) dim);
-      g_array_append_val (r->grad_var, var);
-      g_array_append_val (r->grad_snr, snr);
+      if (isfinite (var))
+        {
+          r->grad_var_sum += var;
+          r->grad_var_n++;
+        }
+      if (trace_wants (r, job->t - 1, (guint) dim))
+        {
+          elbo = vi_bbvi_family_elbo (job->family, &job->model, r->params);
+          snr = grad_snr (grad, dim, var);
+          g_array_append_val (r->iteration, it);
+          g_array_append_val (r->elbo, elbo);
+          g_array_append_val (r->elbo_estimate, est);
+          g_array_append_vals (r->trace_params, r->params, (guint) dim);
+          g_array_append_val (r->grad_var, var);
+          g_array_append_val (r->grad_snr, snr);
+        }
       if (status != VI_OK)
         {
           run_diverge (r, job, "the gradient estimate is not finite");
@@ -866,6 +917,8 @@ bbvi_snapshot (gpointer state)
       t->params = dup_array (r->trace_params);
       t->grad_var = dup_array (r->grad_var);
       t->grad_snr = dup_array (r->grad_snr);
+      t->stride = r->stride;
+      t->grad_var_mean = r->grad_var_n > 0 ? r->grad_var_sum / (double) r->grad_var_n : NAN;
       memcpy (t->current, r->params, sizeof t->current);
       t->current_elbo = vi_bbvi_family_elbo (job->family, &job->model, r->params);
       t->diverged = r->diverged;
