@@ -14,6 +14,7 @@
 #include "vi-cli-commands.h"
 #include "vi-cli-common.h"
 #include "vi-cli-run.h"
+#include "vi-cli-work.h"
 #include "vi-core-autocleanups.h"
 #include "vi-figure.h"
 #include "vi-status.h"
@@ -539,5 +540,6 @@ const ViCliDescriptor vi_cli_bbvi_command = {
   .add_json = add_json,
   .print_text = print_text,
   .write_csv = write_csv,
+  .estimate_seconds = vi_cli_bbvi_estimate_seconds,
   .build_figure = build_figure,
 };

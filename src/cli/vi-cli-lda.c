@@ -17,6 +17,7 @@
 #include "vi-cli-commands.h"
 #include "vi-cli-common.h"
 #include "vi-cli-run.h"
+#include "vi-cli-work.h"
 #include "vi-core-autocleanups.h"
 #include "vi-lda-views.h"
 #include "vi-lda-job-private.h"
@@ -238,6 +239,7 @@ const ViCliDescriptor vi_cli_lda_command = {
   .plot_help = "Draw the held-out perplexity trace and the topic × word heat map to FILE "
                "(.png, .svg, .pdf or .csv)",
   .add_json = add_json,
+  .estimate_seconds = vi_cli_lda_estimate_seconds,
   .print_text = print_text,
   .write_csv = write_csv,
   .build_figure = build_figure,
