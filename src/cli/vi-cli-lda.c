@@ -310,8 +310,10 @@ read_topics (const char  *path,
 
           if (end == p || (*end != '\0' && !g_ascii_isspace (*end)))
             {
-              g_set_error (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, "%s:%u: not a number: '%.20s'",
-                           path, i + 1, p);
+              g_autofree char *cut = vi_params_excerpt (p, 20);
+
+              g_set_error (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, "%s:%u: not a number: '%s'",
+                           path, i + 1, cut);
               return NULL;
             }
           g_array_append_val (values, x);
