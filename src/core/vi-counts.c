@@ -6,96 +6,42 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include <gsl/gsl_randist.h>
 
 #include "vi-counts.h"
+#include "vi-input.h"
 #include "vi-params.h"
 #include "vi-rng.h"
 #include "vi-status.h"
 
-/* Reads the whole of @path (at most VI_COUNTS_FILE_MAX bytes) without
- * blocking on a FIFO or device: opened O_NONBLOCK, then only a regular file
- * is read. */
-static char *
-read_file (const char  *path,
-           gsize       *len,
-           GError     **error)
+gboolean
+vi_counts_check_file (const char  *path,
+                      GError     **error)
 {
-  struct stat st;
-  g_autofree char *data = NULL;
-  gsize got = 0;
-  int fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  GStatBuf st;
 
-  if (fd < 0)
+  if (g_stat (path, &st) != 0)
+    return TRUE;
+  if (!S_ISREG (st.st_mode))
     {
-      int saved = errno;
-
-      g_set_error (error, VI_ERROR, VI_EIO, "%s: cannot read counts file: %s", path,
-                   g_strerror (saved));
-      return NULL;
-    }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (fd);
       g_set_error (error, VI_ERROR, VI_EIO, "%s: cannot read counts file: not a regular file "
                    "(devices, FIFOs and directories are not read)", path);
-      return NULL;
+      return FALSE;
     }
   if (st.st_size > VI_COUNTS_FILE_MAX)
     {
-      close (fd);
       g_set_error (error, VI_ERROR, VI_EFORMAT, "%s: counts file too large (%" G_GINT64_FORMAT
                    " bytes; at most %d MiB)", path, (gint64) st.st_size,
                    VI_COUNTS_FILE_MAX >> 20);
-      return NULL;
+      return FALSE;
     }
-  /* The size may change while reading: read to the end, up to the cap. */
-  data = g_malloc ((gsize) st.st_size + 1);
-  for (gsize cap = (gsize) st.st_size + 1;;)
-    {
-      gssize n;
-
-      if (got == cap)
-        {
-          if (cap > (gsize) VI_COUNTS_FILE_MAX)
-            {
-              close (fd);
-              g_set_error (error, VI_ERROR, VI_EFORMAT, "%s: counts file too large (more than "
-                           "%d MiB)", path, VI_COUNTS_FILE_MAX >> 20);
-              return NULL;
-            }
-          cap = MIN (2 * cap, (gsize) VI_COUNTS_FILE_MAX + 1);
-          data = g_realloc (data, cap + 1);
-        }
-      n = read (fd, data + got, cap - got);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved = errno;
-
-          close (fd);
-          g_set_error (error, VI_ERROR, VI_EIO, "%s: cannot read counts file: %s", path,
-                       g_strerror (saved));
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      got += (gsize) n;
-    }
-  close (fd);
-  data[got] = '\0';
-  *len = got;
-  return g_steal_pointer (&data);
+  return TRUE;
 }
 
 guint64 *
@@ -110,7 +56,11 @@ vi_counts_read (const char  *path,
   guint line_no = 0;
 
   *n_out = 0;
-  contents = read_file (path, &len, error);
+  /* Checked before it is opened, so that a FIFO or device never blocks or
+   * streams forever; vi_input_read_all keeps the cap if the file grows. */
+  if (!vi_counts_check_file (path, error))
+    return NULL;
+  contents = vi_input_read_all (path, VI_COUNTS_FILE_MAX, &len, error);
   if (contents == NULL)
     return NULL;
   counts = g_array_new (FALSE, FALSE, sizeof (guint64));

@@ -25,14 +25,21 @@ G_BEGIN_DECLS
 /* (transfer full, g_free) Reads counts from @path: one non-negative integer
  * (≤ VI_COUNTS_MAX) per line; blank lines, text after '#' and a UTF-8
  * byte-order mark at the start are ignored. Only a regular file of at most
- * VI_COUNTS_FILE_MAX bytes is read (opened without blocking: a FIFO or
- * device is refused at once). On a missing/unreadable file, binary data, a non-integer, a negative value
+ * VI_COUNTS_FILE_MAX bytes is read (checked before it is opened: a FIFO or
+ * device is refused at once); a gzip-compressed file is decompressed
+ * (vi_input_read_all). On a missing/unreadable file, binary data, a non-integer, a negative value
  * or no counts at all returns NULL, sets *@n_out to 0 and sets @error
  * (VI_ERROR, VI_EIO or VI_EFORMAT) with a message "PATH:LINE: ..." naming
  * the file and line. */
 guint64 *vi_counts_read      (const char  *path,
                               size_t      *n_out,
                               GError     **error);
+
+/* FALSE and @error (as vi_counts_read's) when @path exists but is not a
+ * regular file or is larger than VI_COUNTS_FILE_MAX; from its stat only,
+ * without opening it. A path that cannot be examined passes. */
+gboolean vi_counts_check_file (const char  *path,
+                               GError     **error);
 
 /* (transfer full, g_free) @n Poisson(@rate) counts from stream 0 of @seed
  * (vi_rng_create, gsl_ran_poisson). Returns NULL and sets @error (VI_EDOM,

@@ -221,12 +221,8 @@ vi_dataset_load (const char     *path,
   if (!check_regular (path, &st, &exists, error))
     return NULL;
   /* Over the reader's cap: refused before the whole file is hashed. */
-  if (exists && st.st_size > VI_COUNTS_FILE_MAX)
-    {
-      g_set_error (error, VI_ERROR, VI_EFORMAT, "%s: counts file too large (%" G_GINT64_FORMAT
-                   " bytes; at most %d MiB)", path, (gint64) st.st_size, VI_COUNTS_FILE_MAX >> 20);
-      return NULL;
-    }
+  if (exists && !vi_counts_check_file (path, error))
+    return NULL;
   if (exists && (d = cache_find (path, &st, NULL)) != NULL)
     return d;
   /* Hash first: a file that changes meanwhile gives a newer stat than the
