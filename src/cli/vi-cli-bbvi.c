@@ -100,10 +100,8 @@ add_model (JsonBuilder          *b,
   vi_json_add_double_member (b, "rate", s->posterior_rate);
   json_builder_end_object (b);
   vi_json_add_double_member (b, "log_evidence", s->log_evidence);
-  json_builder_set_member_name (b, "seed");
-  json_builder_add_int_value (b, (gint64) s->seed);
-  json_builder_set_member_name (b, "data_seed");
-  json_builder_add_int_value (b, (gint64) s->data_seed);
+  vi_json_add_int_member (b, "seed", (gint64) s->seed);
+  vi_json_add_int_member (b, "data_seed", (gint64) s->data_seed);
 }
 
 /* "name": {mean, variance, variance_exact, bias, mean_stderr[,
@@ -195,10 +193,8 @@ add_grad_noise (JsonBuilder       *b,
   vi_json_add_double_member (b, "grad_var", t->len > 0 ? t->grad_var[t->len - 1] : NAN);
   vi_json_add_double_member (b, "grad_snr", t->len > 0 ? t->grad_snr[t->len - 1] : NAN);
   vi_json_add_double_member (b, "grad_var_mean", t->grad_var_mean);
-  json_builder_set_member_name (b, "trace_stride");
-  json_builder_add_int_value (b, (gint64) t->stride);
-  json_builder_set_member_name (b, "trace_points");
-  json_builder_add_int_value (b, (gint64) t->len);
+  vi_json_add_int_member (b, "trace_stride", (gint64) t->stride);
+  vi_json_add_int_member (b, "trace_points", (gint64) t->len);
 }
 
 static void
