@@ -62,14 +62,21 @@ vi_cli_bbvi_estimate_seconds (gpointer  snapshot,
       return seconds;
     }
   {
+    /* The values are held while read: a pointer into @params would not
+     * survive @params being serialised meanwhile. */
+    g_autoptr(GVariant) sweep_v = g_variant_lookup_value (params, "sweep-samples",
+                                                          G_VARIANT_TYPE ("ax"));
+    g_autoptr(GVariant) names_v = g_variant_lookup_value (params, "estimators",
+                                                          G_VARIANT_TYPE_STRING);
     gsize n_s = 0;
-    const gint64 *sweep = vi_params_get_int_list (params, "sweep-samples", &n_s);
+    const gint64 *sweep = sweep_v != NULL ? g_variant_get_fixed_array (sweep_v, &n_s,
+                                                                       sizeof (gint64)) : NULL;
     double repeats = (double) vi_params_get_int64 (params, "repeats");
     double per_sample = 0.0, samples = 0.0;
     gint64 threads = vi_params_get_int64 (params, "threads");
     ViBbviEstimator list[VI_BBVI_N_PUBLIC_ESTIMATORS];
     size_t n_list = 0;
-    const char *names = vi_params_get_string (params, "estimators");
+    const char *names = names_v != NULL ? g_variant_get_string (names_v, NULL) : NULL;
     g_auto(GStrv) parts = g_strsplit (names != NULL ? names : "", ",", -1);
 
     for (int e = 0; e < VI_BBVI_N_PUBLIC_ESTIMATORS; e++)
