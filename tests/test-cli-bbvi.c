@@ -646,7 +646,8 @@ csv_rows (const char *path)
 
 /* A long run's trace stays bounded (≤ 2¹⁶ rows), every trace_stride-th
  * iteration, and its rows are the undecimated run's rows at those
- * iterations. */
+ * iterations (checked over a short run's; test-bbvi's trace-decimated
+ * checks the whole run). */
 static void
 test_trace_bounded (void)
 {
@@ -674,11 +675,12 @@ test_trace_bounded (void)
   g_assert_cmpuint (n, <=, 1u << 16);
   result_clear (&r);
 
-  r = run_cli ("--iterations", "65536", "--samples", "2", "--csv", short_csv, NULL);
+  /* The first 4000 iterations of both runs are the same steps. */
+  r = run_cli ("--iterations", "4000", "--samples", "2", "--csv", short_csv, NULL);
   g_assert_cmpint (r.status, ==, 0);
   short_rows = csv_rows (short_csv);
-  g_assert_cmpuint (g_strv_length (short_rows), ==, 65536);
-  for (guint i = 0; i < n && i * (guint) stride < 65536; i++)
+  g_assert_cmpuint (g_strv_length (short_rows), ==, 4000);
+  for (guint i = 0; i < n && i * (guint) stride < 4000; i++)
     {
       g_autofree char *want = g_strdup_printf ("cv,%u,", i * (guint) stride);
 
