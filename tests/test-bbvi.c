@@ -1135,6 +1135,70 @@ test_grad_var_trace (void)
   vi_bbvi_snapshot_free (s);
 }
 
+/* A long run's trace stays bounded: at most 2¹⁶ points, every stride-th
+ * iteration, and each kept point holds exactly what the undecimated run
+ * has there (the exact ELBO as the job reports it after each step, and the
+ * noisy estimate of a shorter run that kept every iteration); the mean
+ * gradient variance still covers every step. */
+static void
+test_trace_decimated (void)
+{
+  const guint64 T = 140000, T_SHORT = 65536;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *elbo = g_new (double, T + 1);
+  GVariant *params = g_variant_ref_sink (job_params ("exponential", "cv", "samples",
+                                                    g_variant_new_int64 (2)));
+  GVariantDict d;
+  g_autoptr(ViJob) job = NULL;
+  ViBbviSnapshot *s, *ref;
+  const ViBbviTrace *t, *r;
+  gint cancel = 0;
+  guint64 steps = 0;
+  int status;
+
+  g_variant_dict_init (&d, params);
+  g_variant_dict_insert (&d, "iterations", "x", (gint64) T);
+  job = vi_job_create (&vi_bbvi_job_type, g_variant_dict_end (&d), &error);
+  g_assert_no_error (error);
+  elbo[0] = vi_job_get_objective (job);
+  do
+    {
+      status = vi_job_step (job, &cancel);
+      elbo[++steps] = vi_job_get_objective (job);
+    }
+  while (status == VI_CONTINUE);
+  g_assert_cmpint (status, ==, VI_OK);
+  g_assert_cmpuint (steps, ==, T);
+  s = vi_job_snapshot (job);
+  t = &s->traces[0];
+  g_assert_cmpuint (t->len, <=, 1u << 16);
+  g_assert_cmpuint (t->len, >, 1u << 15);
+  g_assert_cmpuint (t->stride, ==, 4);
+  g_assert_cmpuint (t->len, ==, (T - 1) / t->stride + 1);
+  for (size_t i = 0; i < t->len; i++)
+    {
+      g_assert_cmpfloat (t->iteration[i], ==, (double) (i * t->stride));
+      g_assert_cmpfloat (t->elbo[i], ==, elbo[i * t->stride]);
+    }
+  g_assert_cmpfloat (t->grad_var_mean, >, 0);
+
+  g_variant_dict_init (&d, params);
+  g_variant_dict_insert (&d, "iterations", "x", (gint64) T_SHORT);
+  ref = run_job (g_variant_dict_end (&d), VI_OK, NULL);
+  r = &ref->traces[0];
+  g_assert_cmpuint (r->len, ==, T_SHORT);
+  g_assert_cmpuint (r->stride, ==, 1);
+  for (size_t i = 0; i * t->stride < T_SHORT; i++)
+    {
+      g_assert_cmpfloat (t->elbo_estimate[i], ==, r->elbo_estimate[i * t->stride]);
+      g_assert_cmpfloat (t->params[i], ==, r->params[i * t->stride]);
+      g_assert_cmpfloat (t->grad_var[i], ==, r->grad_var[i * t->stride]);
+    }
+  vi_bbvi_snapshot_free (ref);
+  vi_bbvi_snapshot_free (s);
+  g_variant_unref (params);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1191,5 +1255,6 @@ main (int    argc,
   g_test_add_func ("/core/bbvi/variance-job", test_variance_job);
   g_test_add_func ("/core/bbvi/grad-var/terms", test_grad_var_terms);
   g_test_add_func ("/core/bbvi/grad-var/trace", test_grad_var_trace);
+  g_test_add_func ("/core/bbvi/trace-decimated", test_trace_decimated);
   return g_test_run ();
 }

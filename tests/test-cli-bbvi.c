@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -591,6 +592,107 @@ test_divergence (void)
   result_clear (&r);
 }
 
+/* A FIFO (no writer) and a device are refused at once, exit 1; a counts
+ * file with a UTF-8 byte-order mark reads; a subnormal true rate is out of
+ * the table's range, not "not a number". */
+static void
+test_hostile_counts (void)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bbvi-cli-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *bom = g_build_filename (dir, "bom.txt", NULL);
+  const char *bad[] = { fifo, "/dev/zero" };
+  Result r;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      r = run_cli ("--counts", bad[i], NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_nonnull (strstr (r.err, bad[i]));
+      g_assert_nonnull (strstr (r.err, "not a regular file"));
+      result_clear (&r);
+    }
+  g_assert_true (g_file_set_contents (bom, "\xEF\xBB\xBF" "3\n5\n", -1, NULL));
+  r = run_cli ("--counts", bom, "--iterations", "10", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpfloat (json_object_get_double_member (
+                       json_object_get_object_member (parse (r.out, &parser), "model"), "sum_x"),
+                     ==, 8.0);
+  result_clear (&r);
+  check_usage ("true-rate must be in [1e-300, 1e+06] (got 4.94066e-324)", "--true-rate",
+               "5e-324", NULL);
+  g_unlink (fifo);
+  g_unlink (bom);
+  g_rmdir (dir);
+}
+
+/* The rows of @csv (header dropped), each "estimator,iteration,…". */
+static GStrv
+csv_rows (const char *path)
+{
+  g_autofree char *text = NULL;
+  GStrv lines;
+  guint n;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (strchr (text, '\n') + 1, "\n", -1);
+  n = g_strv_length (lines);
+  if (n > 0 && lines[n - 1][0] == '\0')
+    g_clear_pointer (&lines[n - 1], g_free);
+  return lines;
+}
+
+/* A long run's trace stays bounded (≤ 2¹⁶ rows), every trace_stride-th
+ * iteration, and its rows are the undecimated run's rows at those
+ * iterations (checked over a short run's; test-bbvi's trace-decimated
+ * checks the whole run). */
+static void
+test_trace_bounded (void)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bbvi-cli-XXXXXX", NULL);
+  g_autofree char *long_csv = g_build_filename (dir, "long.csv", NULL);
+  g_autofree char *short_csv = g_build_filename (dir, "short.csv", NULL);
+  g_auto(GStrv) long_rows = NULL;
+  g_auto(GStrv) short_rows = NULL;
+  Result r = run_cli ("--iterations", "300000", "--samples", "2", "--csv", long_csv, "--json",
+                      NULL);
+  JsonObject *o;
+  gint64 stride, points;
+  guint n;
+
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse (r.out, &parser);
+  stride = json_object_get_int_member (o, "trace_stride");
+  points = json_object_get_int_member (o, "trace_points");
+  g_assert_cmpint (stride, ==, 8);
+  g_assert_cmpint (points, ==, 299999 / 8 + 1);
+  long_rows = csv_rows (long_csv);
+  n = g_strv_length (long_rows);
+  g_assert_cmpuint (n, ==, (guint) points);
+  g_assert_cmpuint (n, <=, 1u << 16);
+  result_clear (&r);
+
+  /* The first 4000 iterations of both runs are the same steps. */
+  r = run_cli ("--iterations", "4000", "--samples", "2", "--csv", short_csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  short_rows = csv_rows (short_csv);
+  g_assert_cmpuint (g_strv_length (short_rows), ==, 4000);
+  for (guint i = 0; i < n && i * (guint) stride < 4000; i++)
+    {
+      g_autofree char *want = g_strdup_printf ("cv,%u,", i * (guint) stride);
+
+      g_assert_true (g_str_has_prefix (long_rows[i], want));
+      g_assert_cmpstr (long_rows[i], ==, short_rows[i * (guint) stride]);
+    }
+  result_clear (&r);
+  g_unlink (long_csv);
+  g_unlink (short_csv);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -610,5 +712,7 @@ main (int    argc,
   g_test_add_func ("/cli/bbvi/divergence", test_divergence);
   g_test_add_func ("/cli/bbvi/data-seed", test_data_seed);
   g_test_add_func ("/cli/bbvi/defaults", test_defaults);
+  g_test_add_func ("/cli/bbvi/hostile-counts", test_hostile_counts);
+  g_test_add_func ("/cli/bbvi/trace-bounded", test_trace_bounded);
   return g_test_run ();
 }

@@ -361,6 +361,83 @@ test_plot_defaults (void)
   cli_result_clear (&r);
 }
 
+/* The largest Poisson rate the sampler takes returns promptly with sane
+ * moments; one above it is a usage error naming the parameter and range. */
+static void
+test_poisson_large_rate (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  CliResult r = run_cli ("expfam", "--family", "poisson", "--param", "rate=4e9", "--samples",
+                         "1000", "--json", NULL);
+  JsonObject *o, *mc;
+  double mean;
+
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse_object (r.out, parser);
+  mc = json_object_get_object_member (o, "mc");
+  g_assert_nonnull (mc);
+  mean = array_get (json_object_get_array_member (mc, "mean_sufficient"), 0);
+  vi_assert_close (mean, 4e9, 5.0 * sqrt (4e9 / 1000), 0.0);
+  cli_result_clear (&r);
+  expect_usage_error ("poisson: rate must be in (0, 4e+09] (got 5000000000)", "expfam",
+                      "--family", "poisson", "--param", "rate=5e9", "--samples", "10", NULL);
+}
+
+/* Seeds: 2⁶³ − 1 is echoed as given and feeds back to the same draws;
+ * 2⁶³ and 2⁶⁴ − 1 are refused with the range. */
+static void
+test_seed_range (void)
+{
+  g_autoptr(JsonParser) p1 = json_parser_new ();
+  g_autoptr(JsonParser) p2 = json_parser_new ();
+  CliResult a = run_cli ("expfam", "--family", "poisson", "--param", "rate=3", "--samples", "50",
+                         "--seed", "9223372036854775807", "--json", NULL);
+  CliResult b = { 0 };
+  g_autofree char *echoed = NULL;
+  JsonObject *o;
+
+  g_assert_cmpint (a.status, ==, 0);
+  o = parse_object (a.out, p1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "parameters"),
+                                               "seed"), ==, G_MAXINT64);
+  echoed = g_strdup_printf ("%" G_GINT64_FORMAT,
+                            json_object_get_int_member (json_object_get_object_member (o,
+                                                        "parameters"), "seed"));
+  b = run_cli ("expfam", "--family", "poisson", "--param", "rate=3", "--samples", "50",
+               "--seed", echoed, "--json", NULL);
+  g_assert_cmpint (b.status, ==, 0);
+  parse_object (b.out, p2);
+  g_assert_true (json_node_equal (json_object_get_member (o, "mc"),
+                                  json_object_get_member (json_node_get_object (
+                                    json_parser_get_root (p2)), "mc")));
+  cli_result_clear (&a);
+  cli_result_clear (&b);
+  expect_usage_error ("--seed: must be an integer in [0, 9223372036854775807] "
+                      "(got '9223372036854775808')", "expfam", "--family", "poisson",
+                      "--param", "rate=1", "--seed", "9223372036854775808", NULL);
+  expect_usage_error ("--seed: must be an integer in [0, 9223372036854775807] "
+                      "(got '18446744073709551615')", "expfam", "--family", "poisson",
+                      "--param", "rate=1", "--seed", "18446744073709551615", NULL);
+}
+
+/* Subnormal parameter values are numbers (accepted where the family's
+ * range allows), never "not a number"; beyond the doubles is "out of
+ * range". */
+static void
+test_subnormal_values (void)
+{
+  CliResult r = run_cli ("expfam", "--family", "gaussian", "--param", "mean=5e-324", "--param",
+                         "variance=1", "--json", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  r = run_cli ("expfam", "--family", "bernoulli", "--param", "p=1e-308", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  expect_usage_error ("--param mean: out of range (got '1e-400'", "expfam", "--family",
+                      "gaussian", "--param", "mean=1e-400", "--param", "variance=1", NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -374,5 +451,8 @@ main (int    argc,
   g_test_add_func ("/cli/expfam/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/expfam/help-and-version", test_help_and_version);
   g_test_add_func ("/cli/expfam/plot-defaults", test_plot_defaults);
+  g_test_add_func ("/cli/expfam/poisson-large-rate", test_poisson_large_rate);
+  g_test_add_func ("/cli/expfam/seed-range", test_seed_range);
+  g_test_add_func ("/cli/expfam/subnormal-values", test_subnormal_values);
   return g_test_run ();
 }

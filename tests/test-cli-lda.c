@@ -277,6 +277,10 @@ test_malformed (void)
   g_assert_true (g_file_set_contents (topics, "1 2 x\n", -1, NULL));
   where = g_strconcat (topics, ":1:", NULL);
   expect_exit (1, where, run_cli ("lda-eval", "--topics", topics, "--test", test_spec, NULL));
+  /* A long bad value is quoted cut on a character boundary, with "…". */
+  g_assert_true (g_file_set_contents (topics, "1 2 ééééééééééééééééééééééé\n", -1, NULL));
+  expect_exit (1, "not a number: 'éééééééééééééééééééé…'",
+               run_cli ("lda-eval", "--topics", topics, "--test", test_spec, NULL));
 
   g_assert_true (g_file_set_contents (model, "not a model", -1, NULL));
   expect_exit (1, model, run_cli ("lda", "--load-model", model, NULL));

@@ -10,9 +10,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "vi-bbvi-job.h"
+#include "vi-counts.h"
 #include "vi-dataset.h"
 #include "vi-status.h"
 
@@ -186,12 +188,34 @@ test_sha256 (void)
   g_rmdir (dir);
 }
 
+/* A counts file over the reader's cap (VI_COUNTS_FILE_MAX) is refused by
+ * its size, before it is hashed or read (a sparse file: no data to read). */
+static void
+test_too_large (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-dataset-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "huge.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  int fd = g_open (path, O_WRONLY | O_CREAT, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) 4 << 30), ==, 0);
+  close (fd);
+  g_assert_null (vi_dataset_load (path, VI_DATASET_COUNTS, &error));
+  g_assert_error (error, VI_ERROR, VI_EFORMAT);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "too large (4294967296 bytes; at most 64 MiB)"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/dataset/cache", test_cache);
+  g_test_add_func ("/core/dataset/too-large", test_too_large);
   g_test_add_func ("/core/dataset/racy-rewrite", test_racy_rewrite);
   g_test_add_func ("/core/dataset/not-regular", test_not_regular);
   g_test_add_func ("/core/dataset/sha256", test_sha256);

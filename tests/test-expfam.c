@@ -9,6 +9,7 @@
 #include <float.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
@@ -433,6 +434,59 @@ test_lookup (void)
   g_assert_cmpint (vi_expfam_param_index (vi_expfam_lookup ("gamma"), "scale"), ==, -1);
 }
 
+/* CPU seconds of this process. */
+static double
+cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+/* GSL's Poisson sampler loops forever above ~2³²·8/7: the largest rate
+ * accepted (VI_EXPFAM_POISSON_RATE_MAX) samples promptly with the right
+ * moments and 32-bit draws; the next double up is refused naming the
+ * parameter and the range. */
+static void
+test_poisson_large_rate (void)
+{
+  const ViExpfam *fam = vi_expfam_lookup ("poisson");
+  double th[1] = { VI_EXPFAM_POISSON_RATE_MAX };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(gsl_rng) rng = vi_rng_create (3, 0);
+  enum { N = 2000 };
+  double mean = 0.0, m2 = 0.0, t0;
+
+  g_assert_true (vi_expfam_check_params (fam, th, &error));
+  g_assert_no_error (error);
+  t0 = cpu_seconds ();
+  for (int i = 0; i < N; i++)
+    {
+      double x = vi_expfam_sample (fam, th, rng);
+      double delta = x - mean;
+
+      g_assert_true (x == floor (x) && x >= 0 && x < 4294967296.0);
+      mean += delta / (i + 1);
+      m2 += delta * (x - mean);
+    }
+  g_assert_cmpfloat (cpu_seconds () - t0, <, 5.0);
+  vi_assert_close (mean, th[0], 5.0 * sqrt (th[0] / N), 0.0);
+  /* The sample variance's relative sd is √(2/(N−1)) ≈ 3 %. */
+  vi_assert_close (m2 / (N - 1), th[0], 0.0, 0.16);
+
+  th[0] = nextafter (VI_EXPFAM_POISSON_RATE_MAX, INFINITY);
+  g_assert_false (vi_expfam_check_params (fam, th, &error));
+  g_assert_error (error, VI_ERROR, VI_EDOM);
+  g_assert_cmpstr (error->message, ==, "poisson: rate must be in (0, 4e+09] (got 4000000000.0000005): "
+                   "larger rates are beyond the sampler");
+  g_clear_error (&error);
+  th[0] = 5e9;
+  g_assert_false (vi_expfam_check_params (fam, th, &error));
+  g_assert_true (g_str_has_prefix (error->message, "poisson: rate must be in (0, 4e+09] "
+                                   "(got 5000000000)"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -452,5 +506,6 @@ main (int    argc,
   g_test_add_func ("/core/expfam/domain-errors", test_domain_errors);
   g_test_add_func ("/core/expfam/outside-support", test_outside_support);
   g_test_add_func ("/core/expfam/support-edges", test_support_edges);
+  g_test_add_func ("/core/expfam/poisson-large-rate", test_poisson_large_rate);
   return g_test_run ();
 }

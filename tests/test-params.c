@@ -615,6 +615,133 @@ test_int_list_huge (void)
   g_assert_false (g_variant_dict_contains (dict, "hidden"));
 }
 
+/* Subnormal numbers are numbers; only values beyond the doubles are out of
+ * range, and text that is not a number says so. */
+static void
+test_parse_subnormal (void)
+{
+  struct { const char *text; double want; } ok[] = {
+    { "1e-308", 1e-308 }, { "5e-324", 4.9406564584124654e-324 }, { "-2.5e-320", -2.5e-320 },
+    { "1e308", 1e308 }, { "2e-12", 2e-12 }, { "0e-400", 0.0 },
+  };
+  struct { const char *text, *message; } bad[] = {
+    { "1e-400", "--x: out of range (got '1e-400'; doubles span about 4.9e-324 to 1.8e308 in "
+                "magnitude)" },
+    { "1e400", "--x: out of range (got '1e400'; doubles span about 4.9e-324 to 1.8e308 in "
+               "magnitude)" },
+    { "-1e999", "--x: out of range (got '-1e999'; doubles span about 4.9e-324 to 1.8e308 in "
+                "magnitude)" },
+    { "1e-3x", "--x: not a number (got '1e-3x')" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      double x = NAN;
+
+      g_assert_true (vi_params_parse_double ("--x", ok[i].text, &x, &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat (x, ==, ok[i].want);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      double x = 7;
+
+      g_assert_false (vi_params_parse_double ("--x", bad[i].text, &x, &error));
+      g_assert_error (error, VI_ERROR, VI_EINVAL);
+      g_assert_cmpstr (error->message, ==, bad[i].message);
+      g_assert_cmpfloat (x, ==, 7);
+    }
+}
+
+/* Quoted values are cut on a character boundary, with "…", and are valid
+ * UTF-8 whatever came in. */
+static void
+test_excerpt (void)
+{
+  g_autoptr(GString) e45 = g_string_new (NULL);
+  g_autoptr(GString) e40 = g_string_new (NULL);
+  g_autofree char *cut = NULL;
+  g_autofree char *whole = NULL;
+  g_autofree char *mixed = NULL;
+  g_autofree char *invalid = NULL;
+
+  for (int i = 0; i < 45; i++)
+    g_string_append (e45, "é");
+  for (int i = 0; i < 40; i++)
+    g_string_append (e40, "é");
+  cut = vi_params_excerpt (e45->str, 40);
+  g_assert_true (g_utf8_validate (cut, -1, NULL));
+  g_assert_true (g_str_has_prefix (cut, e40->str));
+  g_assert_cmpstr (cut + e40->len, ==, "…");
+  whole = vi_params_excerpt (e40->str, 40);
+  g_assert_cmpstr (whole, ==, e40->str);
+  /* 39 ASCII bytes then a two-byte character: "%.40s" split it. */
+  mixed = vi_params_excerpt ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9\xc3\xa9", 40);
+  g_assert_cmpstr (mixed, ==, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9…");
+  invalid = vi_params_excerpt ("ab\xff", 40);
+  g_assert_true (g_utf8_validate (invalid, -1, NULL));
+  g_assert_true (g_str_has_prefix (invalid, "ab"));
+}
+
+static void
+check_seed_spec (const ViJobType   *type,
+                 const ViParamSpec *spec,
+                 const ViParamSpec *parent,
+                 const char        *choice)
+{
+  (void) parent;
+  (void) choice;
+  if (spec->type != VI_PARAM_UINT64)
+    return;
+  if (spec->umax > VI_PARAM_SEED_MAX)
+    g_error ("%s: %s may exceed 2^63 - 1", type->name, spec->key);
+}
+
+/* Seeds are in [0, 2⁶³ − 1] in every table; the CLI text and settings
+ * refuse one more, and the message gives the range. */
+static void
+test_seed_range (void)
+{
+  const ViJobType *bbvi = vi_job_type_lookup ("bbvi");
+  const ViParamSpec *seed = vi_params_lookup (bbvi->params, "seed", NULL);
+  const char *max[] = { "9223372036854775807", NULL };
+  const char *over[] = { "9223372036854775808", NULL };
+  const char *huge[] = { "18446744073709551615", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) valid = NULL;
+  GVariantDict d;
+
+  foreach_spec (check_seed_spec);
+
+  g_variant_dict_init (&d, NULL);
+  g_assert_true (vi_params_parse_cli (seed, "--seed", max, &d, &error));
+  g_assert_no_error (error);
+  valid = vi_params_validate (bbvi->params, g_variant_dict_end (&d), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vi_params_get_uint64 (valid, "seed"), ==, G_MAXINT64);
+
+  g_variant_dict_init (&d, NULL);
+  g_assert_false (vi_params_parse_cli (seed, "--seed", over, &d, &error));
+  g_assert_cmpstr (error->message, ==, "--seed: must be an integer in [0, 9223372036854775807] "
+                   "(got '9223372036854775808')");
+  g_clear_error (&error);
+  g_assert_false (vi_params_parse_cli (seed, "--seed", huge, &d, &error));
+  g_assert_cmpstr (error->message, ==, "--seed: must be an integer in [0, 9223372036854775807] "
+                   "(got '18446744073709551615')");
+  g_clear_error (&error);
+  g_variant_dict_clear (&d);
+
+  /* Settings (a session, GSettings) with a larger seed are refused too. */
+  g_variant_dict_init (&d, NULL);
+  g_variant_dict_insert (&d, "seed", "t", (guint64) G_MAXINT64 + 1);
+  g_assert_null (vi_params_validate (bbvi->params, g_variant_dict_end (&d), &error));
+  g_assert_error (error, VI_ERROR, VI_EDOM);
+  g_assert_cmpstr (error->message, ==, "seed must be in [0, 9223372036854775807] (got "
+                   "9223372036854775808)");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -636,5 +763,8 @@ main (int    argc,
   g_test_add_func ("/core/params/validate-frees", test_validate_frees);
   g_test_add_func ("/core/params/duplicate-key", test_duplicate_key);
   g_test_add_func ("/core/params/int-list-huge", test_int_list_huge);
+  g_test_add_func ("/core/params/parse-subnormal", test_parse_subnormal);
+  g_test_add_func ("/core/params/excerpt", test_excerpt);
+  g_test_add_func ("/core/params/seed-range", test_seed_range);
   return g_test_run ();
 }

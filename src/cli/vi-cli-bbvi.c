@@ -14,6 +14,7 @@
 #include "vi-cli-commands.h"
 #include "vi-cli-common.h"
 #include "vi-cli-run.h"
+#include "vi-cli-work.h"
 #include "vi-core-autocleanups.h"
 #include "vi-figure.h"
 #include "vi-status.h"
@@ -99,10 +100,8 @@ add_model (JsonBuilder          *b,
   vi_json_add_double_member (b, "rate", s->posterior_rate);
   json_builder_end_object (b);
   vi_json_add_double_member (b, "log_evidence", s->log_evidence);
-  json_builder_set_member_name (b, "seed");
-  json_builder_add_int_value (b, (gint64) s->seed);
-  json_builder_set_member_name (b, "data_seed");
-  json_builder_add_int_value (b, (gint64) s->data_seed);
+  vi_json_add_int_member (b, "seed", (gint64) s->seed);
+  vi_json_add_int_member (b, "data_seed", (gint64) s->data_seed);
 }
 
 /* "name": {mean, variance, variance_exact, bias, mean_stderr[,
@@ -185,23 +184,17 @@ add_point (JsonBuilder               *b,
 
 /* The gradient's noise over the run (vi-bbvi-job.h): the variance and
  * signal-to-noise ratio of the last step's estimate, and the mean variance
- * over the steps (null when S = 1 leaves it undefined). */
+ * over every step (null when S = 1 leaves it undefined); then how the trace
+ * was kept (every trace_stride-th iteration, trace_points of them). */
 static void
 add_grad_noise (JsonBuilder       *b,
                 const ViBbviTrace *t)
 {
-  double sum = 0.0;
-  size_t n = 0;
-
-  for (size_t i = 0; i < t->len; i++)
-    if (isfinite (t->grad_var[i]))
-      {
-        sum += t->grad_var[i];
-        n++;
-      }
   vi_json_add_double_member (b, "grad_var", t->len > 0 ? t->grad_var[t->len - 1] : NAN);
   vi_json_add_double_member (b, "grad_snr", t->len > 0 ? t->grad_snr[t->len - 1] : NAN);
-  vi_json_add_double_member (b, "grad_var_mean", n > 0 ? sum / (double) n : NAN);
+  vi_json_add_double_member (b, "grad_var_mean", t->grad_var_mean);
+  vi_json_add_int_member (b, "trace_stride", (gint64) t->stride);
+  vi_json_add_int_member (b, "trace_points", (gint64) t->len);
 }
 
 static void
@@ -543,5 +536,6 @@ const ViCliDescriptor vi_cli_bbvi_command = {
   .add_json = add_json,
   .print_text = print_text,
   .write_csv = write_csv,
+  .estimate_seconds = vi_cli_bbvi_estimate_seconds,
   .build_figure = build_figure,
 };

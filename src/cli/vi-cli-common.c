@@ -85,6 +85,15 @@ vi_json_add_double_member (JsonBuilder *builder,
   add_double (builder, x);
 }
 
+void
+vi_json_add_int_member (JsonBuilder *builder,
+                        const char  *name,
+                        gint64       x)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, x);
+}
+
 static void
 add_array (JsonBuilder  *builder,
            const double *x,

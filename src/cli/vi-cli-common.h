@@ -47,6 +47,9 @@ gboolean vi_cli_parse_double   (const char  *what,
 void     vi_json_add_double_member (JsonBuilder  *builder,
                                     const char   *name,
                                     double        x);
+void     vi_json_add_int_member    (JsonBuilder  *builder,
+                                    const char   *name,
+                                    gint64        x);
 /* Row-major @rows × @cols matrix as a list of rows. */
 void     vi_json_add_matrix_member (JsonBuilder  *builder,
                                     const char   *name,

@@ -17,6 +17,7 @@
 #include "vi-cli-commands.h"
 #include "vi-cli-common.h"
 #include "vi-cli-run.h"
+#include "vi-cli-work.h"
 #include "vi-core-autocleanups.h"
 #include "vi-lda-views.h"
 #include "vi-lda-job-private.h"
@@ -238,6 +239,7 @@ const ViCliDescriptor vi_cli_lda_command = {
   .plot_help = "Draw the held-out perplexity trace and the topic × word heat map to FILE "
                "(.png, .svg, .pdf or .csv)",
   .add_json = add_json,
+  .estimate_seconds = vi_cli_lda_estimate_seconds,
   .print_text = print_text,
   .write_csv = write_csv,
   .build_figure = build_figure,
@@ -308,8 +310,10 @@ read_topics (const char  *path,
 
           if (end == p || (*end != '\0' && !g_ascii_isspace (*end)))
             {
-              g_set_error (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, "%s:%u: not a number: '%.20s'",
-                           path, i + 1, p);
+              g_autofree char *cut = vi_params_excerpt (p, 20);
+
+              g_set_error (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, "%s:%u: not a number: '%s'",
+                           path, i + 1, cut);
               return NULL;
             }
           g_array_append_val (values, x);
@@ -593,12 +597,10 @@ vi_cli_corpus (int    argc,
     vi_cli_usage_error (&error, "--max-df: must be in (0, 1] (got %s)", df_text);
   if (error == NULL && seed_text != NULL)
     {
-      char *end;
+      g_autoptr(GError) local = NULL;
 
-      seed = g_ascii_strtoull (seed_text, &end, 10);
-      if (end == seed_text || *end != '\0')
-        vi_cli_usage_error (&error, "--seed: expected a non-negative integer (got '%s')",
-                            seed_text);
+      if (!vi_params_parse_uint64 ("--seed", seed_text, 0, VI_PARAM_SEED_MAX, &seed, &local))
+        vi_cli_usage_error (&error, "%s", local->message);
     }
   if (error != NULL)
     return vi_cli_report_error ("corpus", error);

@@ -43,6 +43,7 @@ typedef struct
   GArray *slots;        /* Slot */
   GPtrArray *strings;   /* help texts, kept alive while parsing */
   gboolean json;
+  gboolean force;
   char *csv;
   char *plot;
 } Options;
@@ -139,6 +140,8 @@ build_context (const ViCliDescriptor *desc,
                         "Print one JSON object: every parameter, then the results", NULL };
   GOptionEntry csv = { "csv", 0, 0, G_OPTION_ARG_FILENAME, &o->csv, desc->csv_help, "FILE" };
   GOptionEntry plot = { "plot", 0, 0, G_OPTION_ARG_FILENAME, &o->plot, desc->plot_help, "FILE" };
+  GOptionEntry force = { "force", 0, 0, G_OPTION_ARG_NONE, &o->force,
+                         "Run even when the run is estimated to take more than 24 hours", NULL };
 
   o->slots = g_array_new (FALSE, TRUE, sizeof (Slot));
   o->strings = g_ptr_array_new_with_free_func (g_free);
@@ -149,6 +152,8 @@ build_context (const ViCliDescriptor *desc,
     g_array_append_val (entries, csv);
   if (desc->plot_help != NULL)
     g_array_append_val (entries, plot);
+  if (desc->estimate_seconds != NULL)
+    g_array_append_val (entries, force);
   g_option_group_add_entries (group, (const GOptionEntry *) entries->data);
   g_option_context_set_main_group (ctx, group);
   g_option_context_set_summary (ctx, desc->summary);
@@ -251,6 +256,31 @@ validate (const ViCliDescriptor  *desc,
 }
 
 /* ---- running ------------------------------------------------------------- */
+
+/* FALSE and a usage error when the job just created is estimated to run
+ * longer than VI_CLI_MAX_SECONDS. */
+static gboolean
+check_work (const ViCliDescriptor  *desc,
+            ViJob                  *job,
+            GVariant               *params,
+            GError                **error)
+{
+  gpointer snap;
+  double seconds;
+
+  if (desc->estimate_seconds == NULL)
+    return TRUE;
+  snap = vi_job_snapshot (job);
+  seconds = desc->estimate_seconds (snap, params);
+  vi_job_snapshot_free (job, snap);
+  if (!(seconds > VI_CLI_MAX_SECONDS))
+    return TRUE;
+  if (seconds >= 1e9 * 86400.0)
+    return vi_cli_usage_error (error, "this run would take more than a billion days; "
+                               "--force to run anyway");
+  return vi_cli_usage_error (error, "this run would take about %.0f days; --force to run anyway",
+                             ceil (seconds / 86400.0));
+}
 
 typedef struct
 {
@@ -634,6 +664,11 @@ vi_cli_run_job (const ViCliDescriptor  *desc,
                                 && (error->code == VI_EIO || error->code == VI_EFORMAT);
 
           code = fail (desc, error, data_error ? VI_EXIT_RUNTIME : VI_EXIT_USAGE);
+          goto out;
+        }
+      if (!o.force && !check_work (desc, run.job, params, &error))
+        {
+          code = vi_cli_report_error (desc->name, error);
           goto out;
         }
     }

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 /* Exit status of a run stopped by SIGINT (128 + SIGINT). */
 #define VI_EXIT_INTERRUPTED 130
 
+/* Longest run (estimated CPU seconds) made without --force: 24 hours. */
+#define VI_CLI_MAX_SECONDS (24.0 * 3600.0)
+
 /* What one model subcommand adds to the runner. @result is the job's
  * snapshot (vi_job_snapshot) or, with @compute, what compute returned;
  * @params is the validated dictionary: the job table's keys (defaults
@@ -57,6 +60,14 @@ typedef struct
   void      (*write_csv)    (GString       *out,
                              gpointer       result,
                              GVariant      *params);
+  /* Optional: a conservative (rather low) estimate of the run's CPU
+   * seconds from its first snapshot (the job created, data loaded, no step
+   * made) and the settings, from a cost model calibrated per sample and
+   * iteration. A run estimated beyond VI_CLI_MAX_SECONDS is refused with
+   * exit 2 and the estimate unless --force is given (the option exists
+   * only with this callback). */
+  double    (*estimate_seconds) (gpointer   snapshot,
+                                 GVariant  *params);
   /* (transfer full) The --plot figure and its size in points, or NULL
    * with @error set. */
   ViFigure *(*build_figure) (gpointer       result,

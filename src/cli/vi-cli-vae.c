@@ -14,6 +14,7 @@
 #include "vi-cli-commands.h"
 #include "vi-cli-common.h"
 #include "vi-cli-run.h"
+#include "vi-cli-work.h"
 #include "vi-params.h"
 #include "vi-vae-job.h"
 #include "vi-vae-views.h"
@@ -259,4 +260,5 @@ const ViCliDescriptor vi_cli_vae_command = {
   .print_text = print_text,
   .write_csv = write_csv,
   .build_figure = build_figure,
+  .estimate_seconds = vi_cli_vae_estimate_seconds,
 };

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "vi-bbvi-job-private.h"
 #include "vi-bbvi-job.h"
 #include "vi-dataset.h"
 #include "vi-optim.h"
@@ -17,45 +18,10 @@
 /* Beyond this |u| the positive parameters e^u would overflow soon. */
 #define U_LIMIT 700.0
 
-typedef struct
-{
-  ViBbviEstimator estimator;
-  gsl_rng *rng;
-  ViOptimizer *opt;
-  double u[VI_BBVI_MAX_DIM];
-  double params[VI_BBVI_MAX_DIM];
-  GArray *iteration, *elbo, *elbo_estimate, *trace_params;
-  GArray *grad_var, *grad_snr;  /* the estimate's own variance and SNR */
-  gboolean diverged;
-  char *message;
-} Run;
-
-typedef struct
-{
-  ViBbviModel model;
-  const ViBbviFamily *family;
-  guint64 seed;
-  guint64 data_seed;
-  size_t samples;
-  guint64 iterations;
-  guint64 t;
-  Run runs[VI_BBVI_N_ESTIMATORS];
-  size_t n_runs;
-  ViBbviWorkspace *ws;
-  double params_opt[VI_BBVI_MAX_DIM];
-  double elbo_opt;
-  /* variance mode */
-  gboolean variance_mode;
-  ViBbviEstimator var_estimators[VI_BBVI_N_ESTIMATORS];
-  size_t n_var_estimators;
-  GArray *sweep_samples;  /* size_t */
-  GArray *sweep_theta;    /* double */
-  double at[VI_BBVI_MAX_DIM];
-  size_t repeats;
-  guint threads;
-  ViBbviExact exact;
-  GArray *points;         /* ViBbviVariancePoint */
-} BbviJob;
+/* A run's trace keeps at most this many points: when full, every other
+ * point goes and the run records every 2nd, 4th, … iteration after that,
+ * so a long run's memory stays flat (about 3.7 MB per run). */
+#define TRACE_MAX (1u << 16)
 
 static void
 bbvi_free (gpointer data)
@@ -339,11 +305,11 @@ static const ViParamSpec bbvi_params[] = {
     .label = "true rate %s" },
   { .key = "seed", .type = VI_PARAM_UINT64, .flags = VI_PARAM_DATA,
     .help = "Monte-Carlo seed; estimator k draws from stream 1 + k", .udef = 1, .umin = 0,
-    .umax = G_MAXUINT64, .cli = { "seed", 's', "S" },
+    .umax = VI_PARAM_SEED_MAX, .cli = { "seed", 's', "S" },
     .label = "seed %s" },
   { .key = "data-seed", .type = VI_PARAM_UINT64, .flags = VI_PARAM_OPTIONAL | VI_PARAM_DATA,
     .help = "Seed of the synthetic counts (default: the seed)", .umin = 0,
-    .umax = G_MAXUINT64, .cli = { "data-seed", 0, "S" },
+    .umax = VI_PARAM_SEED_MAX, .cli = { "data-seed", 0, "S" },
     .label = "data seed %s" },
   { .key = "at", .type = VI_PARAM_DOUBLE, .flags = VI_PARAM_OPTIONAL,
     .help = "θ for --variance (default θ*)", .min = 1e-300, .max = G_MAXDOUBLE,
@@ -626,6 +592,7 @@ bbvi_create (GVariant  *params,
       r->trace_params = g_array_new (FALSE, FALSE, sizeof (double));
       r->grad_var = g_array_new (FALSE, FALSE, sizeof (double));
       r->grad_snr = g_array_new (FALSE, FALSE, sizeof (double));
+      r->stride = 1;
     }
   return job;
 
@@ -679,6 +646,40 @@ grad_snr (const double *grad,
   return sqrt (norm2) / sqrt (var);
 }
 
+/* Keeps entries 0, 2, 4, … of @a (items of @width doubles). */
+static void
+halve (GArray *a,
+       guint   width)
+{
+  double *d = (double *) a->data;
+  guint n = a->len / width;
+
+  for (guint k = 1; 2 * k < n; k++)
+    memmove (d + k * width, d + 2 * k * width, width * sizeof (double));
+  g_array_set_size (a, (n + 1) / 2 * width);
+}
+
+/* Whether iteration @it goes into @r's trace; halves the trace (and
+ * doubles the stride) when it is full. */
+static gboolean
+trace_wants (Run     *r,
+             guint64  it,
+             guint    dim)
+{
+  if (it % r->stride != 0)
+    return FALSE;
+  if (r->iteration->len < TRACE_MAX)
+    return TRUE;
+  halve (r->iteration, 1);
+  halve (r->elbo, 1);
+  halve (r->elbo_estimate, 1);
+  halve (r->trace_params, dim);
+  halve (r->grad_var, 1);
+  halve (r->grad_snr, 1);
+  r->stride *= 2;
+  return it % r->stride == 0;
+}
+
 static int
 step_optimize (BbviJob  *job,
                char    **error_message)
@@ -700,14 +701,22 @@ step_optimize (BbviJob  *job,
         continue;
       status = vi_bbvi_estimate_var (grad, &est, &var, job->ws, &job->model, job->family,
                                      r->params, r->estimator, job->samples, r->rng);
-      elbo = vi_bbvi_family_elbo (job->family, &job->model, r->params);
-      snr = grad_snr (grad, dim, var);
-      g_array_append_val (r->iteration, it);
-      g_array_append_val (r->elbo, elbo);
-      g_array_append_val (r->elbo_estimate, est);
-      g_array_append_vals (r->trace_params, r->params, (guint) dim);
-      g_array_append_val (r->grad_var, var);
-      g_array_append_val (r->grad_snr, snr);
+      if (isfinite (var))
+        {
+          r->grad_var_sum += var;
+          r->grad_var_n++;
+        }
+      if (trace_wants (r, job->t - 1, (guint) dim))
+        {
+          elbo = vi_bbvi_family_elbo (job->family, &job->model, r->params);
+          snr = grad_snr (grad, dim, var);
+          g_array_append_val (r->iteration, it);
+          g_array_append_val (r->elbo, elbo);
+          g_array_append_val (r->elbo_estimate, est);
+          g_array_append_vals (r->trace_params, r->params, (guint) dim);
+          g_array_append_val (r->grad_var, var);
+          g_array_append_val (r->grad_snr, snr);
+        }
       if (status != VI_OK)
         {
           run_diverge (r, job, "the gradient estimate is not finite");
@@ -823,104 +832,6 @@ bbvi_apply (gpointer   state,
   return TRUE;
 }
 
-static double *
-dup_array (GArray *a)
-{
-  return a->len > 0 ? g_memdup2 (a->data, a->len * sizeof (double)) : NULL;
-}
-
-static gpointer
-bbvi_snapshot (gpointer state)
-{
-  BbviJob *job = state;
-  ViBbviSnapshot *s = vi_bbvi_snapshot_new ();
-
-  s->alpha = job->model.alpha;
-  s->beta = job->model.beta;
-  s->n = job->model.n;
-  s->sum_x = job->model.sum_x;
-  vi_bbvi_model_posterior (&job->model, &s->posterior_shape, &s->posterior_rate);
-  s->log_evidence = vi_bbvi_model_log_evidence (&job->model);
-  s->family = job->family;
-  s->dim = vi_bbvi_family_get_dim (job->family);
-  memcpy (s->params_opt, job->params_opt, sizeof s->params_opt);
-  s->elbo_opt = job->elbo_opt;
-  s->seed = job->seed;
-  s->data_seed = job->data_seed;
-  s->samples = job->samples;
-  s->iteration = job->t;
-  s->iterations = job->iterations;
-  s->variance_mode = job->variance_mode;
-  s->n_traces = job->n_runs;
-  s->traces = g_new0 (ViBbviTrace, MAX (job->n_runs, 1));
-  for (size_t k = 0; k < job->n_runs; k++)
-    {
-      Run *r = &job->runs[k];
-      ViBbviTrace *t = &s->traces[k];
-
-      t->estimator = r->estimator;
-      t->len = r->iteration->len;
-      t->iteration = dup_array (r->iteration);
-      t->elbo = dup_array (r->elbo);
-      t->elbo_estimate = dup_array (r->elbo_estimate);
-      t->params = dup_array (r->trace_params);
-      t->grad_var = dup_array (r->grad_var);
-      t->grad_snr = dup_array (r->grad_snr);
-      memcpy (t->current, r->params, sizeof t->current);
-      t->current_elbo = vi_bbvi_family_elbo (job->family, &job->model, r->params);
-      t->diverged = r->diverged;
-      t->message = g_strdup (r->message);
-    }
-  if (job->variance_mode)
-    {
-      s->n_points = job->points->len;
-      s->n_points_planned = job->sweep_samples != NULL ? job->sweep_samples->len
-                            : job->sweep_theta != NULL ? job->sweep_theta->len : 1;
-      s->points = s->n_points > 0 ? g_memdup2 (job->points->data,
-                                               s->n_points * sizeof (ViBbviVariancePoint))
-                                  : NULL;
-    }
-  return s;
-}
-
-ViBbviSnapshot *
-vi_bbvi_snapshot_new (void)
-{
-  return g_atomic_rc_box_new0 (ViBbviSnapshot);
-}
-
-static void
-snapshot_clear (gpointer data)
-{
-  ViBbviSnapshot *s = data;
-
-  for (size_t k = 0; k < s->n_traces; k++)
-    {
-      g_free (s->traces[k].iteration);
-      g_free (s->traces[k].elbo);
-      g_free (s->traces[k].elbo_estimate);
-      g_free (s->traces[k].params);
-      g_free (s->traces[k].grad_var);
-      g_free (s->traces[k].grad_snr);
-      g_free (s->traces[k].message);
-    }
-  g_free (s->traces);
-  g_free (s->points);
-}
-
-void
-vi_bbvi_snapshot_free (ViBbviSnapshot *s)
-{
-  if (s != NULL)
-    g_atomic_rc_box_release_full (s, snapshot_clear);
-}
-
-static void
-bbvi_snapshot_free (gpointer s)
-{
-  vi_bbvi_snapshot_free (s);
-}
-
 static guint64
 bbvi_get_iteration (gpointer state)
 {
@@ -956,8 +867,8 @@ const ViJobType vi_bbvi_job_type = {
   .validate = bbvi_validate,
   .create = bbvi_create,
   .step = bbvi_step,
-  .snapshot = bbvi_snapshot,
-  .snapshot_free = bbvi_snapshot_free,
+  .snapshot = vi_bbvi_job_snapshot_state,
+  .snapshot_free = vi_bbvi_job_snapshot_release,
   .free = bbvi_free,
   .get_iteration = bbvi_get_iteration,
   .get_objective = bbvi_get_objective,

@@ -70,7 +70,12 @@ extern const ViJobType vi_bbvi_job_type;
  * the variance of that step's gradient estimate as its own S per-sample
  * terms estimate it (vi_bbvi_estimate_var(): Σ_d s²_d / S over the natural
  * parameters; NaN for S = 1) with the signal-to-noise ratio
- * ‖ĝ‖ / √grad_var of the estimate ĝ. */
+ * ‖ĝ‖ / √grad_var of the estimate ĝ.
+ *
+ * A long run's trace is decimated as it grows: it keeps at most 2¹⁶
+ * points, every stride-th iteration (0, stride, 2·stride, …; stride 1, 2,
+ * 4, … doubles each time the trace fills), so iteration[] holds the
+ * iteration of each point. */
 typedef struct
 {
   ViBbviEstimator estimator;
@@ -81,6 +86,8 @@ typedef struct
   double         *params;         /* len × dim, row-major */
   double         *grad_var;       /* len */
   double         *grad_snr;       /* len */
+  guint64         stride;         /* iterations between two points */
+  double          grad_var_mean;  /* over every step (NaN: none finite) */
   double          current[VI_BBVI_MAX_DIM]; /* parameters now */
   double          current_elbo;   /* exact ELBO at current */
   gboolean        diverged;

@@ -8,12 +8,41 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include <gsl/gsl_randist.h>
 
 #include "vi-counts.h"
+#include "vi-input.h"
+#include "vi-params.h"
 #include "vi-rng.h"
 #include "vi-status.h"
+
+gboolean
+vi_counts_check_file (const char  *path,
+                      GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    return TRUE;
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, VI_ERROR, VI_EIO, "%s: cannot read counts file: not a regular file "
+                   "(devices, FIFOs and directories are not read)", path);
+      return FALSE;
+    }
+  if (st.st_size > VI_COUNTS_FILE_MAX)
+    {
+      g_set_error (error, VI_ERROR, VI_EFORMAT, "%s: counts file too large (%" G_GINT64_FORMAT
+                   " bytes; at most %d MiB)", path, (gint64) st.st_size,
+                   VI_COUNTS_FILE_MAX >> 20);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 guint64 *
 vi_counts_read (const char  *path,
@@ -21,22 +50,25 @@ vi_counts_read (const char  *path,
                 GError     **error)
 {
   g_autofree char *contents = NULL;
-  g_autoptr(GError) local = NULL;
   g_autoptr(GArray) counts = NULL;
   gsize len = 0;
   char *p, *end;
   guint line_no = 0;
 
   *n_out = 0;
-  if (!g_file_get_contents (path, &contents, &len, &local))
-    {
-      g_set_error (error, VI_ERROR, VI_EIO, "%s: cannot read counts file: %s", path,
-                   local->message);
-      return NULL;
-    }
+  /* Checked before it is opened, so that a FIFO or device never blocks or
+   * streams forever; vi_input_read_all keeps the cap if the file grows. */
+  if (!vi_counts_check_file (path, error))
+    return NULL;
+  contents = vi_input_read_all (path, VI_COUNTS_FILE_MAX, &len, error);
+  if (contents == NULL)
+    return NULL;
   counts = g_array_new (FALSE, FALSE, sizeof (guint64));
   p = contents;
   end = contents + len;
+  /* A UTF-8 byte-order mark (as some editors write) is not data. */
+  if (len >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
   while (p < end)
     {
       char *nl = memchr (p, '\n', (size_t) (end - p));
@@ -82,9 +114,11 @@ vi_counts_read (const char  *path,
               ok = FALSE;
             else if (value > (VI_COUNTS_MAX - (guint64) (*q - '0')) / 10)
               {
+                g_autofree char *cut = vi_params_excerpt (s, VI_PARAMS_EXCERPT_CHARS);
+
                 g_set_error (error, VI_ERROR, VI_EFORMAT,
-                             "%s:%u: count too large (got '%.40s', max %" G_GUINT64_FORMAT ")",
-                             path, line_no, s, VI_COUNTS_MAX);
+                             "%s:%u: count too large (got '%s', max %" G_GUINT64_FORMAT ")",
+                             path, line_no, cut, VI_COUNTS_MAX);
                 return NULL;
               }
             else
@@ -94,13 +128,14 @@ vi_counts_read (const char  *path,
           {
             char *endp = NULL;
             double d = g_ascii_strtod (s, &endp);
+            g_autofree char *cut = vi_params_excerpt (s, VI_PARAMS_EXCERPT_CHARS);
 
             if (endp != s && *endp == '\0' && d < 0.0)
               g_set_error (error, VI_ERROR, VI_EFORMAT,
-                           "%s:%u: negative count (got '%.40s')", path, line_no, s);
+                           "%s:%u: negative count (got '%s')", path, line_no, cut);
             else
               g_set_error (error, VI_ERROR, VI_EFORMAT,
-                           "%s:%u: not a non-negative integer (got '%.40s')", path, line_no, s);
+                           "%s:%u: not a non-negative integer (got '%s')", path, line_no, cut);
             return NULL;
           }
       }

@@ -259,6 +259,9 @@ vi_dataset_load (const char     *path,
   g_return_val_if_fail (path != NULL && kind <= VI_DATASET_IDX_LABELS, NULL);
   if (!check_regular (path, &st, &exists, error))
     return NULL;
+  /* Over the counts reader's cap: refused before the whole file is hashed. */
+  if (exists && kind == VI_DATASET_COUNTS && !vi_counts_check_file (path, error))
+    return NULL;
   if (exists && (d = cache_find (path, kind, &st, NULL)) != NULL)
     return d;
   /* Hash first: a file that changes meanwhile gives a newer stat than the

@@ -278,7 +278,7 @@ static const ViParamSpec expfam_params[] = {
     .idef = 200, .imin = 1, .imax = 10000000,
     .label = "batch %s" },
   { .key = "seed", .type = VI_PARAM_UINT64, .help = "Random seed", .udef = 1, .umin = 0,
-    .umax = G_MAXUINT64, .cli = { "seed", 's', "S" },
+    .umax = VI_PARAM_SEED_MAX, .cli = { "seed", 's', "S" },
     .label = "seed %s" },
   { .key = "coordinate", .type = VI_PARAM_INT64, .flags = VI_PARAM_VIEW,
     .help = "Coordinate of η along which the page draws a(η)", .idef = 0, .imin = 0,

@@ -70,6 +70,23 @@ check_positive_all (const ViExpfam *fam,
   return TRUE;
 }
 
+/* GSL's Poisson sampler counts in an unsigned int: above about 2³²·8/7 it
+ * loops forever, and draws beyond 2³² − 1 would wrap. Up to the cap a draw
+ * exceeds 2³² − 1 only ~1500 standard deviations above the mean. */
+static gboolean
+check_poisson (const ViExpfam *fam,
+               const double   *theta,
+               GError        **error)
+{
+  if (!check_positive_all (fam, theta, error))
+    return FALSE;
+  if (theta[0] <= VI_EXPFAM_POISSON_RATE_MAX)
+    return TRUE;
+  g_set_error (error, VI_ERROR, VI_EDOM, "%s: rate must be in (0, %g] (got %.17g): larger rates "
+               "are beyond the sampler", fam->name, VI_EXPFAM_POISSON_RATE_MAX, theta[0]);
+  return FALSE;
+}
+
 static gboolean
 check_bernoulli (const ViExpfam *fam,
                  const double   *theta,
@@ -400,7 +417,7 @@ beta_sample (const double *th, gsl_rng *rng)
 
 static const ViExpfam families[] = {
   { "poisson", 1, { "rate", NULL }, { "x", NULL }, { 4.0 }, TRUE, 0, INFINITY, FALSE,
-    check_positive_all, check_eta_finite, poisson_natural, poisson_from_nat, poisson_log_part,
+    check_poisson, check_eta_finite, poisson_natural, poisson_from_nat, poisson_log_part,
     poisson_grad, poisson_hess, poisson_jac, scalar_suff, poisson_log_h, poisson_sample },
   { "exponential", 1, { "rate", NULL }, { "x", NULL }, { 1.5 }, FALSE, 0, INFINITY, FALSE,
     check_positive_all, check_eta_negative_last, exponential_natural, exponential_from_nat,

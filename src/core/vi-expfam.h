@@ -27,6 +27,10 @@ G_BEGIN_DECLS
 
 #define VI_EXPFAM_MAX_DIM 2
 
+/* Largest Poisson rate vi_expfam_check_params() accepts: the sampler's
+ * (GSL's) draws must fit 32 bits. */
+#define VI_EXPFAM_POISSON_RATE_MAX 4e9
+
 typedef struct _ViExpfam ViExpfam;
 
 /* (transfer none) The family called @name, or NULL. */

@@ -123,7 +123,7 @@ static const ViParamSpec lda_params[] = {
   { .key = "threads", .type = VI_PARAM_INT64, .help = "Worker threads (0: one per processor)",
     .idef = 0, .imin = 0, .imax = 256, .cli = { "threads", 'j', "N" } },
   { .key = "seed", .type = VI_PARAM_UINT64, .help = "Random seed", .udef = 1, .umin = 0,
-    .umax = G_MAXUINT64, .cli = { "seed", 's', "S" } },
+    .umax = VI_PARAM_SEED_MAX, .cli = { "seed", 's', "S" } },
   { .key = "stream", .type = VI_PARAM_BOOL, .flags = VI_PARAM_DATA,
     .help = "Read a uci: corpus in mini-batches as training goes (SVI only)", .idef = 0,
     .cli = { "stream", 0, NULL } },

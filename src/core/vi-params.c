@@ -118,7 +118,8 @@ vi_params_spec_describe_range (const ViParamSpec *spec)
       return g_strdup_printf ("[%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]", spec->imin,
                               spec->imax);
     case VI_PARAM_UINT64:
-      if (spec->umax == G_MAXUINT64)
+      /* A seed's bound (VI_PARAM_SEED_MAX) reads as no bound in help. */
+      if (spec->umax >= VI_PARAM_SEED_MAX)
         return g_strdup_printf ("≥ %" G_GUINT64_FORMAT, spec->umin);
       return g_strdup_printf ("[%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "]", spec->umin,
                               spec->umax);
@@ -713,13 +714,44 @@ vi_params_parse_double (const char  *what,
     }
   errno = 0;
   x = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || errno == ERANGE)
+  if (end == text || *end != '\0')
     {
-      g_set_error (error, VI_ERROR, VI_EINVAL, "%s: not a number (got '%s')", what, text);
+      g_autofree char *cut = vi_params_excerpt (text, VI_PARAMS_EXCERPT_CHARS);
+
+      g_set_error (error, VI_ERROR, VI_EINVAL, "%s: not a number (got '%s')", what, cut);
+      return FALSE;
+    }
+  /* ERANGE: a subnormal (1e-308, 5e-324) is a number and stays; only a
+   * value beyond the doubles (1e400, or 1e-400 which would read as 0) is
+   * refused, as out of range rather than "not a number". */
+  if (errno == ERANGE && (isinf (x) || x == 0.0))
+    {
+      g_autofree char *cut = vi_params_excerpt (text, VI_PARAMS_EXCERPT_CHARS);
+
+      g_set_error (error, VI_ERROR, VI_EINVAL, "%s: out of range (got '%s'; doubles span about "
+                   "4.9e-324 to 1.8e308 in magnitude)", what, cut);
       return FALSE;
     }
   *out = x;
   return TRUE;
+}
+
+char *
+vi_params_excerpt (const char *text,
+                   gsize       max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  const char *p = valid;
+  gsize n = 0;
+
+  while (*p != '\0' && n < max_chars)
+    {
+      p = g_utf8_next_char (p);
+      n++;
+    }
+  if (*p == '\0')
+    return g_steal_pointer (&valid);
+  return g_strdup_printf ("%.*s…", (int) (p - valid), valid);
 }
 
 gboolean

@@ -268,6 +268,20 @@ gboolean    vi_params_parse_uint64   (const char  *what,
                                       guint64      max,
                                       guint64     *out,
                                       GError     **error);
+/* Seeds (UINT64 random seeds) are in [0, VI_PARAM_SEED_MAX]: JSON readers
+ * (json-glib, and the session files through it) read a larger integer
+ * back wrongly, so a seed must stay a non-negative 64-bit signed value. */
+#define VI_PARAM_SEED_MAX ((guint64) G_MAXINT64)
+
+/* How many characters of a bad value error messages quote. */
+#define VI_PARAMS_EXCERPT_CHARS 40
+
+/* (transfer full) @text cut to at most @max_chars characters on a
+ * character boundary, with "…" appended when cut; invalid UTF-8 is
+ * replaced by U+FFFD first. For quoting user text in messages. */
+char       *vi_params_excerpt        (const char  *text,
+                                      gsize        max_chars);
+
 /* (transfer full) Comma-separated finite numbers. */
 GArray     *vi_params_parse_double_list (const char  *what,
                                          const char  *text,

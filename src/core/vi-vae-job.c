@@ -100,7 +100,7 @@ static const ViParamSpec vae_params[] = {
     .help = "OpenBLAS threads for the matrix products (0: one per processor)",
     .idef = 0, .imin = 0, .imax = 256, .cli = { "threads", 'j', "N" } },
   { .key = "seed", .type = VI_PARAM_UINT64, .help = "Random seed", .udef = 1, .umin = 0,
-    .umax = G_MAXUINT64, .cli = { "seed", 's', "S" } },
+    .umax = VI_PARAM_SEED_MAX, .cli = { "seed", 's', "S" } },
   { .key = "iwae", .type = VI_PARAM_INT64,
     .help = "Samples k of the importance-weighted test bound at the end (0: skip)",
     .idef = 50, .imin = 0, .imax = 100000, .cli = { "iwae", 0, "K" } },
