@@ -20,8 +20,11 @@
 
 /* A run's trace keeps at most this many points: when full, every other
  * point goes and the run records every 2nd, 4th, … iteration after that,
- * so a long run's memory stays flat (about 3.7 MB per run). */
-#define TRACE_MAX (1u << 16)
+ * so a long run's memory stays flat (about 0.25 MB per estimator). 2¹²,
+ * not more: the app copies every trace into each frame's snapshot and
+ * plots it, and 2¹⁶ points × 4 estimators cost ~75 ms of the UI thread a
+ * frame (bench-app); 4096 points are still 4 per pixel of a wide plot. */
+#define TRACE_MAX (1u << 12)
 
 static void
 bbvi_free (gpointer data)

@@ -72,7 +72,7 @@ extern const ViJobType vi_bbvi_job_type;
  * parameters; NaN for S = 1) with the signal-to-noise ratio
  * ‖ĝ‖ / √grad_var of the estimate ĝ.
  *
- * A long run's trace is decimated as it grows: it keeps at most 2¹⁶
+ * A long run's trace is decimated as it grows: it keeps at most 2¹²
  * points, every stride-th iteration (0, stride, 2·stride, …; stride 1, 2,
  * 4, … doubles each time the trace fills), so iteration[] holds the
  * iteration of each point. */
