@@ -13,6 +13,7 @@
 #include "vi-core-autocleanups.h"
 #include "vi-corpus-private.h"
 #include "vi-output.h"
+#include "vi-params.h"
 #include "vi-status.h"
 
 #define VI_CORPUS_CHUNK 65536
@@ -333,10 +334,12 @@ read_header_field (ViUciReader *r,
   if (!parse_field (r->lines.line->str, &pos, value)
       || !at_end_of_line (r->lines.line->str, pos))
     {
+      /* Quoted whole characters only (invalid bytes as U+FFFD). */
+      g_autofree char *cut = vi_params_excerpt (r->lines.line->str, VI_PARAMS_EXCERPT_CHARS);
+
       g_set_error (error, VI_ERROR, VI_EFORMAT,
                    "%s:%" G_GUINT64_FORMAT ": header %s must be one non-negative integer "
-                   "(got \"%.40s\")", r->path, r->lines.line_no, name,
-                   g_utf8_validate (r->lines.line->str, -1, NULL) ? r->lines.line->str : "?");
+                   "(got \"%s\")", r->path, r->lines.line_no, name, cut);
       return FALSE;
     }
   if (*value > max)
