@@ -420,6 +420,11 @@ vi_draw_line_series (ViDrawCtx     *ctx,
           cairo_restore (cr);
           return;
         }
+      /* Over a point per pixel column the segments are shorter than the
+       * line is wide: their round joins look like bevels but cost more than
+       * the rest of the stroke (as in draw_decimated()). */
+      if (b - a > ncol)
+        cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
     }
 
   line_raw (xf, &pl, x, y, a, b);
