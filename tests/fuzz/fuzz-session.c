@@ -18,11 +18,9 @@
 /* src/app/vi-session-file.c has no GTK include; the fuzz build has no
  * include path into src/app. */
 #include "../../src/app/vi-session-file.h"
+#include "fuzz-util.h"
 
 #define FUZZ_PATH "fuzz.elbo-session.json"
-
-int LLVMFuzzerTestOneInput (const uint8_t *data,
-                            size_t         size);
 
 static const ViJobType *
 lookup_job (const char *name,
@@ -38,6 +36,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   g_autoptr(ViSessionFile) file = NULL;
 
+  /* Warnings too: the reader reports through @error, never the log. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   file = vi_session_file_parse (FUZZ_PATH, (const char *) data, size, lookup_job, NULL, &error);
   g_assert_true ((file != NULL) == (error == NULL));
