@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <gsl/gsl_errno.h>
 
+#include "vi-json-check.h"
 #include "vi-session-file.h"
 
 static const ViJobType *
@@ -129,10 +130,11 @@ test_wrong_types (void)
     { HEAD "\"pages\": {\"expfam\": {\"settings\": {}, \"result\": {\"objective\": \"x\"}}}}",
       "“pages.expfam.result.objective” must be a number or null" },
     { "{\"format\": ", "test.elbo-session.json:" },
-    { "", "no top-level object" },
-    { " \n", "no top-level object" },
-    { "0{}", "no top-level object" },
-    { "\"a\" {}", "no top-level object" },
+    { "", "line 1, column 1: the text ends before a value" },
+    { " \n", "line 2, column 1: the text ends before a value" },
+    { "0{}", "line 1, column 2: text after the value" },
+    { "\"a\" {}", "line 1, column 5: text after the value" },
+    { "\"a\"", "no top-level object" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -165,7 +167,7 @@ test_deep_nesting (void)
   for (guint i = 0; i < 1000; i++)
     g_string_append (s, "[{");
   g_string_append (s, "\", \"pages\": {}}");
-  g_assert_true (vi_session_depth_ok (s->str, s->len, 64));
+  g_assert_true (vi_json_check (s->str, s->len, 64, NULL));
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(ViSessionFile) file = parse (s->str, &error);
@@ -173,8 +175,8 @@ test_deep_nesting (void)
     g_assert_no_error (error);
     g_assert_nonnull (file);
   }
-  g_assert_true (vi_session_depth_ok ("[[[]]]", 6, 3));
-  g_assert_false (vi_session_depth_ok ("[[[[]]]]", 8, 3));
+  g_assert_true (vi_json_check ("[[[]]]", 6, 3, NULL));
+  g_assert_false (vi_json_check ("[[[[]]]]", 8, 3, NULL));
   g_string_free (s, TRUE);
 }
 
@@ -295,11 +297,10 @@ test_exponents (void)
                      -1e20);
 }
 
-/* JSON text is UTF-8 (RFC 8259 §8.1) and json-glib 1.6 does not check it:
- * it refuses raw invalid bytes, but decodes a lone surrogate escape
- * followed by a character ("\ud800x") into bytes that are not UTF-8, which
- * reached g_variant_new_string() (a CRITICAL, found by fuzz-session).
- * Refused, naming the member. */
+/* json-glib 1.6 refuses raw bytes that are not UTF-8, but decodes a lone
+ * surrogate escape followed by a character ("\ud800x") into bytes that
+ * are not UTF-8, which reached g_variant_new_string() (a CRITICAL, found
+ * by fuzz-session). vi_json_check refuses them first. */
 static void
 test_utf8 (void)
 {
@@ -309,16 +310,16 @@ test_utf8 (void)
     const char *want;
   } cases[] = {
     { HEAD "\"pages\": {\"bbvi\": {\"settings\": {\"counts-file\": \"a\xff\"}}}}",
-      "must be UTF-8" },
+      "line 1, column 95: not UTF-8 text" },
     { HEAD "\"pages\": {\"bbvi\": {\"settings\": {\"counts-file\": \"\\ud800x\"}}}}",
-      "“pages.bbvi.settings.counts-file” is not valid UTF-8" },
+      "line 1, column 94: a high surrogate escape without its low half" },
     { HEAD "\"pages\": {\"bbvi\": {\"settings\": {\"counts-file\": \"x\\udc00y\"}}}}",
-      "“pages.bbvi.settings.counts-file” is not valid UTF-8" },
+      "line 1, column 95: a low surrogate escape without its high half" },
     { HEAD "\"pages\": {\"bbvi\": {\"settings\": {\"\\ud800-\": 1}}}}",
-      "a member name in “pages.bbvi.settings” is not valid UTF-8" },
+      "a high surrogate escape without its low half" },
     { HEAD "\"pages\": {\"bbvi\": {\"settings\": {}, \"data_files\": [{\"path\": \"\\udfff/a\"}]}}}",
-      "“pages.bbvi.data_files[0].path” is not valid UTF-8" },
-    { HEAD "\"app_version\": \"\\ud83d.\", \"pages\": {}}", "“app_version” is not valid UTF-8" },
+      "a low surrogate escape without its high half" },
+    { HEAD "\"app_version\": \"\\ud83d.\", \"pages\": {}}", "a high surrogate escape without its low half" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -339,9 +340,8 @@ test_utf8 (void)
   }
 }
 
-/* A second top-level value after the object: json-glib 1.6 leaks the
- * first root when it meets one (found by fuzz-session under
- * LeakSanitizer), so it is refused before parsing. */
+/* A second top-level value: json-glib 1.6 leaks the first root when it
+ * meets one (found by fuzz-session under LeakSanitizer). */
 static void
 test_trailing (void)
 {
@@ -356,7 +356,7 @@ test_trailing (void)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    assert_refused (cases[i], "text after the top-level value");
+    assert_refused (cases[i], "text after the value");
   /* Trailing white space is not text. */
   {
     g_autoptr(GError) error = NULL;

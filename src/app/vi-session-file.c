@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vi-dataset.h"
+#include "vi-json-check.h"
 #include "vi-session-file.h"
 
 static void
@@ -47,38 +48,6 @@ session_error (GError    **error,
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s: not an ELBO Lab session (%s)"),
                path, what);
   return NULL;
-}
-
-gboolean
-vi_session_depth_ok (const char *data,
-                     gsize       len,
-                     guint       max_depth)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return TRUE;
 }
 
 gsize
@@ -323,107 +292,6 @@ strings_ok (GVariant    *settings,
   return TRUE;
 }
 
-/* Whether @data (after white space) starts with an object; if so
- * @trailing says whether anything but white space follows its end.
- * json-glib 1.6 leaks the first root when a second one follows, so this is
- * checked before parsing; anything else wrong (e.g. unclosed) is left to
- * the parser. */
-static gboolean
-starts_with_object (const char *data,
-                    gsize       len,
-                    gboolean   *trailing)
-{
-  gboolean in_string = FALSE;
-  gsize depth = 0, i = 0;
-
-  *trailing = FALSE;
-  while (i < len && g_ascii_isspace (data[i]))
-    i++;
-  if (i == len || data[i] != '{')
-    return FALSE;
-  for (; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        depth++;
-      else if ((c == ']' || c == '}') && depth > 0 && --depth == 0)
-        break;
-    }
-  for (i++; i < len; i++)
-    if (!g_ascii_isspace (data[i]))
-      *trailing = TRUE;
-  return TRUE;
-}
-
-/* json-glib checks that the text is UTF-8 but decodes a lone surrogate
- * escape ("\ud800") into bytes that are not: every string and member name
- * of @node is checked (@where names it; the depth is already bounded). */
-static gboolean
-utf8_ok (JsonNode    *node,
-         const char  *where,
-         const char  *path,
-         GError     **error)
-{
-  g_autofree char *what = NULL;
-
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      if (g_utf8_validate (json_node_get_string (node), -1, NULL))
-        return TRUE;
-      /* Translators: %s is a member such as pages.bbvi.settings.counts-file */
-      what = g_strdup_printf (_("“%s” is not valid UTF-8"), where);
-      session_error (error, path, what);
-      return FALSE;
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *a = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (a); i++)
-        {
-          g_autofree char *w = g_strdup_printf ("%s[%u]", where, i);
-
-          if (!utf8_ok (json_array_get_element (a, i), w, path, error))
-            return FALSE;
-        }
-    }
-  else if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *o = json_node_get_object (node);
-      g_autoptr(GList) names = json_object_get_members (o);
-
-      for (GList *l = names; l != NULL; l = l->next)
-        {
-          const char *name = l->data;
-          g_autofree char *w = NULL;
-
-          if (!g_utf8_validate (name, -1, NULL))
-            {
-              /* Translators: %s is a member such as pages.bbvi.settings */
-              what = *where != '\0'
-                     ? g_strdup_printf (_("a member name in “%s” is not valid UTF-8"), where)
-                     : g_strdup (_("a member name is not valid UTF-8"));
-              session_error (error, path, what);
-              return FALSE;
-            }
-          w = *where != '\0' ? g_strconcat (where, ".", name, NULL) : g_strdup (name);
-          if (!utf8_ok (json_object_get_member (o, name), w, path, error))
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 /* Checks the entry @name of @pages_obj and appends it to @file. */
 static gboolean
 read_page (ViSessionFile        *file,
@@ -531,8 +399,8 @@ vi_session_file_parse (const char           *path,
   g_autoptr(GList) members = NULL;
   g_autoptr(GError) perr = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *why = NULL;
   JsonObject *pages_obj;
-  gboolean trailing;
 
   file->path = g_strdup (path);
   file->pages = g_array_new (FALSE, TRUE, sizeof (ViSessionPageEntry));
@@ -548,22 +416,18 @@ vi_session_file_parse (const char           *path,
                    _("%s: too large for a session file (%s; at most %s)"), path, size, max);
       return NULL;
     }
-  if (!vi_session_depth_ok (data, len, VI_SESSION_MAX_DEPTH))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("%s: not an ELBO Lab session (nested more than %d levels deep)"), path,
-                   VI_SESSION_MAX_DEPTH);
-      return NULL;
-    }
-  if (!starts_with_object (data, len, &trailing))
-    return session_error (error, path, _("no top-level object"));
-  if (trailing)
-    return session_error (error, path, _("text after the top-level value"));
   /* Sessions saved by json-glib 1.6 hold numbers such as "1e+20.0". */
   text = g_malloc (len + 1);
   memcpy (text, data, len);
   len = vi_session_fix_exponents (text, len);
   text[len] = '\0';
+  /* Strict JSON, bounded depth, before json-glib sees it (it leaks on
+   * some malformed text, and its recursion has no bound). */
+  if (!vi_json_check (text, len, VI_SESSION_MAX_DEPTH, &why))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s", path, why);
+      return NULL;
+    }
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, (gssize) len, &perr))
     {
@@ -573,9 +437,6 @@ vi_session_file_parse (const char           *path,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s", path, msg);
       return NULL;
     }
-  if (json_parser_get_root (parser) != NULL
-      && !utf8_ok (json_parser_get_root (parser), "", path, error))
-    return NULL;
   pages_obj = read_top (file, json_parser_get_root (parser), error);
   if (pages_obj == NULL)
     return NULL;

@@ -9,8 +9,10 @@
  * app's vi-session.c maps each page entry to its ViPage.
  *
  * A file is refused before it is parsed when it is not a regular file,
- * larger than VI_SESSION_MAX_SIZE bytes, or nested (arrays and objects,
- * outside strings) deeper than VI_SESSION_MAX_DEPTH; then every member
+ * larger than VI_SESSION_MAX_SIZE bytes, or not strict JSON nested at most
+ * VI_SESSION_MAX_DEPTH deep (vi_json_check: json-glib 1.6 leaks on some
+ * malformed text and decodes a lone surrogate into broken UTF-8); then
+ * every member
  * must have its JSON type (errors name the member, e.g.
  * "pages.bbvi.result.iteration"), and each page's settings must pass its
  * job type's table (vi_job_validate, no I/O).
@@ -78,11 +80,6 @@ ViSessionFile *vi_session_file_load   (const char           *path,
                                        ViSessionLookupFunc   lookup,
                                        gpointer              user_data,
                                        GError              **error);
-/* Whether @data nests arrays and objects (outside strings) at most
- * @max_depth deep: a linear scan, so it runs before any parser recurses. */
-gboolean       vi_session_depth_ok    (const char           *data,
-                                       gsize                 len,
-                                       guint                 max_depth);
 /* Rewrites the @len bytes of @text in place, dropping the ".0" json-glib
  * 1.6 appends to a number in exponent form ("1e+20.0", which is not
  * JSON) outside strings; returns the new length (≤ @len). */
