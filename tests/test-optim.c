@@ -7,10 +7,12 @@
  */
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
 
 #include "vi-core-autocleanups.h"
 #include "vi-optim.h"
@@ -217,6 +219,76 @@ test_adam_f32_nonfinite (void)
   vi_adam_f32_free (NULL);
 }
 
+/* Adam split into ranges (the VAE's threads each update one): a split on
+ * multiples of 8, in any order, gives the same x, m and v as whole steps,
+ * bit for bit. (Elsewhere a range's last entries would go through the
+ * scalar tail, which rounds the FMA's product once more.) */
+static void
+test_adam_f32_ranges (void)
+{
+  static const float hyper[4] = { 1e-3f, 0.9f, 0.999f, 1e-8f };
+  static const size_t cuts[] = { 0, 8, 512, 520, 1001 };   /* 1001: not a multiple of 8 */
+  const size_t dim = 1001;
+  ViAdamF32 *whole = adam_new (dim, hyper), *split = adam_new (dim, hyper);
+  g_autofree float *x = g_new (float, dim), *y = g_new (float, dim), *g = g_new (float, dim);
+  g_autoptr(gsl_rng) rng = vi_rng_create (7, 0);
+
+  for (size_t i = 0; i < dim; i++)
+    x[i] = y[i] = (float) gsl_ran_gaussian (rng, 1.0);
+  for (int t = 0; t < 5; t++)
+    {
+      ViAdamF32Step step;
+
+      for (size_t i = 0; i < dim; i++)
+        g[i] = (float) gsl_ran_gaussian (rng, 1.0 + t);
+      g_assert_cmpint (vi_adam_f32_ascend (whole, x, g), ==, VI_OK);
+      vi_adam_f32_begin (split, &step);
+      /* Last range first. */
+      for (size_t c = G_N_ELEMENTS (cuts) - 1; c-- > 0;)
+        vi_adam_f32_update_range (split, &step, y, g, cuts[c], cuts[c + 1]);
+    }
+  g_assert_cmpuint (vi_adam_f32_get_iteration (split), ==, 5);
+  g_assert_cmpmem (x, dim * sizeof (float), y, dim * sizeof (float));
+  g_assert_cmpmem (vi_adam_f32_get_m (whole), dim * sizeof (float), vi_adam_f32_get_m (split),
+                   dim * sizeof (float));
+  g_assert_cmpmem (vi_adam_f32_get_v (whole), dim * sizeof (float), vi_adam_f32_get_v (split),
+                   dim * sizeof (float));
+  vi_adam_f32_free (whole);
+  vi_adam_f32_free (split);
+}
+
+/* Every NaN and infinity is found wherever it is (the vector body and the
+ * tail); the extreme finite values are finite. */
+static void
+test_all_finite (void)
+{
+  static const size_t lengths[] = { 1, 7, 8, 9, 33, 1000 };
+  const float bad[] = { NAN, -NAN, INFINITY, -INFINITY };
+  const float good[] = { FLT_MAX, -FLT_MAX, FLT_MIN, 1.4e-45f /* the least subnormal */, -0.0f };
+  float x[1000] = { 0 };
+
+  g_assert_true (vi_f32_all_finite (x, 0));
+  for (size_t l = 0; l < G_N_ELEMENTS (lengths); l++)
+    {
+      size_t n = lengths[l];
+
+      for (size_t i = 0; i < n; i++)
+        x[i] = good[i % G_N_ELEMENTS (good)];
+      g_assert_true (vi_f32_all_finite (x, n));
+      for (size_t p = 0; p < n; p++)
+        for (size_t b = 0; b < G_N_ELEMENTS (bad); b++)
+          {
+            float keep = x[p];
+
+            x[p] = bad[b];
+            g_assert_false (vi_f32_all_finite (x, n));
+            /* Past the length it is not looked at. */
+            g_assert_true (p == 0 || vi_f32_all_finite (x, p));
+            x[p] = keep;
+          }
+    }
+}
+
 static void
 test_adam_f32_create_errors (void)
 {
@@ -298,6 +370,8 @@ main (int    argc,
   g_test_add_func ("/core/optim/adam-f32-rosenbrock", test_adam_f32_rosenbrock);
   g_test_add_func ("/core/optim/adam-f32-quadratic", test_adam_f32_quadratic);
   g_test_add_func ("/core/optim/adam-f32-nonfinite", test_adam_f32_nonfinite);
+  g_test_add_func ("/core/optim/adam-f32-ranges", test_adam_f32_ranges);
+  g_test_add_func ("/core/optim/all-finite", test_all_finite);
   g_test_add_func ("/core/optim/adam-f32-create-errors", test_adam_f32_create_errors);
   g_test_add_data_func ("/core/optim/large-dim/rm", "rm", test_large_dim);
   g_test_add_data_func ("/core/optim/large-dim/adagrad", "adagrad", test_large_dim);

@@ -309,19 +309,6 @@ vi_adam_f32_set_learning_rate (ViAdamF32  *adam,
   return TRUE;
 }
 
-/* Whether every value of @a and @b is finite. */
-static gboolean
-all_finite_ref (const float *a,
-                const float *b,
-                size_t       n)
-{
-  int finite = 1;
-
-  for (size_t i = 0; i < n; i++)
-    finite &= (isfinite (a[i]) != 0) & (isfinite (b[i]) != 0);
-  return finite;
-}
-
 static void
 adam_update_ref (float       *x,
                  float       *m,
@@ -347,26 +334,6 @@ adam_update_ref (float       *x,
 
 #ifdef VI_OPTIM_X86
 #define AVX2 __attribute__ ((target ("avx2,fma")))
-
-/* x − x is 0 exactly when x is finite (NaN and ±∞ give NaN). */
-AVX2 static gboolean
-all_finite_avx2 (const float *a,
-                 const float *b,
-                 size_t       n)
-{
-  __m256 bad = _mm256_setzero_ps ();
-  size_t i = 0;
-
-  for (; i + 8 <= n; i += 8)
-    {
-      __m256 va = _mm256_loadu_ps (a + i), vb = _mm256_loadu_ps (b + i);
-
-      bad = _mm256_or_ps (bad, _mm256_sub_ps (va, va));
-      bad = _mm256_or_ps (bad, _mm256_sub_ps (vb, vb));
-    }
-  return _mm256_movemask_ps (_mm256_cmp_ps (bad, _mm256_setzero_ps (), _CMP_NEQ_UQ)) == 0
-         && all_finite_ref (a + i, b + i, n - i);
-}
 
 /* The same update, 8 lanes at a time (the same operations, so the same
  * rounding up to the FMA's single rounding). */
@@ -418,37 +385,72 @@ have_avx2 (void)
 }
 #endif
 
+gboolean
+vi_f32_all_finite (const float *x,
+                   size_t       n)
+{
+  guint32 bad = 0;
+
+  /* An exponent of all ones is an infinity or a NaN; an OR over integers
+   * vectorises, where isfinite() with an early exit does not. */
+  for (size_t i = 0; i < n; i++)
+    {
+      guint32 bits;
+
+      memcpy (&bits, x + i, sizeof bits);
+      bad |= (bits & 0x7f800000u) == 0x7f800000u;
+    }
+  return bad == 0;
+}
+
+void
+vi_adam_f32_begin (ViAdamF32     *adam,
+                   ViAdamF32Step *step)
+{
+  double t, bc1, bc2;
+
+  adam->t++;
+  t = (double) adam->t;
+  bc1 = 1.0 - pow ((double) adam->beta1, t);
+  bc2 = 1.0 - pow ((double) adam->beta2, t);
+  step->rate = (float) ((double) adam->lr * sqrt (bc2) / bc1);
+  step->eps = (float) ((double) adam->eps * sqrt (bc2));
+}
+
+void
+vi_adam_f32_update_range (ViAdamF32           *adam,
+                          const ViAdamF32Step *step,
+                          float               *x,
+                          const float         *grad,
+                          size_t               from,
+                          size_t               to)
+{
+  g_return_if_fail (from <= to && to <= adam->dim);
+#ifdef VI_OPTIM_X86
+  if (have_avx2 ())
+    {
+      adam_update_avx2 (x + from, adam->m + from, adam->v + from, grad + from, to - from,
+                        adam->beta1, adam->beta2, step->rate, step->eps);
+      return;
+    }
+#endif
+  adam_update_ref (x + from, adam->m + from, adam->v + from, grad + from, to - from,
+                   adam->beta1, adam->beta2, step->rate, step->eps);
+}
+
 int
 vi_adam_f32_ascend (ViAdamF32   *adam,
                     float       *x,
                     const float *grad)
 {
-  const size_t dim = adam->dim;
-  double t, bc1, bc2;
-  float rate, eps;
-  gboolean avx2 = FALSE;
+  ViAdamF32Step step;
 
-#ifdef VI_OPTIM_X86
-  avx2 = have_avx2 ();
-#endif
   /* Check everything before changing anything: x and the state stay as they
    * were on failure. */
-  if (!(avx2 ? all_finite_avx2 (grad, x, dim) : all_finite_ref (grad, x, dim)))
+  if (!vi_f32_all_finite (grad, adam->dim) || !vi_f32_all_finite (x, adam->dim))
     return VI_ENONFINITE;
-  adam->t++;
-  t = (double) adam->t;
-  bc1 = 1.0 - pow ((double) adam->beta1, t);
-  bc2 = 1.0 - pow ((double) adam->beta2, t);
-  rate = (float) ((double) adam->lr * sqrt (bc2) / bc1);
-  eps = (float) ((double) adam->eps * sqrt (bc2));
-#ifdef VI_OPTIM_X86
-  if (avx2)
-    {
-      adam_update_avx2 (x, adam->m, adam->v, grad, dim, adam->beta1, adam->beta2, rate, eps);
-      return VI_OK;
-    }
-#endif
-  adam_update_ref (x, adam->m, adam->v, grad, dim, adam->beta1, adam->beta2, rate, eps);
+  vi_adam_f32_begin (adam, &step);
+  vi_adam_f32_update_range (adam, &step, x, grad, 0, adam->dim);
   return VI_OK;
 }
 

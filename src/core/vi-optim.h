@@ -85,6 +85,31 @@ void       vi_adam_f32_free          (ViAdamF32  *adam);
 int        vi_adam_f32_ascend        (ViAdamF32   *adam,
                                       float       *x,
                                       const float *grad);
+/* The same step in parts, for callers that split the vector over threads:
+ * vi_adam_f32_begin counts the step and fills @step with its rate and ε;
+ * vi_adam_f32_update_range then applies it to entries [from, to) of @x
+ * and the state. Disjoint ranges may run concurrently; a split whose
+ * cuts are multiples of 8 gives the same result, bit for bit, as
+ * vi_adam_f32_ascend (any other, the same up to rounding). The caller checks
+ * that @grad and @x are finite (vi_f32_all_finite) before begin. */
+typedef struct
+{
+  float rate;
+  float eps;
+} ViAdamF32Step;
+
+void       vi_adam_f32_begin         (ViAdamF32           *adam,
+                                      ViAdamF32Step       *step);
+void       vi_adam_f32_update_range  (ViAdamF32           *adam,
+                                      const ViAdamF32Step *step,
+                                      float               *x,
+                                      const float         *grad,
+                                      size_t               from,
+                                      size_t               to);
+/* Whether every one of the @n floats of @x is finite (no NaN, no
+ * infinity); vectorised, for gradients of millions of entries. */
+gboolean   vi_f32_all_finite         (const float         *x,
+                                      size_t               n);
 /* Number of steps taken. */
 size_t     vi_adam_f32_get_iteration (ViAdamF32  *adam);
 /* Changes the rate α for the following steps (a schedule, or a live edit);

@@ -722,6 +722,9 @@ finish (VaeJob  *job,
   return VI_OK;
 }
 
+/* The "threads" table's largest value: stack arrays of one entry a shard. */
+#define VI_VAE_MAX_SHARDS 256
+
 typedef struct
 {
   VaeJob  *job;
@@ -763,42 +766,122 @@ shard_task (const ViParallelTask *task,
   return job->shard_status[task->index];
 }
 
-/* One batch's ELBO and the gradient of its mean per image into job->grad:
- * on the shards when there are, the slices' means weighted by their share
- * of the batch and summed in slice order (deterministic for a thread count). */
-static int
-batch_gradient (VaeJob     *job,
-                guint32     n,
-                ViVaeTerms *t)
+/* Entries [from, to) of the parameter vector for range task i of k: cut on
+ * 16-float (64-byte) boundaries, so no two threads write one cache line. */
+static void
+param_range (size_t  np,
+             guint   k,
+             guint   i,
+             size_t *from,
+             size_t *to)
 {
-  size_t np = vi_vae_get_n_params (job->vae);
+  size_t blocks = (np + 15) / 16;
+
+  *from = MIN (np, blocks * i / k * 16);
+  *to = MIN (np, blocks * (i + 1) / k * 16);
+}
+
+typedef struct
+{
+  VaeJob        *job;
+  guint32        n;
+  ViAdamF32Step  step;
+  int           *finite;   /* one flag a range */
+} RangeCtx;
+
+/* job->grad over one range: the slices' means weighted by their share of
+ * the batch, summed in slice order (the same sums for any split), and
+ * whether it and the parameters there are finite. */
+static int
+reduce_task (const ViParallelTask *task,
+             gpointer              user_data)
+{
+  RangeCtx *ctx = user_data;
+  VaeJob *job = ctx->job;
+  size_t np = vi_vae_get_n_params (job->vae), from, to;
+  float w[VI_VAE_MAX_SHARDS];
+  const float *g[VI_VAE_MAX_SHARDS];
+  guint k = 0;
+
+  for (guint i = 0; i < job->n_shards; i++)
+    {
+      guint32 first, count;
+
+      shard_range (ctx->n, job->n_shards, i, &first, &count);
+      if (count == 0)
+        continue;
+      w[k] = (float) count / (float) ctx->n;
+      g[k++] = job->shard_grad + i * np;
+    }
+  param_range (np, job->n_shards, (guint) task->index, &from, &to);
+  for (size_t j = from; j < to; j++)
+    {
+      float s = w[0] * g[0][j];
+
+      for (guint i = 1; i < k; i++)
+        s += w[i] * g[i][j];
+      job->grad[j] = s;
+    }
+  ctx->finite[task->index] = vi_f32_all_finite (job->grad + from, to - from)
+                             && vi_f32_all_finite (vi_vae_get_params (job->vae) + from, to - from);
+  return VI_OK;
+}
+
+static int
+adam_task (const ViParallelTask *task,
+           gpointer              user_data)
+{
+  RangeCtx *ctx = user_data;
+  VaeJob *job = ctx->job;
+  size_t from, to;
+
+  param_range (vi_vae_get_n_params (job->vae), job->n_shards, (guint) task->index, &from, &to);
+  vi_adam_f32_update_range (job->adam, &ctx->step, vi_vae_get_params (job->vae), job->grad,
+                            from, to);
+  return VI_OK;
+}
+
+/* One batch: its ELBO terms into @t, the gradient of its mean per image,
+ * and Adam's step on it. On the shards when there are: the slices'
+ * gradients, then their weighted sum and Adam's step each split over the
+ * threads by parameter ranges (deterministic for a thread count; the same
+ * step as vi_adam_f32_ascend on the summed gradient). */
+static int
+batch_step (VaeJob     *job,
+            guint32     n,
+            ViVaeTerms *t)
+{
+  int finite[VI_VAE_MAX_SHARDS];
+  RangeCtx rctx = { job, n, { 0, 0 }, finite };
   ShardCtx ctx = { job, n };
   int status;
 
   if (job->n_shards == 0)
-    return vi_vae_batch (job->vae, job->x, n, job->eps, job->grad, t);
+    {
+      status = vi_vae_batch (job->vae, job->x, n, job->eps, job->grad, t);
+      return status == VI_OK ? vi_adam_f32_ascend (job->adam, vi_vae_get_params (job->vae),
+                                                   job->grad)
+                             : status;
+    }
   status = vi_parallel_for (job->par, job->n_shards, job->seed, 0, shard_task, &ctx, NULL);
   if (status != VI_OK)
     return status;
   memset (t, 0, sizeof *t);
-  memset (job->grad, 0, np * sizeof (float));
   for (guint i = 0; i < job->n_shards; i++)
     {
-      guint32 from, count;
-      const float *g = job->shard_grad + i * np;
-      float w;
-
-      shard_range (n, job->n_shards, i, &from, &count);
-      if (count == 0)
-        continue;
-      w = (float) count / (float) n;
-      for (size_t j = 0; j < np; j++)
-        job->grad[j] += w * g[j];
       t->elbo += job->shard_terms[i].elbo;
       t->reconstruction += job->shard_terms[i].reconstruction;
       t->kl += job->shard_terms[i].kl;
     }
-  return VI_OK;
+  status = vi_parallel_for (job->par, job->n_shards, job->seed, 0, reduce_task, &rctx, NULL);
+  if (status != VI_OK)
+    return status;
+  /* Check everything before changing anything, as vi_adam_f32_ascend. */
+  for (guint i = 0; i < job->n_shards; i++)
+    if (!finite[i])
+      return VI_ENONFINITE;
+  vi_adam_f32_begin (job->adam, &rctx.step);
+  return vi_parallel_for (job->par, job->n_shards, job->seed, 0, adam_task, &rctx, NULL);
 }
 
 static int
@@ -827,9 +910,7 @@ vae_job_step (gpointer    state,
     binarize (job, &job->train, job->order[job->offset + j], s->epoch, job->stochastic,
               job->x + j * px);
   fill_noise (job->rng, job->eps, (gsize) n * job->samples * latent);
-  status = batch_gradient (job, n, &t);
-  if (status == VI_OK)
-    status = vi_adam_f32_ascend (job->adam, vi_vae_get_params (job->vae), job->grad);
+  status = batch_step (job, n, &t);
   if (status != VI_OK)
     {
       *error_message = g_strdup_printf ("the ELBO diverged at batch %" G_GUINT64_FORMAT

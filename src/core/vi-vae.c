@@ -22,6 +22,7 @@
 #endif
 
 #include "vi-blas.h"
+#include "vi-optim.h"
 #include "vi-status.h"
 #include "vi-vae.h"
 
@@ -371,9 +372,9 @@ relu_mask (float       *d,
            const float *y,
            size_t       m)
 {
+  /* A select, not a branch: it vectorises. */
   for (size_t i = 0; i < m; i++)
-    if (y[i] <= 0)
-      d[i] = 0;
+    d[i] = y[i] <= 0 ? 0.0f : d[i];
 }
 
 static inline double
@@ -662,10 +663,7 @@ vi_vae_batch (ViVae       *vae,
         vae->d_small = dy;
       }
   }
-  for (size_t i = 0; i < lay->n_params; i++)
-    if (!isfinite (grad[i]))
-      return VI_ENONFINITE;
-  return VI_OK;
+  return vi_f32_all_finite (grad, lay->n_params) ? VI_OK : VI_ENONFINITE;
 }
 
 int
