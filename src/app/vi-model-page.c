@@ -471,14 +471,21 @@ vi_model_page_build_plot (ViModelPage          *self,
                           ViModelPageBuildFunc  build,
                           gconstpointer         snapshot)
 {
+  ViPlotCost *cost = vi_plot_view_get_cost (plot);
   ViViewContext ctx;
+  gint64 t0;
 
+  /* While a job runs flat out, the frame's budget may say "next time". */
+  if (!vi_plot_budget_grant (cost))
+    return;
+  t0 = g_get_monotonic_time ();
   vi_model_page_view_context_init (self, &ctx, plot);
   if (CLASS (self)->setup_view != NULL)
     CLASS (self)->setup_view (self, &ctx);
   build (vi_plot_view_get_figure (plot), snapshot, &ctx);
   vi_page_view_context_clear (&ctx);
   vi_plot_view_figure_changed (plot);
+  vi_plot_cost_add_build (cost, g_get_monotonic_time () - t0);
 }
 
 char *

@@ -40,6 +40,15 @@ struct _ViPlotView
   GtkWidget *smoothing_box;
   GtkAdjustment *smoothing_adjustment;
   gulong dark_handler;
+
+  /* The figure rendered at the last size, scale and theme, reused until
+   * it is invalidated (the pointer's crosshair and tooltip go on top), and
+   * what that cost: the refresh budget's measure (vi-plot-budget.h). */
+  GdkTexture *texture;
+  int tex_w, tex_h;
+  gboolean tex_dark;
+  gboolean dirty;
+  ViPlotCost cost;
 };
 
 enum {
@@ -57,6 +66,14 @@ static gboolean
 is_dark (void)
 {
   return adw_style_manager_get_dark (adw_style_manager_get_default ());
+}
+
+/* The figure (or how it is shown) changed: render it again. */
+static void
+invalidate (ViPlotView *self)
+{
+  self->dirty = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static double
@@ -138,28 +155,77 @@ draw_tooltip (ViPlotView *self,
   pango_cairo_show_layout (cr, layout);
 }
 
+/* Renders the figure into self->texture unless the one there is current. */
+static void
+render_cached (ViPlotView *self,
+               int         width,
+               int         height)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int w = width * scale, h = height * scale;
+  gboolean dark = is_dark ();
+  cairo_surface_t *surface;
+  GBytes *bytes;
+  cairo_t *cr;
+  gint64 t0;
+
+  if (self->texture != NULL && !self->dirty && w == self->tex_w && h == self->tex_h
+      && dark == self->tex_dark)
+    return;
+  t0 = g_get_monotonic_time ();
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_clear_object (&self->texture);
+      return;
+    }
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  vi_figure_set_theme (self->figure, dark ? VI_THEME_DARK : VI_THEME_LIGHT);
+  vi_figure_set_transparent (self->figure, TRUE);
+  vi_figure_set_font_scale (self->figure, self->presenting ? 1.4 : 1.0);
+  vi_figure_draw (self->figure, cr, width, height);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  /* The texture keeps the surface's pixels: no copy. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * h,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  g_clear_object (&self->texture);
+  self->texture = gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes,
+                                          cairo_image_surface_get_stride (surface));
+  g_bytes_unref (bytes);
+  self->tex_w = w;
+  self->tex_h = h;
+  self->tex_dark = dark;
+  self->dirty = FALSE;
+  vi_plot_cost_add_render (&self->cost, g_get_monotonic_time () - t0);
+}
+
 static void
 vi_plot_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   ViPlotView *self = VI_PLOT_VIEW (widget);
-  double width = gtk_widget_get_width (widget);
-  double height = gtk_widget_get_height (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
   ViPanel *panel;
   cairo_t *cr;
 
   if (self->figure == NULL || width <= 0 || height <= 0)
     return;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  vi_figure_set_theme (self->figure, is_dark () ? VI_THEME_DARK : VI_THEME_LIGHT);
-  vi_figure_set_transparent (self->figure, TRUE);
-  vi_figure_set_font_scale (self->figure, self->presenting ? 1.4 : 1.0);
-  vi_figure_draw (self->figure, cr, width, height);
+  render_cached (self, width, height);
+  if (self->texture != NULL)
+    gtk_snapshot_append_texture (snapshot, self->texture,
+                                 &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!self->pointer_in || self->drag_panel != NULL
+      || (panel = vi_figure_get_panel_at (self->figure, self->pointer_x, self->pointer_y)) == NULL)
+    return;
 
-  if (self->pointer_in && self->drag_panel == NULL
-      && (panel = vi_figure_get_panel_at (self->figure, self->pointer_x, self->pointer_y)) != NULL)
-    {
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  {
       double ax, ay, aw, ah;
       ViHit hit;
 
@@ -185,7 +251,7 @@ vi_plot_view_snapshot (GtkWidget   *widget,
         }
       if (vi_figure_hit_test (self->figure, self->pointer_x, self->pointer_y, HIT_RADIUS, &hit))
         draw_tooltip (self, cr, &hit, width, height);
-    }
+  }
   cairo_destroy (cr);
 }
 
@@ -258,7 +324,7 @@ scroll_cb (GtkEventControllerScroll *controller,
                          from_axis (panel, axis, c + (lo - c) * factor),
                          from_axis (panel, axis, c + (hi - c) * factor));
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
   return TRUE;
 }
 
@@ -312,7 +378,7 @@ drag_update_cb (GtkGestureDrag *gesture,
   vi_panel_set_view (panel, VI_AXIS_Y,
                      from_axis (panel, VI_AXIS_Y, self->drag_y[0] + sy),
                      from_axis (panel, VI_AXIS_Y, self->drag_y[1] + sy));
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
 }
 
 static void
@@ -322,7 +388,7 @@ drag_end_cb (GtkGestureDrag *gesture,
              ViPlotView     *self)
 {
   self->drag_panel = NULL;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
 }
 
 static void
@@ -333,7 +399,7 @@ reset_view (ViPlotView *self)
   for (guint r = 0; r < vi_figure_get_n_rows (self->figure); r++)
     for (guint c = 0; c < vi_figure_get_n_cols (self->figure); c++)
       vi_panel_reset_view (vi_figure_get_panel (self->figure, r, c));
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
 }
 
 static void
@@ -374,7 +440,7 @@ click_pressed_cb (GtkGestureClick *gesture,
 static void
 style_changed_cb (ViPlotView *self)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
 }
 
 /* ---- export ------------------------------------------------------------- */
@@ -413,7 +479,7 @@ vi_plot_view_export (ViPlotView  *self,
   vi_figure_set_theme (self->figure, theme);
   vi_figure_set_transparent (self->figure, TRUE);
   /* The export changed the hit-test geometry; redraw to restore it. */
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
   return transparent_ok;
 }
 
@@ -447,7 +513,7 @@ vi_plot_view_render_texture (ViPlotView *self,
   texture = gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes,
                                     cairo_image_surface_get_stride (surface));
   cairo_surface_destroy (surface);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
   return texture;
 }
 
@@ -609,6 +675,7 @@ vi_plot_view_dispose (GObject *object)
   g_clear_signal_handler (&self->dark_handler, adw_style_manager_get_default ());
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   g_clear_pointer (&self->figure, vi_figure_free);
+  g_clear_object (&self->texture);
   G_OBJECT_CLASS (vi_plot_view_parent_class)->dispose (object);
 }
 
@@ -815,7 +882,7 @@ vi_plot_view_set_figure (ViPlotView *self,
   g_clear_pointer (&self->figure, vi_figure_free);
   self->figure = figure;
   update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
 }
 
 ViFigure *
@@ -825,12 +892,19 @@ vi_plot_view_get_figure (ViPlotView *self)
   return self->figure;
 }
 
+ViPlotCost *
+vi_plot_view_get_cost (ViPlotView *self)
+{
+  g_return_val_if_fail (VI_IS_PLOT_VIEW (self), NULL);
+  return &self->cost;
+}
+
 void
 vi_plot_view_figure_changed (ViPlotView *self)
 {
   g_return_if_fail (VI_IS_PLOT_VIEW (self));
   update_accessible (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
 }
 
 double
@@ -868,7 +942,7 @@ vi_plot_view_set_presentation (ViPlotView *self,
 {
   g_return_if_fail (VI_IS_PLOT_VIEW (self));
   self->presenting = presenting;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
 }
 
 double

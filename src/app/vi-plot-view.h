@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "vi-figure.h"
+#include "vi-plot-budget.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,8 @@ void        vi_plot_view_set_figure         (ViPlotView  *self,
 ViFigure   *vi_plot_view_get_figure         (ViPlotView  *self);
 /* Call after changing the figure's series: redraws on the next frame. */
 void        vi_plot_view_figure_changed     (ViPlotView  *self);
+/* (transfer none) What refreshing this plot costs, for the frame budget. */
+ViPlotCost *vi_plot_view_get_cost           (ViPlotView  *self);
 
 /* EMA smoothing factor in [0, 0.99] for noisy curves (property
  * "smoothing"); the page draws the smoothed curve and the raw one faint.

@@ -353,7 +353,28 @@ tick_cb (GtkWidget     *widget,
       vi_run_grant (run);
       page = vi_window_get_page_by_name (self, key);
       if (vi_run_update (run) && page != NULL && pr->run == run)
-        vi_page_show_snapshot (page, vi_run_get_snapshot (run));
+        {
+          /* Flat out, a frame refreshes what its budget holds; the last
+           * snapshot of a run (finished, paused) refreshes every plot. */
+          if (vi_run_is_active (run))
+            {
+              vi_plot_budget_begin ();
+              vi_page_show_snapshot (page, vi_run_get_snapshot (run));
+              vi_plot_budget_end ();
+              pr->plots_behind = vi_plot_budget_take_refused ();
+            }
+          else
+            {
+              vi_page_show_snapshot (page, vi_run_get_snapshot (run));
+              pr->plots_behind = FALSE;
+            }
+        }
+      else if (pr->plots_behind && !vi_run_is_active (run) && page != NULL && pr->run == run
+               && vi_run_get_snapshot (run) != NULL)
+        {
+          vi_page_show_snapshot (page, vi_run_get_snapshot (run));
+          pr->plots_behind = FALSE;
+        }
       if (pr->run == run)
         active |= vi_run_is_active (run);
     }

@@ -30,6 +30,8 @@ typedef struct
    * for it (cleared when the close is cancelled). */
   gboolean switch_declined;
   gboolean close_answered;
+  /* The frame budget held back a plot of the last snapshot shown. */
+  gboolean plots_behind;
 } ViPageRun;
 
 struct _ViWindow
