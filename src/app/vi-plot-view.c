@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
+#include "vi-plot-cache.h"
 #include "vi-plot-view.h"
 #include "vi-util.h"
 
@@ -43,11 +44,8 @@ struct _ViPlotView
 
   /* The figure rendered at the last size, scale and theme, reused until
    * it is invalidated (the pointer's crosshair and tooltip go on top), and
-   * what that cost: the refresh budget's measure (vi-plot-budget.h). */
-  GdkTexture *texture;
-  int tex_w, tex_h;
-  gboolean tex_dark;
-  gboolean dirty;
+   * what that cost the UI thread: the refresh budget's measure. */
+  ViPlotCache *cache;
   ViPlotCost cost;
 };
 
@@ -72,7 +70,7 @@ is_dark (void)
 static void
 invalidate (ViPlotView *self)
 {
-  self->dirty = TRUE;
+  vi_plot_cache_invalidate (self->cache, FALSE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -155,52 +153,22 @@ draw_tooltip (ViPlotView *self,
   pango_cairo_show_layout (cr, layout);
 }
 
-/* Renders the figure into self->texture unless the one there is current. */
+/* Brings the cached image of the figure up to date. */
 static void
 render_cached (ViPlotView *self,
                int         width,
                int         height)
 {
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  int w = width * scale, h = height * scale;
   gboolean dark = is_dark ();
-  cairo_surface_t *surface;
-  GBytes *bytes;
-  cairo_t *cr;
-  gint64 t0;
+  gint64 us;
 
-  if (self->texture != NULL && !self->dirty && w == self->tex_w && h == self->tex_h
-      && dark == self->tex_dark)
-    return;
-  t0 = g_get_monotonic_time ();
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      g_clear_object (&self->texture);
-      return;
-    }
-  cr = cairo_create (surface);
-  cairo_scale (cr, scale, scale);
   vi_figure_set_theme (self->figure, dark ? VI_THEME_DARK : VI_THEME_LIGHT);
   vi_figure_set_transparent (self->figure, TRUE);
   vi_figure_set_font_scale (self->figure, self->presenting ? 1.4 : 1.0);
-  vi_figure_draw (self->figure, cr, width, height);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  /* The texture keeps the surface's pixels: no copy. */
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) cairo_image_surface_get_stride (surface) * h,
-                                      (GDestroyNotify) cairo_surface_destroy, surface);
-  g_clear_object (&self->texture);
-  self->texture = gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes,
-                                          cairo_image_surface_get_stride (surface));
-  g_bytes_unref (bytes);
-  self->tex_w = w;
-  self->tex_h = h;
-  self->tex_dark = dark;
-  self->dirty = FALSE;
-  vi_plot_cost_add_render (&self->cost, g_get_monotonic_time () - t0);
+  us = vi_plot_cache_update (self->cache, self->figure, width, height,
+                             gtk_widget_get_scale_factor (GTK_WIDGET (self)), dark);
+  if (us > 0)
+    vi_plot_cost_add_render (&self->cost, us);
 }
 
 static void
@@ -217,15 +185,11 @@ vi_plot_view_snapshot (GtkWidget   *widget,
     return;
 
   render_cached (self, width, height);
-  if (self->texture != NULL)
-    gtk_snapshot_append_texture (snapshot, self->texture,
-                                 &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!self->pointer_in || self->drag_panel != NULL
-      || (panel = vi_figure_get_panel_at (self->figure, self->pointer_x, self->pointer_y)) == NULL)
-    return;
-
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  {
+  vi_plot_cache_paint (self->cache, cr);
+  if (self->pointer_in && self->drag_panel == NULL
+      && (panel = vi_figure_get_panel_at (self->figure, self->pointer_x, self->pointer_y)) != NULL)
+    {
       double ax, ay, aw, ah;
       ViHit hit;
 
@@ -251,7 +215,7 @@ vi_plot_view_snapshot (GtkWidget   *widget,
         }
       if (vi_figure_hit_test (self->figure, self->pointer_x, self->pointer_y, HIT_RADIUS, &hit))
         draw_tooltip (self, cr, &hit, width, height);
-  }
+    }
   cairo_destroy (cr);
 }
 
@@ -675,7 +639,7 @@ vi_plot_view_dispose (GObject *object)
   g_clear_signal_handler (&self->dark_handler, adw_style_manager_get_default ());
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   g_clear_pointer (&self->figure, vi_figure_free);
-  g_clear_object (&self->texture);
+  g_clear_pointer (&self->cache, vi_plot_cache_free);
   G_OBJECT_CLASS (vi_plot_view_parent_class)->dispose (object);
 }
 
@@ -828,6 +792,7 @@ vi_plot_view_init (ViPlotView *self)
   gtk_popover_menu_add_child (GTK_POPOVER_MENU (self->menu), self->smoothing_box, "smoothing");
   gtk_widget_set_visible (self->smoothing_box, FALSE);
 
+  self->cache = vi_plot_cache_new (GTK_WIDGET (self));
   self->dark_handler = g_signal_connect_swapped (adw_style_manager_get_default (), "notify::dark",
                                                  G_CALLBACK (style_changed_cb), self);
 }
@@ -904,7 +869,9 @@ vi_plot_view_figure_changed (ViPlotView *self)
 {
   g_return_if_fail (VI_IS_PLOT_VIEW (self));
   update_accessible (self);
-  invalidate (self);
+  /* A live refresh may be rasterised off the UI thread. */
+  vi_plot_cache_invalidate (self->cache, vi_plot_budget_in_frame ());
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 double

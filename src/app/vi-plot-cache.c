@@ -1,0 +1,279 @@
+/* vi-plot-cache.c — a plot view's rendered figure, rasterised off the UI
+ * thread while a job runs flat out
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "vi-plot-cache.h"
+
+struct _ViPlotCache
+{
+  gint         refs;        /* the view's, and one for a render in flight */
+  GWeakRef     owner;
+  gboolean     freed;       /* the view let it go */
+
+  cairo_surface_t *image;   /* device pixels, its device scale set */
+  int          w, h;        /* of the image, device pixels */
+  int          scale;
+  gboolean     dark;
+  gboolean     dirty;
+  gboolean     live;        /* the last change was a live refresh */
+  guint64      generation;  /* counts the renders asked for */
+  guint64      image_gen;   /* the one the image shows */
+
+  gboolean     rendering;   /* a replay on a worker thread */
+  cairo_surface_t *pending; /* a newer recording waiting for it */
+  guint64      pending_gen;
+};
+
+typedef struct
+{
+  ViPlotCache     *cache;       /* a reference */
+  cairo_surface_t *recording;
+  cairo_surface_t *image;       /* the result */
+  int              w, h, scale;
+  guint64          generation;
+} Replay;
+
+static void start_replay (ViPlotCache     *cache,
+                          cairo_surface_t *recording,
+                          guint64          generation);
+
+static ViPlotCache *
+cache_ref (ViPlotCache *cache)
+{
+  g_atomic_int_inc (&cache->refs);
+  return cache;
+}
+
+static void
+cache_unref (ViPlotCache *cache)
+{
+  if (!g_atomic_int_dec_and_test (&cache->refs))
+    return;
+  g_clear_pointer (&cache->image, cairo_surface_destroy);
+  g_clear_pointer (&cache->pending, cairo_surface_destroy);
+  g_weak_ref_clear (&cache->owner);
+  g_free (cache);
+}
+
+ViPlotCache *
+vi_plot_cache_new (GtkWidget *owner)
+{
+  ViPlotCache *cache = g_new0 (ViPlotCache, 1);
+
+  cache->refs = 1;
+  g_weak_ref_init (&cache->owner, owner);
+  cache->dirty = TRUE;
+  return cache;
+}
+
+void
+vi_plot_cache_free (ViPlotCache *cache)
+{
+  if (cache == NULL)
+    return;
+  cache->freed = TRUE;
+  g_weak_ref_set (&cache->owner, NULL);
+  cache_unref (cache);
+}
+
+void
+vi_plot_cache_invalidate (ViPlotCache *cache,
+                          gboolean     live)
+{
+  cache->dirty = TRUE;
+  cache->live = live;
+}
+
+/* The device-pixel image of @recording (made at @scale), or NULL. */
+static cairo_surface_t *
+rasterise (cairo_surface_t *recording,
+           int              w,
+           int              h,
+           int              scale)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_t *cr;
+
+  if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (image);
+      return NULL;
+    }
+  cr = cairo_create (image);
+  cairo_set_source_surface (cr, recording, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (image);
+  cairo_surface_set_device_scale (image, scale, scale);
+  return image;
+}
+
+/* On the UI thread: the replay landed. */
+static gboolean
+replay_landed (gpointer data)
+{
+  Replay *r = data;
+  ViPlotCache *cache = r->cache;
+  g_autoptr(GtkWidget) owner = g_weak_ref_get (&cache->owner);
+
+  cache->rendering = FALSE;
+  if (r->image != NULL && r->generation > cache->image_gen && !cache->freed)
+    {
+      g_clear_pointer (&cache->image, cairo_surface_destroy);
+      cache->image = g_steal_pointer (&r->image);
+      cache->image_gen = r->generation;
+      if (owner != NULL)
+        gtk_widget_queue_draw (owner);
+    }
+  g_clear_pointer (&r->image, cairo_surface_destroy);
+  if (cache->pending != NULL && !cache->freed)
+    {
+      cairo_surface_t *next = g_steal_pointer (&cache->pending);
+
+      start_replay (cache, next, cache->pending_gen);
+    }
+  cairo_surface_destroy (r->recording);
+  g_free (r);
+  cache_unref (cache);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the render thread: one at a time, so rasterising plots takes one
+ * core at most beside the UI and the job's workers. */
+static void
+replay_thread (gpointer data,
+               gpointer user_data)
+{
+  Replay *r = data;
+
+  r->image = rasterise (r->recording, r->w, r->h, r->scale);
+  g_idle_add_full (G_PRIORITY_DEFAULT, replay_landed, r, NULL);
+}
+
+/* Takes @recording. */
+static void
+start_replay (ViPlotCache     *cache,
+              cairo_surface_t *recording,
+              guint64          generation)
+{
+  static GThreadPool *pool;
+  Replay *r = g_new0 (Replay, 1);
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (replay_thread, NULL, 1, FALSE, NULL));
+  r->cache = cache_ref (cache);
+  r->recording = recording;
+  r->w = cache->w;
+  r->h = cache->h;
+  r->scale = cache->scale;
+  r->generation = generation;
+  cache->rendering = TRUE;
+  g_thread_pool_push (pool, r, NULL);
+}
+
+/* The figure drawn into a recording surface of device pixels. */
+static cairo_surface_t *
+record (ViFigure *figure,
+        int       width,
+        int       height,
+        int       scale)
+{
+  cairo_surface_t *rec = cairo_recording_surface_create (
+    CAIRO_CONTENT_COLOR_ALPHA, &(cairo_rectangle_t) { 0, 0, width * scale, height * scale });
+  cairo_t *cr = cairo_create (rec);
+
+  cairo_scale (cr, scale, scale);
+  vi_figure_draw (figure, cr, width, height);
+  cairo_destroy (cr);
+  return rec;
+}
+
+/* The figure drawn straight into a new image, or NULL. */
+static cairo_surface_t *
+draw_image (ViFigure *figure,
+            int       width,
+            int       height,
+            int       scale)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale,
+                                                       height * scale);
+  cairo_t *cr;
+
+  if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (image);
+      return NULL;
+    }
+  cr = cairo_create (image);
+  cairo_scale (cr, scale, scale);
+  vi_figure_draw (figure, cr, width, height);
+  cairo_destroy (cr);
+  cairo_surface_flush (image);
+  cairo_surface_set_device_scale (image, scale, scale);
+  return image;
+}
+
+gint64
+vi_plot_cache_update (ViPlotCache *cache,
+                      ViFigure    *figure,
+                      int          width,
+                      int          height,
+                      int          scale,
+                      gboolean     dark)
+{
+  int w = width * scale, h = height * scale;
+  gboolean same = cache->image != NULL && w == cache->w && h == cache->h
+                  && scale == cache->scale && dark == cache->dark;
+  gint64 t0 = g_get_monotonic_time ();
+
+  if (same && !cache->dirty)
+    return 0;
+  cache->dirty = FALSE;
+  cache->generation++;
+  if (same && cache->live)
+    {
+      /* Recorded now, rasterised on a worker; the old image stays on
+       * screen until it lands. */
+      cairo_surface_t *rec = record (figure, width, height, scale);
+
+      if (cache->rendering)
+        {
+          g_clear_pointer (&cache->pending, cairo_surface_destroy);
+          cache->pending = rec;
+          cache->pending_gen = cache->generation;
+        }
+      else
+        start_replay (cache, rec, cache->generation);
+      return g_get_monotonic_time () - t0;
+    }
+  /* At once; a replay in flight or waiting is older, so it is dropped. */
+  g_clear_pointer (&cache->pending, cairo_surface_destroy);
+  g_clear_pointer (&cache->image, cairo_surface_destroy);
+  cache->image = draw_image (figure, width, height, scale);
+  cache->w = w;
+  cache->h = h;
+  cache->scale = scale;
+  cache->dark = dark;
+  cache->image_gen = cache->generation;
+  return g_get_monotonic_time () - t0;
+}
+
+void
+vi_plot_cache_paint (ViPlotCache *cache,
+                     cairo_t     *cr)
+{
+  if (cache->image == NULL)
+    return;
+  cairo_set_source_surface (cr, cache->image, 0, 0);
+  cairo_paint (cr);
+}
+
+gboolean
+vi_plot_cache_is_rendering (ViPlotCache *cache)
+{
+  return cache->rendering;
+}

@@ -1,0 +1,229 @@
+/* test-plot-cache.c — a plot view's rendered figure: the image it keeps is
+ * the figure drawn directly, whether it was rendered at once or replayed
+ * on the render thread; a newer change wins; freeing mid-render is safe
+ *
+ * Copyright 2026 The ELBO Lab developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "vi-plot-cache.h"
+
+#define W 320
+#define H 200
+
+/* A noisy line (what the live plots draw) with a title and labels. */
+static ViFigure *
+figure_with (double phase)
+{
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  double x[2000], y[2000];
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      x[i] = i;
+      y[i] = sin (i / 50.0 + phase) + 0.3 * sin (i * 1.7 + phase);
+    }
+  vi_panel_set_title (p, "ELBO");
+  vi_panel_set_axis_label (p, VI_AXIS_X, "iteration");
+  vi_panel_add_line (p, "noisy", x, y, 2000);
+  vi_figure_set_transparent (fig, TRUE);
+  return fig;
+}
+
+/* @fig drawn straight into a new image. */
+static cairo_surface_t *
+direct (ViFigure *fig)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
+  cairo_t *cr = cairo_create (s);
+
+  vi_figure_draw (fig, cr, W, H);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  return s;
+}
+
+/* What the cache paints, as an image. */
+static cairo_surface_t *
+painted (ViPlotCache *cache)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
+  cairo_t *cr = cairo_create (s);
+
+  vi_plot_cache_paint (cache, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  return s;
+}
+
+/* The largest difference of any channel of any pixel. */
+static int
+max_diff (cairo_surface_t *a,
+          cairo_surface_t *b)
+{
+  int stride = cairo_image_surface_get_stride (a), worst = 0;
+  const guint8 *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
+
+  for (int i = 0; i < stride * H; i++)
+    worst = MAX (worst, ABS ((int) pa[i] - (int) pb[i]));
+  return worst;
+}
+
+/* Nonzero pixels: the figure is really there. */
+static gsize
+inked (cairo_surface_t *s)
+{
+  const guint32 *p = (const guint32 *) cairo_image_surface_get_data (s);
+  gsize n = 0;
+
+  for (int i = 0; i < W * H; i++)
+    n += p[i] != 0;
+  return n;
+}
+
+static void
+wait_rendered (ViPlotCache *cache)
+{
+  gint64 until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (vi_plot_cache_is_rendering (cache))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, until);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Not live: the image is the direct drawing, at once; an unchanged
+ * figure costs nothing the second time. */
+static void
+test_at_once (void)
+{
+  ViPlotCache *cache = vi_plot_cache_new (NULL);
+  ViFigure *fig = figure_with (0);
+  cairo_surface_t *want = direct (fig), *got;
+
+  g_assert_cmpint (vi_plot_cache_update (cache, fig, W, H, 1, FALSE), >, 0);
+  g_assert_false (vi_plot_cache_is_rendering (cache));
+  got = painted (cache);
+  g_assert_cmpuint (inked (want), >, 1000);
+  g_assert_cmpint (max_diff (got, want), ==, 0);
+  g_assert_cmpint (vi_plot_cache_update (cache, fig, W, H, 1, FALSE), ==, 0);
+  cairo_surface_destroy (got);
+  cairo_surface_destroy (want);
+  vi_figure_free (fig);
+  vi_plot_cache_free (cache);
+}
+
+/* Live: the old image stays until the replay lands, then the new figure
+ * is shown exactly as drawn directly (a replay of its recording at the
+ * same size and scale). */
+static void
+test_live (void)
+{
+  ViPlotCache *cache = vi_plot_cache_new (NULL);
+  ViFigure *a = figure_with (0), *b = figure_with (1.5);
+  cairo_surface_t *want_a = direct (a), *want_b = direct (b), *got;
+
+  vi_plot_cache_update (cache, a, W, H, 1, FALSE);
+  vi_plot_cache_invalidate (cache, TRUE);
+  vi_plot_cache_update (cache, b, W, H, 1, FALSE);
+  g_assert_true (vi_plot_cache_is_rendering (cache));
+  got = painted (cache);
+  g_assert_cmpint (max_diff (got, want_a), ==, 0);
+  cairo_surface_destroy (got);
+  wait_rendered (cache);
+  got = painted (cache);
+  g_assert_cmpint (max_diff (want_a, want_b), >, 0);
+  g_assert_cmpint (max_diff (got, want_b), ==, 0);
+  cairo_surface_destroy (got);
+
+  /* A size change is never left to the thread. */
+  vi_plot_cache_invalidate (cache, TRUE);
+  vi_plot_cache_update (cache, a, W / 2, H, 1, FALSE);
+  g_assert_false (vi_plot_cache_is_rendering (cache));
+  cairo_surface_destroy (want_a);
+  cairo_surface_destroy (want_b);
+  vi_figure_free (a);
+  vi_figure_free (b);
+  vi_plot_cache_free (cache);
+}
+
+/* Three live changes while a replay runs: the last one is what lands
+ * (the middle one is dropped), and a change at once overtakes them all. */
+static void
+test_newest_wins (void)
+{
+  ViPlotCache *cache = vi_plot_cache_new (NULL);
+  ViFigure *figs[4];
+  cairo_surface_t *want, *got;
+
+  for (guint i = 0; i < 4; i++)
+    figs[i] = figure_with (i);
+  vi_plot_cache_update (cache, figs[0], W, H, 1, FALSE);
+  for (guint i = 1; i < 4; i++)
+    {
+      vi_plot_cache_invalidate (cache, TRUE);
+      vi_plot_cache_update (cache, figs[i], W, H, 1, FALSE);
+    }
+  wait_rendered (cache);
+  want = direct (figs[3]);
+  got = painted (cache);
+  g_assert_cmpint (max_diff (got, want), ==, 0);
+  cairo_surface_destroy (got);
+  cairo_surface_destroy (want);
+
+  vi_plot_cache_invalidate (cache, TRUE);
+  vi_plot_cache_update (cache, figs[1], W, H, 1, FALSE);
+  vi_plot_cache_invalidate (cache, FALSE);
+  vi_plot_cache_update (cache, figs[2], W, H, 1, FALSE);
+  wait_rendered (cache);
+  want = direct (figs[2]);
+  got = painted (cache);
+  g_assert_cmpint (max_diff (got, want), ==, 0);
+  cairo_surface_destroy (got);
+  cairo_surface_destroy (want);
+  for (guint i = 0; i < 4; i++)
+    vi_figure_free (figs[i]);
+  vi_plot_cache_free (cache);
+}
+
+/* Freed with a replay in flight and one waiting: the replay finishes and
+ * is thrown away (ASan and LeakSanitizer watch this). */
+static void
+test_free_while_rendering (void)
+{
+  ViPlotCache *cache = vi_plot_cache_new (NULL);
+  ViFigure *a = figure_with (0), *b = figure_with (1), *c = figure_with (2);
+
+  vi_plot_cache_update (cache, a, W, H, 1, FALSE);
+  vi_plot_cache_invalidate (cache, TRUE);
+  vi_plot_cache_update (cache, b, W, H, 1, FALSE);
+  vi_plot_cache_invalidate (cache, TRUE);
+  vi_plot_cache_update (cache, c, W, H, 1, FALSE);
+  vi_plot_cache_free (cache);
+  for (int i = 0; i < 200; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  vi_figure_free (a);
+  vi_figure_free (b);
+  vi_figure_free (c);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/app/plot-cache/at-once", test_at_once);
+  g_test_add_func ("/app/plot-cache/live", test_live);
+  g_test_add_func ("/app/plot-cache/newest-wins", test_newest_wins);
+  g_test_add_func ("/app/plot-cache/free-while-rendering", test_free_while_rendering);
+  return g_test_run ();
+}
