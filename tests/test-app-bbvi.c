@@ -63,13 +63,6 @@ iteration_at_least (gpointer data)
 }
 
 static gboolean
-run_finished (gpointer data)
-{
-  ViRun *run = vi_window_get_run (window);
-  return run != NULL && vi_run_get_state (run) == VI_RUN_FINISHED;
-}
-
-static gboolean
 status_shows_elbo (gpointer data)
 {
   g_autofree char *status = vi_window_dup_status_text (window);
@@ -196,7 +189,7 @@ test_run_steps (void)
   g_assert_nonnull (strstr (status, "Running"));
   g_assert_null (strstr (status, "Iteration 0 "));
   set_speed (3);
-  g_assert_true (spin_until (run_finished, NULL, 120));
+  g_assert_true (spin_until (vi_test_run_finished, window, 120));
   obj = vi_run_get_objective (run);
   snap = vi_run_get_snapshot (run);
   g_assert_nonnull (snap);
@@ -286,7 +279,7 @@ test_bad_counts_file (void)
     g_assert_cmpstr (files[0], ==, good);
   }
   activate ("run-pause");
-  g_assert_true (spin_until (run_finished, NULL, 120));
+  g_assert_true (spin_until (vi_test_run_finished, window, 120));
   {
     const ViBbviSnapshot *snap = vi_run_get_snapshot (vi_window_get_run (window));
 
@@ -470,7 +463,7 @@ test_history (void)
       run = vi_window_get_run (window);
       if (run == NULL || !vi_run_is_running (run))
         activate ("run-pause");
-      g_assert_true (spin_until (run_finished, NULL, 120));
+      g_assert_true (spin_until (vi_test_run_finished, window, 120));
     }
   g_assert_cmpuint (vi_page_get_n_history (VI_PAGE (bbvi_page ())), ==, 3);
   activate ("reset");
@@ -498,7 +491,7 @@ test_gamma_family (void)
                   "'iterations': <int64 3000>}");
   set_speed (3);
   activate ("run-pause");
-  g_assert_true (spin_until (run_finished, NULL, 120));
+  g_assert_true (spin_until (vi_test_run_finished, window, 120));
   snap = vi_run_get_snapshot (vi_window_get_run (window));
   g_assert_cmpuint (snap->n_traces, ==, 2);
   for (size_t k = 0; k < snap->n_traces; k++)
@@ -612,7 +605,7 @@ test_newer_counts_file_wins (void)
   spin_for (1.5);
   g_assert_null (vi_bbvi_page_get_error_text (bbvi_page ()));
   activate ("run-pause");
-  g_assert_true (spin_until (run_finished, NULL, 120));
+  g_assert_true (spin_until (vi_test_run_finished, window, 120));
   {
     const ViBbviSnapshot *snap = vi_run_get_snapshot (vi_window_get_run (window));
 
@@ -759,7 +752,7 @@ test_gap_plot (void)
   apply_settings ("{'iterations': <int64 200>}");
   activate ("run-pause");
   run = vi_window_get_run (window);
-  g_assert_true (spin_until (run_finished, NULL, 120));
+  g_assert_true (spin_until (vi_test_run_finished, window, 120));
   g_assert_cmpint (vi_panel_get_scale (vi_figure_get_panel (fig, 0, 0), VI_AXIS_Y), ==,
                    VI_SCALE_LOG10);
   g_assert_cmpuint (count_named_series (5, "naive"), ==, 1);
@@ -802,7 +795,7 @@ test_gradvar_explain (void)
   apply_settings ("{'iterations': <int64 200>, 'estimators': <'naive,cv,cv-suff'>}");
   g_assert_true (gtk_widget_get_parent (GTK_WIDGET (plot)) == gtk_widget_get_parent (gap));
   activate ("run-pause");
-  g_assert_true (spin_until (run_finished, NULL, 120));
+  g_assert_true (spin_until (vi_test_run_finished, window, 120));
   snap = vi_run_get_snapshot (vi_window_get_run (window));
   g_assert_cmpint (vi_panel_get_scale (vi_figure_get_panel (vi_plot_view_get_figure (plot), 0, 0),
                                        VI_AXIS_Y), ==, VI_SCALE_LOG10);

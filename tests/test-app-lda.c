@@ -61,15 +61,6 @@ apply_settings (const char *text)
   vi_test_apply_settings (VI_PAGE (lda_page ()), text);
 }
 
-static gboolean
-run_finished (gpointer data)
-{
-  ViRun *run = vi_window_get_run (window);
-
-  return run != NULL && (vi_run_get_state (run) == VI_RUN_FINISHED
-                         || vi_run_get_error_message (run) != NULL);
-}
-
 static ViSeries *
 first_series (ViLdaPlot plot,
               guint     row)
@@ -148,7 +139,7 @@ test_bars_run (void)
   apply_settings ("{'corpus': <'bars'>, 'algorithm': <'both'>, 'passes': <int64 5>, "
                   "'seed': <uint64 1>}");
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 240));
+  g_assert_true (spin_until (vi_test_run_ended, window, 240));
   g_assert_null (vi_run_get_error_message (vi_window_get_run (window)));
   snap = vi_model_page_get_snapshot (VI_MODEL_PAGE (lda_page ()));
   g_assert_nonnull (snap);
@@ -274,7 +265,7 @@ test_text_file (void)
   g_assert_true (g_str_has_prefix (corpus, "text:"));
   g_assert_true (g_str_has_suffix (corpus, "fruit-and-land.txt"));
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 120));
+  g_assert_true (spin_until (vi_test_run_ended, window, 120));
   g_assert_null (vi_run_get_error_message (vi_window_get_run (window)));
   snap = vi_model_page_get_snapshot (VI_MODEL_PAGE (lda_page ()));
   g_assert_nonnull (snap);
@@ -319,7 +310,7 @@ test_kjv_run (void)
       g_assert_nonnull (strstr (gtk_label_get_label (label), "…"));
       g_test_message ("loading: %s", gtk_label_get_label (label));
     }
-  g_assert_true (spin_until (run_finished, NULL, 280));
+  g_assert_true (spin_until (vi_test_run_ended, window, 280));
   g_assert_null (vi_run_get_error_message (vi_window_get_run (window)));
   snap = vi_model_page_get_snapshot (VI_MODEL_PAGE (lda_page ()));
   g_assert_nonnull (snap);

@@ -35,13 +35,6 @@ activate (const char *action,
 }
 
 static gboolean
-run_finished (gpointer data)
-{
-  ViRun *run = vi_window_get_run (window);
-  return run != NULL && vi_run_get_state (run) == VI_RUN_FINISHED;
-}
-
-static gboolean
 need_swedish (void)
 {
   if (!swedish)
@@ -66,7 +59,7 @@ fresh_run (void)
   g_assert_true (vi_page_set_settings (expfam_page (), v, &error));
   g_assert_no_error (error);
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 30));
+  g_assert_true (spin_until (vi_test_run_finished, window, 30));
 }
 
 /* ---- cases --------------------------------------------------------------- */
@@ -131,14 +124,14 @@ test_run_labels (void)
     return;
   fresh_run ();
   g_assert_true (vi_expfam_page_set_param (VI_EXPFAM_PAGE (expfam_page ()), 0, 4.0));
-  g_assert_true (spin_until (run_finished, NULL, 30));
+  g_assert_true (spin_until (vi_test_run_finished, window, 30));
   plot = vi_page_get_main_plot (expfam_page ());
   g_assert_cmpuint (count_named_series (plot, "form=2,5"), ==, 1);
   g_assert_cmpuint (count_named_series (plot, "shape="), ==, 0);
   g_assert_cmpuint (count_named_series (plot, "2.5"), ==, 0);
   /* Two settings apart: " · " between them (the run manager's labels). */
   g_assert_true (vi_expfam_page_set_param (VI_EXPFAM_PAGE (expfam_page ()), 1, 2.5));
-  g_assert_true (spin_until (run_finished, NULL, 30));
+  g_assert_true (spin_until (vi_test_run_finished, window, 30));
   g_assert_cmpuint (count_named_series (plot, "form=2,5 · intensitet=1,5"), ==, 1);
   activate ("clear-history", NULL);
 }
@@ -234,7 +227,7 @@ test_accessible (void)
 
   /* A new run changes the figure and its description with it. */
   g_assert_true (vi_expfam_page_set_param (VI_EXPFAM_PAGE (expfam_page ()), 0, 4.0));
-  g_assert_true (spin_until (run_finished, NULL, 30));
+  g_assert_true (spin_until (vi_test_run_finished, window, 30));
   g_free (description);
   description = vi_figure_describe (fig);
   failed = gtk_test_accessible_check_property (GTK_ACCESSIBLE (plot),

@@ -68,13 +68,6 @@ fresh_page (const char *name,
 }
 
 static gboolean
-run_finished (gpointer data)
-{
-  ViRun *run = vi_window_get_run (window);
-  return run != NULL && vi_run_get_state (run) == VI_RUN_FINISHED;
-}
-
-static gboolean
 iteration_at_least (gpointer data)
 {
   ViRun *run = vi_window_get_run (window);
@@ -136,7 +129,7 @@ test_trainer_edit_after_finish (void)
   g_assert_false (vi_page_is_explorer (vi_window_get_page (window)));
   bbvi_settings (200, 1);
   activate ("run-pause");
-  g_assert_true (spin_until (run_finished, NULL, 30));
+  g_assert_true (spin_until (vi_test_run_finished, window, 30));
   run = vi_window_get_run (window);
   g_assert_false (vi_window_get_results_stale (window));
 
@@ -165,7 +158,7 @@ test_trainer_edit_after_finish (void)
   g_assert_false (status_contains ("Stale"));
   g_assert_true (vi_run_get_state (now) == VI_RUN_RUNNING
                  || vi_run_get_state (now) == VI_RUN_FINISHED);
-  g_assert_true (spin_until (run_finished, NULL, 30));
+  g_assert_true (spin_until (vi_test_run_finished, window, 30));
   g_assert_true (vi_window_get_run (window) == now);
   g_assert_cmpuint (vi_run_get_iteration (now), ==, 200);
   check_saved_result (TRUE);
@@ -197,7 +190,7 @@ test_explorer_edit_after_finish (void)
   apply ("expfam", "{'family': <'gamma'>, 'shape': <2.5>, 'rate': <1.5>, "
          "'n': <int64 2000>, 'seed': <int64 1>}");
   activate ("run-pause");
-  g_assert_true (spin_until (run_finished, NULL, 30));
+  g_assert_true (spin_until (vi_test_run_finished, window, 30));
   run = vi_window_get_run (window);
   g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
   apply ("expfam", "{'family': <'gamma'>, 'shape': <2.5>, 'rate': <1.5>, "

@@ -65,15 +65,6 @@ apply_settings (const char *text)
   vi_test_apply_settings (VI_PAGE (vae_page ()), text);
 }
 
-static gboolean
-run_finished (gpointer data)
-{
-  ViRun *run = vi_window_get_run (window);
-
-  return run != NULL && (vi_run_get_state (run) == VI_RUN_FINISHED
-                         || vi_run_get_error_message (run) != NULL);
-}
-
 static ViPanel *
 plot_panel (ViVaePlot plot)
 {
@@ -284,7 +275,7 @@ test_fixture_run (void)
     g_assert_nonnull (strstr (data, "train-labels-idx1-ubyte"));
   }
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 240));
+  g_assert_true (spin_until (vi_test_run_ended, window, 240));
   g_assert_null (vi_run_get_error_message (vi_window_get_run (window)));
   snap = vi_model_page_get_snapshot (VI_MODEL_PAGE (vae_page ()));
   g_assert_nonnull (snap);
@@ -536,7 +527,7 @@ test_fashion_screenshots (void)
                           "'eval-every': <int64 100>, 'save-model': <'%s'>}", model);
   apply_settings (text);
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 600));
+  g_assert_true (spin_until (vi_test_run_ended, window, 600));
   g_assert_null (vi_run_get_error_message (vi_window_get_run (window)));
   snap = vi_model_page_get_snapshot (VI_MODEL_PAGE (vae_page ()));
   maybe_screenshot ("vae-fm-elbo");

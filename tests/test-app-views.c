@@ -53,13 +53,6 @@ apply_settings (const char *text)
 }
 
 static gboolean
-run_finished (gpointer data)
-{
-  ViRun *run = vi_window_get_run (window);
-  return run != NULL && vi_run_get_state (run) == VI_RUN_FINISHED;
-}
-
-static gboolean
 not_measuring (gpointer data)
 {
   return !vi_bbvi_page_is_measuring (bbvi_page ());
@@ -196,7 +189,7 @@ test_elbo_matches_views (void)
   set_window_speed (GTK_WIDGET (window), 3);
   show_tab ("optimize");
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 60));
+  g_assert_true (spin_until (vi_test_run_finished, window, 60));
   spin_for (0.2);
   export_main_plot (dir);
 
@@ -232,7 +225,7 @@ test_tooltip (void)
                   "'samples': <int64 20>, 'iterations': <int64 100>}");
   show_tab ("optimize");
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 60));
+  g_assert_true (spin_until (vi_test_run_finished, window, 60));
   spin_for (0.3);
   plot = vi_bbvi_page_get_plot (bbvi_page (), 0);
   panel = vi_figure_get_panel (vi_plot_view_get_figure (plot), 0, 0);

@@ -81,13 +81,6 @@ activate (const char *action,
 }
 
 static gboolean
-run_finished (gpointer data)
-{
-  ViRun *run = vi_window_get_run (window);
-  return run != NULL && vi_run_get_state (run) == VI_RUN_FINISHED;
-}
-
-static gboolean
 iteration_at_least (gpointer data)
 {
   ViRun *run = vi_window_get_run (window);
@@ -265,11 +258,11 @@ test_run_reproducible (void)
 
   fresh_state ();
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_true (spin_until (vi_test_run_finished, window, 20));
   obj = vi_run_get_objective (vi_window_get_run (window));
   g_assert_true (isfinite (obj));
   activate ("run-pause", NULL);  /* a finished run restarts from scratch */
-  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_true (spin_until (vi_test_run_finished, window, 20));
   g_assert_cmpfloat (vi_run_get_objective (vi_window_get_run (window)), ==, obj);
 }
 
@@ -297,11 +290,11 @@ test_history (void)
 
   fresh_state ();
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_true (spin_until (vi_test_run_finished, window, 20));
   g_assert_cmpuint (vi_page_get_n_history (page), ==, 1);
   /* Changing a slider after a finished run re-runs with the new value. */
   g_assert_true (vi_expfam_page_set_param (expfam_page (), 0, 4.0));
-  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_true (spin_until (vi_test_run_finished, window, 20));
   g_assert_cmpuint (vi_page_get_n_history (page), ==, 2);
   /* The earlier run is drawn faded, labelled by what differs; the newest
    * run is the live curve. */
@@ -310,19 +303,19 @@ test_history (void)
   g_assert_cmpuint (count_named_series (plot, "shape=4"), ==, 0);
   g_assert_cmpuint (count_named_series (plot, "rate="), ==, 0);
   g_assert_true (vi_expfam_page_set_param (expfam_page (), 0, 2.5));
-  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_true (spin_until (vi_test_run_finished, window, 20));
   /* The same settings again refresh their entry rather than add a twin. */
   g_assert_cmpuint (vi_page_get_n_history (page), ==, 2);
   g_assert_cmpuint (count_named_series (plot, "shape=2.5"), ==, 0);
   g_assert_cmpuint (count_named_series (plot, "shape=4"), ==, 1);
   g_assert_true (vi_expfam_page_set_param (expfam_page (), 1, 2.5));
-  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_true (spin_until (vi_test_run_finished, window, 20));
   maybe_screenshot (GTK_WIDGET (window), "history");
 
   for (int k = 0; k < 10; k++)
     {
       g_assert_true (vi_expfam_page_set_param (expfam_page (), 1, 1.0 + 0.25 * k));
-      g_assert_true (spin_until (run_finished, NULL, 20));
+      g_assert_true (spin_until (vi_test_run_finished, window, 20));
     }
   g_assert_cmpuint (vi_page_get_n_history (page), ==, 8);
 
@@ -428,7 +421,7 @@ test_all_families (void)
 
       apply_settings (settings[i]);
       activate ("run-pause", NULL);
-      g_assert_true (spin_until (run_finished, NULL, 20));
+      g_assert_true (spin_until (vi_test_run_finished, window, 20));
       run = vi_window_get_run (window);
       if (i == 1 || i == 5)
         maybe_screenshot (GTK_WIDGET (window), i == 1 ? "poisson" : "beta");
@@ -438,7 +431,6 @@ test_all_families (void)
       activate ("reset", NULL);
     }
 }
-
 
 static gboolean
 shortcuts_shown (gpointer data)
@@ -475,7 +467,7 @@ test_presentation_and_style (void)
 
   fresh_state ();
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_true (spin_until (vi_test_run_finished, window, 20));
 
   activate ("presentation", NULL);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presenting"));
@@ -524,7 +516,6 @@ test_presentation_and_style (void)
   gtk_window_destroy (GTK_WINDOW (about));
 }
 
-
 /* Window size, last page and each page's settings persist through
  * GSettings (memory backend in tests) when the schema is installed. */
 static void
@@ -565,7 +556,6 @@ test_settings_persist (void)
   g_settings_reset (settings, "expfam-settings");
   window = first;
 }
-
 
 /* EMA: out[i] = a·out[i−1] + (1−a)·y[i], NaN passed through untouched. */
 static void
@@ -613,7 +603,7 @@ test_plot_copy_and_view (void)
 
     fresh_state ();
     activate ("run-pause", NULL);
-    g_assert_true (spin_until (run_finished, NULL, 20));
+    g_assert_true (spin_until (vi_test_run_finished, window, 20));
     spin_for (0.2);
     g_assert_true (vi_panel_data_to_pixel (panel, 1.0, 0.45, &px, &py));
     for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
@@ -630,7 +620,6 @@ test_plot_copy_and_view (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plot), "plot.reset-view", NULL));
   g_assert_false (vi_panel_has_view (panel));
 }
-
 
 static GtkWidget *
 find_toplevel (GType type)
@@ -701,7 +690,7 @@ test_export (void)
 
   fresh_state ();
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_true (spin_until (vi_test_run_finished, window, 20));
   activate ("export-plot", g_variant_new_string (png));
   activate ("export-plot", g_variant_new_string (svg));
   activate ("export-plot", g_variant_new_string (pdf));
@@ -746,7 +735,7 @@ test_export_output_errors (void)
     }
   fresh_state ();
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_true (spin_until (vi_test_run_finished, window, 20));
   g_assert_cmpint (symlink (full, full_csv), ==, 0);
   g_assert_false (vi_plot_view_export (plot, full_csv, 800, 500, 2, &error));
   g_assert_nonnull (error);
@@ -790,7 +779,7 @@ test_session_replay (void)
   apply_settings ("{'family': <'beta'>, 'a': <2.0>, 'b': <3.5>, 'n': <int64 50000>, "
                   "'seed': <int64 77>}");
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_true (spin_until (vi_test_run_finished, window, 20));
   run = vi_window_get_run (window);
   obj = vi_run_get_objective (run);
   it = vi_run_get_iteration (run);
@@ -807,7 +796,7 @@ test_session_replay (void)
   g_assert_no_error (error);
   g_assert_null (vi_window_get_run (window));
   activate ("run-pause", NULL);
-  g_assert_true (spin_until (run_finished, NULL, 20));
+  g_assert_true (spin_until (vi_test_run_finished, window, 20));
   run = vi_window_get_run (window);
   g_assert_cmpuint (vi_run_get_iteration (run), ==, it);
   g_assert_cmpfloat (vi_run_get_objective (run), ==, obj);

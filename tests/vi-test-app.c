@@ -7,6 +7,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "vi-run.h"
 #include "vi-test-app.h"
 
 int
@@ -66,4 +67,21 @@ vi_test_apply_settings (ViPage     *page,
   g_assert_no_error (error);
   g_assert_true (vi_page_set_settings (page, v, &error));
   g_assert_no_error (error);
+}
+
+gboolean
+vi_test_run_finished (gpointer window)
+{
+  ViRun *run = vi_window_get_run (window);
+
+  return run != NULL && vi_run_get_state (run) == VI_RUN_FINISHED;
+}
+
+gboolean
+vi_test_run_ended (gpointer window)
+{
+  ViRun *run = vi_window_get_run (window);
+
+  return run != NULL && (vi_run_get_state (run) == VI_RUN_FINISHED
+                         || vi_run_get_error_message (run) != NULL);
 }

@@ -32,6 +32,11 @@ void vi_test_maybe_screenshot (ViWindow   *window,
 void vi_test_apply_settings   (ViPage     *page,
                                const char *text);
 
+/* Conditions for spin_until() on a ViWindow *: its run finished; its run
+ * finished or stopped on an error. */
+gboolean vi_test_run_finished (gpointer window);
+gboolean vi_test_run_ended    (gpointer window);
+
 typedef gboolean (*Condition) (gpointer data);
 
 /* Iterates the main loop until @cond holds; FALSE after @timeout s. */
