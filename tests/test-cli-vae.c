@@ -186,6 +186,16 @@ test_errors (void)
   Result r = run_vae ("--epochs", "1", "--iwae", "0", "--save", model, NULL);
 
   g_assert_cmpint (r.status, ==, 0);
+  /* The text output names what it measured: no IWAE bound (and no "nan")
+   * with --iwae 0, the bound with --iwae K. */
+  g_assert_nonnull (strstr (r.out, "test ELBO -"));
+  g_assert_null (strstr (r.out, "IWAE"));
+  g_assert_null (strstr (r.out, "nan"));
+  result_clear (&r);
+  r = run_vae ("--epochs", "1", "--iwae", "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, ", IWAE -"));
+  g_assert_null (strstr (r.out, "nan"));
   result_clear (&r);
   expect_exit (2, "--latent", run_vae ("--latent", "0", NULL));
   expect_exit (2, "--batch-size", run_vae ("--batch-size", "x", NULL));

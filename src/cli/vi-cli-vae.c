@@ -149,12 +149,15 @@ print_text (GString  *out,
                           s->epoch, vi_cli_fmt (s->seconds),
                           vi_cli_fmt (median_epoch_seconds (s, first_epoch (s))),
                           vi_cli_fmt (s->gflops));
-  g_string_append_printf (out, "train ELBO %s, test ELBO %s (reconstruction %s, KL %s), "
-                          "IWAE %s nats an image; %u active units of %zu\n",
+  g_string_append_printf (out, "train ELBO %s, test ELBO %s (reconstruction %s, KL %s)",
                           vi_cli_fmt (last (s->trace_train_elbo, s->trace_len)),
                           vi_cli_fmt (last (s->trace_test_elbo, s->trace_len)),
-                          vi_cli_fmt (s->test_reconstruction), vi_cli_fmt (s->test_kl),
-                          vi_cli_fmt (s->test_iwae), s->active_units, s->arch.latent);
+                          vi_cli_fmt (s->test_reconstruction), vi_cli_fmt (s->test_kl));
+  /* --iwae 0 skips the bound: say nothing rather than "nan". */
+  if (isfinite (s->test_iwae))
+    g_string_append_printf (out, ", IWAE %s", vi_cli_fmt (s->test_iwae));
+  g_string_append_printf (out, " nats an image; %u active units of %zu\n", s->active_units,
+                          s->arch.latent);
 }
 
 static void
