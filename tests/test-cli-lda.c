@@ -281,6 +281,16 @@ test_malformed (void)
   g_assert_true (g_file_set_contents (topics, "1 2 ééééééééééééééééééééééé\n", -1, NULL));
   expect_exit (1, "not a number: 'éééééééééééééééééééé…'",
                run_cli ("lda-eval", "--topics", topics, "--test", test_spec, NULL));
+  g_assert_true (g_file_set_contents (topics, "# K = 2\n1 2 3\n\n1 nan 3\n", -1, NULL));
+  expect_exit (1, ":4: not a finite number: 'nan 3'",
+               run_cli ("lda-eval", "--topics", topics, "--test", test_spec, NULL));
+  g_assert_true (g_file_set_contents (topics, "1 2 3\n1 2\0 3\n", 12, NULL));
+  expect_exit (1, "a NUL byte", run_cli ("lda-eval", "--topics", topics, "--test", test_spec,
+                                          NULL));
+  /* Devices are refused at once, never read (it used to read /dev/zero
+   * until memory ran out). */
+  expect_exit (1, "/dev/zero", run_cli ("lda-eval", "--topics", "/dev/zero", "--test", test_spec,
+                                        NULL));
 
   g_assert_true (g_file_set_contents (model, "not a model", -1, NULL));
   expect_exit (1, model, run_cli ("lda", "--load-model", model, NULL));

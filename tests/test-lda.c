@@ -620,6 +620,55 @@ test_options (void)
   g_assert_true (g_str_has_prefix (error->message, "alpha:"));
 }
 
+/* Topics files: comments, blank lines, CRLF and any float form read; a
+ * ragged row, a non-number, NaN or infinity, a NUL byte and an empty file
+ * refused, naming the file and line. */
+static void
+test_topics_parse (void)
+{
+  static const char ok[] = "# K = 2\r\n0.25 0.75 1e-300\r\n\n  5e-324\t2 -0  \n";
+  static const struct
+  {
+    const char *text;
+    gsize       len;
+    const char *want;
+  } bad[] = {
+    { "1 2 3\n1 2\n", 10, "t.txt:2: 2 numbers, but the first row has 3" },
+    { "1 2\n3 x\n", 8, "t.txt:2: not a number: 'x'" },
+    { "1 2x\n", 5, "t.txt:1: not a number: '2x'" },
+    { "1 inf\n", 6, "t.txt:1: not a finite number: 'inf'" },
+    { "nan\n", 4, "t.txt:1: not a finite number: 'nan'" },
+    { "1e999\n", 6, "t.txt:1: not a finite number: '1e999'" },
+    { "1 2\n3\0 4\n", 9, "t.txt: a NUL byte" },
+    { "# nothing\n\n", 11, "t.txt: no topics" },
+    { "", 0, "t.txt: no topics" },
+  };
+  g_autofree double *t = NULL;
+  guint k = 0;
+  guint32 w = 0;
+  g_autoptr(GError) error = NULL;
+
+  t = vi_lda_topics_parse ("t.txt", ok, strlen (ok), &k, &w, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (k, ==, 2);
+  g_assert_cmpuint (w, ==, 3);
+  g_assert_cmpfloat (t[0], ==, 0.25);
+  g_assert_cmpfloat (t[2], ==, 1e-300);
+  g_assert_cmpfloat (t[3], ==, 5e-324);
+  g_assert_cmpfloat (t[4], ==, 2);
+  g_assert_true (t[5] == 0 && signbit (t[5]));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) e = NULL;
+      g_autofree double *r = vi_lda_topics_parse ("t.txt", bad[i].text, bad[i].len, &k, &w, &e);
+
+      g_assert_null (r);
+      g_assert_error (e, VI_ERROR, VI_EFORMAT);
+      if (strstr (e->message, bad[i].want) == NULL)
+        g_error ("case %u: “%s” not in “%s”", i, bad[i].want, e->message);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -639,5 +688,6 @@ main (int    argc,
   g_test_add_func ("/core/lda/perplexity-true-bars", test_perplexity_true_bars);
   g_test_add_func ("/core/lda/assign", test_assign);
   g_test_add_func ("/core/lda/options", test_options);
+  g_test_add_func ("/core/lda/topics-parse", test_topics_parse);
   return g_test_run ();
 }

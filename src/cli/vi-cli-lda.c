@@ -275,71 +275,6 @@ data_fail (const char   *subcommand,
   return vi_cli_report_error (subcommand, mapped);
 }
 
-/* Reads a topics file: rows of numbers separated by blanks, all of the same
- * length ('#' comments and blank lines skipped). */
-static double *
-read_topics (const char  *path,
-             guint       *n_topics,
-             guint32     *n_words,
-             GError     **error)
-{
-  g_autofree char *text = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
-  g_auto(GStrv) lines = NULL;
-  guint rows = 0;
-  gsize cols = 0;
-
-  if (!g_file_get_contents (path, &text, NULL, &local))
-    {
-      g_set_error (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, "--topics: %s", local->message);
-      return NULL;
-    }
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *p = g_strstrip (lines[i]);
-      gsize n = 0;
-
-      if (*p == '\0' || *p == '#')
-        continue;
-      while (*p != '\0')
-        {
-          char *end;
-          double x = g_ascii_strtod (p, &end);
-
-          if (end == p || (*end != '\0' && !g_ascii_isspace (*end)))
-            {
-              g_autofree char *cut = vi_params_excerpt (p, 20);
-
-              g_set_error (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, "%s:%u: not a number: '%s'",
-                           path, i + 1, cut);
-              return NULL;
-            }
-          g_array_append_val (values, x);
-          n++;
-          for (p = end; g_ascii_isspace (*p); p++)
-            ;
-        }
-      if (rows > 0 && n != cols)
-        {
-          g_set_error (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, "%s:%u: %" G_GSIZE_FORMAT
-                       " numbers, but the first row has %" G_GSIZE_FORMAT, path, i + 1, n, cols);
-          return NULL;
-        }
-      cols = n;
-      rows++;
-    }
-  if (rows == 0)
-    {
-      g_set_error (error, VI_CLI_ERROR, VI_EXIT_RUNTIME, "%s: no topics", path);
-      return NULL;
-    }
-  *n_topics = rows;
-  *n_words = (guint32) cols;
-  return (double *) g_array_free (g_steal_pointer (&values), FALSE);
-}
-
 static guint64
 held_out_tokens (const ViCorpus *test)
 {
@@ -405,9 +340,9 @@ vi_cli_lda_eval (int    argc,
   if (error != NULL)
     return vi_cli_report_error ("lda-eval", error);
 
-  topics = read_topics (topics_path, &k, &w, &error);
+  topics = vi_lda_topics_read (topics_path, &k, &w, &error);
   if (topics == NULL)
-    return vi_cli_report_error ("lda-eval", error);
+    return data_fail ("lda-eval", error);
   vi_lda_job_split_uci (test_spec + 4, &docword, &vocab);
   test = vi_corpus_read_uci (docword, vocab, &error);
   if (test == NULL)

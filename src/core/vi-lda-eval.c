@@ -14,9 +14,11 @@
 
 #include "vi-core-autocleanups.h"
 #include "vi-corpus-private.h"
+#include "vi-input.h"
 #include "vi-lda-kernels.h"
 #include "vi-lda.h"
 #include "vi-parallel.h"
+#include "vi-params.h"
 #include "vi-status.h"
 
 #define VI_LDA_COMPLETION_TOL 1e-4
@@ -311,3 +313,95 @@ vi_lda_topic_recovery (const double *truth,
     }
   return worst;
 }
+
+/* ---- topics files ------------------------------------------------------- */
+
+double *
+vi_lda_topics_parse (const char  *name,
+                     const char  *text,
+                     gsize        len,
+                     guint       *n_topics,
+                     guint32     *n_words,
+                     GError     **error)
+{
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  const char *line = text, *end_of_text = text + len;
+  guint64 rows = 0, line_no = 0;
+  gsize cols = 0;
+
+  if (memchr (text, '\0', len) != NULL)
+    {
+      g_set_error (error, VI_ERROR, VI_EFORMAT, "%s: a NUL byte: not a topics file", name);
+      return NULL;
+    }
+  while (line < end_of_text)
+    {
+      const char *nl = memchr (line, '\n', (gsize) (end_of_text - line));
+      const char *stop = nl != NULL ? nl : end_of_text;
+      g_autofree char *copy = g_strndup (line, (gsize) (stop - line));
+      char *p = g_strstrip (copy);
+      gsize n = 0;
+
+      line_no++;
+      line = nl != NULL ? nl + 1 : end_of_text;
+      if (*p == '\0' || *p == '#')
+        continue;
+      while (*p != '\0')
+        {
+          char *end;
+          double x = g_ascii_strtod (p, &end);
+
+          if (end == p || (*end != '\0' && !g_ascii_isspace (*end)) || !isfinite (x))
+            {
+              g_autofree char *cut = vi_params_excerpt (p, 20);
+
+              g_set_error (error, VI_ERROR, VI_EFORMAT, "%s:%" G_GUINT64_FORMAT ": %s: '%s'",
+                           name, line_no, end == p || (*end != '\0' && !g_ascii_isspace (*end))
+                           ? "not a number" : "not a finite number", cut);
+              return NULL;
+            }
+          g_array_append_val (values, x);
+          n++;
+          for (p = end; g_ascii_isspace (*p); p++)
+            ;
+        }
+      if (rows > 0 && n != cols)
+        {
+          g_set_error (error, VI_ERROR, VI_EFORMAT, "%s:%" G_GUINT64_FORMAT ": %" G_GSIZE_FORMAT
+                       " numbers, but the first row has %" G_GSIZE_FORMAT, name, line_no, n,
+                       cols);
+          return NULL;
+        }
+      if (n > G_MAXUINT32 || rows >= G_MAXUINT)
+        {
+          g_set_error (error, VI_ERROR, VI_EFORMAT, "%s:%" G_GUINT64_FORMAT ": too many topics "
+                       "or words", name, line_no);
+          return NULL;
+        }
+      cols = n;
+      rows++;
+    }
+  if (rows == 0)
+    {
+      g_set_error (error, VI_ERROR, VI_EFORMAT, "%s: no topics", name);
+      return NULL;
+    }
+  *n_topics = (guint) rows;
+  *n_words = (guint32) cols;
+  return (double *) g_array_free (g_steal_pointer (&values), FALSE);
+}
+
+double *
+vi_lda_topics_read (const char  *path,
+                    guint       *n_topics,
+                    guint32     *n_words,
+                    GError     **error)
+{
+  gsize len = 0;
+  g_autofree char *text = vi_input_read_all (path, VI_LDA_TOPICS_FILE_MAX, &len, error);
+
+  if (text == NULL)
+    return NULL;
+  return vi_lda_topics_parse (path, text, len, n_topics, n_words, error);
+}
+

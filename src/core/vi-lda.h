@@ -120,6 +120,26 @@ double    vi_lda_perplexity    (const double       *topics,
                                 guint               n_threads,
                                 GError            **error);
 
+/* Topics files (lda --save-topics, lda-eval --topics): rows of numbers
+ * separated by blanks, all of the same length; '#' comments and blank
+ * lines skipped. At most VI_LDA_TOPICS_FILE_MAX bytes (256 MiB, decompressed),
+ * a regular file (vi_input_read_all). */
+#define VI_LDA_TOPICS_FILE_MAX ((gsize) 256 << 20)
+
+/* (transfer full) The K × W topics in @text (@len bytes; NUL bytes are an
+ * error), or NULL and @error (VI_EFORMAT) naming @name and the line. */
+double   *vi_lda_topics_parse  (const char         *name,
+                                const char         *text,
+                                gsize               len,
+                                guint              *n_topics,
+                                guint32            *n_words,
+                                GError            **error);
+/* (transfer full) The same, read from @path. */
+double   *vi_lda_topics_read   (const char         *path,
+                                guint              *n_topics,
+                                guint32            *n_words,
+                                GError            **error);
+
 /* The seed of the completion split: document d's tokens are shuffled by
  * stream 1 + d (vi_rng_create), then its γ drawn from the same stream. */
 #define VI_LDA_COMPLETION_SEED G_GUINT64_CONSTANT (20100621)
