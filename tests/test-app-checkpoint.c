@@ -190,34 +190,6 @@ check_model (const char *path)
   vi_vae_model_clear (&m);
 }
 
-static void
-maybe_screenshot (GtkWidget  *widget,
-                  const char *name)
-{
-  const char *dir = g_getenv ("ELBO_LAB_SCREENSHOT_DIR");
-  g_autofree char *file = NULL, *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int w, h;
-
-  if (dir == NULL)
-    return;
-  spin_for (1.0);
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 typedef struct
 {
   ViRun *run;
@@ -266,7 +238,7 @@ test_close_save (void)
   g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
   g_assert_true (adw_message_dialog_has_response (dialog, "save"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Variational Autoencoder"));
-  maybe_screenshot (GTK_WIDGET (dialog), "checkpoint-dialog");
+  vi_test_maybe_screenshot_widget (GTK_WIDGET (dialog), "checkpoint-dialog");
   /* Training goes on while it asks. */
   g_assert_true (still_running (run));
 

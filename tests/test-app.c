@@ -23,38 +23,6 @@
 static ViApplication *app;
 static ViWindow *window;
 
-/* With ELBO_LAB_SCREENSHOT_DIR set, saves @widget's window as NAME.png
- * there (for looking at each state; the README's images). */
-static void
-maybe_screenshot (GtkWidget  *widget,
-                  const char *name)
-{
-  const char *dir = g_getenv ("ELBO_LAB_SCREENSHOT_DIR");
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int w, h;
-
-  if (dir == NULL)
-    return;
-  spin_for (1.0);
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static ViExpfamPage *
 expfam_page (void)
 {
@@ -183,7 +151,7 @@ test_run_lifecycle (void)
 
   activate ("run-pause", NULL);
   g_assert_cmpint (vi_run_get_state (run), ==, VI_RUN_PAUSED);
-  maybe_screenshot (GTK_WIDGET (window), "paused");
+  vi_test_maybe_screenshot_widget (GTK_WIDGET (window), "paused");
   spin_for (0.2);
   it = vi_run_get_iteration (run);
   spin_for (0.2);
@@ -310,7 +278,7 @@ test_history (void)
   g_assert_cmpuint (count_named_series (plot, "shape=4"), ==, 1);
   g_assert_true (vi_expfam_page_set_param (expfam_page (), 1, 2.5));
   g_assert_true (spin_until (vi_test_run_finished, window, 20));
-  maybe_screenshot (GTK_WIDGET (window), "history");
+  vi_test_maybe_screenshot_widget (GTK_WIDGET (window), "history");
 
   for (int k = 0; k < 10; k++)
     {
@@ -340,7 +308,7 @@ test_invalid_param (void)
   g_assert_nonnull (vi_expfam_page_get_error_text (page));
   g_assert_nonnull (strstr (vi_expfam_page_get_error_text (page), "shape"));
   g_assert_nonnull (strstr (vi_expfam_page_get_error_text (page), "-1"));
-  maybe_screenshot (GTK_WIDGET (window), "invalid-param");
+  vi_test_maybe_screenshot_widget (GTK_WIDGET (window), "invalid-param");
   settings = vi_page_dup_settings (VI_PAGE (page), &error);
   g_assert_null (settings);
   g_assert_nonnull (error);
@@ -398,7 +366,7 @@ test_expfam_explain (void)
        w != NULL; w = gtk_widget_get_next_sibling (w))
     if (GTK_IS_EXPANDER (w))
       gtk_expander_set_expanded (GTK_EXPANDER (w), TRUE);
-  maybe_screenshot (GTK_WIDGET (window), "expfam-explained");
+  vi_test_maybe_screenshot_widget (GTK_WIDGET (window), "expfam-explained");
   activate ("cancel", NULL);
 }
 
@@ -424,7 +392,7 @@ test_all_families (void)
       g_assert_true (spin_until (vi_test_run_finished, window, 20));
       run = vi_window_get_run (window);
       if (i == 1 || i == 5)
-        maybe_screenshot (GTK_WIDGET (window), i == 1 ? "poisson" : "beta");
+        vi_test_maybe_screenshot_widget (GTK_WIDGET (window), i == 1 ? "poisson" : "beta");
       /* The Monte-Carlo Fisher estimate is within 10 % of the closed form
        * after 20000 draws (relative Frobenius error). */
       g_assert_cmpfloat (vi_run_get_objective (run), <, 0.1);
@@ -471,9 +439,9 @@ test_presentation_and_style (void)
 
   activate ("presentation", NULL);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presenting"));
-  maybe_screenshot (GTK_WIDGET (window), "presentation");
+  vi_test_maybe_screenshot_widget (GTK_WIDGET (window), "presentation");
   activate ("show-controls", NULL);
-  maybe_screenshot (GTK_WIDGET (window), "presentation-no-controls");
+  vi_test_maybe_screenshot_widget (GTK_WIDGET (window), "presentation-no-controls");
   /* Without the controls pane the plots take the whole page (once the
    * pane has slid away). */
   spin_until (plots_fill_page, NULL, 5);
@@ -486,7 +454,7 @@ test_presentation_and_style (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "style-variant",
                                   g_variant_new_string ("dark"));
   g_assert_true (adw_style_manager_get_dark (style));
-  maybe_screenshot (GTK_WIDGET (window), "dark");
+  vi_test_maybe_screenshot_widget (GTK_WIDGET (window), "dark");
   g_action_group_activate_action (G_ACTION_GROUP (app), "style-variant",
                                   g_variant_new_string ("light"));
   g_assert_false (adw_style_manager_get_dark (style));
@@ -496,7 +464,7 @@ test_presentation_and_style (void)
   activate ("show-help-overlay", NULL);
   g_assert_true (spin_until (shortcuts_shown, NULL, 5));
   overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
-  maybe_screenshot (GTK_WIDGET (overlay), "shortcuts");
+  vi_test_maybe_screenshot_widget (GTK_WIDGET (overlay), "shortcuts");
   gtk_window_close (overlay);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
@@ -512,7 +480,7 @@ test_presentation_and_style (void)
                    "The ELBO Lab developers");
   g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==,
                    GTK_LICENSE_GPL_3_0);
-  maybe_screenshot (about, "about");
+  vi_test_maybe_screenshot_widget (about, "about");
   gtk_window_destroy (GTK_WINDOW (about));
 }
 
@@ -612,7 +580,7 @@ test_plot_copy_and_view (void)
         if (GTK_IS_EVENT_CONTROLLER_MOTION (c))
           g_signal_emit_by_name (c, "motion", px, py);
       }
-    maybe_screenshot (GTK_WIDGET (window), "crosshair");
+    vi_test_maybe_screenshot_widget (GTK_WIDGET (window), "crosshair");
   }
 
   vi_panel_set_view (panel, VI_AXIS_X, 1, 2);
@@ -656,7 +624,7 @@ test_file_dialogs (void)
       g_assert_true (spin_until (chooser_shown, NULL, 5));
       dialog = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
       if (i == 0)
-        maybe_screenshot (dialog, "export-dialog");
+        vi_test_maybe_screenshot_widget (dialog, "export-dialog");
       G_GNUC_BEGIN_IGNORE_DEPRECATIONS
       gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
       G_GNUC_END_IGNORE_DEPRECATIONS

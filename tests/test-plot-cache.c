@@ -216,6 +216,40 @@ test_free_while_rendering (void)
   vi_figure_free (c);
 }
 
+/* While a screenshot is taken everything renders at once: a live change
+ * waiting or in flight is drawn now, and the late replay of it is thrown
+ * away when it lands. */
+static void
+test_synchronous (void)
+{
+  ViPlotCache *cache = vi_plot_cache_new (NULL);
+  ViFigure *a = figure_with (0), *b = figure_with (2.5);
+  cairo_surface_t *want_b = direct (b), *got;
+
+  vi_plot_cache_update (cache, a, W, H, 1, FALSE);
+  vi_plot_cache_invalidate (cache, TRUE);
+  vi_plot_cache_update (cache, b, W, H, 1, FALSE);
+  g_assert_true (vi_plot_cache_is_rendering (cache));
+  vi_plot_cache_set_synchronous (TRUE);
+  g_assert_cmpint (vi_plot_cache_update (cache, b, W, H, 1, FALSE), >, 0);
+  got = painted (cache);
+  g_assert_cmpint (max_diff (got, want_b), ==, 0);
+  cairo_surface_destroy (got);
+  vi_plot_cache_invalidate (cache, TRUE);
+  vi_plot_cache_update (cache, a, W, H, 1, FALSE);
+  vi_plot_cache_invalidate (cache, TRUE);
+  vi_plot_cache_update (cache, b, W, H, 1, FALSE);
+  vi_plot_cache_set_synchronous (FALSE);
+  wait_rendered (cache);
+  got = painted (cache);
+  g_assert_cmpint (max_diff (got, want_b), ==, 0);
+  cairo_surface_destroy (got);
+  cairo_surface_destroy (want_b);
+  vi_figure_free (a);
+  vi_figure_free (b);
+  vi_plot_cache_free (cache);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -225,5 +259,6 @@ main (int    argc,
   g_test_add_func ("/app/plot-cache/live", test_live);
   g_test_add_func ("/app/plot-cache/newest-wins", test_newest_wins);
   g_test_add_func ("/app/plot-cache/free-while-rendering", test_free_while_rendering);
+  g_test_add_func ("/app/plot-cache/synchronous", test_synchronous);
   return g_test_run ();
 }

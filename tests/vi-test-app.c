@@ -7,6 +7,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "vi-plot-cache.h"
 #include "vi-run.h"
 #include "vi-test-app.h"
 
@@ -55,6 +56,38 @@ vi_test_maybe_screenshot (ViWindow   *window,
   path = g_build_filename (dir, file, NULL);
   g_assert_true (vi_window_save_png (window, path, &error));
   g_assert_no_error (error);
+}
+
+void
+vi_test_maybe_screenshot_widget (GtkWidget  *widget,
+                                 const char *name)
+{
+  const char *dir = g_getenv ("ELBO_LAB_SCREENSHOT_DIR");
+  g_autofree char *file = NULL, *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  int w, h;
+
+  if (dir == NULL)
+    return;
+  spin_for (1.0);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  /* Plots show what is current, not what their render thread will bring. */
+  vi_plot_cache_set_synchronous (TRUE);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  vi_plot_cache_set_synchronous (FALSE);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 void

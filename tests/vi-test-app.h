@@ -28,6 +28,10 @@ int vi_test_app_main (int            argc,
  * the README's and data/screenshots/ pictures are made); else nothing. */
 void vi_test_maybe_screenshot (ViWindow   *window,
                                const char *name);
+/* The same for any widget's window (a dialog's, say), rendered by its
+ * renderer. */
+void vi_test_maybe_screenshot_widget (GtkWidget  *widget,
+                                      const char *name);
 /* Applies the a{sv} @text to @page's settings, asserting it is taken. */
 void vi_test_apply_settings   (ViPage     *page,
                                const char *text);

@@ -62,12 +62,6 @@ vi_plot_budget_end (void)
 }
 
 gboolean
-vi_plot_budget_in_frame (void)
-{
-  return budget.in_frame;
-}
-
-gboolean
 vi_plot_budget_grant (ViPlotCost *cost)
 {
   gint64 need = cost->build_us + cost->render_us;

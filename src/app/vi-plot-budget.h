@@ -39,8 +39,6 @@ void     vi_plot_cost_add_render (ViPlotCost *cost,
 
 void     vi_plot_budget_begin    (void);
 void     vi_plot_budget_end      (void);
-/* Whether a budget frame is open (a live refresh). */
-gboolean vi_plot_budget_in_frame (void);
 /* Whether the plot of @cost may be rebuilt now (always outside a budget
  * frame); TRUE counts its cost against the frame. */
 gboolean vi_plot_budget_grant    (ViPlotCost *cost);

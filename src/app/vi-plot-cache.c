@@ -37,6 +37,11 @@ typedef struct
   guint64          generation;
 } Replay;
 
+/* vi_plot_cache_set_synchronous(): screenshots render what is current. */
+static gboolean synchronous;
+/* Every cache of the process (UI thread only). */
+static GPtrArray *all_caches;
+
 static void start_replay (ViPlotCache     *cache,
                           cairo_surface_t *recording,
                           guint64          generation);
@@ -67,6 +72,9 @@ vi_plot_cache_new (GtkWidget *owner)
   cache->refs = 1;
   g_weak_ref_init (&cache->owner, owner);
   cache->dirty = TRUE;
+  if (all_caches == NULL)
+    all_caches = g_ptr_array_new ();
+  g_ptr_array_add (all_caches, cache);
   return cache;
 }
 
@@ -76,6 +84,7 @@ vi_plot_cache_free (ViPlotCache *cache)
   if (cache == NULL)
     return;
   cache->freed = TRUE;
+  g_ptr_array_remove_fast (all_caches, cache);
   g_weak_ref_set (&cache->owner, NULL);
   cache_unref (cache);
 }
@@ -228,13 +237,14 @@ vi_plot_cache_update (ViPlotCache *cache,
   int w = width * scale, h = height * scale;
   gboolean same = cache->image != NULL && w == cache->w && h == cache->h
                   && scale == cache->scale && dark == cache->dark;
+  gboolean behind = cache->rendering || cache->pending != NULL;
   gint64 t0 = g_get_monotonic_time ();
 
-  if (same && !cache->dirty)
+  if (same && !cache->dirty && !(synchronous && behind))
     return 0;
   cache->dirty = FALSE;
   cache->generation++;
-  if (same && cache->live)
+  if (same && cache->live && !synchronous)
     {
       /* Recorded now, rasterised on a worker; the old image stays on
        * screen until it lands. */
@@ -276,4 +286,20 @@ gboolean
 vi_plot_cache_is_rendering (ViPlotCache *cache)
 {
   return cache->rendering;
+}
+
+void
+vi_plot_cache_set_synchronous (gboolean sync)
+{
+  synchronous = sync;
+  /* GTK reuses a widget's last render node until it is queued for a
+   * draw: those behind must draw again. */
+  for (guint i = 0; sync && all_caches != NULL && i < all_caches->len; i++)
+    {
+      ViPlotCache *cache = g_ptr_array_index (all_caches, i);
+      g_autoptr(GtkWidget) owner = g_weak_ref_get (&cache->owner);
+
+      if (owner != NULL && (cache->dirty || cache->rendering || cache->pending != NULL))
+        gtk_widget_queue_draw (owner);
+    }
 }

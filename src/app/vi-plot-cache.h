@@ -4,15 +4,16 @@
  * Copyright 2026 The ELBO Lab developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The figure is drawn into a cairo recording surface on the UI thread (the
- * figure's layout, text shaping and hit-test geometry happen there), and
- * replayed into an image. A change made by a live refresh (the frame
- * budget's, vi-plot-budget.h) is replayed on a worker thread while the
+ * A change to the figure (@live: a page's rebuild, whether from a running
+ * job's snapshot, the end of a run or a settings change) is drawn into a
+ * cairo recording surface on the UI thread (layout, text shaping, hit-test
+ * geometry) and replayed into an image on a render thread while the
  * previous image stays on screen, so stroking thousands of noisy segments
- * never holds a frame; any other change (settings, zoom, size, theme, a
- * finished run) is rendered at once, so what is shown is always current
- * when nothing runs. A recording is immutable once made and cairo's font
- * caches are locked, so the replay needs nothing from the UI thread.
+ * or eight earlier runs never holds a frame. What the user does to the
+ * view (zoom, pan, size, theme) and the first picture are rendered at
+ * once, and so is everything while a screenshot is taken. A recording is
+ * immutable once made and cairo's font caches are locked, so the replay
+ * needs nothing from the UI thread.
  */
 #pragma once
 
@@ -45,6 +46,9 @@ gint64       vi_plot_cache_update     (ViPlotCache *cache,
  * before the first render. */
 void         vi_plot_cache_paint      (ViPlotCache *cache,
                                        cairo_t     *cr);
+/* While @sync (main thread), every cache renders what is current at once,
+ * a change in flight included: for screenshots of the window. */
+void         vi_plot_cache_set_synchronous (gboolean sync);
 /* Whether a render is in flight (tests). */
 gboolean     vi_plot_cache_is_rendering (ViPlotCache *cache);
 

@@ -869,8 +869,8 @@ vi_plot_view_figure_changed (ViPlotView *self)
 {
   g_return_if_fail (VI_IS_PLOT_VIEW (self));
   update_accessible (self);
-  /* A live refresh may be rasterised off the UI thread. */
-  vi_plot_cache_invalidate (self->cache, vi_plot_budget_in_frame ());
+  /* The page's rebuilds are rasterised off the UI thread. */
+  vi_plot_cache_invalidate (self->cache, TRUE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "vi-output.h"
+#include "vi-plot-cache.h"
 #include "vi-session.h"
 #include "vi-util.h"
 #include "vi-window-private.h"
@@ -408,7 +409,10 @@ vi_window_save_png (ViWindow    *self,
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gtk_snapshot_scale (snapshot, scale, scale);
+  /* Plots show what is current, not what a render thread will bring. */
+  vi_plot_cache_set_synchronous (TRUE);
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  vi_plot_cache_set_synchronous (FALSE);
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
     {
