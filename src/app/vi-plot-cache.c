@@ -97,12 +97,13 @@ vi_plot_cache_invalidate (ViPlotCache *cache,
   cache->live = live;
 }
 
-/* The device-pixel image of @recording (made at @scale), or NULL. */
-static cairo_surface_t *
-rasterise (cairo_surface_t *recording,
-           int              w,
-           int              h,
-           int              scale)
+/* A context on a new, cleared @w × @h image, its user space scaled by
+ * @scale (so the figure's decimation sees device pixels), or NULL when the
+ * image cannot be had. */
+static cairo_t *
+image_context (int w,
+               int h,
+               int scale)
 {
   cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
   cairo_t *cr;
@@ -113,12 +114,41 @@ rasterise (cairo_surface_t *recording,
       return NULL;
     }
   cr = cairo_create (image);
-  cairo_set_source_surface (cr, recording, 0, 0);
-  cairo_paint (cr);
+  cairo_surface_destroy (image);
+  cairo_scale (cr, scale, scale);
+  return cr;
+}
+
+/* (transfer full) The image @cr drew on, painted at device scale @scale;
+ * destroys @cr. */
+static cairo_surface_t *
+image_finish (cairo_t *cr,
+              int      scale)
+{
+  cairo_surface_t *image = cairo_surface_reference (cairo_get_target (cr));
+
   cairo_destroy (cr);
   cairo_surface_flush (image);
   cairo_surface_set_device_scale (image, scale, scale);
   return image;
+}
+
+/* The device-pixel image of @recording (made at @scale), or NULL. */
+static cairo_surface_t *
+rasterise (cairo_surface_t *recording,
+           int              w,
+           int              h,
+           int              scale)
+{
+  cairo_t *cr = image_context (w, h, scale);
+
+  if (cr == NULL)
+    return NULL;
+  /* The recording holds device pixels: painted without the scale. */
+  cairo_identity_matrix (cr);
+  cairo_set_source_surface (cr, recording, 0, 0);
+  cairo_paint (cr);
+  return image_finish (cr, scale);
 }
 
 /* On the UI thread: the replay landed. */
@@ -208,22 +238,12 @@ draw_image (ViFigure *figure,
             int       height,
             int       scale)
 {
-  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale,
-                                                       height * scale);
-  cairo_t *cr;
+  cairo_t *cr = image_context (width * scale, height * scale, scale);
 
-  if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (image);
-      return NULL;
-    }
-  cr = cairo_create (image);
-  cairo_scale (cr, scale, scale);
+  if (cr == NULL)
+    return NULL;
   vi_figure_draw (figure, cr, width, height);
-  cairo_destroy (cr);
-  cairo_surface_flush (image);
-  cairo_surface_set_device_scale (image, scale, scale);
-  return image;
+  return image_finish (cr, scale);
 }
 
 gint64
