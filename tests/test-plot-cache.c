@@ -153,6 +153,82 @@ test_live (void)
   vi_plot_cache_free (cache);
 }
 
+/* What GTK's cairo render node does with the image: paints it into a
+ * recording surface that lives until the next frame. */
+static cairo_surface_t *
+node_of (ViPlotCache *cache)
+{
+  cairo_surface_t *rec = cairo_recording_surface_create (
+    CAIRO_CONTENT_COLOR_ALPHA, &(cairo_rectangle_t) { 0, 0, W, H });
+  cairo_t *cr = cairo_create (rec);
+
+  vi_plot_cache_paint (cache, cr);
+  cairo_destroy (cr);
+  return rec;
+}
+
+/* @rec replayed into a new image. */
+static cairo_surface_t *
+replayed (cairo_surface_t *rec)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
+  cairo_t *cr = cairo_create (s);
+
+  cairo_set_source_surface (cr, rec, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  return s;
+}
+
+/* A run flat out: after the first few refreshes every replay draws into
+ * an image made earlier, and still shows exactly its own figure (nothing
+ * of the one drawn there before, though the figures are transparent);
+ * render nodes made from earlier images keep showing what they showed. */
+static void
+test_recycled (void)
+{
+  ViPlotCache *cache = vi_plot_cache_new (NULL);
+  ViFigure *fig[3] = { figure_with (0), figure_with (1.5), figure_with (3) };
+  cairo_surface_t *want[3], *nodes[12] = { NULL };
+  guint made = 0;
+
+  for (guint i = 0; i < 3; i++)
+    want[i] = direct (fig[i]);
+  g_assert_cmpint (max_diff (want[0], want[1]), >, 0);
+  g_assert_cmpint (max_diff (want[1], want[2]), >, 0);
+  vi_plot_cache_update (cache, fig[0], W, H, 1, FALSE);
+  for (guint i = 1; i <= 12; i++)
+    {
+      cairo_surface_t *got;
+
+      if (i == 4)
+        made = vi_plot_cache_images_made ();
+      vi_plot_cache_invalidate (cache, TRUE);
+      vi_plot_cache_update (cache, fig[i % 3], W, H, 1, FALSE);
+      wait_rendered (cache);
+      got = painted (cache);
+      g_assert_cmpint (max_diff (got, want[i % 3]), ==, 0);
+      cairo_surface_destroy (got);
+      nodes[i - 1] = node_of (cache);
+    }
+  g_assert_cmpuint (vi_plot_cache_images_made (), ==, made);
+  for (guint i = 1; i <= 12; i++)
+    {
+      cairo_surface_t *got = replayed (nodes[i - 1]);
+
+      g_assert_cmpint (max_diff (got, want[i % 3]), ==, 0);
+      cairo_surface_destroy (got);
+      cairo_surface_destroy (nodes[i - 1]);
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      cairo_surface_destroy (want[i]);
+      vi_figure_free (fig[i]);
+    }
+  vi_plot_cache_free (cache);
+}
+
 /* Three live changes while a replay runs: the last one is what lands
  * (the middle one is dropped), and a change at once overtakes them all. */
 static void
@@ -258,6 +334,7 @@ main (int    argc,
   g_test_add_func ("/app/plot-cache/at-once", test_at_once);
   g_test_add_func ("/app/plot-cache/live", test_live);
   g_test_add_func ("/app/plot-cache/newest-wins", test_newest_wins);
+  g_test_add_func ("/app/plot-cache/recycled", test_recycled);
   g_test_add_func ("/app/plot-cache/free-while-rendering", test_free_while_rendering);
   g_test_add_func ("/app/plot-cache/synchronous", test_synchronous);
   return g_test_run ();

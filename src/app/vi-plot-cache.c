@@ -26,19 +26,29 @@ struct _ViPlotCache
   gboolean     rendering;   /* a replay on a worker thread */
   cairo_surface_t *pending; /* a newer recording waiting for it */
   guint64      pending_gen;
+
+  /* Images the replays draw into again, so a run flat out allocates no
+   * image a frame (a new image a frame, made on the render thread and
+   * freed on this one, fragments malloc's arenas: RSS crept up in soaks).
+   * @retired is the image last on screen, maybe still painted by GTK's
+   * previous render node; it becomes @spare one landing later. */
+  cairo_surface_t *retired;
+  cairo_surface_t *spare;
 };
 
 typedef struct
 {
   ViPlotCache     *cache;       /* a reference */
   cairo_surface_t *recording;
-  cairo_surface_t *image;       /* the result */
+  cairo_surface_t *image;       /* a spare to draw into or NULL; the result */
   int              w, h, scale;
   guint64          generation;
 } Replay;
 
 /* vi_plot_cache_set_synchronous(): screenshots render what is current. */
 static gboolean synchronous;
+/* Images made by image_context(), on any thread. */
+static gint images_made;
 /* Every cache of the process (UI thread only). */
 static GPtrArray *all_caches;
 
@@ -60,6 +70,8 @@ cache_unref (ViPlotCache *cache)
     return;
   g_clear_pointer (&cache->image, cairo_surface_destroy);
   g_clear_pointer (&cache->pending, cairo_surface_destroy);
+  g_clear_pointer (&cache->retired, cairo_surface_destroy);
+  g_clear_pointer (&cache->spare, cairo_surface_destroy);
   g_weak_ref_clear (&cache->owner);
   g_free (cache);
 }
@@ -108,6 +120,7 @@ image_context (int w,
   cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
   cairo_t *cr;
 
+  g_atomic_int_inc (&images_made);
   if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (image);
@@ -133,22 +146,52 @@ image_finish (cairo_t *cr,
   return image;
 }
 
-/* The device-pixel image of @recording (made at @scale), or NULL. */
+/* The device-pixel image of @recording (made at @scale) drawn into
+ * @target (taken; NULL: a new image), or NULL. */
 static cairo_surface_t *
 rasterise (cairo_surface_t *recording,
+           cairo_surface_t *target,
            int              w,
            int              h,
            int              scale)
 {
-  cairo_t *cr = image_context (w, h, scale);
+  cairo_t *cr;
 
-  if (cr == NULL)
+  if (target != NULL)
+    {
+      cairo_surface_set_device_scale (target, 1, 1);
+      cr = cairo_create (target);
+      cairo_surface_destroy (target);
+      /* SOURCE: cairo replays the recording straight into the image, as
+       * it does into a new (clear) one with OVER. */
+      cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+    }
+  else if ((cr = image_context (w, h, scale)) == NULL)
     return NULL;
   /* The recording holds device pixels: painted without the scale. */
   cairo_identity_matrix (cr);
   cairo_set_source_surface (cr, recording, 0, 0);
   cairo_paint (cr);
   return image_finish (cr, scale);
+}
+
+/* Keeps @image (taken) to be drawn into again when it has the cache's
+ * size; the image it displaces from @retired becomes the spare. */
+static void
+recycle (ViPlotCache     *cache,
+         cairo_surface_t *image)
+{
+  if (image == NULL)
+    return;
+  if (cache->freed || cairo_image_surface_get_width (image) != cache->w
+      || cairo_image_surface_get_height (image) != cache->h)
+    {
+      cairo_surface_destroy (image);
+      return;
+    }
+  g_clear_pointer (&cache->spare, cairo_surface_destroy);
+  cache->spare = cache->retired;
+  cache->retired = image;
 }
 
 /* On the UI thread: the replay landed. */
@@ -162,13 +205,13 @@ replay_landed (gpointer data)
   cache->rendering = FALSE;
   if (r->image != NULL && r->generation > cache->image_gen && !cache->freed)
     {
-      g_clear_pointer (&cache->image, cairo_surface_destroy);
+      recycle (cache, g_steal_pointer (&cache->image));
       cache->image = g_steal_pointer (&r->image);
       cache->image_gen = r->generation;
       if (owner != NULL)
         gtk_widget_queue_draw (owner);
     }
-  g_clear_pointer (&r->image, cairo_surface_destroy);
+  recycle (cache, g_steal_pointer (&r->image));
   if (cache->pending != NULL && !cache->freed)
     {
       cairo_surface_t *next = g_steal_pointer (&cache->pending);
@@ -189,7 +232,7 @@ replay_thread (gpointer data,
 {
   Replay *r = data;
 
-  r->image = rasterise (r->recording, r->w, r->h, r->scale);
+  r->image = rasterise (r->recording, r->image, r->w, r->h, r->scale);
   g_idle_add_full (G_PRIORITY_DEFAULT, replay_landed, r, NULL);
 }
 
@@ -210,6 +253,14 @@ start_replay (ViPlotCache     *cache,
   r->h = cache->h;
   r->scale = cache->scale;
   r->generation = generation;
+  if (cache->spare != NULL && cairo_image_surface_get_width (cache->spare) == r->w
+      && cairo_image_surface_get_height (cache->spare) == r->h)
+    {
+      r->image = g_steal_pointer (&cache->spare);
+      /* Here, not on the render thread: a snapshot cairo still keeps of
+       * it (a render node GTK has not let go) gets its own copy now. */
+      cairo_surface_flush (r->image);
+    }
   cache->rendering = TRUE;
   g_thread_pool_push (pool, r, NULL);
 }
@@ -282,7 +333,14 @@ vi_plot_cache_update (ViPlotCache *cache,
     }
   /* At once; a replay in flight or waiting is older, so it is dropped. */
   g_clear_pointer (&cache->pending, cairo_surface_destroy);
-  g_clear_pointer (&cache->image, cairo_surface_destroy);
+  if (same)
+    recycle (cache, g_steal_pointer (&cache->image));
+  else
+    {
+      g_clear_pointer (&cache->image, cairo_surface_destroy);
+      g_clear_pointer (&cache->retired, cairo_surface_destroy);
+      g_clear_pointer (&cache->spare, cairo_surface_destroy);
+    }
   cache->image = draw_image (figure, width, height, scale);
   cache->w = w;
   cache->h = h;
@@ -306,6 +364,12 @@ gboolean
 vi_plot_cache_is_rendering (ViPlotCache *cache)
 {
   return cache->rendering;
+}
+
+guint
+vi_plot_cache_images_made (void)
+{
+  return (guint) g_atomic_int_get (&images_made);
 }
 
 void

@@ -51,5 +51,8 @@ void         vi_plot_cache_paint      (ViPlotCache *cache,
 void         vi_plot_cache_set_synchronous (gboolean sync);
 /* Whether a render is in flight (tests). */
 gboolean     vi_plot_cache_is_rendering (ViPlotCache *cache);
+/* How many images every cache together has made so far: a live refresh
+ * at an unchanged size draws into one made earlier (tests). */
+guint        vi_plot_cache_images_made (void);
 
 G_END_DECLS
