@@ -145,8 +145,8 @@ print_text (GString  *out,
   g_string_append_printf (out, "vae %s: %u training images of %u × %u, %u test%s\n", arch,
                           s->n_train, s->rows, s->cols, s->n_test,
                           s->test_is_train ? " (training images)" : "");
-  g_string_append_printf (out, "%u epochs in %s s (median %s s an epoch, %s GFLOP/s)\n",
-                          s->epoch, vi_cli_fmt (s->seconds),
+  g_string_append_printf (out, "%u epoch%s in %s s (median %s s an epoch, %s GFLOP/s)\n",
+                          s->epoch, s->epoch == 1 ? "" : "s", vi_cli_fmt (s->seconds),
                           vi_cli_fmt (median_epoch_seconds (s, first_epoch (s))),
                           vi_cli_fmt (s->gflops));
   g_string_append_printf (out, "train ELBO %s, test ELBO %s (reconstruction %s, KL %s)",
