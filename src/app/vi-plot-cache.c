@@ -6,6 +6,11 @@
  */
 #include "config.h"
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 #include "vi-plot-cache.h"
 
 struct _ViPlotCache
@@ -231,6 +236,19 @@ replay_thread (gpointer data,
                gpointer user_data)
 {
   Replay *r = data;
+#ifdef __linux__
+  static _Thread_local gboolean niced;
+
+  /* Between the UI thread (0) and the jobs' workers (10, vi-run.c): with
+   * 2 cores, a job flat out and this thread busy stroking eight earlier
+   * runs, the UI thread must still get a core at once, while the plots
+   * keep up ahead of the job. Failure only costs smoothness. */
+  if (!niced)
+    {
+      (void) setpriority (PRIO_PROCESS, (id_t) gettid (), 5);
+      niced = TRUE;
+    }
+#endif
 
   r->image = rasterise (r->recording, r->image, r->w, r->h, r->scale);
   g_idle_add_full (G_PRIORITY_DEFAULT, replay_landed, r, NULL);

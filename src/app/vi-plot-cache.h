@@ -13,7 +13,9 @@
  * view (zoom, pan, size, theme) and the first picture are rendered at
  * once, and so is everything while a screenshot is taken. A recording is
  * immutable once made and cairo's font caches are locked, so the replay
- * needs nothing from the UI thread.
+ * needs nothing from the UI thread. At an unchanged size a replay draws
+ * into an image an earlier one made, so a run flat out allocates no
+ * image a frame (and malloc's arenas do not fragment over a long run).
  */
 #pragma once
 
