@@ -35,10 +35,7 @@ lda_page (void)
 static void
 show_tab (const char *name)
 {
-  GtkWidget *stack = gtk_widget_get_ancestor (
-    GTK_WIDGET (vi_lda_page_get_plot (lda_page (), VI_LDA_PLOT_PERPLEXITY)), GTK_TYPE_STACK);
-
-  gtk_stack_set_visible_child_name (GTK_STACK (stack), name);
+  vi_test_show_tab (GTK_WIDGET (vi_lda_page_get_plot (lda_page (), VI_LDA_PLOT_PERPLEXITY)), name);
 }
 
 /* With ELBO_LAB_SCREENSHOT_DIR set, saves the window as NAME.png there. */
@@ -74,10 +71,7 @@ first_series (ViLdaPlot plot,
 static void
 fresh_state (void)
 {
-  g_assert_true (vi_window_set_page (window, "lda"));
-  activate ("reset", NULL);
-  activate ("clear-history", NULL);
-  set_window_speed (GTK_WIDGET (window), 3);
+  vi_test_fresh_page (window, "lda", 3);
 }
 
 /* ---- cases -------------------------------------------------------------- */

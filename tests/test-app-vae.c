@@ -40,10 +40,7 @@ vae_page (void)
 static void
 show_tab (const char *name)
 {
-  GtkWidget *stack = gtk_widget_get_ancestor (
-    GTK_WIDGET (vi_vae_page_get_plot (vae_page (), VI_VAE_PLOT_ELBO)), GTK_TYPE_STACK);
-
-  gtk_stack_set_visible_child_name (GTK_STACK (stack), name);
+  vi_test_show_tab (GTK_WIDGET (vi_vae_page_get_plot (vae_page (), VI_VAE_PLOT_ELBO)), name);
 }
 
 static void
@@ -87,10 +84,7 @@ n_images (ViVaePlot plot)
 static void
 fresh_state (void)
 {
-  g_assert_true (vi_window_set_page (window, "vae"));
-  activate ("reset", NULL);
-  activate ("clear-history", NULL);
-  set_window_speed (GTK_WIDGET (window), 3);
+  vi_test_fresh_page (window, "vae", 3);
 }
 
 /* Writes a big-endian 32-bit count. */

@@ -18,6 +18,7 @@
 #include "vi-run.h"
 #include "vi-util.h"
 #include "vi-test-app.h"
+#include "vi-test-json.h"
 #include "vi-window.h"
 
 static ViApplication *app;
@@ -774,6 +775,43 @@ test_session_replay (void)
   g_rmdir (dir);
 }
 
+/* Numbers whose shortest form is an exponent (json-glib 1.6 writes
+ * "1e-06.0" and "1e+20.0", which no strict reader takes): the session
+ * file is strict JSON and reads back the very same settings. */
+static void
+test_session_exponents (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("elbo-lab-session-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "session.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) back = NULL;
+  g_autofree char *json = NULL;
+  double shape = 0, rate = 0;
+
+  fresh_state ();
+  apply_settings ("{'family': <'gamma'>, 'shape': <1e20>, 'rate': <1e-6>}");
+  g_assert_true (vi_window_save_session (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &json, NULL, NULL));
+  vi_test_assert_strict_json (json);
+  g_assert_nonnull (strstr (json, "1e+20"));
+  g_assert_null (strstr (json, "1e+20.0"));
+  g_assert_null (strstr (json, "e-06.0"));
+
+  apply_settings ("{'family': <'gamma'>, 'shape': <2.5>, 'rate': <1.5>}");
+  g_assert_true (vi_window_open_session (window, path, &error));
+  g_assert_no_error (error);
+  back = vi_page_dup_settings (VI_PAGE (expfam_page ()), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (back, "shape", "d", &shape));
+  g_assert_true (g_variant_lookup (back, "rate", "d", &rate));
+  g_assert_cmpfloat (shape, ==, 1e20);
+  g_assert_cmpfloat (rate, ==, 1e-6);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_session_changed_data (void)
 {
@@ -932,6 +970,7 @@ add_tests (ViApplication *the_app,
   g_test_add_func ("/app/plot/ema", test_ema);
   g_test_add_func ("/app/session/replay", test_session_replay);
   g_test_add_func ("/app/session/changed-data", test_session_changed_data);
+  g_test_add_func ("/app/session/exponents", test_session_exponents);
   g_test_add_func ("/app/session/invalid-page-changes-nothing", test_session_invalid_page);
   g_test_add_func ("/app/screenshot/png", test_screenshot);
   g_test_add_func ("/app/window/close-while-running", test_close_while_running);

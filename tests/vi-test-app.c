@@ -96,10 +96,33 @@ vi_test_apply_settings (ViPage     *page,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) v = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, &error);
+  gboolean taken;
 
   g_assert_no_error (error);
-  g_assert_true (vi_page_set_settings (page, v, &error));
+  taken = vi_page_set_settings (page, v, &error);
   g_assert_no_error (error);
+  g_assert_true (taken);
+}
+
+void
+vi_test_fresh_page (ViWindow   *window,
+                    const char *name,
+                    guint       speed)
+{
+  g_assert_true (vi_window_set_page (window, name));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reset", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-history", NULL);
+  set_window_speed (GTK_WIDGET (window), speed);
+}
+
+void
+vi_test_show_tab (GtkWidget  *widget,
+                  const char *name)
+{
+  GtkWidget *stack = gtk_widget_get_ancestor (widget, GTK_TYPE_STACK);
+
+  g_assert_nonnull (stack);
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), name);
 }
 
 gboolean

@@ -36,6 +36,15 @@ void vi_test_maybe_screenshot_widget (GtkWidget  *widget,
 void vi_test_apply_settings   (ViPage     *page,
                                const char *text);
 
+/* Shows page @name of @window from a clean slate: its settings reset,
+ * its history cleared, the header bar's run speed entry @speed. */
+void vi_test_fresh_page       (ViWindow   *window,
+                               const char *name,
+                               guint       speed);
+/* Shows the child @name of the GtkStack that holds @widget. */
+void vi_test_show_tab         (GtkWidget  *widget,
+                               const char *name);
+
 /* Conditions for spin_until() on a ViWindow *: its run finished; its run
  * finished or stopped on an error. */
 gboolean vi_test_run_finished (gpointer window);
