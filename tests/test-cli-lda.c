@@ -215,6 +215,12 @@ test_corpus (void)
     g_assert_cmpstr (r.out, ==, want);
   }
   result_clear (&r);
+
+  /* Seeds are in [0, 2^63 - 1] here too: the largest one is taken. */
+  r = run_cli ("corpus", "--synthetic", "10,5,2,5", "--seed", "9223372036854775807", "--out",
+               syn, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
 }
 
 static void
@@ -236,6 +242,11 @@ static void
 test_usage (void)
 {
   expect_exit (2, "--topics", run_cli ("lda", "--topics", "0", NULL));
+  /* 2^63 and -1 (once taken modulo 2^64) are refused, the range said. */
+  expect_exit (2, "9223372036854775807", run_cli ("corpus", "--synthetic", "10,5,2,5", "--seed",
+                                                  "9223372036854775808", "--out", "x", NULL));
+  expect_exit (2, "9223372036854775807", run_cli ("corpus", "--synthetic", "10,5,2,5", "--seed",
+                                                  "-1", "--out", "x", NULL));
   expect_exit (2, "--kappa", run_cli ("lda", "--kappa", "abc", NULL));
   expect_exit (2, "corpus", run_cli ("lda", "--corpus", "nope", NULL));
   expect_exit (2, "stream", run_cli ("lda", "--stream", NULL));
