@@ -114,10 +114,12 @@ verdict (Soak       *s,
 static gboolean
 soak_page (const ViPageInfo *info,
            double            total,
-           double            sample_s)
+           double            sample_s,
+           double            restart_s)
 {
   Soak s = { 0 };
-  double warmup = MIN (60.0, total / 2), restart_every = MAX (sample_s, total / 12);
+  double warmup = MIN (60.0, total / 2);
+  double restart_every = MAX (sample_s, restart_s > 0 ? restart_s : total / 12);
   double next_sample = sample_s, next_restart = restart_every, t = 0;
   g_autofree char *why = NULL;
   gboolean ok = FALSE;
@@ -168,11 +170,12 @@ soak_page (const ViPageInfo *info,
 int
 bench_soak (const ViPageInfo *const *pages,
             double                   minutes,
-            double                   sample_s)
+            double                   sample_s,
+            double                   restart_s)
 {
   int missed = 0;
 
   for (guint i = 0; pages[i] != NULL; i++)
-    missed += !soak_page (pages[i], minutes * 60, sample_s);
+    missed += !soak_page (pages[i], minutes * 60, sample_s, restart_s);
   return missed;
 }

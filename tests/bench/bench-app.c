@@ -46,6 +46,7 @@ static char **opt_pages;
 static gboolean opt_no_drop_caches;
 static double opt_soak = -1;
 static double opt_sample = 10;
+static double opt_restart = 0;
 static char **opt_settings;
 
 static const GOptionEntry options[] = {
@@ -65,6 +66,8 @@ static const GOptionEntry options[] = {
     "Soak: each page flat out for MINUTES", "MINUTES" },
   { "sample", 0, 0, G_OPTION_ARG_DOUBLE, &opt_sample,
     "Soak: seconds between samples (default 10)", "SECONDS" },
+  { "restart", 0, 0, G_OPTION_ARG_DOUBLE, &opt_restart,
+    "Soak: seconds between fresh runs (default: a twelfth of the soak)", "SECONDS" },
   { NULL }
 };
 
@@ -378,7 +381,7 @@ main (int    argc,
   g_print ("# renderer: %s\n", renderer);
   g_print ("activate → first frame (in process): %.0f ms\n", activate_ms);
   if (opt_soak >= 0)
-    missed += bench_soak ((const ViPageInfo *const *) pages, opt_soak, opt_sample);
+    missed += bench_soak ((const ViPageInfo *const *) pages, opt_soak, opt_sample, opt_restart);
   else
     for (guint i = 0; pages[i] != NULL; i++)
       missed += !bench_page (pages[i]);

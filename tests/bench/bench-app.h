@@ -149,10 +149,12 @@ guint     bench_page_n_restarts (void);
 /* ---- soak (bench-app-soak.c) --------------------------------------------- */
 
 /* Each page of @pages (NULL-terminated infos) flat out for @minutes,
- * sampled every @sample_s seconds; returns the number of pages that
- * missed a target or could not be measured. */
+ * sampled every @sample_s seconds, a fresh run every @restart_s seconds
+ * (0: a twelfth of the soak); returns the number of pages that missed a
+ * target or could not be measured. */
 int       bench_soak            (const ViPageInfo *const *pages,
                                  double        minutes,
-                                 double        sample_s);
+                                 double        sample_s,
+                                 double        restart_s);
 
 G_END_DECLS
