@@ -6,12 +6,8 @@
  */
 #include "config.h"
 
-#ifdef __linux__
-#include <sys/resource.h>
-#include <unistd.h>
-#endif
-
 #include "vi-plot-cache.h"
+#include "vi-util.h"
 
 struct _ViPlotCache
 {
@@ -236,19 +232,17 @@ replay_thread (gpointer data,
                gpointer user_data)
 {
   Replay *r = data;
-#ifdef __linux__
   static _Thread_local gboolean niced;
 
   /* Between the UI thread (0) and the jobs' workers (10, vi-run.c): with
    * 2 cores, a job flat out and this thread busy stroking eight earlier
    * runs, the UI thread must still get a core at once, while the plots
-   * keep up ahead of the job. Failure only costs smoothness. */
+   * keep up ahead of the job. */
   if (!niced)
     {
-      (void) setpriority (PRIO_PROCESS, (id_t) gettid (), 5);
+      vi_thread_set_nice (5);
       niced = TRUE;
     }
-#endif
 
   r->image = rasterise (r->recording, r->image, r->w, r->h, r->scale);
   g_idle_add_full (G_PRIORITY_DEFAULT, replay_landed, r, NULL);
@@ -271,8 +265,8 @@ start_replay (ViPlotCache     *cache,
   r->h = cache->h;
   r->scale = cache->scale;
   r->generation = generation;
-  if (cache->spare != NULL && cairo_image_surface_get_width (cache->spare) == r->w
-      && cairo_image_surface_get_height (cache->spare) == r->h)
+  /* recycle () keeps only images of the cache's size. */
+  if (cache->spare != NULL)
     {
       r->image = g_steal_pointer (&cache->spare);
       /* Here, not on the render thread: a snapshot cairo still keeps of

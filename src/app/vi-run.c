@@ -14,17 +14,14 @@
 #include "config.h"
 
 #include <math.h>
+#include <time.h>
 #ifdef __GLIBC__
 #include <malloc.h>
-#endif
-#ifdef __linux__
-#include <sys/resource.h>
-#include <time.h>
-#include <unistd.h>
 #endif
 
 #include "vi-run.h"
 #include "vi-status.h"
+#include "vi-util.h"
 
 /* While running flat out, publish a snapshot at most this often (µs); the
  * display cannot show more and deep copies are not free. */
@@ -231,12 +228,9 @@ worker_main (gpointer data)
   gboolean owe_stop = FALSE;    /* slot_stopped was cleared for a step */
   int status = VI_CONTINUE;
 
-#ifdef __linux__
   /* A job stepping flat out must not starve the UI (and, under Xvfb, the
-   * software rasteriser's threads): on Linux a thread has its own nice
-   * value. Failure only costs smoothness. */
-  (void) setpriority (PRIO_PROCESS, (id_t) gettid (), 10);
-#endif
+   * software rasteriser's threads). */
+  vi_thread_set_nice (10);
 
   g_mutex_lock (&self->cmd_lock);
   for (;;)
@@ -426,9 +420,7 @@ static void
 trim_thread (gpointer data,
              gpointer user_data)
 {
-#ifdef __linux__
-  (void) setpriority (PRIO_PROCESS, (id_t) gettid (), 10);
-#endif
+  vi_thread_set_nice (10);
   malloc_trim (0);
 }
 #endif
