@@ -8,9 +8,6 @@
 
 #include <string.h>
 #include <sys/stat.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
@@ -191,41 +188,6 @@ test_long_strings (void)
   g_rmdir (dir);
 }
 
-/* The app's malloc thresholds (vi_malloc_configure): a block of a few MB,
- * the size of a plot image, comes from the heap (no mmap and page faults
- * each frame), and freeing it gives the heap's top back beyond 4 MiB
- * instead of the 2 × 32 MiB glibc's own rule would keep. */
-static void
-test_malloc_thresholds (void)
-{
-#ifdef __GLIBC__
-  const size_t block = 12 * 1024 * 1024;
-  struct mallinfo2 before, held, after;
-  volatile char *p;
-
-  if (!vi_malloc_configure ())
-    {
-      g_test_skip ("malloc is not glibc's here (a sanitizer's?)");
-      return;
-    }
-  g_assert_true (vi_malloc_configure ());       /* once, then the same answer */
-  before = mallinfo2 ();
-  p = malloc (block);
-  g_assert_nonnull ((void *) p);
-  p[0] = p[block - 1] = 1;
-  held = mallinfo2 ();
-  g_assert_cmpuint (held.hblkhd, ==, before.hblkhd);      /* not mmapped */
-  g_assert_cmpuint (held.uordblks, >=, before.uordblks + block);
-  free ((void *) p);
-  after = mallinfo2 ();
-  /* What free keeps at the heap's top is under the trim threshold. */
-  g_assert_cmpuint (after.keepcost, <=, 4 * 1024 * 1024);
-  g_assert_cmpuint (after.arena, <, held.arena);
-#else
-  g_test_skip ("glibc only");
-#endif
-}
-
 static void
 test_elide_middle (void)
 {
@@ -282,7 +244,6 @@ add_tests (ViApplication *a,
   g_test_add_func ("/app/session/hostile-data-files", test_hostile_data_files);
   g_test_add_func ("/app/session/long-strings", test_long_strings);
   g_test_add_func ("/app/util/elide-middle", test_elide_middle);
-  g_test_add_func ("/app/util/malloc-thresholds", test_malloc_thresholds);
   g_test_add_func ("/app/screenshot/unwritable", test_screenshot_unwritable);
 }
 

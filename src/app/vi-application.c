@@ -14,7 +14,6 @@
 
 #include "elbo-lab-resources.h"
 #include "vi-application.h"
-#include "vi-util.h"
 #include "vi-page-registry.h"
 #include "vi-window.h"
 
@@ -417,7 +416,6 @@ vi_application_new (GApplicationFlags flags)
   /* Referencing the resource keeps its object file (and its constructor,
    * which registers it) when linking from the static library. */
   g_assert (vi_resources_get_resource () != NULL);
-  vi_malloc_configure ();
   return g_object_new (VI_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", flags | G_APPLICATION_HANDLES_OPEN,

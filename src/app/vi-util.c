@@ -8,9 +8,6 @@
 #include <math.h>
 #ifdef __linux__
 #include <sys/resource.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <unistd.h>
 #endif
 #include <adwaita.h>
@@ -24,38 +21,6 @@ vi_thread_set_nice (int nice)
   (void) setpriority (PRIO_PROCESS, (id_t) gettid (), nice);
 #else
   (void) nice;
-#endif
-}
-
-/* glibc raises its mmap threshold to the largest block freed so far (up
- * to 32 MiB) and its trim threshold to twice that: after the first frame
- * frees a few MB of plot image, every arena may keep up to 64 MB of free
- * memory at its top. The app frees such blocks every frame (GTK's cairo
- * renderer, plot images) and a job's snapshots on another thread, so a
- * page running for half an hour kept 30 MB more each time a fresh run
- * started (lda's and vae's soaks). Fixed thresholds stop that: blocks up
- * to 32 MiB still come from the heap (no page faults a frame, as with a
- * low mmap threshold: that cost 4 ms of CPU a frame), and any heap gives
- * back what is free at its top beyond 4 MiB. */
-#define VI_MALLOC_MMAP_THRESHOLD (32 * 1024 * 1024)
-#define VI_MALLOC_TRIM_THRESHOLD (4 * 1024 * 1024)
-
-gboolean
-vi_malloc_configure (void)
-{
-#ifdef __GLIBC__
-  static gsize done;
-
-  if (g_once_init_enter (&done))
-    {
-      int ok = mallopt (M_MMAP_THRESHOLD, VI_MALLOC_MMAP_THRESHOLD)
-               && mallopt (M_TRIM_THRESHOLD, VI_MALLOC_TRIM_THRESHOLD);
-
-      g_once_init_leave (&done, ok ? 1 : 2);
-    }
-  return done == 1;
-#else
-  return FALSE;
 #endif
 }
 

@@ -59,8 +59,4 @@ AdwToast *vi_widget_toast           (GtkWidget             *widget,
  * jobs' workers and housekeeping at 10. Failure only costs smoothness. */
 void  vi_thread_set_nice            (int                    nice);
 
-/* Sets malloc's thresholds once per process, before the first window
- * (glibc; elsewhere nothing): see vi-util.c. TRUE when they are set. */
-gboolean vi_malloc_configure         (void);
-
 G_END_DECLS
