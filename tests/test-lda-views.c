@@ -200,6 +200,63 @@ test_perplexity (void)
   vi_lda_snapshot_free (s);
 }
 
+/* What a page keeps of an earlier run (vi_lda_snapshot_keep): the traces,
+ * bit for bit, and none of the vocabulary, topics or document; every view
+ * draws with it as history, the same faded lines as with the whole one. */
+static void
+test_kept_run (void)
+{
+  ViLdaSnapshot *s = make_snapshot (2);
+  ViLdaSnapshot *kept = vi_lda_snapshot_keep (s);
+  ViViewRun run = { "K = 6", kept, 0 };
+  ViFigure *one = vi_figure_create (1, 1), *rows = vi_figure_create (2, 1),
+           *cols = vi_figure_create (1, 2);
+  ViPanel *panel = vi_figure_get_panel (one, 0, 0);
+  ViViewContext ctx;
+  const double *x, *y;
+
+  g_assert_cmpuint (kept->n_runs, ==, 2);
+  g_assert_cmpuint (kept->n_topics, ==, s->n_topics);
+  g_assert_null (kept->vocab);
+  g_assert_null (kept->word_freq);
+  g_assert_null (kept->doc_words);
+  g_assert_cmpuint (kept->doc_len, ==, 0);
+  for (guint r = 0; r < 2; r++)
+    {
+      g_assert_cmpstr (kept->runs[r].algorithm, ==, s->runs[r].algorithm);
+      g_assert_cmpuint (kept->runs[r].trace_len, ==, N_TRACE);
+      g_assert_true (memcmp (kept->runs[r].trace_perplexity, s->runs[r].trace_perplexity,
+                             N_TRACE * sizeof (double)) == 0);
+      g_assert_true (memcmp (kept->runs[r].trace_docs, s->runs[r].trace_docs,
+                             N_TRACE * sizeof (double)) == 0);
+      g_assert_true (kept->runs[r].trace_elbo != s->runs[r].trace_elbo);
+      g_assert_null (kept->runs[r].topic_top_weight);
+      g_assert_null (kept->runs[r].beta);
+      g_assert_null (kept->runs[r].prevalence);
+    }
+
+  ctx_init (&ctx);
+  ctx.history = &run;
+  ctx.n_history = 1;
+  vi_lda_perplexity_view_build (one, s, &ctx);
+  g_assert_cmpuint (vi_panel_get_n_series (panel), ==, 4);
+  g_assert_cmpuint (vi_series_get_xy (vi_panel_get_series (panel, 0), &x, &y), ==, N_TRACE);
+  g_assert_cmpfloat (y[N_TRACE - 1], ==, s->runs[0].trace_perplexity[N_TRACE - 1]);
+  vi_lda_training_view_build (rows, s, &ctx);
+  g_assert_cmpuint (vi_panel_get_n_series (vi_figure_get_panel (rows, 0, 0)), ==, 4);
+  vi_lda_topwords_view_build (one, s, &ctx);
+  vi_lda_heatmap_view_build (one, s, &ctx);
+  vi_lda_prevalence_view_build (one, s, &ctx);
+  vi_lda_bars_view_build (rows, s, &ctx);
+  vi_lda_document_view_build (cols, s, &ctx);
+  vi_lda_overview_view_build (cols, s, &ctx);
+  vi_figure_free (one);
+  vi_figure_free (rows);
+  vi_figure_free (cols);
+  vi_lda_snapshot_free (kept);
+  vi_lda_snapshot_free (s);
+}
+
 static void
 test_training (void)
 {
@@ -451,6 +508,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/views/lda/perplexity", test_perplexity);
   g_test_add_func ("/views/lda/training", test_training);
+  g_test_add_func ("/views/lda/kept-run", test_kept_run);
   g_test_add_func ("/views/lda/relevance", test_relevance);
   g_test_add_func ("/views/lda/topwords", test_topwords);
   g_test_add_func ("/views/lda/bars", test_bars);

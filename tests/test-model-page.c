@@ -324,6 +324,47 @@ test_history (void)
   g_object_unref (self);
 }
 
+/* A job type's snapshot_keep decides what a kept run holds (vae's and
+ * lda's keep their traces, not MBs of images); the live snapshot is left
+ * as it was. */
+static guint n_kept_copies;
+
+static gpointer
+keep_small (gconstpointer s)
+{
+  n_kept_copies++;
+  return snapshot (((const ViExpfamSnapshot *) s)->n_drawn + 1000);
+}
+
+static void
+test_history_keep (void)
+{
+  TestPage *self = g_object_ref_sink (g_object_new (TEST_TYPE_PAGE, NULL));
+  ViModelPageClass *klass = VI_MODEL_PAGE_GET_CLASS (self);
+  const ViJobType *saved = klass->job_type;
+  ViJobType keeping = *saved;
+  ViExpfamSnapshot *some = snapshot (10);
+  g_autoptr(GVariant) one = parse ("{'rate': <1.0>}");
+  ViViewContext ctx;
+
+  keeping.snapshot_keep = keep_small;
+  klass->job_type = &keeping;
+  n_kept_copies = 0;
+  vi_page_show_snapshot (VI_PAGE (self), some);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->rate), 3);
+  vi_page_keep_history (VI_PAGE (self), one);
+  g_assert_cmpuint (n_kept_copies, ==, 1);
+  vi_model_page_view_context_init (VI_MODEL_PAGE (self), &ctx, self->plot_a);
+  g_assert_cmpuint (ctx.n_history, ==, 1);
+  g_assert_cmpuint (((const ViExpfamSnapshot *) ctx.history[0].snapshot)->n_drawn, ==, 1010);
+  vi_page_view_context_clear (&ctx);
+  g_assert_cmpuint (((const ViExpfamSnapshot *)
+                     vi_model_page_get_snapshot (VI_MODEL_PAGE (self)))->n_drawn, ==, 10);
+  klass->job_type = saved;
+  vi_expfam_snapshot_free (some);
+  g_object_unref (self);
+}
+
 static void
 test_plots_and_guard (void)
 {
@@ -678,6 +719,7 @@ main (int    argc,
 
   g_test_add_func ("/app/model-page/bindings", test_bindings);
   g_test_add_func ("/app/model-page/history", test_history);
+  g_test_add_func ("/app/model-page/history-keep", test_history_keep);
   g_test_add_func ("/app/model-page/plots-and-guard", test_plots_and_guard);
   g_test_add_func ("/app/model-page/run-job", test_run_job);
   g_test_add_func ("/app/model-page/runs", test_runs);

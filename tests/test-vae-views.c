@@ -159,6 +159,51 @@ test_elbo (void)
   free_snapshot (old);
 }
 
+/* What a page keeps of an earlier run (vi_vae_snapshot_keep): the trace,
+ * bit for bit, and none of the images, scatter or manifold; the views draw
+ * the same faded lines with it, and nothing of it elsewhere. */
+static void
+test_kept_run (void)
+{
+  ViVaeSnapshot *snap = make_snapshot (2, 0, FALSE), *old = make_snapshot (2, -3, FALSE);
+  ViVaeSnapshot *kept = vi_vae_snapshot_keep (old);
+  ViViewRun run = { "latent 20", kept, 2 };
+  ViFigure *fig = vi_figure_create (2, 1), *one = vi_figure_create (1, 1);
+  ViPanel *top = vi_figure_get_panel (fig, 0, 0);
+  ViViewContext ctx;
+  ViSeries *faded;
+  const double *x, *y;
+
+  g_assert_cmpuint (kept->trace_len, ==, N_TRACE);
+  g_assert_true (memcmp (kept->trace_test_elbo, old->trace_test_elbo,
+                         N_TRACE * sizeof (double)) == 0);
+  g_assert_true (memcmp (kept->trace_kl, old->trace_kl, N_TRACE * sizeof (double)) == 0);
+  g_assert_true (kept->trace_epoch != old->trace_epoch);
+  g_assert_null (kept->showcase);
+  g_assert_null (kept->manifold);
+  g_assert_null (kept->scatter_xy);
+  g_assert_cmpuint (kept->n_scatter, ==, 0);
+  g_assert_null (kept->kl_per_dim);
+  g_assert_null (kept->decoder_params);
+
+  vi_view_context_init (&ctx);
+  ctx.history = &run;
+  ctx.n_history = 1;
+  vi_vae_elbo_view_build (fig, snap, &ctx);
+  g_assert_cmpuint (vi_panel_get_n_series (top), ==, 4);
+  faded = find_series (top, "latent 20");
+  g_assert_nonnull (faded);
+  g_assert_cmpuint (vi_series_get_xy (faded, &x, &y), ==, N_TRACE);
+  g_assert_cmpfloat (y[N_TRACE - 1], ==, old->trace_test_elbo[N_TRACE - 1]);
+  g_assert_cmpuint (vi_panel_get_n_series (vi_figure_get_panel (fig, 1, 0)), ==, 2);
+  vi_vae_kl_view_build (one, snap, &ctx);
+  vi_figure_free (fig);
+  vi_figure_free (one);
+  vi_vae_snapshot_free (kept);
+  free_snapshot (snap);
+  free_snapshot (old);
+}
+
 static void
 test_images (void)
 {
@@ -340,6 +385,7 @@ main (int   argc,
   setlocale (LC_ALL, "C");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/views/vae/elbo", test_elbo);
+  g_test_add_func ("/views/vae/kept-run", test_kept_run);
   g_test_add_func ("/views/vae/images", test_images);
   g_test_add_func ("/views/vae/latent", test_latent);
   g_test_add_func ("/views/vae/kl", test_kl);

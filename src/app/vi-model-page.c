@@ -547,10 +547,16 @@ keep_history (ViPage   *page,
 {
   ViModelPage *self = VI_MODEL_PAGE (page);
   ViModelPagePrivate *priv = PRIV (self);
+  const ViJobType *type = CLASS (self)->job_type;
 
   if (priv->snap == NULL || !CLASS (self)->snapshot_keepable (priv->snap))
     return;
-  vi_model_page_runs_keep (self, run_settings, CLASS (self)->snapshot_copy (priv->snap));
+  /* What the views draw of an earlier run, not its MBs of images (up to
+   * 8 runs are kept: vae's soak grew 30 MB with whole snapshots). */
+  vi_model_page_runs_keep (self, run_settings,
+                           type != NULL && type->snapshot_keep != NULL
+                           ? type->snapshot_keep (priv->snap)
+                           : CLASS (self)->snapshot_copy (priv->snap));
   vi_model_page_history_changed (self);
 }
 

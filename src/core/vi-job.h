@@ -34,6 +34,12 @@ G_BEGIN_DECLS
  *             owns the job into an immutable, reference-counted box
  *             (g_atomic_rc_box): readers share it with vi_job_snapshot_ref()
  *             instead of copying it; snapshot_free releases one reference.
+ *  snapshot_keep: optional: (transfer full) a smaller copy of a snapshot,
+ *             also freed with snapshot_free, that keeps what the views draw
+ *             of an earlier run (its traces and counts; its images, matrices
+ *             and vocabulary NULL). A page keeps up to 8 earlier runs, and a
+ *             whole snapshot can hold MBs. NULL: pages keep a reference to
+ *             the whole snapshot.
  *  free:      frees the job state.
  *  apply:     optional: takes new values of LIVE parameters (VI_PARAM_LIVE)
  *             between two steps, on the thread that steps the job.
@@ -66,6 +72,7 @@ struct _ViJobType
   gboolean  (*apply)         (gpointer     state,
                               GVariant    *live_params,
                               GError     **error);
+  gpointer  (*snapshot_keep) (gconstpointer snapshot);
 };
 
 typedef struct _ViJob ViJob;

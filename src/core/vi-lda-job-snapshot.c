@@ -127,6 +127,39 @@ vi_lda_snapshot_copy (const ViLdaSnapshot *snap)
   return c;
 }
 
+ViLdaSnapshot *
+vi_lda_snapshot_keep (const ViLdaSnapshot *snap)
+{
+  ViLdaSnapshot *c = g_atomic_rc_box_new0 (ViLdaSnapshot);
+
+  c->n_topics = snap->n_topics;
+  c->n_words = snap->n_words;
+  c->n_docs = snap->n_docs;
+  c->n_test_docs = snap->n_test_docs;
+  c->n_tokens = snap->n_tokens;
+  c->iteration = snap->iteration;
+  c->n_steps = snap->n_steps;
+  c->n_runs = snap->n_runs;
+  for (guint i = 0; i < snap->n_runs; i++)
+    {
+      const ViLdaRun *r = &snap->runs[i];
+      ViLdaRun *o = &c->runs[i];
+
+      o->algorithm = r->algorithm;
+      o->updates = r->updates;
+      o->docs_seen = r->docs_seen;
+      o->seconds = r->seconds;
+      o->rho = r->rho;
+      o->trace_len = r->trace_len;
+      o->trace_docs = DUP (r->trace_docs, r->trace_len);
+      o->trace_rho = DUP (r->trace_rho, r->trace_len);
+      o->trace_elbo = DUP (r->trace_elbo, r->trace_len);
+      o->trace_perplexity = DUP (r->trace_perplexity, r->trace_len);
+      o->trace_seconds = DUP (r->trace_seconds, r->trace_len);
+    }
+  return c;
+}
+
 #undef DUP
 
 void

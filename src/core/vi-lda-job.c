@@ -897,6 +897,12 @@ lda_snapshot_free (gpointer snapshot)
   vi_lda_snapshot_free (snapshot);
 }
 
+static gpointer
+lda_snapshot_keep (gconstpointer snapshot)
+{
+  return vi_lda_snapshot_keep (snapshot);
+}
+
 static guint64
 lda_job_get_iteration (gpointer state)
 {
@@ -929,4 +935,5 @@ const ViJobType vi_lda_job_type = {
   .get_iteration = lda_job_get_iteration,
   .get_objective = lda_job_get_objective,
   .get_n_steps = lda_job_get_n_steps,
+  .snapshot_keep = lda_snapshot_keep,
 };

@@ -102,6 +102,10 @@ typedef struct
 } ViLdaSnapshot;
 
 ViLdaSnapshot *vi_lda_snapshot_copy (const ViLdaSnapshot *snap);
+/* What a page keeps of an earlier run (ViJobType.snapshot_keep): the
+ * counts and each run's trace; the vocabulary, topics, β̄ and the document
+ * explorer are NULL (n_words stays, bars_side and doc_len are 0). */
+ViLdaSnapshot *vi_lda_snapshot_keep (const ViLdaSnapshot *snap);
 void           vi_lda_snapshot_free (ViLdaSnapshot       *snap);
 
 /* The corpus a job would train on, as `elbo-lab-cli corpus` writes it:

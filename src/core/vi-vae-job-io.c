@@ -431,6 +431,31 @@ vi_vae_snapshot_copy (const ViVaeSnapshot *snap)
   return c;
 }
 
+ViVaeSnapshot *
+vi_vae_snapshot_keep (const ViVaeSnapshot *snap)
+{
+  ViVaeSnapshot *c = (g_atomic_rc_box_dup) (sizeof *snap, snap);
+
+  c->trace_epoch = DUP (snap->trace_epoch, snap->trace_len);
+  c->trace_train_elbo = DUP (snap->trace_train_elbo, snap->trace_len);
+  c->trace_test_elbo = DUP (snap->trace_test_elbo, snap->trace_len);
+  c->trace_reconstruction = DUP (snap->trace_reconstruction, snap->trace_len);
+  c->trace_kl = DUP (snap->trace_kl, snap->trace_len);
+  c->trace_seconds = DUP (snap->trace_seconds, snap->trace_len);
+  /* The rest, MBs of images and the decoder, is what the page shows of
+   * the live run only. */
+  c->epoch_seconds = NULL;
+  c->kl_per_dim = NULL;
+  c->showcase = c->showcase_recon = NULL;
+  c->n_scatter = 0;
+  c->scatter_xy = NULL;
+  c->scatter_label = NULL;
+  c->manifold = NULL;
+  c->decoder_params = NULL;
+  c->scatter_images = NULL;
+  return c;
+}
+
 void
 vi_vae_snapshot_clear (ViVaeSnapshot *s)
 {

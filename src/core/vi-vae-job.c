@@ -953,6 +953,12 @@ vae_snapshot_free (gpointer snapshot)
   vi_vae_snapshot_free (snapshot);
 }
 
+static gpointer
+vae_snapshot_keep (gconstpointer snapshot)
+{
+  return vi_vae_snapshot_keep (snapshot);
+}
+
 static guint64
 vae_job_get_iteration (gpointer state)
 {
@@ -985,4 +991,5 @@ const ViJobType vi_vae_job_type = {
   .get_iteration = vae_job_get_iteration,
   .get_objective = vae_job_get_objective,
   .get_n_steps = vae_job_get_n_steps,
+  .snapshot_keep = vae_snapshot_keep,
 };

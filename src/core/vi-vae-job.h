@@ -101,6 +101,11 @@ typedef struct
 } ViVaeSnapshot;
 
 ViVaeSnapshot *vi_vae_snapshot_copy (const ViVaeSnapshot *snap);
+/* What a page keeps of an earlier run (ViJobType.snapshot_keep): the
+ * counts, the last test metrics and the trace; the images, scatter,
+ * manifold, decoder and per-epoch/per-dimension arrays are NULL (n_scatter
+ * 0). */
+ViVaeSnapshot *vi_vae_snapshot_keep (const ViVaeSnapshot *snap);
 void           vi_vae_snapshot_free (ViVaeSnapshot       *snap);
 
 /* Model files: a versioned binary (magic "ELBOVAE\\0", version, architecture,
