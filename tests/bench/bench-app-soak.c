@@ -6,7 +6,8 @@
  *
  * A page runs its job flat out (the bench's settings, speed "As fast as
  * possible"); a finished run is followed at once by the next seed's, and a
- * fresh run is started every twelfth of the soak anyway, so the history of
+ * fresh run is started every --restart seconds anyway (default: every
+ * twelfth of the soak, 150 s in 30 minutes), so the history of
  * earlier runs fills up and is trimmed as it would be after a long
  * session. Every window of SAMPLE seconds gives: RSS, the runs the page
  * keeps, the longest trace it holds, and the frame-clock tick gaps.
@@ -20,6 +21,7 @@
 #include <math.h>
 
 #include "bench-app.h"
+#include "vi-plot-cache.h"
 
 typedef struct
 {
@@ -27,6 +29,7 @@ typedef struct
   GArray *rss;    /* double: MB */
   GArray *p95;    /* double: ms, per window */
   guint   max_runs;
+  guint   images;   /* vi_plot_cache_images_made () at the last sample */
   gint64  max_trace;
   double  max_gap;
   guint   n_long;
@@ -53,6 +56,7 @@ sample (Soak       *s,
   guint runs = bench_page_n_runs ();
   gint64 trace = bench_page_trace_points ();
   double switch_cpu, switch_ms = bench_page_take_switch_ms (&switch_cpu);
+  guint images = vi_plot_cache_images_made ();
 
   bench_gaps_from_ticks ((const BenchTick *) ticks->data, ticks->len, &g);
   g_array_append_val (s->t, t);
@@ -65,9 +69,11 @@ sample (Soak       *s,
   s->n_long += g.n_long;
   g_print ("soak %-7s t %5.0f s  RSS %7.1f MB  runs %u  trace %" G_GINT64_FORMAT
            "  ticks %4u  gap p50 %5.1f p95 %5.1f max %6.1f ms  >100 ms %u  "
-           "CPU/frame p95 %5.1f ms  run switch %.0f ms (CPU %.0f ms)  %.0f steps/s\n",
+           "CPU/frame p95 %5.1f ms  run switch %.0f ms (CPU %.0f ms)  %.0f steps/s  "
+           "plot images made %u\n",
            name, t, rss, runs, trace, g.n_ticks, g.p50, g.p95, g.max, g.n_long, g.cpu_p95,
-           switch_ms, switch_cpu, bench_page_steps_per_second ());
+           switch_ms, switch_cpu, bench_page_steps_per_second (), images - s->images);
+  s->images = images;
 }
 
 /* Prints the page's verdict; returns TRUE when every target is met. */
@@ -129,6 +135,7 @@ soak_page (const ViPageInfo *info,
            "warm-up %.0f s\n", info->name, total / 60, sample_s, restart_every, warmup);
   s.t = g_array_new (FALSE, FALSE, sizeof (double));
   s.rss = g_array_new (FALSE, FALSE, sizeof (double));
+  s.images = vi_plot_cache_images_made ();
   s.p95 = g_array_new (FALSE, FALSE, sizeof (double));
   if (!bench_page_start (info, 1, &why))
     {

@@ -12,8 +12,9 @@
  *       registry (or the --page ones) flat out, R runs of S seconds
  *       (default 3 × 10 s) each; --settings replaces the bench's flat-out
  *       settings of a page (bench-app-drive.c).
- *   bench-app --soak MINUTES [--sample SECONDS] [--page NAME]…
- *       `./run soak`: each page flat out for MINUTES (bench-app-soak.c).
+ *   bench-app --soak MINUTES [--sample SECONDS] [--restart SECONDS] [--page NAME]…
+ *       `./run soak`: each page flat out for MINUTES, a fresh run every
+ *       --restart seconds (default a twelfth of the soak; bench-app-soak.c).
  *   bench-app --self-test
  *       the statistics' unit tests (GLib test cases /bench/app/…).
  * BENCH_HIDE_CONTROLS=1 hides the controls pane, as before.
@@ -350,6 +351,11 @@ main (int    argc,
   if (!(opt_seconds > 0) || !(opt_sample > 0))
     {
       g_printerr ("bench-app: --seconds and --sample must be > 0\n");
+      return 2;
+    }
+  if (!(opt_restart >= 0))   /* 0: the default, a twelfth of the soak */
+    {
+      g_printerr ("bench-app: --restart must be ≥ 0 seconds (0: a twelfth of the soak)\n");
       return 2;
     }
   for (guint i = 0; opt_settings != NULL && opt_settings[i] != NULL; i++)
