@@ -90,6 +90,18 @@ vi_lda_job_explorer_update (ViLdaSnapshot *s,
 #define DUP(field, n) ((field) != NULL ? g_memdup2 ((field), (gsize) MAX ((n), 1) \
                                                     * sizeof *(field)) : NULL)
 
+/* @o's own copies of @r's traces, the part of a run a kept copy has too. */
+static void
+copy_traces (ViLdaRun       *o,
+             const ViLdaRun *r)
+{
+  o->trace_docs = DUP (r->trace_docs, r->trace_len);
+  o->trace_rho = DUP (r->trace_rho, r->trace_len);
+  o->trace_elbo = DUP (r->trace_elbo, r->trace_len);
+  o->trace_perplexity = DUP (r->trace_perplexity, r->trace_len);
+  o->trace_seconds = DUP (r->trace_seconds, r->trace_len);
+}
+
 ViLdaSnapshot *
 vi_lda_snapshot_copy (const ViLdaSnapshot *snap)
 {
@@ -106,11 +118,7 @@ vi_lda_snapshot_copy (const ViLdaSnapshot *snap)
       const ViLdaRun *r = &snap->runs[i];
       ViLdaRun *o = &c->runs[i];
 
-      o->trace_docs = DUP (r->trace_docs, r->trace_len);
-      o->trace_rho = DUP (r->trace_rho, r->trace_len);
-      o->trace_elbo = DUP (r->trace_elbo, r->trace_len);
-      o->trace_perplexity = DUP (r->trace_perplexity, r->trace_len);
-      o->trace_seconds = DUP (r->trace_seconds, r->trace_len);
+      copy_traces (o, r);
       o->topic_top_weight = DUP (r->topic_top_weight, top);
       o->topic_top_word = DUP (r->topic_top_word, top);
       o->topic_top_lift = DUP (r->topic_top_lift, top);
@@ -151,11 +159,7 @@ vi_lda_snapshot_keep (const ViLdaSnapshot *snap)
       o->seconds = r->seconds;
       o->rho = r->rho;
       o->trace_len = r->trace_len;
-      o->trace_docs = DUP (r->trace_docs, r->trace_len);
-      o->trace_rho = DUP (r->trace_rho, r->trace_len);
-      o->trace_elbo = DUP (r->trace_elbo, r->trace_len);
-      o->trace_perplexity = DUP (r->trace_perplexity, r->trace_len);
-      o->trace_seconds = DUP (r->trace_seconds, r->trace_len);
+      copy_traces (o, r);
     }
   return c;
 }

@@ -403,6 +403,19 @@ vi_vae_model_clear (ViVaeModel *m)
 
 #define DUP(p, n) ((p) != NULL ? g_memdup2 ((p), (gsize) (n) * sizeof *(p)) : NULL)
 
+/* @c's own copies of @snap's traces, the part a kept copy has too. */
+static void
+copy_traces (ViVaeSnapshot       *c,
+             const ViVaeSnapshot *snap)
+{
+  c->trace_epoch = DUP (snap->trace_epoch, snap->trace_len);
+  c->trace_train_elbo = DUP (snap->trace_train_elbo, snap->trace_len);
+  c->trace_test_elbo = DUP (snap->trace_test_elbo, snap->trace_len);
+  c->trace_reconstruction = DUP (snap->trace_reconstruction, snap->trace_len);
+  c->trace_kl = DUP (snap->trace_kl, snap->trace_len);
+  c->trace_seconds = DUP (snap->trace_seconds, snap->trace_len);
+}
+
 ViVaeSnapshot *
 vi_vae_snapshot_copy (const ViVaeSnapshot *snap)
 {
@@ -410,12 +423,7 @@ vi_vae_snapshot_copy (const ViVaeSnapshot *snap)
   gsize px = (gsize) snap->rows * snap->cols;
   gsize side = VI_VAE_MANIFOLD_SIDE;
 
-  c->trace_epoch = DUP (snap->trace_epoch, snap->trace_len);
-  c->trace_train_elbo = DUP (snap->trace_train_elbo, snap->trace_len);
-  c->trace_test_elbo = DUP (snap->trace_test_elbo, snap->trace_len);
-  c->trace_reconstruction = DUP (snap->trace_reconstruction, snap->trace_len);
-  c->trace_kl = DUP (snap->trace_kl, snap->trace_len);
-  c->trace_seconds = DUP (snap->trace_seconds, snap->trace_len);
+  copy_traces (c, snap);
   c->epoch_seconds = DUP (snap->epoch_seconds, snap->epoch);
   c->kl_per_dim = DUP (snap->kl_per_dim, snap->arch.latent);
   c->showcase = DUP (snap->showcase, VI_VAE_SHOWCASE * px);
@@ -436,12 +444,7 @@ vi_vae_snapshot_keep (const ViVaeSnapshot *snap)
 {
   ViVaeSnapshot *c = (g_atomic_rc_box_dup) (sizeof *snap, snap);
 
-  c->trace_epoch = DUP (snap->trace_epoch, snap->trace_len);
-  c->trace_train_elbo = DUP (snap->trace_train_elbo, snap->trace_len);
-  c->trace_test_elbo = DUP (snap->trace_test_elbo, snap->trace_len);
-  c->trace_reconstruction = DUP (snap->trace_reconstruction, snap->trace_len);
-  c->trace_kl = DUP (snap->trace_kl, snap->trace_len);
-  c->trace_seconds = DUP (snap->trace_seconds, snap->trace_len);
+  copy_traces (c, snap);
   /* The rest, MBs of images and the decoder, is what the page shows of
    * the live run only. */
   c->epoch_seconds = NULL;
