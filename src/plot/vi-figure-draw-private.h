@@ -183,6 +183,7 @@ void vi_marker_paint (cairo_t *cr, ViMarker marker, double width);
 void vi_stroke_frame (cairo_t *cr, const ViColor *color, double x, double y, double w, double h);
 /* The colour @s is drawn with (opaque when drawing the legend mask). */
 ViColor vi_series_draw_color (ViDrawCtx *ctx, ViSeries *s);
+ViDash  vi_series_draw_dash (ViDrawCtx *ctx, ViSeries *s);
 /* Saves the cairo state and sets @s's colour, and with @stroke its line
  * width and dash; returns the colour. The caller restores the state. */
 ViColor vi_series_begin (ViDrawCtx *ctx, ViSeries *s, gboolean stroke);
@@ -300,6 +301,9 @@ void vi_legend_place_fixed (ViDrawCtx *ctx, ViPanel *p, ViLayout *L);
  * plot area, as a summed-area table (L->sat), so the legend and the labels
  * of reference lines can go where they hide the least data. */
 void vi_layout_build_mask (ViDrawCtx *ctx, ViPanel *p, ViLayout *L);
+/* Writes line series @s's points [a, b) into the mask @ctx draws (an A8
+ * image) without cairo (vi-series-mask.c). */
+void vi_mask_line_series (ViDrawCtx *ctx, const ViXform *xf, ViSeries *s, gsize a, gsize b);
 
 /* Covered mask pixels under the user-space rectangle; outside the plot
  * area counts as covered (a label must stay inside); 0 without a mask. */

@@ -263,7 +263,7 @@ draw_decimated (ViDrawCtx     *ctx,
   const double *x, *y;
   gsize n = vi_series_columns (s, &x, &y), nc, i0, i1;
   gboolean logy = xf->scale[1] == VI_SCALE_LOG10;
-  gboolean dashed = vi_series_resolve_dash (s, ctx->theme) != VI_DASH_SOLID;
+  gboolean dashed = vi_series_draw_dash (ctx, s) != VI_DASH_SOLID;
   g_autofree double *edges = g_new (double, ncol + 1);
   g_autofree ViColumn *cols = g_new (ViColumn, ncol);
   g_autofree gsize *col_of = g_new (gsize, ncol);
@@ -395,11 +395,6 @@ vi_draw_line_series (ViDrawCtx     *ctx,
 
   if (n == 0)
     return;
-  vi_series_begin (ctx, s, TRUE);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  vi_poly_init (&pl, cr, xf);
-
   if (s->x_sorted && !flipped_x)
     {
       visible_range (s, xf, &a, &b, &e0, &e1);
@@ -408,6 +403,20 @@ vi_draw_line_series (ViDrawCtx     *ctx,
       if (b < n)
         b++;
     }
+  /* The legend mask: the line walked cell by cell (vi-series-mask.c);
+   * markers, if any, as below. */
+  if (ctx->for_mask && s->kind == VI_SERIES_LINE && !flipped_x)
+    {
+      vi_mask_line_series (ctx, xf, s, a, b);
+      vi_series_begin (ctx, s, FALSE);
+      draw_markers (cr, xf, s, x, y, a, b);
+      cairo_restore (cr);
+      return;
+    }
+  vi_series_begin (ctx, s, TRUE);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  vi_poly_init (&pl, cr, xf);
 
   if (s->x_sorted && !flipped_x && s->pyramid != NULL && s->kind == VI_SERIES_LINE)
     {
