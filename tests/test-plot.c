@@ -2304,6 +2304,86 @@ test_envelope_dashes (void)
   check_envelope (ENV_NOISY60, VI_DASH_DASHED);
 }
 
+/* Pixels that differ between two images of the same size. */
+static gsize
+count_differing (cairo_surface_t *a,
+                 cairo_surface_t *b)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  gsize n = 0;
+
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, h);
+  for (int yy = 0; yy < h; yy++)
+    for (int xx = 0; xx < w; xx++)
+      n += pixel_at (a, xx, yy) != pixel_at (b, xx, yy);
+  return n;
+}
+
+/* A line of @n points, @noisy (sd 40 % of the range) or one smooth
+ * period, drawn with @dash. */
+static cairo_surface_t *
+render_dash_line (gsize    n,
+                  gboolean noisy,
+                  ViDash   dash)
+{
+  g_autoptr(gsl_rng) rng = make_rng (11);
+  g_autofree double *y = g_new (double, n);
+  ViFigure *fig = vi_figure_create (1, 1);
+  ViPanel *p = vi_figure_get_panel (fig, 0, 0);
+  cairo_surface_t *s;
+  ViSeries *line;
+
+  for (gsize i = 0; i < n; i++)
+    y[i] = noisy ? gsl_ran_gaussian (rng, 0.4) : sin (2 * G_PI * i / n);
+  vi_panel_set_grid (p, FALSE);
+  vi_panel_set_legend (p, VI_LEGEND_NONE);
+  vi_panel_set_range (p, VI_AXIS_Y, -1.5, 1.5);
+  line = vi_panel_add_line (p, NULL, NULL, y, n);
+  if (dash != VI_DASH_SOLID)
+    vi_series_set_dash (line, dash);
+  s = render (fig, ENV_W, ENV_H);
+  vi_figure_free (fig);
+  return s;
+}
+
+/* A dashed line that zig-zags through more than a point per dash period
+ * is stroked solid (its dashes were a smear that cost cairo a polygon of
+ * ~10^6 edges for an LDA trace); a sparse noisy line and a dense smooth
+ * one keep their dashes, in every pattern. */
+static void
+test_dash_zigzag_solid (void)
+{
+  static const ViDash dashes[] = {
+    VI_DASH_DASHED, VI_DASH_DOTTED, VI_DASH_DASH_DOT, VI_DASH_LONG_DASH,
+  };
+  static const struct { gsize n; gboolean noisy, solid; } cases[] = {
+    { 1024, TRUE, TRUE },       /* 3 points a pixel column, 40 px swings */
+    { 20, TRUE, FALSE },        /* a point every 18 px */
+    { 1024, FALSE, FALSE },     /* dense but smooth */
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      cairo_surface_t *solid = render_dash_line (cases[c].n, cases[c].noisy, VI_DASH_SOLID);
+
+      for (guint d = 0; d < G_N_ELEMENTS (dashes); d++)
+        {
+          cairo_surface_t *got = render_dash_line (cases[c].n, cases[c].noisy, dashes[d]);
+          gsize differ = count_differing (solid, got);
+
+          g_test_message ("n %zu noisy %d dash %d: %zu pixels differ from the solid line",
+                          cases[c].n, cases[c].noisy, dashes[d], differ);
+          if (cases[c].solid)
+            g_assert_cmpuint (differ, ==, 0);
+          else
+            g_assert_cmpuint (differ, >, 100);
+          cairo_surface_destroy (got);
+        }
+      cairo_surface_destroy (solid);
+    }
+}
+
 /* Bytes of the figure of a noisy line of @n points in @format. */
 static gsize
 noisy_vector_size (gsize          n,
@@ -2831,6 +2911,7 @@ main (int    argc,
   g_test_add_func ("/plot/decimate/envelope-gaps", test_envelope_gaps);
   g_test_add_func ("/plot/decimate/envelope-log", test_envelope_log);
   g_test_add_func ("/plot/decimate/envelope-dashes", test_envelope_dashes);
+  g_test_add_func ("/plot/dash/zigzag-solid", test_dash_zigzag_solid);
   g_test_add_func ("/plot/decimate/envelope-vector-size", test_envelope_vector_size);
   g_test_add_func ("/plot/decimate/envelope-hit-and-legend", test_envelope_hit_and_legend);
   g_test_add_func ("/plot/model/hidden-and-band-append", test_hidden_and_band_append);

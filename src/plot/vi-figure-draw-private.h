@@ -173,6 +173,8 @@ typedef struct
 } ViPoly;
 
 void vi_set_dash (ViDrawCtx *ctx, ViDash dash, double width);
+/* The length of one repeat of @dash on a line of @width (0: solid). */
+double vi_dash_period (ViDash dash, double width);
 void vi_poly_init (ViPoly *pl, cairo_t *cr, const ViXform *xf);
 void vi_poly_break (ViPoly *pl);
 void vi_poly_point (ViPoly *pl, double x, double y);

@@ -9,39 +9,58 @@
 
 #include "vi-figure-draw-private.h"
 
-void
-vi_dash_apply (cairo_t *cr,
-               ViDash   dash,
-               double   width)
+/* @dash's on/off lengths for a line of @width into @d; returns how many
+ * (0: solid). Dots are 0.01 long, drawn by their round caps. */
+static int
+dash_pattern (ViDash  dash,
+              double  width,
+              double  d[4])
 {
   double w = MAX (width, 0.5);
-  double d[4];
 
   switch (dash)
     {
     case VI_DASH_DASHED:
       d[0] = 4 * w, d[1] = 2.5 * w;
-      cairo_set_dash (cr, d, 2, 0);
-      break;
+      return 2;
     case VI_DASH_DOTTED:
       d[0] = 0.01, d[1] = 2 * w;
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-      cairo_set_dash (cr, d, 2, 0);
-      break;
+      return 2;
     case VI_DASH_DASH_DOT:
       d[0] = 4 * w, d[1] = 2 * w, d[2] = 0.01, d[3] = 2 * w;
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-      cairo_set_dash (cr, d, 4, 0);
-      break;
+      return 4;
     case VI_DASH_LONG_DASH:
       d[0] = 8 * w, d[1] = 3 * w;
-      cairo_set_dash (cr, d, 2, 0);
-      break;
+      return 2;
     case VI_DASH_SOLID:
     default:
-      cairo_set_dash (cr, NULL, 0, 0);
-      break;
+      return 0;
     }
+}
+
+void
+vi_dash_apply (cairo_t *cr,
+               ViDash   dash,
+               double   width)
+{
+  double d[4];
+  int n = dash_pattern (dash, width, d);
+
+  if (dash == VI_DASH_DOTTED || dash == VI_DASH_DASH_DOT)
+    cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_dash (cr, n > 0 ? d : NULL, n, 0);
+}
+
+double
+vi_dash_period (ViDash dash,
+                double width)
+{
+  double d[4], period = 0;
+  int n = dash_pattern (dash, width, d);
+
+  for (int i = 0; i < n; i++)
+    period += d[i];
+  return period;
 }
 
 void

@@ -247,23 +247,24 @@ flush_pending (ViPoly       *pl,
  * the plain polyline inks darker than half is inked, and none lies more
  * than a pixel from one it inks (/plot/decimate/envelope-*).
  *
- * A dashed line keeps the two-vertex polyline through its columns up to
- * two line widths tall, so a dense but smooth dashed line still shows
- * dashes; taller columns go into the (solid) envelope, since a dash
- * pattern along a zig-zag through them was a solid smear already. */
+ * A dashed line (@dashed) keeps the two-vertex polyline through its
+ * columns up to two line widths tall, so a dense but smooth dashed line
+ * still shows dashes; taller columns of 2+ points go into the (solid)
+ * envelope, since a dash pattern along a zig-zag through them was a solid
+ * smear already, and cost a dash per period of its length (dashes_show()). */
 static void
 draw_decimated (ViDrawCtx     *ctx,
                 const ViXform *xf,
                 ViSeries      *s,
                 ViPoly        *pl,
                 double         sx,
-                gsize          ncol)
+                gsize          ncol,
+                gboolean       dashed)
 {
   cairo_t *cr = ctx->cr;
   const double *x, *y;
   gsize n = vi_series_columns (s, &x, &y), nc, i0, i1;
   gboolean logy = xf->scale[1] == VI_SCALE_LOG10;
-  gboolean dashed = vi_series_draw_dash (ctx, s) != VI_DASH_SOLID;
   g_autofree double *edges = g_new (double, ncol + 1);
   g_autofree ViColumn *cols = g_new (ViColumn, ncol);
   g_autofree gsize *col_of = g_new (gsize, ncol);
@@ -292,7 +293,7 @@ draw_decimated (ViDrawCtx     *ctx,
       gboolean gap = (col->range.flags & VI_RANGE_NONFINITE)
                      || (logy && (col->range.flags & VI_RANGE_NONPOS));
 
-      if (col->last - col->first < 8 || gap)
+      if (col->last - col->first < (dashed ? 2 : 8) || gap)
         {
           flush_pending (pl, &pending, pend);
           if (col->last - col->first < 64)
@@ -381,6 +382,55 @@ draw_decimated (ViDrawCtx     *ctx,
   cairo_fill (cr);
 }
 
+/* Whether dashes of @period stay dashes along the line through points
+ * [a, b): it has under 8 segments, or its length is at most twice its
+ * width, or it has at most a point per period of its width. Otherwise it
+ * zig-zags through more than a point per dash and the neighbouring strokes
+ * cover the gaps: a smear that looks solid, and costs cairo a dash (round
+ * caps: a dot is a polygon of its own) per period of the whole length. An
+ * earlier run's dotted ELBO trace on the LDA page (1024 noisy points,
+ * 300 px swings) made a polygon of ~10^6 edges every frame: 15 MB of
+ * edges and 14 MB of scan-converter pool at a time, which left the render
+ * thread's malloc arena 10–25 MB larger (the soak's RSS). A line that
+ * keeps its dashes costs at most max (2 X, n H) / period of them, for its
+ * width X, its height H and its n ≤ X / period segments. */
+static gboolean
+dashes_show (const ViXform *xf,
+             const double  *x,
+             const double  *y,
+             gsize          a,
+             gsize          b,
+             double         period)
+{
+  double length = 0, x0 = INFINITY, x1 = -INFINITY, px = 0, py = 0;
+  gboolean have_prev = FALSE;
+  gsize segments = 0;
+
+  for (gsize i = a; i < b; i++)
+    {
+      double qx, qy;
+
+      if (!vi_valid_point (xf, x[i], y[i]))
+        {
+          have_prev = FALSE;
+          continue;
+        }
+      qx = vi_xf_x (xf, x[i]);
+      qy = vi_xf_y (xf, y[i]);
+      if (have_prev)
+        {
+          length += sqrt ((qx - px) * (qx - px) + (qy - py) * (qy - py));
+          segments++;
+        }
+      x0 = MIN (x0, qx);
+      x1 = MAX (x1, qx);
+      px = qx;
+      py = qy;
+      have_prev = TRUE;
+    }
+  return segments < 8 || length <= 2 * (x1 - x0) || segments * period <= x1 - x0;
+}
+
 void
 vi_draw_line_series (ViDrawCtx     *ctx,
                      const ViXform *xf,
@@ -391,6 +441,7 @@ vi_draw_line_series (ViDrawCtx     *ctx,
   gsize n = vi_series_columns (s, &x, &y), a = 0, b = n;
   gboolean flipped_x = xf->thi[0] < xf->tlo[0];
   double e0, e1;
+  ViDash dash;
   ViPoly pl;
 
   if (n == 0)
@@ -425,7 +476,8 @@ vi_draw_line_series (ViDrawCtx     *ctx,
 
       if (b - a > 4 * ncol)
         {
-          draw_decimated (ctx, xf, s, &pl, sx, ncol);
+          draw_decimated (ctx, xf, s, &pl, sx, ncol,
+                          vi_series_draw_dash (ctx, s) != VI_DASH_SOLID);
           cairo_restore (cr);
           return;
         }
@@ -436,6 +488,10 @@ vi_draw_line_series (ViDrawCtx     *ctx,
         cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
     }
 
+  dash = vi_series_draw_dash (ctx, s);
+  if (dash != VI_DASH_SOLID
+      && !dashes_show (xf, x, y, a, b, vi_dash_period (dash, s->line_width)))
+    cairo_set_dash (cr, NULL, 0, 0);
   line_raw (xf, &pl, x, y, a, b);
   cairo_stroke (cr);
 
