@@ -427,9 +427,10 @@ trim_thread (gpointer data,
 
 /* A job's memory, freed, goes back to the system. A job allocates on its
  * worker thread, and glibc keeps what a thread's arena frees for the
- * next allocation there: without this, each fresh run on a page flat out
- * left a few to 19 MB resident in some arena (LDA's soak). Done on a
- * thread of its own; requests while one waits are one. */
+ * next allocation there. (The 5–20 MB that LDA's soak kept per fresh run
+ * was not this but the render thread stroking dotted zig-zags, in use
+ * every frame: see dashes_show () in vi-series-line.c.) Done on a thread
+ * of its own; requests while one waits are one. */
 static void
 trim_soon (void)
 {
