@@ -8,6 +8,10 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __linux__
+#include <unistd.h>
+#include <sys/resource.h>
+#endif
 
 #include <gsl/gsl_errno.h>
 
@@ -15,6 +19,7 @@
 #include "vi-parallel.h"
 #include "vi-rng.h"
 #include "vi-status.h"
+#include "vi-thread.h"
 #include "vi-test-util.h"
 
 static const guint thread_counts[] = { 1, 2, 3, 8 };
@@ -298,6 +303,149 @@ test_reduce_rows (void)
     }
 }
 
+/* ---- kept threads (vi-thread.c) ------------------------------------------ */
+
+static gpointer
+which_thread (gpointer data)
+{
+  *(GThread **) data = g_thread_self ();
+  return GINT_TO_POINTER (42);
+}
+
+static void
+test_thread_reuse (void)
+{
+  GThread *first = NULL, *again = NULL;
+  guint before = vi_thread_count ();
+  ViThread *t;
+
+  t = vi_thread_start (which_thread, &first, NULL);
+  g_assert_nonnull (t);
+  g_assert_cmpint (GPOINTER_TO_INT (vi_thread_join (t)), ==, 42);
+  g_assert_nonnull (first);
+  g_assert_true (first != g_thread_self ());
+  g_assert_cmpuint (vi_thread_count (), <=, before + 1);
+  before = vi_thread_count ();
+  /* One after another, the calls share the thread: no new ones, and the
+   * thread (with its malloc arena) is the same each time. */
+  for (int k = 0; k < 20; k++)
+    {
+      again = NULL;
+      t = vi_thread_start (which_thread, &again, NULL);
+      g_assert_cmpint (GPOINTER_TO_INT (vi_thread_join (t)), ==, 42);
+      g_assert_true (again == first);
+    }
+  g_assert_cmpuint (vi_thread_count (), ==, before);
+}
+
+typedef struct
+{
+  GMutex *lock;
+  GCond *cond;
+  guint *arrived;
+  GThread *self;
+} Meet;
+
+/* Returns once @n_meet calls are inside at the same time (or after 10 s,
+ * returning NULL): they ran on distinct threads. */
+static gpointer
+meet (gpointer data)
+{
+  Meet *m = data;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  gboolean all = TRUE;
+
+  m->self = g_thread_self ();
+  g_mutex_lock (m->lock);
+  (*m->arrived)++;
+  g_cond_broadcast (m->cond);
+  while (*m->arrived < 2 && all)
+    all = g_cond_wait_until (m->cond, m->lock, deadline) || *m->arrived >= 2;
+  g_mutex_unlock (m->lock);
+  return all ? m : NULL;
+}
+
+static void
+test_thread_concurrent (void)
+{
+  GMutex lock;
+  GCond cond;
+  guint arrived = 0;
+  Meet a = { &lock, &cond, &arrived, NULL }, b = a;
+  ViThread *ta, *tb, *tc;
+  GThread *next = NULL;
+
+  g_mutex_init (&lock);
+  g_cond_init (&cond);
+  ta = vi_thread_start (meet, &a, NULL);
+  tb = vi_thread_start (meet, &b, NULL);
+  g_assert_true (vi_thread_join (ta) == &a);
+  g_assert_true (vi_thread_join (tb) == &b);
+  g_assert_true (a.self != b.self);
+  g_assert_cmpuint (vi_thread_count (), >=, 2);
+  /* The thread joined last is the one reused first. */
+  tc = vi_thread_start (which_thread, &next, NULL);
+  vi_thread_join (tc);
+  g_assert_true (next == b.self);
+  g_mutex_clear (&lock);
+  g_cond_clear (&cond);
+}
+
+#ifdef __linux__
+static int
+own_nice (void)
+{
+  return getpriority (PRIO_PROCESS, (id_t) gettid ());
+}
+
+static gpointer
+report_nice (gpointer data)
+{
+  *(int *) data = own_nice ();
+  return NULL;
+}
+
+/* A niced caller (as the app's job thread is) starts work at its nice,
+ * on a kept thread made before at a lower one. */
+typedef struct
+{
+  int want, seen;
+  gboolean refused;
+} Niced;
+
+static gpointer
+niced_caller (gpointer data)
+{
+  Niced *n = data;
+
+  n->want = MIN (own_nice () + 3, 19);
+  if (setpriority (PRIO_PROCESS, (id_t) gettid (), n->want) != 0)
+    {
+      n->refused = TRUE;
+      return NULL;
+    }
+  vi_thread_join (vi_thread_start (report_nice, &n->seen, NULL));
+  return NULL;
+}
+
+static void
+test_thread_nice (void)
+{
+  Niced n = { 0, -100, FALSE };
+  int seen = -100;
+
+  vi_thread_join (vi_thread_start (report_nice, &seen, NULL));
+  g_assert_cmpint (seen, ==, own_nice ());
+  g_thread_join (g_thread_new ("niced-caller", niced_caller, &n));
+  if (n.refused)
+    {
+      g_test_skip ("setpriority refused");
+      return;
+    }
+  g_assert_cmpint (n.seen, ==, n.want);
+}
+#endif
+
 int
 main (int    argc,
       char **argv)
@@ -312,5 +460,10 @@ main (int    argc,
   g_test_add_func ("/core/parallel/create-errors", test_create_errors);
   g_test_add_func ("/core/parallel/sum", test_sum);
   g_test_add_func ("/core/parallel/reduce-rows", test_reduce_rows);
+  g_test_add_func ("/core/thread/reuse", test_thread_reuse);
+  g_test_add_func ("/core/thread/concurrent", test_thread_concurrent);
+#ifdef __linux__
+  g_test_add_func ("/core/thread/nice", test_thread_nice);
+#endif
   return g_test_run ();
 }

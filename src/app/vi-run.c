@@ -1,4 +1,4 @@
-/* vi-run.c — one job driven by its own worker thread
+/* vi-run.c — one job driven by a worker thread of its own while it runs
  *
  * Copyright 2026 The ELBO Lab developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,6 +21,7 @@
 
 #include "vi-run.h"
 #include "vi-status.h"
+#include "vi-thread.h"
 #include "vi-util.h"
 
 /* While running flat out, publish a snapshot at most this often (µs); the
@@ -42,7 +43,7 @@ struct _ViRun
   const ViJobType *type;
   GVariant *params;
   ViJob *job;                   /* owned by the worker while it lives */
-  GThread *worker;
+  ViThread *worker;
 
   /* Command queue, guarded by cmd_lock. */
   GMutex cmd_lock;
@@ -346,10 +347,14 @@ push_command (ViRun   *self,
 static void
 ensure_worker (ViRun *self)
 {
+  g_autoptr(GError) error = NULL;
+
   if (self->worker != NULL)
     return;
   g_atomic_int_set (&self->cancel, 0);
-  self->worker = g_thread_new ("vi-run-worker", worker_main, self);
+  self->worker = vi_thread_start (worker_main, self, &error);
+  if (self->worker == NULL)
+    g_error ("Cannot start a worker thread: %s", error->message);
 }
 
 static void
@@ -373,7 +378,7 @@ stop_worker (ViRun *self)
   g_queue_push_tail (&self->commands, GINT_TO_POINTER (CMD_QUIT));
   g_cond_signal (&self->cmd_cond);
   g_mutex_unlock (&self->cmd_lock);
-  g_thread_join (g_steal_pointer (&self->worker));
+  vi_thread_join (g_steal_pointer (&self->worker));
   g_atomic_int_set (&self->cancel, 0);
   /* Edits and calls the worker did not reach: the job is ours again. */
   g_mutex_lock (&self->cmd_lock);
@@ -425,12 +430,15 @@ trim_thread (gpointer data,
 }
 #endif
 
-/* A job's memory, freed, goes back to the system. A job allocates on its
- * worker thread, and glibc keeps what a thread's arena frees for the
- * next allocation there. (The 5–20 MB that LDA's soak kept per fresh run
- * was not this but the render thread stroking dotted zig-zags, in use
- * every frame: see dashes_show () in vi-series-line.c.) Done on a thread
- * of its own; requests while one waits are one. */
+/* A job's memory, freed, goes back to the system as far as glibc can
+ * give it. malloc_trim () returns the free pages inside every arena, but
+ * a thread arena's top stays up to the trim threshold, which freeing the
+ * window's 3 MB frame surfaces raises to about 7 MB. That is why jobs run
+ * on kept threads (vi-thread.c): a new thread per job would leave a job's
+ * worth at the top of ever more arenas (vae's soak: +15 MB over 8 runs).
+ * (The 5–20 MB that LDA's soak kept per fresh run was the render thread
+ * stroking dotted zig-zags: see dashes_show () in vi-series-line.c.)
+ * Done on a thread of its own; requests while one waits are one. */
 static void
 trim_soon (void)
 {
@@ -503,6 +511,7 @@ vi_run_class_init (ViRunClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
 
   object_class->dispose = vi_run_dispose;
   object_class->finalize = vi_run_finalize;

@@ -10,6 +10,7 @@
 #include "vi-parallel.h"
 #include "vi-rng.h"
 #include "vi-status.h"
+#include "vi-thread.h"
 
 /* One vi_parallel_for() call. Workers claim task indices from @next in
  * increasing order; @stop is raised by the first failure or cancel. */
@@ -38,7 +39,7 @@ struct _ViParallel
 {
   guint n_workers;          /* the caller (worker 0) and the helpers */
   guint n_slots;            /* length of the arrays below */
-  GThread **threads;        /* helpers 1 … n_workers − 1 */
+  ViThread **threads;       /* helpers 1 … n_workers − 1 */
   Helper *helpers;
   gsl_rng **rngs;           /* one per worker */
   GMutex lock;
@@ -141,7 +142,7 @@ vi_parallel_create (guint    n_threads,
   g_cond_init (&par->wake);
   g_cond_init (&par->idle);
   par->rngs = g_new0 (gsl_rng *, n);
-  par->threads = g_new0 (GThread *, n);
+  par->threads = g_new0 (ViThread *, n);
   par->helpers = g_new0 (Helper, n);
   par->n_workers = 1;
   par->n_slots = n;
@@ -155,7 +156,7 @@ vi_parallel_create (guint    n_threads,
   for (guint i = 1; i < n; i++)
     {
       par->helpers[i] = (Helper) { par, i };
-      par->threads[i] = g_thread_try_new ("vi-parallel", helper_main, &par->helpers[i], NULL);
+      par->threads[i] = vi_thread_start (helper_main, &par->helpers[i], NULL);
       if (par->threads[i] == NULL)
         break;  /* run with the workers we have */
       par->n_workers = i + 1;
@@ -173,7 +174,7 @@ vi_parallel_free (ViParallel *par)
   g_cond_broadcast (&par->wake);
   g_mutex_unlock (&par->lock);
   for (guint i = 1; i < par->n_workers; i++)
-    g_thread_join (par->threads[i]);
+    vi_thread_join (par->threads[i]);
   for (guint i = 0; i < par->n_slots; i++)
     if (par->rngs[i] != NULL)
       gsl_rng_free (par->rngs[i]);
