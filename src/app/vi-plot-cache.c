@@ -226,7 +226,11 @@ replay_landed (gpointer data)
 }
 
 /* On the render thread: one at a time, so rasterising plots takes one
- * core at most beside the UI and the job's workers. */
+ * core at most beside the UI and the job's workers. The thread is the
+ * pool's own (exclusive) and lives as long as the process: it keeps its
+ * nice, and the cairo temporaries it frees stay in its malloc arena for
+ * the next image instead of in whichever arena a shared pool thread
+ * brought (see vi-thread.h). */
 static void
 replay_thread (gpointer data,
                gpointer user_data)
@@ -258,7 +262,7 @@ start_replay (ViPlotCache     *cache,
   Replay *r = g_new0 (Replay, 1);
 
   if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool, g_thread_pool_new (replay_thread, NULL, 1, FALSE, NULL));
+    g_once_init_leave (&pool, g_thread_pool_new (replay_thread, NULL, 1, TRUE, NULL));
   r->cache = cache_ref (cache);
   r->recording = recording;
   r->w = cache->w;

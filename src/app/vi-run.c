@@ -438,7 +438,8 @@ trim_thread (gpointer data,
  * worth at the top of ever more arenas (vae's soak: +15 MB over 8 runs).
  * (The 5–20 MB that LDA's soak kept per fresh run was the render thread
  * stroking dotted zig-zags: see dashes_show () in vi-series-line.c.)
- * Done on a thread of its own; requests while one waits are one. */
+ * Done on a thread of its own (an exclusive pool, so its nice 10 stays
+ * there); requests while one waits are one. */
 static void
 trim_soon (void)
 {
@@ -446,7 +447,7 @@ trim_soon (void)
   static GThreadPool *pool;
 
   if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool, g_thread_pool_new (trim_thread, NULL, 1, FALSE, NULL));
+    g_once_init_leave (&pool, g_thread_pool_new (trim_thread, NULL, 1, TRUE, NULL));
   if (g_thread_pool_unprocessed (pool) == 0)
     g_thread_pool_push (pool, GINT_TO_POINTER (1), NULL);
 #endif
