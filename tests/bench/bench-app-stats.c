@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "bench-app.h"
@@ -97,12 +98,13 @@ bench_soak_judge (const double     *t,
                   const double     *rss,
                   gsize             n,
                   const double     *p95,
+                  const double     *steal,
                   gsize             n_windows,
                   double            warmup,
                   BenchSoakVerdict *out)
 {
   out->base = out->growth = NAN;
-  out->n_after = out->n_bad = 0;
+  out->n_after = out->n_bad = out->n_stolen = out->n_stolen_bad = 0;
   for (gsize i = 0; i < n; i++)
     if (t[i] >= warmup)
       {
@@ -112,9 +114,62 @@ bench_soak_judge (const double     *t,
                                           : MAX (out->growth, rss[i] - out->base);
       }
   for (gsize i = 0; i < n_windows; i++)
-    out->n_bad += !(p95[i] <= BENCH_P95_MAX_MS);
+    {
+      gboolean bad = !(p95[i] <= BENCH_P95_MAX_MS);
+
+      if (steal != NULL && steal[i] > BENCH_STEAL_MAX_PCT)
+        {
+          out->n_stolen++;
+          out->n_stolen_bad += bad;
+        }
+      else
+        out->n_bad += bad;
+    }
   out->rss_ok = out->n_after >= 2 && out->growth <= BENCH_RSS_GROWTH_MB;
-  out->p95_ok = n_windows > 0 && out->n_bad == 0;
+  out->p95_measured = n_windows > out->n_stolen
+    && out->n_stolen <= BENCH_STEAL_MAX_WINDOWS * n_windows;
+  out->p95_ok = out->p95_measured && out->n_bad == 0;
+}
+
+static gboolean
+read_cpu_times (guint64 *total,
+                guint64 *steal)
+{
+  g_autofree char *stat = NULL;
+  guint64 v[8] = { 0 };
+
+  if (!g_file_get_contents ("/proc/stat", &stat, NULL, NULL)
+      || !g_str_has_prefix (stat, "cpu ")
+      || sscanf (stat + 4, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+                 &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8)
+    return FALSE;
+  /* user nice system idle iowait irq softirq steal */
+  *total = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+  *steal = v[7];
+  return TRUE;
+}
+
+double
+bench_steal_pct (void)
+{
+  static guint64 last_total, last_steal;
+  static gboolean have_last;
+  guint64 total, steal;
+  double pct = NAN;
+
+  if (!read_cpu_times (&total, &steal))
+    {
+      have_last = FALSE;
+      return NAN;
+    }
+  if (have_last && total > last_total && steal >= last_steal)
+    pct = 100.0 * (double) (steal - last_steal) / (double) (total - last_total);
+  last_total = total;
+  last_steal = steal;
+  have_last = TRUE;
+  return pct;
 }
 
 /* ---- self-test ----------------------------------------------------------- */
@@ -210,7 +265,7 @@ test_soak_judge (void)
   double p95[] = { 17, 24.9, 25, 16 }, p95_bad[] = { 17, NAN, 26 };
   BenchSoakVerdict v;
 
-  bench_soak_judge (t, rss, 5, p95, 4, 20, &v);
+  bench_soak_judge (t, rss, 5, p95, NULL, 4, 20, &v);
   g_assert_cmpuint (v.n_after, ==, 4);
   g_assert_cmpfloat (v.base, ==, 120);
   g_assert_cmpfloat_with_epsilon (v.growth, 9.5, 1e-12);
@@ -218,17 +273,67 @@ test_soak_judge (void)
   g_assert_cmpuint (v.n_bad, ==, 0);
   g_assert_true (v.p95_ok);
   rss[4] = 130.5;
-  bench_soak_judge (t, rss, 5, p95_bad, 3, 20, &v);
+  bench_soak_judge (t, rss, 5, p95_bad, NULL, 3, 20, &v);
   g_assert_false (v.rss_ok);
   /* A window without two ticks (NaN) is a miss, as is one over 25 ms. */
   g_assert_cmpuint (v.n_bad, ==, 2);
   g_assert_false (v.p95_ok);
   /* One sample after the warm-up is no verdict on growth; no windows is
    * no verdict on the gaps. */
-  bench_soak_judge (t, rss, 5, p95, 0, 50, &v);
+  bench_soak_judge (t, rss, 5, p95, NULL, 0, 50, &v);
   g_assert_cmpuint (v.n_after, ==, 1);
   g_assert_false (v.rss_ok);
   g_assert_false (v.p95_ok);
+  g_assert_false (v.p95_measured);
+}
+
+static void
+test_soak_steal (void)
+{
+  double t[20], rss[20], p95[20], steal[20];
+  BenchSoakVerdict v;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      t[i] = 10.0 * (i + 1);
+      rss[i] = 100;
+      p95[i] = 18;
+      steal[i] = i == 3 ? NAN : 1;
+    }
+  /* A window over 25 ms with 30 % stolen is the host's: left out. */
+  p95[7] = 40;
+  steal[7] = 30;
+  bench_soak_judge (t, rss, 20, p95, steal, 20, 60, &v);
+  g_assert_cmpuint (v.n_stolen, ==, 1);
+  g_assert_cmpuint (v.n_stolen_bad, ==, 1);
+  g_assert_cmpuint (v.n_bad, ==, 0);
+  g_assert_true (v.p95_measured);
+  g_assert_true (v.p95_ok);
+  /* Without the steal figures it is a miss. */
+  bench_soak_judge (t, rss, 20, p95, NULL, 20, 60, &v);
+  g_assert_cmpuint (v.n_bad, ==, 1);
+  g_assert_false (v.p95_ok);
+  /* A window over 25 ms with little stolen (or unknown) still misses. */
+  p95[3] = 26;
+  bench_soak_judge (t, rss, 20, p95, steal, 20, 60, &v);
+  g_assert_cmpuint (v.n_bad, ==, 1);
+  g_assert_false (v.p95_ok);
+  p95[3] = 18;
+  /* 2 of 20 left out is the most (10 %); 3 is no verdict at all, even
+   * with every judged window good. */
+  steal[11] = 6;
+  bench_soak_judge (t, rss, 20, p95, steal, 20, 60, &v);
+  g_assert_true (v.p95_measured);
+  g_assert_true (v.p95_ok);
+  steal[12] = 5.5;
+  bench_soak_judge (t, rss, 20, p95, steal, 20, 60, &v);
+  g_assert_cmpuint (v.n_stolen, ==, 3);
+  g_assert_false (v.p95_measured);
+  g_assert_false (v.p95_ok);
+  /* Exactly the limit (5 %) is judged. */
+  steal[12] = 5.0;
+  bench_soak_judge (t, rss, 20, p95, steal, 20, 60, &v);
+  g_assert_cmpuint (v.n_stolen, ==, 2);
 }
 
 void
@@ -238,4 +343,5 @@ bench_stats_add_tests (void)
   g_test_add_func ("/bench/app/summary", test_summary);
   g_test_add_func ("/bench/app/gaps", test_gaps);
   g_test_add_func ("/bench/app/soak-judge", test_soak_judge);
+  g_test_add_func ("/bench/app/soak-steal", test_soak_steal);
 }

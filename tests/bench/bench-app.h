@@ -70,23 +70,36 @@ void     bench_gaps_from_ticks (const BenchTick *ticks,
                                 BenchGaps       *out);
 /* A soak's memory and frame-gap verdict from its samples: @n samples at
  * times @t (s) of RSS @rss (MB), and the p95 tick gap of @n_windows
- * windows (ms). */
+ * windows (ms) with the share of the machine's CPU time the hypervisor
+ * stole in each (@steal, percent; NULL or NaN: not known). A window
+ * with more than BENCH_STEAL_MAX_PCT stolen measures the host, not the
+ * app: it is left out of the frame-gap verdict, but if more than
+ * BENCH_STEAL_MAX_WINDOWS of the windows are, there is no verdict. */
+#define BENCH_STEAL_MAX_PCT 5.0
+#define BENCH_STEAL_MAX_WINDOWS 0.1
 typedef struct
 {
   double   base;          /* RSS at the first sample after the warm-up (NaN: none) */
   double   growth;        /* the largest RSS after it − base */
   guint    n_after;       /* samples at or after the warm-up */
-  guint    n_bad;         /* windows with a p95 over the target (or none) */
+  guint    n_bad;         /* judged windows with a p95 over the target (or none) */
+  guint    n_stolen;      /* windows left out for host steal */
+  guint    n_stolen_bad;  /* of them, those over the target */
   gboolean rss_ok;        /* two samples after the warm-up, growth ≤ target */
-  gboolean p95_ok;        /* some windows, none bad */
+  gboolean p95_measured;  /* some windows, few enough left out */
+  gboolean p95_ok;        /* measured, no judged window bad */
 } BenchSoakVerdict;
 void     bench_soak_judge      (const double     *t,
                                 const double     *rss,
                                 gsize             n,
                                 const double     *p95,
+                                const double     *steal,
                                 gsize             n_windows,
                                 double            warmup,
                                 BenchSoakVerdict *out);
+/* The share (percent) of all CPUs' time the hypervisor stole since the
+ * last call (from /proc/stat), or NaN when not known or on the first. */
+double   bench_steal_pct       (void);
 /* The GLib test cases of the statistics (bench-app --self-test). */
 void     bench_stats_add_tests (void);
 
