@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "vi-plot-cache.h"
+#include "vi-thread.h"
 #include "vi-util.h"
 
 struct _ViPlotCache

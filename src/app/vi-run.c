@@ -513,7 +513,6 @@ vi_run_class_init (ViRunClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-
   object_class->dispose = vi_run_dispose;
   object_class->finalize = vi_run_finalize;
   object_class->get_property = vi_run_get_property;

@@ -6,23 +6,9 @@
 #include "config.h"
 
 #include <math.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <unistd.h>
-#endif
 #include <adwaita.h>
 
 #include "vi-util.h"
-
-void
-vi_thread_set_nice (int nice)
-{
-#ifdef __linux__
-  (void) setpriority (PRIO_PROCESS, (id_t) gettid (), nice);
-#else
-  (void) nice;
-#endif
-}
 
 char *
 vi_elide_middle (const char *text,

@@ -54,9 +54,4 @@ char *vi_elide_middle               (const char            *text,
 AdwToast *vi_widget_toast           (GtkWidget             *widget,
                                      const char            *message);
 
-/* Gives the calling thread its own nice value (on Linux a thread has one;
- * elsewhere nothing): the UI thread stays at 0, plot rendering at 5, the
- * jobs' workers and housekeeping at 10. Failure only costs smoothness. */
-void  vi_thread_set_nice            (int                    nice);
-
 G_END_DECLS

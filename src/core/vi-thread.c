@@ -47,8 +47,8 @@ get_nice (int *nice)
 #endif
 }
 
-static void
-set_nice (int nice)
+void
+vi_thread_set_nice (int nice)
 {
 #ifdef __linux__
   int current;
@@ -75,7 +75,7 @@ thread_main (gpointer data)
         g_cond_wait (&t->cond, &t->lock);
       func = t->func;
       if (t->has_nice)
-        set_nice (t->nice);
+        vi_thread_set_nice (t->nice);
       g_mutex_unlock (&t->lock);
 
       result = func (t->data);

@@ -26,6 +26,10 @@ ViThread *vi_thread_start (GThreadFunc   func,
 /* Waits for the function to return and returns its result; the thread is
  * idle again. Each start is joined exactly once. */
 gpointer  vi_thread_join  (ViThread     *thread);
+/* Gives the calling thread its own nice value (on Linux a thread has one;
+ * elsewhere nothing): the UI thread stays at 0, plot rendering at 5, the
+ * jobs' workers and housekeeping at 10. Failure only costs smoothness. */
+void      vi_thread_set_nice (int        nice);
 /* Threads made so far (busy and idle): for tests. */
 guint     vi_thread_count (void);
 
