@@ -36,6 +36,7 @@ typedef struct
   gint64  max_trace;
   double  max_gap;
   guint   n_long;
+  guint   n_long_stolen;
   char   *failure;
 } Soak;
 
@@ -73,12 +74,14 @@ sample (Soak       *s,
   if (!isnan (g.max))
     s->max_gap = MAX (s->max_gap, g.max);
   s->n_long += g.n_long;
+  s->n_long_stolen += g.n_long_stolen;
   g_print ("soak %-7s t %5.0f s  RSS %7.1f MB  runs %u  trace %" G_GINT64_FORMAT
-           "  ticks %4u  gap p50 %5.1f p95 %5.1f max %6.1f ms  >100 ms %u  "
+           "  ticks %4u  gap p50 %5.1f p95 %5.1f max %6.1f ms  >100 ms %u (%u stolen)  "
            "CPU/frame p95 %5.1f ms  run switch %.0f ms (CPU %.0f ms)  %.0f steps/s  "
            "plot images made %u  host steal %.0f%%\n",
-           name, t, rss, runs, trace, g.n_ticks, g.p50, g.p95, g.max, g.n_long, g.cpu_p95,
-           switch_ms, switch_cpu, bench_page_steps_per_second (), images - s->images, steal);
+           name, t, rss, runs, trace, g.n_ticks, g.p50, g.p95, g.max, g.n_long, g.n_long_stolen,
+           g.cpu_p95, switch_ms, switch_cpu, bench_page_steps_per_second (), images - s->images,
+           steal);
   s->images = images;
 }
 
@@ -118,9 +121,12 @@ verdict (Soak       *s,
            s->max_trace < 0 ? " (the bench does not know this page's snapshot)" : "",
            BENCH_MAX_TRACE, hist_ok ? "bounded" : "UNBOUNDED");
   g_print ("soak %-7s frame-gap p95 %s, %u over %.0f ms (target: every window); "
-           "max gap %.1f ms, %u gaps > %.0f ms; %u windows left out for host steal "
+           "max gap %.1f ms, %u gaps > %.0f ms (%u with ≥ %d ms stolen by the host during "
+           "the gap); "
+           "%u windows left out for host steal "
            "over %.0f%% (%u of them over %.0f ms; at most %.0f%% may be): %s\n",
            name, p95_text, v.n_bad, BENCH_P95_MAX_MS, s->max_gap, s->n_long, BENCH_GAP_MAX_MS,
+           s->n_long_stolen, BENCH_GAP_STEAL_MS,
            v.n_stolen, BENCH_STEAL_MAX_PCT, v.n_stolen_bad, BENCH_P95_MAX_MS,
            100 * BENCH_STEAL_MAX_WINDOWS,
            v.p95_ok ? "ok" : v.p95_measured ? "MISSED" : "NOT MEASURED (host steal)");

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "bench-app.h"
 
@@ -71,7 +72,7 @@ bench_gaps_from_ticks (const BenchTick *ticks,
   g_autofree double *gaps = NULL, *cpu = NULL;
 
   out->n_ticks = (guint) n;
-  out->n_long = 0;
+  out->n_long = out->n_long_stolen = 0;
   out->p50 = out->p95 = out->max = NAN;
   out->cpu_p50 = out->cpu_p95 = out->cpu_max = NAN;
   if (n < 2)
@@ -83,7 +84,12 @@ bench_gaps_from_ticks (const BenchTick *ticks,
       gaps[i - 1] = (ticks[i].wall_us - ticks[i - 1].wall_us) / 1e3;
       cpu[i - 1] = (ticks[i].cpu_us - ticks[i - 1].cpu_us) / 1e3;
       if (gaps[i - 1] > BENCH_GAP_MAX_MS)
-        out->n_long++;
+        {
+          out->n_long++;
+          if (ticks[i - 1].steal_ms >= 0 && ticks[i].steal_ms >= 0
+              && ticks[i].steal_ms - ticks[i - 1].steal_ms >= BENCH_GAP_STEAL_MS)
+            out->n_long_stolen++;
+        }
     }
   out->p95 = bench_quantile (gaps, n - 1, 0.95);
   out->p50 = bench_quantile (gaps, n - 1, 0.5);
@@ -149,6 +155,19 @@ read_cpu_times (guint64 *total,
   *total = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
   *steal = v[7];
   return TRUE;
+}
+
+gint64
+bench_steal_ms (void)
+{
+  static long hz;
+  guint64 total, steal;
+
+  if (hz == 0)
+    hz = sysconf (_SC_CLK_TCK);
+  if (hz <= 0 || !read_cpu_times (&total, &steal))
+    return -1;
+  return (gint64) (steal * 1000 / (guint64) hz);
 }
 
 double
@@ -230,20 +249,25 @@ static void
 test_gaps (void)
 {
   /* 20 frames 16 ms apart, then one of 150 ms and one of 101 ms; the main
-   * thread works 2 ms a frame, 40 ms in the longest one. */
+   * thread works 2 ms a frame, 40 ms in the longest one. The host steals
+   * 10 ms during an ordinary frame and 50 ms during the 150-ms one, 49 ms
+   * during the 101-ms one. */
   BenchTick t[22];
   BenchGaps g;
 
   t[0].wall_us = 1000000;
   t[0].cpu_us = 5000;
+  t[0].steal_ms = 700;
   for (guint i = 1; i < 22; i++)
     {
       t[i].wall_us = t[i - 1].wall_us + (i < 20 ? 16000 : i == 20 ? 150000 : 101000);
       t[i].cpu_us = t[i - 1].cpu_us + (i == 20 ? 40000 : 2000);
+      t[i].steal_ms = t[i - 1].steal_ms + (i < 20 ? 10 : i == 20 ? 50 : 49);
     }
   bench_gaps_from_ticks (t, 22, &g);
   g_assert_cmpuint (g.n_ticks, ==, 22);
   g_assert_cmpuint (g.n_long, ==, 2);
+  g_assert_cmpuint (g.n_long_stolen, ==, 1);
   g_assert_cmpfloat_with_epsilon (g.max, 150, 1e-9);
   g_assert_cmpfloat_with_epsilon (g.p50, 16, 1e-9);
   /* 21 gaps: index ⌊0.95 · 20⌋ = 19 of the sorted gaps is the 101 ms one. */
@@ -251,9 +275,15 @@ test_gaps (void)
   g_assert_cmpfloat_with_epsilon (g.cpu_p50, 2, 1e-9);
   g_assert_cmpfloat_with_epsilon (g.cpu_p95, 2, 1e-9);
   g_assert_cmpfloat_with_epsilon (g.cpu_max, 40, 1e-9);
+  /* Steal not known at one end of the gap: not counted as stolen. */
+  t[19].steal_ms = -1;
+  bench_gaps_from_ticks (t, 22, &g);
+  g_assert_cmpuint (g.n_long, ==, 2);
+  g_assert_cmpuint (g.n_long_stolen, ==, 0);
   bench_gaps_from_ticks (t, 1, &g);
   g_assert_true (isnan (g.p95));
   g_assert_cmpuint (g.n_long, ==, 0);
+  g_assert_cmpuint (g.n_long_stolen, ==, 0);
 }
 
 static void

@@ -249,9 +249,11 @@ bench_page (const ViPageInfo *info)
       bench_ticks_stop ();
       bench_gaps_from_ticks ((const BenchTick *) ticks->data, ticks->len, &g);
       g_print ("page %-7s run %u: %u ticks, gap p50 %.1f ms, p95 %.1f ms, max %.1f ms, "
-               "%u > %.0f ms; main-thread CPU a frame p50 %.1f ms, p95 %.1f ms, max %.1f ms; "
+               "%u > %.0f ms (%u with ≥ %d ms stolen by the host); "
+               "main-thread CPU a frame p50 %.1f ms, p95 %.1f ms, max %.1f ms; "
                "job %.0f steps/s\n", info->name, done + 1, g.n_ticks, g.p50, g.p95, g.max,
-               g.n_long, BENCH_GAP_MAX_MS, g.cpu_p50, g.cpu_p95, g.cpu_max,
+               g.n_long, BENCH_GAP_MAX_MS, g.n_long_stolen, BENCH_GAP_STEAL_MS,
+               g.cpu_p50, g.cpu_p95, g.cpu_max,
                bench_page_steps_per_second ());
       p50[done] = g.p50;
       p95[done] = g.p95;

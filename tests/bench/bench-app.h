@@ -48,11 +48,13 @@ char    *bench_summary_format  (const BenchSummary *s,
                                 const char   *what);
 
 /* One frame-clock tick: its wall-clock time and the main thread's CPU
- * time then (µs). */
+ * time then (µs), and the CPU time the hypervisor had stolen from all
+ * of the machine's CPUs by then (ms, bench_steal_ms; -1: not known). */
 typedef struct
 {
   gint64 wall_us;
   gint64 cpu_us;
+  gint64 steal_ms;
 } BenchTick;
 /* Tick gaps of one measurement, in ms; the main thread's CPU time between
  * two ticks (its work per frame, which other processes on the machine do
@@ -62,8 +64,13 @@ typedef struct
   guint  n_ticks;
   double p50, p95, max;
   guint  n_long;          /* gaps over BENCH_GAP_MAX_MS */
+  guint  n_long_stolen;   /* of them, those the host stole
+                           * ≥ BENCH_GAP_STEAL_MS from the machine during */
   double cpu_p50, cpu_p95, cpu_max;
 } BenchGaps;
+/* A gap over BENCH_GAP_MAX_MS during which the hypervisor stole this
+ * much CPU time from the machine is the host's doing as much as ours. */
+#define BENCH_GAP_STEAL_MS 50
 /* From @n ticks (ascending). Fields NaN/0 with fewer than two. */
 void     bench_gaps_from_ticks (const BenchTick *ticks,
                                 gsize            n,
@@ -100,6 +107,9 @@ void     bench_soak_judge      (const double     *t,
 /* The share (percent) of all CPUs' time the hypervisor stole since the
  * last call (from /proc/stat), or NaN when not known or on the first. */
 double   bench_steal_pct       (void);
+/* The CPU time (ms) the hypervisor has stolen from all CPUs since boot
+ * (from /proc/stat, 10-ms resolution), or -1 when not known. */
+gint64   bench_steal_ms        (void);
 /* The GLib test cases of the statistics (bench-app --self-test). */
 void     bench_stats_add_tests (void);
 
