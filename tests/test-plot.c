@@ -456,6 +456,61 @@ test_decimate_exact (void)
   vi_pyramid_free (p);
 }
 
+/* A pyramid gives the same summaries however its values arrive: one at a
+ * time (a live trace), in one go (a plot rebuilt from a snapshot), or in
+ * runs of random length; over 32^3 values so three levels fill, with NaN,
+ * ±inf, zeros and negatives to set every field and flag. */
+static void
+test_pyramid_appends (void)
+{
+  g_autoptr(gsl_rng) rng = make_rng (20261203);
+  enum { N = 40000 };
+  g_autofree double *y = g_new (double, N);
+  ViPyramid *p[3] = { vi_pyramid_create (), vi_pyramid_create (), vi_pyramid_create () };
+  gsize n = 0;
+
+  for (gsize i = 0; i < N; i++)
+    {
+      double u = gsl_rng_uniform (rng);
+
+      y[i] = u < 0.001 ? NAN : u < 0.002 ? (u < 0.0015 ? INFINITY : -INFINITY)
+           : u < 0.01 ? 0 : gsl_ran_gaussian (rng, 1.0) + 1.5;
+    }
+  for (gsize i = 1; i <= N; i++)
+    vi_pyramid_extend (p[0], y, i);
+  vi_pyramid_extend (p[1], y, N);
+  while (n < N)
+    {
+      n = MIN (N, n + 1 + gsl_rng_uniform_int (rng, 3000));
+      vi_pyramid_extend (p[2], y, n);
+    }
+  for (guint k = 0; k < 4000; k++)
+    {
+      gsize a = gsl_rng_uniform_int (rng, N), b = a + gsl_rng_uniform_int (rng, N - a + 1);
+      ViRange want;
+
+      if (k == 0)
+        a = 0, b = N;
+      brute_range (y, a, b, &want);
+      for (guint m = 0; m < G_N_ELEMENTS (p); m++)
+        {
+          ViRange got;
+
+          g_assert_cmpuint (vi_pyramid_get_n (p[m]), ==, N);
+          vi_pyramid_query (p[m], y, a, b, &got);
+          g_assert_cmpfloat (got.min, ==, want.min);
+          g_assert_cmpfloat (got.max, ==, want.max);
+          g_assert_cmpfloat (got.minpos, ==, want.minpos);
+          g_assert_cmpuint (got.flags, ==, want.flags);
+        }
+    }
+  /* The whole array has every flag; an extension by nothing changes nothing. */
+  vi_pyramid_extend (p[0], y, N / 2);
+  g_assert_cmpuint (vi_pyramid_get_n (p[0]), ==, N);
+  for (guint m = 0; m < G_N_ELEMENTS (p); m++)
+    vi_pyramid_free (p[m]);
+}
+
 /* A decimated 10^6-point line draws the same extremes as the data: the
  * topmost and bottommost inked rows match the data's max and min. */
 static void
@@ -2904,6 +2959,7 @@ main (int    argc,
   g_test_add_func ("/plot/transform/round-trip", test_transform_round_trip);
   g_test_add_func ("/plot/transform/view-range", test_view_range);
   g_test_add_func ("/plot/decimate/exact-min-max", test_decimate_exact);
+  g_test_add_func ("/plot/decimate/pyramid-appends", test_pyramid_appends);
   g_test_add_func ("/plot/decimate/render-extremes", test_decimate_render_extremes);
   g_test_add_func ("/plot/decimate/append", test_append);
   g_test_add_func ("/plot/decimate/envelope-smooth", test_envelope_smooth);

@@ -25,9 +25,11 @@ vi_range_init (ViRange *r)
   r->flags = 0;
 }
 
-void
-vi_range_add (ViRange *r,
-              double   v)
+/* vi_range_add(), inlined into the loops below (a pyramid sees each value
+ * once, and a live plot rebuilds its pyramids every frame). */
+static inline void
+range_add (ViRange *r,
+           double   v)
 {
   if (!isfinite (v))
     {
@@ -45,6 +47,22 @@ vi_range_add (ViRange *r,
     }
   else
     r->flags |= VI_RANGE_NONPOS;
+}
+
+void
+vi_range_add (ViRange *r,
+              double   v)
+{
+  range_add (r, v);
+}
+
+void
+vi_range_add_n (ViRange      *r,
+                const double *v,
+                gsize         n)
+{
+  for (gsize i = 0; i < n; i++)
+    range_add (r, v[i]);
 }
 
 void
@@ -94,32 +112,51 @@ vi_pyramid_get_n (const ViPyramid *p)
   return p->n;
 }
 
+/* Returns level @lv's block @j, appending empty blocks up to it. */
+static inline ViRange *
+block (GArray *lv,
+       gsize   j)
+{
+  while (j >= lv->len)
+    {
+      ViRange r;
+
+      vi_range_init (&r);
+      g_array_append_val (lv, r);
+    }
+  return &g_array_index (lv, ViRange, j);
+}
+
 void
 vi_pyramid_extend (ViPyramid    *p,
                    const double *y,
                    gsize         n)
 {
-  for (gsize i = p->n; i < n; i++)
+  const gsize B = VI_PYRAMID_BRANCH;
+  gsize first = p->n;  /* the first changed value, then child block */
+
+  if (n <= p->n)
+    return;
+  /* Level 0 from the values, one block at a time; each level above merges
+   * the blocks of the one below that changed (the first of them may
+   * already be in its parent: merging is a union, so merging it again
+   * only adds what is new). About n + n/B + … range steps, not n a level. */
+  for (gsize j = first / B; j * B < n; j++)
     {
-      gsize span = VI_PYRAMID_BRANCH;
+      ViRange *r = block (p->level[0], j);
 
-      for (guint k = 0; k < VI_PYRAMID_LEVELS; k++, span *= VI_PYRAMID_BRANCH)
-        {
-          gsize j = i / span;
-          GArray *lv = p->level[k];
-
-          if (j >= lv->len)
-            {
-              ViRange r;
-
-              vi_range_init (&r);
-              g_array_append_val (lv, r);
-            }
-          vi_range_add (&g_array_index (lv, ViRange, j), y[i]);
-        }
+      for (gsize i = MAX (first, j * B); i < MIN (n, (j + 1) * B); i++)
+        range_add (r, y[i]);
     }
-  if (n > p->n)
-    p->n = n;
+  for (guint k = 1; k < VI_PYRAMID_LEVELS; k++)
+    {
+      const GArray *below = p->level[k - 1];
+
+      first /= B;
+      for (gsize c = first; c < below->len; c++)
+        vi_range_merge (block (p->level[k], c / B), &g_array_index (below, ViRange, c));
+    }
+  p->n = n;
 }
 
 void

@@ -46,6 +46,10 @@ typedef struct
 void       vi_range_init        (ViRange       *r);
 void       vi_range_add         (ViRange       *r,
                                  double         v);
+/* vi_range_add() of each of @v[0 .. n). */
+void       vi_range_add_n       (ViRange       *r,
+                                 const double  *v,
+                                 gsize          n);
 void       vi_range_merge       (ViRange       *r,
                                  const ViRange *other);
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "vi-figure-private.h"
 
@@ -121,21 +122,25 @@ vi_series_push_xy (ViSeries     *s,
                    gsize         n)
 {
   gsize old = s->y->len;
+  double *xs, *ys, prev;
 
   if (n == 0 || y == NULL)
     return;
+  prev = s->x->len > 0 ? g_array_index (s->x, double, s->x->len - 1) : -INFINITY;
+  g_array_set_size (s->x, old + n);
+  g_array_set_size (s->y, old + n);
+  xs = &g_array_index (s->x, double, old);
+  ys = &g_array_index (s->y, double, old);
+  memcpy (ys, y, n * sizeof (double));
   for (gsize i = 0; i < n; i++)
     {
-      double xi = x != NULL ? x[i] : (double) (old + i);
-      double prev = s->x->len > 0 ? g_array_index (s->x, double, s->x->len - 1) : -INFINITY;
-
-      g_array_append_val (s->x, xi);
-      g_array_append_val (s->y, y[i]);
-      vi_range_add (&s->bx, xi);
-      vi_range_add (&s->by, y[i]);
-      if (!isfinite (xi) || xi < prev)
+      xs[i] = x != NULL ? x[i] : (double) (old + i);
+      if (!isfinite (xs[i]) || xs[i] < prev)
         s->x_sorted = FALSE;
+      prev = xs[i];
     }
+  vi_range_add_n (&s->bx, xs, n);
+  vi_range_add_n (&s->by, ys, n);
   if (s->pyramid != NULL)
     vi_pyramid_extend (s->pyramid, (const double *) s->y->data, s->y->len);
 }
