@@ -37,6 +37,7 @@ typedef struct
   GtkWidget         *controls;
   GtkLabel          *error_label;
   char              *error;         /* why the controls are refused, or NULL */
+  GVariant          *valid;         /* the settings last found valid, or NULL */
   GtkFileChooserNative *chooser;
   GCancellable      *job_cancellable; /* the running vi_model_page_run_job(), or NULL */
   ViModelPageFileFunc chooser_done;

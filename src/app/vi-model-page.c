@@ -381,12 +381,18 @@ dup_settings (ViPage  *page,
         g_variant_builder_add (&b, "{sv}", binding->key, vi_binding_read (binding));
     }
   settings = g_variant_ref_sink (g_variant_builder_end (&b));
-  if (CLASS (self)->params != NULL)
+  /* The views ask for the settings several times a frame; the same
+   * settings as last time need no second check. */
+  if (CLASS (self)->params != NULL
+      && (priv->valid == NULL || !g_variant_equal (settings, priv->valid)))
     {
       g_autoptr(GVariant) valid = vi_params_validate (CLASS (self)->params, settings, error);
 
+      g_clear_pointer (&priv->valid, g_variant_unref);
       if (valid == NULL)
         g_clear_pointer (&settings, g_variant_unref);
+      else
+        priv->valid = g_variant_ref (settings);
     }
   return settings;
 }
@@ -904,6 +910,7 @@ vi_model_page_finalize (GObject *object)
 
   g_clear_pointer (&priv->snap, CLASS (self)->snapshot_free);
   g_clear_pointer (&priv->error, g_free);
+  g_clear_pointer (&priv->valid, g_variant_unref);
   g_clear_pointer (&priv->history, g_ptr_array_unref);
   g_clear_pointer (&priv->bindings, g_array_unref);
   g_clear_pointer (&priv->plots, g_ptr_array_unref);
