@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -269,6 +270,59 @@ test_estep_f32 (void)
   vi_assert_close (ll2, ll0, 0, 1e-6);
   for (size_t i = 0; i < 60 * kp; i++)
     vi_assert_close (s1[i], s2[i], 1e-30, 1e-4);
+}
+
+/* A table like η = 0.01's: each word peaks at 1 in a few topics and sits
+ * near exp(ψ(0.01)) ≈ 1e-44 (a float subnormal) or 1e-20 elsewhere, and α
+ * is small. The float E-step (run with subnormals flushed) agrees with the
+ * double reference, and gives the caller its floating-point mode back. */
+static void
+test_estep_f32_subnormal (void)
+{
+  g_autoptr(gsl_rng) rng = vi_rng_create (20261204, 0);
+  const size_t k = 50, kp = vi_lda_padded (50), w = 200;
+  g_autofree double *eb = g_new0 (double, w * kp);
+  g_autofree float *ebf = g_new0 (float, w * kp);
+  g_autofree double *g0 = g_new0 (double, kp), *g1 = g_new0 (double, kp);
+  g_autofree double *t = g_new (double, kp);
+  g_autofree float *s1 = g_new (float, 60 * kp);
+  g_autofree float *fscratch = g_new (float, 2 * kp + 60);
+  g_autofree double *scratch = g_new (double, kp + 60);
+  guint32 words[60], counts[60];
+  ViLdaEstep e = { eb, k, kp, 0.01, 1e-6, 1000 };
+  ViLdaEstepF32 ef = { ebf, k, kp, 0.01, 1e-6, 1000 };
+  double ll0 = 0, ll1 = 0;
+  volatile float tiny = 1e-30f, small = 1e-10f;
+  guint n_sub = 0;
+
+  for (size_t r = 0; r < w; r++)
+    for (size_t j = 0; j < k; j++)
+      {
+        double u = gsl_rng_uniform (rng);
+        double v = u < 0.1 ? 0.2 + 0.8 * gsl_rng_uniform (rng)
+                 : u < 0.3 ? 1e-20 * gsl_rng_uniform (rng)
+                 : 1e-44 * (1 + gsl_rng_uniform (rng));
+
+        ebf[r * kp + j] = (float) v;
+        eb[r * kp + j] = ebf[r * kp + j];   /* the same numbers in both */
+        n_sub += ebf[r * kp + j] > 0 && ebf[r * kp + j] < FLT_MIN;
+      }
+  g_assert_cmpuint (n_sub, >, w * k / 2);
+  for (guint32 i = 0; i < 60; i++)
+    {
+      words[i] = i * 3;
+      counts[i] = 1 + (guint32) gsl_rng_uniform_int (rng, 4);
+    }
+  for (size_t j = 0; j < k; j++)
+    g0[j] = g1[j] = gsl_ran_gamma (rng, 100, 0.01);
+  vi_lda_estep_doc_ref (&e, words, counts, 60, g0, t, NULL, &ll0, scratch);
+  vi_lda_estep_doc_f32 (&ef, words, counts, 60, g1, t, s1, &ll1, fscratch);
+  vi_assert_close_array (g1, g0, k, 1e-4, 1e-5);
+  vi_assert_close (ll1, ll0, 0, 1e-6);
+  for (size_t i = 0; i < 60 * kp; i++)
+    g_assert_true (isfinite (s1[i]) && s1[i] >= 0);
+  /* The caller's mode is back: a product below FLT_MIN is not flushed. */
+  g_assert_cmpfloat (tiny * small, >, 0);
 }
 
 /* ---- steps --------------------------------------------------------------------- */
@@ -680,6 +734,7 @@ main (int    argc,
   g_test_add_func ("/core/lda/estep-dense", test_estep_dense);
   g_test_add_func ("/core/lda/estep-avx2", test_estep_avx2);
   g_test_add_func ("/core/lda/estep-f32", test_estep_f32);
+  g_test_add_func ("/core/lda/estep-f32-subnormal", test_estep_f32_subnormal);
   g_test_add_func ("/core/lda/batch-monotone", test_batch_monotone);
   g_test_add_func ("/core/lda/svi-rho1-is-batch", test_svi_rho1_is_batch);
   g_test_add_func ("/core/lda/threads-identical", test_threads_identical);

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -173,8 +174,14 @@ eb_task (const ViParallelTask *task,
       if (!(top > 0))
         top = 1;   /* below double's range in every topic: the word drops out */
       lda->log_scale[w] = log (top);
+      /* Stored as 0 below float's normal range (see fp_flush_begin in
+       * vi-lda-kernels.c): λ's update reads this table too. */
       for (size_t j = 0; j < kp; j++)
-        lda->eb[w * kp + j] = (float) (row[j] / top);
+        {
+          float v = (float) (row[j] / top);
+
+          lda->eb[w * kp + j] = v >= FLT_MIN ? v : 0.0f;
+        }
       if (lda->eb64 != NULL)
         for (size_t j = 0; j < kp; j++)
           lda->eb64[w * kp + j] = row[j] / top;
