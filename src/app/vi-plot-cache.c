@@ -8,7 +8,6 @@
 
 #include "vi-plot-cache.h"
 #include "vi-thread.h"
-#include "vi-util.h"
 
 struct _ViPlotCache
 {

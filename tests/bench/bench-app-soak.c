@@ -122,9 +122,8 @@ verdict (Soak       *s,
            BENCH_MAX_TRACE, hist_ok ? "bounded" : "UNBOUNDED");
   g_print ("soak %-7s frame-gap p95 %s, %u over %.0f ms (target: every window); "
            "max gap %.1f ms, %u gaps > %.0f ms (%u with ≥ %d ms stolen by the host during "
-           "the gap); "
-           "%u windows left out for host steal "
-           "over %.0f%% (%u of them over %.0f ms; at most %.0f%% may be): %s\n",
+           "the gap); %u windows left out for host steal over %.0f%% (%u of them over "
+           "%.0f ms; at most %.0f%% may be): %s\n",
            name, p95_text, v.n_bad, BENCH_P95_MAX_MS, s->max_gap, s->n_long, BENCH_GAP_MAX_MS,
            s->n_long_stolen, BENCH_GAP_STEAL_MS,
            v.n_stolen, BENCH_STEAL_MAX_PCT, v.n_stolen_bad, BENCH_P95_MAX_MS,
