@@ -272,6 +272,47 @@ test_estep_f32 (void)
     vi_assert_close (s1[i], s2[i], 1e-30, 1e-4);
 }
 
+/* Words in eights and a tail, counts past 2¹⁶ and 2³¹: the vector E-step
+ * (dots eight words at a time) agrees with the scalar float one. */
+static void
+test_estep_f32_counts (void)
+{
+  g_autoptr(gsl_rng) rng = vi_rng_create (20261205, 0);
+  const size_t k = 29, kp = vi_lda_padded (29), w = 100;
+  g_autofree double *eb = random_eb (rng, k, kp, w);
+  g_autofree float *ebf = g_new (float, w * kp);
+  g_autofree double *g1 = g_new0 (double, kp), *g2 = g_new0 (double, kp);
+  g_autofree double *t = g_new (double, kp);
+  g_autofree float *s1 = g_new (float, 21 * kp), *s2 = g_new (float, 21 * kp);
+  g_autofree float *fscratch = g_new (float, 2 * kp + 21);
+  const guint32 big[] = { 65535, 65536, 65537, 2147483647u, 2147483648u, 3000000001u };
+  guint32 words[21], counts[21];
+  ViLdaEstepF32 ef = { ebf, k, kp, 0.1, 1e-6, 1000 };
+  double ll1 = 0, ll2 = 0;
+
+  if (!vi_lda_kernels_have_avx2 ())
+    {
+      g_test_skip ("no AVX2 + FMA on this CPU: the reference is what runs");
+      return;
+    }
+  for (size_t i = 0; i < w * kp; i++)
+    ebf[i] = (float) eb[i];
+  for (guint32 i = 0; i < 21; i++)
+    {
+      words[i] = i * 4 + 1;
+      counts[i] = i % 3 == 0 ? big[(i / 3) % G_N_ELEMENTS (big)]
+                             : 1 + (guint32) gsl_rng_uniform_int (rng, 4);
+    }
+  for (size_t j = 0; j < k; j++)
+    g1[j] = g2[j] = gsl_ran_gamma (rng, 100, 0.01);
+  vi_lda_estep_doc_f32 (&ef, words, counts, 21, g1, t, s1, &ll1, fscratch);
+  vi_lda_estep_doc_f32_ref (&ef, words, counts, 21, g2, t, s2, &ll2, fscratch);
+  vi_assert_close_array (g1, g2, k, 1e-4, 1e-5);
+  vi_assert_close (ll1, ll2, 0, 1e-6);
+  for (size_t i = 0; i < 21 * kp; i++)
+    vi_assert_close (s1[i], s2[i], 1e-30, 1e-4);
+}
+
 /* A table like η = 0.01's: each word peaks at 1 in a few topics and sits
  * near exp(ψ(0.01)) ≈ 1e-44 (a float subnormal) or 1e-20 elsewhere, and α
  * is small. The float E-step (run with subnormals flushed) agrees with the
@@ -734,6 +775,7 @@ main (int    argc,
   g_test_add_func ("/core/lda/estep-dense", test_estep_dense);
   g_test_add_func ("/core/lda/estep-avx2", test_estep_avx2);
   g_test_add_func ("/core/lda/estep-f32", test_estep_f32);
+  g_test_add_func ("/core/lda/estep-f32-counts", test_estep_f32_counts);
   g_test_add_func ("/core/lda/estep-f32-subnormal", test_estep_f32_subnormal);
   g_test_add_func ("/core/lda/batch-monotone", test_batch_monotone);
   g_test_add_func ("/core/lda/svi-rho1-is-batch", test_svi_rho1_is_batch);
