@@ -37,6 +37,8 @@ typedef enum
 } ViFontRole;
 
 /* The state of one vi_figure_draw(). */
+typedef struct _ViLayoutCache ViLayoutCache;
+
 typedef struct
 {
   ViFigure              *fig;
@@ -44,7 +46,8 @@ typedef struct
   const ViThemeColors   *tc;
   ViTheme                theme;
   double                 fs;
-  PangoLayout           *layout;
+  PangoLayout           *layout;    /* lent by @cache: the text last set */
+  ViLayoutCache         *cache;     /* this thread's laid-out text */
   PangoFontDescription  *font[VI_N_FONTS];
   double                 line_h[VI_N_FONTS];
   GHashTable            *sizes;     /* "role|markup|text" → double[2] */
@@ -126,6 +129,10 @@ struct ViLayout
 /* Fonts and a Pango layout for drawing @fig into @cr (call after saving
  * @cr's state: the layout follows @cr); vi_draw_ctx_clear() frees them. */
 void vi_draw_ctx_init (ViDrawCtx *ctx, ViFigure *fig, cairo_t *cr);
+/* How many laid-out texts this thread keeps between draws, and whether
+ * they are kept (for tests: off, each text is laid out anew). */
+guint vi_text_layouts_cached (void);
+void vi_text_cache_set_enabled (gboolean enabled);
 void vi_draw_ctx_clear (ViDrawCtx *ctx);
 /* Logical size of @text; memoised per draw, since layout is the costly
  * part of drawing text and labels are measured several times. */

@@ -42,7 +42,79 @@ rewrite_sub_sup (const char *markup,
   return g_string_free (out, FALSE);
 }
 
-/* Sets @text on the layout in @role's font times @scale, wrapped (centred)
+/* Laid-out text kept between draws, one cache per thread (Pango's cairo
+ * font map is per thread). A live plot draws the same tick labels, titles
+ * and legend entries frame after frame, and shaping them again each time
+ * was a tenth of the UI thread's work on the bbvi page. Keyed by font (at
+ * its scale), wrap width, markup and text. The layouts share one context,
+ * matched to each draw's cairo_t by vi_draw_ctx_init(): with hinted metrics
+ * off a layout does not depend on the matrix, and Pango lays every layout
+ * out again by itself when the surface's font options differ. Emptied when
+ * it holds more than LAYOUT_CACHE_MAX layouts, only when a draw begins, so
+ * a layout lent to a draw stays valid through it. */
+#define LAYOUT_CACHE_MAX 512
+
+struct _ViLayoutCache
+{
+  PangoContext *pc;
+  GHashTable   *layouts;   /* key → PangoLayout */
+};
+
+static void
+layout_cache_free (gpointer data)
+{
+  ViLayoutCache *c = data;
+
+  g_hash_table_unref (c->layouts);
+  g_object_unref (c->pc);
+  g_free (c);
+}
+
+static GPrivate layout_cache_key = G_PRIVATE_INIT (layout_cache_free);
+/* vi_text_cache_set_enabled(): off, every text is laid out anew. */
+static gint cache_off;
+
+void
+vi_text_cache_set_enabled (gboolean enabled)
+{
+  g_atomic_int_set (&cache_off, !enabled);
+}
+
+/* This thread's cache, matched to @cr. */
+static ViLayoutCache *
+layout_cache_get (cairo_t *cr)
+{
+  ViLayoutCache *c = g_private_get (&layout_cache_key);
+
+  if (c == NULL)
+    {
+      cairo_font_options_t *fo = cairo_font_options_create ();
+
+      c = g_new0 (ViLayoutCache, 1);
+      c->pc = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+      cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
+      cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
+      pango_cairo_context_set_font_options (c->pc, fo);
+      cairo_font_options_destroy (fo);
+      pango_cairo_context_set_resolution (c->pc, 72);
+      c->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      g_private_set (&layout_cache_key, c);
+    }
+  if (g_hash_table_size (c->layouts) > LAYOUT_CACHE_MAX)
+    g_hash_table_remove_all (c->layouts);
+  pango_cairo_update_context (cr, c->pc);
+  return c;
+}
+
+guint
+vi_text_layouts_cached (void)
+{
+  ViLayoutCache *c = g_private_get (&layout_cache_key);
+
+  return c != NULL ? g_hash_table_size (c->layouts) : 0;
+}
+
+/* Lends ctx->layout: @text in @role's font times @scale, wrapped (centred)
  * at @wrap points, or on one line when @wrap ≤ 0. */
 static void
 set_text_fit (ViDrawCtx  *ctx,
@@ -53,33 +125,43 @@ set_text_fit (ViDrawCtx  *ctx,
               double      wrap)
 {
   double size = (double) pango_font_description_get_size (ctx->font[role]) / PANGO_SCALE;
+  PangoFontDescription *d = pango_font_description_copy (ctx->font[role]);
+  int width = wrap > 0 ? (int) floor (wrap * PANGO_SCALE) : -1;
+  g_autofree char *font = NULL, *key = NULL;
+  PangoLayout *layout;
 
   if (scale != 1)
     {
-      PangoFontDescription *d = pango_font_description_copy (ctx->font[role]);
-
       size *= scale;
       pango_font_description_set_size (d, (gint) round (size * PANGO_SCALE));
-      pango_layout_set_font_description (ctx->layout, d);
-      pango_font_description_free (d);
     }
-  else
-    pango_layout_set_font_description (ctx->layout, ctx->font[role]);
-  pango_layout_set_width (ctx->layout, wrap > 0 ? (int) floor (wrap * PANGO_SCALE) : -1);
-  pango_layout_set_wrap (ctx->layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (ctx->layout, wrap > 0 ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
-  /* set_markup leaves its attributes on the layout; clear them for text. */
-  pango_layout_set_attributes (ctx->layout, NULL);
-  if (markup && (strstr (text, "<sub>") != NULL || strstr (text, "<sup>") != NULL))
+  font = pango_font_description_to_string (d);
+  key = g_strdup_printf ("%s\037%d\037%d\037%s", font, width, markup ? 1 : 0, text);
+  /* The text last lent is not used past this call. */
+  if (g_atomic_int_get (&cache_off))
+    g_hash_table_remove_all (ctx->cache->layouts);
+  layout = g_hash_table_lookup (ctx->cache->layouts, key);
+  if (layout == NULL)
     {
-      g_autofree char *fixed = rewrite_sub_sup (text, size);
+      layout = pango_layout_new (ctx->cache->pc);
+      pango_layout_set_font_description (layout, d);
+      pango_layout_set_width (layout, width);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_alignment (layout, wrap > 0 ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+      if (markup && (strstr (text, "<sub>") != NULL || strstr (text, "<sup>") != NULL))
+        {
+          g_autofree char *fixed = rewrite_sub_sup (text, size);
 
-      pango_layout_set_markup (ctx->layout, fixed, -1);
+          pango_layout_set_markup (layout, fixed, -1);
+        }
+      else if (markup)
+        pango_layout_set_markup (layout, text, -1);
+      else
+        pango_layout_set_text (layout, text, -1);
+      g_hash_table_insert (ctx->cache->layouts, g_steal_pointer (&key), layout);
     }
-  else if (markup)
-    pango_layout_set_markup (ctx->layout, text, -1);
-  else
-    pango_layout_set_text (ctx->layout, text, -1);
+  pango_font_description_free (d);
+  ctx->layout = layout;
 }
 
 static void
@@ -263,8 +345,6 @@ vi_draw_ctx_init (ViDrawCtx *ctx,
 {
   const char *family = fig->font_family != NULL ? fig->font_family : "Sans";
   double fs = fig->font_scale;
-  cairo_font_options_t *fo;
-  PangoContext *pc;
 
   *ctx = (ViDrawCtx) { 0 };
   ctx->fig = fig;
@@ -278,22 +358,14 @@ vi_draw_ctx_init (ViDrawCtx *ctx,
   ctx->font[VI_FONT_FIG_TITLE] = make_font (family, 12 * fs, TRUE);
   ctx->font[VI_FONT_LEGEND] = make_font (family, 9 * fs, FALSE);
   ctx->sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  ctx->layout = pango_cairo_create_layout (cr);
-  pc = pango_layout_get_context (ctx->layout);
-  fo = cairo_font_options_create ();
-  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
-  pango_cairo_context_set_font_options (pc, fo);
-  cairo_font_options_destroy (fo);
-  pango_cairo_context_set_resolution (pc, 72);
-  pango_layout_context_changed (ctx->layout);
+  ctx->cache = layout_cache_get (cr);
 }
 
 void
 vi_draw_ctx_clear (ViDrawCtx *ctx)
 {
-  g_clear_object (&ctx->layout);
+  ctx->layout = NULL;   /* the cache's */
+  ctx->cache = NULL;
   g_clear_pointer (&ctx->sizes, g_hash_table_unref);
   for (guint i = 0; i < VI_N_FONTS; i++)
     g_clear_pointer (&ctx->font[i], pango_font_description_free);
