@@ -89,7 +89,7 @@ draw_fresh (gpointer data)
   Fresh *f = data;
   ViFigure *fig = make_figure ();
 
-  f->cached_before = vi_text_layouts_cached ();
+  f->cached_before = vi_text_layouts_cached (NULL);
   f->img = draw_png (fig, f->scale);
   vi_figure_free (fig);
   return NULL;
@@ -110,21 +110,23 @@ test_cache_same_pixels (void)
 {
   ViFigure *fig = make_figure ();
   cairo_surface_t *uncached, *uncached2, *first, *again, *fresh, *twice, *fresh2, *ink;
-  guint n;
+  guint n, serial, serial2;
 
   /* The reference: every text laid out anew. */
   vi_text_cache_set_enabled (FALSE);
   uncached = draw_png (fig, 1);
   uncached2 = draw_png (fig, 2);
   vi_text_cache_set_enabled (TRUE);
-  g_assert_cmpuint (vi_text_layouts_cached (), <=, 1);
+  g_assert_cmpuint (vi_text_layouts_cached (NULL), <=, 1);
   first = draw_png (fig, 1);
   assert_same_pixels (first, uncached);
-  n = vi_text_layouts_cached ();
+  n = vi_text_layouts_cached (&serial);
   /* Titles, axis labels, tick labels, legend entries, the note. */
   g_assert_cmpuint (n, >=, 10);
   again = draw_png (fig, 1);
-  g_assert_cmpuint (vi_text_layouts_cached (), ==, n);   /* nothing laid out anew */
+  /* Nothing new, and nothing laid out again: the context did not change. */
+  g_assert_cmpuint (vi_text_layouts_cached (&serial2), ==, n);
+  g_assert_cmpuint (serial2, ==, serial);
   assert_same_pixels (first, again);
   fresh = draw_in_new_thread (1);
   assert_same_pixels (first, fresh);
@@ -174,7 +176,7 @@ test_cache_bounded (void)
       vi_panel_set_range (vi_figure_get_panel (fig, 0, 1), VI_AXIS_X, i, 1000 + 7.0 * i);
       img = draw_png (fig, 1);
       cairo_surface_destroy (img);
-      most = MAX (most, vi_text_layouts_cached ());
+      most = MAX (most, vi_text_layouts_cached (NULL));
     }
   /* 300 draws brought well over 512 distinct texts; at most one draw's
    * worth (a few dozen) past the bound are ever kept. */

@@ -129,9 +129,10 @@ struct ViLayout
 /* Fonts and a Pango layout for drawing @fig into @cr (call after saving
  * @cr's state: the layout follows @cr); vi_draw_ctx_clear() frees them. */
 void vi_draw_ctx_init (ViDrawCtx *ctx, ViFigure *fig, cairo_t *cr);
-/* How many laid-out texts this thread keeps between draws, and whether
- * they are kept (for tests: off, each text is laid out anew). */
-guint vi_text_layouts_cached (void);
+/* How many laid-out texts this thread keeps between draws, and the serial
+ * of their context (it changes when they must all be laid out again); and
+ * whether they are kept (off, each text is laid out anew). For tests. */
+guint vi_text_layouts_cached (guint *context_serial);
 void vi_text_cache_set_enabled (gboolean enabled);
 void vi_draw_ctx_clear (ViDrawCtx *ctx);
 /* Logical size of @text; memoised per draw, since layout is the costly

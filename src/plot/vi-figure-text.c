@@ -46,18 +46,22 @@ rewrite_sub_sup (const char *markup,
  * font map is per thread). A live plot draws the same tick labels, titles
  * and legend entries frame after frame, and shaping them again each time
  * was a tenth of the UI thread's work on the bbvi page. Keyed by font (at
- * its scale), wrap width, markup and text. The layouts share one context,
- * matched to each draw's cairo_t by vi_draw_ctx_init(): with hinted metrics
- * off a layout does not depend on the matrix, and Pango lays every layout
- * out again by itself when the surface's font options differ. Emptied when
- * it holds more than LAYOUT_CACHE_MAX layouts, only when a draw begins, so
- * a layout lent to a draw stays valid through it. */
+ * its scale), wrap width, markup and text. The layouts share one context.
+ * With hinted metrics off a layout does not depend on the matrix, so the
+ * context is matched to a draw's cairo_t only when the target surface's
+ * font options differ from the last draw's: every pango_cairo_update_*
+ * call sets the context's matrix, and Pango counts any set matrix as a
+ * change that lays every layout of the context out again. Glyphs are drawn
+ * with the cairo_t's own matrix either way. Emptied when it holds more
+ * than LAYOUT_CACHE_MAX layouts, only when a draw begins, so a layout lent
+ * to a draw stays valid through it. */
 #define LAYOUT_CACHE_MAX 512
 
 struct _ViLayoutCache
 {
-  PangoContext *pc;
-  GHashTable   *layouts;   /* key → PangoLayout */
+  PangoContext         *pc;
+  GHashTable           *layouts;      /* key → PangoLayout */
+  cairo_font_options_t *surface_fo;   /* of the surface the context was matched to */
 };
 
 static void
@@ -67,6 +71,8 @@ layout_cache_free (gpointer data)
 
   g_hash_table_unref (c->layouts);
   g_object_unref (c->pc);
+  if (c->surface_fo != NULL)
+    cairo_font_options_destroy (c->surface_fo);
   g_free (c);
 }
 
@@ -80,15 +86,16 @@ vi_text_cache_set_enabled (gboolean enabled)
   g_atomic_int_set (&cache_off, !enabled);
 }
 
-/* This thread's cache, matched to @cr. */
+/* This thread's cache, its context matched to @cr's surface. */
 static ViLayoutCache *
 layout_cache_get (cairo_t *cr)
 {
   ViLayoutCache *c = g_private_get (&layout_cache_key);
+  cairo_font_options_t *fo;
 
   if (c == NULL)
     {
-      cairo_font_options_t *fo = cairo_font_options_create ();
+      fo = cairo_font_options_create ();
 
       c = g_new0 (ViLayoutCache, 1);
       c->pc = pango_font_map_create_context (pango_cairo_font_map_get_default ());
@@ -102,15 +109,28 @@ layout_cache_get (cairo_t *cr)
     }
   if (g_hash_table_size (c->layouts) > LAYOUT_CACHE_MAX)
     g_hash_table_remove_all (c->layouts);
-  pango_cairo_update_context (cr, c->pc);
+  fo = cairo_font_options_create ();
+  cairo_surface_get_font_options (cairo_get_target (cr), fo);
+  if (c->surface_fo == NULL || !cairo_font_options_equal (fo, c->surface_fo)
+      || g_atomic_int_get (&cache_off))
+    {
+      pango_cairo_update_context (cr, c->pc);
+      if (c->surface_fo != NULL)
+        cairo_font_options_destroy (c->surface_fo);
+      c->surface_fo = g_steal_pointer (&fo);
+    }
+  if (fo != NULL)
+    cairo_font_options_destroy (fo);
   return c;
 }
 
 guint
-vi_text_layouts_cached (void)
+vi_text_layouts_cached (guint *context_serial)
 {
   ViLayoutCache *c = g_private_get (&layout_cache_key);
 
+  if (context_serial != NULL)
+    *context_serial = c != NULL ? pango_context_get_serial (c->pc) : 0;
   return c != NULL ? g_hash_table_size (c->layouts) : 0;
 }
 
@@ -293,7 +313,8 @@ vi_draw_text (ViDrawCtx     *ctx,
     {
       /* A background stroke under the glyphs keeps them readable over data. */
       cairo_move_to (cr, -xalign * box.w - box.dx, -yalign * box.h - box.dy);
-      pango_cairo_update_layout (cr, ctx->layout);
+      if (g_atomic_int_get (&cache_off))
+        pango_cairo_update_layout (cr, ctx->layout);
       pango_cairo_layout_path (cr, ctx->layout);
       vi_set_color (cr, &ctx->tc->background);
       cairo_set_line_width (cr, 3 * ctx->fs);
@@ -302,7 +323,10 @@ vi_draw_text (ViDrawCtx     *ctx,
     }
   cairo_move_to (cr, -xalign * box.w - box.dx, -yalign * box.h - box.dy);
   cairo_set_source_rgba (cr, color->r, color->g, color->b, color->a);
-  pango_cairo_update_layout (cr, ctx->layout);
+  /* Laid out without the matrix (see LAYOUT_CACHE_MAX); uncached, as
+   * before the cache, matched to the rotation too. */
+  if (g_atomic_int_get (&cache_off))
+    pango_cairo_update_layout (cr, ctx->layout);
   pango_cairo_show_layout (cr, ctx->layout);
   cairo_restore (cr);
 }
