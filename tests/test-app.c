@@ -945,12 +945,39 @@ test_close_while_running (void)
   spin_for (0.1);
 }
 
+/* The renderer choice's GPU check, on made-up /dev trees. */
+static void
+test_gpu_device_present (void)
+{
+  g_autofree char *dev = g_dir_make_tmp ("elbo-lab-dev-XXXXXX", NULL);
+  g_autofree char *dri = g_build_filename (dev, "dri", NULL);
+  g_autofree char *node = g_build_filename (dri, "renderD128", NULL);
+  g_autofree char *by_path = g_build_filename (dri, "by-path", NULL);
+  g_autofree char *nvidia = g_build_filename (dev, "nvidia0", NULL);
+
+  g_assert_nonnull (dev);
+  g_assert_false (vi_gpu_device_present (dev));            /* no dri/ at all */
+  g_assert_cmpint (g_mkdir (dri, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (by_path, 0700), ==, 0);
+  g_assert_false (vi_gpu_device_present (dev));            /* nothing that is a node */
+  g_assert_true (g_file_set_contents (node, "", 0, NULL));
+  g_assert_true (vi_gpu_device_present (dev));
+  g_assert_cmpint (g_unlink (node), ==, 0);
+  g_assert_true (g_file_set_contents (nvidia, "", 0, NULL));
+  g_assert_true (vi_gpu_device_present (dev));
+  g_unlink (nvidia);
+  g_rmdir (by_path);
+  g_rmdir (dri);
+  g_rmdir (dev);
+}
+
 static void
 add_tests (ViApplication *the_app,
            ViWindow      *the_window)
 {
   app = the_app;
   window = the_window;
+  g_test_add_func ("/app/gpu-device-present", test_gpu_device_present);
   g_test_add_func ("/app/window/starts", test_window_starts);
   g_test_add_func ("/app/window/command-line", test_command_line);
   g_test_add_func ("/app/run/lifecycle", test_run_lifecycle);

@@ -15,6 +15,7 @@
 #include "elbo-lab-resources.h"
 #include "vi-application.h"
 #include "vi-page-registry.h"
+#include "vi-util.h"
 #include "vi-window.h"
 
 struct _ViApplication
@@ -238,6 +239,24 @@ choose_renderer (void)
   gdk_gl_context_clear_current ();
 }
 
+/* On Linux without a GPU device node all GL is software: choose Cairo
+ * before the display opens, and leave GL out altogether. GDK loads the GL
+ * driver as it opens an X display, and Mesa's llvmpipe maps about 110 MB
+ * of LLVM: part of every start, and seconds of a cold one on a slow disk.
+ * (When the display is already open, as in tests, only the renderer
+ * choice counts.) */
+static void
+choose_renderer_early (void)
+{
+#ifdef __linux__
+  if (g_getenv ("GSK_RENDERER") != NULL || vi_gpu_device_present ("/dev"))
+    return;
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  if (g_getenv ("GDK_DEBUG") == NULL)
+    g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+#endif
+}
+
 /* Every accelerator the app installs; ui/help-overlay.ui lists each (a
  * test checks). Right and Page Down also step, from the window's key
  * handler, when the focus is not in a text, spin or scale control. */
@@ -271,6 +290,7 @@ vi_application_startup (GApplication *app)
   GSettingsSchemaSource *source;
   g_autoptr(GSettingsSchema) schema = NULL;
 
+  choose_renderer_early ();
   G_APPLICATION_CLASS (vi_application_parent_class)->startup (app);
   choose_renderer ();
 

@@ -48,6 +48,11 @@ int   vi_strv_index                 (const char *const     *names,
 char *vi_elide_middle               (const char            *text,
                                      guint                  max_chars);
 
+/* Whether @dev_dir (normally "/dev") holds a GPU device a GL driver could
+ * use: a DRM node under dri/, or NVIDIA's nvidia0. Without one, all GL on
+ * Linux is a software rasteriser. */
+gboolean vi_gpu_device_present      (const char            *dev_dir);
+
 /* Shows @message (elided to VI_ELIDE_MAX_CHARS) in the AdwToastOverlay above @widget (or a dialog-less
  * warning when there is none, e.g. in a test). Returns the toast (transfer
  * none: the overlay holds it until it is dismissed), or NULL. */
